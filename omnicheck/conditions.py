@@ -1,0 +1,230 @@
+"""The small condition language of the rubric: ``when`` clauses, rules and gates.
+
+A condition tests an earlier answer (``{question: channels, has: physical_store}``)
+or a computed metric (``{metric: index, at_least: 70}``), and combines them with
+``all``, ``any`` and ``not``. Conditions are data, so a rubric author changes
+behaviour without touching code, and every decision can name the exact tests
+that made it.
+
+Answers are plain values here: ``str`` for a single choice or text, a tuple of
+option ids for a multiple choice, and :class:`NotApplicable` for ``n/a``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """An ``n/a`` answer: left out of every score, with the user's reason if given."""
+
+    reason: str | None = None
+
+
+AnswerValue: TypeAlias = str | tuple[str, ...] | NotApplicable
+
+QUESTION_OPS = (
+    "is",
+    "in",
+    "has",
+    "has_any",
+    "has_all",
+    "count_at_least",
+    "count_at_most",
+    "answered",
+)
+METRIC_OPS = ("at_least", "at_most", "above", "below")
+_SYMBOLS = {"at_least": "≥", "at_most": "≤", "above": ">", "below": "<"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTest:
+    question: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class MetricTest:
+    metric: str
+    op: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotOf:
+    item: Condition
+
+
+Condition: TypeAlias = QuestionTest | MetricTest | AllOf | AnyOf | NotOf
+
+
+def parse_condition(raw: Any) -> Condition:
+    """Parse the YAML form of a condition; ``ValueError`` says what is wrong."""
+    if not isinstance(raw, Mapping):
+        raise ValueError("a condition is a mapping such as {question: goal, is: loyalty}")
+    keys = set(raw)
+    for combinator in ("all", "any"):
+        if combinator in keys:
+            if keys != {combinator}:
+                raise ValueError(f"'{combinator}' stands alone in its mapping")
+            items = raw[combinator]
+            if not isinstance(items, list) or not items:
+                raise ValueError(f"'{combinator}' takes a non-empty list of conditions")
+            parsed = tuple(parse_condition(item) for item in items)
+            return AllOf(parsed) if combinator == "all" else AnyOf(parsed)
+    if "not" in keys:
+        if keys != {"not"}:
+            raise ValueError("'not' stands alone in its mapping")
+        return NotOf(parse_condition(raw["not"]))
+    if "question" in keys:
+        return _parse_test(raw, "question", QUESTION_OPS)
+    if "metric" in keys:
+        return _parse_test(raw, "metric", METRIC_OPS)
+    raise ValueError("a condition needs 'question', 'metric', 'all', 'any' or 'not'")
+
+
+def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> Condition:
+    name = raw[subject]
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"'{subject}' must name a {subject} id")
+    rest = [k for k in raw if k != subject]
+    if len(rest) != 1 or rest[0] not in ops:
+        raise ValueError(f"a {subject} test takes exactly one of: {', '.join(ops)}")
+    op = rest[0]
+    value = raw[op]
+    if subject == "metric":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"'{op}' takes a number")
+        return MetricTest(name, op, float(value))
+    return QuestionTest(name, op, _question_value(op, value))
+
+
+def _question_value(op: str, value: Any) -> Any:
+    if op in ("is", "has"):
+        if not isinstance(value, str):
+            raise ValueError(f"'{op}' takes one option id")
+        return value
+    if op in ("in", "has_any", "has_all"):
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"'{op}' takes a non-empty list of option ids")
+        return frozenset(value)
+    if op == "answered":
+        if not isinstance(value, bool):
+            raise ValueError("'answered' takes true or false")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"'{op}' takes a whole number")
+    return value
+
+
+def evaluate(
+    condition: Condition,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None] | None = None,
+) -> bool:
+    """Whether ``condition`` holds. Unanswered and ``n/a`` answers satisfy no test."""
+    if isinstance(condition, QuestionTest):
+        return _test_answer(condition, answers.get(condition.question))
+    if isinstance(condition, MetricTest):
+        actual = (metrics or {}).get(condition.metric)
+        return actual is not None and compare(actual, condition.op, condition.value)
+    if isinstance(condition, AllOf):
+        return all(evaluate(item, answers, metrics) for item in condition.items)
+    if isinstance(condition, AnyOf):
+        return any(evaluate(item, answers, metrics) for item in condition.items)
+    return not evaluate(condition.item, answers, metrics)
+
+
+def compare(actual: float, op: str, value: float) -> bool:
+    if op == "at_least":
+        return actual >= value
+    if op == "at_most":
+        return actual <= value
+    if op == "above":
+        return actual > value
+    return actual < value
+
+
+def _test_answer(test: QuestionTest, answer: AnswerValue | None) -> bool:
+    op = test.op
+    if op == "answered":
+        return (answer is not None and not isinstance(answer, NotApplicable)) is test.value
+    if answer is None or isinstance(answer, NotApplicable):
+        return False
+    if op == "is":
+        return answer == test.value
+    if op == "in":
+        return answer in test.value
+    chosen = answer if isinstance(answer, tuple) else (answer,)
+    if op == "has":
+        return test.value in chosen
+    if op == "has_any":
+        return not test.value.isdisjoint(chosen)
+    if op == "has_all":
+        return test.value.issubset(chosen)
+    if op == "count_at_least":
+        return len(chosen) >= test.value
+    return len(chosen) <= test.value
+
+
+def walk(condition: Condition) -> Iterator[QuestionTest | MetricTest]:
+    """Every leaf test, in order: what a rule or gate reads."""
+    if isinstance(condition, QuestionTest | MetricTest):
+        yield condition
+    elif isinstance(condition, AllOf | AnyOf):
+        for item in condition.items:
+            yield from walk(item)
+    else:
+        yield from walk(condition.item)
+
+
+def describe(
+    condition: Condition,
+    question_label: Callable[[str], str],
+    option_label: Callable[[str, str], str],
+    metric_label: Callable[[str], str],
+    *,
+    nested: bool = False,
+) -> str:
+    """Plain-English text of a condition, for reports, prompts and templates."""
+    if isinstance(condition, MetricTest):
+        return f"{metric_label(condition.metric)} {_SYMBOLS[condition.op]} {condition.value:g}"
+    if isinstance(condition, AllOf | AnyOf):
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        parts = [
+            describe(i, question_label, option_label, metric_label, nested=True)
+            for i in condition.items
+        ]
+        text = joiner.join(parts)
+        return f"({text})" if nested and len(parts) > 1 else text
+    if isinstance(condition, NotOf):
+        inner = describe(condition.item, question_label, option_label, metric_label, nested=True)
+        return f"not {inner}"
+    q = condition.question
+    subject = question_label(q)
+    value = condition.value
+    if condition.op in ("is", "has"):
+        verb = "is" if condition.op == "is" else "includes"
+        return f"{subject} {verb} {option_label(q, value)}"
+    if condition.op in ("in", "has_any", "has_all"):
+        names = " / ".join(option_label(q, v) for v in sorted(value))
+        verb = {"in": "is one of", "has_any": "includes any of", "has_all": "includes all of"}
+        return f"{subject} {verb[condition.op]} {names}"
+    if condition.op == "answered":
+        return f"{subject} is {'answered' if value else 'not answered'}"
+    bound = "or more" if condition.op == "count_at_least" else "or fewer"
+    return f"{subject}: {value} {bound}"

@@ -1,0 +1,91 @@
+"""The one exception hierarchy of omnicheck, and the exit status each maps to.
+
+Everything the tool refuses on purpose is an :class:`OmnicheckError`. The CLI
+turns these into one-line messages and exit codes in a single place
+(``omnicheck.cli``); anything else that escapes is a bug and exits with
+:attr:`ExitStatus.ERROR`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Process exit codes. Scripts and CI jobs rely on these, so they never change."""
+
+    OK = 0
+    ERROR = 1  # an internal error: a bug in omnicheck
+    BAD_INPUT = 2  # bad input or usage: the user can fix it
+    PARTIAL = 3  # batch: some inputs failed, the rest were scored
+    INTERRUPTED = 130  # Ctrl-C, like a shell's 128 + SIGINT
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, located so that an editor can jump to it.
+
+    ``line`` and ``column`` are 1-based, as editors and compilers print them.
+    """
+
+    source: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.source}: {self.message}"
+        return f"{self.source}:{self.line}:{self.column or 1}: {self.message}"
+
+
+class OmnicheckError(Exception):
+    """Base of every error omnicheck raises on purpose."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+    def lines(self) -> list[str]:
+        """The message as printed, one line per problem."""
+        return [str(self)]
+
+
+class InputError(OmnicheckError):
+    """Input that omnicheck cannot use: every problem found, not just the first.
+
+    Reporting all problems at once saves a user the fix-one-rerun loop.
+    """
+
+    exit_status = ExitStatus.BAD_INPUT
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class YamlInputError(InputError):
+    """The file is not readable, safe YAML: syntax, tags, duplicate keys, size, encoding."""
+
+
+class RubricError(InputError):
+    """The rubric is not a usable rubric."""
+
+
+class AnswersError(InputError):
+    """The answers file does not fit its rubric."""
+
+
+class UsageError(OmnicheckError):
+    """The command line asks for something omnicheck cannot do."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+
+class OutputError(OmnicheckError):
+    """A report or answers file could not be written; any earlier file is left intact."""
+
+    exit_status = ExitStatus.BAD_INPUT

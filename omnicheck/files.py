@@ -1,0 +1,107 @@
+"""Reading inputs and writing outputs: the only module that touches the disk.
+
+Reads are capped and strictly decoded, so a stray binary or a huge file gets a
+clear message instead of a crash. Writes go to a temporary file in the target
+directory and are renamed over the target, so a report or answers file is
+either written whole or not at all, and an earlier version survives a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from omnicheck.errors import InputError, OutputError, Problem
+
+#: Answers files and rubrics are a few kilobytes; anything this large is a mistake.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> str:
+    """The file's text, or an :class:`InputError` that says what is wrong with it."""
+    name = source or str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError([Problem(name, "is a directory, not a file")])
+        if size > max_bytes:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit "
+                        "(raise it with --max-size)",
+                    )
+                ]
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(name, "no such file")]) from None
+    except PermissionError:
+        raise InputError([Problem(name, "permission denied")]) from None
+    except IsADirectoryError:  # pragma: no cover - caught by is_dir above on POSIX
+        raise InputError([Problem(name, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Strict UTF-8 (a BOM is allowed), with the position of the first bad byte."""
+    if b"\0" in data[:8192]:
+        return _refuse(source, "is a binary file, not UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = data[exc.start]
+        raise InputError(
+            [
+                Problem(
+                    source, f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8", line, column
+                )
+            ]
+        ) from None
+
+
+def _refuse(source: str, message: str) -> str:
+    raise InputError([Problem(source, message)])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, creating missing directories."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(_mode_for(path))
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's mode; otherwise what a plain ``open`` would give."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,274 @@
+"""Safe YAML that remembers where every value came from.
+
+PyYAML's ``safe_load`` loses positions, silently keeps the last of two
+duplicate keys, and lets aliases multiply a small file into a huge one. Every
+error omnicheck reports must point at FILE:LINE:COLUMN, so documents are
+composed into nodes (which carry marks), checked, and only then turned into
+plain Python data. The node tree is kept, so a position is looked up only
+when a problem is reported, which keeps the fast path fast.
+
+This module is pure: it takes text and returns data or raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from omnicheck.errors import Problem, YamlInputError
+
+try:  # libyaml is several times faster; fall back where it was not compiled in
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: A document may nest this deep. Rubrics need about eight levels.
+MAX_DEPTH = 64
+#: A document may expand to this many values once aliases are followed.
+#: A billion-laughs file reaches it in microseconds and is refused.
+MAX_NODES = 200_000
+
+PathItem = str | int
+Path = tuple[PathItem, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
+#: Plain data only. Timestamps stay strings, so they round-trip into JSON.
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_KEEP_AS_TEXT = frozenset(_TAG + t for t in ("timestamp", "value"))
+_CONSTRUCTOR = SafeConstructor()
+_TOKEN_DEPTH = {
+    yaml.BlockMappingStartToken: 1,
+    yaml.BlockSequenceStartToken: 1,
+    yaml.FlowMappingStartToken: 1,
+    yaml.FlowSequenceStartToken: 1,
+    yaml.BlockEndToken: -1,
+    yaml.FlowMappingEndToken: -1,
+    yaml.FlowSequenceEndToken: -1,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based position in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """Plain data parsed from YAML, plus the node tree to locate any part of it."""
+
+    source: str
+    data: Any
+    root: Node | None
+
+    def mark(self, path: Path, *, at_key: bool = False) -> Mark | None:
+        """Where the value at ``path`` starts, or its nearest ancestor that exists.
+
+        With ``at_key``, point at the mapping key instead: that is where an
+        unknown or misspelt key is.
+        """
+        node = self.root
+        if node is None:
+            return None
+        found = node
+        key_node: Node | None = None
+        for item in path:
+            child = _child(node, item)
+            if child is None:
+                key_node = None
+                break
+            key_node, node = child
+            found = node
+        target = key_node if at_key and key_node is not None else found
+        return Mark(target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def problem(self, path: Path, message: str, *, at_key: bool = False) -> Problem:
+        """A problem located at ``path``."""
+        mark = self.mark(path, at_key=at_key)
+        if mark is None:
+            return Problem(self.source, message)
+        return Problem(self.source, message, mark.line, mark.column)
+
+
+def _child(node: Node, item: PathItem) -> tuple[Node, Node] | None:
+    """The (key node, value node) under ``node`` for one path item."""
+    if isinstance(node, MappingNode):
+        for key, value in _mapping_pairs(node, 0):
+            if isinstance(key, ScalarNode) and _scalar(key) == item:
+                return key, value
+        return None
+    if isinstance(node, SequenceNode) and isinstance(item, int) and 0 <= item < len(node.value):
+        element = node.value[item]
+        return element, element
+    return None
+
+
+def parse_yaml(text: str, source: str) -> YamlDocument:
+    """Parse one YAML document safely, or raise :class:`YamlInputError`.
+
+    ``source`` is the name shown in messages, usually the path as the user typed it.
+    """
+    _check_depth_cheaply(text, source)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlInputError([_marked_problem(exc, source)]) from None
+    except yaml.YAMLError as exc:
+        raise YamlInputError([Problem(source, f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise YamlInputError([Problem(source, "YAML nests too deeply to read")]) from None
+    if root is None:
+        return YamlDocument(source, None, None)
+    builder = _Builder(source)
+    data = builder.build(root, 0)
+    if builder.problems:
+        raise YamlInputError(builder.problems)
+    return YamlDocument(source, data, root)
+
+
+def _marked_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    message = f"not valid YAML: {what or 'syntax error'}"
+    if mark is None:
+        return Problem(source, message)
+    return Problem(source, message, mark.line + 1, mark.column + 1)
+
+
+def _check_depth_cheaply(text: str, source: str) -> None:
+    """Refuse deeply nested text before libyaml's recursive composer sees it.
+
+    Composing ``[[[[...`` a hundred thousand deep crashes the interpreter, so
+    it must be caught first. Nesting is bounded by the count of brackets plus
+    the longest line, so the exact (slower) token scan runs only when that
+    bound is high.
+    """
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if text.count("[") + text.count("{") + longest <= 1000:
+        return
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            depth += _TOKEN_DEPTH.get(type(token), 0)
+            if depth > MAX_DEPTH:
+                mark = token.start_mark
+                raise YamlInputError(
+                    [
+                        Problem(
+                            source,
+                            f"YAML nests more than {MAX_DEPTH} levels deep",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    ]
+                )
+    except yaml.MarkedYAMLError as exc:
+        raise YamlInputError([_marked_problem(exc, source)]) from None
+
+
+def _scalar(node: ScalarNode) -> Any:
+    if node.tag in _SCALAR_TAGS:
+        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    return node.value
+
+
+def _mapping_pairs(node: MappingNode, depth: int) -> Iterator[tuple[Node, Node]]:
+    """Key/value node pairs with ``<<`` merges expanded, own keys first."""
+    if not any(key.tag == _MERGE for key, _ in node.value):
+        yield from node.value
+        return
+    merged: list[tuple[Node, Node]] = []
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for src in sources:
+                if isinstance(src, MappingNode) and depth < MAX_DEPTH:
+                    merged.extend(_mapping_pairs(src, depth + 1))
+        else:
+            yield key, value
+    own = {_scalar(k) for k, _ in node.value if isinstance(k, ScalarNode) and k.tag != _MERGE}
+    for key, value in merged:
+        if isinstance(key, ScalarNode) and _scalar(key) not in own:
+            own.add(_scalar(key))
+            yield key, value
+
+
+class _Builder:
+    """Turns nodes into plain data, collecting every problem on the way."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _problem(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.source, message, mark.line + 1, mark.column + 1))
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._problem(
+                    node,
+                    f"YAML expands to more than {MAX_NODES:,} values "
+                    "(aliases repeated too often); refusing to read it",
+                )
+            return None
+        if depth > MAX_DEPTH:
+            self._problem(node, f"YAML nests more than {MAX_DEPTH} levels deep")
+            self.count = MAX_NODES + 2  # stop descending; one message is enough
+            return None
+        if isinstance(node, ScalarNode):
+            return self._build_scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self._problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is read")
+                return None
+            return [self.build(item, depth + 1) for item in node.value]
+        if isinstance(node, MappingNode):
+            return self._build_mapping(node, depth)
+        self._problem(node, "unsupported YAML node")  # pragma: no cover - composer emits 3 kinds
+        return None
+
+    def _build_scalar(self, node: ScalarNode) -> Any:
+        if node.tag in _SCALAR_TAGS:
+            try:
+                return _scalar(node)
+            except (ValueError, yaml.YAMLError):
+                self._problem(node, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}")
+                return None
+        if node.tag in _KEEP_AS_TEXT:
+            return node.value
+        self._problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is read")
+        return None
+
+    def _build_mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        if node.tag != _MAP:
+            self._problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is read")
+            return {}
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in _mapping_pairs(node, depth):
+            if not isinstance(key_node, ScalarNode):
+                self._problem(key_node, "a key must be a plain value, not a list or mapping")
+                continue
+            key = self._build_scalar(key_node)
+            if key in first_line:
+                self._problem(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first_line[key]}); "
+                    "YAML would silently keep only the last",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, depth + 1)
+        return result
