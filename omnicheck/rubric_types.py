@@ -1,0 +1,226 @@
+"""The compiled rubric: plain, immutable data that scoring and reports read.
+
+These classes deliberately do not use pydantic. Pydantic checks a rubric file
+once (:mod:`omnicheck.rubric_model`), on the first run after the file
+changes; the result is cached as these dataclasses, so an ordinary
+``omnicheck report`` never imports pydantic, which alone would cost more than
+the rest of the command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from omnicheck.conditions import Condition, MetricTest
+
+#: Metrics that gates and rules may read, besides ``dimension.<id>``.
+BASE_METRICS = {
+    "index": "Integration index",
+    "channel_count": "Active channels",
+    "linked_pairs": "Channel pairs linked at 2 or more",
+    "link_density": "Link density (%)",
+    "hub_coverage": "Hub coverage (%)",
+    "stages_linked": "Journey stages linked",
+    "coverage": "Coverage (%)",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    description: str
+    score: int | None
+    when: Condition | None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as asked and scored, with its section's condition folded in."""
+
+    id: str
+    kind: str
+    text: str
+    short: str
+    help: str
+    section: str
+    dimension: str | None
+    weight: float
+    effort: str | None
+    options: tuple[Option, ...]
+    option_by_id: dict[str, Option]
+    when: Condition | None
+    required: bool
+    allow_na: bool
+    #: For generated link questions: the channel it is about, and "record" or "handoff".
+    channel: str | None = None
+    link_role: str | None = None
+    path: tuple[Any, ...] = ()
+    #: The question's own condition, without its section's (for help text).
+    own_when: Condition | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.dimension is not None or self.link_role == "record"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    kind: str
+    when: Condition | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class ChannelLinks:
+    question: str
+    channels: tuple[str, ...]
+    other_option: str | None
+    other_name_question: str | None
+    stages: tuple[tuple[str, str], ...]
+    record_question: dict[str, str]
+    handoff_question: dict[str, str]
+    record_dimension: str
+    record_weight: float
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    level: int
+    text: str
+    effort: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    summary: str
+    basis: str
+    weight: float
+    recommendations: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A metric threshold with its remedy kept beside it, as data."""
+
+    id: str
+    label: str
+    metric: str
+    test: MetricTest
+    remedy: str
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: str
+    summary: str
+    #: (from, to) of the integration index; None for the base level.
+    band: tuple[float, float] | None
+    gates: tuple[Gate, ...]
+    #: Reaching any of these also reaches the level when the index is below its band.
+    alternatives: tuple[Gate, ...]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    id: str
+    name: str
+    summary: str
+    advantages: tuple[str, ...]
+    drawbacks: tuple[str, ...]
+    requirements: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    target: str
+    when: Condition | None
+    reason: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    id: str
+    when: Condition | None
+    max_level: str | None
+    max_steps_up: int | None
+    never_below_current: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    year: int | None
+    author: str | None
+    url: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: str
+    finding: str
+    caveat: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class CompiledRubric:
+    id: str
+    version: str
+    title: str
+    description: str
+    efforts: dict[str, float]
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    by_id: dict[str, Question]
+    dimensions: tuple[Dimension, ...]
+    dimension_by_id: dict[str, Dimension]
+    links: ChannelLinks | None
+    levels: tuple[Level, ...]
+    level_rank: dict[str, int]
+    strategy_by_id: dict[str, Strategy]
+    rules: tuple[Rule, ...]
+    guardrails: tuple[Guardrail, ...]
+    roadmap: tuple[Phase, ...]
+    evidence: tuple[Evidence, ...]
+    phase_of_dimension: dict[str, tuple[int, str]]
+    #: Scored questions per dimension, excluding record links (scored as one aggregate).
+    scored_by_dimension: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+
+    def metric_label(self, metric: str) -> str:
+        if metric.startswith("dimension."):
+            dim = self.dimension_by_id.get(metric.removeprefix("dimension."))
+            return f"{dim.name} score" if dim else metric
+        return BASE_METRICS.get(metric, metric)
+
+    def question_label(self, qid: str) -> str:
+        q = self.by_id.get(qid)
+        return q.short if q else qid
+
+    def option_label(self, qid: str, oid: str) -> str:
+        q = self.by_id.get(qid)
+        opt = q.option_by_id.get(oid) if q else None
+        return opt.label if opt else oid
+
+    def effort_points(self, effort: str) -> float:
+        return self.efforts[effort]

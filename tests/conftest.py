@@ -1,0 +1,220 @@
+"""Shared fixtures: the bundled rubric, a tiny inline rubric, and golden-file support.
+
+Golden files are regenerated with ``pytest --update-golden`` (see README.md);
+read the diff before committing them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from omnicheck.answers import AnswersFile, validate_answers
+from omnicheck.loading import rubric_from
+from omnicheck.rubric_compile import CompiledRubric, load_rubric
+from omnicheck.yaml_source import parse_yaml
+
+# Tests never read or write the user's real cache.
+os.environ["OMNICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="omnicheck-test-cache-")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def rubric() -> CompiledRubric:
+    return rubric_from(None)
+
+
+def compile_yaml(text: str, source: str = "rubric.yaml") -> CompiledRubric:
+    return load_rubric(parse_yaml(textwrap.dedent(text), source))
+
+
+def answers_for(rubric: CompiledRubric, answers: dict, *, name: str = "Test Co") -> AnswersFile:
+    """Validated answers built from a plain dict, as if read from a file."""
+    import yaml
+
+    doc = {
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "business": {"name": name},
+        "answers": answers,
+    }
+    return validate_answers(parse_yaml(yaml.safe_dump(doc), "answers.yaml"), rubric)
+
+
+TINY_RUBRIC = """
+    id: tiny
+    version: "1"
+    title: Tiny rubric
+    efforts: {low: 1, high: 4}
+    sections:
+      - id: basics
+        title: Basics
+        questions:
+          - id: goal
+            kind: single
+            text: Goal?
+            options:
+              - {id: reach, label: Reach}
+              - {id: loyalty, label: Loyalty}
+          - id: channels
+            kind: multi
+            text: Channels?
+            options:
+              - {id: web, label: Web}
+              - {id: store, label: Store}
+              - {id: email, label: Email}
+      - id: integration
+        title: Integration
+        when: {question: channels, count_at_least: 2}
+        questions:
+          - id: a.one
+            kind: single
+            dimension: a
+            text: A one?
+            options: &scale
+              - {id: s0, label: Zero, score: 0}
+              - {id: s1, label: One, score: 1}
+              - {id: s2, label: Two, score: 2}
+              - {id: s3, label: Three, score: 3}
+              - {id: s4, label: Four, score: 4}
+          - id: a.two
+            kind: single
+            dimension: a
+            weight: 3
+            text: A two?
+            options: *scale
+          - id: b.one
+            kind: single
+            dimension: b
+            text: B one?
+            options: *scale
+          - id: b.store
+            kind: single
+            dimension: b
+            effort: high
+            text: Store only?
+            when: {question: channels, has: store}
+            options: *scale
+      - id: links
+        title: Links
+        kind: channel_links
+        when: {question: channels, count_at_least: 2}
+    channel_links:
+      question: channels
+      stages: [{id: search, name: Search}, {id: purchase, name: Purchase}]
+      record:
+        dimension: b
+        weight: 1
+        text: How does {channel} connect?
+        short: "{channel} record"
+        options:
+          - {id: none, label: Nothing, score: 0}
+          - {id: manual, label: Manual, score: 1}
+          - {id: one_way, label: One way, score: 2}
+          - {id: two_way, label: Two way, score: 3}
+          - {id: shared, label: Shared, score: 4}
+      handoff:
+        text: Where does {channel} hand off?
+        short: "{channel} hand-offs"
+    dimensions:
+      - id: a
+        name: Dimension A
+        weight: 1
+        recommendations:
+          - {level: 0, effort: low, text: Start A.}
+          - {level: 1, effort: low, text: Grow A.}
+          - {level: 2, effort: high, text: Deepen A.}
+          - {level: 3, effort: high, text: Finish A.}
+      - id: b
+        name: Dimension B
+        weight: 3
+        recommendations:
+          - {level: 0, effort: low, text: Start B.}
+          - {level: 1, effort: low, text: Grow B.}
+          - {level: 2, effort: low, text: Deepen B.}
+          - {level: 3, effort: high, text: Finish B.}
+    levels:
+      - {id: single, name: Single}
+      - id: multi
+        name: Multi
+        band: {from: 0, to: 40}
+        gates: [{id: two, label: Two channels, metric: channel_count, at_least: 2}]
+      - id: cross
+        name: Cross
+        band: {from: 40, to: 75}
+        alternatives: [{id: pair, label: A linked pair, metric: linked_pairs, at_least: 1}]
+      - id: omni
+        name: Omni
+        band: {from: 75, to: 100}
+        gates:
+          - {id: b-high, label: B at least 75, metric: dimension.b, at_least: 75}
+          - {id: hub, label: Hub, metric: hub_coverage, at_least: 100}
+    strategies:
+      - {id: single, name: Single}
+      - {id: multi, name: Multi}
+      - {id: cross, name: Cross}
+      - {id: omni, name: Omni}
+    rules:
+      - id: one
+        target: single
+        when: {metric: channel_count, at_most: 1}
+        reason: One channel.
+      - id: loyal
+        target: omni
+        when: {question: goal, is: loyalty}
+        reason: Loyalty.
+      - id: fallback
+        target: multi
+        reason: Default.
+    guardrails:
+      - {id: step, max_steps_up: 1, reason: One step.}
+      - {id: floor, never_below_current: true, reason: Keep.}
+    roadmap:
+      - {id: first, name: First, dimensions: [a]}
+      - {id: second, name: Second, dimensions: [b]}
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny() -> CompiledRubric:
+    return compile_yaml(TINY_RUBRIC, "tiny.yaml")
+
+
+def installed_omnicheck() -> str:
+    """The console script installed beside the running interpreter."""
+    candidate = Path(sys.executable).parent / "omnicheck"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("omnicheck")
+    if found is None:
+        pytest.fail("the omnicheck console script is not installed; run pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture
+def clean_env() -> dict[str, str]:
+    """Environment for subprocesses: no colour, a fixed width, no user site noise."""
+    env = dict(os.environ)
+    env.update({"NO_COLOR": "1", "COLUMNS": "80", "PYTHONWARNINGS": "ignore"})
+    return env
