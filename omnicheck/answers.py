@@ -1,0 +1,294 @@
+"""An answers file, checked against its rubric with every problem located.
+
+The file is the business's record of the assessment, written by hand from
+``omnicheck template`` or by ``omnicheck assess``::
+
+    rubric: {id: omnichannel, version: "1.0"}
+    business: {name: Crumb & Co., city: Leeds}
+    answers:
+      goal: loyalty
+      channels: [physical_store, social_media]
+      content.prices: {n/a: we sell one product}
+
+Validation walks the rubric in asking order, so a ``when`` condition is judged
+on the answers before it, exactly as the interactive questionnaire would.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from omnicheck.conditions import AnswerValue, NotApplicable, describe, evaluate
+from omnicheck.errors import AnswersError, Problem
+from omnicheck.rubric_types import CompiledRubric, Question
+from omnicheck.yaml_source import YamlDocument
+
+NA = "n/a"
+TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
+STATUSES = ("complete", "incomplete")
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """Validated answers: only questions that apply, each a plain answer value."""
+
+    source: str
+    rubric_id: str
+    rubric_version: str
+    business_name: str
+    business: dict[str, Any]
+    answers: dict[str, AnswerValue]
+    complete: bool = True
+
+
+def validate_answers(
+    doc: YamlDocument, rubric: CompiledRubric, *, require_complete: bool = True
+) -> AnswersFile:
+    """Check ``doc`` against ``rubric``; raise :class:`AnswersError` listing every problem.
+
+    With ``require_complete=False`` (the interactive questionnaire resuming a
+    file), unanswered questions are allowed.
+    """
+    v = _Validator(doc, rubric)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise AnswersError(
+            [
+                doc.problem(
+                    (),
+                    "not an answers file: expected a mapping with rubric, business "
+                    "and answers (run 'omnicheck template' for a skeleton)",
+                )
+            ]
+        )
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            v.add(
+                (key,),
+                f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL_KEYS)}",
+                at_key=True,
+            )
+    if not v.check_rubric(data.get("rubric")):
+        raise AnswersError(v.problems)
+    status = data.get("status", "complete")
+    if status not in STATUSES:
+        v.add(("status",), f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    name, business = v.check_business(data.get("business"))
+    raw = data.get("answers")
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        v.add(("answers",), "answers must be a mapping of question id to answer")
+        raw = {}
+    answers = v.check_answers(raw, require_complete and status != "incomplete")
+    if v.problems:
+        if status == "incomplete":
+            v.problems.append(
+                Problem(
+                    doc.source,
+                    f"this file is marked incomplete: finish it with "
+                    f"'omnicheck assess --answers {doc.source} --resume'",
+                )
+            )
+        raise AnswersError(v.problems)
+    return AnswersFile(
+        doc.source,
+        rubric.id,
+        rubric.version,
+        name,
+        business,
+        answers,
+        complete=status == "complete",
+    )
+
+
+class _Validator:
+    def __init__(self, doc: YamlDocument, rubric: CompiledRubric) -> None:
+        self.doc = doc
+        self.rubric = rubric
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(path, message, at_key=at_key))
+
+    def check_rubric(self, ref: Any) -> bool:
+        expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
+        if ref is None:
+            self.add((), f"missing 'rubric:' the rubric these answers are for, e.g. {expected}")
+            return False
+        if not isinstance(ref, dict) or set(ref) != {"id", "version"}:
+            self.add(("rubric",), f"rubric must be a mapping with id and version, e.g. {expected}")
+            return False
+        ok = True
+        if ref["id"] != self.rubric.id:
+            self.add(
+                ("rubric", "id"),
+                f"answers are for rubric {ref['id']!r}, but the rubric "
+                f"in use is {self.rubric.id!r} (choose it with --rubric)",
+            )
+            ok = False
+        version = ref["version"]
+        if not isinstance(version, str):
+            self.add(("rubric", "version"), f"rubric version must be quoted text, e.g. {expected}")
+            ok = False
+        elif version != self.rubric.version:
+            self.add(
+                ("rubric", "version"),
+                f"answers are for version {version!r} of rubric {self.rubric.id!r}, "
+                f"but the rubric in use is version {self.rubric.version!r}",
+            )
+            ok = False
+        return ok
+
+    def check_business(self, business: Any) -> tuple[str, dict[str, Any]]:
+        if not isinstance(business, dict):
+            self.add(
+                ("business",) if business is not None else (),
+                "missing 'business:' a mapping with at least the business's name",
+            )
+            return "", {}
+        name = business.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.add(
+                ("business",) + (("name",) if "name" in business else ()),
+                "business.name must be the business's name, as text",
+            )
+            name = ""
+        details = {k: v for k, v in business.items() if k != "name"}
+        for key in details:
+            if not isinstance(key, str):
+                self.add(("business", key), "business detail names must be text", at_key=True)
+        return name.strip(), details
+
+    def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
+        rubric = self.rubric
+        for key in raw:
+            if key not in rubric.by_id:
+                hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                self.add(("answers", key), f"unknown question {key!r}{suggestion}", at_key=True)
+        answers: dict[str, AnswerValue] = {}
+        for q in rubric.questions:
+            value = raw.get(q.id)
+            applies = q.when is None or evaluate(q.when, answers)
+            if not applies:
+                if value is not None:
+                    self.add(
+                        ("answers", q.id),
+                        f"{q.id}: answered, but this question applies only when "
+                        f"{self._describe(q)}; remove the answer",
+                        at_key=True,
+                    )
+                continue
+            if value is None:
+                if q.required and require_complete:
+                    where = ("answers", q.id) if q.id in raw else ("answers",)
+                    self.add(where, f"{q.id}: missing answer to {q.text!r}", at_key=q.id not in raw)
+                continue
+            parsed = self._parse(q, value, answers)
+            if parsed is not None:
+                answers[q.id] = parsed
+        return answers
+
+    def _describe(self, q: Question) -> str:
+        assert q.when is not None
+        r = self.rubric
+        return describe(q.when, r.question_label, r.option_label, r.metric_label)
+
+    def _parse(
+        self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
+    ) -> AnswerValue | None:
+        path = ("answers", q.id)
+        na = _not_applicable(value)
+        if na is not None:
+            if not q.allow_na:
+                self.add(path, f"{q.id}: n/a is not allowed for this question")
+                return None
+            return na
+        if isinstance(value, dict):
+            self.add(
+                path,
+                f"{q.id}: expected {self._expected(q)}, not a mapping "
+                f"(the only mapping allowed is {{n/a: reason}})",
+            )
+            return None
+        if q.kind == "text":
+            if isinstance(value, list):
+                self.add(path, f"{q.id}: expected text, not a list")
+                return None
+            text = str(value).strip()
+            if not text:
+                self.add(path, f"{q.id}: expected text, got an empty string")
+                return None
+            return text
+        if q.kind == "single":
+            if isinstance(value, list):
+                self.add(path, f"{q.id}: expected one option ({self._expected(q)}), not a list")
+                return None
+            return self._option(q, value, path, answers)
+        items = value if isinstance(value, list) else [value]
+        chosen: list[str] = []
+        for i, item in enumerate(items):
+            if isinstance(item, list | dict):
+                self.add((*path, i), f"{q.id}: each choice must be one option id")
+                continue
+            oid = self._option(q, item, (*path, i) if isinstance(value, list) else path, answers)
+            if oid is None:
+                continue
+            if oid in chosen:
+                self.add((*path, i), f"{q.id}: {oid!r} is listed twice")
+                continue
+            chosen.append(oid)
+        return tuple(chosen)
+
+    def _option(
+        self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
+    ) -> str | None:
+        oid = _option_id(value)
+        option = q.option_by_id.get(oid) if oid is not None else None
+        if option is None:
+            expected = self._expected(q, answers)
+            hint = difflib.get_close_matches(str(value), [o.id for o in q.options], n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            self.add(path, f"{q.id}: unknown option {value!r}{suggestion}; expected {expected}")
+            return None
+        if option.when is not None and not evaluate(option.when, answers):
+            r = self.rubric
+            why = describe(option.when, r.question_label, r.option_label, r.metric_label)
+            self.add(path, f"{q.id}: option {oid!r} applies only when {why}")
+            return None
+        return oid
+
+    def _expected(self, q: Question, answers: Mapping[str, AnswerValue] | None = None) -> str:
+        if q.kind == "text":
+            return "text"
+        ids = [
+            o.id
+            for o in q.options
+            if answers is None or o.when is None or evaluate(o.when, answers)
+        ]
+        shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+        many = "a list of " if q.kind == "multi" else "one of "
+        return f"{many}{shown}" + (" or n/a" if q.allow_na else "")
+
+
+def _not_applicable(value: Any) -> NotApplicable | None:
+    if isinstance(value, str) and value.strip().lower() == NA:
+        return NotApplicable()
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, reason),) = value.items()
+        if isinstance(key, str) and key.strip().lower() == NA:
+            return NotApplicable(str(reason).strip() if reason is not None else None)
+    return None
+
+
+def _option_id(value: Any) -> str | None:
+    """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int):
+        return str(value)
+    return None

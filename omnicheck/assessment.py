@@ -1,0 +1,64 @@
+"""One business, assessed: scores, links, level, target and actions in one value.
+
+:func:`assess` is the core's entry point. It is pure: a compiled rubric and
+validated answers in, an :class:`Assessment` out, with no I/O, so the CLI,
+the questionnaire and the batch runner all get identical results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from omnicheck.actions import Action, what_if_actions
+from omnicheck.answers import AnswersFile
+from omnicheck.levels import LevelResult, evaluate_levels
+from omnicheck.links import LinkResult, active_channels, compute_links
+from omnicheck.rubric_types import CompiledRubric
+from omnicheck.scoring import (
+    Coverage,
+    DimensionScore,
+    coverage,
+    dimension_scores,
+    integration_index,
+    metrics,
+    score_sheet,
+)
+from omnicheck.strategy import TargetResult, choose_target
+
+
+@dataclass(frozen=True)
+class Assessment:
+    rubric: CompiledRubric
+    answers: AnswersFile
+    channels: tuple[str, ...]
+    dimensions: tuple[DimensionScore, ...]
+    index: float | None
+    coverage: Coverage
+    links: LinkResult | None
+    metrics: dict[str, float | None]
+    level: LevelResult
+    target: TargetResult
+    actions: tuple[Action, ...]
+
+    @property
+    def business(self) -> dict[str, Any]:
+        return {"name": self.answers.business_name, **self.answers.business}
+
+
+def assess(rubric: CompiledRubric, answers: AnswersFile) -> Assessment:
+    values = answers.answers
+    channels = active_channels(rubric.links, values) if rubric.links else ()
+    links = compute_links(rubric, values)
+    sheet = score_sheet(rubric, values, links)
+    dims = dimension_scores(rubric, values, sheet)
+    by_dim = {d.id: d.score for d in dims}
+    index = integration_index(rubric, by_dim)
+    cover = coverage(rubric, values)
+    figures = metrics(rubric, index, by_dim, links, cover, len(channels))
+    level = evaluate_levels(rubric, figures)
+    target = choose_target(rubric, values, figures, level.level)
+    actions = what_if_actions(rubric, values, sheet, links, figures, level.rank)
+    return Assessment(
+        rubric, answers, channels, dims, index, cover, links, figures, level, target, actions
+    )

@@ -1,0 +1,185 @@
+"""Dimension scores, the integration index and coverage, traced to answers and weights.
+
+An integration answer scores 0 to 4. A dimension's score is the weighted mean
+of its answered questions, scaled to 0-100; ``n/a`` answers are left out of
+both the sum and the weights. Record links (how each channel reaches the
+customer record) count as one item of their dimension: the mean of the
+channels' levels, with the weight the rubric gives it. The integration index
+is the weighted mean of the dimension scores, using the rubric's dimension
+weights.
+
+A :class:`ScoreSheet` keeps the weighted sums, so a what-if ("raise this one
+answer a step") recomputes one dimension and the index, not everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from omnicheck.conditions import AnswerValue, NotApplicable
+from omnicheck.links import LinkResult
+from omnicheck.rubric_types import CompiledRubric
+
+#: An answer of 4 of 4 is 100 points.
+POINTS_PER_STEP = 25.0
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    """One scored question: its answer's score (None for n/a) and its weight."""
+
+    question: str
+    score: int | None
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    id: str
+    name: str
+    weight: float
+    score: float | None
+    answered: int
+    not_applicable: int
+    items: tuple[ItemScore, ...]
+    #: Mean record-link level of the active channels, when this dimension scores them.
+    record_links: float | None = None
+
+    @property
+    def step(self) -> int | None:
+        """The 0-3 step whose recommendation applies (4 of 4 needs none)."""
+        if self.score is None:
+            return None
+        return min(3, int(self.score // POINTS_PER_STEP))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    answered: int
+    not_applicable: int
+
+    @property
+    def applicable(self) -> int:
+        return self.answered + self.not_applicable
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.answered / self.applicable if self.applicable else None
+
+
+@dataclass
+class ScoreSheet:
+    """Weighted sums per dimension: the state a what-if changes."""
+
+    points: dict[str, float]
+    weights: dict[str, float]
+    record_levels: dict[str, int]
+
+    def dimension(self, dim: str) -> float | None:
+        weight = self.weights[dim]
+        return POINTS_PER_STEP * self.points[dim] / weight if weight else None
+
+
+def _answer_score(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> int | None:
+    if isinstance(value, str):
+        return rubric.by_id[qid].option_by_id[value].score
+    return None
+
+
+def score_sheet(
+    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkResult | None
+) -> ScoreSheet:
+    points = {d.id: 0.0 for d in rubric.dimensions}
+    weights = {d.id: 0.0 for d in rubric.dimensions}
+    for dim, questions in rubric.scored_by_dimension.items():
+        for q in questions:
+            score = _answer_score(rubric, q.id, answers.get(q.id))
+            if score is not None:
+                points[dim] += q.weight * score
+                weights[dim] += q.weight
+    record = {c: lv for c, lv in (links.record.items() if links else ()) if lv is not None}
+    if record and rubric.links is not None:
+        dim = rubric.links.record_dimension
+        points[dim] += rubric.links.record_weight * sum(record.values()) / len(record)
+        weights[dim] += rubric.links.record_weight
+    return ScoreSheet(points, weights, record)
+
+
+def dimension_scores(
+    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], sheet: ScoreSheet
+) -> tuple[DimensionScore, ...]:
+    result = []
+    record_dim = rubric.links.record_dimension if rubric.links else None
+    for d in rubric.dimensions:
+        items = []
+        na = 0
+        for q in rubric.scored_by_dimension[d.id]:
+            if q.id not in answers:
+                continue
+            value = answers[q.id]
+            if isinstance(value, NotApplicable):
+                na += 1
+            items.append(ItemScore(q.id, _answer_score(rubric, q.id, value), q.weight))
+        record = None
+        if d.id == record_dim and sheet.record_levels:
+            record = sum(sheet.record_levels.values()) / len(sheet.record_levels)
+        result.append(
+            DimensionScore(
+                id=d.id,
+                name=d.name,
+                weight=d.weight,
+                score=sheet.dimension(d.id),
+                answered=len(items) - na,
+                not_applicable=na,
+                items=tuple(items),
+                record_links=record,
+            )
+        )
+    return tuple(result)
+
+
+def integration_index(rubric: CompiledRubric, scores: Mapping[str, float | None]) -> float | None:
+    """Weighted mean of the scored dimensions; None when no dimension is scored."""
+    total = weight = 0.0
+    for d in rubric.dimensions:
+        score = scores.get(d.id)
+        if score is not None:
+            total += d.weight * score
+            weight += d.weight
+    return total / weight if weight else None
+
+
+def coverage(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> Coverage:
+    """How many applicable scored questions were answered rather than marked n/a."""
+    answered = na = 0
+    for qid, value in answers.items():
+        if rubric.by_id[qid].scored:
+            if isinstance(value, NotApplicable):
+                na += 1
+            else:
+                answered += 1
+    return Coverage(answered, na)
+
+
+def metrics(
+    rubric: CompiledRubric,
+    index: float | None,
+    dims: Mapping[str, float | None],
+    links: LinkResult | None,
+    cover: Coverage,
+    channel_count: int,
+) -> dict[str, float | None]:
+    """Every number a gate or rule may read, by the name the rubric uses."""
+    values: dict[str, float | None] = {
+        "index": index,
+        "channel_count": float(channel_count),
+        "linked_pairs": float(links.linked_pairs) if links else 0.0,
+        "link_density": links.density if links else None,
+        "hub_coverage": links.hub_coverage if links else None,
+        "stages_linked": float(len(links.stages_linked)) if links else 0.0,
+        "coverage": cover.percent,
+    }
+    for dim, score in dims.items():
+        values[f"dimension.{dim}"] = score
+    return values

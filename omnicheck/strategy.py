@@ -1,0 +1,123 @@
+"""Choose the target strategy: the first rule that matches, then the guardrails.
+
+Rules and guardrails are rubric data. The result keeps the rule that fired,
+the inputs its condition read (with this business's values), and every
+guardrail that changed the proposal, so a report can say exactly why it
+recommends what it recommends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from omnicheck.conditions import AnswerValue, MetricTest, NotApplicable, evaluate, walk
+from omnicheck.rubric_types import CompiledRubric
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInput:
+    """One fact a rule read: a question's answer or a metric's value."""
+
+    kind: str  # "question" or "metric"
+    id: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuardrailEffect:
+    id: str
+    reason: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetResult:
+    strategy: str
+    #: The rule that fired, or None when no rule matched and the level is kept.
+    rule: str | None
+    reason: str
+    proposed: str
+    inputs: tuple[RuleInput, ...]
+    guardrails: tuple[GuardrailEffect, ...]
+    evidence: tuple[str, ...]
+
+
+def choose_target(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> TargetResult:
+    ranks = rubric.level_rank
+    rule = next(
+        (r for r in rubric.rules if r.when is None or evaluate(r.when, answers, metrics)), None
+    )
+    if rule is None:
+        proposed, rule_id, evidence = current, None, ()
+        reason = "No strategy rule matched, so the target is to strengthen the current level."
+        inputs: tuple[RuleInput, ...] = ()
+    else:
+        proposed, rule_id, evidence = rule.target, rule.id, tuple(rule.evidence)
+        reason = rule.reason
+        inputs = rule_inputs(rubric, rule.when, answers, metrics) if rule.when else ()
+    target = proposed
+    effects = []
+    for guard in rubric.guardrails:
+        if guard.when is not None and not evaluate(guard.when, answers, metrics):
+            continue
+        limit = ranks[target]
+        if guard.max_level is not None:
+            limit = min(limit, ranks[guard.max_level])
+        elif guard.max_steps_up is not None:
+            limit = min(limit, ranks[current] + guard.max_steps_up)
+        elif guard.never_below_current:
+            limit = max(limit, ranks[current])
+        limited = rubric.levels[limit].id
+        if limited != target:
+            effects.append(GuardrailEffect(guard.id, guard.reason, target, limited))
+            target = limited
+    return TargetResult(target, rule_id, reason, proposed, inputs, tuple(effects), evidence)
+
+
+def rule_inputs(
+    rubric: CompiledRubric,
+    condition: object,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+) -> tuple[RuleInput, ...]:
+    """The facts a condition reads, each once, with this business's values."""
+    seen: dict[tuple[str, str], RuleInput] = {}
+    for test in walk(condition):  # type: ignore[arg-type]
+        if isinstance(test, MetricTest):
+            key = ("metric", test.metric)
+            if key not in seen:
+                value = metrics.get(test.metric)
+                shown = "not scored" if value is None else f"{value:.0f}"
+                seen[key] = RuleInput(
+                    "metric", test.metric, rubric.metric_label(test.metric), shown
+                )
+            continue
+        key = ("question", test.question)
+        if key not in seen:
+            seen[key] = RuleInput(
+                "question",
+                test.question,
+                rubric.question_label(test.question),
+                answer_text(rubric, test.question, answers.get(test.question)),
+            )
+    return tuple(seen.values())
+
+
+def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: option labels, not ids."""
+    if value is None:
+        return "not answered"
+    if isinstance(value, NotApplicable):
+        return "n/a" + (f" ({value.reason})" if value.reason else "")
+    if isinstance(value, tuple):
+        return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
+    q = rubric.by_id[qid]
+    return rubric.option_label(qid, value) if q.kind != "text" else value
