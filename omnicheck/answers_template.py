@@ -1,0 +1,104 @@
+"""An answers skeleton with every question, its options and its help as comments.
+
+People fill it in in an editor, so everything they need to answer well is in
+the file itself: the question, why it matters, the option ids with what each
+means, and when a question applies. The output parses as a valid (if
+unanswered) answers file; ``omnicheck validate`` then lists what is missing.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from omnicheck.conditions import Condition, describe
+from omnicheck.rubric_types import CompiledRubric, Question
+
+WIDTH = 88
+
+
+def _comment(text: str, indent: str, prefix: str = "") -> list[str]:
+    lead = f"{indent}# {prefix}"
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=lead,
+        subsequent_indent=f"{indent}#   " if prefix else f"{indent}# ",
+        break_on_hyphens=False,
+    ) or [lead.rstrip()]
+
+
+def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -> str:
+    lines: list[str] = []
+    if schema_url:
+        lines.append(f"# yaml-language-server: $schema={schema_url}")
+    lines += [
+        f'# omnicheck answers for the rubric "{rubric.title}" ({rubric.id} {rubric.version}).',
+        "#",
+        "# Answer each question with one of the option ids listed above it (a list of ids",
+        '# where it says "a list of"), then run:  omnicheck report THIS_FILE',
+        "# Any answer may be n/a, or {n/a: your reason}; n/a is left out of the score.",
+        '# Leave an answer empty when the "Applies only when" line above it is not true.',
+        f'rubric: {{id: {rubric.id}, version: "{rubric.version}"}}',
+        "business:",
+        "  name:  # your business's name, as it should appear in the report",
+        "  # Add any details you like; they are shown at the top of the report, e.g.",
+        "  # sector: Outdoor clothing",
+        "  # location: Leeds",
+        "answers:",
+    ]
+    for section in rubric.sections:
+        lines += ["", f"  # ── {section.title} " + "─" * max(3, 60 - len(section.title))]
+        if section.intro:
+            lines += _comment(section.intro, "  ")
+        if section.when is not None:
+            lines += _comment(
+                _describe(rubric, section.when), "  ", "Every question here applies only when: "
+            )
+        for q in section.questions:
+            lines += ["", *_question(rubric, q)]
+    return "\n".join(lines) + "\n"
+
+
+def _question(rubric: CompiledRubric, q: Question) -> list[str]:
+    out = _comment(q.text, "  ")
+    if q.help:
+        out += _comment(q.help, "  ", "Why it matters: ")
+    if q.own_when is not None:
+        out += _comment(_describe(rubric, q.own_when), "  ", "Applies only when: ")
+    if q.link_role == "handoff" and rubric.links is not None:
+        stages = ", ".join(s for s, _ in rubric.links.stages)
+        out += _comment(
+            "A list of CHANNEL@STAGE: another active channel's id, then one of "
+            f"{stages}. For example [email@purchase]. [] if none.",
+            "  ",
+        )
+    elif q.kind == "text":
+        out += _comment("Text.", "  ")
+    else:
+        many = "A list of" if q.kind == "multi" else "One of"
+        out.append(f"  # {many}:")
+        width = max(len(_yaml_id(o.id)) for o in q.options)
+        for o in q.options:
+            text = f"{o.label}: {o.description}" if o.description else o.label
+            if o.score is not None:
+                text = f"[{o.score}] {text}"
+            out += textwrap.wrap(
+                text,
+                width=WIDTH,
+                break_on_hyphens=False,
+                initial_indent=f"  #   {_yaml_id(o.id):<{width}}  ",
+                subsequent_indent="  #   " + " " * (width + 2),
+            )
+    out.append(f"  {q.id}:")
+    return out
+
+
+def _describe(rubric: CompiledRubric, when: Condition) -> str:
+    return describe(when, rubric.question_label, rubric.option_label, rubric.metric_label)
+
+
+def _yaml_id(option_id: str) -> str:
+    """Quote ids that YAML would otherwise read as booleans."""
+    if option_id.lower() in {"yes", "no", "on", "off", "true", "false", "y", "n"}:
+        return f'"{option_id}"'
+    return option_id

@@ -1,0 +1,237 @@
+"""The ``omnicheck`` command: a thin typer layer over the core.
+
+Commands parse options, call the core through :mod:`omnicheck.loading`, and
+hand the result to a renderer. Errors become messages and exit codes in one
+place, :meth:`OmnicheckGroup.invoke`. Heavy modules (pydantic, jinja2, rich)
+are imported inside the commands, so ``omnicheck --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from omnicheck import __version__
+from omnicheck.errors import ExitStatus, OmnicheckError
+
+MEGABYTE = 1024 * 1024
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class OmnicheckGroup(TyperGroup):
+    """Turns every error into a message on stderr and an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
+            raise
+        except OmnicheckError as exc:
+            for line in exc.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(int(exc.exit_status)) from None
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            typer.echo(
+                f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
+                "This is a bug in omnicheck; rerun with --debug to see the traceback.",
+                err=True,
+            )
+            raise typer.Exit(int(ExitStatus.ERROR)) from None
+
+
+app = typer.Typer(
+    name="omnicheck",
+    cls=OmnicheckGroup,
+    rich_markup_mode=None,  # plain click help: importing rich would double start-up time
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
+    help="""How well do your sales, marketing and service channels work together, and
+what should you do next: stay multichannel, link the key journeys
+(cross-channel), or go omnichannel?
+
+\b
+Example:
+  omnicheck template --output answers.yaml   # write a skeleton to fill in
+  omnicheck validate answers.yaml            # list every problem at once
+  omnicheck report answers.yaml              # the summary in the terminal
+  omnicheck report answers.yaml -o report.md # the full Markdown report
+
+Everything runs offline; nothing is sent anywhere.""",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"omnicheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback if omnicheck fails.")
+    ] = False,
+) -> None:
+    """Entry point for options that apply to every command."""
+
+
+RubricOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rubric",
+        metavar="PATH",
+        dir_okay=False,
+        help="Use this rubric instead of the bundled one.",
+    ),
+]
+MaxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        metavar="MB",
+        min=1,
+        help="Refuse input files larger than this many megabytes.",
+    ),
+]
+AnswersArgument = Annotated[
+    Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
+]
+
+
+@app.command(
+    epilog="""\b
+Examples:
+  omnicheck report examples/outdoor-retailer.yaml
+  omnicheck report answers.yaml --format md --output report.md
+  omnicheck report answers.yaml -o report.json   # format from the extension"""
+)
+def report(
+    answers: AnswersArgument,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="text (the default: a summary), md, json or html. Without it, "
+            "the --output file's extension decides.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            dir_okay=False,
+            help="Write the report to this file (whole or not at all) instead of printing it.",
+        ),
+    ] = None,
+    rubric: RubricOption = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            file_okay=False,
+            exists=True,
+            help="Use report templates from DIR in front of the bundled ones.",
+        ),
+    ] = None,
+    max_size: MaxSizeOption = 5,
+) -> None:
+    """Score an answers file and write its report."""
+    from omnicheck.assessment import assess
+    from omnicheck.loading import answers_from, rubric_from
+    from omnicheck.report_data import build_report
+    from omnicheck.report_output import emit, resolve_format
+
+    chosen = resolve_format(fmt.value if fmt else None, output)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
+    emit(build_report(result), chosen, output, templates=templates)
+
+
+@app.command(
+    epilog="""\b
+Example:
+  omnicheck validate answers.yaml"""
+)
+def validate(
+    answers: AnswersArgument,
+    rubric: RubricOption = None,
+    max_size: MaxSizeOption = 5,
+) -> None:
+    """Check an answers file against the rubric and list every problem at once."""
+    from omnicheck.loading import answers_from, rubric_from
+
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
+    typer.echo(
+        f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
+        f"{compiled.version}, business {checked.business_name!r})"
+    )
+
+
+@app.command(
+    epilog="""\b
+Examples:
+  omnicheck template --output answers.yaml
+  omnicheck template > answers.yaml"""
+)
+def template(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            dir_okay=False,
+            help="Write the skeleton to this file instead of printing it.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite PATH if it already exists.")
+    ] = False,
+    rubric: RubricOption = None,
+) -> None:
+    """Write an answers skeleton with every question, its options and help as comments."""
+    from omnicheck.answers_template import answers_template
+    from omnicheck.errors import UsageError
+    from omnicheck.files import write_atomic
+    from omnicheck.loading import rubric_from
+
+    text = answers_template(rubric_from(rubric))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; pass --force to overwrite it")
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output}: fill it in, then run 'omnicheck report {output}'", err=True)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

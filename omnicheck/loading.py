@@ -1,0 +1,55 @@
+"""From paths on disk to a compiled rubric and validated answers.
+
+This is the seam between the pure core and the file system: it reads (with
+the size cap and strict decoding of :mod:`omnicheck.files`), parses safely,
+and hands plain text and data to the core. Commands and the questionnaire
+load through here, so they all refuse bad input the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from omnicheck.answers import AnswersFile, validate_answers
+from omnicheck.files import DEFAULT_MAX_BYTES, read_text
+from omnicheck.resources import default_rubric_path
+from omnicheck.rubric_compile import load_rubric
+from omnicheck.rubric_types import CompiledRubric
+from omnicheck.yaml_source import YamlDocument, parse_yaml
+
+
+def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
+    source = str(path)
+    return parse_yaml(read_text(path, max_bytes=max_bytes, source=source), source)
+
+
+def rubric_from(path: Path | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CompiledRubric:
+    """The rubric at ``path``, or the bundled default when ``path`` is None.
+
+    A rubric that compiled before with identical text comes from the cache
+    without being parsed or checked again (see :mod:`omnicheck.cache`).
+    """
+    from omnicheck import cache
+
+    path = path or default_rubric_path()
+    source = str(path)
+    text = read_text(path, max_bytes=max_bytes, source=source)
+    key = cache.rubric_key(text)
+    cached = cache.load("rubrics", key)
+    if isinstance(cached, CompiledRubric):
+        return cached
+    rubric = load_rubric(parse_yaml(text, source))
+    cache.store("rubrics", key, rubric)
+    return rubric
+
+
+def answers_from(
+    path: Path,
+    rubric: CompiledRubric,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    require_complete: bool = True,
+) -> AnswersFile:
+    return validate_answers(
+        read_yaml(path, max_bytes=max_bytes), rubric, require_complete=require_complete
+    )

@@ -1,0 +1,110 @@
+"""Render report data as JSON, Markdown or HTML through Jinja2 templates.
+
+Templates live in ``report_templates/``; ``--templates DIR`` puts a directory
+of overrides in front of them, so a consultancy can rebrand one template and
+keep the rest. HTML templates are always autoescaped. Markdown has no
+autoescape, so every value that is not template text goes through the ``md``
+filter, which escapes what GitHub would otherwise read as markup or HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from omnicheck.errors import UsageError
+from omnicheck.resources import templates_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+FORMATS = ("text", "md", "json", "html")
+_TEMPLATE_FOR = {"md": "report.md.j2", "html": "report.html.j2"}
+_MD_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "#": "\\#",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+def md_escape(value: Any) -> str:
+    """Text that GitHub shows literally, and that cannot break a table row."""
+    return str(value).translate(_MD_SPECIAL)
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A score as people read it; a dash where nothing was scored."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.{digits}f}"
+
+
+def bar(value: float | None, width: int = 10) -> str:
+    """A text bar for a 0-100 score: full blocks, then light shade."""
+    if value is None:
+        return "·" * width
+    filled = round(max(0.0, min(100.0, value)) / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.Environment:
+    import jinja2
+
+    dirs = [str(extra_dir)] if extra_dir else []
+    dirs.append(str(templates_dir()))
+    from omnicheck.cache import template_bytecode_cache
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        bytecode_cache=template_bytecode_cache(),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_escape, number=number, signed=signed, bar=bar)
+    return env
+
+
+def render(
+    report: dict[str, Any],
+    fmt: str,
+    *,
+    templates: Path | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job."""
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt not in _TEMPLATE_FOR:
+        raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    import jinja2
+
+    env = environment(templates, html=fmt == "html")
+    try:
+        template = env.get_template(_TEMPLATE_FOR[fmt])
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError(f"template {exc.name!r} not found") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    levels = {level["id"]: level for level in report["levels"]}
+    return template.render(r=report, levels=levels, **(extra or {}))

@@ -1,0 +1,65 @@
+"""Golden reports: the Markdown and JSON report of every example, byte for byte.
+
+After an intended change, regenerate them with ``pytest --update-golden``,
+then read the diff (git diff tests/golden) before committing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck.cli import app
+from tests.conftest import EXAMPLES, GOLDEN
+
+EXPECTED_LEVELS = {
+    "bakery": ("single-channel", "single-channel"),
+    "outdoor-retailer": ("multichannel", "cross-channel"),
+    "skincare-brand": ("cross-channel", "omnichannel"),
+    "garden-centres": ("omnichannel", "omnichannel"),
+}
+
+
+def report_text(path, fmt: str) -> str:
+    result = CliRunner().invoke(app, ["report", str(path), "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_golden_report(example, fmt, update_golden):
+    text = report_text(example, fmt)
+    golden = GOLDEN / f"{example.stem}.{fmt}"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}; run pytest --update-golden"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_examples_cover_every_level():
+    """Each level has an example, for reasons spelled out in its golden report."""
+    assert {p.stem for p in EXAMPLES} >= set(EXPECTED_LEVELS)
+    for stem, (level, target) in EXPECTED_LEVELS.items():
+        data = json.loads(report_text(next(p for p in EXAMPLES if p.stem == stem), "json"))
+        assert (data["level"], data["target"]["strategy"]) == (level, target), stem
+
+
+def test_json_has_the_documented_keys():
+    data = json.loads(report_text(EXAMPLES[0], "json"))
+    for key in (
+        "level",
+        "score",
+        "dimensions",
+        "links",
+        "gates",
+        "target",
+        "actions",
+        "coverage",
+        "rubric",
+    ):
+        assert key in data
+    assert set(data["rubric"]) >= {"id", "version"}
+    assert data["level"] in {"single-channel", "multichannel", "cross-channel", "omnichannel"}
