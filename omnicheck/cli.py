@@ -235,3 +235,20 @@ def template(
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+# Larger commands live in modules of their own (cli_<name>.py) and register
+# themselves on ``app`` when imported. Each keeps its heavy imports inside the
+# command function, so importing them here costs next to nothing.
+def _register_commands() -> None:
+    import importlib
+    import pkgutil
+
+    import omnicheck
+
+    for module in pkgutil.iter_modules(omnicheck.__path__):
+        if module.name.startswith("cli_"):
+            importlib.import_module(f"omnicheck.{module.name}")
+
+
+_register_commands()
