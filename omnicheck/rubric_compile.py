@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from omnicheck.rubric_model import GateSpec, RubricSpec
     from omnicheck.yaml_source import Path, YamlDocument
 
+#: A file with none of these at the top is some other file, not a broken rubric.
+_RUBRIC_KEYS = {"id", "sections", "dimensions", "levels"}
+
 __all__ = ["CompiledRubric", "Question", "compile_rubric", "load_rubric", "validate_spec"]
 
 
@@ -61,12 +64,14 @@ def validate_spec(doc: YamlDocument) -> RubricSpec:
 
     from omnicheck.rubric_model import RubricSpec
 
-    if not isinstance(doc.data, dict):
-        raise RubricError(
-            [doc.problem((), "not a rubric: expected a mapping with id, version, ...")]
-        )
-    if "answers" in doc.data and "sections" not in doc.data:
-        raise RubricError([doc.problem((), "not a rubric: this looks like an answers file")])
+    data = doc.data
+    message = None
+    if isinstance(data, dict) and "answers" in data and "sections" not in data:
+        message = "not a rubric: this looks like an answers file"
+    elif not isinstance(data, dict) or not _RUBRIC_KEYS & set(data):
+        message = "not a rubric: expected a mapping with id, version, sections, levels, ..."
+    if message is not None:
+        raise RubricError([doc.problem((), message)])
     try:
         return RubricSpec.model_validate(doc.data)
     except ValidationError as exc:

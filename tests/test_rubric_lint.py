@@ -216,7 +216,11 @@ def test_cli_lints_several_rubrics_and_fails_if_any_has_errors():
     [
         (None, "{f}: error: no such file"),
         ("id: [unclosed\n", "{f}:2:1: error: not valid YAML: while parsing a flow sequence"),
-        ("- a list\n", "{f}:1:1: error: not a rubric: expected a mapping with id, version, ..."),
+        (
+            "- a list\n",
+            "{f}:1:1: error: not a rubric: expected a mapping with id, version, sections, "
+            "levels, ...",
+        ),
     ],
 )
 def test_cli_unreadable_rubrics_are_errors_too(tmp_path, content, expected):
