@@ -86,6 +86,10 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except (FileExistsError, NotADirectoryError):
+        parents = reversed(path.parents)
+        blocker = next((p for p in parents if p.exists() and not p.is_dir()), path.parent)
+        raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder") from None
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
