@@ -24,13 +24,18 @@ def raw_answers(draw: st.DrawFn, rubric: CompiledRubric) -> dict[str, Any]:
     for q in rubric.questions:
         if q.when is not None and not evaluate(q.when, seen):
             continue
-        ways = ["answer"] * 6 + (["n/a"] if q.allow_na else []) + ([] if q.required else ["skip"])
+        # Tuples, not lists: hypothesis caches strategies built from hashable arguments.
+        ways = (
+            ("answer",) * 6 + (("n/a",) if q.allow_na else ()) + (() if q.required else ("skip",))
+        )
         way = draw(st.sampled_from(ways))
-        options = [o.id for o in q.options if o.when is None or evaluate(o.when, seen)]
+        options = tuple(o.id for o in q.options if o.when is None or evaluate(o.when, seen))
         if way == "skip" or (way == "answer" and q.kind == "single" and not options):
             continue
         if way == "n/a":
-            raw[q.id] = draw(st.sampled_from(["n/a", "N/A", {"n/a": "not for us"}]))
+            raw[q.id] = draw(st.sampled_from(("n/a", "N/A", "n/a-reason")))
+            if raw[q.id] == "n/a-reason":
+                raw[q.id] = {"n/a": "not for us"}
             seen[q.id] = NotApplicable()
         elif q.kind == "text":
             text = draw(st.text(min_size=1, max_size=30).filter(_plain_text))
@@ -59,7 +64,7 @@ ODD_VALUES = st.one_of(
     st.just("x" * 100_000),
     st.lists(st.text(max_size=5), max_size=4),
     st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
-    st.just({"n/a": None}),
-    st.just([["nested"]]),
+    st.builds(lambda: {"n/a": None}),  # built afresh: a mutation may change it in place
+    st.builds(lambda: [["nested"]]),
     st.just("\u202e\u0000\ud7ff\U0001f600"),
 )

@@ -220,7 +220,7 @@ CONDITIONS = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), condition=CONDITIONS)
 def test_what_real_answers_make_true_is_possible(tiny, data, condition: Condition):
     raw = data.draw(raw_answers(tiny))
