@@ -43,6 +43,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
         "not-applicable": {
             "description": 'Not applicable: left out of the score. Write "n/a" or {n/a: reason}.',
             "anyOf": [
+                {"const": NA},  # what editors offer as a completion
                 {"type": "string", "pattern": NA_PATTERN},
                 {
                     "type": "object",
@@ -115,9 +116,9 @@ def _option_schema(option: Option) -> dict[str, Any]:
 
 
 def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
-    choices: list[dict[str, Any]] = [{"type": "null"}]
-    if q.allow_na:
-        choices.append({"$ref": "#/$defs/not-applicable"})
+    # Options first: editors report a wrong value against the first alternative,
+    # so "reech" is met with the list of options rather than "expected null".
+    choices: list[dict[str, Any]] = []
     if q.kind == "text":
         choices.append({"$ref": "#/$defs/text"})
     else:
@@ -125,7 +126,10 @@ def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
         if q.kind == "single":
             choices.append(one)
         else:  # a list of options; a single option on its own is read as a list of one
-            choices += [one, {"type": "array", "items": one, "uniqueItems": True}]
+            choices += [{"type": "array", "items": one, "uniqueItems": True}, one]
+    if q.allow_na:
+        choices.append({"$ref": "#/$defs/not-applicable"})
+    choices.append({"type": "null"})
     description = q.text
     if q.own_when is not None:
         when = describe(q.own_when, rubric.question_label, rubric.option_label, rubric.metric_label)
