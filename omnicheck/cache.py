@@ -32,6 +32,7 @@ _COMPILER_MODULES = (
     "rubric_logic",
     "rubric_model",
     "rubric_questions",
+    "rubric_reachability",
     "rubric_types",
 )
 

@@ -114,6 +114,20 @@ MaxSizeOption = Annotated[
         help="Refuse input files larger than this many megabytes.",
     ),
 ]
+
+
+def output_option(what: str) -> Any:
+    """``--output``/``-o PATH``, the same on every command that writes a file."""
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        dir_okay=False,
+        help=f"Write {what} to this file (whole or not at all) instead of printing it.",
+    )
+
+
+ReportOutputOption = Annotated[Path | None, output_option("the report")]
 AnswersArgument = Annotated[
     Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
 ]
@@ -138,16 +152,7 @@ def report(
             "the --output file's extension decides.",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the report to this file (whole or not at all) instead of printing it.",
-        ),
-    ] = None,
+    output: ReportOutputOption = None,
     rubric: RubricOption = None,
     templates: Annotated[
         Path | None,
@@ -206,16 +211,7 @@ With --output, the answers file's JSON Schema is written beside it
 read JSON Schema complete and check answers as you type."""
 )
 def template(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the skeleton to this file instead of printing it.",
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the skeleton")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite PATH if it already exists.")
     ] = False,

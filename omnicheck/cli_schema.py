@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from omnicheck.cli import MEGABYTE, MaxSizeOption, RubricOption, app
+from omnicheck.cli import MEGABYTE, MaxSizeOption, RubricOption, app, output_option
 
 
 @app.command(
@@ -22,16 +22,7 @@ Examples:
 the answers file at it, so you rarely need this command yourself."""
 )
 def schema(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the schema to this file (whole or not at all) instead of printing it.",
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the schema")] = None,
     rubric: RubricOption = None,
     max_size: MaxSizeOption = 5,
 ) -> None:
