@@ -14,6 +14,7 @@ which are still missing. So every answer may be empty (null) here.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -28,8 +29,13 @@ NA_PATTERN = r"^\s*[nN]/[aA]\s*$"
 
 
 def schema_file_name(rubric: CompiledRubric) -> str:
-    """One schema per rubric version, so old answers keep pointing at their own."""
-    return f"{rubric.id}-{rubric.version}.schema.json"
+    """One schema per rubric version, so old answers keep pointing at their own.
+
+    A version is free text ("2024/1", "../x"), so only safe characters of it
+    go into the name: the file must land beside the answers, nowhere else.
+    """
+    version = re.sub(r"[^A-Za-z0-9._-]+", "-", rubric.version).strip(".-") or "version"
+    return f"{rubric.id}-{version}.schema.json"
 
 
 def schema_text(rubric: CompiledRubric) -> str:

@@ -183,3 +183,17 @@ def test_template_to_stdout_says_how_to_write_the_schema():
     lines = runner.invoke(app, ["template"]).stdout.splitlines()
     assert lines[0] == "# yaml-language-server: $schema=./omnichannel-1.0.schema.json"
     assert "omnicheck schema --output omnichannel-1.0.schema.json" in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("version", "name"),
+    [
+        ("1.0", "omnichannel-1.0"),
+        ("2024/1", "omnichannel-2024-1"),
+        ("../..", "omnichannel-version"),
+    ],
+)
+def test_the_schema_file_name_stays_beside_the_answers(rubric, version, name):
+    from dataclasses import replace
+
+    assert schema_file_name(replace(rubric, version=version)) == f"{name}.schema.json"
