@@ -114,6 +114,26 @@ MaxSizeOption = Annotated[
         help="Refuse input files larger than this many megabytes.",
     ),
 ]
+FormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        show_default=False,
+        help="text (the default: a summary), md, json or html. Without it, "
+        "the --output file's extension decides.",
+    ),
+]
+ReportOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        dir_okay=False,
+        help="Write the report to this file (whole or not at all) instead of printing it.",
+    ),
+]
 AnswersArgument = Annotated[
     Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
 ]
@@ -128,26 +148,8 @@ Examples:
 )
 def report(
     answers: AnswersArgument,
-    fmt: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            show_default=False,
-            help="text (the default: a summary), md, json or html. Without it, "
-            "the --output file's extension decides.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the report to this file (whole or not at all) instead of printing it.",
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: ReportOutputOption = None,
     rubric: RubricOption = None,
     templates: Annotated[
         Path | None,
