@@ -33,11 +33,23 @@ def entry(key: str, value: Any, indent: str = "  ") -> str:
         {key: value},
         # A list of ids, or {n/a: reason}, on one line; text in block style, unquoted if it can be.
         default_flow_style=None if isinstance(value, list | dict) else False,
+        # YAML folds line breaks such as U+2028 inside plain or single-quoted
+        # text; only double quotes, with escapes, bring them back unchanged.
+        default_style='"' if _has_odd_breaks(value) else None,
         allow_unicode=True,
         sort_keys=False,
         width=10**9,
     )
     return "\n".join(indent + line for line in text.rstrip("\n").split("\n"))
+
+
+def _has_odd_breaks(value: Any) -> bool:
+    """Whether text holds a control character (U+2028 and U+0085 are line breaks to YAML)."""
+    texts = value.values() if isinstance(value, dict) else [value]
+    return any(
+        isinstance(t, str) and any(not c.isprintable() and c not in "\n\t" for c in t)
+        for t in texts
+    )
 
 
 def answers_yaml(

@@ -24,8 +24,9 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.filters import is_done, to_filter
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
-from prompt_toolkit.layout import ConditionalContainer, HSplit, Window
+from prompt_toolkit.layout import ConditionalContainer, Container, Dimension, HSplit, Window
 from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.layout.margins import ScrollbarMargin
 from questionary import Choice
 from questionary.prompts.common import InquirerControl
 from rich.console import Console
@@ -156,7 +157,8 @@ class TerminalPrompter:
         control = _inquirer(question.application)
         self._footer(question.application, control, position, ("space tick", "enter done"))
         self._keys(question.application, position, lambda: tuple(control.selected_options))
-        return tuple(question.unsafe_ask())
+        reply = question.unsafe_ask()
+        return reply if isinstance(reply, _Key) else tuple(reply)
 
     def _text(self, position: Position, state: Any) -> str | _Key | None:
         q = position.question
@@ -165,7 +167,7 @@ class TerminalPrompter:
         if position.can_go_back:
             hints.append("esc back")
         lines = _wrap(self._text_of(position), 1)
-        if q.help and position.section is DETAILS_SECTION:
+        if q.help:
             lines += _wrap(q.help, 1)  # short, and there is no option list to hide it
         reply = self._line(
             self._progress(position),
@@ -220,10 +222,8 @@ class TerminalPrompter:
         # The keys go under the input line, as under a list of options. Not in
         # prompt_toolkit's bottom toolbar: that one hides in terminals that do
         # not report the cursor position.
-        root = app.layout.container
-        if isinstance(root, HSplit):
-            hint = FormattedTextControl([("class:hint", self._hints(hints))])
-            root.children.append(ConditionalContainer(Window(hint), filter=~is_done))
+        hint = FormattedTextControl([("class:hint", self._hints(hints))])
+        _stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
         reply = question.unsafe_ask()
         return reply if isinstance(reply, _Key) else " ".join(str(reply).split())
 
@@ -261,7 +261,12 @@ class TerminalPrompter:
         position: Position,
         moves: tuple[str, ...],
     ) -> None:
-        """Below the options: the highlighted option's description, then the keys."""
+        """Below the options: the highlighted option's description, then the keys.
+
+        They sit in a window of their own under the list, and a long list
+        (a hand-off question with a dozen channels) scrolls inside a height
+        that leaves them on screen.
+        """
         q = position.question
         hints = list(moves)
         if position.can_go_back:
@@ -273,23 +278,32 @@ class TerminalPrompter:
         hint_text = self._hints(hints)
         if isinstance(position.default, NotApplicable):
             now = self._answer_text(position, position.default)
-            kept = _wrap(f"Answered now: {now}; n keeps it.", 3)
+            kept = _wrap(f"Current answer: {now} (n keeps it)", 3)
             hint_text = "\n".join([*kept, hint_text])
         descriptions = {o.id: _wrap(o.description, 3) for o in position.options}
         height = max((len(d) for d in descriptions.values()), default=0)
         has_descriptions = any(o.description for o in position.options)
-        choice_tokens = control.text
 
         def tokens() -> list[tuple[str, str]]:
-            out = list(choice_tokens())  # type: ignore[operator]
+            out: list[tuple[str, str]] = []
             if has_descriptions:
                 lines = descriptions.get(control.get_pointed_at().value, [])
                 lines = lines + [""] * (height - len(lines))  # the screen keeps its height
-                out += [("", "\n\n"), ("class:description", "\n".join(lines))]
-            out += [("", "\n\n"), ("class:hint", hint_text)]
-            return out
+                out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
+            return [*out, ("", "\n"), ("class:hint", hint_text)]
 
-        control.text = tokens
+        footer = Window(FormattedTextControl(tokens), dont_extend_height=True)
+        footer_lines = (height + 2 if has_descriptions else 1) + hint_text.count("\n") + 1
+        header_lines = 2 + len(_wrap(self._text_of(position), 1))
+        rows = shutil.get_terminal_size().lines
+        list_window = _window_of(app, control)
+        room = max(3, rows - header_lines - footer_lines - 1)
+        list_window.height = Dimension(max=room)
+        list_window.dont_extend_height = to_filter(True)
+        if len(position.options) > room:
+            # Arrows at the ends of a scroll bar: visible without colour, too.
+            list_window.right_margins = [ScrollbarMargin(display_arrows=True)]
+        _insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
 
     def _keys(self, app: Application[Any], position: Position, state: Callable[[], Any]) -> None:
         """Back, n/a and help, on keys that questionary leaves free."""
@@ -393,6 +407,31 @@ def _inquirer(app: Application[Any]) -> InquirerControl:
         if isinstance(window.content, InquirerControl):
             return window.content
     raise RuntimeError("questionary changed: no option list found in the prompt")
+
+
+def _window_of(app: Application[Any], control: Any) -> Window:
+    for window in app.layout.find_all_windows():
+        if window.content is control:
+            return window
+    raise RuntimeError("questionary changed: the option list has no window")
+
+
+def _stack(app: Application[Any]) -> HSplit:
+    """The prompt's outermost layout: parts stacked top to bottom."""
+    root = app.layout.container
+    if not isinstance(root, HSplit):
+        raise RuntimeError("questionary changed: the prompt is not a vertical stack")
+    return root
+
+
+def _insert_below(app: Application[Any], window: Window, extra: Container) -> None:
+    """Put ``extra`` right under the part of the prompt that holds ``window``."""
+    root = _stack(app)
+    for i, child in enumerate(root.children):
+        if window in child.get_children() or child is window:
+            root.children.insert(i + 1, extra)
+            return
+    root.children.append(extra)
 
 
 def choose(console: Console, message: str, options: list[tuple[str, str]]) -> str:

@@ -176,6 +176,8 @@ def test_going_back_and_changing_the_channels(tmp_path, tiny_rubric):
     play(term, TINY_RUN[:3])
     term.answer("A two?", "left")
     term.answer("A one?", "left")
+    term.answer("Channels?", "left")  # back works from a list of ticks too
+    term.answer("Goal?", "enter")
     # Back at the channels, with Web and Store still ticked: swap Store for Email.
     term.answer("Channels?", "down", "space", "down", "space", "enter")
     play(
