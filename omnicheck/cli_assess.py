@@ -140,8 +140,16 @@ class _Session:
             except (KeyboardInterrupt, EOFError):
                 raise self._interrupted() from None
         for q in flow.unasked():
-            self.console.print(f"Not asked: {q.id} does not apply to these answers.")
-        self._finish(fmt, output)
+            self.console.print(f" Not asked: {q.id} ({q.short}) does not apply to these answers.")
+        try:
+            self._finish(fmt, output)
+        except KeyboardInterrupt:
+            from omnicheck.errors import Interrupted
+
+            raise Interrupted(
+                f"Stopped. Every answer is saved in {self.path}; to see the result: "
+                f"omnicheck report {shlex.quote(str(self.path))}"
+            ) from None
 
     # ── starting: a new file, or an existing one resumed or replaced ───────
 
@@ -206,7 +214,7 @@ class _Session:
         return flow
 
     def _continuing(self, name: str, answered: int) -> None:
-        self.console.print(f" Continuing {self.path} for {name}: {_answers(answered)} so far.")
+        self.console.print(f" {self.path} for {name}: {_answers(answered)} so far.")
 
     def _choose(self, message: str, options: list[tuple[str, str]]) -> str:
         from omnicheck.questionnaire_prompts import choose

@@ -166,13 +166,12 @@ class TerminalPrompter:
         hints = ["enter save" + (" (empty to skip)" if optional else "")]
         if position.can_go_back:
             hints.append("esc back")
-        lines = _wrap(self._text_of(position), 1)
-        if q.help:
-            lines += _wrap(q.help, 1)  # short, and there is no option list to hide it
         reply = self._line(
             self._progress(position),
-            lines,
+            _wrap(self._text_of(position), 1),
             hints,
+            # Shown at once: it is short, and there is no list of options to hide.
+            note=q.help,
             default=state if isinstance(state, str) else "",
             required=not optional,
         )
@@ -197,10 +196,11 @@ class TerminalPrompter:
         lines: list[str],
         hints: list[str],
         *,
+        note: str = "",
         default: str = "",
         required: bool = False,
     ) -> str | _Key:
-        """One line of text typed in, with Esc as the way back."""
+        """One line of text typed in, with Esc as the way back; ``note`` goes under it."""
         bindings = KeyBindings()
         bindings.add(Keys.Escape, eager=True)(lambda e: e.app.exit(result=_Key("back")))
         question = questionary.text(
@@ -222,7 +222,8 @@ class TerminalPrompter:
         # The keys go under the input line, as under a list of options. Not in
         # prompt_toolkit's bottom toolbar: that one hides in terminals that do
         # not report the cursor position.
-        hint = FormattedTextControl([("class:hint", self._hints(hints))])
+        below = [("class:description", "\n".join(_wrap(note, 3)) + "\n")] if note else []
+        hint = FormattedTextControl([*below, ("class:hint", self._hints(hints))])
         _stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
         reply = question.unsafe_ask()
         return reply if isinstance(reply, _Key) else " ".join(str(reply).split())
