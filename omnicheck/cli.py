@@ -66,7 +66,8 @@ what should you do next: stay multichannel, link the key journeys
 
 \b
 Example:
-  omnicheck template --output answers.yaml   # write a skeleton to fill in
+  omnicheck assess                           # answer the questions in the terminal
+  omnicheck template --output answers.yaml   # or write a skeleton to fill in
   omnicheck validate answers.yaml            # list every problem at once
   omnicheck report answers.yaml              # the summary in the terminal
   omnicheck report answers.yaml -o report.md # the full Markdown report

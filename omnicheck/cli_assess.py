@@ -100,6 +100,7 @@ def assess(
     chosen = resolve_format(fmt.value if fmt else None, output)
     if output is not None and output.resolve() == answers.resolve():
         raise UsageError(f"--output {output} is the answers file; choose another path")
+    _check_writable(answers)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     ask_ids = expand_ask(compiled, [i for item in ask or [] for i in item.split(",") if i])
     _Session(compiled, answers, rubric, max_size * MEGABYTE).run(resume, ask_ids, chosen, output)
@@ -253,7 +254,9 @@ class _Session:
                 complete=complete,
                 rubric_path=self.rubric_path,
             )
-        self.saved = True
+            # Inside the held block: a Ctrl-C pressed during the write arrives
+            # right after it, and must find the file counted as saved.
+            self.saved = True
 
     def _interrupted(self) -> Exception:
         from omnicheck.answers_writer import resume_command
@@ -288,6 +291,19 @@ class _Session:
         print_summary(report, self.console, hint=saved)
         if output is not None or fmt != "text":
             emit(report, fmt, output)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse at once, not after the user has typed the first answer."""
+    from omnicheck.errors import UsageError
+
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # write_atomic creates the missing folders below it
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write {path}: {folder} is not writable")
 
 
 def _answers(count: int) -> str:

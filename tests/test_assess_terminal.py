@@ -320,6 +320,15 @@ def test_help_and_progress_fit_the_screen(tmp_path, columns):
     assert term.finish()[0] == 130
 
 
+def test_an_unwritable_answers_path_is_refused_before_any_question(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    term = Terminal(tmp_path, "--answers", "notes.txt/a.yaml")
+    status, said = term.finish()
+    assert status == 2
+    assert "cannot write notes.txt/a.yaml" in said and "not a folder" in said
+    assert "What is your business called?" not in said
+
+
 def test_without_a_terminal_it_points_to_template_and_report(tmp_path):
     done = subprocess.run(
         [installed_omnicheck(), "assess", "--answers", "a.yaml"],
