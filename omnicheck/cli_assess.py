@@ -46,10 +46,10 @@ _STOP_SIGNALS = tuple(
 @app.command(
     epilog="""\b
 Examples:
-  omnicheck assess                                  # answers go to ./omnicheck-answers.yaml
-  omnicheck assess --answers acme.yaml --resume     # continue where you stopped
-  omnicheck assess --answers acme.yaml --ask channels --ask budget
-  omnicheck assess --answers acme.yaml -o acme.md   # and write the Markdown report
+  omnicheck assess                           # saves to omnicheck-answers.yaml
+  omnicheck assess --answers acme.yaml --resume
+  omnicheck assess --answers acme.yaml --ask channels,budget
+  omnicheck assess --answers acme.yaml -o acme.md   # and the full report
 
 \b
 Keys: arrows and Enter answer, space ticks, Left or Esc goes back, n marks a

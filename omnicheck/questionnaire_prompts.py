@@ -50,7 +50,6 @@ STYLE = questionary.Style(
         ("instruction", ""),
         ("hint", "fg:ansibrightblack"),
         ("description", ""),
-        ("bottom-toolbar", "noreverse"),
         ("validation-toolbar", "bold"),
     ]
 )

@@ -311,7 +311,7 @@ def test_ask_re_asks_only_the_named_question(tmp_path, tiny_rubric):
 
 
 @pytest.mark.parametrize("columns", [80, 60])
-def test_help_and_progress_fit_the_screen(tmp_path, columns):
+def test_progress_and_help_on_request_at_80_and_60_columns(tmp_path, columns):
     term = Terminal(tmp_path, "--answers", "a.yaml", columns=columns)
     term.details("Narrow Co")
     term.at("Section 1 of up to 11 · question 1 of up to").at("? why it matters").press("?")
