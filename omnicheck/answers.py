@@ -54,16 +54,15 @@ def validate_answers(
     """
     v = _Validator(doc, rubric)
     data = doc.data
-    if not isinstance(data, dict):
-        raise AnswersError(
-            [
-                doc.problem(
-                    (),
-                    "not an answers file: expected a mapping with rubric, business "
-                    "and answers (run 'omnicheck template' for a skeleton)",
-                )
-            ]
+    if not isinstance(data, dict) or not any(key in TOP_LEVEL_KEYS for key in data):
+        # One line, not one per stray key: this is some other file altogether.
+        hint = (
+            " (this looks like a rubric: pass it with --rubric)"
+            if isinstance(data, dict) and "sections" in data
+            else " (run 'omnicheck template' for a skeleton)"
         )
+        message = "not an answers file: expected a mapping with rubric, business and answers"
+        raise AnswersError([doc.problem((), message + hint)])
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             v.add(
