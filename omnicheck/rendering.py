@@ -82,6 +82,15 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, number=number, signed=signed, bar=bar)
+    if html:
+        from omnicheck import svg_charts
+
+        env.globals.update(
+            radar_chart=svg_charts.radar,
+            link_heatmap=svg_charts.heatmap,
+            level_ladder=svg_charts.ladder,
+            action_bars=svg_charts.action_bars,
+        )
     return env
 
 
