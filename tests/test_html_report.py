@@ -282,14 +282,28 @@ def test_contrast_formula():
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
+def text_pairs(colours: dict[str, str]) -> list[tuple[str, str]]:
+    """(text, background) variable pairs: text colours on each surface, --X-ink on --X-bg."""
+    pairs = [(text, surface) for text in TEXT_COLOURS for surface in SURFACES]
+    return pairs + [(f"{n[:-3]}-ink", n) for n in colours if n.endswith("-bg")]
+
+
+def low_contrast(colours: dict[str, str]) -> list[str]:
+    return [
+        f"--{text} on --{surface}: {contrast(colours[text], colours[surface]):.2f}"
+        for text, surface in text_pairs(colours)
+        if contrast(colours[text], colours[surface]) < 4.5
+    ]
+
+
 def test_text_colours_have_enough_contrast():
     colours = theme(render(SKINCARE))
-    pairs = [(text, surface) for text in TEXT_COLOURS for surface in SURFACES]
-    pairs += [(f"{n[:-3]}-ink", n) for n in colours if n.endswith("-bg")]
-    assert len(pairs) > 12
-    for text, surface in pairs:
-        ratio = contrast(colours[text], colours[surface])
-        assert ratio >= 4.5, f"--{text} on --{surface}: {ratio:.2f}"
+    assert len(text_pairs(colours)) > 12
+    assert low_contrast(colours) == []
+    assert low_contrast({**colours, "muted": "#8a96a3"}) == [  # the check can fail
+        "--muted on --paper: 3.01",
+        "--muted on --tint: 2.70",
+    ]
 
 
 def test_every_coloured_text_uses_a_checked_colour():
@@ -323,6 +337,24 @@ def test_templates_dir_overrides_the_theme(tmp_path):
     (brand / "html_theme.css.j2").write_text(":root { --accent: #7a1f5c; }\n")
     html = render(SKINCARE, "html", "--templates", str(brand))
     assert theme(html) == {"accent": "#7a1f5c"}
+
+
+def test_the_readme_branding_example(tmp_path):
+    """The README's example of --templates works, and its colours pass the contrast check."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    files = re.findall(r"cat > branding/(\S+) <<'END'\n(.*?)\nEND\n", readme, flags=re.DOTALL)
+    assert [name for name, _ in files] == ["html_brand.html.j2", "html_theme.css.j2"]
+    brand = tmp_path / "branding"
+    brand.mkdir()
+    for name, text in files:
+        (brand / name).write_text(text + "\n", encoding="utf-8")
+    html = render(SKINCARE, "html", "--templates", str(brand))
+    assert next(parse(html).iter("header")).text() == (
+        "Northwind Advisory · prepared for Lumen Skincare"
+    )
+    colours = theme(html)
+    assert colours["accent"] == "#5b2a6e"
+    assert low_contrast(colours) == []
 
 
 @pytest.mark.parametrize(
