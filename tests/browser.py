@@ -8,13 +8,18 @@ hide that the HTML report was never checked in a browser.
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
+import select
 import shutil
 import struct
 import subprocess
 import tempfile
+import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +61,79 @@ def chromium(page: Path, *args: str, timeout: float = 120) -> subprocess.Complet
             pytest.fail(f"chromium did not finish within {timeout} s on {page}")
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     return done
+
+
+def evaluate(page: Path, expression: str, *, width: int, height: int, timeout: float = 60) -> Any:
+    """Load ``page`` in a phone-sized Chromium tab and return the value of a JS expression.
+
+    Speaks the DevTools protocol over --remote-debugging-pipe (JSON messages
+    ended by NUL on file descriptors 3 and 4), so no port is opened and no
+    library is needed. DevTools evaluation is not bound by the page's
+    Content-Security-Policy, and the page itself still runs no script.
+    """
+    exe = require("chromium", "chromium-browser", "google-chrome")
+    to_child, from_child = os.pipe(), os.pipe()
+
+    def wire_pipes() -> None:  # in the child: its fd 3 reads our commands, fd 4 answers
+        os.dup2(to_child[0], 3)
+        os.dup2(from_child[1], 4)
+        os.set_inheritable(3, True)
+        os.set_inheritable(4, True)
+
+    deadline = time.monotonic() + timeout
+    with tempfile.TemporaryDirectory(prefix="omnicheck-chromium-") as profile:
+        browser = subprocess.Popen(
+            [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"],
+            preexec_fn=wire_pipes,  # noqa: PLW1509 - the pipes must land on fds 3 and 4
+            pass_fds=(3, 4),  # keep them open in the child: fds are closed after preexec_fn
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_child[0])
+        os.close(from_child[1])
+        pending = bytearray()
+        counter = iter(range(1, 1_000_000))
+
+        def call(method: str, params: dict | None = None, session: str | None = None) -> Any:
+            ident = next(counter)
+            message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
+            if session:
+                message["sessionId"] = session
+            os.write(to_child[1], json.dumps(message).encode() + b"\0")
+            while True:
+                while b"\0" not in pending:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not select.select([from_child[0]], [], [], left)[0]:
+                        pytest.fail(f"chromium did not answer {method} within {timeout} s")
+                    chunk = os.read(from_child[0], 1 << 16)
+                    if not chunk:
+                        pytest.fail(f"chromium quit while asked {method}")
+                    pending.extend(chunk)
+                end = pending.index(b"\0")
+                reply = json.loads(pending[:end])
+                del pending[: end + 1]
+                if reply.get("id") == ident:
+                    assert "error" not in reply, reply["error"]
+                    return reply["result"]
+
+        try:
+            target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            tab = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True}
+            call("Emulation.setDeviceMetricsOverride", metrics, tab)
+            call("Page.navigate", {"url": page.as_uri()}, tab)
+            ready = {"expression": "document.readyState", "returnByValue": True}
+            while call("Runtime.evaluate", ready, tab)["result"].get("value") != "complete":
+                time.sleep(0.05)
+            asked = {"expression": expression, "returnByValue": True}
+            result = call("Runtime.evaluate", asked, tab)
+            assert "exceptionDetails" not in result, result["exceptionDetails"]
+            return result["result"]["value"]
+        finally:
+            os.close(to_child[1])
+            os.close(from_child[0])
+            browser.kill()
+            browser.wait(timeout=30)
 
 
 def png_size_and_colours(data: bytes, enough: int = 256) -> tuple[int, int, int]:

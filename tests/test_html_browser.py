@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli import app
-from tests.browser import chromium, pdf_pages, png_size_and_colours
+from tests.browser import chromium, evaluate, pdf_pages, png_size_and_colours
 from tests.conftest import EXAMPLES
 from tests.html_dom import own_text, parse
 from tests.test_html_report import SECTION_IDS, expected_charts, hostile_answers
@@ -84,6 +84,40 @@ def test_prints_to_pdf_with_a_page_per_section(pages, name, tmp_path):
             f"{' '.join(heading)!r} does not start a page"
         )
     assert data["business"]["name"] in " ".join(pages[0])
+
+
+#: Measured by the browser on a 360 px phone screen: whether the page itself is
+#: wider than the screen (only a chart in its own scrolling box may be), and the
+#: smallest text, in CSS pixels, in the page and in each chart as drawn.
+PHONE_CHECK = """(() => {
+  const screen = document.documentElement.clientWidth;
+  const all = [...document.querySelectorAll("body *")];
+  const overflowing = all
+    .filter(e => !e.closest(".chart-scroll") && !e.closest("table.stack thead"))
+    .filter(e => e.getBoundingClientRect().right > screen + 0.5)
+    .map(e => e.tagName + "." + e.className);
+  const hasText = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  const size = e => parseFloat(getComputedStyle(e).fontSize);
+  const text = all.filter(e => hasText(e) && !e.closest("svg") && e.getClientRects().length);
+  const charts = [...document.querySelectorAll("svg.chart")].map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...[...svg.querySelectorAll("text")].map(t => size(t) * scale));
+  });
+  return {
+    pageWidth: document.documentElement.scrollWidth, screen, overflowing,
+    smallestText: Math.min(...text.map(size)), smallestChartText: Math.min(...charts),
+  };
+})()"""
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_readable_on_a_phone(pages, name):
+    page, _ = pages[name]
+    seen = evaluate(page, PHONE_CHECK, width=360, height=740)
+    assert seen["screen"] == 360
+    assert seen["pageWidth"] == 360 and seen["overflowing"] == [], seen
+    assert seen["smallestText"] >= 12, seen
+    assert seen["smallestChartText"] >= 8, seen
 
 
 def test_hostile_text_stays_text_in_the_browser(tmp_path):
