@@ -25,8 +25,9 @@ LABEL_FONT = 15  # dimension, channel and action labels
 SMALL_FONT = 13  # values, bands and annotations
 LINE = 18  # baseline to baseline for LABEL_FONT
 SMALL_LINE = 16
-#: Charts narrower than this may shrink on a phone and still keep text legible;
-#: wider ones scroll sideways instead of shrinking (see the page CSS).
+#: A chart shrinks with a narrow screen down to this share of its natural width,
+#: which keeps 13 px labels above 8 px; below that it scrolls sideways in its
+#: own box instead (see the page CSS). On a wide screen it may grow a little.
 SHRINK_LIMIT = 0.65
 GROW_LIMIT = 1.2
 BAR_ROWS = 10  # the action chart shows the ten best-ranked steps
@@ -34,7 +35,7 @@ RUNG = 56  # height of a level on the ladder
 
 
 def _f(value: float) -> float:
-    return round(value, 1)
+    return round(value, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _width(text: str, size: float) -> float:
@@ -56,7 +57,6 @@ def _frame(
         "width": width,
         "height": height,
         "min_width": _f(width * SHRINK_LIMIT),
-        # on a wide screen a chart may grow a little, to match the body text
         "max_width": _f(width * GROW_LIMIT),
     }
 
@@ -109,9 +109,12 @@ def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
     score_pts: list[tuple[float, float]] = []
     wanted_pts: list[tuple[float, float]] = []
     box = [-radius, -radius, radius, radius]
-    for i, d in enumerate(dims):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(dims)
-        ux, uy = math.cos(angle), math.sin(angle)
+    # one spoke per dimension, clockwise from twelve o'clock
+    spokes = [
+        (math.sin(2 * math.pi * i / len(dims)), -math.cos(2 * math.pi * i / len(dims)))
+        for i in range(len(dims))
+    ]
+    for d, (ux, uy) in zip(dims, spokes, strict=True):
         score = d["score"]
         at = radius * (score or 0) / 100
         score_pts.append((ux * at, uy * at))
@@ -159,13 +162,7 @@ def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
     rings = []
     for value in (25, 50, 75, 100):
         r = radius * value / 100
-        ring = [
-            (
-                r * math.cos(-math.pi / 2 + 2 * math.pi * i / len(dims)),
-                r * math.sin(-math.pi / 2 + 2 * math.pi * i / len(dims)),
-            )
-            for i in range(len(dims))
-        ]
+        ring = [(ux * r, uy * r) for ux, uy in spokes]
         rings.append({"value": value, "points": _points(ring), "label_y": _f(-r + 12)})
     return {
         **_frame(*box),
