@@ -84,6 +84,16 @@ def validate_answers(
         v.add(("answers",), "answers must be a mapping of question id to answer")
         raw = {}
     answers = v.check_answers(raw, require_complete and status != "incomplete")
+    if require_complete and status == "incomplete" and not v.problems:
+        # An unfinished file would score as if the unanswered questions did not
+        # exist; say what is missing instead of reporting on part of the answers.
+        missing = v.missing(answers)
+        if missing:
+            v.add(
+                ("status",),
+                f"unfinished: no answer yet to {missing[0]!r}"
+                + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""),
+            )
     if v.problems:
         if status == "incomplete":
             v.problems.append(
@@ -192,6 +202,14 @@ class _Validator:
             if parsed is not None:
                 answers[q.id] = parsed
         return answers
+
+    def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
+        """Required questions that apply to ``answers`` but have none."""
+        return [
+            q.id
+            for q in self.rubric.questions
+            if q.required and q.id not in answers and (q.when is None or evaluate(q.when, answers))
+        ]
 
     def _describe(self, q: Question) -> str:
         assert q.when is not None

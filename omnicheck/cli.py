@@ -66,7 +66,8 @@ what should you do next: stay multichannel, link the key journeys
 
 \b
 Example:
-  omnicheck template --output answers.yaml   # write a skeleton to fill in
+  omnicheck assess                           # answer the questions in the terminal
+  omnicheck template --output answers.yaml   # or write a skeleton to fill in
   omnicheck validate answers.yaml            # list every problem at once
   omnicheck report answers.yaml              # the summary in the terminal
   omnicheck report answers.yaml -o report.md # the full Markdown report
@@ -114,6 +115,26 @@ MaxSizeOption = Annotated[
         help="Refuse input files larger than this many megabytes.",
     ),
 ]
+FormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        show_default=False,
+        help="text (the default: a summary), md, json or html. Without it, "
+        "the --output file's extension decides.",
+    ),
+]
+ReportOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        dir_okay=False,
+        help="Write the report to this file (whole or not at all) instead of printing it.",
+    ),
+]
 AnswersArgument = Annotated[
     Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
 ]
@@ -129,26 +150,8 @@ Examples:
 )
 def report(
     answers: AnswersArgument,
-    fmt: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            show_default=False,
-            help="text (the default: a summary), md, json or html. Without it, "
-            "the --output file's extension decides.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the report to this file (whole or not at all) instead of printing it.",
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: ReportOutputOption = None,
     rubric: RubricOption = None,
     templates: Annotated[
         Path | None,
