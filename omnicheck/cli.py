@@ -149,7 +149,8 @@ AnswersArgument = Annotated[
 Examples:
   omnicheck report examples/outdoor-retailer.yaml
   omnicheck report answers.yaml --format md --output report.md
-  omnicheck report answers.yaml -o report.json   # format from the extension"""
+  omnicheck report answers.yaml -o report.json   # format from the extension
+  omnicheck report answers.yaml -o report.html --templates branding/"""
 )
 def report(
     answers: AnswersArgument,
@@ -163,7 +164,8 @@ def report(
             metavar="DIR",
             file_okay=False,
             exists=True,
-            help="Use report templates from DIR in front of the bundled ones.",
+            help="Use report templates from DIR in front of the bundled ones "
+            "(for example html_brand.html.j2 to put your name on the HTML page).",
         ),
     ] = None,
     max_size: MaxSizeOption = 5,
