@@ -75,19 +75,52 @@ def test_a_parent_that_is_a_file_is_named(tmp_path):
     assert blocker.read_text() == "not a folder\n"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes regardless of permissions")
-def test_a_read_only_folder_for_real(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    (folder / "report.md").write_text("the earlier file\n")
-    folder.chmod(0o500)
+def test_a_read_only_folder_for_real():
+    """A real permission error, not an injected one.
+
+    Root writes regardless of permissions, so as root (as in CI) the command
+    runs as the unprivileged user "nobody" through setpriv.
+    """
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="omnicheck-ro-", dir="/tmp"))
     try:
-        result = runner.invoke(app, ["report", str(EXAMPLES[0]), "-o", str(folder / "report.md")])
+        base.chmod(0o755)
+        folder = base / "locked"
+        folder.mkdir(mode=0o755)
+        (folder / "report.md").write_text("the earlier file\n")
+        command = [
+            sys.executable,
+            "-m",
+            "omnicheck",
+            "report",
+            str(EXAMPLES[0]),
+            "-o",
+            str(folder / "report.md"),
+        ]
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            assert setpriv, "setpriv (util-linux) is needed to drop root for this test"
+            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        else:
+            folder.chmod(0o500)
+        env = {
+            **os.environ,
+            "OMNICHECK_NO_CACHE": "1",
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+        }
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.endswith(": Permission denied\n")
+        assert "Traceback" not in done.stderr
+        assert (folder / "report.md").read_text() == "the earlier file\n"
+        assert [p.name for p in folder.iterdir()] == ["report.md"]
     finally:
-        folder.chmod(0o700)
-    assert result.exit_code == 2
-    assert result.stderr.endswith(": Permission denied\n")
-    assert (folder / "report.md").read_text() == "the earlier file\n"
+        (base / "locked").chmod(0o700)
+        shutil.rmtree(base)
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
