@@ -14,7 +14,6 @@ so NO_COLOR (honoured by both rich and prompt_toolkit) loses nothing.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.filters import is_done, to_filter
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
-from prompt_toolkit.layout import ConditionalContainer, Container, Dimension, HSplit, Window
+from prompt_toolkit.layout import ConditionalContainer, Dimension, Window
 from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 from prompt_toolkit.layout.margins import ScrollbarMargin
 from questionary import Choice
@@ -37,6 +36,7 @@ from rich.text import Text
 from omnicheck.conditions import AnswerValue, NotApplicable
 from omnicheck.questionnaire_details import DETAILS_SECTION
 from omnicheck.questionnaire_flow import BACK, Position, Reply
+from omnicheck.questionnaire_layout import inquirer, insert_below, stack, width, window_of, wrap
 from omnicheck.rubric_types import CompiledRubric, Option, Section
 
 STYLE = questionary.Style(
@@ -55,7 +55,6 @@ STYLE = questionary.Style(
 )
 #: Seconds to wait after Esc for the rest of an escape sequence (prompt_toolkit waits 0.5).
 ESC_TIMEOUT = 0.05
-MIN_WIDTH = 40
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class TerminalPrompter:
             style=STYLE,
             erase_when_done=True,
         )
-        control = _inquirer(question.application)
+        control = inquirer(question.application)
         self._footer(question.application, control, position, ("↑↓ move", "enter choose"))
         self._keys(question.application, position, lambda: control.get_pointed_at().value)
         return question.unsafe_ask()
@@ -153,7 +152,7 @@ class TerminalPrompter:
             if must_pick
             else (lambda picked: True),
         )
-        control = _inquirer(question.application)
+        control = inquirer(question.application)
         self._footer(question.application, control, position, ("space tick", "enter done"))
         self._keys(question.application, position, lambda: tuple(control.selected_options))
         reply = question.unsafe_ask()
@@ -167,7 +166,7 @@ class TerminalPrompter:
             hints.append("esc back")
         reply = self._line(
             self._progress(position),
-            _wrap(self._text_of(position), 1),
+            wrap(self._text_of(position), 1),
             hints,
             # Shown at once: it is short, and there is no list of options to hide.
             note=q.help,
@@ -184,7 +183,7 @@ class TerminalPrompter:
         """The optional reason for an n/a; Esc returns to the question."""
         return self._line(
             "\n Not applicable\n",
-            _wrap(f"Why does “{self._short(position)}” not apply to you?", 1),
+            wrap(f"Why does “{self._short(position)}” not apply to you?", 1),
             ["enter save (empty: no reason)", "esc back to the question"],
             default=default,
         )
@@ -221,9 +220,9 @@ class TerminalPrompter:
         # The keys go under the input line, as under a list of options. Not in
         # prompt_toolkit's bottom toolbar: that one hides in terminals that do
         # not report the cursor position.
-        below = [("class:description", "\n".join(_wrap(note, 3)) + "\n")] if note else []
+        below = [("class:description", "\n".join(wrap(note, 3)) + "\n")] if note else []
         hint = FormattedTextControl([*below, ("class:hint", self._hints(hints))])
-        _stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
+        stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
         reply = question.unsafe_ask()
         return reply if isinstance(reply, _Key) else " ".join(str(reply).split())
 
@@ -242,13 +241,13 @@ class TerminalPrompter:
 
     def _message(self, position: Position) -> str:
         # questionary puts one space before the message; the rest of the lines get it here.
-        return "\n".join(_wrap(self._text_of(position), 1))[1:]
+        return "\n".join(wrap(self._text_of(position), 1))[1:]
 
     def _hints(self, hints: Iterable[str]) -> str:
         """The keys that work, indented under the options; a key and its use stay together."""
         lines: list[str] = []
         for hint in hints:
-            if lines and len(lines[-1]) + 3 + len(hint) <= _width() - 2:
+            if lines and len(lines[-1]) + 3 + len(hint) <= width() - 2:
                 lines[-1] += " · " + hint
             else:
                 lines.append("   " + hint)
@@ -278,9 +277,9 @@ class TerminalPrompter:
         hint_text = self._hints(hints)
         if isinstance(position.default, NotApplicable):
             now = self._answer_text(position, position.default)
-            kept = _wrap(f"Current answer: {now} (n keeps it)", 3)
+            kept = wrap(f"Current answer: {now} (n keeps it)", 3)
             hint_text = "\n".join([*kept, hint_text])
-        descriptions = {o.id: _wrap(o.description, 3) for o in position.options}
+        descriptions = {o.id: wrap(o.description, 3) for o in position.options}
         height = max((len(d) for d in descriptions.values()), default=0)
         has_descriptions = any(o.description for o in position.options)
 
@@ -294,16 +293,16 @@ class TerminalPrompter:
 
         footer = Window(FormattedTextControl(tokens), dont_extend_height=True)
         footer_lines = (height + 2 if has_descriptions else 1) + hint_text.count("\n") + 1
-        header_lines = 2 + len(_wrap(self._text_of(position), 1))
+        header_lines = 2 + len(wrap(self._text_of(position), 1))
         rows = shutil.get_terminal_size().lines
-        list_window = _window_of(app, control)
+        list_window = window_of(app, control)
         room = max(3, rows - header_lines - footer_lines - 1)
         list_window.height = Dimension(max=room)
         list_window.dont_extend_height = to_filter(True)
         if len(position.options) > room:
             # Arrows at the ends of a scroll bar: visible without colour, too.
             list_window.right_margins = [ScrollbarMargin(display_arrows=True)]
-        _insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
+        insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
 
     def _keys(self, app: Application[Any], position: Position, state: Callable[[], Any]) -> None:
         """Back, n/a and help, on keys that questionary leaves free."""
@@ -379,65 +378,14 @@ class TerminalPrompter:
         return self._renamed(position, option.label, channel)
 
 
-def _width() -> int:
-    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
-
-
-def _wrap(text: str, indent: int) -> list[str]:
-    """Word-wrapped lines for the terminal as it is now, each indented."""
-    pad = " " * indent
-    return textwrap.wrap(
-        text,
-        # Two columns spare: questionary ends a message with a space, and a
-        # line that fills the last column makes some terminals add a blank one.
-        _width() - 2,
-        initial_indent=pad,
-        subsequent_indent=pad,
-        break_on_hyphens=False,
-    ) or [pad]
-
-
 def _required(text: str) -> bool | str:
     return bool(text.strip()) or "   Please type an answer."
-
-
-def _inquirer(app: Application[Any]) -> InquirerControl:
-    """The list control inside a questionary select or checkbox."""
-    for window in app.layout.find_all_windows():
-        if isinstance(window.content, InquirerControl):
-            return window.content
-    raise RuntimeError("questionary changed: no option list found in the prompt")
-
-
-def _window_of(app: Application[Any], control: Any) -> Window:
-    for window in app.layout.find_all_windows():
-        if window.content is control:
-            return window
-    raise RuntimeError("questionary changed: the option list has no window")
-
-
-def _stack(app: Application[Any]) -> HSplit:
-    """The prompt's outermost layout: parts stacked top to bottom."""
-    root = app.layout.container
-    if not isinstance(root, HSplit):
-        raise RuntimeError("questionary changed: the prompt is not a vertical stack")
-    return root
-
-
-def _insert_below(app: Application[Any], window: Window, extra: Container) -> None:
-    """Put ``extra`` right under the part of the prompt that holds ``window``."""
-    root = _stack(app)
-    for i, child in enumerate(root.children):
-        if window in child.get_children() or child is window:
-            root.children.insert(i + 1, extra)
-            return
-    root.children.append(extra)
 
 
 def choose(console: Console, message: str, options: list[tuple[str, str]]) -> str:
     """A plain menu (resume or start again?) with the same look as the questions."""
     question = questionary.select(
-        "\n".join(_wrap(message, 1))[1:],
+        "\n".join(wrap(message, 1))[1:],
         [Choice(label, value=value) for value, label in options],
         qmark="",
         instruction=" ",

@@ -1,0 +1,71 @@
+"""prompt_toolkit plumbing for the questionnaire: wrapping, and reaching inside questionary.
+
+questionary builds each prompt as a prompt_toolkit application; the
+questionnaire adds a description, a key line and scrolling to it. The few
+functions that know questionary's internal layout live here, so that a change
+in questionary breaks one small module with a clear "questionary changed"
+message instead of the whole prompter.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import Any
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.layout import Container, HSplit, Window
+from questionary.prompts.common import InquirerControl
+
+MIN_WIDTH = 40
+
+
+def width() -> int:
+    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
+
+
+def wrap(text: str, indent: int) -> list[str]:
+    """Word-wrapped lines for the terminal as it is now, each indented."""
+    pad = " " * indent
+    return textwrap.wrap(
+        text,
+        # Two columns spare: questionary ends a message with a space, and a
+        # line that fills the last column makes some terminals add a blank one.
+        width() - 2,
+        initial_indent=pad,
+        subsequent_indent=pad,
+        break_on_hyphens=False,
+    ) or [pad]
+
+
+def inquirer(app: Application[Any]) -> InquirerControl:
+    """The list control inside a questionary select or checkbox."""
+    for window in app.layout.find_all_windows():
+        if isinstance(window.content, InquirerControl):
+            return window.content
+    raise RuntimeError("questionary changed: no option list found in the prompt")
+
+
+def window_of(app: Application[Any], control: Any) -> Window:
+    for window in app.layout.find_all_windows():
+        if window.content is control:
+            return window
+    raise RuntimeError("questionary changed: the option list has no window")
+
+
+def stack(app: Application[Any]) -> HSplit:
+    """The prompt's outermost layout: parts stacked top to bottom."""
+    root = app.layout.container
+    if not isinstance(root, HSplit):
+        raise RuntimeError("questionary changed: the prompt is not a vertical stack")
+    return root
+
+
+def insert_below(app: Application[Any], window: Window, extra: Container) -> None:
+    """Put ``extra`` right under the part of the prompt that holds ``window``."""
+    root = stack(app)
+    for i, child in enumerate(root.children):
+        if window in child.get_children() or child is window:
+            root.children.insert(i + 1, extra)
+            return
+    root.children.append(extra)
