@@ -171,9 +171,18 @@ class _Validator:
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.add(("answers", key), f"unknown question {key!r}{suggestion}", at_key=True)
         answers: dict[str, AnswerValue] = {}
+        # A question's condition reads only questions asked before it, whose answers
+        # are settled by then, so a condition that several questions share (their
+        # section's) is evaluated once.
+        applies_by_condition: dict[int, bool] = {}
         for q in rubric.questions:
             value = raw.get(q.id)
-            applies = q.when is None or evaluate(q.when, answers)
+            if q.when is None:
+                applies = True
+            else:
+                applies = applies_by_condition.get(id(q.when))
+                if applies is None:
+                    applies = applies_by_condition[id(q.when)] = evaluate(q.when, answers)
             if not applies:
                 if value is not None:
                     self.add(
@@ -287,6 +296,8 @@ def _not_applicable(value: Any) -> NotApplicable | None:
 
 def _option_id(value: Any) -> str | None:
     """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
+    if type(value) is str:  # nearly every answer: skip the checks below
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str | int):

@@ -142,10 +142,18 @@ def evaluate(
     if isinstance(condition, MetricTest):
         actual = (metrics or {}).get(condition.metric)
         return actual is not None and compare(actual, condition.op, condition.value)
+    # Plain loops, not all()/any() over generators: validating and scoring a batch
+    # evaluates conditions hundreds of times per business.
     if isinstance(condition, AllOf):
-        return all(evaluate(item, answers, metrics) for item in condition.items)
+        for item in condition.items:  # noqa: SIM110
+            if not evaluate(item, answers, metrics):
+                return False
+        return True
     if isinstance(condition, AnyOf):
-        return any(evaluate(item, answers, metrics) for item in condition.items)
+        for item in condition.items:  # noqa: SIM110
+            if evaluate(item, answers, metrics):
+                return True
+        return False
     return not evaluate(condition.item, answers, metrics)
 
 

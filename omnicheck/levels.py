@@ -19,7 +19,10 @@ from omnicheck.rubric_types import CompiledRubric, Gate, Level
 BAND_REMEDY = "Raise the dimension scores; the roadmap ranks the steps by how much each adds."
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class Check:
     """One band, gate or alternative of one level, against the business's figure."""
 
@@ -35,7 +38,10 @@ class Check:
     remedy: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class LevelStatus:
     id: str
     name: str
@@ -120,21 +126,23 @@ def evaluate_levels(rubric: CompiledRubric, metrics: Mapping[str, float | None])
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
-    """Only the rank: the what-if loop calls this once per candidate action."""
+    """Only the rank: the what-if loop calls this once per candidate action.
+
+    Gates are tested in a plain loop rather than all() over a generator: this
+    runs thousands of times per second in a batch.
+    """
     current = 0
     index = metrics.get("index")
     for rank, level in enumerate(rubric.levels):
         if rank == 0:
             continue
         band = level.band
-        entry = (
-            band is None
-            or band[0] <= 0
-            or (index is not None and index >= band[0])
-            or any(_holds(g, metrics) for g in level.alternatives)
-        )
-        if not entry or not all(_holds(g, metrics) for g in level.gates):
+        entry = band is None or band[0] <= 0 or (index is not None and index >= band[0])
+        if not entry and not any(_holds(g, metrics) for g in level.alternatives):
             break
+        for gate in level.gates:
+            if not _holds(gate, metrics):
+                return current
         current = rank
     return current
 

@@ -10,6 +10,7 @@ the rest of the command.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from omnicheck.conditions import Condition, MetricTest
@@ -206,6 +207,34 @@ class CompiledRubric:
     phase_of_dimension: dict[str, tuple[int, str]]
     #: Scored questions per dimension, excluding record links (scored as one aggregate).
     scored_by_dimension: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+
+    # Lookup tables derived from the fields above, built on first use and kept
+    # for the life of the rubric: a batch compiles the rubric once and scores
+    # thousands of businesses with it.
+
+    @cached_property
+    def question_order(self) -> dict[str, int]:
+        """Each question's place in asking order."""
+        return {q.id: i for i, q in enumerate(self.questions)}
+
+    @cached_property
+    def step_up(self) -> dict[str, dict[str, Option]]:
+        """Per scored question, the option one step up from each scored option.
+
+        One step up is the lowest score above the current one; the top option has none.
+        """
+        table: dict[str, dict[str, Option]] = {}
+        for q in self.questions:
+            if not q.scored:
+                continue
+            scored = [o for o in q.options if o.score is not None]
+            ups: dict[str, Option] = {}
+            for o in scored:
+                higher = [h for h in scored if (h.score or 0) > (o.score or 0)]
+                if higher:
+                    ups[o.id] = min(higher, key=lambda h: h.score or 0)
+            table[q.id] = ups
+        return table
 
     def metric_label(self, metric: str) -> str:
         if metric.startswith("dimension."):
