@@ -21,7 +21,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from omnicheck.errors import Problem
 from omnicheck.rubric_types import CompiledRubric
@@ -74,12 +74,12 @@ def read_survey(
     """
     name = source or str(path)
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         yield SurveyRow(name, "", None, (Problem(name, f"cannot read: {exc.strerror or exc}"),))
         return
     with handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(_decoded_lines(handle))
         row = 1
         try:
             header = next(reader, None)
@@ -90,29 +90,30 @@ def read_survey(
             if problems:
                 yield SurveyRow(name, "", None, tuple(problems))
                 return
-            kinds = {qid: rubric.by_id[qid].kind for qid in columns if qid in rubric.by_id}
-            fields = [cell.strip() for cell in header]
+            plan = _plan(header, rubric)
             for cells in reader:
                 row += 1
-                if not any(cell.strip() for cell in cells):
-                    continue
-                yield _row(cells, fields, columns, kinds, rubric, name, row)
+                yield from _row(cells, plan, columns, rubric, name, row)
         except UnicodeDecodeError:
-            problem = Problem(
-                name,
-                "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)",
-                row + 1,
-                1,
+            message = (
+                "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
             )
-            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (Problem(name, message, row + 1, 1),))
         except csv.Error as exc:
-            problem = Problem(
-                name,
-                f"cannot read this row as CSV: {exc} (rows from here on were not read)",
-                row + 1,
-                1,
-            )
-            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
+            message = f"cannot read this row as CSV: {exc} (rows from here on were not read)"
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (Problem(name, message, row + 1, 1),))
+
+
+def _decoded_lines(handle: BinaryIO) -> Iterator[str]:
+    """Lines decoded one at a time, so a bad byte stops the file at its own row.
+
+    Decoding the whole buffer at once would fail before the good rows ahead
+    of the bad byte were read.
+    """
+    first = True
+    for line in handle:
+        yield line.decode("utf-8-sig" if first else "utf-8")
+        first = False
 
 
 def _check_header(
@@ -135,7 +136,7 @@ def _check_header(
             problems.append(
                 Problem(
                     source,
-                    f"column {cell!r} appears twice (first in column {columns[key]})",
+                    f"column {cell!r} repeats column {columns[key]}",
                     1,
                     number,
                 )
@@ -164,47 +165,69 @@ def _check_header(
     return columns, problems
 
 
+#: What each column holds: the business's name, an answer (with its kind), or a detail.
+_NAME, _ANSWER, _DETAIL = 0, 1, 2
+
+
+def _plan(header: list[str], rubric: CompiledRubric) -> list[tuple[int, str, str]]:
+    """Per column: (role, key, question kind), worked out once per file, not per row."""
+    plan = []
+    for cell in header:
+        key = cell.strip()
+        if key.lower() == NAME_COLUMN:
+            plan.append((_NAME, NAME_COLUMN, ""))
+        elif key in rubric.by_id:
+            plan.append((_ANSWER, key, rubric.by_id[key].kind))
+        else:
+            plan.append((_DETAIL, key.removeprefix(DETAIL_PREFIX), ""))
+    return plan
+
+
 def _row(
     cells: list[str],
-    fields: list[str],
+    plan: list[tuple[int, str, str]],
     columns: Mapping[str, int],
-    kinds: Mapping[str, str],
     rubric: CompiledRubric,
     source: str,
     row: int,
-) -> SurveyRow:
+) -> Iterator[SurveyRow]:
     where = f"{source}:{row}"
-    if len(cells) > len(fields):
-        extra = len(cells) - len(fields)
+    if len(cells) > len(plan):
+        extra = len(cells) - len(plan)
         problem = Problem(
             source,
-            f"this row has {len(cells)} cells but the header names {len(fields)} columns "
+            f"this row has {len(cells)} cells but the header names {len(plan)} columns "
             f"({extra} cell{'s' if extra > 1 else ''} without a column)",
             row,
-            len(fields) + 1,
+            len(plan) + 1,
         )
-        name = cells[columns[NAME_COLUMN] - 1].strip()
-        return SurveyRow(where, name, None, (problem,))
-    if len(cells) < len(fields):  # some tools leave out trailing empty cells
-        cells = cells + [""] * (len(fields) - len(cells))
+        yield SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
+        return
+    if len(cells) < len(plan):  # some tools leave out trailing empty cells
+        cells = cells + [""] * (len(plan) - len(cells))
     answers: dict[str, Any] = {}
     business: dict[str, Any] = {}
     name = ""
-    for field, cell in zip(fields, cells, strict=True):
+    blank = True
+    for (role, key, kind), cell in zip(plan, cells, strict=True):
         text = cell.strip()
-        if field.lower() == NAME_COLUMN:
-            name = text
-        elif field in kinds:
+        if text:
+            blank = False
+        if role == _ANSWER:
             # A blank cell stays in as None: "not answered", located at its own column.
-            answers[field] = _value(text, kinds[field]) if text else None
+            answers[key] = _value(text, kind) if text else None
+        elif role == _NAME:
+            name = text
         elif text:
-            business[field.removeprefix(DETAIL_PREFIX)] = text
+            business[key] = text
+    if blank:
+        return  # an empty row, as spreadsheets leave at the end
     data = {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "business": {"name": name, **business},
         "answers": answers,
     }
-    return SurveyRow(where, name, RowDocument(source, row, data, columns))
+    yield SurveyRow(where, name, RowDocument(source, row, data, columns))
 
 
 def _value(text: str, kind: str) -> Any:

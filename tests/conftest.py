@@ -218,3 +218,36 @@ def clean_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "COLUMNS": "80", "PYTHONWARNINGS": "ignore"})
     return env
+
+
+def survey_cells(answers: dict) -> dict[str, str]:
+    """Validated answers as a survey tool would export them: one text cell each."""
+    from omnicheck.conditions import NotApplicable
+
+    cells = {}
+    for qid, value in answers.items():
+        if isinstance(value, tuple):
+            cells[qid] = ";".join(value)
+        elif isinstance(value, NotApplicable):
+            cells[qid] = "n/a" if value.reason is None else f"n/a: {value.reason}"
+        else:
+            cells[qid] = value
+    return cells
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_survey(
+    path: Path, rubric: CompiledRubric, rows: list[dict[str, str]], extra: tuple[str, ...] = ()
+) -> Path:
+    """A survey export with a name column, ``extra`` columns, and every question's column."""
+    header = ["name", *extra, *(q.id for q in rubric.questions)]
+    return write_csv(path, header, [[row.get(column, "") for column in header] for row in rows])
