@@ -89,14 +89,15 @@ def what_if_actions(
     #: (effort, why, effort points, phase, phase name) by (question's effort, dimension)
     plans: dict[tuple[str | None, str], tuple[str, str, float, int, str]] = {}
     directed = directed_handoffs(links.handoffs) if links is not None else {}
-    candidates: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
+    candidates: list[tuple[tuple[object, ...], Action]] = []
+    by_id, points_of, weights_of = rubric.by_id, sheet.points, sheet.weights
     for qid, value in answers.items():
-        if not isinstance(value, str):
+        if type(value) is not str:
             continue
         target = step_up.get(qid, _NOTHING).get(value)
         if target is None:
             continue
-        q = rubric.by_id[qid]
+        q = by_id[qid]
         current = q.option_by_id[value]
         assert current.score is not None and target.score is not None
         if q.link_role == "record":
@@ -107,10 +108,10 @@ def what_if_actions(
             )
         else:
             dim = q.dimension or ""
-            points = sheet.points[dim] + q.weight * (target.score - current.score)
+            points = points_of[dim] + q.weight * (target.score - current.score)
             outcome = outcomes.get((dim, points))
             if outcome is None:
-                new_dim = POINTS_PER_STEP * points / sheet.weights[dim]
+                new_dim = POINTS_PER_STEP * points / weights_of[dim]
                 outcome = _rescore(rubric, metrics, dims, dim, new_dim, {})
                 outcomes[(dim, points)] = outcome
             new_index, rank_after = outcome
@@ -125,7 +126,8 @@ def what_if_actions(
             plan = plans[(q.effort, dim)] = (effort, why, rubric.effort_points(effort), *phase)
         effort, why, points_needed, phase, phase_name = plan
         priority = gain / points_needed if points_needed > 0 else gain
-        fields = (
+        action = Action(
+            0,  # ranked below, once every candidate is known
             qid,
             dim,
             current.id,
@@ -142,9 +144,11 @@ def what_if_actions(
             why,
         )
         order = rubric.question_order[qid]
-        candidates.append(((not unlocks, -round(priority, 9), -gain, order), fields))
+        candidates.append(((not unlocks, -round(priority, 9), -gain, order), action))
     candidates.sort(key=lambda pair: pair[0])
-    return tuple(Action(i, *fields) for i, (_, fields) in enumerate(candidates, start=1))  # type: ignore[arg-type]
+    for rank, (_, action) in enumerate(candidates, start=1):
+        action.rank = rank
+    return tuple(action for _, action in candidates)
 
 
 _NOTHING: Mapping[str, Option] = {}

@@ -276,6 +276,12 @@ class _Validator:
     def _parse(
         self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
     ) -> AnswerValue | None:
+        if type(value) is str and q.kind == "single":
+            # The common case, first: an option id that needs no condition. It gives
+            # exactly what the full path below would.
+            option = q.option_by_id.get(value)
+            if option is not None and option.when is None and value.strip().lower() != NA:
+                return value
         path = ("answers", q.id)
         na = _not_applicable(value)
         if na is not None:
