@@ -12,6 +12,7 @@ option ids for a multiple choice, and :class:`NotApplicable` for ``n/a``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -157,14 +158,17 @@ def evaluate(
     return not evaluate(condition.item, answers, metrics)
 
 
+#: The comparison each metric operator names, to call directly in hot loops.
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "at_least": operator.ge,
+    "at_most": operator.le,
+    "above": operator.gt,
+    "below": operator.lt,
+}
+
+
 def compare(actual: float, op: str, value: float) -> bool:
-    if op == "at_least":
-        return actual >= value
-    if op == "at_most":
-        return actual <= value
-    if op == "above":
-        return actual > value
-    return actual < value
+    return COMPARISONS[op](actual, value)
 
 
 def _test_answer(test: QuestionTest, answer: AnswerValue | None) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from omnicheck.conditions import compare
-from omnicheck.rubric_types import CompiledRubric, Gate, Level
+from omnicheck.rubric_types import CompiledRubric, Gate, Level, MetricCheck
 
 BAND_REMEDY = "Raise the dimension scores; the roadmap ranks the steps by how much each adds."
 
@@ -126,28 +126,25 @@ def evaluate_levels(rubric: CompiledRubric, metrics: Mapping[str, float | None])
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
-    """Only the rank: the what-if loop calls this once per candidate action.
+    """Only the rank: the what-if loop calls this once per distinct candidate outcome.
 
-    Gates are tested in a plain loop rather than all() over a generator: this
-    runs thousands of times per second in a batch.
+    It reads the rubric's precompiled level tests, which hold the same
+    bands, alternatives and gates as :func:`evaluate_levels` checks.
     """
     current = 0
     index = metrics.get("index")
-    for rank, level in enumerate(rubric.levels):
-        if rank == 0:
-            continue
-        band = level.band
-        entry = band is None or band[0] <= 0 or (index is not None and index >= band[0])
-        if not entry and not any(_holds(g, metrics) for g in level.alternatives):
+    for rank, (low, alternatives, gates) in enumerate(rubric.level_tests, start=1):
+        entry = low is None or (index is not None and index >= low)
+        if not entry and not any(_passes(check, metrics) for check in alternatives):
             break
-        for gate in level.gates:
-            if not _holds(gate, metrics):
+        for check in gates:
+            if not _passes(check, metrics):
                 return current
         current = rank
     return current
 
 
-def _holds(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
-    test = gate.test
-    actual = metrics.get(gate.metric)
-    return actual is not None and compare(actual, test.op, test.value)
+def _passes(check: MetricCheck, metrics: Mapping[str, float | None]) -> bool:
+    metric, test, value = check
+    actual = metrics.get(metric)
+    return actual is not None and test(actual, value)

@@ -9,11 +9,12 @@ the rest of the command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from omnicheck.conditions import Condition, MetricTest
+from omnicheck.conditions import COMPARISONS, Condition, MetricTest
 
 #: Metrics that gates and rules may read, besides ``dimension.<id>``.
 BASE_METRICS = {
@@ -25,6 +26,12 @@ BASE_METRICS = {
     "stages_linked": "Journey stages linked",
     "coverage": "Coverage (%)",
 }
+
+
+#: A metric test ready to run: (metric, comparison, threshold).
+MetricCheck = tuple[str, Callable[[float, float], bool], float]
+#: A level's (band start or None, alternatives, gates), see CompiledRubric.level_tests.
+LevelTests = tuple[float | None, tuple[MetricCheck, ...], tuple[MetricCheck, ...]]
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,26 @@ class CompiledRubric:
                     ups[o.id] = min(higher, key=lambda h: h.score or 0)
             table[q.id] = ups
         return table
+
+    @cached_property
+    def level_tests(self) -> tuple[LevelTests, ...]:
+        """Each level above the base: its band's start, alternatives and gates as plain tuples.
+
+        A band from 0 (or none) admits everyone and is None here. The what-if
+        loop tests these a dozen times per business.
+        """
+
+        def tests(gates: tuple[Gate, ...]) -> tuple[MetricCheck, ...]:
+            return tuple((g.metric, COMPARISONS[g.test.op], g.test.value) for g in gates)
+
+        return tuple(
+            (
+                level.band[0] if level.band and level.band[0] > 0 else None,
+                tests(level.alternatives),
+                tests(level.gates),
+            )
+            for level in self.levels[1:]
+        )
 
     def metric_label(self, metric: str) -> str:
         if metric.startswith("dimension."):

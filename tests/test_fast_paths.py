@@ -9,9 +9,12 @@ computation it replaces, with exact equality, not approximately.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from omnicheck.actions import next_option
 from omnicheck.assessment import assess
+from omnicheck.levels import evaluate_levels, reached_rank
 from omnicheck.links import compute_links, directed_handoffs, relinked_metrics
 from omnicheck.loading import answers_from
 from tests.conftest import EXAMPLES
@@ -34,8 +37,8 @@ def test_relinked_metrics_equal_a_full_link_recompute(rubric, path):
                 "hub_coverage": full.hub_coverage,
                 "stages_linked": float(len(full.stages_linked)),
             }
-            for given in (None, directed):
-                assert relinked_metrics(rubric, base, channel, level, given) == expected
+            for prepared in (None, directed):
+                assert relinked_metrics(rubric, base, channel, level, prepared) == expected
             checked += 1
     assert checked == 5 * len(base.channels)
 
@@ -61,3 +64,28 @@ def test_scoring_twice_with_one_rubric_gives_the_same_result(rubric):
     again = [assess(rubric, answers_from(p, rubric)) for p in reversed(EXAMPLES)]
     assert [a.actions for a in first] == [a.actions for a in reversed(again)]
     assert [a.index for a in first] == [a.index for a in reversed(again)]
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            name: st.one_of(st.none(), st.floats(min_value=0, max_value=100))
+            for name in [
+                "index",
+                "channel_count",
+                "linked_pairs",
+                "link_density",
+                "hub_coverage",
+                "stages_linked",
+                "coverage",
+                "dimension.journey",
+                "dimension.data",
+                "dimension.service",
+            ]
+        },
+    )
+)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_reached_rank_agrees_with_the_full_level_evaluation(rubric, metrics):
+    assert reached_rank(rubric, metrics) == evaluate_levels(rubric, metrics).rank
