@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -16,6 +16,8 @@ from omnicheck.errors import ExitStatus
 
 if TYPE_CHECKING:
     from omnicheck.batch import BatchRow
+    from omnicheck.portfolio import Portfolio
+    from omnicheck.rubric_types import CompiledRubric
 
 #: Failed inputs whose problems are printed on stderr; the rest are only counted there.
 ERRORS_PRINTED = 20
@@ -121,14 +123,14 @@ def batch(
 
 
 def _run(
-    rubric: Any,
+    rubric: CompiledRubric,
     paths: list[str],
     out: TextIO,
     fmt: str,
     summary_fmt: str | None,
     templates: Path | None,
     max_bytes: int,
-) -> tuple[Any, str | None]:
+) -> tuple[Portfolio, str | None]:
     """Score every input, streaming rows to ``out``; the portfolio and the --summary text."""
     from omnicheck.batch import score_all
     from omnicheck.batch_output import ROW_FORMATS, RowWriter, render_portfolio
@@ -198,7 +200,11 @@ def _print_problems(row: BatchRow, progress: _Progress | None) -> None:
 
 
 def _tally(
-    portfolio: Any, output: Path | None, fmt: str, summary: Path | None, summary_fmt: str | None
+    portfolio: Portfolio,
+    output: Path | None,
+    fmt: str,
+    summary: Path | None,
+    summary_fmt: str | None,
 ) -> None:
     from omnicheck.batch_output import FORMAT_NAMES
 
