@@ -40,14 +40,18 @@ def main() -> None:
     warm = dict(os.environ)
     cold = {**warm, "OMNICHECK_NO_CACHE": "1"}
     report = [omni, "report", str(EXAMPLE), "--format", "md"]
+    html = [omni, "report", str(EXAMPLE), "--format", "html"]
     cases = {
         "import typer": ([py, "-c", "import typer"], warm),
         "omnicheck --help": ([omni, "--help"], warm),
         "import typer, yaml, jinja2": ([py, "-c", "import typer, yaml, jinja2"], warm),
         "report --format md": (report, warm),
         "report --format md (cold cache)": (report, cold),
+        "report --format html": (html, warm),
+        "report --format html (cold cache)": (html, cold),
     }
     timed(report, warm)  # fill the cache once
+    timed(html, warm)
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(args.runs):
         for name, (cmd, env) in cases.items():
@@ -57,6 +61,8 @@ def main() -> None:
         "omnicheck --help": "import typer",
         "report --format md": "import typer, yaml, jinja2",
         "report --format md (cold cache)": "import typer, yaml, jinja2",
+        "report --format html": "import typer, yaml, jinja2",
+        "report --format html (cold cache)": "import typer, yaml, jinja2",
     }
     print(f"{args.runs} runs each, median wall time, Python {sys.version.split()[0]}")
     for name, value in median.items():

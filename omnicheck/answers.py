@@ -95,16 +95,15 @@ def validate_answers(
     """
     v = _Validator(doc, rubric, lenient=lenient)
     data = doc.data
-    if not isinstance(data, dict):
-        raise AnswersError(
-            [
-                doc.problem(
-                    (),
-                    "not an answers file: expected a mapping with rubric, business "
-                    "and answers (run 'omnicheck template' for a skeleton)",
-                )
-            ]
+    if not isinstance(data, dict) or not any(key in TOP_LEVEL_KEYS for key in data):
+        # One line, not one per stray key: this is some other file altogether.
+        hint = (
+            " (this looks like a rubric: pass it with --rubric)"
+            if isinstance(data, dict) and "sections" in data
+            else " (run 'omnicheck template' for a skeleton)"
         )
+        message = "not an answers file: expected a mapping with rubric, business and answers"
+        raise AnswersError([doc.problem((), message + hint)])
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             v.add(
@@ -125,6 +124,16 @@ def validate_answers(
         v.add(("answers",), "answers must be a mapping of question id to answer")
         raw = {}
     answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
+    if require_complete and status == "incomplete" and not v.problems and not lenient:
+        # An unfinished file would score as if the unanswered questions did not
+        # exist; say what is missing instead of reporting on part of the answers.
+        missing = v.missing(answers)
+        if missing:
+            v.add(
+                ("status",),
+                f"unfinished: no answer yet to {missing[0]!r}"
+                + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""),
+            )
     if v.problems:
         if status == "incomplete":
             v.problems.append(
@@ -144,7 +153,7 @@ def validate_answers(
         answers,
         complete=status == "complete",
         set_aside=tuple(v.set_aside),
-        unanswered=tuple(v.unanswered),
+        unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
     )
 
 
@@ -155,7 +164,6 @@ class _Validator:
         self.problems: list[Problem] = []
         self.lenient = lenient
         self.set_aside: list[SetAside] = []
-        self.unanswered: list[str] = []
         self.answered_version: str | None = None
 
     def add(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
@@ -254,8 +262,6 @@ class _Validator:
                 if q.required and require_complete:
                     where = ("answers", q.id) if q.id in raw else ("answers",)
                     self.add(where, f"{q.id}: missing answer to {q.text!r}", at_key=q.id not in raw)
-                elif q.required:
-                    self.unanswered.append(q.id)
                 continue
             known = len(self.problems)
             parsed = self._parse(q, value, answers)
@@ -267,6 +273,14 @@ class _Validator:
             if parsed is not None:
                 answers[q.id] = parsed
         return answers
+
+    def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
+        """Required questions that apply to ``answers`` but have none."""
+        return [
+            q.id
+            for q in self.rubric.questions
+            if q.required and q.id not in answers and (q.when is None or evaluate(q.when, answers))
+        ]
 
     def _describe(self, q: Question) -> str:
         assert q.when is not None

@@ -30,7 +30,11 @@ def _comment(text: str, indent: str, prefix: str = "") -> list[str]:
 def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -> str:
     lines: list[str] = []
     if schema_url:
-        lines.append(f"# yaml-language-server: $schema={schema_url}")
+        lines += [
+            f"# yaml-language-server: $schema={schema_url}",
+            "# (Editors that read the line above complete and check answers as you type;",
+            f"#  'omnicheck schema --output {schema_url.removeprefix('./')}' writes that file.)",
+        ]
     lines += [
         f'# omnicheck answers for the rubric "{rubric.title}" ({rubric.id} {rubric.version}).',
         "#",

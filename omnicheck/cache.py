@@ -25,7 +25,16 @@ from typing import Any
 from omnicheck import __version__
 
 #: Modules whose code shapes a compiled rubric; editing one invalidates the cache.
-_COMPILER_MODULES = ("conditions", "rubric_compile", "rubric_model", "rubric_types")
+_COMPILER_MODULES = (
+    "conditions",
+    "rubric_compile",
+    "rubric_lint",
+    "rubric_logic",
+    "rubric_model",
+    "rubric_questions",
+    "rubric_reachability",
+    "rubric_types",
+)
 
 
 def cache_dir() -> Path | None:

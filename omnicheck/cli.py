@@ -66,7 +66,8 @@ what should you do next: stay multichannel, link the key journeys
 
 \b
 Example:
-  omnicheck template --output answers.yaml   # write a skeleton to fill in
+  omnicheck assess                           # answer the questions in the terminal
+  omnicheck template --output answers.yaml   # or write a skeleton to fill in
   omnicheck validate answers.yaml            # list every problem at once
   omnicheck report answers.yaml              # the summary in the terminal
   omnicheck report answers.yaml -o report.md # the full Markdown report
@@ -114,6 +115,30 @@ MaxSizeOption = Annotated[
         help="Refuse input files larger than this many megabytes.",
     ),
 ]
+FormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        show_default=False,
+        help="text (the default: a summary), md, json or html. Without it, "
+        "the --output file's extension decides.",
+    ),
+]
+
+
+def output_option(what: str) -> Any:
+    """``--output``/``-o PATH``, the same on every command that writes a file."""
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        dir_okay=False,
+        help=f"Write {what} to this file (whole or not at all) instead of printing it.",
+    )
+
+
+ReportOutputOption = Annotated[Path | None, output_option("the report")]
 AnswersArgument = Annotated[
     Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
 ]
@@ -124,30 +149,13 @@ AnswersArgument = Annotated[
 Examples:
   omnicheck report examples/outdoor-retailer.yaml
   omnicheck report answers.yaml --format md --output report.md
-  omnicheck report answers.yaml -o report.json   # format from the extension"""
+  omnicheck report answers.yaml -o report.json   # format from the extension
+  omnicheck report answers.yaml -o report.html --templates branding/"""
 )
 def report(
     answers: AnswersArgument,
-    fmt: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            show_default=False,
-            help="text (the default: a summary), md, json or html. Without it, "
-            "the --output file's extension decides.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the report to this file (whole or not at all) instead of printing it.",
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: ReportOutputOption = None,
     rubric: RubricOption = None,
     templates: Annotated[
         Path | None,
@@ -156,7 +164,8 @@ def report(
             metavar="DIR",
             file_okay=False,
             exists=True,
-            help="Use report templates from DIR in front of the bundled ones.",
+            help="Use report templates from DIR in front of the bundled ones "
+            "(for example html_brand.html.j2 to put your name on the HTML page).",
         ),
     ] = None,
     max_size: MaxSizeOption = 5,
@@ -198,38 +207,50 @@ def validate(
     epilog="""\b
 Examples:
   omnicheck template --output answers.yaml
-  omnicheck template > answers.yaml"""
+  omnicheck template > answers.yaml
+
+\b
+With --output, the answers file's JSON Schema is written beside it
+(RUBRIC-VERSION.schema.json) and named in its first line, so editors that
+read JSON Schema complete and check answers as you type."""
 )
 def template(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the skeleton to this file instead of printing it.",
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the skeleton")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite PATH if it already exists.")
     ] = False,
+    with_schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema/--no-schema",
+            help="Name the answers file's JSON Schema in its first line, for editors "
+            "(and, with --output, write the schema beside it).",
+        ),
+    ] = True,
     rubric: RubricOption = None,
 ) -> None:
     """Write an answers skeleton with every question, its options and help as comments."""
+    from omnicheck.answers_schema import schema_file_name, schema_text
     from omnicheck.answers_template import answers_template
     from omnicheck.errors import UsageError
     from omnicheck.files import write_atomic
     from omnicheck.loading import rubric_from
 
-    text = answers_template(rubric_from(rubric))
+    compiled = rubric_from(rubric)
+    schema_name = schema_file_name(compiled) if with_schema else None
+    text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
     if output is None:
         sys.stdout.write(text)
         return
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; pass --force to overwrite it")
+    if schema_name is not None:  # first, so the answers file never names a missing schema
+        write_atomic(output.parent / schema_name, schema_text(compiled))
     write_atomic(output, text)
-    typer.echo(f"Wrote {output}: fill it in, then run 'omnicheck report {output}'", err=True)
+    beside = f" and {output.parent / schema_name}" if schema_name else ""
+    typer.echo(
+        f"Wrote {output}{beside}: fill it in, then run 'omnicheck report {output}'", err=True
+    )
 
 
 def run() -> None:

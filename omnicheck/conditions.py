@@ -12,6 +12,7 @@ option ids for a multiple choice, and :class:`NotApplicable` for ``n/a``.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -108,7 +109,11 @@ def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> C
     op = rest[0]
     value = raw[op]
     if subject == "metric":
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise ValueError(f"'{op}' takes a number")
         return MetricTest(name, op, float(value))
     return QuestionTest(name, op, _question_value(op, value))

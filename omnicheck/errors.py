@@ -89,3 +89,20 @@ class OutputError(OmnicheckError):
     """A report or answers file could not be written; any earlier file is left intact."""
 
     exit_status = ExitStatus.BAD_INPUT
+
+
+class Interrupted(OmnicheckError):
+    """The user stopped (Ctrl-C) or the terminal closed; the message says how to go on.
+
+    Not a failure: everything answered before the interruption is already on
+    disk, so the exit status is the shell's usual one for an interruption.
+    """
+
+    exit_status = ExitStatus.INTERRUPTED
+
+    def __init__(self, *lines: str) -> None:
+        self.message_lines = list(lines)
+        super().__init__("\n".join(lines))
+
+    def lines(self) -> list[str]:
+        return self.message_lines

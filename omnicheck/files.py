@@ -19,26 +19,27 @@ from omnicheck.errors import InputError, OutputError, Problem
 
 #: Answers files and rubrics are a few kilobytes; anything this large is a mistake.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: Editors on Windows often save "Unicode" as UTF-16, whose NUL bytes look binary.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> str:
-    """The file's text, or an :class:`InputError` that says what is wrong with it."""
+    """The file's text, or an :class:`InputError` that says what is wrong with it.
+
+    The read itself is capped, not just the size that ``stat`` reports: a
+    device such as ``/dev/zero`` or a pipe reports no size and would
+    otherwise be read until memory runs out.
+    """
     name = source or str(path)
+    limit = f"the {_megabytes(max_bytes)} limit (raise it with --max-size)"
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise InputError([Problem(name, "is a directory, not a file")])
+        size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(
-                [
-                    Problem(
-                        name,
-                        f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit "
-                        "(raise it with --max-size)",
-                    )
-                ]
-            )
-        data = path.read_bytes()
+            raise InputError([Problem(name, f"file is {_megabytes(size)}, over {limit}")])
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError([Problem(name, "no such file")]) from None
     except PermissionError:
@@ -47,11 +48,15 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
         raise InputError([Problem(name, "is a directory, not a file")]) from None
     except OSError as exc:
         raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    if len(data) > max_bytes:
+        raise InputError([Problem(name, f"is larger than {limit}")])
     return decode_text(data, name)
 
 
 def decode_text(data: bytes, source: str) -> str:
     """Strict UTF-8 (a BOM is allowed), with the position of the first bad byte."""
+    if data[:2] in _UTF16_BOMS:
+        return _refuse(source, "is UTF-16 text; save it as UTF-8")
     if b"\0" in data[:8192]:
         return _refuse(source, "is a binary file, not UTF-8 text")
     try:
@@ -89,12 +94,16 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     """A text file to write bit by bit that replaces ``path`` only when the block ends well.
 
     For output too large to hold in memory, such as the rows of a batch: if
-    the block raises (bad input, Ctrl-C), the partial file is removed and any
-    earlier ``path`` is left as it was.
+    the block raises (bad input, Ctrl-C, a full disk), the partial file is
+    removed and any earlier ``path`` is left as it was.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except (FileExistsError, NotADirectoryError):
+        parents = reversed(path.parents)
+        blocker = next((p for p in parents if p.exists() and not p.is_dir()), path.parent)
+        raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder") from None
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
@@ -105,13 +114,12 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
             os.fsync(handle.fileno())
         tmp.chmod(_mode_for(path))
         tmp.replace(path)
-    except OSError as exc:
+    except BaseException as exc:
+        # Ctrl-C or a full disk mid-write must not leave a half-written temp file behind.
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
 
 

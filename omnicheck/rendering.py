@@ -82,6 +82,15 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, number=number, signed=signed, bar=bar)
+    if html:
+        from omnicheck import svg_charts
+
+        env.globals.update(
+            radar_chart=svg_charts.radar,
+            link_heatmap=svg_charts.heatmap,
+            level_ladder=svg_charts.ladder,
+            action_bars=svg_charts.action_bars,
+        )
     return env
 
 
@@ -109,10 +118,36 @@ def render_template(
     import jinja2
 
     env = environment(templates, html=html)
+    # Partials are loaded while rendering, so a broken override in --templates
+    # fails there too; it is the user's file, so it is bad input, not a bug.
     try:
         template = env.get_template(name)
+        return template.render(**context)
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"template {exc.name!r} not found") from None
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
-    return template.render(**context)
+    except jinja2.TemplateError as exc:
+        where = _user_template_line(exc, templates)
+        if where is None:
+            raise
+        raise UsageError(f"{where}: template error: {exc.message}") from None
+
+
+def _user_template_line(exc: BaseException, templates: Path | None) -> str | None:
+    """FILE:LINE of the innermost frame of ``exc`` that runs a template from ``templates``.
+
+    Jinja rewrites tracebacks so that template code shows its own file and
+    line; an error in a bundled template is omnicheck's bug and returns None.
+    """
+    if templates is None:
+        return None
+    root = templates.resolve()
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = Path(tb.tb_frame.f_code.co_filename)
+        if name.suffix == ".j2" and name.resolve().is_relative_to(root):
+            found = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -1,34 +1,33 @@
 """Turn a rubric file into the compiled form that scoring reads.
 
 Compiling checks every cross-reference (a ``when`` that names a missing
-question, a rule that targets an unknown strategy, ...), expands the channel
-link section into one record question and one hand-off question per channel,
-and builds the lookup tables that scoring needs. It is done once per run, not
-once per business, which matters when a batch scores thousands.
+question, a rule that targets an unknown strategy, ...), expands the sections
+into questions (:mod:`omnicheck.rubric_questions`), and builds the lookup
+tables that scoring needs. It is done once per run, not once per business,
+which matters when a batch scores thousands. The checks of sense (weights,
+bands, conditions that can never hold) are in :mod:`omnicheck.rubric_lint`,
+which :func:`load_rubric` runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from omnicheck.conditions import AllOf, Condition, MetricTest, QuestionTest, walk
+from omnicheck.conditions import Condition, MetricTest, walk
 from omnicheck.errors import Problem, RubricError
+from omnicheck.rubric_questions import channel_links, expand_sections
 from omnicheck.rubric_types import (
     BASE_METRICS,
-    ChannelLinks,
     CompiledRubric,
     Dimension,
     Evidence,
     Gate,
     Guardrail,
     Level,
-    Option,
     Phase,
     Question,
     Recommendation,
     Rule,
-    Section,
     Source,
     Strategy,
 )
@@ -39,24 +38,44 @@ if TYPE_CHECKING:
     from omnicheck.rubric_model import GateSpec, RubricSpec
     from omnicheck.yaml_source import Path, YamlDocument
 
-__all__ = ["CompiledRubric", "Question", "compile_rubric", "load_rubric"]
+#: A file with none of these at the top is some other file, not a broken rubric.
+_RUBRIC_KEYS = {"id", "sections", "dimensions", "levels"}
+
+__all__ = ["CompiledRubric", "Question", "compile_rubric", "load_rubric", "validate_spec"]
 
 
 def load_rubric(doc: YamlDocument) -> CompiledRubric:
-    """Validate and compile a parsed rubric file, or raise :class:`RubricError`."""
+    """Check and compile a parsed rubric file, or raise :class:`RubricError`.
+
+    Every error-level check of :mod:`omnicheck.rubric_lint` runs here, so a
+    rubric that any command loads (and the cache keeps) has passed them all.
+    """
+    from omnicheck.rubric_lint import lint_document
+
+    result = lint_document(doc)
+    if result.errors or result.rubric is None:
+        raise RubricError([f.problem for f in result.errors])
+    return result.rubric
+
+
+def validate_spec(doc: YamlDocument) -> RubricSpec:
+    """The rubric file's structure, checked by pydantic, or :class:`RubricError`."""
     from pydantic import ValidationError
 
     from omnicheck.rubric_model import RubricSpec
 
-    if not isinstance(doc.data, dict):
-        raise RubricError(
-            [doc.problem((), "not a rubric: expected a mapping with id, version, ...")]
-        )
+    data = doc.data
+    message = None
+    if isinstance(data, dict) and "answers" in data and "sections" not in data:
+        message = "not a rubric: this looks like an answers file"
+    elif not isinstance(data, dict) or not _RUBRIC_KEYS & set(data):
+        message = "not a rubric: expected a mapping with id, version, sections, levels, ..."
+    if message is not None:
+        raise RubricError([doc.problem((), message)])
     try:
-        spec = RubricSpec.model_validate(doc.data)
+        return RubricSpec.model_validate(doc.data)
     except ValidationError as exc:
         raise RubricError(_pydantic_problems(exc, doc)) from None
-    return compile_rubric(spec, doc)
 
 
 def _pydantic_problems(exc: ValidationError, doc: YamlDocument) -> list[Problem]:
@@ -77,19 +96,18 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument) -> list[Problem]
 def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> CompiledRubric:
     """Check cross-references and build lookup tables; every problem is reported at once."""
     checker = _Checker(doc)
-    links = _channel_links(spec, checker)
-    sections, questions = _expand_sections(spec, links, checker)
+    links = channel_links(spec, checker.add)
+    sections, questions = expand_sections(spec, links, checker.add)
     by_id: dict[str, Question] = {}
     for q in questions:
         if q.id in by_id:
             checker.add((*q.path, "id"), f"duplicate question id {q.id!r}")
         by_id[q.id] = q
-    dim_by_id = _unique(spec.dimensions, ("dimensions",), checker)
-    level_by_id = _unique(spec.levels, ("levels",), checker)
-    strategy_by_id = _unique(spec.strategies, ("strategies",), checker)
-    evidence_by_id = _unique(spec.evidence, ("evidence",), checker)
-    _unique(spec.rules, ("rules",), checker)
-    _unique(spec.guardrails, ("guardrails",), checker)
+    dim_by_id = _unique(spec.dimensions, ("dimensions",), checker, "dimension")
+    level_by_id = _unique(spec.levels, ("levels",), checker, "level")
+    strategy_by_id = _unique(spec.strategies, ("strategies",), checker, "strategy")
+    evidence_by_id = _unique(spec.evidence, ("evidence",), checker, "evidence")
+    _check_other_ids(spec, checker)
 
     metrics = set(BASE_METRICS) | {f"dimension.{d}" for d in dim_by_id}
     for position, q in enumerate(questions):
@@ -222,13 +240,30 @@ class _Checker:
             raise RubricError(self.problems)
 
 
-def _unique(items: list[Any], path: Path, checker: _Checker) -> dict[str, Any]:
+def _unique(items: list[Any], path: Path, checker: _Checker, kind: str) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for i, item in enumerate(items):
         if item.id in seen:
-            checker.add((*path, i, "id"), f"duplicate id {item.id!r}")
+            checker.add((*path, i, "id"), f"duplicate {kind} id {item.id!r}")
         seen.setdefault(item.id, item)
     return seen
+
+
+def _check_other_ids(spec: RubricSpec, checker: _Checker) -> None:
+    """Ids nothing refers to must still be unique: reports and answers name them."""
+    _unique(spec.rules, ("rules",), checker, "rule")
+    _unique(spec.guardrails, ("guardrails",), checker, "guardrail")
+    _unique(spec.sections, ("sections",), checker, "section")
+    _unique(spec.roadmap, ("roadmap",), checker, "roadmap phase")
+    if spec.channel_links is not None:
+        _unique(spec.channel_links.stages, ("channel_links", "stages"), checker, "stage")
+    for i, level in enumerate(spec.levels):
+        seen: set[str] = set()
+        for kind in ("alternatives", "gates"):
+            for j, gate in enumerate(getattr(level, kind)):
+                if gate.id in seen:
+                    checker.add(("levels", i, kind, j, "id"), f"duplicate gate id {gate.id!r}")
+                seen.add(gate.id)
 
 
 def _check_refs(
@@ -258,6 +293,10 @@ def _check_question(
         seen.add(opt.id)
     # A question may only depend on questions asked before it, so asking in order works.
     _check_condition(q.when, (*q.path, "when"), by_id, set(), checker, earlier)
+    if q.link_role is None:  # generated hand-off options read the channels question
+        for j, opt in enumerate(q.options):
+            path = (*q.path, "options", j, "when")
+            _check_condition(opt.when, path, by_id, set(), checker, earlier)
 
 
 def _check_condition(
@@ -281,163 +320,15 @@ def _check_condition(
             continue
         if earlier is not None and test.question not in earlier:
             checker.add(path, f"condition reads {test.question!r}, which is not asked earlier")
+        if test.op in ("is", "in") and target.kind == "multi":
+            checker.add(
+                path,
+                f"'{test.op}' tests a single choice, but {target.id!r} is a multiple choice, "
+                f"so it is never true; use {'has' if test.op == 'is' else 'has_any'}",
+            )
+            continue
         values = test.value if isinstance(test.value, frozenset) else {test.value}
         if test.op in ("is", "in", "has", "has_any", "has_all"):
             for value in sorted(values):
                 if value not in target.option_by_id:
                     checker.add(path, f"condition names unknown option {value!r} of {target.id!r}")
-
-
-def _option(spec: Any) -> Option:
-    return Option(spec.id, spec.label, spec.description, spec.score, spec.when)
-
-
-def _expand_sections(
-    spec: RubricSpec, links: ChannelLinks | None, checker: _Checker
-) -> tuple[tuple[Section, ...], tuple[Question, ...]]:
-    sections = []
-    questions: list[Question] = []
-    for i, sec in enumerate(spec.sections):
-        if sec.kind == "channel_links":
-            if links is None:
-                checker.add(("sections", i, "kind"), "the rubric defines no channel_links")
-                generated: list[Question] = []
-            else:
-                generated = list(_link_questions(spec, links, sec.id, sec.when))
-            sec_questions = generated
-        else:
-            sec_questions = [
-                _question(q, sec.id, _and(sec.when, q.when), ("sections", i, "questions", j))
-                for j, q in enumerate(sec.questions)
-            ]
-        questions.extend(sec_questions)
-        sections.append(
-            Section(sec.id, sec.title, sec.intro, sec.kind, sec.when, tuple(sec_questions))
-        )
-    return tuple(sections), tuple(questions)
-
-
-def _and(a: Condition | None, b: Condition | None) -> Condition | None:
-    if a is None or b is None:
-        return a or b
-    return AllOf((a, b))
-
-
-def _question(q: Any, section: str, when: Condition | None, path: Path) -> Question:
-    options = tuple(_option(o) for o in q.options)
-    return Question(
-        id=q.id,
-        kind=q.kind,
-        text=q.text,
-        short=q.short or q.text,
-        help=q.help,
-        section=section,
-        dimension=q.dimension,
-        weight=q.weight,
-        effort=q.effort,
-        options=options,
-        option_by_id={o.id: o for o in options},
-        when=when,
-        required=q.required,
-        allow_na=q.allow_na,
-        path=path,
-        own_when=q.when,
-    )
-
-
-def _channel_links(spec: RubricSpec, checker: _Checker) -> ChannelLinks | None:
-    cl = spec.channel_links
-    if cl is None:
-        return None
-    source = next((q for s in spec.sections for q in s.questions if q.id == cl.question), None)
-    if source is None or source.kind != "multi":
-        checker.add(
-            ("channel_links", "question"), f"{cl.question!r} is not a multi-choice question"
-        )
-        return None
-    channels = tuple(o.id for o in source.options)
-    if cl.record.dimension not in {d.id for d in spec.dimensions}:
-        checker.add(
-            ("channel_links", "record", "dimension"), f"unknown dimension {cl.record.dimension!r}"
-        )
-    if [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
-        checker.add(
-            ("channel_links", "record", "options"), "record options must score 0, 1, 2, ..."
-        )
-    return ChannelLinks(
-        question=cl.question,
-        channels=channels,
-        other_option=cl.other_option,
-        other_name_question=cl.other_name_question,
-        stages=tuple((s.id, s.name) for s in cl.stages),
-        record_question={c: f"record.{c}" for c in channels},
-        handoff_question={c: f"handoff.{c}" for c in channels},
-        record_dimension=cl.record.dimension,
-        record_weight=cl.record.weight,
-    )
-
-
-def _link_questions(
-    spec: RubricSpec, links: ChannelLinks, section: str, section_when: Condition | None
-) -> Iterator[Question]:
-    cl = spec.channel_links
-    assert cl is not None
-    source = next(q for s in spec.sections for q in s.questions if q.id == cl.question)
-    labels = {o.id: o.label for o in source.options}
-    record_options = tuple(_option(o) for o in cl.record.options)
-    for channel in links.channels:
-        active = QuestionTest(links.question, "has", channel)
-        when = _and(section_when, active)
-        name = labels[channel]
-        yield Question(
-            id=links.record_question[channel],
-            kind="single",
-            text=cl.record.text.format(channel=name),
-            short=cl.record.short.format(channel=name),
-            help=cl.record.help,
-            section=section,
-            dimension=None,
-            weight=cl.record.weight,
-            effort=None,
-            options=record_options,
-            option_by_id={o.id: o for o in record_options},
-            when=when,
-            required=True,
-            allow_na=True,
-            channel=channel,
-            link_role="record",
-            path=("channel_links", "record"),
-            own_when=active,
-        )
-        handoff_options = tuple(
-            Option(
-                id=f"{other}@{stage_id}",
-                label=f"{labels[other]} ({stage_name.lower()})",
-                description="",
-                score=None,
-                when=QuestionTest(links.question, "has", other),
-            )
-            for other in links.channels
-            if other != channel
-            for stage_id, stage_name in links.stages
-        )
-        yield Question(
-            id=links.handoff_question[channel],
-            kind="multi",
-            text=cl.handoff.text.format(channel=name),
-            short=cl.handoff.short.format(channel=name),
-            help=cl.handoff.help,
-            section=section,
-            dimension=None,
-            weight=1.0,
-            effort=None,
-            options=handoff_options,
-            option_by_id={o.id: o for o in handoff_options},
-            when=when,
-            required=False,
-            allow_na=True,
-            channel=channel,
-            link_role="handoff",
-            path=("channel_links", "handoff"),
-            own_when=active,
-        )

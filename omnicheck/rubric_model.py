@@ -29,7 +29,8 @@ Score = Annotated[int, Field(ge=0, le=4)]
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity would turn every mean they touch into NaN.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class OptionSpec(Spec):
@@ -47,7 +48,9 @@ class QuestionSpec(Spec):
     short: str | None = None
     help: str = ""
     dimension: Id | None = None
-    weight: float = Field(default=1.0, gt=0)
+    #: Weights, scores and bands are checked for sense by rubric_lint, with the
+    #: other semantic checks, so that all such problems are reported together.
+    weight: float = 1.0
     effort: Id | None = None
     options: list[OptionSpec] = []
     when: When = None
@@ -60,12 +63,8 @@ class QuestionSpec(Spec):
             raise ValueError("a text question has no options")
         if self.kind != "text" and len(self.options) < 2:
             raise ValueError(f"a {self.kind} question needs at least two options")
-        if self.dimension is not None:
-            if self.kind != "single":
-                raise ValueError("only single-choice questions can be scored in a dimension")
-            unscored = [o.id for o in self.options if o.score is None]
-            if unscored:
-                raise ValueError(f"scored question has options without a score: {unscored}")
+        if self.dimension is not None and self.kind != "single":
+            raise ValueError("only single-choice questions can be scored in a dimension")
         return self
 
 
@@ -91,7 +90,7 @@ class DimensionSpec(Spec):
     name: Text
     summary: str = ""
     basis: str = ""
-    weight: float = Field(gt=0)
+    weight: float
     recommendations: list[RecommendationSpec] = []
 
 
@@ -103,7 +102,7 @@ class LinkQuestionSpec(Spec):
 
 class RecordLinkSpec(LinkQuestionSpec):
     dimension: Id
-    weight: float = Field(gt=0)
+    weight: float
     options: list[OptionSpec]
 
 
@@ -147,7 +146,9 @@ class GateSpec(Spec):
 
 
 class BandSpec(Spec):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     low: float = Field(alias="from", ge=0, le=100)
     high: float = Field(alias="to", ge=0, le=100)

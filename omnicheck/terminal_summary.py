@@ -19,7 +19,13 @@ TOP_ACTIONS = 5
 NARROW = 72
 
 
-def print_summary(report: dict[str, Any], console: Console) -> None:
+FULL_REPORT_HINT = "Full report: add --format md, html or json, and --output FILE."
+
+
+def print_summary(
+    report: dict[str, Any], console: Console, *, hint: str = FULL_REPORT_HINT
+) -> None:
+    """``hint`` is the closing line: how to get the full report from where the user is."""
     levels = {level["id"]: level for level in report["levels"]}
     _heading(report, console)
     if report["score"] is not None:
@@ -28,9 +34,7 @@ def print_summary(report: dict[str, Any], console: Console) -> None:
         _blockers(report, levels, console)
     _actions(report, levels, console)
     console.print()
-    console.print(
-        Text("Full report: add --format md, html or json, and --output FILE.", style="dim")
-    )
+    console.print(Text(hint, style="dim"))
 
 
 def _hanging() -> Table:

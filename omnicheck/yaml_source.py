@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -42,15 +42,9 @@ _STR, _MAP, _SEQ, _MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "mer
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _KEEP_AS_TEXT = frozenset(_TAG + t for t in ("timestamp", "value"))
 _CONSTRUCTOR = SafeConstructor()
-_TOKEN_DEPTH = {
-    yaml.BlockMappingStartToken: 1,
-    yaml.BlockSequenceStartToken: 1,
-    yaml.FlowMappingStartToken: 1,
-    yaml.FlowSequenceStartToken: 1,
-    yaml.BlockEndToken: -1,
-    yaml.FlowMappingEndToken: -1,
-    yaml.FlowSequenceEndToken: -1,
-}
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_LEAVES = (yaml.ScalarEvent, yaml.AliasEvent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +110,7 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
 
     ``source`` is the name shown in messages, usually the path as the user typed it.
     """
-    _check_depth_cheaply(text, source)
+    _check_size_cheaply(text, source)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -143,35 +137,45 @@ def _marked_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
     return Problem(source, message, mark.line + 1, mark.column + 1)
 
 
-def _check_depth_cheaply(text: str, source: str) -> None:
-    """Refuse deeply nested text before libyaml's recursive composer sees it.
+def _check_size_cheaply(text: str, source: str) -> None:
+    """Refuse very deep or very large documents before libyaml's composer sees them.
 
-    Composing ``[[[[...`` a hundred thousand deep crashes the interpreter, so
-    it must be caught first. Nesting is bounded by the count of brackets plus
-    the longest line, so the exact (slower) token scan runs only when that
-    bound is high.
+    Composing ``[[[[...`` a hundred thousand deep crashes the interpreter, and
+    composing a few megabytes of tiny values takes seconds and hundreds of
+    megabytes of nodes. The parser's event stream costs neither, so it is
+    counted first; it runs only when cheap bounds say the text could be too
+    deep (brackets plus the longest line) or too large (a value takes at
+    least two characters, give or take one), so ordinary files skip it.
     """
     longest = max(map(len, text.splitlines()), default=0)
-    if text.count("[") + text.count("{") + longest <= 1000:
+    if text.count("[") + text.count("{") + longest <= 1000 and len(text) <= MAX_NODES:
         return
-    depth = 0
+    depth = values = 0
     try:
-        for token in yaml.scan(text, Loader=_Loader):
-            depth += _TOKEN_DEPTH.get(type(token), 0)
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind in _OPENS:
+                depth += 1
+                values += 1
+            elif kind in _CLOSES:
+                depth -= 1
+            elif kind in _LEAVES:
+                values += 1
+            else:
+                continue
             if depth > MAX_DEPTH:
-                mark = token.start_mark
-                raise YamlInputError(
-                    [
-                        Problem(
-                            source,
-                            f"YAML nests more than {MAX_DEPTH} levels deep",
-                            mark.line + 1,
-                            mark.column + 1,
-                        )
-                    ]
+                _refuse(source, event, f"YAML nests more than {MAX_DEPTH} levels deep")
+            if values > MAX_NODES:
+                _refuse(
+                    source, event, f"YAML has more than {MAX_NODES:,} values; refusing to read it"
                 )
     except yaml.MarkedYAMLError as exc:
         raise YamlInputError([_marked_problem(exc, source)]) from None
+
+
+def _refuse(source: str, event: yaml.Event, message: str) -> NoReturn:
+    mark = event.start_mark
+    raise YamlInputError([Problem(source, message, mark.line + 1, mark.column + 1)])
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -186,19 +190,37 @@ def _mapping_pairs(node: MappingNode, depth: int) -> Iterator[tuple[Node, Node]]
         yield from node.value
         return
     merged: list[tuple[Node, Node]] = []
+    _collect_merges(node, depth, merged, set())
+    own: set[Any] = set()
     for key, value in node.value:
-        if key.tag == _MERGE:
-            sources = value.value if isinstance(value, SequenceNode) else [value]
-            for src in sources:
-                if isinstance(src, MappingNode) and depth < MAX_DEPTH:
-                    merged.extend(_mapping_pairs(src, depth + 1))
-        else:
+        if key.tag != _MERGE:
+            if isinstance(key, ScalarNode):
+                own.add(_scalar(key))
             yield key, value
-    own = {_scalar(k) for k, _ in node.value if isinstance(k, ScalarNode) and k.tag != _MERGE}
     for key, value in merged:
         if isinstance(key, ScalarNode) and _scalar(key) not in own:
             own.add(_scalar(key))
             yield key, value
+
+
+def _collect_merges(
+    node: MappingNode, depth: int, out: list[tuple[Node, Node]], seen: set[int]
+) -> None:
+    """The pairs merged into ``node``, in precedence order, each source visited once.
+
+    Merging a mapping that was already merged adds nothing (its keys are
+    taken), and skipping it keeps a "merge bomb" (each level merging the
+    one before twice) linear instead of exponential.
+    """
+    for key, value in node.value:
+        if key.tag != _MERGE:
+            continue
+        for src in value.value if isinstance(value, SequenceNode) else [value]:
+            if not isinstance(src, MappingNode) or id(src) in seen or depth >= MAX_DEPTH:
+                continue
+            seen.add(id(src))
+            out.extend((k, v) for k, v in src.value if k.tag != _MERGE)
+            _collect_merges(src, depth + 1, out, seen)
 
 
 class _Builder:

@@ -1,4 +1,4 @@
-"""Golden reports: the Markdown and JSON report of every example, byte for byte.
+"""Golden reports: the Markdown, JSON and HTML report of every example, byte for byte.
 
 After an intended change, regenerate them with ``pytest --update-golden``,
 then read the diff (git diff tests/golden) before committing.
@@ -28,7 +28,7 @@ def report_text(path, fmt: str) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_golden_report(example, fmt, update_golden):
     text = report_text(example, fmt)

@@ -1,0 +1,249 @@
+"""Every check of a rubric in one place, each finding an error or a warning.
+
+A rubric is checked in three stages, because each needs the one before it:
+its structure (pydantic: fields, types, ranges), its references (a ``when``
+naming a real question, a rule targeting a real strategy: the compiler), and
+its sense (this module: weights, bands, recommendations, sources; and
+:mod:`omnicheck.rubric_reachability`: conditions that can never hold, rules
+that never fire, levels no business can reach). Every problem of a stage is
+reported at once.
+
+**Errors** refuse the rubric. :func:`omnicheck.rubric_compile.load_rubric`
+runs these checks, so every command that loads a rubric refuses the same
+ones, and the cache only ever holds a rubric that passed them. An error is
+something that would make a report wrong, or a number in it unexplainable.
+
+**Warnings** are shown by ``omnicheck rubric lint`` only. The rubric works
+as written, but part of it does nothing: a rule that earlier rules always
+pre-empt, evidence nothing cites, a dimension in no roadmap phase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from omnicheck.errors import Problem, RubricError
+from omnicheck.rubric_compile import compile_rubric, validate_spec
+from omnicheck.rubric_logic import Solver
+from omnicheck.rubric_reachability import check_conditions, check_levels, check_rules
+from omnicheck.rubric_types import CompiledRubric
+
+if TYPE_CHECKING:
+    from omnicheck.rubric_model import RubricSpec
+    from omnicheck.yaml_source import Path, YamlDocument
+
+ERROR = "error"
+WARNING = "warning"
+#: The score ranges whose recommendation a dimension shows (100 needs none).
+STEP_SCORES = {0: "0-24", 1: "25-49", 2: "50-74", 3: "75-99"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    severity: str  # ERROR or WARNING
+    problem: Problem
+
+    def __str__(self) -> str:
+        p = self.problem
+        where = p.source if p.line is None else f"{p.source}:{p.line}:{p.column or 1}"
+        return f"{where}: {self.severity}: {p.message}"
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    #: The compiled rubric, when it got far enough to compile (it may still have errors).
+    rubric: CompiledRubric | None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == WARNING)
+
+
+def lint_document(doc: YamlDocument) -> LintResult:
+    """Every finding for a parsed rubric file, in file order."""
+    report = _Report(doc)
+    try:
+        spec = validate_spec(doc)
+    except RubricError as exc:
+        return report.result(None, exc.problems)
+    _check_numbers(spec, report)
+    _check_bands(spec, report)
+    _check_recommendations(spec, report)
+    _check_evidence(spec, report)
+    _check_roadmap(spec, report)
+    try:
+        rubric = compile_rubric(spec, doc)
+    except RubricError as exc:
+        return report.result(None, exc.problems)
+    solver = Solver(rubric)
+    check_conditions(rubric, solver, report)
+    check_rules(rubric, solver, report)
+    check_levels(rubric, solver, report)
+    return report.result(rubric)
+
+
+class _Report:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def error(self, path: Path, message: str) -> None:
+        self.findings.append(Finding(ERROR, self.doc.problem(path, message)))
+
+    def warning(self, path: Path, message: str) -> None:
+        self.findings.append(Finding(WARNING, self.doc.problem(path, message)))
+
+    def result(self, rubric: CompiledRubric | None, errors: tuple[Problem, ...] = ()) -> LintResult:
+        found = self.findings + [Finding(ERROR, p) for p in errors]
+        # A section's condition is folded into each of its questions, so the
+        # compiler can find one mistake several times; show it once.
+        unique = list(dict.fromkeys(found))
+        unique.sort(key=lambda f: (f.problem.line or 0, f.problem.column or 0))
+        return LintResult(tuple(unique), rubric)
+
+
+def _check_numbers(spec: RubricSpec, report: _Report) -> None:
+    """Weights and effort points divide scores and gains: they must be above zero."""
+    for name, points in spec.efforts.items():
+        if points <= 0:
+            report.error(
+                ("efforts", name),
+                f"effort {name!r} is worth {points:g} points; effort points must be greater "
+                "than 0, because they divide an action's gain",
+            )
+    for i, dim in enumerate(spec.dimensions):
+        _positive_weight(dim.weight, ("dimensions", i, "weight"), f"dimension {dim.id!r}", report)
+    if spec.channel_links is not None:
+        weight = spec.channel_links.record.weight
+        path = ("channel_links", "record", "weight")
+        _positive_weight(weight, path, "the record links", report)
+    for i, section in enumerate(spec.sections):
+        for j, q in enumerate(section.questions):
+            path: Path = ("sections", i, "questions", j)
+            if q.dimension is not None:
+                _positive_weight(q.weight, (*path, "weight"), f"question {q.id!r}", report)
+            for k, option in enumerate(q.options):
+                if q.dimension is not None and option.score is None:
+                    report.error(
+                        (*path, "options", k),
+                        f"option {option.id!r} has no score, but question {q.id!r} is scored "
+                        f"in dimension {q.dimension!r}; give it a score from 0 to 4",
+                    )
+                elif q.dimension is None and option.score is not None:
+                    report.warning(
+                        (*path, "options", k, "score"),
+                        f"option {option.id!r} has a score, but question {q.id!r} names no "
+                        "dimension, so the score counts for nothing",
+                    )
+
+
+def _positive_weight(weight: float, path: Path, what: str, report: _Report) -> None:
+    if weight <= 0:
+        report.error(path, f"{what} has weight {weight:g}; a weight must be greater than 0")
+
+
+def _check_bands(spec: RubricSpec, report: _Report) -> None:
+    """Bands must tile 0-100 in level order, so every index falls in exactly one."""
+    banded = [(i, level) for i, level in enumerate(spec.levels) if level.band is not None]
+    previous = None
+    for i, level in banded:
+        assert level.band is not None
+        low, high = level.band.low, level.band.high
+        path: Path = ("levels", i, "band")
+        if low >= high:
+            report.error(path, f"the band of {level.id!r} is empty: 'from' must be below 'to'")
+        if previous is None:
+            if low > 0:
+                report.error(
+                    path,
+                    f"gap between bands: no band covers an index from 0 to {low:g}; "
+                    f"start the band of {level.id!r} at 0",
+                )
+        else:
+            before = previous.band.high
+            if before < low:
+                report.error(
+                    path,
+                    f"gap between bands: {previous.id!r} ends at {before:g} and {level.id!r} "
+                    f"starts at {low:g}, so an index between them is in no band",
+                )
+            elif before > low:
+                report.error(
+                    path,
+                    f"bands overlap: {previous.id!r} runs to {before:g} but {level.id!r} starts "
+                    f"at {low:g}, so an index from {low:g} to {before:g} is in both",
+                )
+        previous = level
+    if banded and banded[-1][1].band.high < 100:  # type: ignore[union-attr]
+        i, level = banded[-1]
+        report.error(
+            ("levels", i, "band", "to"),
+            f"gap between bands: no band covers an index above {level.band.high:g}; "  # type: ignore[union-attr]
+            f"end the band of {level.id!r} at 100",
+        )
+
+
+def _check_recommendations(spec: RubricSpec, report: _Report) -> None:
+    """Each dimension needs advice for each step, or its actions have no text or effort."""
+    for i, dim in enumerate(spec.dimensions):
+        seen: set[int] = set()
+        for j, rec in enumerate(dim.recommendations):
+            if rec.level in seen:
+                report.error(
+                    ("dimensions", i, "recommendations", j, "level"),
+                    f"dimension {dim.id!r} has a second recommendation for step {rec.level}; "
+                    "only the first would ever be shown",
+                )
+            seen.add(rec.level)
+        missing = [step for step in STEP_SCORES if step not in seen]
+        if missing:
+            steps = ", ".join(f"{step} (scores {STEP_SCORES[step]})" for step in missing)
+            where: Path = (
+                ("dimensions", i, "recommendations")
+                if dim.recommendations
+                else (
+                    "dimensions",
+                    i,
+                )
+            )
+            report.error(
+                where,
+                f"dimension {dim.id!r} has no recommendation for step {steps}: a business "
+                "scoring there would get no advice, and its actions no effort",
+            )
+
+
+def _check_evidence(spec: RubricSpec, report: _Report) -> None:
+    cited = {e for rule in spec.rules for e in rule.evidence}
+    cited |= {e for strategy in spec.strategies for e in strategy.evidence}
+    for i, evidence in enumerate(spec.evidence):
+        if evidence.source is None:
+            report.error(
+                ("evidence", i),
+                f"evidence {evidence.id!r} has no source: a report would cite its figure "
+                "without one; add source: {title: ..., publisher: ...}",
+            )
+        if evidence.id not in cited:
+            report.warning(
+                ("evidence", i, "id"),
+                f"evidence {evidence.id!r} is cited by no rule or strategy, so no report shows it",
+            )
+
+
+def _check_roadmap(spec: RubricSpec, report: _Report) -> None:
+    if not spec.roadmap:
+        return
+    placed = {dim for phase in spec.roadmap for dim in phase.dimensions}
+    for i, dim in enumerate(spec.dimensions):
+        if dim.id not in placed:
+            report.warning(
+                ("dimensions", i, "id"),
+                f"dimension {dim.id!r} is in no roadmap phase, so its actions come last, "
+                "under 'Later'",
+            )

@@ -1,0 +1,70 @@
+"""Hypothesis strategies: valid answers for any rubric, and ways to break them.
+
+``raw_answers`` walks a rubric in asking order, as a person filling in the
+template would: a question is answered only when its condition holds on the
+answers before it, an option is chosen only when its own condition holds,
+and any answer may be n/a where the rubric allows it. Its output is what an
+answers file holds under ``answers:``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from omnicheck.conditions import AnswerValue, NotApplicable, evaluate
+from omnicheck.rubric_types import CompiledRubric
+
+
+@st.composite
+def raw_answers(draw: st.DrawFn, rubric: CompiledRubric) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    seen: dict[str, AnswerValue] = {}
+    for q in rubric.questions:
+        if q.when is not None and not evaluate(q.when, seen):
+            continue
+        # Tuples, not lists: hypothesis caches strategies built from hashable arguments.
+        ways = (
+            ("answer",) * 6 + (("n/a",) if q.allow_na else ()) + (() if q.required else ("skip",))
+        )
+        way = draw(st.sampled_from(ways))
+        options = tuple(o.id for o in q.options if o.when is None or evaluate(o.when, seen))
+        if way == "skip" or (way == "answer" and q.kind == "single" and not options):
+            continue
+        if way == "n/a":
+            raw[q.id] = draw(st.sampled_from(("n/a", "N/A", "n/a-reason")))
+            if raw[q.id] == "n/a-reason":
+                raw[q.id] = {"n/a": "not for us"}
+            seen[q.id] = NotApplicable()
+        elif q.kind == "text":
+            text = draw(st.text(min_size=1, max_size=30).filter(_plain_text))
+            raw[q.id] = seen[q.id] = text.strip()
+        elif q.kind == "single":
+            raw[q.id] = seen[q.id] = draw(st.sampled_from(options))
+        else:
+            chosen = draw(st.lists(st.sampled_from(options), unique=True)) if options else []
+            raw[q.id] = chosen
+            seen[q.id] = tuple(chosen)
+    return raw
+
+
+def _plain_text(text: str) -> bool:
+    """Text the validator keeps as text: not blank, and not the n/a marker."""
+    return bool(text.strip()) and text.strip().lower() != "n/a"
+
+
+#: Values of every type an answers file might hold by mistake.
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.just("x" * 100_000),
+    st.lists(st.text(max_size=5), max_size=4),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
+    st.builds(lambda: {"n/a": None}),  # built afresh: a mutation may change it in place
+    st.builds(lambda: [["nested"]]),
+    st.just("\u202e\u0000\ud7ff\U0001f600"),
+)

@@ -1,0 +1,346 @@
+"""``omnicheck assess`` driven in a real pseudo-terminal, as a person would use it.
+
+Each test starts the installed console script in an 80x24 pty (pexpect),
+waits for a question's text to appear, and presses keys. The tiny rubric
+keeps most runs short; one runs the bundled questionnaire from end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+from omnicheck.answers_writer import resume_command
+from tests.conftest import TINY_RUBRIC, installed_omnicheck
+
+pytestmark = pytest.mark.pty
+
+KEYS = {
+    "enter": "\r",
+    "down": "\x1b[B",
+    "left": "\x1b[D",
+    "space": " ",
+    "esc": "\x1b",
+    "ctrl-c": "\x03",
+}
+DETAILS_SKIPPED = 4  # sector, size, location, notes: Enter leaves each empty
+
+
+class Terminal:
+    """One ``omnicheck assess`` in a pty, with helpers to wait and press keys."""
+
+    def __init__(self, cwd: Path, *args: str, columns: int = 80) -> None:
+        env = dict(os.environ)  # OMNICHECK_CACHE_DIR: the session's temporary cache (conftest)
+        env.update(
+            {
+                "NO_COLOR": "1",
+                "TERM": "xterm",
+                # Nobody answers prompt_toolkit's cursor-position request in a
+                # pty; without this it waits for the answer before drawing.
+                "PROMPT_TOOLKIT_NO_CPR": "1",
+            }
+        )
+        env.pop("COLUMNS", None)
+        env.pop("LINES", None)
+        self.child = pexpect.spawn(
+            installed_omnicheck(),
+            ["assess", *args],
+            cwd=str(cwd),
+            env=env,
+            dimensions=(24, columns),
+            encoding="utf-8",
+            timeout=15,
+        )
+        # Keys are sent only once the prompt they are for is on screen, so
+        # pexpect's safety pause before each send only slows the tests down.
+        self.child.delaybeforesend = None
+
+    def at(self, text: str) -> Terminal:
+        """Wait until ``text`` is on screen."""
+        self.child.expect_exact(text)
+        return self
+
+    def press(self, *keys: str) -> Terminal:
+        for key in keys:
+            self.child.send(KEYS.get(key, key))
+        return self
+
+    def type(self, text: str) -> Terminal:
+        self.child.send(text)
+        return self
+
+    def answer(self, question: str, *keys: str) -> Terminal:
+        """Wait for ``question``, then press ``keys`` (Enter if none)."""
+        return self.at(question).press(*(keys or ("enter",)))
+
+    def details(self, name: str) -> Terminal:
+        self.answer("What is your business called?")
+        self.type(name).press("enter")
+        for _ in range(DETAILS_SKIPPED):
+            self.at("enter save (empty to skip)").press("enter")
+        return self
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for the program to end; its exit status and what it printed last."""
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        status = self.child.exitstatus
+        return (128 + self.child.signalstatus if status is None else status), self.child.before
+
+
+@pytest.fixture
+def tiny_rubric(tmp_path: Path) -> Path:
+    import textwrap
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
+    return path
+
+
+def read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def report_json(path: Path, *args: str) -> dict:
+    done = subprocess.run(
+        [installed_omnicheck(), "report", str(path), "--format", "json", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+# Web and Store, then the first option everywhere: the tiny rubric's whole run.
+TINY_RUN = [
+    ("Goal?", ["enter"]),
+    ("Channels?", ["space", "down", "space", "enter"]),
+    ("A one?", ["down", "enter"]),
+    ("A two?", ["enter"]),
+    ("B one?", ["enter"]),
+    ("Store only?", ["enter"]),
+    ("How does Web connect?", ["enter"]),
+    ("Where does Web hand off?", ["space", "enter"]),
+    ("How does Store connect?", ["enter"]),
+    ("Where does Store hand off?", ["enter"]),
+]
+
+
+def play(term: Terminal, steps: list[tuple[str, list[str]]]) -> Terminal:
+    for question, keys in steps:
+        term.answer(question, *keys)
+    return term
+
+
+def test_a_full_run_of_the_bundled_questionnaire(tmp_path):
+    term = Terminal(tmp_path, "--answers", "acme.yaml", "-o", "acme.md")
+    term.details("Acme Outdoor")
+    term.answer("What is the main goal", "down", "enter")
+    # Online store and email.
+    term.answer("Which channels do your customers use", "down", "space", "down", "down")
+    term.press("space", "enter")
+    asked = 2
+    while True:
+        found = term.child.expect([r"question (\d+) of (\d+)", "Answers saved in acme.yaml"])
+        if found == 1:
+            break
+        number, total = map(int, term.child.match.groups())
+        assert number == asked + 1 and number <= total, "no question skipped or repeated"
+        asked = number
+        term.press("enter")
+    status, _ = term.finish()
+    assert status == 0
+    saved = read(tmp_path / "acme.yaml")
+    assert saved["status"] == "complete"
+    assert saved["business"] == {"name": "Acme Outdoor"}
+    answers = saved["answers"]
+    assert answers["goal"] == "balanced"
+    assert answers["channels"] == ["online_store", "email"]
+    assert "record.physical_store" not in answers and "data.identify" not in answers
+    assert len(answers) == asked
+    markdown = (tmp_path / "acme.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Channel integration report: Acme Outdoor")
+    assert report_json(tmp_path / "acme.yaml")["business"]["name"] == "Acme Outdoor"
+
+
+def test_going_back_and_changing_the_channels(tmp_path, tiny_rubric):
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
+    term.details("Back Co")
+    play(term, TINY_RUN[:3])
+    term.answer("A two?", "left")
+    term.answer("A one?", "left")
+    term.answer("Channels?", "left")  # back works from a list of ticks too
+    term.answer("Goal?", "enter")
+    # Back at the channels, with Web and Store still ticked: swap Store for Email.
+    term.answer("Channels?", "down", "space", "down", "space", "enter")
+    play(
+        term,
+        [
+            ("A one?", ["enter"]),  # shown again on the way forward
+            ("A two?", ["enter"]),
+            ("B one?", ["enter"]),
+            ("How does Web connect?", ["enter"]),
+            ("Where does Web hand off?", ["space", "enter"]),
+            ("How does Email connect?", ["enter"]),
+            ("Where does Email hand off?", ["enter"]),
+        ],
+    )
+    status, _ = term.finish()
+    assert status == 0
+    answers = read(tmp_path / "a.yaml")["answers"]
+    assert answers["channels"] == ["web", "email"]
+    assert "b.store" not in answers and "record.store" not in answers
+    assert answers["handoff.web"] == ["email@search"]
+    assert answers["a.one"] == "s1"  # the answer from before going back, kept
+
+
+def test_not_applicable_with_a_reason(tmp_path, tiny_rubric):
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
+    term.details("NA Co")
+    play(term, TINY_RUN[:2])
+    term.answer("A one?", "n")
+    term.at("not apply to you?").type("we sell one thing").press("enter")
+    term.answer("A two?", "n")
+    term.at("not apply to you?").press("esc")  # changed my mind: back to the question
+    term.answer("A two?", "enter")
+    play(term, TINY_RUN[4:])
+    status, _ = term.finish()
+    assert status == 0
+    answers = read(tmp_path / "a.yaml")["answers"]
+    assert answers["a.one"] == {"n/a": "we sell one thing"}
+    assert answers["a.two"] == "s0"
+    report = report_json(tmp_path / "a.yaml", "--rubric", str(tiny_rubric))
+    assert report["coverage"]["not_applicable"] == 1
+
+
+def test_ctrl_c_then_resume_gives_the_same_report(tmp_path, tiny_rubric):
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    whole.mkdir()
+    parts.mkdir()
+    rubric = ("--rubric", str(tiny_rubric))
+
+    term = Terminal(whole, "--answers", "a.yaml", *rubric, "-o", "report.json")
+    play(term.details("Same Co"), TINY_RUN)
+    assert term.finish()[0] == 0
+
+    term = Terminal(parts, "--answers", "a.yaml", *rubric)
+    play(term.details("Same Co"), TINY_RUN[:5])
+    term.answer("Store only?", "ctrl-c")
+    status, said = term.finish()
+    assert status == 130
+    assert resume_command(Path("a.yaml"), tiny_rubric) in said
+    stopped = read(parts / "a.yaml")
+    assert stopped["status"] == "incomplete"
+    assert "b.one" in stopped["answers"] and "b.store" not in stopped["answers"]
+
+    term = Terminal(parts, "--answers", "a.yaml", "--resume", *rubric, "-o", "report.json")
+    play(term, TINY_RUN[5:])
+    assert term.finish()[0] == 0
+
+    assert read(parts / "a.yaml") == read(whole / "a.yaml")
+    assert json.loads((parts / "report.json").read_text()) == json.loads(
+        (whole / "report.json").read_text()
+    )
+
+
+def test_a_closed_terminal_keeps_the_answers(tmp_path, tiny_rubric):
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
+    play(term.details("Hangup Co"), TINY_RUN[:2])
+    term.at("A one?")
+    term.child.kill(signal.SIGHUP)
+    status, _ = term.finish()
+    assert status == 130
+    saved = read(tmp_path / "a.yaml")
+    assert saved["status"] == "incomplete"
+    assert saved["answers"] == {"goal": "reach", "channels": ["web", "store"]}
+
+
+def test_an_unfinished_file_is_offered_for_resuming(tmp_path, tiny_rubric):
+    rubric = ("--rubric", str(tiny_rubric))
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    play(term.details("Offer Co"), TINY_RUN[:1])
+    term.answer("Channels?", "ctrl-c")
+    assert term.finish()[0] == 130
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    term.answer("is not finished: 1 answer so far", "enter")  # continue where I left off
+    play(term, TINY_RUN[1:])
+    assert term.finish()[0] == 0
+    assert read(tmp_path / "a.yaml")["status"] == "complete"
+
+
+def test_a_complete_file_is_never_replaced_without_confirmation(tmp_path, tiny_rubric):
+    rubric = ("--rubric", str(tiny_rubric))
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    play(term.details("Keep Co"), TINY_RUN)
+    assert term.finish()[0] == 0
+    before = (tmp_path / "a.yaml").read_bytes()
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    term.answer("is complete.", "down", "down", "enter")  # start again ...
+    term.answer("Every answer in it will be lost", "enter")  # ... no, keep it
+    status, said = term.finish()
+    assert status == 0 and "Nothing changed in a.yaml" in said
+    assert (tmp_path / "a.yaml").read_bytes() == before
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    term.answer("is complete.", "enter")  # show the result
+    status, said = term.finish()
+    assert status == 0 and "Keep Co" in said
+    assert (tmp_path / "a.yaml").read_bytes() == before
+
+
+def test_ask_re_asks_only_the_named_question(tmp_path, tiny_rubric):
+    rubric = ("--rubric", str(tiny_rubric))
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    play(term.details("Ask Co"), TINY_RUN)
+    assert term.finish()[0] == 0
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--ask", "goal", *rubric)
+    term.answer("Goal?", "down", "enter")
+    status, said = term.finish()
+    assert status == 0 and "Answers saved in a.yaml" in said
+    assert read(tmp_path / "a.yaml")["answers"]["goal"] == "loyalty"
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_progress_and_help_on_request_at_80_and_60_columns(tmp_path, columns):
+    term = Terminal(tmp_path, "--answers", "a.yaml", columns=columns)
+    term.details("Narrow Co")
+    term.at("Section 1 of up to 11 · question 1 of up to").at("? why it matters").press("?")
+    term.at("Why it matters: Reaching new people")
+    term.answer("What is the main goal", "ctrl-c")
+    assert term.finish()[0] == 130
+
+
+def test_an_unwritable_answers_path_is_refused_before_any_question(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    term = Terminal(tmp_path, "--answers", "notes.txt/a.yaml")
+    status, said = term.finish()
+    assert status == 2
+    assert "cannot write notes.txt/a.yaml" in said and "not a folder" in said
+    assert "What is your business called?" not in said
+
+
+def test_without_a_terminal_it_points_to_template_and_report(tmp_path):
+    done = subprocess.run(
+        [installed_omnicheck(), "assess", "--answers", "a.yaml"],
+        check=False,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "omnicheck template" in done.stderr
+    assert "omnicheck report ANSWERS.yaml" in done.stderr
+    assert not (tmp_path / "a.yaml").exists()

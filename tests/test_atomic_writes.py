@@ -1,0 +1,146 @@
+"""Writes are whole or not at all: a failed write leaves the earlier file as it was.
+
+Reports, answers skeletons and schemas all go through ``files.write_atomic``:
+a temporary file in the target folder, renamed over the target once it is
+complete. A full disk or a folder without permission must give one clean
+line and exit status 2, and leave no temporary file behind. Tests may run
+as root, where permissions do not stop writes, so the failures are injected
+where the operating system would raise them.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck.cli import app
+from omnicheck.files import write_atomic
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+#: command: (its arguments, the file it writes)
+COMMANDS = {
+    "report": (["report", str(EXAMPLES[0]), "-o", "{out}"], "report.md"),
+    "template": (["template", "-o", "{out}", "--force"], "answers.yaml"),
+    "schema": (["schema", "-o", "{out}"], "schema.json"),
+}
+
+
+def disk_full(monkeypatch: pytest.MonkeyPatch) -> str:
+    def fail(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", fail)
+    return os.strerror(errno.ENOSPC)
+
+
+def no_permission(monkeypatch: pytest.MonkeyPatch) -> str:
+    def fail(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkstemp", fail)
+    return os.strerror(errno.EACCES)
+
+
+@pytest.mark.parametrize("failure", [disk_full, no_permission], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_failed_write_is_one_line_and_keeps_the_earlier_file(
+    tmp_path, monkeypatch, command, failure
+):
+    args, name = COMMANDS[command]
+    out = tmp_path / name
+    out.write_text("the earlier file\n")
+    reason = failure(monkeypatch)
+    result = runner.invoke(app, [a.replace("{out}", str(out)) for a in args])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("cannot write ") and line.endswith(f": {reason}")
+    assert "Traceback" not in result.output
+    assert out.read_text() == "the earlier file\n"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
+
+
+def test_a_parent_that_is_a_file_is_named(tmp_path):
+    blocker = tmp_path / "clients"
+    blocker.write_text("not a folder\n")
+    out = blocker / "acme" / "report.md"
+    result = runner.invoke(app, ["report", str(EXAMPLES[0]), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"cannot write {out}: {blocker} is a file, not a folder\n"
+    assert blocker.read_text() == "not a folder\n"
+
+
+def test_a_read_only_folder_for_real():
+    """A real permission error, not an injected one.
+
+    Root writes regardless of permissions, so as root (as in CI) the command
+    runs as the unprivileged user "nobody" through setpriv.
+    """
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="omnicheck-ro-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        folder = base / "locked"
+        folder.mkdir(mode=0o755)
+        (folder / "report.md").write_text("the earlier file\n")
+        command = [
+            sys.executable,
+            "-m",
+            "omnicheck",
+            "report",
+            str(EXAMPLES[0]),
+            "-o",
+            str(folder / "report.md"),
+        ]
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            assert setpriv, "setpriv (util-linux) is needed to drop root for this test"
+            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        else:
+            folder.chmod(0o500)
+        env = {
+            **os.environ,
+            "OMNICHECK_NO_CACHE": "1",
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+        }
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.endswith(": Permission denied\n")
+        assert "Traceback" not in done.stderr
+        assert (folder / "report.md").read_text() == "the earlier file\n"
+        assert [p.name for p in folder.iterdir()] == ["report.md"]
+    finally:
+        (base / "locked").chmod(0o700)
+        shutil.rmtree(base)
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.md"
+    target.write_text("the earlier file\n")
+
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new\n")
+    assert target.read_text() == "the earlier file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path):
+    target = tmp_path / "new" / "report.md"
+    write_atomic(target, "text\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert Path(target).read_text() == "text\n"

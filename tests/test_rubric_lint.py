@@ -1,0 +1,283 @@
+"""`omnicheck rubric lint`: every kind of finding, each from its own broken rubric.
+
+Each file in tests/rubrics/ is tests/rubrics/minimal.yaml broken in one way
+(its first lines say how). The expected lines are the whole output, so a
+finding that moves, changes severity or appears where it should not fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck import cache
+from omnicheck.cli import app
+from omnicheck.errors import RubricError
+from omnicheck.files import read_text
+from omnicheck.loading import rubric_from
+from omnicheck.resources import default_rubric_path
+from omnicheck.rubric_compile import load_rubric
+from omnicheck.rubric_lint import lint_document
+from omnicheck.yaml_source import parse_yaml
+from tests.conftest import EXAMPLES
+
+RUBRICS = Path(__file__).resolve().parent / "rubrics"
+runner = CliRunner()
+
+FINDINGS = {
+    "minimal.yaml": [],
+    "duplicate-ids.yaml": [
+        "34:18: error: duplicate option id 'partly'",
+        "35:9: error: duplicate section id 'about'",
+        "84:10: error: duplicate rule id 'loyal'",
+    ],
+    "unknown-references.yaml": [
+        "27:9: error: condition names unknown question 'chanels'",
+        "82:11: error: condition names unknown option 'loyal' of 'goal'",
+    ],
+    "is-on-multi.yaml": [
+        "27:9: error: 'is' tests a single choice, but 'channels' is a multiple choice, so it is "
+        "never true; use has",
+    ],
+    "question-never-asked.yaml": [
+        "30:15: error: question 'data.record' is never asked: its condition can never be true "
+        "(Which channels do your customers use?: 2 or more and (What is your goal? is Reach more "
+        "people and What is your goal? is Keep customers))",
+        "39:11: error: section 'links' is never asked: its condition can never be true "
+        "(Which channels do your customers use?: 2 or more and Which channels do your customers "
+        "use?: 1 or fewer)",
+    ],
+    "option-never-chosen.yaml": [
+        "34:53: error: option 'all' of 'data.record' can never be chosen: its condition can "
+        "never be true where the question is asked (Which channels do your customers use?: 1 "
+        "or fewer)",
+    ],
+    "guardrail-never-applies.yaml": [
+        "88:11: error: guardrail 'many-channels' never applies: its condition can never be true "
+        "(Active channels > 3)",
+    ],
+    "unreachable-gate.yaml": [
+        "74:13: error: level 'omni' can never be reached: gate 'data-3' needs Customer data "
+        "score ≥ 110, but it ranges from 0 to 100",
+    ],
+    "unreachable-band.yaml": [
+        "71:18: error: level 'omni' can never be reached: its band starts at 60, but with these "
+        "options and weights the index is at most 50",
+    ],
+    "unreachable-weights.yaml": [
+        "88:9: error: level 'omni' can never be reached: with these options and weights, the "
+        "index cannot reach its band while its gates hold",
+    ],
+    "unreachable-below.yaml": [
+        "71:9: error: level 'omni' can never be reached: its band and gates cannot hold "
+        "together with those of the levels below it",
+    ],
+    "unscored-option.yaml": [
+        "33:13: error: option 'partly' has no score, but question 'data.record' is scored in "
+        "dimension 'data'; give it a score from 0 to 4",
+    ],
+    "zero-weight.yaml": [
+        "5:16: error: effort 'low' is worth 0 points; effort points must be greater than 0, "
+        "because they divide an action's gain",
+        "30:17: error: question 'data.record' has weight 0; a weight must be greater than 0",
+        "60:13: error: dimension 'data' has weight -1; a weight must be greater than 0",
+    ],
+    "not-a-number.yaml": [
+        "59:13: error: dimensions.0.weight: Input should be a finite number",
+    ],
+    "band-gap.yaml": [
+        "69:11: error: gap between bands: no band covers an index from 0 to 10; start the band "
+        "of 'multi' at 0",
+        "73:11: error: gap between bands: 'multi' ends at 40 and 'omni' starts at 50, so an "
+        "index between them is in no band",
+        "73:26: error: gap between bands: no band covers an index above 90; end the band of "
+        "'omni' at 100",
+    ],
+    "band-overlap.yaml": [
+        "73:11: error: bands overlap: 'multi' runs to 60 but 'omni' starts at 50, so an index "
+        "from 50 to 60 is in both",
+    ],
+    "band-empty.yaml": [
+        "73:11: error: the band of 'omni' is empty: 'from' must be below 'to'",
+    ],
+    "missing-recommendation.yaml": [
+        "61:7: error: dimension 'data' has no recommendation for step 2 (scores 50-74): a "
+        "business scoring there would get no advice, and its actions no effort",
+        "63:17: error: dimension 'data' has a second recommendation for step 1; only the first "
+        "would ever be shown",
+    ],
+    "rule-never-true.yaml": [
+        "82:11: error: rule 'loyal' can never fire: its condition can never be true (What is "
+        "your goal? is Keep customers and not What is your goal? is answered)",
+    ],
+    "rule-shadowed.yaml": [
+        "86:10: warning: rule 'either' can never fire: every business it matches is matched "
+        "first by 'loyal', 'reach'",
+        "88:10: warning: rule 'too-late' can never fire: rule 'default' before it has no "
+        "condition, so it matches every business first; move it to the end",
+    ],
+    "evidence-without-source.yaml": [
+        "90:5: error: evidence 'test-evidence' has no source: a report would cite its figure "
+        "without one; add source: {title: ..., publisher: ...}",
+    ],
+    "evidence-uncited.yaml": [
+        "90:9: warning: evidence 'test-evidence' is cited by no rule or strategy, so no report "
+        "shows it",
+    ],
+    "score-without-dimension.yaml": [
+        "14:58: warning: option 'reach' has a score, but question 'goal' names no dimension, "
+        "so the score counts for nothing",
+    ],
+    "roadmap-missing.yaml": [
+        "72:9: warning: dimension 'service' is in no roadmap phase, so its actions come last, "
+        "under 'Later'",
+    ],
+}
+
+
+def lint_lines(path: Path) -> list[str]:
+    result = lint_document(parse_yaml(read_text(path), path.name))
+    return [str(f).removeprefix(f"{path.name}:") for f in result.findings]
+
+
+def test_every_broken_rubric_has_its_expected_findings():
+    assert sorted(p.name for p in RUBRICS.glob("*.yaml")) == sorted(FINDINGS)
+
+
+@pytest.mark.parametrize("name", sorted(FINDINGS))
+def test_findings(name):
+    assert lint_lines(RUBRICS / name) == FINDINGS[name]
+
+
+def test_bundled_rubric_has_no_findings():
+    assert lint_lines(default_rubric_path()) == []
+
+
+@pytest.mark.parametrize("name", sorted(FINDINGS))
+def test_loading_refuses_exactly_the_errors(name):
+    """Every command loads rubrics through load_rubric: errors refuse, warnings pass."""
+    path = RUBRICS / name
+    doc = parse_yaml(read_text(path), path.name)
+    errors = [line for line in FINDINGS[name] if ": error: " in line]
+    if not errors:
+        assert load_rubric(doc).id == name.removesuffix(".yaml")
+        return
+    with pytest.raises(RubricError) as caught:
+        load_rubric(doc)
+    assert [line.removeprefix(f"{name}:") for line in caught.value.lines()] == [
+        line.replace(": error: ", ": ", 1) for line in errors
+    ]
+
+
+def test_cli_clean_rubric_exits_0():
+    result = runner.invoke(app, ["rubric", "lint", str(RUBRICS / "minimal.yaml")])
+    assert result.exit_code == 0
+    assert result.stdout == f"{RUBRICS / 'minimal.yaml'}: no problems found\n"
+
+
+def test_cli_errors_exit_2_with_a_summary():
+    path = RUBRICS / "zero-weight.yaml"
+    result = runner.invoke(app, ["rubric", "lint", str(path)])
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == [f"{path}:{line}" for line in FINDINGS["zero-weight.yaml"]]
+    assert lines[-1] == (
+        f"{path}: 3 errors: omnicheck refuses this rubric until the errors are fixed"
+    )
+
+
+def test_cli_warnings_pass_unless_strict():
+    path = str(RUBRICS / "rule-shadowed.yaml")
+    relaxed = runner.invoke(app, ["rubric", "lint", path])
+    assert relaxed.exit_code == 0
+    assert relaxed.stdout.splitlines()[-1] == (
+        f"{path}: 2 warnings: the rubric can be used, but check them"
+    )
+    strict = runner.invoke(app, ["rubric", "lint", "--strict", path])
+    assert strict.exit_code == 2
+    assert strict.stdout == relaxed.stdout
+
+
+def test_cli_lints_several_rubrics_and_fails_if_any_has_errors():
+    good, bad = str(RUBRICS / "minimal.yaml"), str(RUBRICS / "band-gap.yaml")
+    result = runner.invoke(app, ["rubric", "lint", good, bad])
+    assert result.exit_code == 2
+    summaries = [line for line in result.stdout.splitlines() if ": error: " not in line]
+    assert summaries == [
+        f"{good}: no problems found",
+        f"{bad}: 3 errors: omnicheck refuses this rubric until the errors are fixed",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "{f}: error: no such file"),
+        ("id: [unclosed\n", "{f}:2:1: error: not valid YAML: while parsing a flow sequence"),
+        (
+            "- a list\n",
+            "{f}:1:1: error: not a rubric: expected a mapping with id, version, sections, "
+            "levels, ...",
+        ),
+    ],
+)
+def test_cli_unreadable_rubrics_are_errors_too(tmp_path, content, expected):
+    path = tmp_path / "rubric.yaml"
+    if content is not None:
+        path.write_text(content)
+    result = runner.invoke(app, ["rubric", "lint", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0].startswith(expected.format(f=path))
+
+
+def test_an_answers_file_is_not_a_rubric():
+    result = runner.invoke(app, ["rubric", "lint", str(EXAMPLES[0])])
+    assert result.exit_code == 2
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{EXAMPLES[0]}:")
+    assert first.endswith(": error: not a rubric: this looks like an answers file")
+
+
+BROKEN = RUBRICS / "band-overlap.yaml"
+OVERLAP = f"{BROKEN}:73:11: bands overlap: 'multi' runs to 60 but 'omni' starts at 50"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", str(EXAMPLES[0]), "-o", "{out}"],
+        ["validate", str(EXAMPLES[0])],
+        ["template", "-o", "{out}"],
+        ["schema", "-o", "{out}"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_every_command_refuses_a_rubric_with_errors(tmp_path, args):
+    out = tmp_path / "out.txt"
+    result = runner.invoke(app, [a.format(out=out) for a in args] + ["--rubric", str(BROKEN)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(OVERLAP)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rubric_with_warnings_only_is_used(tmp_path):
+    out = tmp_path / "answers.yaml"
+    path = RUBRICS / "rule-shadowed.yaml"
+    result = runner.invoke(app, ["template", "-o", str(out), "--rubric", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "rubric: {id: rule-shadowed" in out.read_text()
+
+
+def test_the_cache_only_keeps_rubrics_that_passed(monkeypatch, tmp_path):
+    monkeypatch.setenv("OMNICHECK_CACHE_DIR", str(tmp_path))
+    stored = []
+    monkeypatch.setattr(cache, "store", lambda kind, key, value: stored.append(value.id))
+    for _ in range(2):  # the second attempt must not find it cached either
+        with pytest.raises(RubricError):
+            rubric_from(BROKEN)
+    assert stored == []
+    rubric_from(RUBRICS / "minimal.yaml")
+    assert stored == ["minimal"]
