@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from omnicheck.cli import MEGABYTE, MaxSizeOption, RubricOption, app
+from omnicheck.cli import (
+    MEGABYTE,
+    MaxSizeOption,
+    RubricOption,
+    app,
+    output_option,
+    templates_option,
+)
 from omnicheck.errors import ExitStatus
 
 if TYPE_CHECKING:
@@ -61,16 +68,7 @@ def batch(
             "portfolio report instead. Without it, the --output file's extension decides.",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write to this file (whole, once the run ends) instead of printing.",
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the rows (or the portfolio report)")] = None,
     summary: Annotated[
         Path | None,
         typer.Option(
@@ -82,14 +80,7 @@ def batch(
     ] = None,
     rubric: RubricOption = None,
     templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            metavar="DIR",
-            file_okay=False,
-            exists=True,
-            help="Use report templates from DIR in front of the bundled ones.",
-        ),
+        Path | None, templates_option("portfolio.md.j2 and portfolio.html.j2 for this command")
     ] = None,
     max_size: MaxSizeOption = 5,
 ) -> None:

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from omnicheck.cli import MEGABYTE, MaxSizeOption, ReportFormat, RubricOption, app
+from omnicheck.cli import (
+    MEGABYTE,
+    FormatOption,
+    MaxSizeOption,
+    RubricOption,
+    app,
+    output_option,
+    templates_option,
+)
 
 _TEMPLATES = {"md": "diff.md.j2", "html": "diff.html.j2"}
 
@@ -32,26 +40,8 @@ def diff(
     new: Annotated[
         Path, typer.Argument(metavar="NEW.yaml", show_default=False, help="The later answers.")
     ],
-    fmt: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            show_default=False,
-            help="text (the default: a summary), md, json or html. Without it, "
-            "the --output file's extension decides.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            dir_okay=False,
-            help="Write the diff to this file (whole or not at all) instead of printing it.",
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: Annotated[Path | None, output_option("the diff")] = None,
     rubric: RubricOption = None,
     old_rubric: Annotated[
         Path | None,
@@ -64,14 +54,7 @@ def diff(
         ),
     ] = None,
     templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            metavar="DIR",
-            file_okay=False,
-            exists=True,
-            help="Use report templates from DIR in front of the bundled ones.",
-        ),
+        Path | None, templates_option("diff.md.j2 and diff.html.j2 for this command")
     ] = None,
     max_size: MaxSizeOption = 5,
 ) -> None:
