@@ -162,7 +162,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
         if path.is_dir():
             found = False
             for file in _answers_files(path):
-                found = True
+                found = found or isinstance(file, Path)
                 yield file
             if not found:
                 yield Problem(raw, "no .yaml or .yml answers files in this folder")
@@ -179,10 +179,11 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
             yield Problem(raw, "no such file or folder")
 
 
-def _answers_files(folder: Path) -> Iterator[Path]:
+def _answers_files(folder: Path) -> Iterator[Path | Problem]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield Problem(str(folder), f"cannot read this folder: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):

@@ -101,8 +101,13 @@ def _figure(change: dict[str, Any]) -> Text:
     delta = change["change"]
     if delta is not None:
         style = "green" if delta > 0 else "red" if delta < 0 else ""
-        text.append(f"  {signed(delta)}", style=style)
+        text.append(f"  {_delta(delta)}", style=style)
     return text
+
+
+def _delta(value: float | None) -> str:
+    """+2.5 or -1.0; no change is 0.0, not +0.0."""
+    return signed(value) if value else number(value, 1)
 
 
 def _dimensions(d: dict[str, Any], console: Console) -> None:
@@ -118,7 +123,7 @@ def _dimensions(d: dict[str, Any], console: Console) -> None:
         delta = x["change"]
         style = "" if not delta else "green" if delta > 0 else "red"
         table.add_row(
-            x["name"], number(x["from"], 1), number(x["to"], 1), Text(signed(delta), style=style)
+            x["name"], number(x["from"], 1), number(x["to"], 1), Text(_delta(delta), style=style)
         )
     console.print(table)
 

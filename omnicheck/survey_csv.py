@@ -232,11 +232,12 @@ def _row(
 
 def _value(text: str, kind: str) -> Any:
     """A cell as an answers file would hold it."""
-    lowered = text.lower()
-    if lowered == NOT_APPLICABLE:
-        return NOT_APPLICABLE
-    if lowered.startswith(NOT_APPLICABLE + ":"):
-        return {NOT_APPLICABLE: text[len(NOT_APPLICABLE) + 1 :].strip() or None}
+    if text[0] in "nN":  # only then can it be n/a
+        lowered = text.lower()
+        if lowered == NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        if lowered.startswith(NOT_APPLICABLE + ":"):
+            return {NOT_APPLICABLE: text[len(NOT_APPLICABLE) + 1 :].strip() or None}
     if kind == "multi":
         return [item.strip() for item in text.split(MULTI_SEPARATOR) if item.strip()]
     return text
