@@ -253,3 +253,30 @@ def write_survey(
     """A survey export with a name column, ``extra`` columns, and every question's column."""
     header = ["name", *extra, *(q.id for q in rubric.questions)]
     return write_csv(path, header, [[row.get(column, "") for column in header] for row in rows])
+
+
+def assert_self_contained_html(page: str) -> None:
+    """Well-formed (every element closed, in order), no scripts, nothing loaded from anywhere."""
+    from html.parser import HTMLParser
+
+    from tests.html_dom import VOID
+
+    stack: list[str] = []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            assert tag not in {"script", "link", "img", "iframe", "object", "embed", "base"}, tag
+            for name, value in attrs:
+                assert not name.startswith("on") and name not in {"src", "srcset"}, (tag, name)
+                assert not (value or "").startswith(("http:", "https:", "//")), (tag, name)
+            if tag not in VOID:
+                stack.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            assert stack and stack[-1] == tag, (tag, stack[-3:])
+            stack.pop()
+
+    Checker().feed(page)
+    assert stack == [], stack
+    assert page.startswith("<!DOCTYPE html>")
+    assert "default-src 'none'" in page  # the Content-Security-Policy says so to the browser

@@ -22,7 +22,13 @@ from omnicheck.files import atomic_writer
 from omnicheck.loading import answers_from
 from omnicheck.portfolio import Portfolio
 from omnicheck.report_data import build_report
-from tests.conftest import EXAMPLES, installed_omnicheck, survey_cells, write_survey
+from tests.conftest import (
+    EXAMPLES,
+    assert_self_contained_html,
+    installed_omnicheck,
+    survey_cells,
+    write_survey,
+)
 
 runner = CliRunner()
 BROKEN = (
@@ -146,30 +152,6 @@ def test_html_portfolio_escapes_names_and_is_self_contained(tmp_path, rubric):
     page = result.stdout
     assert "<script" not in page and "&lt;script&gt;" in page
     assert_self_contained_html(page)
-
-
-def assert_self_contained_html(page: str) -> None:
-    """Well-formed (every element closed in order), no scripts, no external resources."""
-    from html.parser import HTMLParser
-
-    void = {"meta", "br", "hr", "img", "input", "link", "col"}
-    stack: list[str] = []
-
-    class Checker(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            assert tag not in {"script", "link", "img", "iframe"}, tag
-            for name, value in attrs:
-                assert not (value or "").startswith(("http:", "https:", "//")), (tag, name)
-            if tag not in void:
-                stack.append(tag)
-
-        def handle_endtag(self, tag):
-            assert stack and stack[-1] == tag, (tag, stack[-3:])
-            stack.pop()
-
-    Checker().feed(page)
-    assert stack == [], stack
-    assert page.startswith("<!DOCTYPE html>")
 
 
 def test_usage_errors_write_nothing(tmp_path):

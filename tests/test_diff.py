@@ -14,8 +14,7 @@ from omnicheck.cli import app
 from omnicheck.diffing import diff_assessments
 from omnicheck.loading import answers_for_rubric, answers_from, rubric_from
 from omnicheck.resources import default_rubric_path
-from tests.conftest import EXAMPLES, ROOT
-from tests.test_batch import assert_self_contained_html
+from tests.conftest import EXAMPLES, ROOT, assert_self_contained_html
 
 runner = CliRunner()
 OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
