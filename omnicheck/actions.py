@@ -11,18 +11,22 @@ action is a re-score, never an estimate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from omnicheck.conditions import AnswerValue
 from omnicheck.levels import reached_rank
-from omnicheck.links import LinkResult, compute_links
+from omnicheck.links import LinkResult, directed_handoffs, relinked_metrics
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet, integration_index
 
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class Action:
     rank: int
     question: str
@@ -69,46 +73,61 @@ def what_if_actions(
     metrics: Mapping[str, float | None],
     current_rank: int,
 ) -> tuple[Action, ...]:
+    """Every one-step raise that adds to the index or reaches a level, best first.
+
+    This loop runs once per scored answer of every business in a batch, so it
+    re-scores only what a raise changes. Raises that leave a dimension with
+    the same weighted points reach the same index and level, so each distinct
+    outcome is computed once; the figures are identical to a full re-score.
+    """
     base_index = metrics.get("index")
     if base_index is None:
         return ()
     dims = {d.id: sheet.dimension(d.id) for d in rubric.dimensions}
+    step_up = rubric.step_up
+    outcomes: dict[tuple[str, float], tuple[float, int]] = {}
+    #: (effort, why, effort points, phase, phase name) by (question's effort, dimension)
+    plans: dict[tuple[str | None, str], tuple[str, str, float, int, str]] = {}
+    directed = directed_handoffs(links.handoffs) if links is not None else {}
     candidates: list[tuple[tuple[object, ...], Action]] = []
-    order = {q.id: i for i, q in enumerate(rubric.questions)}
+    by_id, points_of, weights_of = rubric.by_id, sheet.points, sheet.weights
     for qid, value in answers.items():
-        q = rubric.by_id[qid]
-        if not isinstance(value, str) or not q.scored:
+        if type(value) is not str:
             continue
+        target = step_up.get(qid, _NOTHING).get(value)
+        if target is None:
+            continue
+        q = by_id[qid]
         current = q.option_by_id[value]
-        target = next_option(q, current)
-        if target is None or current.score is None or target.score is None:
-            continue
+        assert current.score is not None and target.score is not None
         if q.link_role == "record":
             assert rubric.links is not None and links is not None and q.channel is not None
             dim = rubric.links.record_dimension
-            changed = _raise_record(rubric, answers, sheet, links, q.channel, target.score)
-            new_dims = {**dims, dim: changed[0]}
-            new_metrics = {**metrics, **changed[1]}
+            new_index, rank_after = _raise_record(
+                rubric, sheet, links, directed, metrics, dims, q.channel, target.score
+            )
         else:
             dim = q.dimension or ""
-            points = sheet.points[dim] + q.weight * (target.score - current.score)
-            new_dims = {**dims, dim: POINTS_PER_STEP * points / sheet.weights[dim]}
-            new_metrics = dict(metrics)
-        new_index = integration_index(rubric, new_dims)
-        assert new_index is not None
-        new_metrics["index"] = new_index
-        new_metrics[f"dimension.{dim}"] = new_dims[dim]
-        rank_after = reached_rank(rubric, new_metrics)
+            points = points_of[dim] + q.weight * (target.score - current.score)
+            outcome = outcomes.get((dim, points))
+            if outcome is None:
+                new_dim = POINTS_PER_STEP * points / weights_of[dim]
+                outcome = _rescore(rubric, metrics, dims, dim, new_dim, {})
+                outcomes[(dim, points)] = outcome
+            new_index, rank_after = outcome
         gain = new_index - base_index
         unlocks = rank_after > current_rank
         if gain <= _EPSILON and not unlocks:
             continue
-        effort, why = effort_for(rubric, q, dim, dims[dim])
-        points_needed = rubric.effort_points(effort)
+        plan = plans.get((q.effort, dim))
+        if plan is None:
+            effort, why = effort_for(rubric, q, dim, dims[dim])
+            phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), "Later"))
+            plan = plans[(q.effort, dim)] = (effort, why, rubric.effort_points(effort), *phase)
+        effort, why, points_needed, phase, phase_name = plan
         priority = gain / points_needed if points_needed > 0 else gain
-        phase, phase_name = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), "Later"))
         action = Action(
-            0,
+            0,  # ranked below, once every candidate is known
             qid,
             dim,
             current.id,
@@ -124,23 +143,47 @@ def what_if_actions(
             phase_name,
             why,
         )
-        candidates.append(((not unlocks, -round(priority, 9), -gain, order[qid]), action))
+        order = rubric.question_order[qid]
+        candidates.append(((not unlocks, -round(priority, 9), -gain, order), action))
     candidates.sort(key=lambda pair: pair[0])
-    return tuple(replace(a, rank=i) for i, (_, a) in enumerate(candidates, start=1))
+    for rank, (_, action) in enumerate(candidates, start=1):
+        action.rank = rank
+    return tuple(action for _, action in candidates)
+
+
+_NOTHING: Mapping[str, Option] = {}
+
+
+def _rescore(
+    rubric: CompiledRubric,
+    metrics: Mapping[str, float | None],
+    dims: Mapping[str, float | None],
+    dim: str,
+    new_dim: float | None,
+    changed: Mapping[str, float | None],
+) -> tuple[float, int]:
+    """The index and level rank with one dimension's score (and ``changed`` metrics) replaced."""
+    new_index = integration_index(rubric, {**dims, dim: new_dim})
+    assert new_index is not None
+    new_metrics = {**metrics, **changed}
+    new_metrics["index"] = new_index
+    new_metrics[f"dimension.{dim}"] = new_dim
+    return new_index, reached_rank(rubric, new_metrics)
 
 
 def _raise_record(
     rubric: CompiledRubric,
-    answers: Mapping[str, AnswerValue],
     sheet: ScoreSheet,
     links: LinkResult,
+    directed: Mapping[tuple[str, str], AbstractSet[str]],
+    metrics: Mapping[str, float | None],
+    dims: Mapping[str, float | None],
     channel: str,
     new_level: int,
-) -> tuple[float | None, dict[str, float | None]]:
-    """The record dimension's score and the link metrics with one channel's level raised."""
+) -> tuple[float, int]:
+    """The index and level rank with one channel's link to the customer record raised."""
     assert rubric.links is not None
     dim = rubric.links.record_dimension
-    record = dict(links.record)
     old_levels = sheet.record_levels
     new_levels = {**old_levels, channel: new_level}
     weight = rubric.links.record_weight
@@ -148,12 +191,5 @@ def _raise_record(
     new_item = weight * sum(new_levels.values()) / len(new_levels)
     points = sheet.points[dim] - old_item + new_item
     score = POINTS_PER_STEP * points / sheet.weights[dim]
-    record[channel] = new_level
-    relinked = compute_links(rubric, answers, record)
-    assert relinked is not None
-    return score, {
-        "linked_pairs": float(relinked.linked_pairs),
-        "link_density": relinked.density,
-        "hub_coverage": relinked.hub_coverage,
-        "stages_linked": float(len(relinked.stages_linked)),
-    }
+    changed = relinked_metrics(rubric, links, channel, new_level, directed)
+    return _rescore(rubric, metrics, dims, dim, score, changed)

@@ -19,16 +19,41 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from omnicheck.conditions import AnswerValue, NotApplicable, describe, evaluate
 from omnicheck.errors import AnswersError, Problem
 from omnicheck.rubric_types import CompiledRubric, Question
-from omnicheck.yaml_source import YamlDocument
 
 NA = "n/a"
 TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
 STATUSES = ("complete", "incomplete")
+
+
+class AnswersDocument(Protocol):
+    """Parsed answers that can locate any part of themselves for a message.
+
+    A YAML file (:class:`omnicheck.yaml_source.YamlDocument`) is one; a row of a
+    survey export (:mod:`omnicheck.survey_csv`) is another.
+    """
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def data(self) -> Any: ...
+
+    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An answer a lenient load left out, and why (see :func:`validate_answers`)."""
+
+    question: str
+    #: "unknown" (no such question in this rubric), "not_applicable" or "invalid"
+    kind: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -37,22 +62,38 @@ class AnswersFile:
 
     source: str
     rubric_id: str
+    #: The rubric version the answers were given for, as the file says.
     rubric_version: str
     business_name: str
     business: dict[str, Any]
     answers: dict[str, AnswerValue]
     complete: bool = True
+    #: Answers left out by a lenient load; always empty otherwise.
+    set_aside: tuple[SetAside, ...] = ()
+    #: Required questions that apply but have no answer (only when completeness is not required).
+    unanswered: tuple[str, ...] = ()
 
 
 def validate_answers(
-    doc: YamlDocument, rubric: CompiledRubric, *, require_complete: bool = True
+    doc: AnswersDocument,
+    rubric: CompiledRubric,
+    *,
+    require_complete: bool = True,
+    lenient: bool = False,
 ) -> AnswersFile:
     """Check ``doc`` against ``rubric``; raise :class:`AnswersError` listing every problem.
 
     With ``require_complete=False`` (the interactive questionnaire resuming a
     file), unanswered questions are allowed.
+
+    ``lenient=True`` reads answers given for another version of the same
+    rubric, so that ``omnicheck diff`` can compare them under one set of
+    rules: the version may differ, unanswered questions are allowed, and an
+    answer this rubric cannot use (an unknown question or option, or a
+    question that does not apply) is left out and listed in ``set_aside``
+    instead of failing the file. Anything else wrong is still an error.
     """
-    v = _Validator(doc, rubric)
+    v = _Validator(doc, rubric, lenient=lenient)
     data = doc.data
     if not isinstance(data, dict) or not any(key in TOP_LEVEL_KEYS for key in data):
         # One line, not one per stray key: this is some other file altogether.
@@ -82,8 +123,8 @@ def validate_answers(
     if not isinstance(raw, dict):
         v.add(("answers",), "answers must be a mapping of question id to answer")
         raw = {}
-    answers = v.check_answers(raw, require_complete and status != "incomplete")
-    if require_complete and status == "incomplete" and not v.problems:
+    answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
+    if require_complete and status == "incomplete" and not v.problems and not lenient:
         # An unfinished file would score as if the unanswered questions did not
         # exist; say what is missing instead of reporting on part of the answers.
         missing = v.missing(answers)
@@ -106,19 +147,24 @@ def validate_answers(
     return AnswersFile(
         doc.source,
         rubric.id,
-        rubric.version,
+        v.answered_version or rubric.version,
         name,
         business,
         answers,
         complete=status == "complete",
+        set_aside=tuple(v.set_aside),
+        unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
     )
 
 
 class _Validator:
-    def __init__(self, doc: YamlDocument, rubric: CompiledRubric) -> None:
+    def __init__(self, doc: AnswersDocument, rubric: CompiledRubric, *, lenient: bool) -> None:
         self.doc = doc
         self.rubric = rubric
         self.problems: list[Problem] = []
+        self.lenient = lenient
+        self.set_aside: list[SetAside] = []
+        self.answered_version: str | None = None
 
     def add(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, at_key=at_key))
@@ -143,6 +189,8 @@ class _Validator:
         if not isinstance(version, str):
             self.add(("rubric", "version"), f"rubric version must be quoted text, e.g. {expected}")
             ok = False
+        elif version != self.rubric.version and self.lenient:
+            self.answered_version = version
         elif version != self.rubric.version:
             self.add(
                 ("rubric", "version"),
@@ -175,16 +223,34 @@ class _Validator:
     def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
         rubric = self.rubric
         for key in raw:
-            if key not in rubric.by_id:
+            if key not in rubric.by_id and self.lenient:
+                self.set_aside.append(
+                    SetAside(
+                        str(key), "unknown", f"not in rubric {rubric.id} version {rubric.version}"
+                    )
+                )
+            elif key not in rubric.by_id:
                 hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.add(("answers", key), f"unknown question {key!r}{suggestion}", at_key=True)
         answers: dict[str, AnswerValue] = {}
+        # A question's condition reads only questions asked before it, whose answers
+        # are settled by then, so a condition that several questions share (their
+        # section's) is evaluated once.
+        applies_by_condition: dict[int, bool] = {}
         for q in rubric.questions:
             value = raw.get(q.id)
-            applies = q.when is None or evaluate(q.when, answers)
+            if q.when is None:
+                applies = True
+            else:
+                applies = applies_by_condition.get(id(q.when))
+                if applies is None:
+                    applies = applies_by_condition[id(q.when)] = evaluate(q.when, answers)
             if not applies:
-                if value is not None:
+                if value is not None and self.lenient:
+                    why = f"applies only when {self._describe(q)}"
+                    self.set_aside.append(SetAside(q.id, "not_applicable", why))
+                elif value is not None:
                     self.add(
                         ("answers", q.id),
                         f"{q.id}: answered, but this question applies only when "
@@ -197,7 +263,13 @@ class _Validator:
                     where = ("answers", q.id) if q.id in raw else ("answers",)
                     self.add(where, f"{q.id}: missing answer to {q.text!r}", at_key=q.id not in raw)
                 continue
+            known = len(self.problems)
             parsed = self._parse(q, value, answers)
+            if self.lenient and len(self.problems) > known:
+                reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
+                self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
+                del self.problems[known:]
+                continue
             if parsed is not None:
                 answers[q.id] = parsed
         return answers
@@ -218,6 +290,12 @@ class _Validator:
     def _parse(
         self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
     ) -> AnswerValue | None:
+        if type(value) is str and q.kind == "single":
+            # The common case, first: an option id that needs no condition. It gives
+            # exactly what the full path below would.
+            option = q.option_by_id.get(value)
+            if option is not None and option.when is None and value.strip().lower() != NA:
+                return value
         path = ("answers", q.id)
         na = _not_applicable(value)
         if na is not None:
@@ -304,6 +382,8 @@ def _not_applicable(value: Any) -> NotApplicable | None:
 
 def _option_id(value: Any) -> str | None:
     """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
+    if type(value) is str:  # nearly every answer: skip the checks below
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str | int):

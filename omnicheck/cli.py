@@ -139,6 +139,19 @@ def output_option(what: str) -> Any:
 
 
 ReportOutputOption = Annotated[Path | None, output_option("the report")]
+
+
+def templates_option(example: str) -> Any:
+    """``--templates DIR``, the same on every command that renders report templates."""
+    return typer.Option(
+        "--templates",
+        metavar="DIR",
+        file_okay=False,
+        exists=True,
+        help=f"Use report templates from DIR in front of the bundled ones ({example}).",
+    )
+
+
 AnswersArgument = Annotated[
     Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
 ]
@@ -159,14 +172,7 @@ def report(
     rubric: RubricOption = None,
     templates: Annotated[
         Path | None,
-        typer.Option(
-            "--templates",
-            metavar="DIR",
-            file_okay=False,
-            exists=True,
-            help="Use report templates from DIR in front of the bundled ones "
-            "(for example html_brand.html.j2 to put your name on the HTML page).",
-        ),
+        templates_option("for example html_brand.html.j2 to put your name on the HTML page"),
     ] = None,
     max_size: MaxSizeOption = 5,
 ) -> None:

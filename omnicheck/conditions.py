@@ -13,6 +13,7 @@ option ids for a multiple choice, and :class:`NotApplicable` for ``n/a``.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -147,21 +148,32 @@ def evaluate(
     if isinstance(condition, MetricTest):
         actual = (metrics or {}).get(condition.metric)
         return actual is not None and compare(actual, condition.op, condition.value)
+    # Plain loops, not all()/any() over generators: validating and scoring a batch
+    # evaluates conditions hundreds of times per business.
     if isinstance(condition, AllOf):
-        return all(evaluate(item, answers, metrics) for item in condition.items)
+        for item in condition.items:  # noqa: SIM110
+            if not evaluate(item, answers, metrics):
+                return False
+        return True
     if isinstance(condition, AnyOf):
-        return any(evaluate(item, answers, metrics) for item in condition.items)
+        for item in condition.items:  # noqa: SIM110
+            if evaluate(item, answers, metrics):
+                return True
+        return False
     return not evaluate(condition.item, answers, metrics)
 
 
+#: The comparison each metric operator names, to call directly in hot loops.
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "at_least": operator.ge,
+    "at_most": operator.le,
+    "above": operator.gt,
+    "below": operator.lt,
+}
+
+
 def compare(actual: float, op: str, value: float) -> bool:
-    if op == "at_least":
-        return actual >= value
-    if op == "at_most":
-        return actual <= value
-    if op == "above":
-        return actual > value
-    return actual < value
+    return COMPARISONS[op](actual, value)
 
 
 def _test_answer(test: QuestionTest, answer: AnswerValue | None) -> bool:

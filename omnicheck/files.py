@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from omnicheck.errors import InputError, OutputError, Problem
 
@@ -83,6 +85,18 @@ def _megabytes(size: int) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all, creating missing directories."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file to write bit by bit that replaces ``path`` only when the block ends well.
+
+    For output too large to hold in memory, such as the rows of a batch: if
+    the block raises (bad input, Ctrl-C, a full disk), the partial file is
+    removed and any earlier ``path`` is left as it was.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -95,7 +109,7 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         tmp.chmod(_mode_for(path))

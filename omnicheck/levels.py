@@ -14,12 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from omnicheck.conditions import compare
-from omnicheck.rubric_types import CompiledRubric, Gate, Level
+from omnicheck.rubric_types import CompiledRubric, Gate, Level, MetricCheck
 
 BAND_REMEDY = "Raise the dimension scores; the roadmap ranks the steps by how much each adds."
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class Check:
     """One band, gate or alternative of one level, against the business's figure."""
 
@@ -35,7 +38,10 @@ class Check:
     remedy: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class LevelStatus:
     id: str
     name: str
@@ -120,26 +126,25 @@ def evaluate_levels(rubric: CompiledRubric, metrics: Mapping[str, float | None])
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
-    """Only the rank: the what-if loop calls this once per candidate action."""
+    """Only the rank: the what-if loop calls this once per distinct candidate outcome.
+
+    It reads the rubric's precompiled level tests, which hold the same
+    bands, alternatives and gates as :func:`evaluate_levels` checks.
+    """
     current = 0
     index = metrics.get("index")
-    for rank, level in enumerate(rubric.levels):
-        if rank == 0:
-            continue
-        band = level.band
-        entry = (
-            band is None
-            or band[0] <= 0
-            or (index is not None and index >= band[0])
-            or any(_holds(g, metrics) for g in level.alternatives)
-        )
-        if not entry or not all(_holds(g, metrics) for g in level.gates):
+    for rank, (low, alternatives, gates) in enumerate(rubric.level_tests, start=1):
+        entry = low is None or (index is not None and index >= low)
+        if not entry and not any(_passes(check, metrics) for check in alternatives):
             break
+        for check in gates:
+            if not _passes(check, metrics):
+                return current
         current = rank
     return current
 
 
-def _holds(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
-    test = gate.test
-    actual = metrics.get(gate.metric)
-    return actual is not None and compare(actual, test.op, test.value)
+def _passes(check: MetricCheck, metrics: Mapping[str, float | None]) -> bool:
+    metric, test, value = check
+    actual = metrics.get(metric)
+    return actual is not None and test(actual, value)

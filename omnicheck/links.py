@@ -17,17 +17,24 @@ coverage is the share of channels at level 4.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from omnicheck.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric_types import ChannelLinks, CompiledRubric
 
 LINKED = 2
+#: Both channels at this record level or above link the pair through the record.
+SHARED = 3
 HUB = 4
+_NO_STAGES: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class PairLink:
     a: str
     b: str
@@ -104,13 +111,13 @@ def compute_links(
         record = record_levels(rubric, answers, channels)
     handoffs = _handoffs(links, answers, channels)
     all_stages = tuple(s for s, _ in links.stages)
+    directed = directed_handoffs(handoffs)
     pairs = []
     for i, a in enumerate(channels):
         for b in channels[i + 1 :]:
-            pairs.append(_pair(a, b, record, handoffs, all_stages))
+            pairs.append(_pair(a, b, record, directed, all_stages))
     linked = [p for p in pairs if p.level >= LINKED]
     covered = {s for p in linked for s in p.stages}
-    answered = [level for level in record.values() if level is not None]
     return LinkResult(
         channels=channels,
         labels=channel_labels(rubric, answers),
@@ -119,11 +126,72 @@ def compute_links(
         handoffs=tuple(sorted(handoffs)),
         linked_pairs=len(linked),
         density=100.0 * len(linked) / len(pairs) if pairs else None,
-        hub_coverage=100.0 * sum(lv >= HUB for lv in answered) / len(answered)
-        if answered
-        else None,
+        hub_coverage=_hub_coverage(record),
         stages_linked=tuple(s for s in all_stages if s in covered),
     )
+
+
+def relinked_metrics(
+    rubric: CompiledRubric,
+    base: LinkResult,
+    channel: str,
+    level: int,
+    directed: Mapping[tuple[str, str], AbstractSet[str]] | None = None,
+) -> dict[str, float | None]:
+    """The link metrics with one channel's record level changed, for a what-if.
+
+    Only the pairs that include ``channel`` can change, so only those are
+    recomputed; the figures are exactly those :func:`compute_links` would give.
+    ``directed`` (from :func:`directed_handoffs`) saves rebuilding it per call.
+    """
+    assert rubric.links is not None
+    before = base.record.get(channel)
+    if before is not None and before < SHARED and level < SHARED:
+        # Below SHARED a record link never makes a pair linked (see _pair_level), and
+        # below HUB it never counts for hub coverage: every figure stays as it is.
+        return {
+            "linked_pairs": float(base.linked_pairs),
+            "link_density": base.density,
+            "hub_coverage": base.hub_coverage,
+            "stages_linked": float(len(base.stages_linked)),
+        }
+    record = {**base.record, channel: level}
+    all_stages = tuple(s for s, _ in rubric.links.stages)
+    if directed is None:
+        directed = directed_handoffs(base.handoffs)
+    linked = 0
+    covered: set[str] = set()
+    for pair in base.pairs:
+        if channel not in (pair.a, pair.b):
+            if pair.level >= LINKED:
+                linked += 1
+                covered.update(pair.stages)
+            continue
+        new_level, _, shared, stages = _pair_level(pair.a, pair.b, record, directed)
+        if new_level >= LINKED:
+            linked += 1
+            covered.update(all_stages if shared >= SHARED else stages)
+    return {
+        "linked_pairs": float(linked),
+        "link_density": 100.0 * linked / len(base.pairs) if base.pairs else None,
+        "hub_coverage": _hub_coverage(record),
+        "stages_linked": float(sum(s in covered for s in all_stages)),
+    }
+
+
+def _hub_coverage(record: Mapping[str, int | None]) -> float | None:
+    answered = [level for level in record.values() if level is not None]
+    return 100.0 * sum(lv >= HUB for lv in answered) / len(answered) if answered else None
+
+
+def directed_handoffs(
+    handoffs: Iterable[tuple[str, str, str]],
+) -> dict[tuple[str, str], set[str]]:
+    """Hand-off stages by (from, to): each pair then looks its stages up once."""
+    directed: dict[tuple[str, str], set[str]] = {}
+    for src, dst, stage in handoffs:
+        directed.setdefault((src, dst), set()).add(stage)
+    return directed
 
 
 def _handoffs(
@@ -143,22 +211,14 @@ def _handoffs(
 def _pair(
     a: str,
     b: str,
-    record: dict[str, int | None],
-    handoffs: set[tuple[str, str, str]],
+    record: Mapping[str, int | None],
+    directed: Mapping[tuple[str, str], AbstractSet[str]],
     all_stages: tuple[str, ...],
 ) -> PairLink:
-    ab = {s for (src, dst, s) in handoffs if src == a and dst == b}
-    ba = {s for (src, dst, s) in handoffs if src == b and dst == a}
-    direct = 3 if ab and ba else 2 if ab or ba else 0
-    low = min(record.get(a) or 0, record.get(b) or 0)
-    shared = low if low >= 3 else 1 if low >= 1 else 0
-    stages = ab | ba
-    if shared >= 3:
-        stages = set(all_stages)
-    level = max(direct, shared)
+    level, direct, shared, stages = _pair_level(a, b, record, directed)
     if level == 0:
         via = "none"
-    elif shared >= direct and shared >= 3:
+    elif shared >= direct and shared >= SHARED:
         via = "shared record"
     elif direct == 3:
         via = "hand-off both ways"
@@ -166,4 +226,26 @@ def _pair(
         via = "hand-off"
     else:
         via = "manual look-up"
+    if shared >= SHARED:
+        return PairLink(a, b, level, all_stages, via)
     return PairLink(a, b, level, tuple(s for s in all_stages if s in stages), via)
+
+
+def _pair_level(
+    a: str,
+    b: str,
+    record: Mapping[str, int | None],
+    directed: Mapping[tuple[str, str], AbstractSet[str]],
+) -> tuple[int, int, int, AbstractSet[str]]:
+    """(level, hand-off level, shared-record level, hand-off stages) of one pair.
+
+    At a shared level of SHARED or more the pair is linked at every stage,
+    whatever ``stages`` holds; below it the record adds at most a manual
+    look-up (1), which is never LINKED.
+    """
+    ab = directed.get((a, b), _NO_STAGES)
+    ba = directed.get((b, a), _NO_STAGES)
+    direct = 3 if ab and ba else 2 if ab or ba else 0
+    low = min(record.get(a) or 0, record.get(b) or 0)
+    shared = low if low >= SHARED else 1 if low >= 1 else 0
+    return max(direct, shared), direct, shared, ab | ba

@@ -53,3 +53,22 @@ def answers_from(
     return validate_answers(
         read_yaml(path, max_bytes=max_bytes), rubric, require_complete=require_complete
     )
+
+
+def answers_for_rubric(
+    path: Path, rubric: CompiledRubric, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> AnswersFile:
+    """Answers scored with ``rubric`` even if they were given for another version of it.
+
+    A file for the same version is checked strictly, as by :func:`answers_from`.
+    A file for another version is read leniently (see
+    :func:`omnicheck.answers.validate_answers`): what this version cannot use is
+    set aside and listed, and what it asks that the file never answered is
+    listed as unanswered, so old and new assessments can be compared under
+    one set of rules.
+    """
+    doc = read_yaml(path, max_bytes=max_bytes)
+    ref = doc.data.get("rubric") if isinstance(doc.data, dict) else None
+    version = ref.get("version") if isinstance(ref, dict) else None
+    lenient = isinstance(version, str) and version != rubric.version
+    return validate_answers(doc, rubric, lenient=lenient)

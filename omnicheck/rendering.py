@@ -106,15 +106,23 @@ def render(
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt not in _TEMPLATE_FOR:
         raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    levels = {level["id"]: level for level in report["levels"]}
+    context = {"r": report, "levels": levels, **(extra or {})}
+    return render_template(_TEMPLATE_FOR[fmt], context, html=fmt == "html", templates=templates)
+
+
+def render_template(
+    name: str, context: dict[str, Any], *, html: bool, templates: Path | None = None
+) -> str:
+    """Any bundled template (or its override in ``templates``), with the report filters."""
     import jinja2
 
-    env = environment(templates, html=fmt == "html")
-    levels = {level["id"]: level for level in report["levels"]}
+    env = environment(templates, html=html)
     # Partials are loaded while rendering, so a broken override in --templates
     # fails there too; it is the user's file, so it is bad input, not a bug.
     try:
-        template = env.get_template(_TEMPLATE_FOR[fmt])
-        return template.render(r=report, levels=levels, **(extra or {}))
+        template = env.get_template(name)
+        return template.render(**context)
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"template {exc.name!r} not found") from None
     except jinja2.TemplateSyntaxError as exc:

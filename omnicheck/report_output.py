@@ -10,10 +10,15 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from omnicheck.errors import UsageError
 from omnicheck.files import write_atomic
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
 
 SUFFIX_FORMATS = {
     ".md": "md",
@@ -41,15 +46,20 @@ def resolve_format(fmt: str | None, output: Path | None) -> str:
 
 def render_text(report: dict[str, Any], *, width: int = 80) -> str:
     """The terminal summary as plain text, for a file or a pipe."""
-    from rich.console import Console
-
     from omnicheck.terminal_summary import print_summary
+
+    return console_text(lambda console: print_summary(report, console), width=width)
+
+
+def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
+    """What ``draw`` prints on a rich console, as plain text without colour."""
+    from rich.console import Console
 
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False
     )
-    print_summary(report, console)
+    draw(console)
     # rich pads table rows to the full width; trailing blanks only add noise to files.
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
@@ -65,7 +75,6 @@ def emit(
 ) -> None:
     """Render ``report`` and write it whole to ``output``, or print it."""
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
     if fmt == "text" and output is None:
         from rich.console import Console
 
@@ -79,9 +88,24 @@ def emit(
         from omnicheck.rendering import render
 
         text = render(report, fmt, templates=templates)
+    deliver(text, fmt, output, stdout=out, stderr=stderr)
+
+
+def deliver(
+    text: str,
+    fmt: str,
+    output: Path | None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> None:
+    """Print ``text``, or write it whole to ``output`` and say so on stderr."""
     if output is None:
+        out = stdout or sys.stdout
         out.write(text)
         out.flush()
         return
     write_atomic(output, text)
-    err.write(f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n")
+    (stderr or sys.stderr).write(
+        f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n"
+    )

@@ -9,10 +9,12 @@ the rest of the command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from omnicheck.conditions import Condition, MetricTest
+from omnicheck.conditions import COMPARISONS, Condition, MetricTest
 
 #: Metrics that gates and rules may read, besides ``dimension.<id>``.
 BASE_METRICS = {
@@ -24,6 +26,12 @@ BASE_METRICS = {
     "stages_linked": "Journey stages linked",
     "coverage": "Coverage (%)",
 }
+
+
+#: A metric test ready to run: (metric, comparison, threshold).
+MetricCheck = tuple[str, Callable[[float, float], bool], float]
+#: A level's (band start or None, alternatives, gates), see CompiledRubric.level_tests.
+LevelTests = tuple[float | None, tuple[MetricCheck, ...], tuple[MetricCheck, ...]]
 
 
 @dataclass(frozen=True)
@@ -206,6 +214,54 @@ class CompiledRubric:
     phase_of_dimension: dict[str, tuple[int, str]]
     #: Scored questions per dimension, excluding record links (scored as one aggregate).
     scored_by_dimension: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+
+    # Lookup tables derived from the fields above, built on first use and kept
+    # for the life of the rubric: a batch compiles the rubric once and scores
+    # thousands of businesses with it.
+
+    @cached_property
+    def question_order(self) -> dict[str, int]:
+        """Each question's place in asking order."""
+        return {q.id: i for i, q in enumerate(self.questions)}
+
+    @cached_property
+    def step_up(self) -> dict[str, dict[str, Option]]:
+        """Per scored question, the option one step up from each scored option.
+
+        One step up is the lowest score above the current one; the top option has none.
+        """
+        table: dict[str, dict[str, Option]] = {}
+        for q in self.questions:
+            if not q.scored:
+                continue
+            scored = [o for o in q.options if o.score is not None]
+            ups: dict[str, Option] = {}
+            for o in scored:
+                higher = [h for h in scored if (h.score or 0) > (o.score or 0)]
+                if higher:
+                    ups[o.id] = min(higher, key=lambda h: h.score or 0)
+            table[q.id] = ups
+        return table
+
+    @cached_property
+    def level_tests(self) -> tuple[LevelTests, ...]:
+        """Each level above the base: its band's start, alternatives and gates as plain tuples.
+
+        A band from 0 (or none) admits everyone and is None here. The what-if
+        loop tests these a dozen times per business.
+        """
+
+        def tests(gates: tuple[Gate, ...]) -> tuple[MetricCheck, ...]:
+            return tuple((g.metric, COMPARISONS[g.test.op], g.test.value) for g in gates)
+
+        return tuple(
+            (
+                level.band[0] if level.band and level.band[0] > 0 else None,
+                tests(level.alternatives),
+                tests(level.gates),
+            )
+            for level in self.levels[1:]
+        )
 
     def metric_label(self, metric: str) -> str:
         if metric.startswith("dimension."):

@@ -25,7 +25,10 @@ from omnicheck.rubric_types import CompiledRubric
 POINTS_PER_STEP = 25.0
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class ItemScore:
     """One scored question: its answer's score (None for n/a) and its weight."""
 
@@ -34,7 +37,10 @@ class ItemScore:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__,
+# which makes it several times slower to build, and a batch builds this one
+# many times per business. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class DimensionScore:
     id: str
     name: str
@@ -81,12 +87,6 @@ class ScoreSheet:
         return POINTS_PER_STEP * self.points[dim] / weight if weight else None
 
 
-def _answer_score(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> int | None:
-    if isinstance(value, str):
-        return rubric.by_id[qid].option_by_id[value].score
-    return None
-
-
 def score_sheet(
     rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkResult | None
 ) -> ScoreSheet:
@@ -94,7 +94,10 @@ def score_sheet(
     weights = {d.id: 0.0 for d in rubric.dimensions}
     for dim, questions in rubric.scored_by_dimension.items():
         for q in questions:
-            score = _answer_score(rubric, q.id, answers.get(q.id))
+            value = answers.get(q.id)
+            if not isinstance(value, str):
+                continue
+            score = q.option_by_id[value].score
             if score is not None:
                 points[dim] += q.weight * score
                 weights[dim] += q.weight
@@ -115,12 +118,15 @@ def dimension_scores(
         items = []
         na = 0
         for q in rubric.scored_by_dimension[d.id]:
-            if q.id not in answers:
+            value = answers.get(q.id)
+            if value is None:
                 continue
-            value = answers[q.id]
-            if isinstance(value, NotApplicable):
-                na += 1
-            items.append(ItemScore(q.id, _answer_score(rubric, q.id, value), q.weight))
+            if isinstance(value, str):
+                score = q.option_by_id[value].score
+            else:
+                score = None
+                na += isinstance(value, NotApplicable)
+            items.append(ItemScore(q.id, score, q.weight))
         record = None
         if d.id == record_dim and sheet.record_levels:
             record = sum(sheet.record_levels.values()) / len(sheet.record_levels)
@@ -153,8 +159,9 @@ def integration_index(rubric: CompiledRubric, scores: Mapping[str, float | None]
 def coverage(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> Coverage:
     """How many applicable scored questions were answered rather than marked n/a."""
     answered = na = 0
+    by_id = rubric.by_id
     for qid, value in answers.items():
-        if rubric.by_id[qid].scored:
+        if by_id[qid].scored:
             if isinstance(value, NotApplicable):
                 na += 1
             else:

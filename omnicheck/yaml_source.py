@@ -147,7 +147,7 @@ def _check_size_cheaply(text: str, source: str) -> None:
     deep (brackets plus the longest line) or too large (a value takes at
     least two characters, give or take one), so ordinary files skip it.
     """
-    longest = max((len(line) for line in text.splitlines()), default=0)
+    longest = max(map(len, text.splitlines()), default=0)
     if text.count("[") + text.count("{") + longest <= 1000 and len(text) <= MAX_NODES:
         return
     depth = values = 0
@@ -250,6 +250,8 @@ class _Builder:
             self.count = MAX_NODES + 2  # stop descending; one message is enough
             return None
         if isinstance(node, ScalarNode):
+            if node.tag == _STR:  # most values: what SafeConstructor would return
+                return node.value
             return self._build_scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
@@ -279,11 +281,14 @@ class _Builder:
             return {}
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
-        for key_node, value_node in _mapping_pairs(node, depth):
+        pairs = node.value
+        if any(key.tag == _MERGE for key, _ in pairs):
+            pairs = _mapping_pairs(node, depth)
+        for key_node, value_node in pairs:
             if not isinstance(key_node, ScalarNode):
                 self._problem(key_node, "a key must be a plain value, not a list or mapping")
                 continue
-            key = self._build_scalar(key_node)
+            key = key_node.value if key_node.tag == _STR else self._build_scalar(key_node)
             if key in first_line:
                 self._problem(
                     key_node,

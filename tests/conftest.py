@@ -220,3 +220,63 @@ def clean_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "COLUMNS": "80", "PYTHONWARNINGS": "ignore"})
     return env
+
+
+def survey_cells(answers: dict) -> dict[str, str]:
+    """Validated answers as a survey tool would export them: one text cell each."""
+    from omnicheck.conditions import NotApplicable
+
+    cells = {}
+    for qid, value in answers.items():
+        if isinstance(value, tuple):
+            cells[qid] = ";".join(value)
+        elif isinstance(value, NotApplicable):
+            cells[qid] = "n/a" if value.reason is None else f"n/a: {value.reason}"
+        else:
+            cells[qid] = value
+    return cells
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_survey(
+    path: Path, rubric: CompiledRubric, rows: list[dict[str, str]], extra: tuple[str, ...] = ()
+) -> Path:
+    """A survey export with a name column, ``extra`` columns, and every question's column."""
+    header = ["name", *extra, *(q.id for q in rubric.questions)]
+    return write_csv(path, header, [[row.get(column, "") for column in header] for row in rows])
+
+
+def assert_self_contained_html(page: str) -> None:
+    """Well-formed (every element closed, in order), no scripts, nothing loaded from anywhere."""
+    from html.parser import HTMLParser
+
+    from tests.html_dom import VOID
+
+    stack: list[str] = []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            assert tag not in {"script", "link", "img", "iframe", "object", "embed", "base"}, tag
+            for name, value in attrs:
+                assert not name.startswith("on") and name not in {"src", "srcset"}, (tag, name)
+                assert not (value or "").startswith(("http:", "https:", "//")), (tag, name)
+            if tag not in VOID:
+                stack.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            assert stack and stack[-1] == tag, (tag, stack[-3:])
+            stack.pop()
+
+    Checker().feed(page)
+    assert stack == [], stack
+    assert page.startswith("<!DOCTYPE html>")
+    assert "default-src 'none'" in page  # the Content-Security-Policy says so to the browser

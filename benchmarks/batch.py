@@ -1,0 +1,103 @@
+"""Batch benchmark: seconds, assessments per second and peak memory, beside the parse floor.
+
+Run by hand, never as a test (timings depend on the machine):
+
+    .venv/bin/python benchmarks/batch.py                 # N = 1,000 and 10,000; 100,000 as CSV
+    .venv/bin/python benchmarks/batch.py --sizes 1000     # a quick look
+
+For each N it writes N synthetic businesses (``benchmarks/synthetic.py``:
+the bundled examples, varied with a fixed seed) as answers files and as one
+survey CSV, then runs ``omnicheck batch`` on them in a fresh process, as a
+user would, rows to /dev/null. Beside each run it prints the floor: the
+time to only parse the same inputs, in a fresh process too (YAML with
+yaml.CSafeLoader, CSV with the csv module). Peak memory is the process's
+maximum resident set size. The 100,000 run is CSV only: a folder of
+100,000 files mostly measures the file system.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_csv, write_yaml_files  # noqa: E402
+
+from omnicheck.loading import rubric_from  # noqa: E402
+
+BIN = Path(sys.executable).parent
+YAML_FLOOR = """
+import sys, yaml
+from pathlib import Path
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=loader)
+"""
+CSV_FLOOR = """
+import csv, sys
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    for row in csv.reader(handle):
+        pass
+"""
+
+
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident memory in MB) of one command, in a fresh process.
+
+    CPU time (user + system) is what one core spent; on a busy machine it is
+    the steadier figure, as wall time includes waiting for a core.
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}):\n{stderr}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024  # kB on Linux
+
+
+def row(label: str, n: int, run: tuple[float, ...], floor: tuple[float, ...]) -> str:
+    wall, cpu, memory = run
+    return (
+        f"{label:<5} {n:>8,}  {wall:7.2f} s {cpu:7.2f} s  {n / wall:7,.0f}/s {n / cpu:7,.0f}/s"
+        f"  {memory:5.0f} MB   floor {floor[0]:6.2f} s {floor[1]:6.2f} s"
+        f"  ratio {wall / floor[0]:4.2f}x {cpu / floor[1]:4.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--csv-only", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--keep", type=Path, help="Write the inputs here and keep them.")
+    args = parser.parse_args()
+    rubric = rubric_from(None)
+    py, omni = str(BIN / "python"), str(BIN / "omnicheck")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; each run is one process")
+    print("Each figure pair is wall, then CPU; rates are assessments per second.")
+    print(f"{'input':<5} {'N':>8}  {'wall':>9} {'cpu':>9}  {'rate':>8} {'rate':>8}  {'peak':>8}")
+    with tempfile.TemporaryDirectory(prefix="omnicheck-bench-") as scratch:
+        root = args.keep or Path(scratch)
+        for n in [*args.sizes, *args.csv_only]:
+            survey = write_csv(rubric, n, root / f"survey-{n}.csv")
+            if n in args.sizes:
+                folder = root / f"yaml-{n}"
+                write_yaml_files(rubric, n, folder)
+                floor = measure([py, "-c", YAML_FLOOR, str(folder)])
+                print(row("yaml", n, measure([omni, "batch", str(folder)]), floor), flush=True)
+            floor = measure([py, "-c", CSV_FLOOR, str(survey)])
+            print(row("csv", n, measure([omni, "batch", str(survey)]), floor), flush=True)
+
+
+if __name__ == "__main__":
+    main()

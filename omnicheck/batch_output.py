@@ -1,0 +1,124 @@
+"""The outputs of a batch: result rows as CSV or JSON, and the portfolio report.
+
+Rows are written as they come, so the rows output of a 100,000-business run
+never sits in memory. The JSON form is one document, ``{"schema", "rubric",
+"rows": [...], "summary": {...}}``, written in the same streaming way: the
+rows first, the portfolio summary last, once every row has been counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from omnicheck.batch import BatchRow
+from omnicheck.errors import UsageError
+from omnicheck.rubric_types import CompiledRubric
+
+ROWS_SCHEMA = "omnicheck.batch/1"
+ROW_FORMATS = ("csv", "json")
+REPORT_FORMATS = ("md", "html")
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
+FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "md": "Markdown", "html": "HTML"}
+
+
+def format_for(fmt: str | None, path: Path | None, *, default: str, option: str) -> str:
+    """``fmt`` if given, else the format ``path``'s extension names, else ``default``."""
+    if fmt is not None:
+        return fmt
+    if path is None:
+        return default
+    guessed = SUFFIX_FORMATS.get(path.suffix.lower())
+    if guessed is None:
+        names = ", ".join(sorted(SUFFIX_FORMATS))
+        raise UsageError(f"cannot tell the format of {option} {path.name!r}: use one of {names}")
+    return guessed
+
+
+def columns(rubric: CompiledRubric) -> list[str]:
+    """The CSV header: one column per dimension, named ``dimension.ID`` as in the rubric."""
+    dims = [f"dimension.{d.id}" for d in rubric.dimensions]
+    return ["name", "source", "level", "index", *dims, "target", "top_action", "error"]
+
+
+def row_dict(row: BatchRow) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "source": row.source,
+        "level": row.level,
+        "index": row.index,
+        "dimensions": row.dimensions,
+        "target": row.target,
+        "top_action": row.top_action,
+        "error": row.error,
+    }
+
+
+class RowWriter:
+    """Writes rows as they come, in CSV or JSON, to an open text stream."""
+
+    def __init__(self, out: TextIO, fmt: str, rubric: CompiledRubric) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.rubric = rubric
+        self.count = 0
+        if fmt == "csv":
+            self.csv = csv.writer(out, lineterminator="\n")
+            self.csv.writerow(columns(rubric))
+        else:
+            ref = {"id": rubric.id, "version": rubric.version, "title": rubric.title}
+            # The document is written open-ended: rows follow, the summary closes it.
+            out.write(f'{{"schema": {_json(ROWS_SCHEMA)}, "rubric": {_json(ref)}, "rows": [')
+
+    def write(self, row: BatchRow) -> None:
+        if self.fmt == "csv":
+            dims = row.dimensions or {}
+            self.csv.writerow(
+                [
+                    row.name,
+                    row.source,
+                    row.level or "",
+                    _cell(row.index),
+                    *(_cell(dims.get(d.id)) for d in self.rubric.dimensions),
+                    row.target or "",
+                    row.top_action or "",
+                    row.error or "",
+                ]
+            )
+        else:
+            self.out.write(("\n  " if self.count == 0 else ",\n  ") + _json(row_dict(row)))
+        self.count += 1
+
+    def close(self, summary: dict[str, Any]) -> None:
+        if self.fmt == "json":
+            self.out.write(("\n" if self.count else "") + '], "summary": ')
+            self.out.write(json.dumps(summary, indent=2, ensure_ascii=False) + "}\n")
+        self.out.flush()
+
+
+def render_portfolio(summary: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
+    """The portfolio report as Markdown, HTML or JSON."""
+    if fmt == "json":
+        return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    from omnicheck.rendering import render_template
+
+    return render_template(
+        f"portfolio.{fmt}.j2", {"p": summary}, html=fmt == "html", templates=templates
+    )
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,102 @@
+"""``omnicheck diff``: compare two assessments of one business."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnicheck.cli import (
+    MEGABYTE,
+    FormatOption,
+    MaxSizeOption,
+    RubricOption,
+    app,
+    output_option,
+    templates_option,
+)
+
+_TEMPLATES = {"md": "diff.md.j2", "html": "diff.html.j2"}
+
+
+@app.command(
+    epilog="""\b
+Examples:
+  omnicheck diff clients/acme-2025.yaml clients/acme-2026.yaml
+  omnicheck diff old.yaml new.yaml --format md --output progress.md
+  omnicheck diff old.yaml new.yaml --old-rubric rubric-1.0.yaml
+
+\b
+Files answered for another version of the rubric are read leniently: what
+the rubric no longer asks is set aside, and the questions added or removed
+are listed. That is not an error."""
+)
+def diff(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD.yaml", show_default=False, help="The earlier answers.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW.yaml", show_default=False, help="The later answers.")
+    ],
+    fmt: FormatOption = None,
+    output: Annotated[Path | None, output_option("the diff")] = None,
+    rubric: RubricOption = None,
+    old_rubric: Annotated[
+        Path | None,
+        typer.Option(
+            "--old-rubric",
+            metavar="PATH",
+            dir_okay=False,
+            help="Score OLD with this rubric (the version it was answered for) "
+            "instead of the one NEW is scored with.",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None, templates_option("diff.md.j2 and diff.html.j2 for this command")
+    ] = None,
+    max_size: MaxSizeOption = 5,
+) -> None:
+    """Compare two assessments of a business: level, index, dimensions, gates and actions."""
+    from omnicheck.assessment import assess
+    from omnicheck.diffing import diff_assessments
+    from omnicheck.errors import UsageError
+    from omnicheck.loading import answers_for_rubric, rubric_from
+    from omnicheck.report_output import console_text, deliver, resolve_format
+
+    chosen = resolve_format(fmt.value if fmt else None, output)
+    limit = max_size * MEGABYTE
+    new_rubric = rubric_from(rubric, max_bytes=limit)
+    before_rubric = rubric_from(old_rubric, max_bytes=limit) if old_rubric else new_rubric
+    if before_rubric.id != new_rubric.id:
+        raise UsageError(
+            f"{old_rubric}: is rubric {before_rubric.id!r}, but NEW is scored with "
+            f"{new_rubric.id!r}; a diff compares two versions of one rubric"
+        )
+    data = diff_assessments(
+        assess(before_rubric, answers_for_rubric(old, before_rubric, max_bytes=limit)),
+        assess(new_rubric, answers_for_rubric(new, new_rubric, max_bytes=limit)),
+    )
+    if chosen == "text" and output is None:
+        from rich.console import Console
+
+        from omnicheck.diff_summary import print_diff
+
+        print_diff(data, Console(file=sys.stdout, highlight=False))
+        return
+    if chosen == "text":
+        from omnicheck.diff_summary import print_diff
+
+        text = console_text(lambda console: print_diff(data, console))
+    elif chosen == "json":
+        import json
+
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        from omnicheck.rendering import render_template
+
+        text = render_template(
+            _TEMPLATES[chosen], {"d": data}, html=chosen == "html", templates=templates
+        )
+    deliver(text, chosen, output)

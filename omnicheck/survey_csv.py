@@ -1,0 +1,243 @@
+"""Survey exports in CSV: one business per row, read one row at a time.
+
+Consultants collect answers with a form tool and export them as a sheet. The
+header names a ``name`` column and the question ids (as ``omnicheck template``
+lists them); ``business.KEY`` columns add details such as ``business.sector``.
+A cell holds an option id, several option ids separated by ``;`` for a
+multiple choice, ``n/a`` (or ``n/a: reason``), or nothing when the question
+was not answered. Every row is taken to answer the rubric in use.
+
+Rows are streamed, so a 100,000-row export needs no more memory than one
+row. Each row becomes an :class:`~omnicheck.answers.AnswersDocument`, so it
+is validated by exactly the code that checks an answers file, and every
+problem points at FILE:ROW:COLUMN: ROW counts records as a spreadsheet does
+(the header is row 1), COLUMN counts columns from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from omnicheck.errors import Problem
+from omnicheck.rubric_types import CompiledRubric
+
+NAME_COLUMN = "name"
+DETAIL_PREFIX = "business."
+MULTI_SEPARATOR = ";"
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class RowDocument:
+    """One row as answers data, locating problems by the column they are about."""
+
+    source: str
+    row: int
+    data: dict[str, Any]
+    columns: Mapping[str, int]
+
+    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem:
+        column = 1
+        if len(path) >= 2 and path[0] == "answers":
+            column = self.columns.get(str(path[1]), 1)
+        elif path[:2] == ("business", "name") or path == ("business",):
+            column = self.columns[NAME_COLUMN]
+        elif len(path) >= 2 and path[0] == "business":
+            column = self.columns.get(DETAIL_PREFIX + str(path[1]), 1)
+        return Problem(self.source, message, self.row, column)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRow:
+    """A row to score, or what stopped the file or row from being read."""
+
+    #: ``FILE:ROW`` for a row, or just ``FILE`` when the file itself is unusable.
+    source: str
+    name: str
+    document: RowDocument | None
+    problems: tuple[Problem, ...] = ()
+
+
+def read_survey(
+    path: Path, rubric: CompiledRubric, source: str | None = None
+) -> Iterator[SurveyRow]:
+    """The rows of a survey export, one at a time, in file order.
+
+    A file that cannot be used at all (unreadable, no ``name`` column, an
+    unknown column) yields a single row with its problems. A row that cannot
+    be read yields its problems and the rest carry on. Blank rows are skipped.
+    """
+    name = source or str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield SurveyRow(name, "", None, (Problem(name, f"cannot read: {exc.strerror or exc}"),))
+        return
+    with handle:
+        reader = csv.reader(_decoded_lines(handle))
+        row = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                yield SurveyRow(name, "", None, (Problem(name, "is empty: no header row"),))
+                return
+            columns, problems = _check_header(header, rubric, name)
+            if problems:
+                yield SurveyRow(name, "", None, tuple(problems))
+                return
+            plan = _plan(header, rubric)
+            for cells in reader:
+                row += 1
+                yield from _row(cells, plan, columns, rubric, name, row)
+        except UnicodeDecodeError:
+            message = (
+                "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
+            )
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (Problem(name, message, row + 1, 1),))
+        except csv.Error as exc:
+            message = f"cannot read this row as CSV: {exc} (rows from here on were not read)"
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (Problem(name, message, row + 1, 1),))
+
+
+def _decoded_lines(handle: BinaryIO) -> Iterator[str]:
+    """Lines decoded one at a time, so a bad byte stops the file at its own row.
+
+    Decoding the whole buffer at once would fail before the good rows ahead
+    of the bad byte were read.
+    """
+    first = True
+    for line in handle:
+        yield line.decode("utf-8-sig" if first else "utf-8")
+        first = False
+
+
+def _check_header(
+    header: list[str], rubric: CompiledRubric, source: str
+) -> tuple[dict[str, int], list[Problem]]:
+    """Column numbers by question id (and ``name``, ``business.KEY``), or every problem."""
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    cells = [cell.strip() for cell in header]
+    if len(cells) == 1 and (MULTI_SEPARATOR in cells[0] or "\t" in cells[0]):
+        separator = "tab" if "\t" in cells[0] else repr(MULTI_SEPARATOR)
+        message = (
+            f"the columns are separated by {separator}, not commas; export the survey as "
+            "comma-separated CSV (';' separates the choices inside a cell)"
+        )
+        return {}, [Problem(source, message, 1, 1)]
+    for number, cell in enumerate(cells, start=1):
+        key = NAME_COLUMN if cell.lower() == NAME_COLUMN else cell
+        if key in columns:
+            problems.append(
+                Problem(
+                    source,
+                    f"column {cell!r} repeats column {columns[key]}",
+                    1,
+                    number,
+                )
+            )
+            continue
+        columns[key] = number
+        if key == NAME_COLUMN or key in rubric.by_id:
+            continue
+        if key.startswith(DETAIL_PREFIX) and len(key) > len(DETAIL_PREFIX):
+            continue
+        hint = difflib.get_close_matches(cell, rubric.by_id, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        problems.append(
+            Problem(
+                source,
+                f"unknown column {cell!r}{suggestion} (columns are name, question ids "
+                f"and business.DETAIL)",
+                1,
+                number,
+            )
+        )
+    if NAME_COLUMN not in columns:
+        problems.insert(
+            0, Problem(source, "the header has no 'name' column for the business's name", 1, 1)
+        )
+    return columns, problems
+
+
+#: What each column holds: the business's name, an answer (with its kind), or a detail.
+_NAME, _ANSWER, _DETAIL = 0, 1, 2
+
+
+def _plan(header: list[str], rubric: CompiledRubric) -> list[tuple[int, str, str]]:
+    """Per column: (role, key, question kind), worked out once per file, not per row."""
+    plan = []
+    for cell in header:
+        key = cell.strip()
+        if key.lower() == NAME_COLUMN:
+            plan.append((_NAME, NAME_COLUMN, ""))
+        elif key in rubric.by_id:
+            plan.append((_ANSWER, key, rubric.by_id[key].kind))
+        else:
+            plan.append((_DETAIL, key.removeprefix(DETAIL_PREFIX), ""))
+    return plan
+
+
+def _row(
+    cells: list[str],
+    plan: list[tuple[int, str, str]],
+    columns: Mapping[str, int],
+    rubric: CompiledRubric,
+    source: str,
+    row: int,
+) -> Iterator[SurveyRow]:
+    where = f"{source}:{row}"
+    if len(cells) > len(plan):
+        extra = len(cells) - len(plan)
+        problem = Problem(
+            source,
+            f"this row has {len(cells)} cells but the header names {len(plan)} columns "
+            f"({extra} cell{'s' if extra > 1 else ''} without a column)",
+            row,
+            len(plan) + 1,
+        )
+        yield SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
+        return
+    if len(cells) < len(plan):  # some tools leave out trailing empty cells
+        cells = cells + [""] * (len(plan) - len(cells))
+    answers: dict[str, Any] = {}
+    business: dict[str, Any] = {}
+    name = ""
+    blank = True
+    for (role, key, kind), cell in zip(plan, cells, strict=True):
+        text = cell.strip()
+        if text:
+            blank = False
+        if role == _ANSWER:
+            # A blank cell stays in as None: "not answered", located at its own column.
+            answers[key] = _value(text, kind) if text else None
+        elif role == _NAME:
+            name = text
+        elif text:
+            business[key] = text
+    if blank:
+        return  # an empty row, as spreadsheets leave at the end
+    data = {
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "business": {"name": name, **business},
+        "answers": answers,
+    }
+    yield SurveyRow(where, name, RowDocument(source, row, data, columns))
+
+
+def _value(text: str, kind: str) -> Any:
+    """A cell as an answers file would hold it."""
+    if text[0] in "nN":  # only then can it be n/a
+        lowered = text.lower()
+        if lowered == NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        if lowered.startswith(NOT_APPLICABLE + ":"):
+            return {NOT_APPLICABLE: text[len(NOT_APPLICABLE) + 1 :].strip() or None}
+    if kind == "multi":
+        return [item.strip() for item in text.split(MULTI_SEPARATOR) if item.strip()]
+    return text

@@ -1,0 +1,253 @@
+"""omnicheck batch: many businesses, good and bad inputs mixed, rows, portfolio, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck.assessment import assess
+from omnicheck.batch import score_all
+from omnicheck.batch_output import RowWriter
+from omnicheck.cli import app
+from omnicheck.errors import OutputError
+from omnicheck.files import atomic_writer
+from omnicheck.loading import answers_from
+from omnicheck.portfolio import Portfolio
+from omnicheck.report_data import build_report
+from tests.conftest import (
+    EXAMPLES,
+    assert_self_contained_html,
+    installed_omnicheck,
+    survey_cells,
+    write_survey,
+)
+
+runner = CliRunner()
+BROKEN = (
+    'rubric: {id: omnichannel, version: "1.0"}\nbusiness: {name: Broken Ltd}\n'
+    "answers:\n  goal: reech\n"
+)
+
+
+def rows_of(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def inputs(tmp_path, rubric):
+    """A folder of good files (one in a subfolder), a broken file, noise, and a survey."""
+    folder = tmp_path / "clients"
+    (folder / "north").mkdir(parents=True)
+    for path in EXAMPLES[:3]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(EXAMPLES[3], folder / "north" / EXAMPLES[3].name)
+    (folder / "broken.yml").write_text(BROKEN, encoding="utf-8")
+    (folder / "notes.txt").write_text("not an answers file", encoding="utf-8")
+    (folder / ".draft.yaml").write_text("hidden: skipped", encoding="utf-8")
+    good = survey_cells(answers_from(EXAMPLES[0], rubric).answers)
+    survey = write_survey(
+        tmp_path / "survey.csv",
+        rubric,
+        [{"name": "Row One", **good}, {"name": "Row Two", **good, "goal": "loyality"}],
+    )
+    return folder, survey
+
+
+def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
+    folder, survey = inputs
+    rows_file, summary = tmp_path / "out" / "rows.csv", tmp_path / "out" / "portfolio.md"
+    result = runner.invoke(
+        app,
+        ["batch", str(folder), str(survey), "missing.yaml", "-o", str(rows_file),
+         "--summary", str(summary)],
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    rows = rows_of(rows_file)
+    by_source = {row["source"]: row for row in rows}
+    files = [str(folder / p.name) for p in EXAMPLES[:3]]
+    files += [str(folder / "broken.yml"), str(folder / "north" / EXAMPLES[3].name)]
+    expected_sources = [*sorted(files), f"{survey}:2", f"{survey}:3", "missing.yaml"]
+    assert [row["source"] for row in rows] == expected_sources
+    # every good row says exactly what the report of that business says
+    for path in EXAMPLES:
+        source = (
+            str(folder / path.name) if path in EXAMPLES[:3] else str(folder / "north" / path.name)
+        )
+        report = build_report(assess(rubric, answers_from(path, rubric)))
+        row = by_source[source]
+        assert row["name"] == report["business"]["name"]
+        assert (row["level"], row["target"], row["error"]) == (
+            report["level"],
+            report["target"]["strategy"],
+            "",
+        )
+        assert row["index"] == ("" if report["score"] is None else f"{report['score']:.1f}")
+        for d in report["dimensions"]:
+            shown = "" if d["score"] is None else f"{d['score']:.1f}"
+            assert row[f"dimension.{d['id']}"] == shown
+        if report["actions"]:
+            top = report["actions"][0]
+            assert (
+                row["top_action"] == f"{top['text']}: {top['from']['label']} → {top['to']['label']}"
+            )
+    broken = by_source[str(folder / "broken.yml")]
+    assert broken["name"] == "Broken Ltd" and broken["level"] == ""
+    assert broken["error"].startswith(f"{folder / 'broken.yml'}:4:9: goal: unknown option 'reech'")
+    assert by_source[f"{survey}:2"]["error"] == "" and by_source[f"{survey}:2"]["name"] == "Row One"
+    assert "goal: unknown option 'loyality'" in by_source[f"{survey}:3"]["error"]
+    assert by_source["missing.yaml"]["error"] == "missing.yaml: no such file or folder"
+    # each failed input's problems are on stderr, one per line, located
+    assert f"{folder / 'broken.yml'}:4:9: goal: unknown option 'reech'" in result.stderr
+    assert "Scored 5 of 8 businesses; 3 failed (see the error column)." in result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "**5** of 8 businesses scored; **3** could not be scored" in text
+    assert "## Levels today" in text and "## Most common blockers" in text
+
+
+def test_exit_zero_and_json_rows_when_everything_scores(tmp_path):
+    out = tmp_path / "rows.json"
+    result = runner.invoke(app, ["batch", *map(str, EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"] == "omnicheck.batch/1" and data["rubric"]["id"] == "omnichannel"
+    assert [row["source"] for row in data["rows"]] == [str(p) for p in EXAMPLES]
+    assert all(row["error"] is None for row in data["rows"])
+    levels = {level["id"]: level["count"] for level in data["summary"]["levels"]}
+    assert sum(levels.values()) == len(EXAMPLES) == data["summary"]["businesses"]["scored"]
+    assert levels == {
+        "single-channel": 1,
+        "multichannel": 1,
+        "cross-channel": 1,
+        "omnichannel": 1,
+    }
+
+
+def test_globs_folders_and_formats_on_stdout(inputs):
+    folder, _ = inputs
+    pattern = str(folder / "**" / "*.yaml")
+    result = runner.invoke(app, ["batch", pattern, "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Channel integration portfolio")
+    assert "**4** of 4 businesses scored." in result.stdout
+    empty = runner.invoke(app, ["batch", str(folder / "*.nothing")])
+    assert empty.exit_code == 3
+    assert f"{folder / '*.nothing'}: matches no files" in empty.stderr
+
+
+def test_html_portfolio_escapes_names_and_is_self_contained(tmp_path, rubric):
+    good = survey_cells(answers_from(EXAMPLES[1], rubric).answers)
+    hostile = '<script>alert("x")</script> & Sons'
+    survey = write_survey(tmp_path / "s.csv", rubric, [{"name": hostile, **good, "goal": "bad"}])
+    result = runner.invoke(app, ["batch", str(survey), "--format", "html"])
+    assert result.exit_code == 3
+    page = result.stdout
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert_self_contained_html(page)
+
+
+def test_usage_errors_write_nothing(tmp_path):
+    for args, message in [
+        (["--summary", str(tmp_path / "p.csv")], "--summary writes the portfolio report"),
+        (["-o", str(tmp_path / "rows.xlsx")], "cannot tell the format of --output 'rows.xlsx'"),
+        (
+            ["-o", str(tmp_path / "p.md"), "--summary", str(tmp_path / "p.md")],
+            "--output and --summary name the same file",
+        ),
+    ]:
+        result = runner.invoke(app, ["batch", str(EXAMPLES[0]), *args])
+        assert result.exit_code == 2, args
+        assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_writer_keeps_the_old_file_when_the_run_fails(tmp_path):
+    target = tmp_path / "rows.csv"
+    target.write_text("earlier rows\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), atomic_writer(target) as handle:
+        handle.write("half a run")
+        raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "earlier rows\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["rows.csv"]
+    with pytest.raises(OutputError), atomic_writer(target / "inside-a-file") as handle:
+        handle.write("x")
+
+
+def memory_kept_by_batch(survey: Path, rubric) -> tuple[int, int]:
+    """The most memory a batch holds on to between businesses, in bytes, and the count scored.
+
+    Every 50 businesses the run is paused, garbage is collected (which also
+    empties CPython's free lists of recycled tuples and dicts, a bounded
+    cache that would otherwise look like growth) and the bytes still
+    allocated since the run began are read: the portfolio, the open file,
+    the row writer, and anything a leak would keep.
+    """
+    sink = io.StringIO()
+    tracemalloc.start()
+    try:
+        portfolio = Portfolio(rubric)
+        writer = RowWriter(sink, "json", rubric)
+        kept = 0
+        for count, (row, result) in enumerate(score_all(rubric, [str(survey)]), start=1):
+            portfolio.add(row, result)
+            writer.write(row)
+            sink.seek(0)
+            sink.truncate()  # the rows leave the process; only the run's own memory counts
+            if count % 50 == 0:
+                del row, result  # so that only what the run keeps is counted
+                gc.collect()
+                kept = max(kept, tracemalloc.get_traced_memory()[0])
+        writer.close(portfolio.report())
+        return kept, portfolio.scored
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric):
+    rows = [
+        {"name": path.stem, **survey_cells(answers_from(path, rubric).answers)} for path in EXAMPLES
+    ]
+    small = write_survey(tmp_path / "small.csv", rubric, rows * 25)
+    large = write_survey(tmp_path / "large.csv", rubric, rows * 250)
+    kept_small, scored_small = memory_kept_by_batch(small, rubric)
+    kept_large, scored_large = memory_kept_by_batch(large, rubric)
+    assert (scored_small, scored_large) == (100, 1000)
+    assert kept_small > 30_000  # the portfolio's histograms alone are about 70 kB
+    # ten times the businesses, the same memory: keeping even 100 bytes per business
+    # would add 90 kB; allow a quarter of that for allocator noise
+    assert kept_large - kept_small < 22_000, (kept_small, kept_large)
+
+
+@pytest.mark.pty
+def test_progress_bar_on_a_terminal_only(tmp_path, rubric, clean_env):
+    pexpect = pytest.importorskip("pexpect")
+    rows = [
+        {"name": f"B{i}", **survey_cells(answers_from(EXAMPLES[2], rubric).answers)}
+        for i in range(300)
+    ]
+    survey = write_survey(tmp_path / "s.csv", rubric, rows)
+    out = tmp_path / "rows.csv"
+    child = pexpect.spawn(
+        installed_omnicheck(),
+        ["batch", str(survey), "-o", str(out)],
+        env=clean_env,
+        encoding="utf-8",
+        dimensions=(24, 100),
+        timeout=60,
+    )
+    child.expect("Scoring")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert len(rows_of(out)) == 300
+    quiet = runner.invoke(app, ["batch", str(survey), "-o", str(tmp_path / "again.csv")])
+    assert "Scoring" not in quiet.stderr
+    assert quiet.stderr == f"Scored 300 of 300 businesses.\nWrote {tmp_path / 'again.csv'} (CSV)\n"

@@ -1,0 +1,216 @@
+"""omnicheck diff: two assessments of one business, across the examples and rubric versions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from omnicheck.assessment import assess
+from omnicheck.cli import app
+from omnicheck.diffing import diff_assessments
+from omnicheck.loading import answers_for_rubric, answers_from, rubric_from
+from omnicheck.resources import default_rubric_path
+from tests.conftest import EXAMPLES, ROOT, assert_self_contained_html
+
+runner = CliRunner()
+OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
+SKINCARE = ROOT / "examples" / "skincare-brand.yaml"
+
+
+@pytest.fixture(scope="module")
+def rubric_v11(tmp_path_factory) -> Path:
+    """The bundled rubric as a later version: content.brand renamed to content.style.
+
+    Made from the bundled file at test time, so it never drifts from it: two
+    small edits, each checked to have applied.
+    """
+    text = default_rubric_path().read_text(encoding="utf-8")
+    for old, new in [
+        ('version: "1.0"', 'version: "1.1"'),
+        ("id: content.brand\n", "id: content.style\n"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path_factory.mktemp("rubrics") / "omnichannel-1.1.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def later(tmp_path: Path, source: Path, changes: dict, *, version: str | None = None) -> Path:
+    """A copy of ``source`` a year on: some answers changed, perhaps for another rubric version."""
+    doc = yaml.safe_load(source.read_text(encoding="utf-8"))
+    doc["answers"].update(changes)
+    for key in [k for k, v in changes.items() if v is None]:
+        del doc["answers"][key]
+    if version is not None:
+        doc["rubric"]["version"] = version
+    path = tmp_path / f"{source.stem}-later.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def diff_of(old: Path, new: Path, rubric, old_rubric=None) -> dict:
+    before_rubric = old_rubric or rubric
+    return diff_assessments(
+        assess(before_rubric, answers_for_rubric(old, before_rubric)),
+        assess(rubric, answers_for_rubric(new, rubric)),
+    )
+
+
+def test_progress_of_one_business(tmp_path, rubric):
+    new = later(
+        tmp_path,
+        OUTDOOR,
+        {
+            "check.same_promotion": "yes",  # the earlier report's first action
+            "content.prices": "most",  # two steps at once
+            "record.online_store": "two_way",
+            "record.email": "two_way",  # the two now share context: a linked pair
+            "coverage.help": "one_channel",  # went backwards
+            "budget": "high",
+        },
+    )
+    d = diff_of(OUTDOOR, new, rubric)
+    before = assess(rubric, answers_from(OUTDOOR, rubric))
+    after = assess(rubric, answers_from(new, rubric))
+    assert d["same_business"] and d["old"]["business"] == "Northfield Outdoor"
+    assert d["level"] == {
+        "from": "multichannel",
+        "to": "cross-channel",
+        "from_name": "Multichannel",
+        "to_name": "Cross-channel",
+        "change": "up",
+    }
+    assert d["index"] == {
+        "from": round(before.index, 1),
+        "to": round(after.index, 1),
+        "change": round(round(after.index, 1) - round(before.index, 1), 1),
+    }
+    content = next(x for x in d["dimensions"] if x["id"] == "content")
+    assert content["change"] > 0 and content["from"] == 22.2
+    done = {a["question"]: a for a in d["actions_done"]}
+    assert {"check.same_promotion", "content.prices"} <= set(done)
+    assert done["content.prices"]["now"] == "Most channels"
+    assert done["check.same_promotion"]["rank"] == before.actions[0].rank == 1
+    assert [x["question"] for x in d["declines"]] == ["coverage.help"]
+    assert [x["question"] for x in d["other_changes"]] == ["budget"]
+    met = {(g["level"], g["id"]) for g in d["gates"]["met"]}
+    assert ("cross-channel", "linked-pair") in met and d["gates"]["lost"] == []
+    # the blockers now are the new level's, and the old ones are cleared
+    assert {b["level"] for b in d["blockers"]["now"]} == {"omnichannel"}
+    assert {b["level"] for b in d["blockers"]["cleared"]} == {"cross-channel"}
+    assert d["rubric"]["differs"] is False and d["rubric"]["questions_added"] == []
+
+
+@pytest.mark.parametrize("old", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("new", EXAMPLES, ids=lambda p: p.stem)
+def test_every_pair_of_examples(old, new, rubric):
+    d = diff_of(old, new, rubric)
+    json.dumps(d)  # JSON-able throughout
+    assert d["same_business"] is (old == new)
+    if old == new:
+        assert d["level"]["change"] == "same" and d["actions_done"] == []
+        assert d["gates"] == {"met": [], "lost": []} and d["declines"] == []
+        assert all(x["change"] in (0, None) for x in [d["index"], *d["dimensions"]])
+    ranks = [level.id for level in rubric.levels]
+    step = ranks.index(d["level"]["to"]) - ranks.index(d["level"]["from"])
+    assert d["level"]["change"] == ("up" if step > 0 else "down" if step < 0 else "same")
+
+
+def test_a_file_for_an_older_rubric_version_is_read_leniently(tmp_path, rubric_v11):
+    """OLD says 1.0 and answers content.brand; the 1.1 rubric asks content.style instead."""
+    v11 = rubric_from(rubric_v11)
+    new = later(tmp_path, SKINCARE, {"content.brand": None, "content.style": "all"}, version="1.1")
+    d = diff_of(SKINCARE, new, v11)
+    r = d["rubric"]
+    assert (r["old_version"], r["new_version"], r["differs"]) == ("1.0", "1.1", True)
+    assert r["scored_with"] == ["1.1", "1.1"] and r["compared"] == "answers"
+    assert r["questions_added"] == [{"id": "content.style", "text": "Consistent brand"}]
+    assert r["questions_removed"] == [{"id": "content.brand", "text": "content.brand"}]
+    assert d["old"]["set_aside"] == [
+        {
+            "question": "content.brand",
+            "kind": "unknown",
+            "reason": "not in rubric omnichannel version 1.1",
+        }
+    ]
+    assert d["old"]["unanswered"] == ["content.style"] and d["new"]["set_aside"] == []
+
+
+def test_each_file_with_its_own_rubric(tmp_path, rubric, rubric_v11):
+    v11 = rubric_from(rubric_v11)
+    new = later(tmp_path, SKINCARE, {"content.brand": None, "content.style": "all"}, version="1.1")
+    d = diff_of(SKINCARE, new, v11, old_rubric=rubric)
+    r = d["rubric"]
+    assert r["scored_with"] == ["1.0", "1.1"] and r["compared"] == "rubrics"
+    assert r["questions_added"] == [{"id": "content.style", "text": "Consistent brand"}]
+    assert r["questions_removed"] == [{"id": "content.brand", "text": "Consistent brand"}]
+    assert d["old"]["set_aside"] == [] and d["old"]["unanswered"] == []
+    # the same answers under both versions: nothing moved
+    assert d["index"]["change"] == 0 and d["level"]["change"] == "same"
+
+
+def test_lenient_reading_sets_aside_what_the_rubric_cannot_use(tmp_path, rubric_v11):
+    v11 = rubric_from(rubric_v11)
+    old = later(tmp_path, SKINCARE, {"goal": "world_domination"})  # still 1.0
+    answers = answers_for_rubric(old, v11)
+    assert answers.rubric_version == "1.0"
+    kinds = {s.question: s.kind for s in answers.set_aside}
+    assert kinds == {"content.brand": "unknown", "goal": "invalid"}
+    assert "goal" not in answers.answers
+
+
+def test_cli_text_and_formats(tmp_path, rubric_v11):
+    new = later(tmp_path, OUTDOOR, {"check.same_promotion": "yes"})
+    text = runner.invoke(app, ["diff", str(OUTDOOR), str(new)])
+    assert text.exit_code == 0, text.output
+    assert "Level   Multichannel → Multichannel  = unchanged" in text.stdout
+    assert "Done from the earlier roadmap" in text.stdout
+    assert "✓ Promotion honoured everywhere: No → Yes" in text.stdout
+    md = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "md"])
+    assert md.stdout.startswith("# Progress report: Northfield Outdoor")
+    assert "| 1 | Promotion honoured everywhere | No | Yes | Yes | +1.2 |" in md.stdout
+    out = tmp_path / "diff.json"
+    written = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-o", str(out)])
+    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/1"
+    versions = runner.invoke(
+        app, ["diff", str(SKINCARE), str(SKINCARE), "--rubric", str(rubric_v11), "-f", "md"]
+    )
+    assert versions.exit_code == 0, versions.output
+    assert "Both files were answered for version 1.0" in versions.stdout
+    assert "**Before: answers set aside** (version 1.1 cannot use them" in versions.stdout
+
+
+def test_html_diff_escapes_and_is_self_contained(tmp_path):
+    hostile = "<img src=x onerror=alert(1)> & Co"
+    doc = yaml.safe_load(OUTDOOR.read_text(encoding="utf-8"))
+    doc["business"]["name"] = hostile
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "<img" not in result.stdout
+        and "&lt;img src=x onerror=alert(1)&gt; &amp; Co" in result.stdout
+    )
+    assert_self_contained_html(result.stdout)
+
+
+def test_bad_input_is_located_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        OUTDOOR.read_text(encoding="utf-8").replace("goal: balanced", "goal: [x"), "utf-8"
+    )
+    out = tmp_path / "diff.md"
+    result = runner.invoke(app, ["diff", str(OUTDOOR), str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bad}:") and "Traceback" not in result.output
+    assert not out.exists()
+    other = tmp_path / "other.yaml"
+    other.write_text("id: other\n", encoding="utf-8")
+    mismatch = runner.invoke(app, ["diff", str(OUTDOOR), str(OUTDOOR), "--old-rubric", str(other)])
+    assert mismatch.exit_code == 2

@@ -1,0 +1,145 @@
+"""Survey exports in CSV: every kind of column and cell, and every way a file goes wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from omnicheck.answers import validate_answers
+from omnicheck.assessment import assess
+from omnicheck.errors import AnswersError
+from omnicheck.loading import answers_from
+from omnicheck.survey_csv import read_survey
+from tests.conftest import ROOT, survey_cells, write_csv, write_survey
+
+SKINCARE = ROOT / "examples" / "skincare-brand.yaml"
+
+
+def test_a_row_scores_exactly_like_the_answers_file_it_came_from(rubric, tmp_path):
+    expected = answers_from(SKINCARE, rubric)
+    row = {"name": "Lumen Skincare", **survey_cells(expected.answers)}
+    path = write_survey(tmp_path / "survey.csv", rubric, [row])
+    [read] = list(read_survey(path, rubric))
+    assert read.source == f"{path}:2" and read.name == "Lumen Skincare"
+    got = validate_answers(read.document, rubric)
+    # An empty multiple choice ([] in YAML) is a blank cell, which reads as unanswered:
+    # the same for every score.
+    assert got.answers == {k: v for k, v in expected.answers.items() if v != ()}
+    mine, theirs = assess(rubric, got), assess(rubric, expected)
+    assert (mine.index, mine.level.level, mine.target.strategy, mine.actions) == (
+        theirs.index,
+        theirs.level.level,
+        theirs.target.strategy,
+        theirs.actions,
+    )
+
+
+def test_every_kind_of_cell(rubric, tmp_path):
+    row = {
+        "name": "  Pop-up Co  ",
+        "business.sector": "Street food",
+        "goal": "reach",
+        "channels": "physical_store; other ;social_media;",  # spaces and a trailing ; are fine
+        "channels_other": "Market stall",
+        "dominant_share": "N/A",
+        "budget": "n/a: not decided yet",
+        "service_capacity": "none",
+        "multichannel_share": "unknown",
+        "repeat_purchase": "weekly",
+        "growth_stage": "early",
+        "handoff.social_media": "physical_store@search;other@purchase",
+    }
+    path = write_survey(tmp_path / "survey.csv", rubric, [row], extra=("business.sector",))
+    [read] = list(read_survey(path, rubric))
+    with pytest.raises(AnswersError) as failure:
+        validate_answers(read.document, rubric)  # integration questions are still missing
+    answers = read.document.data["answers"]
+    assert answers["channels"] == ["physical_store", "other", "social_media"]
+    assert answers["handoff.social_media"] == ["physical_store@search", "other@purchase"]
+    assert answers["dominant_share"] == "n/a"
+    assert answers["budget"] == {"n/a": "not decided yet"}
+    assert answers["channels_other"] == "Market stall"
+    assert answers["content.prices"] is None  # blank: not answered
+    assert read.document.data["business"] == {"name": "Pop-up Co", "sector": "Street food"}
+    # every missing answer points at its own blank cell: row 2, the question's column
+    column = 2 + 1 + [q.id for q in rubric.questions].index("content.prices")
+    assert f"{path}:2:{column}: content.prices: missing answer" in str(failure.value)
+
+
+def test_problems_point_at_row_and_column(rubric, tmp_path):
+    good = survey_cells(answers_from(SKINCARE, rubric).answers)
+    rows = [
+        {"name": "Good", **good},
+        {},  # a blank row is skipped, but still counts as a spreadsheet row
+        {"name": "Typo", **good, "goal": "loyality"},
+        {"name": "", **good},
+    ]
+    path = write_survey(tmp_path / "survey.csv", rubric, rows)
+    read = list(read_survey(path, rubric))
+    assert [r.source for r in read] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+    goal_column = 2 + [q.id for q in rubric.questions].index("goal")
+    with pytest.raises(AnswersError) as typo:
+        validate_answers(read[1].document, rubric)
+    assert str(typo.value).startswith(
+        f"{path}:4:{goal_column}: goal: unknown option 'loyality' (did you mean 'loyalty'?)"
+    )
+    with pytest.raises(AnswersError) as nameless:
+        validate_answers(read[2].document, rubric)
+    assert str(nameless.value) == f"{path}:5:1: business.name must be the business's name, as text"
+
+
+def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
+    path = write_csv(tmp_path / "s.csv", ["Name", "goal", "gaol", "Timestamp", "goal"], [["A"] * 5])
+    [read] = list(read_survey(path, rubric))
+    assert read.document is None and read.source == str(path)
+    assert [str(p) for p in read.problems] == [
+        f"{path}:1:3: unknown column 'gaol'; did you mean 'goal'? "
+        "(columns are name, question ids and business.DETAIL)",
+        f"{path}:1:4: unknown column 'Timestamp' "
+        "(columns are name, question ids and business.DETAIL)",
+        f"{path}:1:5: column 'goal' repeats column 2",
+    ]
+
+
+def test_a_header_without_a_name_column(rubric, tmp_path):
+    path = write_csv(tmp_path / "s.csv", ["goal"], [["reach"]])
+    [read] = list(read_survey(path, rubric))
+    assert [str(p) for p in read.problems] == [
+        f"{path}:1:1: the header has no 'name' column for the business's name"
+    ]
+
+
+def test_semicolon_separated_export_gets_a_clear_message(rubric, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("name;goal;budget\nA;reach;low\n", encoding="utf-8")
+    [read] = list(read_survey(path, rubric))
+    assert "separated by ';', not commas" in str(read.problems[0])
+    assert str(read.problems[0]).startswith(f"{path}:1:1: ")
+
+
+def test_not_utf8_stops_the_file_where_it_breaks(rubric, tmp_path):
+    good = survey_cells(answers_from(SKINCARE, rubric).answers)
+    path = write_survey(tmp_path / "survey.csv", rubric, [{"name": "Good", **good}])
+    with path.open("ab") as handle:
+        handle.write(b"Caf\xe9 Ltd,reach\n")
+    read = list(read_survey(path, rubric))
+    assert read[0].document is not None
+    assert read[-1].document is None
+    assert "is not UTF-8 text; export it as 'CSV UTF-8'" in str(read[-1].problems[0])
+
+
+def test_a_row_with_more_cells_than_columns(rubric, tmp_path):
+    path = write_csv(tmp_path / "s.csv", ["name", "goal"], [["A", "reach", "stray"]])
+    [read] = list(read_survey(path, rubric))
+    assert read.name == "A"
+    assert [str(p) for p in read.problems] == [
+        f"{path}:2:3: this row has 3 cells but the header names 2 columns (1 cell without a column)"
+    ]
+
+
+def test_empty_and_missing_files(rubric, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    [read] = list(read_survey(empty, rubric))
+    assert str(read.problems[0]) == f"{empty}: is empty: no header row"
+    [missing] = list(read_survey(tmp_path / "nope.csv", rubric))
+    assert missing.document is None and "cannot read" in str(missing.problems[0])
