@@ -7,12 +7,14 @@ hide that the HTML report was never checked in a browser.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import re
 import select
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -49,7 +51,11 @@ def require(*names: str) -> str:
 def chromium(page: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
     """Run Chromium on ``page`` with a fresh profile that is thrown away afterwards."""
     exe = require("chromium", "chromium-browser", "google-chrome")
-    with tempfile.TemporaryDirectory(prefix="omnicheck-chromium-") as profile:
+    # Chromium's helper processes can outlive it for a moment and still write to the
+    # profile; a leftover file there must not fail the test.
+    with tempfile.TemporaryDirectory(
+        prefix="omnicheck-chromium-", ignore_cleanup_errors=True
+    ) as profile:
         try:
             done = subprocess.run(
                 [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
@@ -81,11 +87,14 @@ def evaluate(page: Path, expression: str, *, width: int, height: int, timeout: f
         os.set_inheritable(4, True)
 
     deadline = time.monotonic() + timeout
-    with tempfile.TemporaryDirectory(prefix="omnicheck-chromium-") as profile:
+    with tempfile.TemporaryDirectory(
+        prefix="omnicheck-chromium-", ignore_cleanup_errors=True
+    ) as profile:
         browser = subprocess.Popen(
             [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"],
             preexec_fn=wire_pipes,  # noqa: PLW1509 - the pipes must land on fds 3 and 4
             pass_fds=(3, 4),  # keep them open in the child: fds are closed after preexec_fn
+            start_new_session=True,  # so that killing the group also stops its helpers
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -132,7 +141,8 @@ def evaluate(page: Path, expression: str, *, width: int, height: int, timeout: f
         finally:
             os.close(to_child[1])
             os.close(from_child[0])
-            browser.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(browser.pid, signal.SIGKILL)
             browser.wait(timeout=30)
 
 

@@ -47,9 +47,9 @@ def inputs(tmp_path, rubric):
     """A folder of good files (one in a subfolder), a broken file, noise, and a survey."""
     folder = tmp_path / "clients"
     (folder / "north").mkdir(parents=True)
-    for path in EXAMPLES[:3]:
+    for path in EXAMPLES[:-1]:
         shutil.copy(path, folder / path.name)
-    shutil.copy(EXAMPLES[3], folder / "north" / EXAMPLES[3].name)
+    shutil.copy(EXAMPLES[-1], folder / "north" / EXAMPLES[-1].name)
     (folder / "broken.yml").write_text(BROKEN, encoding="utf-8")
     (folder / "notes.txt").write_text("not an answers file", encoding="utf-8")
     (folder / ".draft.yaml").write_text("hidden: skipped", encoding="utf-8")
@@ -73,14 +73,14 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
     assert result.exit_code == 3, result.output
     rows = rows_of(rows_file)
     by_source = {row["source"]: row for row in rows}
-    files = [str(folder / p.name) for p in EXAMPLES[:3]]
-    files += [str(folder / "broken.yml"), str(folder / "north" / EXAMPLES[3].name)]
+    files = [str(folder / p.name) for p in EXAMPLES[:-1]]
+    files += [str(folder / "broken.yml"), str(folder / "north" / EXAMPLES[-1].name)]
     expected_sources = [*sorted(files), f"{survey}:2", f"{survey}:3", "missing.yaml"]
     assert [row["source"] for row in rows] == expected_sources
     # every good row says exactly what the report of that business says
     for path in EXAMPLES:
         source = (
-            str(folder / path.name) if path in EXAMPLES[:3] else str(folder / "north" / path.name)
+            str(folder / path.name) if path in EXAMPLES[:-1] else str(folder / "north" / path.name)
         )
         report = build_report(assess(rubric, answers_from(path, rubric)))
         row = by_source[source]

@@ -214,3 +214,32 @@ def test_bad_input_is_located_and_writes_nothing(tmp_path):
     other.write_text("id: other\n", encoding="utf-8")
     mismatch = runner.invoke(app, ["diff", str(OUTDOOR), str(OUTDOOR), "--old-rubric", str(other)])
     assert mismatch.exit_code == 2
+
+
+REASSESSED = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+EXAMPLES_BY_STEM = {p.stem: p for p in EXAMPLES}
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_golden_diff_of_a_reassessed_business(fmt, update_golden, monkeypatch):
+    """The bundled re-assessment: the outdoor retailer after linking its two busiest journeys."""
+    from tests.conftest import GOLDEN
+
+    monkeypatch.chdir(ROOT)  # the report names the files as given: keep them relative
+    old, new = (p.relative_to(ROOT) for p in (EXAMPLES_BY_STEM["outdoor-retailer"], REASSESSED))
+    result = runner.invoke(app, ["diff", str(old), str(new), "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"diff-outdoor-retailer-a-year-later.{fmt}"
+    if update_golden:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_the_reassessment_reads_as_progress(rubric):
+    old = assess(rubric, answers_from(EXAMPLES_BY_STEM["outdoor-retailer"], rubric))
+    new = assess(rubric, answers_from(REASSESSED, rubric))
+    # one automated, two-way link between web shop and store is enough for cross-channel,
+    # even below the 35-point band: the level says why, the diff shows what changed
+    assert (old.level.level, new.level.level) == ("multichannel", "cross-channel")
+    assert new.index is not None and old.index is not None and new.index > old.index
+    assert new.links is not None and new.links.linked_pairs >= 1
