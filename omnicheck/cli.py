@@ -71,6 +71,8 @@ Example:
   omnicheck validate answers.yaml            # list every problem at once
   omnicheck report answers.yaml              # the summary in the terminal
   omnicheck report answers.yaml -o report.md # the full Markdown report
+  omnicheck diff last-year.yaml answers.yaml # what changed since last time
+  omnicheck batch clients/ --summary portfolio.md  # many businesses at once
 
 Everything runs offline; nothing is sent anywhere.""",
 )
