@@ -131,52 +131,80 @@ def compute_links(
     )
 
 
-def relinked_metrics(
-    rubric: CompiledRubric,
-    base: LinkResult,
-    channel: str,
-    level: int,
-    directed: Mapping[tuple[str, str], AbstractSet[str]] | None = None,
-) -> dict[str, float | None]:
-    """The link metrics with one channel's record level changed, for a what-if.
+class Relinker:
+    """One business's link metrics with one channel's record level changed, for the what-if.
 
-    Only the pairs that include ``channel`` can change, so only those are
-    recomputed; the figures are exactly those :func:`compute_links` would give.
-    ``directed`` (from :func:`directed_handoffs`) saves rebuilding it per call.
+    Only the pairs that include the channel can change, and most changes
+    change none of them (see :meth:`_pairs`), so it keeps the business's
+    counts and adjusts them; the figures are exactly those
+    :func:`compute_links` would give (``tests/test_fast_paths.py``).
     """
-    assert rubric.links is not None
-    before = base.record.get(channel)
-    if before is not None and before < SHARED and level < SHARED:
-        # Below SHARED a record link never makes a pair linked (see _pair_level), and
-        # below HUB it never counts for hub coverage: every figure stays as it is.
+
+    def __init__(self, links: ChannelLinks, base: LinkResult) -> None:
+        self.links, self.base = links, base
+        answered = [level for level in base.record.values() if level is not None]
+        self.answered = len(answered)
+        self.hubs = sum(level >= HUB for level in answered)
+        self.directed: dict[tuple[str, str], set[str]] | None = None
+        #: (from, to) and (to, from) of every hand-off, built on first use
+        self.handed_on: set[tuple[str, str]] | None = None
+
+    def metrics(self, channel: str, level: int) -> dict[str, float | None]:
+        base = self.base
+        before = base.record.get(channel)
+        linked, stages = self._pairs(channel, before or 0, level)  # None reads as 0 in a pair
+        answered = self.answered + (before is None)
+        hubs = self.hubs - (before is not None and before >= HUB) + (level >= HUB)
         return {
-            "linked_pairs": float(base.linked_pairs),
-            "link_density": base.density,
-            "hub_coverage": base.hub_coverage,
-            "stages_linked": float(len(base.stages_linked)),
+            "linked_pairs": float(linked),
+            "link_density": 100.0 * linked / len(base.pairs) if base.pairs else None,
+            "hub_coverage": 100.0 * hubs / answered,
+            "stages_linked": float(stages),
         }
-    record = {**base.record, channel: level}
-    all_stages = tuple(s for s, _ in rubric.links.stages)
-    if directed is None:
-        directed = directed_handoffs(base.handoffs)
-    linked = 0
-    covered: set[str] = set()
-    for pair in base.pairs:
-        if channel not in (pair.a, pair.b):
-            if pair.level >= LINKED:
+
+    def _pairs(self, channel: str, before: int, level: int) -> tuple[int, int]:
+        """(linked pairs, stages linked) once ``channel``'s record level is ``level``.
+
+        A pair's record link counts only when both channels are at SHARED or
+        above, and then links the pair at every stage (see :func:`_pair_level`).
+        So a level that stays on one side of SHARED changes no pair, and a
+        raise across it links at every stage each pair whose other channel
+        is at SHARED: neither needs the hand-offs. A fall across it does.
+        """
+        base = self.base
+        if (before >= SHARED) == (level >= SHARED):
+            return base.linked_pairs, len(base.stages_linked)
+        all_stages = tuple(s for s, _ in self.links.stages)
+        record = base.record
+        if before < level:
+            # Before, the pair's record link was below SHARED, so it was linked
+            # only by a hand-off, in either direction.
+            if self.handed_on is None:
+                self.handed_on = {(src, dst) for src, dst, _ in base.handoffs}
+                self.handed_on.update([(dst, src) for src, dst in self.handed_on])
+            newly, shared = 0, False
+            for other, other_level in record.items():
+                if other != channel and (other_level or 0) >= SHARED:
+                    shared = True
+                    newly += (channel, other) not in self.handed_on
+            stages = len(all_stages) if shared else len(base.stages_linked)
+            return base.linked_pairs + newly, stages
+        if self.directed is None:
+            self.directed = directed_handoffs(base.handoffs)
+        record = {**base.record, channel: level}
+        linked = 0
+        covered: set[str] = set()
+        for pair in base.pairs:
+            if channel not in (pair.a, pair.b):
+                if pair.level >= LINKED:
+                    linked += 1
+                    covered.update(pair.stages)
+                continue
+            new_level, _, shared_level, stages = _pair_level(pair.a, pair.b, record, self.directed)
+            if new_level >= LINKED:
                 linked += 1
-                covered.update(pair.stages)
-            continue
-        new_level, _, shared, stages = _pair_level(pair.a, pair.b, record, directed)
-        if new_level >= LINKED:
-            linked += 1
-            covered.update(all_stages if shared >= SHARED else stages)
-    return {
-        "linked_pairs": float(linked),
-        "link_density": 100.0 * linked / len(base.pairs) if base.pairs else None,
-        "hub_coverage": _hub_coverage(record),
-        "stages_linked": float(sum(s in covered for s in all_stages)),
-    }
+                covered.update(all_stages if shared_level >= SHARED else stages)
+        return linked, sum(s in covered for s in all_stages)
 
 
 def _hub_coverage(record: Mapping[str, int | None]) -> float | None:

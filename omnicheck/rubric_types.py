@@ -267,6 +267,21 @@ class CompiledRubric:
             for level in self.levels[1:]
         )
 
+    @cached_property
+    def levels_only_rise(self) -> bool:
+        """Whether every gate and alternative asks for a figure at least (or above) a value.
+
+        Then a change that lowers no figure cannot lose a level already reached,
+        which lets the what-if test only the levels above (see levels.reached_rank_after).
+        A rubric with an "at most" or "below" gate gets no such shortcut.
+        """
+        rising = (COMPARISONS["at_least"], COMPARISONS["above"])
+        return all(
+            test in rising
+            for _, alternatives, gates in self.level_tests
+            for _, test, _ in (*alternatives, *gates)
+        )
+
     def derived(self, build: Callable[[CompiledRubric], _T]) -> _T:
         """``build(self)``, computed on first use and kept for the life of the rubric.
 
