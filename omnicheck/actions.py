@@ -11,14 +11,14 @@ action is a re-score, never an estimate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from omnicheck.conditions import AnswerValue
-from omnicheck.levels import reached_rank
-from omnicheck.links import LinkResult, directed_handoffs, relinked_metrics
+from omnicheck.levels import LevelOutlook
+from omnicheck.links import LinkResult, Relinker
 from omnicheck.rubric_types import CompiledRubric, Option, Question
-from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet, integration_index
+from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet
 
 _EPSILON = 1e-9
 
@@ -52,17 +52,76 @@ def next_option(q: Question, current: Option) -> Option | None:
     return min(higher, key=lambda o: o.score or 0) if higher else None
 
 
+def recommendation_step(dim_score: float | None) -> int:
+    """The 0-3 step of a dimension score whose recommendation applies."""
+    return min(3, int((dim_score or 0.0) // POINTS_PER_STEP))
+
+
 def effort_for(
-    rubric: CompiledRubric, q: Question, dim: str, dim_score: float | None
+    rubric: CompiledRubric, own_effort: str | None, dim: str, step: int
 ) -> tuple[str, str]:
-    """(effort, why) from the dimension's recommendation at its current step."""
+    """(effort, why): the question's own effort, or that of its dimension's step."""
     spec = rubric.dimension_by_id[dim]
-    step = min(3, int((dim_score or 0.0) // POINTS_PER_STEP))
     rec = next((r for r in spec.recommendations if r.level == step), None)
-    effort = q.effort or (
+    effort = own_effort or (
         rec.effort if rec else max(rubric.efforts, key=rubric.efforts.__getitem__)
     )
     return effort, rec.text if rec else spec.summary
+
+
+#: (effort, why, effort points, phase, phase name) of an action
+_Plan = tuple[str, str, float, int, str]
+
+
+class _Raise(NamedTuple):
+    """One answer raised a step, as far as it does not depend on the business."""
+
+    question: Question
+    dimension: str
+    #: For a record link: the channel whose link to the customer record it raises.
+    channel: str | None
+    from_option: str
+    to_option: str
+    to_score: int
+    #: The weighted points it adds to its dimension (record links are scored apart).
+    points: float
+    #: Its place in asking order: the last tie-break of the ranking.
+    order: int
+    #: (effort, why, effort points, phase, phase name) by its dimension's recommendation step.
+    plans: tuple[_Plan, ...]
+
+
+def _raises(rubric: CompiledRubric) -> dict[str, dict[str, _Raise]]:
+    """Per scored question, per option below the top, the raise one step up.
+
+    Built once per rubric (``rubric.derived``): the what-if then looks a raise
+    up instead of finding the next option and its dimension for every answer.
+    """
+    record_dim = rubric.links.record_dimension if rubric.links else ""
+    table: dict[str, dict[str, _Raise]] = {}
+    for qid, ups in rubric.step_up.items():
+        q = rubric.by_id[qid]
+        dim = record_dim if q.link_role == "record" else q.dimension or ""
+        channel = q.channel if q.link_role == "record" else None
+        order = rubric.question_order[qid]
+        plans = tuple(_plan(rubric, q.effort, dim, step) for step in range(4))
+        raises = {}
+        for oid, target in ups.items():
+            current = q.option_by_id[oid]
+            assert current.score is not None and target.score is not None
+            # The same expression the plain re-score evaluates, so the sum is identical.
+            points = q.weight * (target.score - current.score)
+            raises[oid] = _Raise(
+                q, dim, channel, oid, target.id, target.score, points, order, plans
+            )
+        table[qid] = raises
+    return table
+
+
+def _plan(rubric: CompiledRubric, own_effort: str | None, dim: str, step: int) -> _Plan:
+    effort, why = effort_for(rubric, own_effort, dim, step)
+    phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), "Later"))
+    return (effort, why, rubric.effort_points(effort), *phase)
 
 
 def what_if_actions(
@@ -76,65 +135,41 @@ def what_if_actions(
     """Every one-step raise that adds to the index or reaches a level, best first.
 
     This loop runs once per scored answer of every business in a batch, so it
-    re-scores only what a raise changes. Raises that leave a dimension with
-    the same weighted points reach the same index and level, so each distinct
-    outcome is computed once; the figures are identical to a full re-score.
+    re-scores only what a raise changes (see :class:`_Rescorer`). The figures
+    are identical to a full re-score (``tests/test_fast_paths.py``).
     """
     base_index = metrics.get("index")
     if base_index is None:
         return ()
-    dims = {d.id: sheet.dimension(d.id) for d in rubric.dimensions}
-    step_up = rubric.step_up
-    outcomes: dict[tuple[str, float], tuple[float, int]] = {}
-    #: (effort, why, effort points, phase, phase name) by (question's effort, dimension)
-    plans: dict[tuple[str | None, str], tuple[str, str, float, int, str]] = {}
-    directed = directed_handoffs(links.handoffs) if links is not None else {}
-    candidates: list[tuple[tuple[object, ...], Action]] = []
-    by_id, points_of, weights_of = rubric.by_id, sheet.points, sheet.weights
+    rescore = _Rescorer(rubric, sheet, links, metrics, current_rank)
+    table = rubric.derived(_raises)
+    levels = rubric.levels
+    candidates: list[_Candidate] = []
     for qid, value in answers.items():
-        if type(value) is not str:
+        raise_ = table.get(qid, _NOTHING).get(value) if type(value) is str else None
+        if raise_ is None:
             continue
-        target = step_up.get(qid, _NOTHING).get(value)
-        if target is None:
-            continue
-        q = by_id[qid]
-        current = q.option_by_id[value]
-        assert current.score is not None and target.score is not None
-        if q.link_role == "record":
-            assert rubric.links is not None and links is not None and q.channel is not None
-            dim = rubric.links.record_dimension
-            new_index, rank_after = _raise_record(
-                rubric, sheet, links, directed, metrics, dims, q.channel, target.score
-            )
+        if raise_.channel is None:
+            new_index, rank_after = rescore.dimension(raise_)
         else:
-            dim = q.dimension or ""
-            points = points_of[dim] + q.weight * (target.score - current.score)
-            outcome = outcomes.get((dim, points))
-            if outcome is None:
-                new_dim = POINTS_PER_STEP * points / weights_of[dim]
-                outcome = _rescore(rubric, metrics, dims, dim, new_dim, {})
-                outcomes[(dim, points)] = outcome
-            new_index, rank_after = outcome
+            new_index, rank_after = rescore.record(raise_)
         gain = new_index - base_index
         unlocks = rank_after > current_rank
         if gain <= _EPSILON and not unlocks:
             continue
-        plan = plans.get((q.effort, dim))
-        if plan is None:
-            effort, why = effort_for(rubric, q, dim, dims[dim])
-            phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), "Later"))
-            plan = plans[(q.effort, dim)] = (effort, why, rubric.effort_points(effort), *phase)
+        dim = raise_.dimension
+        plan = raise_.plans[rescore.steps[dim]]
         effort, why, points_needed, phase, phase_name = plan
         priority = gain / points_needed if points_needed > 0 else gain
         action = Action(
             0,  # ranked below, once every candidate is known
             qid,
             dim,
-            current.id,
-            target.id,
+            raise_.from_option,
+            raise_.to_option,
             gain,
             new_index,
-            rubric.levels[rank_after].id,
+            levels[rank_after].id,
             unlocks,
             effort,
             points_needed,
@@ -143,53 +178,153 @@ def what_if_actions(
             phase_name,
             why,
         )
-        order = rubric.question_order[qid]
-        candidates.append(((not unlocks, -round(priority, 9), -gain, order), action))
-    candidates.sort(key=lambda pair: pair[0])
-    for rank, (_, action) in enumerate(candidates, start=1):
+        candidates.append((not unlocks, -priority, -gain, raise_.order, action))
+    return _ranked(candidates)
+
+
+#: (does not reach a level, -priority, -gain, place in asking order, the action)
+_Candidate = tuple[bool, float, float, int, Action]
+#: Priorities closer than this might round to the same 9 decimals.
+_CLOSE = 2e-9
+
+
+def _rounded_key(candidate: _Candidate) -> tuple[bool, float, float, int]:
+    """The ranking key as defined, with the priority rounded to 9 decimals."""
+    reaches, priority, gain, order, _ = candidate
+    return reaches, -round(-priority, 9), gain, order
+
+
+def _ranked(candidates: list[_Candidate]) -> tuple[Action, ...]:
+    """The actions best first: reaching a level, then priority to 9 decimals, gain, asking order.
+
+    Priorities are compared rounded, so that two whose difference is float
+    noise leave the choice to the gain. Rounding a float costs more than the
+    rest of an action, and it preserves order, so the candidates are sorted
+    on the exact priority, and only a run of neighbours that differ by less
+    than a rounding could hide is sorted again on the rounded one.
+    """
+    candidates.sort()  # places in asking order differ, so no two Actions are compared
+    start = 0
+    for end in range(1, len(candidates) + 1):
+        if end < len(candidates):
+            before, after = candidates[end - 1], candidates[end]
+            if before[0] == after[0] and after[1] - before[1] < _CLOSE:
+                continue  # the run goes on
+        if candidates[start][1] != candidates[end - 1][1]:
+            candidates[start:end] = sorted(candidates[start:end], key=_rounded_key)
+        start = end
+    actions = []
+    for rank, candidate in enumerate(candidates, start=1):
+        action = candidate[-1]
         action.rank = rank
-    return tuple(action for _, action in candidates)
+        actions.append(action)
+    return tuple(actions)
 
 
-_NOTHING: Mapping[str, Option] = {}
+_NOTHING: Mapping[str, _Raise] = {}
 
 
-def _rescore(
-    rubric: CompiledRubric,
-    metrics: Mapping[str, float | None],
-    dims: Mapping[str, float | None],
-    dim: str,
-    new_dim: float | None,
-    changed: Mapping[str, float | None],
-) -> tuple[float, int]:
-    """The index and level rank with one dimension's score (and ``changed`` metrics) replaced."""
-    new_index = integration_index(rubric, {**dims, dim: new_dim})
-    assert new_index is not None
-    new_metrics = {**metrics, **changed}
-    new_metrics["index"] = new_index
-    new_metrics[f"dimension.{dim}"] = new_dim
-    return new_index, reached_rank(rubric, new_metrics)
+class _Rescorer:
+    """One business re-scored with one answer raised, re-using all that the raise leaves alone.
+
+    A raise moves one dimension: the index is re-summed from that dimension
+    on, from running totals kept in the order :func:`integration_index` adds,
+    so it is the same float. Raises that leave a dimension with the same
+    weighted points reach the same index and level, so each distinct outcome
+    is computed once. The level is re-tested only when the raise moves what
+    stops the next one (:class:`LevelOutlook`). A record link also moves the
+    link metrics (:class:`Relinker`).
+    """
+
+    def __init__(
+        self,
+        rubric: CompiledRubric,
+        sheet: ScoreSheet,
+        links: LinkResult | None,
+        metrics: Mapping[str, float | None],
+        rank: int,
+    ) -> None:
+        self.rubric, self.sheet, self.links, self.rank = rubric, sheet, links, rank
+        self.outlook = LevelOutlook(rubric, metrics, rank)
+        self.index = metrics["index"]
+        self.positions = rubric.derived(_dimension_positions)
+        #: (weight, score) per dimension, the index's weighted sum before each is
+        #: added, and each dimension's recommendation step.
+        self.terms: list[tuple[float, float | None]] = []
+        self.partial_sums: list[float] = []
+        self.steps: dict[str, int] = {}
+        total = weight = 0.0
+        points, weights = sheet.points, sheet.weights
+        for d in rubric.dimensions:
+            dim_weight = weights[d.id]
+            # ScoreSheet.dimension, inline: this runs for every business of a batch
+            score = POINTS_PER_STEP * points[d.id] / dim_weight if dim_weight else None
+            self.terms.append((d.weight, score))
+            self.partial_sums.append(total)
+            self.steps[d.id] = recommendation_step(score)
+            if score is not None:
+                total += d.weight * score
+                weight += d.weight
+        self.weight = weight
+        self.outcomes: dict[tuple[str, float], tuple[float, int]] = {}
+        #: Per (dimension, record link?): whether such a raise keeps the level (LevelOutlook.stays).
+        self.stays: dict[tuple[str, bool], bool] = {}
+        self.relinker: Relinker | None = None
+
+    def dimension(self, raise_: _Raise) -> tuple[float, int]:
+        """(index, level rank) with a dimension question raised."""
+        dim = raise_.dimension
+        points = self.sheet.points[dim] + raise_.points
+        outcome = self.outcomes.get((dim, points))
+        if outcome is None:
+            score = POINTS_PER_STEP * points / self.sheet.weights[dim]
+            outcome = self.outcomes[dim, points] = self._rescore(dim, score, None)
+        return outcome
+
+    def record(self, raise_: _Raise) -> tuple[float, int]:
+        """(index, level rank) with one channel's link to the customer record raised."""
+        rubric, sheet = self.rubric, self.sheet
+        assert rubric.links is not None and self.links is not None and raise_.channel
+        if self.relinker is None:
+            self.relinker = Relinker(rubric.links, self.links)
+            levels = sheet.record_levels
+            self.record_sum = sum(levels.values())
+            self.record_count = len(levels)  # the raised channel has a level already
+            self.record_item = rubric.links.record_weight * self.record_sum / self.record_count
+        dim, channel, level = raise_.dimension, raise_.channel, raise_.to_score
+        # Record levels are whole numbers, so the new sum is exact.
+        new_sum = self.record_sum - sheet.record_levels[channel] + level
+        new_item = rubric.links.record_weight * new_sum / self.record_count
+        points = sheet.points[dim] - self.record_item + new_item
+        score = POINTS_PER_STEP * points / sheet.weights[dim]
+        return self._rescore(dim, score, self.relinker.metrics(channel, level))
+
+    def _rescore(
+        self, dim: str, score: float, link_metrics: dict[str, float | None] | None
+    ) -> tuple[float, int]:
+        """(index, level rank) with ``dim`` scored ``score`` (and the link metrics changed)."""
+        position = self.positions[dim]
+        terms = self.terms
+        total = self.partial_sums[position] + terms[position][0] * score
+        for dim_weight, other in terms[position + 1 :]:
+            if other is not None:
+                total += dim_weight * other
+        index = total / self.weight
+        metric = _DIMENSION_METRIC + dim
+        key = (dim, link_metrics is not None)
+        stays = self.stays.get(key)
+        if stays is None:
+            moved = {"index", metric, *(link_metrics or ())}
+            stays = self.stays[key] = self.outlook.stays(moved)
+        # Only float rounding could lower these; link metrics only count up.
+        if stays and index >= self.index and score >= terms[position][1]:  # type: ignore[operator]
+            return index, self.rank
+        changed = {"index": index, metric: score, **(link_metrics or {})}
+        return index, self.outlook.rank_after(changed)
 
 
-def _raise_record(
-    rubric: CompiledRubric,
-    sheet: ScoreSheet,
-    links: LinkResult,
-    directed: Mapping[tuple[str, str], AbstractSet[str]],
-    metrics: Mapping[str, float | None],
-    dims: Mapping[str, float | None],
-    channel: str,
-    new_level: int,
-) -> tuple[float, int]:
-    """The index and level rank with one channel's link to the customer record raised."""
-    assert rubric.links is not None
-    dim = rubric.links.record_dimension
-    old_levels = sheet.record_levels
-    new_levels = {**old_levels, channel: new_level}
-    weight = rubric.links.record_weight
-    old_item = weight * sum(old_levels.values()) / len(old_levels)
-    new_item = weight * sum(new_levels.values()) / len(new_levels)
-    points = sheet.points[dim] - old_item + new_item
-    score = POINTS_PER_STEP * points / sheet.weights[dim]
-    changed = relinked_metrics(rubric, links, channel, new_level, directed)
-    return _rescore(rubric, metrics, dims, dim, score, changed)
+_DIMENSION_METRIC = "dimension."
+
+
+def _dimension_positions(rubric: CompiledRubric) -> dict[str, int]:
+    return {d.id: i for i, d in enumerate(rubric.dimensions)}

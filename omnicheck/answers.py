@@ -21,11 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from omnicheck.answers_plan import NA, answers_plan, unsettled
 from omnicheck.conditions import AnswerValue, NotApplicable, describe, evaluate
 from omnicheck.errors import AnswersError, Problem
 from omnicheck.rubric_types import CompiledRubric, Question
 
-NA = "n/a"
 TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
 STATUSES = ("complete", "incomplete")
 
@@ -222,6 +222,17 @@ class _Validator:
 
     def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
         rubric = self.rubric
+        if not raw.keys() <= rubric.by_id.keys():
+            self._unknown_questions(raw)
+        answers: dict[str, AnswerValue] = {}
+        # The rubric's plan settles the common cases (see omnicheck.answers_plan)
+        # and leaves the rest, and every message, to the plain way in _check.
+        for q, value, applies in unsettled(rubric.derived(answers_plan), raw, answers):
+            self._check(q, value, applies, answers, raw, require_complete)
+        return answers
+
+    def _unknown_questions(self, raw: dict[Any, Any]) -> None:
+        rubric = self.rubric
         for key in raw:
             if key not in rubric.by_id and self.lenient:
                 self.set_aside.append(
@@ -233,46 +244,43 @@ class _Validator:
                 hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.add(("answers", key), f"unknown question {key!r}{suggestion}", at_key=True)
-        answers: dict[str, AnswerValue] = {}
-        # A question's condition reads only questions asked before it, whose answers
-        # are settled by then, so a condition that several questions share (their
-        # section's) is evaluated once.
-        applies_by_condition: dict[int, bool] = {}
-        for q in rubric.questions:
-            value = raw.get(q.id)
-            if q.when is None:
-                applies = True
-            else:
-                applies = applies_by_condition.get(id(q.when))
-                if applies is None:
-                    applies = applies_by_condition[id(q.when)] = evaluate(q.when, answers)
-            if not applies:
-                if value is not None and self.lenient:
-                    why = f"applies only when {self._describe(q)}"
-                    self.set_aside.append(SetAside(q.id, "not_applicable", why))
-                elif value is not None:
-                    self.add(
-                        ("answers", q.id),
-                        f"{q.id}: answered, but this question applies only when "
-                        f"{self._describe(q)}; remove the answer",
-                        at_key=True,
-                    )
-                continue
-            if value is None:
-                if q.required and require_complete:
-                    where = ("answers", q.id) if q.id in raw else ("answers",)
-                    self.add(where, f"{q.id}: missing answer to {q.text!r}", at_key=q.id not in raw)
-                continue
-            known = len(self.problems)
-            parsed = self._parse(q, value, answers)
-            if self.lenient and len(self.problems) > known:
-                reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
-                self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
-                del self.problems[known:]
-                continue
-            if parsed is not None:
-                answers[q.id] = parsed
-        return answers
+
+    def _check(
+        self,
+        q: Question,
+        value: Any,
+        applies: bool,
+        answers: dict[str, AnswerValue],
+        raw: dict[Any, Any],
+        require_complete: bool,
+    ) -> None:
+        """Validate one answer the plain way, adding it to ``answers`` or a problem."""
+        if not applies:
+            if value is not None and self.lenient:
+                why = f"applies only when {self._describe(q)}"
+                self.set_aside.append(SetAside(q.id, "not_applicable", why))
+            elif value is not None:
+                self.add(
+                    ("answers", q.id),
+                    f"{q.id}: answered, but this question applies only when "
+                    f"{self._describe(q)}; remove the answer",
+                    at_key=True,
+                )
+            return
+        if value is None:
+            if q.required and require_complete:
+                where = ("answers", q.id) if q.id in raw else ("answers",)
+                self.add(where, f"{q.id}: missing answer to {q.text!r}", at_key=q.id not in raw)
+            return
+        known = len(self.problems)
+        parsed = self._parse(q, value, answers)
+        if self.lenient and len(self.problems) > known:
+            reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
+            self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
+            del self.problems[known:]
+            return
+        if parsed is not None:
+            answers[q.id] = parsed
 
     def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
         """Required questions that apply to ``answers`` but have none."""
@@ -290,12 +298,6 @@ class _Validator:
     def _parse(
         self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
     ) -> AnswerValue | None:
-        if type(value) is str and q.kind == "single":
-            # The common case, first: an option id that needs no condition. It gives
-            # exactly what the full path below would.
-            option = q.option_by_id.get(value)
-            if option is not None and option.when is None and value.strip().lower() != NA:
-                return value
         path = ("answers", q.id)
         na = _not_applicable(value)
         if na is not None:

@@ -18,11 +18,9 @@ from omnicheck.rubric_types import CompiledRubric
 from omnicheck.scoring import (
     Coverage,
     DimensionScore,
-    coverage,
-    dimension_scores,
     integration_index,
     metrics,
-    score_sheet,
+    score_dimensions,
 )
 from omnicheck.strategy import TargetResult, choose_target
 
@@ -50,11 +48,9 @@ def assess(rubric: CompiledRubric, answers: AnswersFile) -> Assessment:
     values = answers.answers
     channels = active_channels(rubric.links, values) if rubric.links else ()
     links = compute_links(rubric, values)
-    sheet = score_sheet(rubric, values, links)
-    dims = dimension_scores(rubric, values, sheet)
+    sheet, dims, cover = score_dimensions(rubric, values, links)
     by_dim = {d.id: d.score for d in dims}
     index = integration_index(rubric, by_dim)
-    cover = coverage(rubric, values)
     figures = metrics(rubric, index, by_dim, links, cover, len(channels))
     level = evaluate_levels(rubric, figures)
     target = choose_target(rubric, values, figures, level.level)

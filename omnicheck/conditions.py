@@ -198,6 +198,92 @@ def _test_answer(test: QuestionTest, answer: AnswerValue | None) -> bool:
     return len(chosen) <= test.value
 
 
+_Metrics: TypeAlias = Mapping[str, float | None] | None
+#: A compiled condition: ``(answers, metrics) -> bool``, see :func:`compile_condition`.
+Evaluator: TypeAlias = Callable[[Mapping[str, AnswerValue], _Metrics], bool]
+
+
+def compile_condition(condition: Condition) -> Evaluator:
+    """``condition`` as a function that gives exactly what :func:`evaluate` gives.
+
+    A batch tests the same few dozen conditions hundreds of times per
+    business. :func:`evaluate` pays for its type dispatch, recursion and
+    operator lookup on every call; a closure per test pays for them once,
+    when the rubric's tables are built, and runs two to three times faster.
+    :func:`evaluate` stays the definition (``tests/test_fast_paths.py``
+    checks the two agree).
+    """
+    if isinstance(condition, QuestionTest):
+        return _compile_question(condition)
+    if isinstance(condition, MetricTest):
+        metric, test, value = condition.metric, COMPARISONS[condition.op], condition.value
+
+        def metric_test(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
+            actual = None if metrics is None else metrics.get(metric)
+            return actual is not None and test(actual, value)
+
+        return metric_test
+    if isinstance(condition, NotOf):
+        inner = compile_condition(condition.item)
+        return lambda answers, metrics: not inner(answers, metrics)
+    items = tuple(compile_condition(item) for item in condition.items)
+    if len(items) == 1:
+        return items[0]
+    if isinstance(condition, AllOf):
+
+        def all_of(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
+            for item in items:  # noqa: SIM110 - a plain loop is faster than all()
+                if not item(answers, metrics):
+                    return False
+            return True
+
+        return all_of
+
+    def any_of(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
+        for item in items:  # noqa: SIM110 - a plain loop is faster than any()
+            if item(answers, metrics):
+                return True
+        return False
+
+    return any_of
+
+
+def _compile_question(test: QuestionTest) -> Evaluator:
+    """One closure per operator, each the branch of :func:`_test_answer` for it."""
+    qid, op, value = test.question, test.op, test.value
+    if op == "is":  # None, n/a and a tuple never equal an option id
+        return lambda answers, metrics: answers.get(qid) == value
+    if op == "in":  # nor are they in a set of option ids
+        return lambda answers, metrics: answers.get(qid) in value
+    if op == "has":
+
+        def has(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
+            answer = answers.get(qid)
+            return value in answer if isinstance(answer, tuple) else answer == value
+
+        return has
+    if op == "has_any":
+
+        def has_any(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
+            answer = answers.get(qid)
+            if isinstance(answer, tuple):
+                return not value.isdisjoint(answer)
+            return answer in value
+
+        return has_any
+    if op == "count_at_least":  # what most sections' conditions test
+
+        def count_at_least(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
+            answer = answers.get(qid)
+            if isinstance(answer, tuple):
+                return len(answer) >= value
+            return answer is not None and not isinstance(answer, NotApplicable) and value <= 1
+
+        return count_at_least
+    # answered, has_all and count_at_most are rare in rubrics: the plain test will do
+    return lambda answers, metrics: _test_answer(test, answers.get(qid))
+
+
 def walk(condition: Condition) -> Iterator[QuestionTest | MetricTest]:
     """Every leaf test, in order: what a rule or gate reads."""
     if isinstance(condition, QuestionTest | MetricTest):

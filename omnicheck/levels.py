@@ -11,6 +11,7 @@ cross-channel, and the report names the gate that holds it back.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from omnicheck.conditions import compare
@@ -148,3 +149,75 @@ def _passes(check: MetricCheck, metrics: Mapping[str, float | None]) -> bool:
     metric, test, value = check
     actual = metrics.get(metric)
     return actual is not None and test(actual, value)
+
+
+class LevelOutlook:
+    """One business's level, and what a rising change must move to reach the next.
+
+    The what-if raises one answer at a time, which moves a few figures and
+    only ever up. When every level asks for figures at least (or above) a
+    value, such a change keeps every level reached so far, and reaches the
+    next only if it moves a metric of that level's unmet entry (its band or
+    an alternative) and the metric of every unmet gate. Usually it does not,
+    and there is nothing to test. ``tests/test_fast_paths.py`` checks the
+    answers against :func:`reached_rank` of the changed figures.
+    """
+
+    def __init__(
+        self, rubric: CompiledRubric, metrics: Mapping[str, float | None], rank: int
+    ) -> None:
+        self.rubric, self.metrics, self.rank = rubric, metrics, rank
+        #: The metrics that could meet the next level's entry, if unmet, and of its unmet gates.
+        self.entry: frozenset[str] | None = None
+        self.unmet: frozenset[str] = frozenset()
+        self.top = rank >= len(rubric.level_tests)
+        if self.top:
+            return
+        low, alternatives, gates = rubric.level_tests[rank]
+        index = metrics.get("index")
+        if not (low is None or (index is not None and index >= low)) and not any(
+            _passes(check, metrics) for check in alternatives
+        ):
+            self.entry = frozenset(["index", *(metric for metric, _, _ in alternatives)])
+        self.unmet = frozenset(check[0] for check in gates if not _passes(check, metrics))
+
+    def stays(self, moved: AbstractSet[str]) -> bool:
+        """Whether raising only the ``moved`` metrics (none lowered) keeps the level as it is."""
+        return self.rubric.levels_only_rise and (
+            self.top
+            or (self.entry is not None and self.entry.isdisjoint(moved))
+            or not self.unmet <= moved
+        )
+
+    def rank_after(self, changed: Mapping[str, float | None]) -> int:
+        """``reached_rank(rubric, {**metrics, **changed})``, testing as little as it can."""
+        metrics = self.metrics
+        for metric, value in changed.items():
+            before = metrics.get(metric)
+            if before is not None and (value is None or value < before):
+                break  # a figure went down: test every level
+        else:
+            if self.stays(changed.keys()):
+                return self.rank
+            if self.rubric.levels_only_rise:
+                return self._reached_above(changed)
+        return reached_rank(self.rubric, {**metrics, **changed})
+
+    def _reached_above(self, changed: Mapping[str, float | None]) -> int:
+        """The first level above the current one that the figures miss, less one."""
+        metrics, rank = self.metrics, self.rank
+        index = changed["index"] if "index" in changed else metrics.get("index")
+        for low, alternatives, gates in self.rubric.level_tests[rank:]:
+            if not (low is None or (index is not None and index >= low)):
+                for metric, test, value in alternatives:
+                    actual = changed[metric] if metric in changed else metrics.get(metric)
+                    if actual is not None and test(actual, value):
+                        break
+                else:
+                    return rank
+            for metric, test, value in gates:
+                actual = changed[metric] if metric in changed else metrics.get(metric)
+                if actual is None or not test(actual, value):
+                    return rank
+            rank += 1
+        return rank

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from omnicheck.conditions import COMPARISONS, Condition, MetricTest
 
@@ -27,6 +27,10 @@ BASE_METRICS = {
     "coverage": "Coverage (%)",
 }
 
+
+_T = TypeVar("_T")
+#: Where :meth:`CompiledRubric.derived` keeps its tables, in the instance's ``__dict__``.
+_DERIVED = "_derived"
 
 #: A metric test ready to run: (metric, comparison, threshold).
 MetricCheck = tuple[str, Callable[[float, float], bool], float]
@@ -262,6 +266,43 @@ class CompiledRubric:
             )
             for level in self.levels[1:]
         )
+
+    @cached_property
+    def levels_only_rise(self) -> bool:
+        """Whether every gate and alternative asks for a figure at least (or above) a value.
+
+        Then a change that lowers no figure cannot lose a level already reached,
+        which lets the what-if test only the levels above (see levels.reached_rank_after).
+        A rubric with an "at most" or "below" gate gets no such shortcut.
+        """
+        rising = (COMPARISONS["at_least"], COMPARISONS["above"])
+        return all(
+            test in rising
+            for _, alternatives, gates in self.level_tests
+            for _, test, _ in (*alternatives, *gates)
+        )
+
+    def derived(self, build: Callable[[CompiledRubric], _T]) -> _T:
+        """``build(self)``, computed on first use and kept for the life of the rubric.
+
+        Each module keeps the tables it needs to score fast (compiled
+        conditions, score lookups) beside the code that reads them, and builds
+        them here once per rubric rather than once per business. They hold
+        closures, so they are left out when the rubric is pickled for the
+        cache (see ``__getstate__``) and rebuilt on first use after loading.
+        """
+        tables: dict[Callable[[CompiledRubric], Any], Any] = self.__dict__.setdefault(_DERIVED, {})
+        try:
+            return tables[build]  # type: ignore[no-any-return]
+        except KeyError:
+            value = tables[build] = build(self)
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling keeps: the fields and plain cached tables, not the derived ones."""
+        state = dict(self.__dict__)
+        state.pop(_DERIVED, None)
+        return state
 
     def metric_label(self, metric: str) -> str:
         if metric.startswith("dimension."):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from omnicheck.conditions import AnswerValue, NotApplicable
 from omnicheck.links import LinkResult
-from omnicheck.rubric_types import CompiledRubric
+from omnicheck.rubric_types import CompiledRubric, Dimension
 
 #: An answer of 4 of 4 is 100 points.
 POINTS_PER_STEP = 25.0
@@ -87,62 +87,88 @@ class ScoreSheet:
         return POINTS_PER_STEP * self.points[dim] / weight if weight else None
 
 
-def score_sheet(
+#: Per dimension: the dimension, and (question id, weight, score by option id) of its questions.
+_DimensionTable = tuple[tuple[Dimension, tuple[tuple[str, float, dict[str, int | None]], ...]], ...]
+
+
+def _dimension_table(rubric: CompiledRubric) -> _DimensionTable:
+    """The scored questions by dimension as plain tuples, built once per rubric."""
+    return tuple(
+        (
+            d,
+            tuple(
+                (q.id, q.weight, {o.id: o.score for o in q.options})
+                for q in rubric.scored_by_dimension[d.id]
+            ),
+        )
+        for d in rubric.dimensions
+    )
+
+
+def score_dimensions(
     rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkResult | None
-) -> ScoreSheet:
-    points = {d.id: 0.0 for d in rubric.dimensions}
-    weights = {d.id: 0.0 for d in rubric.dimensions}
-    for dim, questions in rubric.scored_by_dimension.items():
-        for q in questions:
-            value = answers.get(q.id)
-            if not isinstance(value, str):
-                continue
-            score = q.option_by_id[value].score
-            if score is not None:
-                points[dim] += q.weight * score
-                weights[dim] += q.weight
+) -> tuple[ScoreSheet, tuple[DimensionScore, ...], Coverage]:
+    """The score sheet, the dimension scores and the coverage, in one pass over the answers.
+
+    A batch scores every business this way, so the three share one walk of
+    the scored questions, with each question's option scores looked up in a
+    table built once per rubric.
+    """
     record = {c: lv for c, lv in (links.record.items() if links else ()) if lv is not None}
+    record_dim = record_item = None
     if record and rubric.links is not None:
-        dim = rubric.links.record_dimension
-        points[dim] += rubric.links.record_weight * sum(record.values()) / len(record)
-        weights[dim] += rubric.links.record_weight
-    return ScoreSheet(points, weights, record)
-
-
-def dimension_scores(
-    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], sheet: ScoreSheet
-) -> tuple[DimensionScore, ...]:
-    result = []
-    record_dim = rubric.links.record_dimension if rubric.links else None
-    for d in rubric.dimensions:
+        record_dim = rubric.links.record_dimension
+        record_item = rubric.links.record_weight * sum(record.values()) / len(record)
+    points: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    scores = []
+    answered = na_total = 0
+    for d, questions in rubric.derived(_dimension_table):
         items = []
+        total = weight = 0.0
         na = 0
-        for q in rubric.scored_by_dimension[d.id]:
-            value = answers.get(q.id)
+        for qid, q_weight, option_scores in questions:
+            value = answers.get(qid)
             if value is None:
                 continue
             if isinstance(value, str):
-                score = q.option_by_id[value].score
+                score = option_scores[value]
+                if score is not None:
+                    total += q_weight * score
+                    weight += q_weight
             else:
                 score = None
                 na += isinstance(value, NotApplicable)
-            items.append(ItemScore(q.id, score, q.weight))
-        record = None
-        if d.id == record_dim and sheet.record_levels:
-            record = sum(sheet.record_levels.values()) / len(sheet.record_levels)
-        result.append(
+            items.append(ItemScore(qid, score, q_weight))
+        mean_record = None
+        if d.id == record_dim:
+            assert rubric.links is not None and record_item is not None
+            total += record_item
+            weight += rubric.links.record_weight
+            mean_record = sum(record.values()) / len(record)
+        points[d.id], weights[d.id] = total, weight
+        answered += len(items) - na
+        na_total += na
+        scores.append(
             DimensionScore(
                 id=d.id,
                 name=d.name,
                 weight=d.weight,
-                score=sheet.dimension(d.id),
+                score=POINTS_PER_STEP * total / weight if weight else None,
                 answered=len(items) - na,
                 not_applicable=na,
                 items=tuple(items),
-                record_links=record,
+                record_links=mean_record,
             )
         )
-    return tuple(result)
+    if links is not None and rubric.links is not None:
+        for c in links.channels:  # record links are scored questions too
+            value = answers.get(rubric.links.record_question[c])
+            if value is not None:
+                na_total += isinstance(value, NotApplicable)
+                answered += not isinstance(value, NotApplicable)
+    sheet = ScoreSheet(points, weights, record)
+    return sheet, tuple(scores), Coverage(answered, na_total)
 
 
 def integration_index(rubric: CompiledRubric, scores: Mapping[str, float | None]) -> float | None:
@@ -154,19 +180,6 @@ def integration_index(rubric: CompiledRubric, scores: Mapping[str, float | None]
             total += d.weight * score
             weight += d.weight
     return total / weight if weight else None
-
-
-def coverage(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> Coverage:
-    """How many applicable scored questions were answered rather than marked n/a."""
-    answered = na = 0
-    by_id = rubric.by_id
-    for qid, value in answers.items():
-        if by_id[qid].scored:
-            if isinstance(value, NotApplicable):
-                na += 1
-            else:
-                answered += 1
-    return Coverage(answered, na)
 
 
 def metrics(

@@ -13,7 +13,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from omnicheck.conditions import AnswerValue, NotApplicable, evaluate
+from omnicheck.conditions import (
+    AllOf,
+    AnswerValue,
+    AnyOf,
+    MetricTest,
+    NotApplicable,
+    NotOf,
+    QuestionTest,
+    evaluate,
+)
 from omnicheck.rubric_types import CompiledRubric
 
 
@@ -67,4 +76,63 @@ ODD_VALUES = st.one_of(
     st.builds(lambda: {"n/a": None}),  # built afresh: a mutation may change it in place
     st.builds(lambda: [["nested"]]),
     st.just("\u202e\u0000\ud7ff\U0001f600"),
+)
+
+#: Conditions over the tiny rubric's questions and metrics (tests/conftest.py).
+QUESTION_TESTS = st.one_of(
+    st.builds(
+        QuestionTest,
+        st.just("goal"),
+        st.sampled_from(["is", "has"]),
+        st.sampled_from(["reach", "loyalty"]),
+    ),
+    st.builds(
+        QuestionTest,
+        st.sampled_from(["channels", "goal"]),
+        st.sampled_from(["in", "has_any", "has_all"]),
+        st.frozensets(st.sampled_from(["web", "store", "email", "reach"]), min_size=1),
+    ),
+    st.builds(
+        QuestionTest,
+        st.sampled_from(["channels", "goal", "a.one", "b.store"]),
+        st.sampled_from(["count_at_least", "count_at_most"]),
+        st.integers(0, 4),
+    ),
+    st.builds(
+        QuestionTest,
+        st.sampled_from(["goal", "channels", "a.one", "b.store", "record.web"]),
+        st.just("answered"),
+        st.booleans(),
+    ),
+    st.builds(
+        QuestionTest,
+        st.sampled_from(["a.one", "b.store"]),
+        st.just("is"),
+        st.sampled_from(["s0", "s2", "s4"]),
+    ),
+)
+METRIC_TESTS = st.builds(
+    MetricTest,
+    st.sampled_from(
+        [
+            "index",
+            "dimension.a",
+            "dimension.b",
+            "channel_count",
+            "linked_pairs",
+            "hub_coverage",
+            "stages_linked",
+        ]
+    ),
+    st.sampled_from(["at_least", "at_most", "above", "below"]),
+    st.sampled_from([0.0, 1.0, 2.0, 25.0, 40.0, 50.0, 62.5, 75.0, 100.0]),
+)
+CONDITIONS = st.recursive(
+    st.one_of(QUESTION_TESTS, METRIC_TESTS),
+    lambda inner: st.one_of(
+        st.builds(NotOf, inner),
+        st.builds(AllOf, st.lists(inner, min_size=1, max_size=3).map(tuple)),
+        st.builds(AnyOf, st.lists(inner, min_size=1, max_size=3).map(tuple)),
+    ),
+    max_leaves=6,
 )

@@ -8,39 +8,75 @@ computation it replaces, with exact equality, not approximately.
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+from unittest import mock
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omnicheck.actions import next_option
+from omnicheck import answers as answers_module
+from omnicheck.actions import Action, _ranked, next_option
+from omnicheck.answers import validate_answers
+from omnicheck.answers_plan import answers_plan
 from omnicheck.assessment import assess
+from omnicheck.conditions import (
+    NotApplicable,
+    QuestionTest,
+    compile_condition,
+    evaluate,
+    parse_condition,
+)
+from omnicheck.errors import AnswersError, Problem
 from omnicheck.levels import evaluate_levels, reached_rank
-from omnicheck.links import compute_links, directed_handoffs, relinked_metrics
+from omnicheck.links import Relinker, compute_links
 from omnicheck.loading import answers_from
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, answers_for
+from tests.strategies import CONDITIONS, ODD_VALUES, raw_answers
+
+#: Both rubrics of the tests: the bundled one and the tiny one of tests/conftest.py.
+RUBRICS = ["rubric", "tiny"]
+
+
+def _link_metrics(links) -> dict[str, float | None]:
+    return {
+        "linked_pairs": float(links.linked_pairs),
+        "link_density": links.density,
+        "hub_coverage": links.hub_coverage,
+        "stages_linked": float(len(links.stages_linked)),
+    }
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_relinked_metrics_equal_a_full_link_recompute(rubric, data):
+    """Every channel raised to every level above its own, against computing the links again."""
+    answers = answers_for(rubric, data.draw(raw_answers(rubric))).answers
+    base = compute_links(rubric, answers)
+    assert base is not None
+    relinker = Relinker(rubric.links, base)
+    for channel in base.channels:
+        for level in range(base.record[channel] or 0, 5):
+            full = compute_links(rubric, answers, {**base.record, channel: level})
+            assert relinker.metrics(channel, level) == _link_metrics(full), (channel, level)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_relinked_metrics_equal_a_full_link_recompute(rubric, path):
+def test_relinked_metrics_of_the_examples(rubric, path):
     answers = answers_from(path, rubric).answers
     base = compute_links(rubric, answers)
-    assert base is not None
-    directed = directed_handoffs(base.handoffs)
     checked = 0
     for channel in base.channels:
-        for level in range(5):
+        for level in range(base.record[channel] or 0, 5):
             full = compute_links(rubric, answers, {**base.record, channel: level})
-            assert full is not None
-            expected = {
-                "linked_pairs": float(full.linked_pairs),
-                "link_density": full.density,
-                "hub_coverage": full.hub_coverage,
-                "stages_linked": float(len(full.stages_linked)),
-            }
-            for prepared in (None, directed):
-                assert relinked_metrics(rubric, base, channel, level, prepared) == expected
+            assert Relinker(rubric.links, base).metrics(channel, level) == _link_metrics(full)
             checked += 1
-    assert checked == 5 * len(base.channels)
+    assert checked >= len(base.channels)
 
 
 def test_step_up_table_matches_next_option(rubric):
@@ -89,3 +125,207 @@ def test_scoring_twice_with_one_rubric_gives_the_same_result(rubric):
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_reached_rank_agrees_with_the_full_level_evaluation(rubric, metrics):
     assert reached_rank(rubric, metrics) == evaluate_levels(rubric, metrics).rank
+
+
+ANSWER_VALUES = st.one_of(
+    st.just(NotApplicable()),
+    st.sampled_from(["reach", "loyalty", "web", "store", "email", "s0", "s2", "s4"]),
+    st.lists(st.sampled_from(["web", "store", "email", "reach"]), max_size=3).map(tuple),
+)
+TINY_ANSWERS = st.dictionaries(
+    st.sampled_from(["goal", "channels", "a.one", "b.store", "record.web"]), ANSWER_VALUES
+)
+TINY_METRICS = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.sampled_from(["index", "dimension.a", "dimension.b", "channel_count", "hub_coverage"]),
+        st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.0, 25.0, 40.0, 62.5, 75.0, 100.0])),
+    ),
+)
+EVERY_OPERATOR = st.builds(
+    QuestionTest,
+    st.sampled_from(["goal", "channels"]),
+    st.sampled_from(["is", "has", "answered"]),
+    st.sampled_from(["reach", "web", True, False]),
+).filter(lambda t: (t.op == "answered") == isinstance(t.value, bool))
+
+
+@settings(max_examples=500)
+@given(condition=st.one_of(CONDITIONS, EVERY_OPERATOR), answers=TINY_ANSWERS, metrics=TINY_METRICS)
+def test_compiled_conditions_agree_with_evaluate(condition, answers, metrics):
+    expected = evaluate(condition, answers, metrics)
+    assert compile_condition(condition)(answers, metrics) is expected
+
+
+@dataclass(frozen=True)
+class PlainDocument:
+    """Answers data that locates a problem by its path, so two runs compare exactly."""
+
+    data: Any
+    source: str = "answers"
+
+    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem:
+        return Problem(self.source, f"{path} {at_key} {message}")
+
+
+@st.composite
+def mistaken_answers(draw: st.DrawFn, rubric) -> dict[str, Any]:
+    """Valid answers with up to four mistakes: odd values, answers moved or dropped.
+
+    Lists of choices may repeat an option or hold one whose condition does not hold.
+    """
+    raw = draw(raw_answers(rubric))
+    ids = [q.id for q in rubric.questions]
+    multi = [q for q in rubric.questions if q.kind == "multi"]
+    for _ in range(draw(st.integers(0, 4))):
+        qid = draw(st.sampled_from(ids))
+        mistake = draw(st.sampled_from(["odd", "other", "drop", "unknown", "n/a", "choices"]))
+        if mistake == "choices":
+            q = draw(st.sampled_from([q for q in multi if q.id in raw] or multi))
+            chosen = raw[q.id] if isinstance(raw.get(q.id), list) else []
+            extra = st.sampled_from([*chosen, *(o.id for o in q.options)])
+            raw[q.id] = chosen + draw(st.lists(extra, min_size=1, max_size=3))
+        elif mistake == "odd":
+            raw[qid] = draw(ODD_VALUES)
+        elif mistake == "other":  # another question's answer, often not an option here
+            raw[qid] = raw.get(draw(st.sampled_from(ids)))
+        elif mistake == "drop":
+            raw.pop(qid, None)
+        elif mistake == "unknown":
+            raw[qid + "x"] = "yes"
+        else:
+            raw[qid] = draw(st.sampled_from(["n/a", " N/A ", {"n/a": "why"}]))
+    return raw
+
+
+def _validated(rubric, doc: PlainDocument, **options: bool) -> Any:
+    try:
+        return validate_answers(doc, rubric, **options)
+    except AnswersError as exc:
+        return [str(p) for p in exc.problems]
+
+
+@pytest.mark.parametrize("which", RUBRICS)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_answers_plan_validates_as_the_plain_validator_does(request, which, data):
+    """Valid or not, strict or lenient: the same answers, set-asides and problems, in order."""
+    rubric = request.getfixturevalue(which)
+    raw = data.draw(mistaken_answers(rubric))
+    status = data.draw(st.sampled_from(["complete", "incomplete"]))
+    doc = PlainDocument(
+        {
+            "rubric": {"id": rubric.id, "version": rubric.version},
+            "status": status,
+            "business": {"name": "Plan Co"},
+            "answers": raw,
+        }
+    )
+    options = {
+        "require_complete": data.draw(st.booleans()),
+        "lenient": data.draw(st.booleans()),
+    }
+    fast = _validated(rubric, doc, **options)
+    with mock.patch.object(answers_module, "answers_plan", PLAIN_PLAN):
+        plain = _validated(rubric, doc, **options)
+    assert fast == plain
+
+
+#: The plan without its shortcuts: each question's own condition, run by evaluate().
+PLAIN_PLAN = partial(answers_plan, fast=False)
+
+
+def test_a_shared_condition_is_tested_once_per_validation(rubric):
+    """The sections' common condition is one entry of the plan, not one per question."""
+    plan = rubric.derived(answers_plan)
+    shared = parse_condition({"question": "channels", "count_at_least": 2})
+    number = next(n for n, step in enumerate(plan.steps) if shared == step.question.when)
+    number = plan.steps[number].conditions[0]
+    in_sections = sum(len(s.questions) for s in rubric.sections if s.when == shared)
+    uses = sum(number in step.conditions for step in plan.steps)
+    assert in_sections > 40
+    assert uses >= in_sections
+
+
+def test_a_rubric_with_its_derived_tables_still_pickles_for_the_cache(rubric):
+    """The tables hold closures: the cache must store the rubric without them."""
+    plan = rubric.derived(answers_plan)
+    assert rubric.derived(answers_plan) is plan  # built once
+    loaded = pickle.loads(pickle.dumps(rubric))
+    assert loaded == rubric
+    assert loaded.derived(answers_plan) is not plan
+    assert loaded.derived(answers_plan).steps == plan.steps
+
+
+@pytest.mark.parametrize("which", RUBRICS)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_what_if_agrees_with_scoring_each_raise_from_scratch(request, which, data):
+    """Every raise, listed or left out, against a full re-score of the raised answers.
+
+    Covers the shortcuts of actions.py: outcomes shared by raises, the index
+    re-summed from one dimension, the level tested only when it could move
+    (levels.LevelOutlook) and the link metrics adjusted for one channel
+    (links.Relinker).
+    """
+    rubric = request.getfixturevalue(which)
+    answers = answers_for(rubric, data.draw(raw_answers(rubric)))
+    base = assess(rubric, answers)
+    listed = {a.question: a for a in base.actions}
+    for qid, value in answers.answers.items():
+        target = rubric.step_up.get(qid, {}).get(value) if isinstance(value, str) else None
+        if target is None or base.index is None:
+            assert qid not in listed
+            continue
+        again = assess(rubric, replace(answers, answers={**answers.answers, qid: target.id}))
+        assert again.index is not None
+        gain = again.index - base.index
+        unlocks = again.level.rank > base.level.rank
+        if qid not in listed:
+            assert gain <= 1e-9 and not unlocks, qid
+            continue
+        action = listed[qid]
+        assert action.index_after == pytest.approx(again.index, rel=1e-12, abs=1e-12)
+        assert (action.level_after, action.unlocks) == (again.level.level, unlocks), qid
+        assert action.to_option == target.id
+    expected = sorted(
+        base.actions,
+        key=lambda a: (
+            not a.unlocks,
+            -round(a.priority, 9),
+            -a.gain,
+            rubric.question_order[a.question],
+        ),
+    )
+    assert base.actions == tuple(expected)
+    assert [a.rank for a in base.actions] == list(range(1, len(base.actions) + 1))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.sampled_from([0.5, 1.25, 2.0]),
+            st.sampled_from([0.0, 1e-12, -1e-12, 4e-10, 1.5e-9, -1.9e-9, 2.5e-9, 1e-8]),
+            st.sampled_from([0.1, 0.2, 0.3]),
+        ),
+        max_size=12,
+    )
+)
+def test_ranking_skips_rounding_only_where_it_cannot_change_the_order(raw):
+    """_ranked against sorting every candidate on the rounded priority, near ties included."""
+    actions = [
+        Action(0, f"q{i}", "d", "a", "b", gain, 0.0, "x", unlocks, "e", 1.0, p + noise, 1, "p", "")
+        for i, (unlocks, p, noise, gain) in enumerate(raw)
+    ]
+    candidates = [(not a.unlocks, -a.priority, -a.gain, i, a) for i, a in enumerate(actions)]
+    expected = sorted(candidates, key=lambda c: (c[0], -round(a_priority(c), 9), c[2], c[3]))
+    assert [a.question for a in _ranked(candidates)] == [c[-1].question for c in expected]
+
+
+def a_priority(candidate: tuple[Any, ...]) -> float:
+    return candidate[-1].priority
