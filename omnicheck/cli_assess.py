@@ -268,7 +268,9 @@ class _Session:
             return Interrupted("Stopped before the first answer; nothing was saved.")
         return Interrupted(
             f"Stopped. Your answers so far are saved in {self.path}.",
-            f"To continue: {resume_command(self.path, self.rubric_path)}",
+            # The command on a line of its own: at 60 columns it is not split mid-word.
+            "To continue, run:",
+            f"  {resume_command(self.path, self.rubric_path)}",
         )
 
     # ── the end: summary and reports ───────────────────────────────────────
@@ -286,7 +288,8 @@ class _Session:
         report = build_report(assess(self.rubric, checked))
         saved = f"Answers saved in {self.path}."
         if output is None:
-            saved += f" Full report: omnicheck report {shlex.quote(str(self.path))} -o report.md"
+            # A line of its own, so a narrow terminal does not split the command.
+            saved += f"\nFull report: omnicheck report {shlex.quote(str(self.path))} -o report.md"
         self.console.print()
         print_summary(report, self.console, hint=saved)
         if output is not None or fmt != "text":
