@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from omnicheck.conditions import AnswerValue
 from omnicheck.levels import LevelOutlook
@@ -131,19 +131,23 @@ def what_if_actions(
     links: LinkResult | None,
     metrics: Mapping[str, float | None],
     current_rank: int,
+    *,
+    top: int | None = None,
 ) -> tuple[Action, ...]:
     """Every one-step raise that adds to the index or reaches a level, best first.
 
     This loop runs once per scored answer of every business in a batch, so it
     re-scores only what a raise changes (see :class:`_Rescorer`). The figures
     are identical to a full re-score (``tests/test_fast_paths.py``).
+
+    With ``top``, only the first ``top`` of that ranking: a batch reads no
+    more, so the rest are ranked as plain tuples and never become Actions.
     """
     base_index = metrics.get("index")
     if base_index is None:
         return ()
     rescore = _Rescorer(rubric, sheet, links, metrics, current_rank)
     table = rubric.derived(_raises)
-    levels = rubric.levels
     candidates: list[_Candidate] = []
     for qid, value in answers.items():
         raise_ = table.get(qid, _NOTHING).get(value) if type(value) is str else None
@@ -157,68 +161,78 @@ def what_if_actions(
         unlocks = rank_after > current_rank
         if gain <= _EPSILON and not unlocks:
             continue
-        dim = raise_.dimension
-        plan = raise_.plans[rescore.steps[dim]]
-        effort, why, points_needed, phase, phase_name = plan
+        plan = raise_.plans[rescore.steps[raise_.dimension]]
+        points_needed = plan[2]
         priority = gain / points_needed if points_needed > 0 else gain
-        action = Action(
-            0,  # ranked below, once every candidate is known
-            qid,
-            dim,
-            raise_.from_option,
-            raise_.to_option,
-            gain,
-            new_index,
-            levels[rank_after].id,
-            unlocks,
-            effort,
-            points_needed,
-            priority,
-            phase,
-            phase_name,
-            why,
+        candidates.append(
+            (not unlocks, -priority, -gain, raise_.order, raise_, plan, new_index, rank_after)
         )
-        candidates.append((not unlocks, -priority, -gain, raise_.order, action))
-    return _ranked(candidates)
+    kept = len(candidates) if top is None else min(top, len(candidates))
+    _order(candidates, kept)
+    levels = rubric.levels
+    actions = []
+    for rank, candidate in enumerate(candidates[:kept], start=1):
+        reaches_none, minus_priority, minus_gain, _, raise_, plan, new_index, rank_after = candidate
+        effort, why, points_needed, phase, phase_name = plan
+        actions.append(
+            Action(
+                rank,
+                raise_.question.id,
+                raise_.dimension,
+                raise_.from_option,
+                raise_.to_option,
+                -minus_gain,  # negating a float is exact: the gain as computed
+                new_index,
+                levels[rank_after].id,
+                not reaches_none,
+                effort,
+                points_needed,
+                -minus_priority,
+                phase,
+                phase_name,
+                why,
+            )
+        )
+    return tuple(actions)
 
 
-#: (does not reach a level, -priority, -gain, place in asking order, the action)
-_Candidate = tuple[bool, float, float, int, Action]
+#: (does not reach a level, -priority, -gain, place in asking order: the ranking key;
+#: then the raise, its plan, the index and level rank after it)
+_Candidate = tuple[bool, float, float, int, _Raise, _Plan, float, int]
 #: Priorities closer than this might round to the same 9 decimals.
 _CLOSE = 2e-9
 
 
-def _rounded_key(candidate: _Candidate) -> tuple[bool, float, float, int]:
+def _rounded_key(candidate: tuple[bool, float, float, int, Any]) -> tuple[bool, float, float, int]:
     """The ranking key as defined, with the priority rounded to 9 decimals."""
-    reaches, priority, gain, order, _ = candidate
+    reaches, priority, gain, order = candidate[:4]
     return reaches, -round(-priority, 9), gain, order
 
 
-def _ranked(candidates: list[_Candidate]) -> tuple[Action, ...]:
-    """The actions best first: reaching a level, then priority to 9 decimals, gain, asking order.
+def _order(candidates: list[Any], top: int) -> None:
+    """Put the first ``top`` candidates in ranking order, in place.
 
-    Priorities are compared rounded, so that two whose difference is float
-    noise leave the choice to the gain. Rounding a float costs more than the
-    rest of an action, and it preserves order, so the candidates are sorted
-    on the exact priority, and only a run of neighbours that differ by less
-    than a rounding could hide is sorted again on the rounded one.
+    The order is: reaching a level, then priority to 9 decimals, gain, asking
+    order. Priorities are compared rounded, so that two whose difference is
+    float noise leave the choice to the gain. Rounding a float costs more
+    than the rest of an action, and it preserves order, so the candidates are
+    sorted on the exact priority, and only a run of neighbours that differ by
+    less than a rounding could hide is sorted again on the rounded one. Runs
+    that start past ``top`` cannot change the first ``top``, so they are left.
     """
-    candidates.sort()  # places in asking order differ, so no two Actions are compared
+    candidates.sort()  # places in asking order differ, so no two payloads are compared
+    count = len(candidates)
     start = 0
-    for end in range(1, len(candidates) + 1):
-        if end < len(candidates):
+    while start < top:
+        end = start + 1
+        while end < count:
             before, after = candidates[end - 1], candidates[end]
-            if before[0] == after[0] and after[1] - before[1] < _CLOSE:
-                continue  # the run goes on
+            if not (before[0] == after[0] and after[1] - before[1] < _CLOSE):
+                break
+            end += 1  # the run goes on
         if candidates[start][1] != candidates[end - 1][1]:
             candidates[start:end] = sorted(candidates[start:end], key=_rounded_key)
         start = end
-    actions = []
-    for rank, candidate in enumerate(candidates, start=1):
-        action = candidate[-1]
-        action.rank = rank
-        actions.append(action)
-    return tuple(actions)
 
 
 _NOTHING: Mapping[str, _Raise] = {}

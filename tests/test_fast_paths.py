@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omnicheck import answers as answers_module
-from omnicheck.actions import Action, _ranked, next_option
+from omnicheck.actions import Action, _order, next_option
 from omnicheck.answers import validate_answers
 from omnicheck.answers_plan import answers_plan
 from omnicheck.assessment import assess
@@ -317,14 +317,20 @@ def test_the_what_if_agrees_with_scoring_each_raise_from_scratch(request, which,
     )
 )
 def test_ranking_skips_rounding_only_where_it_cannot_change_the_order(raw):
-    """_ranked against sorting every candidate on the rounded priority, near ties included."""
+    """_order against sorting every candidate on the rounded priority, near ties included.
+
+    With a ``top``, the first ``top`` must be exactly those of the whole order.
+    """
     actions = [
         Action(0, f"q{i}", "d", "a", "b", gain, 0.0, "x", unlocks, "e", 1.0, p + noise, 1, "p", "")
         for i, (unlocks, p, noise, gain) in enumerate(raw)
     ]
     candidates = [(not a.unlocks, -a.priority, -a.gain, i, a) for i, a in enumerate(actions)]
     expected = sorted(candidates, key=lambda c: (c[0], -round(a_priority(c), 9), c[2], c[3]))
-    assert [a.question for a in _ranked(candidates)] == [c[-1].question for c in expected]
+    for top in range(len(candidates) + 1):
+        ordered = list(reversed(candidates))
+        _order(ordered, top)
+        assert [c[-1].question for c in ordered[:top]] == [c[-1].question for c in expected[:top]]
 
 
 def a_priority(candidate: tuple[Any, ...]) -> float:
