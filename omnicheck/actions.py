@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from omnicheck.conditions import AnswerValue
 from omnicheck.levels import LevelOutlook
-from omnicheck.links import LinkResult, Relinker
+from omnicheck.links import LinkMeasures, Relinker
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet
 
@@ -128,7 +128,7 @@ def what_if_actions(
     rubric: CompiledRubric,
     answers: Mapping[str, AnswerValue],
     sheet: ScoreSheet,
-    links: LinkResult | None,
+    links: LinkMeasures | None,
     metrics: Mapping[str, float | None],
     current_rank: int,
     *,
@@ -254,7 +254,7 @@ class _Rescorer:
         self,
         rubric: CompiledRubric,
         sheet: ScoreSheet,
-        links: LinkResult | None,
+        links: LinkMeasures | None,
         metrics: Mapping[str, float | None],
         rank: int,
     ) -> None:

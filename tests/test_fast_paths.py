@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omnicheck import answers as answers_module
-from omnicheck.actions import Action, _order, next_option
+from omnicheck.actions import Action, _order, next_option, what_if_actions
 from omnicheck.answers import validate_answers
 from omnicheck.answers_plan import answers_plan
 from omnicheck.assessment import assess
@@ -31,9 +31,12 @@ from omnicheck.conditions import (
     parse_condition,
 )
 from omnicheck.errors import AnswersError, Problem
-from omnicheck.levels import evaluate_levels, reached_rank
-from omnicheck.links import Relinker, compute_links
+from omnicheck.levels import evaluate_levels, next_blockers, reached_rank
+from omnicheck.links import Relinker, compute_links, link_figures
 from omnicheck.loading import answers_from
+from omnicheck.scoring import score_dimensions, score_sheet
+from omnicheck.strategy import target_strategy
+from omnicheck.summary import summarize, summary_of
 from tests.conftest import EXAMPLES, answers_for
 from tests.strategies import CONDITIONS, ODD_VALUES, raw_answers
 
@@ -335,3 +338,49 @@ def test_ranking_skips_rounding_only_where_it_cannot_change_the_order(raw):
 
 def a_priority(candidate: tuple[Any, ...]) -> float:
     return candidate[-1].priority
+
+
+def _agrees_with_the_full_assessment(rubric, answers) -> None:
+    """Each step of a batch's summary against the same step of a full assessment, exactly."""
+    full = assess(rubric, answers)
+    values = answers.answers
+    assert summarize(rubric, answers) == summary_of(full)
+    figures = link_figures(rubric, values)
+    if full.links is None:
+        assert figures is None
+    else:
+        assert figures is not None
+        for name in ("channels", "record", "pair_count", "linked_pairs", "density"):
+            assert getattr(figures, name) == getattr(full.links, name), name
+        assert (figures.hub_coverage, figures.stages_linked) == (
+            full.links.hub_coverage,
+            full.links.stages_linked,
+        )
+        assert sorted(figures.handoffs) == list(full.links.handoffs)
+    sheet, scores, cover = score_sheet(rubric, values, figures)
+    assert (sheet, cover) == score_dimensions(rubric, values, full.links)[::2]
+    assert scores == {d.id: d.score for d in full.dimensions}
+    assert next_blockers(rubric, full.metrics, full.level.rank) == full.level.blockers
+    assert target_strategy(rubric, values, full.metrics, full.level.level) == full.target.strategy
+    for top in range(len(full.actions) + 2):
+        actions = what_if_actions(
+            rubric, values, sheet, figures, full.metrics, full.level.rank, top=top
+        )
+        assert actions == full.actions[:top], top
+
+
+@pytest.mark.parametrize("which", RUBRICS)
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_summary_is_what_the_full_assessment_gives(request, which, data):
+    """Links counted without pairs, scores without items, only the next level's checks,
+    the target without its inputs, and only the first few actions: the same figures."""
+    rubric = request.getfixturevalue(which)
+    _agrees_with_the_full_assessment(rubric, answers_for(rubric, data.draw(raw_answers(rubric))))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_summaries_of_the_examples(rubric, path):
+    _agrees_with_the_full_assessment(rubric, answers_from(path, rubric))
