@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from omnicheck.conditions import AnswerValue
 from omnicheck.levels import LevelOutlook
-from omnicheck.links import LinkMeasures, Relinker
+from omnicheck.links import RELINKED_METRICS, LinkMeasures, Relinker
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet
 
@@ -148,6 +148,7 @@ def what_if_actions(
         return ()
     rescore = _Rescorer(rubric, sheet, links, metrics, current_rank)
     table = rubric.derived(_raises)
+    steps = rescore.steps
     candidates: list[_Candidate] = []
     for qid, value in answers.items():
         raise_ = table.get(qid, _NOTHING).get(value) if type(value) is str else None
@@ -161,7 +162,7 @@ def what_if_actions(
         unlocks = rank_after > current_rank
         if gain <= _EPSILON and not unlocks:
             continue
-        plan = raise_.plans[rescore.steps[raise_.dimension]]
+        plan = raise_.plans[steps[raise_.dimension]]
         points_needed = plan[2]
         priority = gain / points_needed if points_needed > 0 else gain
         candidates.append(
@@ -271,11 +272,12 @@ class _Rescorer:
         points, weights = sheet.points, sheet.weights
         for d in rubric.dimensions:
             dim_weight = weights[d.id]
-            # ScoreSheet.dimension, inline: this runs for every business of a batch
+            # ScoreSheet.dimension and recommendation_step, inline: this runs for
+            # every business of a batch
             score = POINTS_PER_STEP * points[d.id] / dim_weight if dim_weight else None
             self.terms.append((d.weight, score))
             self.partial_sums.append(total)
-            self.steps[d.id] = recommendation_step(score)
+            self.steps[d.id] = min(3, int((score or 0.0) // POINTS_PER_STEP))
             if score is not None:
                 total += d.weight * score
                 weight += d.weight
@@ -284,6 +286,14 @@ class _Rescorer:
         #: Per (dimension, record link?): whether such a raise keeps the level (LevelOutlook.stays).
         self.stays: dict[tuple[str, bool], bool] = {}
         self.relinker: Relinker | None = None
+        self.record_sum = self.record_count = 0
+        self.record_item = 0.0
+        if links is not None and sheet.record_levels:
+            levels = sheet.record_levels
+            self.record_sum = sum(levels.values())
+            self.record_count = len(levels)  # a raised channel has a level already
+            assert rubric.links is not None
+            self.record_item = rubric.links.record_weight * self.record_sum / self.record_count
 
     def dimension(self, raise_: _Raise) -> tuple[float, int]:
         """(index, level rank) with a dimension question raised."""
@@ -298,25 +308,21 @@ class _Rescorer:
     def record(self, raise_: _Raise) -> tuple[float, int]:
         """(index, level rank) with one channel's link to the customer record raised."""
         rubric, sheet = self.rubric, self.sheet
-        assert rubric.links is not None and self.links is not None and raise_.channel
-        if self.relinker is None:
-            self.relinker = Relinker(rubric.links, self.links)
-            levels = sheet.record_levels
-            self.record_sum = sum(levels.values())
-            self.record_count = len(levels)  # the raised channel has a level already
-            self.record_item = rubric.links.record_weight * self.record_sum / self.record_count
+        assert rubric.links is not None and raise_.channel and self.record_count
         dim, channel, level = raise_.dimension, raise_.channel, raise_.to_score
         # Record levels are whole numbers, so the new sum is exact.
         new_sum = self.record_sum - sheet.record_levels[channel] + level
         new_item = rubric.links.record_weight * new_sum / self.record_count
         points = sheet.points[dim] - self.record_item + new_item
         score = POINTS_PER_STEP * points / sheet.weights[dim]
-        return self._rescore(dim, score, self.relinker.metrics(channel, level))
+        return self._rescore(dim, score, (channel, level))
 
-    def _rescore(
-        self, dim: str, score: float, link_metrics: dict[str, float | None] | None
-    ) -> tuple[float, int]:
-        """(index, level rank) with ``dim`` scored ``score`` (and the link metrics changed)."""
+    def _rescore(self, dim: str, score: float, record: tuple[str, int] | None) -> tuple[float, int]:
+        """(index, level rank) with ``dim`` scored ``score`` (and ``record``: a channel raised
+        to a record level, which moves the link metrics too).
+
+        The link metrics are worked out only when the level has to be tested.
+        """
         position = self.positions[dim]
         terms = self.terms
         total = self.partial_sums[position] + terms[position][0] * score
@@ -324,16 +330,20 @@ class _Rescorer:
             if other is not None:
                 total += dim_weight * other
         index = total / self.weight
-        metric = _DIMENSION_METRIC + dim
-        key = (dim, link_metrics is not None)
+        key = (dim, record is not None)
         stays = self.stays.get(key)
         if stays is None:
-            moved = {"index", metric, *(link_metrics or ())}
+            moved = {"index", _DIMENSION_METRIC + dim, *(RELINKED_METRICS if record else ())}
             stays = self.stays[key] = self.outlook.stays(moved)
         # Only float rounding could lower these; link metrics only count up.
         if stays and index >= self.index and score >= terms[position][1]:  # type: ignore[operator]
             return index, self.rank
-        changed = {"index": index, metric: score, **(link_metrics or {})}
+        changed: dict[str, float | None] = {"index": index, _DIMENSION_METRIC + dim: score}
+        if record is not None:
+            if self.relinker is None:
+                assert self.rubric.links is not None and self.links is not None
+                self.relinker = Relinker(self.rubric.links, self.links)
+            changed.update(self.relinker.metrics(*record))
         return index, self.outlook.rank_after(changed)
 
 

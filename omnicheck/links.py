@@ -279,6 +279,10 @@ def _gathered(
     return tuple(t[0] for t in active), levels, handoffs
 
 
+#: The metrics a record link's raise can move: the keys of :meth:`Relinker.metrics`.
+RELINKED_METRICS = ("linked_pairs", "link_density", "hub_coverage", "stages_linked")
+
+
 class Relinker:
     """One business's link metrics with one channel's record level raised, for the what-if.
 
