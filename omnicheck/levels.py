@@ -139,12 +139,30 @@ def next_blockers(
 ) -> tuple[Check, ...]:
     """``evaluate_levels(rubric, metrics).blockers`` of a business at ``rank``.
 
-    Only the next level's checks are built: a batch reads the rank (from
-    :func:`reached_rank`) and the blockers, never the other levels' checks.
+    A batch reads the rank (from :func:`reached_rank`) and the blockers, never
+    the checks, so only the next level is tested, and only its unmet checks
+    are built: every unmet gate, and when its entry fails (no band nor
+    alternative met), its band and alternatives, all unmet then.
     """
     if rank + 1 >= len(rubric.levels):
         return ()
-    return _blockers(_status(rank + 1, rubric.levels[rank + 1], metrics, True))
+    level = rubric.levels[rank + 1]
+    band = _band_check(level, metrics)
+    blockers = []
+    if not (band is None or band.met or any(_met(g, metrics) for g in level.alternatives)):
+        if band is not None:
+            blockers.append(band)
+        blockers += [_gate_check(level.id, "alternative", g, metrics) for g in level.alternatives]
+    blockers += [
+        _gate_check(level.id, "gate", g, metrics) for g in level.gates if not _met(g, metrics)
+    ]
+    return tuple(blockers)
+
+
+def _met(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
+    """``_gate_check(...).met`` without building the check."""
+    actual = metrics.get(gate.metric)
+    return actual is not None and compare(actual, gate.test.op, gate.test.value)
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
