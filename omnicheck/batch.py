@@ -107,7 +107,11 @@ def result_row(rubric: CompiledRubric, result: Summary, source: str) -> BatchRow
         source=source,
         level=result.level,
         index=_rounded(result.index),
-        dimensions={dim: _rounded(score) for dim, score in result.dimensions.items()},
+        # _rounded, inline: eight dimensions per row
+        dimensions={
+            dim: None if score is None else round(score, 1)
+            for dim, score in result.dimensions.items()
+        },
         target=result.target,
         top_action=action,
     )

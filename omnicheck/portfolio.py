@@ -51,7 +51,11 @@ class ScoreHistogram:
             self.not_scored += 1
             return
         step = round(value * STEPS_PER_POINT)
-        self.counts[min(GRID - 1, max(0, step))] += 1
+        if step < 0:
+            step = 0
+        elif step >= GRID:
+            step = GRID - 1
+        self.counts[step] += 1
         self.scored += 1
 
     def quantile(self, q: float) -> float | None:
