@@ -268,19 +268,20 @@ class _Rescorer:
         self.terms: list[tuple[float, float | None]] = []
         self.partial_sums: list[float] = []
         self.steps: dict[str, int] = {}
+        terms, partial_sums, steps = self.terms, self.partial_sums, self.steps
         total = weight = 0.0
         points, weights = sheet.points, sheet.weights
-        for d in rubric.dimensions:
-            dim_weight = weights[d.id]
+        for dim, index_weight in rubric.derived(_index_weights):
+            dim_weight = weights[dim]
             # ScoreSheet.dimension and recommendation_step, inline: this runs for
             # every business of a batch
-            score = POINTS_PER_STEP * points[d.id] / dim_weight if dim_weight else None
-            self.terms.append((d.weight, score))
-            self.partial_sums.append(total)
-            self.steps[d.id] = min(3, int((score or 0.0) // POINTS_PER_STEP))
+            score = POINTS_PER_STEP * points[dim] / dim_weight if dim_weight else None
+            terms.append((index_weight, score))
+            partial_sums.append(total)
+            steps[dim] = min(3, int((score or 0.0) // POINTS_PER_STEP))
             if score is not None:
-                total += d.weight * score
-                weight += d.weight
+                total += index_weight * score
+                weight += index_weight
         self.weight = weight
         self.outcomes: dict[tuple[str, float], tuple[float, int]] = {}
         #: Per (dimension, record link?): whether such a raise keeps the level (LevelOutlook.stays).
@@ -348,6 +349,11 @@ class _Rescorer:
 
 
 _DIMENSION_METRIC = "dimension."
+
+
+def _index_weights(rubric: CompiledRubric) -> tuple[tuple[str, float], ...]:
+    """(dimension id, its weight in the index), in the order the index adds them."""
+    return tuple((d.id, d.weight) for d in rubric.dimensions)
 
 
 def _dimension_positions(rubric: CompiledRubric) -> dict[str, int]:
