@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from omnicheck.conditions import AnswerValue
 from omnicheck.levels import LevelOutlook
-from omnicheck.links import LinkResult, Relinker
+from omnicheck.links import RELINKED_METRICS, LinkMeasures, Relinker
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet
 
@@ -128,22 +128,27 @@ def what_if_actions(
     rubric: CompiledRubric,
     answers: Mapping[str, AnswerValue],
     sheet: ScoreSheet,
-    links: LinkResult | None,
+    links: LinkMeasures | None,
     metrics: Mapping[str, float | None],
     current_rank: int,
+    *,
+    top: int | None = None,
 ) -> tuple[Action, ...]:
     """Every one-step raise that adds to the index or reaches a level, best first.
 
     This loop runs once per scored answer of every business in a batch, so it
     re-scores only what a raise changes (see :class:`_Rescorer`). The figures
     are identical to a full re-score (``tests/test_fast_paths.py``).
+
+    With ``top``, only the first ``top`` of that ranking: a batch reads no
+    more, so the rest are ranked as plain tuples and never become Actions.
     """
     base_index = metrics.get("index")
     if base_index is None:
         return ()
     rescore = _Rescorer(rubric, sheet, links, metrics, current_rank)
     table = rubric.derived(_raises)
-    levels = rubric.levels
+    steps = rescore.steps
     candidates: list[_Candidate] = []
     for qid, value in answers.items():
         raise_ = table.get(qid, _NOTHING).get(value) if type(value) is str else None
@@ -157,68 +162,78 @@ def what_if_actions(
         unlocks = rank_after > current_rank
         if gain <= _EPSILON and not unlocks:
             continue
-        dim = raise_.dimension
-        plan = raise_.plans[rescore.steps[dim]]
-        effort, why, points_needed, phase, phase_name = plan
+        plan = raise_.plans[steps[raise_.dimension]]
+        points_needed = plan[2]
         priority = gain / points_needed if points_needed > 0 else gain
-        action = Action(
-            0,  # ranked below, once every candidate is known
-            qid,
-            dim,
-            raise_.from_option,
-            raise_.to_option,
-            gain,
-            new_index,
-            levels[rank_after].id,
-            unlocks,
-            effort,
-            points_needed,
-            priority,
-            phase,
-            phase_name,
-            why,
+        candidates.append(
+            (not unlocks, -priority, -gain, raise_.order, raise_, plan, new_index, rank_after)
         )
-        candidates.append((not unlocks, -priority, -gain, raise_.order, action))
-    return _ranked(candidates)
+    kept = len(candidates) if top is None else min(top, len(candidates))
+    _order(candidates, kept)
+    levels = rubric.levels
+    actions = []
+    for rank, candidate in enumerate(candidates[:kept], start=1):
+        reaches_none, minus_priority, minus_gain, _, raise_, plan, new_index, rank_after = candidate
+        effort, why, points_needed, phase, phase_name = plan
+        actions.append(
+            Action(
+                rank,
+                raise_.question.id,
+                raise_.dimension,
+                raise_.from_option,
+                raise_.to_option,
+                -minus_gain,  # negating a float is exact: the gain as computed
+                new_index,
+                levels[rank_after].id,
+                not reaches_none,
+                effort,
+                points_needed,
+                -minus_priority,
+                phase,
+                phase_name,
+                why,
+            )
+        )
+    return tuple(actions)
 
 
-#: (does not reach a level, -priority, -gain, place in asking order, the action)
-_Candidate = tuple[bool, float, float, int, Action]
+#: (does not reach a level, -priority, -gain, place in asking order: the ranking key;
+#: then the raise, its plan, the index and level rank after it)
+_Candidate = tuple[bool, float, float, int, _Raise, _Plan, float, int]
 #: Priorities closer than this might round to the same 9 decimals.
 _CLOSE = 2e-9
 
 
-def _rounded_key(candidate: _Candidate) -> tuple[bool, float, float, int]:
+def _rounded_key(candidate: tuple[bool, float, float, int, Any]) -> tuple[bool, float, float, int]:
     """The ranking key as defined, with the priority rounded to 9 decimals."""
-    reaches, priority, gain, order, _ = candidate
+    reaches, priority, gain, order = candidate[:4]
     return reaches, -round(-priority, 9), gain, order
 
 
-def _ranked(candidates: list[_Candidate]) -> tuple[Action, ...]:
-    """The actions best first: reaching a level, then priority to 9 decimals, gain, asking order.
+def _order(candidates: list[Any], top: int) -> None:
+    """Put the first ``top`` candidates in ranking order, in place.
 
-    Priorities are compared rounded, so that two whose difference is float
-    noise leave the choice to the gain. Rounding a float costs more than the
-    rest of an action, and it preserves order, so the candidates are sorted
-    on the exact priority, and only a run of neighbours that differ by less
-    than a rounding could hide is sorted again on the rounded one.
+    The order is: reaching a level, then priority to 9 decimals, gain, asking
+    order. Priorities are compared rounded, so that two whose difference is
+    float noise leave the choice to the gain. Rounding a float costs more
+    than the rest of an action, and it preserves order, so the candidates are
+    sorted on the exact priority, and only a run of neighbours that differ by
+    less than a rounding could hide is sorted again on the rounded one. Runs
+    that start past ``top`` cannot change the first ``top``, so they are left.
     """
-    candidates.sort()  # places in asking order differ, so no two Actions are compared
+    candidates.sort()  # places in asking order differ, so no two payloads are compared
+    count = len(candidates)
     start = 0
-    for end in range(1, len(candidates) + 1):
-        if end < len(candidates):
+    while start < top:
+        end = start + 1
+        while end < count:
             before, after = candidates[end - 1], candidates[end]
-            if before[0] == after[0] and after[1] - before[1] < _CLOSE:
-                continue  # the run goes on
+            if not (before[0] == after[0] and after[1] - before[1] < _CLOSE):
+                break
+            end += 1  # the run goes on
         if candidates[start][1] != candidates[end - 1][1]:
             candidates[start:end] = sorted(candidates[start:end], key=_rounded_key)
         start = end
-    actions = []
-    for rank, candidate in enumerate(candidates, start=1):
-        action = candidate[-1]
-        action.rank = rank
-        actions.append(action)
-    return tuple(actions)
 
 
 _NOTHING: Mapping[str, _Raise] = {}
@@ -240,7 +255,7 @@ class _Rescorer:
         self,
         rubric: CompiledRubric,
         sheet: ScoreSheet,
-        links: LinkResult | None,
+        links: LinkMeasures | None,
         metrics: Mapping[str, float | None],
         rank: int,
     ) -> None:
@@ -253,23 +268,33 @@ class _Rescorer:
         self.terms: list[tuple[float, float | None]] = []
         self.partial_sums: list[float] = []
         self.steps: dict[str, int] = {}
+        terms, partial_sums, steps = self.terms, self.partial_sums, self.steps
         total = weight = 0.0
         points, weights = sheet.points, sheet.weights
-        for d in rubric.dimensions:
-            dim_weight = weights[d.id]
-            # ScoreSheet.dimension, inline: this runs for every business of a batch
-            score = POINTS_PER_STEP * points[d.id] / dim_weight if dim_weight else None
-            self.terms.append((d.weight, score))
-            self.partial_sums.append(total)
-            self.steps[d.id] = recommendation_step(score)
+        for dim, index_weight in rubric.derived(_index_weights):
+            dim_weight = weights[dim]
+            # ScoreSheet.dimension and recommendation_step, inline: this runs for
+            # every business of a batch
+            score = POINTS_PER_STEP * points[dim] / dim_weight if dim_weight else None
+            terms.append((index_weight, score))
+            partial_sums.append(total)
+            steps[dim] = min(3, int((score or 0.0) // POINTS_PER_STEP))
             if score is not None:
-                total += d.weight * score
-                weight += d.weight
+                total += index_weight * score
+                weight += index_weight
         self.weight = weight
         self.outcomes: dict[tuple[str, float], tuple[float, int]] = {}
         #: Per (dimension, record link?): whether such a raise keeps the level (LevelOutlook.stays).
         self.stays: dict[tuple[str, bool], bool] = {}
         self.relinker: Relinker | None = None
+        self.record_sum = self.record_count = 0
+        self.record_item = 0.0
+        if links is not None and sheet.record_levels:
+            levels = sheet.record_levels
+            self.record_sum = sum(levels.values())
+            self.record_count = len(levels)  # a raised channel has a level already
+            assert rubric.links is not None
+            self.record_item = rubric.links.record_weight * self.record_sum / self.record_count
 
     def dimension(self, raise_: _Raise) -> tuple[float, int]:
         """(index, level rank) with a dimension question raised."""
@@ -284,25 +309,21 @@ class _Rescorer:
     def record(self, raise_: _Raise) -> tuple[float, int]:
         """(index, level rank) with one channel's link to the customer record raised."""
         rubric, sheet = self.rubric, self.sheet
-        assert rubric.links is not None and self.links is not None and raise_.channel
-        if self.relinker is None:
-            self.relinker = Relinker(rubric.links, self.links)
-            levels = sheet.record_levels
-            self.record_sum = sum(levels.values())
-            self.record_count = len(levels)  # the raised channel has a level already
-            self.record_item = rubric.links.record_weight * self.record_sum / self.record_count
+        assert rubric.links is not None and raise_.channel and self.record_count
         dim, channel, level = raise_.dimension, raise_.channel, raise_.to_score
         # Record levels are whole numbers, so the new sum is exact.
         new_sum = self.record_sum - sheet.record_levels[channel] + level
         new_item = rubric.links.record_weight * new_sum / self.record_count
         points = sheet.points[dim] - self.record_item + new_item
         score = POINTS_PER_STEP * points / sheet.weights[dim]
-        return self._rescore(dim, score, self.relinker.metrics(channel, level))
+        return self._rescore(dim, score, (channel, level))
 
-    def _rescore(
-        self, dim: str, score: float, link_metrics: dict[str, float | None] | None
-    ) -> tuple[float, int]:
-        """(index, level rank) with ``dim`` scored ``score`` (and the link metrics changed)."""
+    def _rescore(self, dim: str, score: float, record: tuple[str, int] | None) -> tuple[float, int]:
+        """(index, level rank) with ``dim`` scored ``score`` (and ``record``: a channel raised
+        to a record level, which moves the link metrics too).
+
+        The link metrics are worked out only when the level has to be tested.
+        """
         position = self.positions[dim]
         terms = self.terms
         total = self.partial_sums[position] + terms[position][0] * score
@@ -310,20 +331,29 @@ class _Rescorer:
             if other is not None:
                 total += dim_weight * other
         index = total / self.weight
-        metric = _DIMENSION_METRIC + dim
-        key = (dim, link_metrics is not None)
+        key = (dim, record is not None)
         stays = self.stays.get(key)
         if stays is None:
-            moved = {"index", metric, *(link_metrics or ())}
+            moved = {"index", _DIMENSION_METRIC + dim, *(RELINKED_METRICS if record else ())}
             stays = self.stays[key] = self.outlook.stays(moved)
         # Only float rounding could lower these; link metrics only count up.
         if stays and index >= self.index and score >= terms[position][1]:  # type: ignore[operator]
             return index, self.rank
-        changed = {"index": index, metric: score, **(link_metrics or {})}
+        changed: dict[str, float | None] = {"index": index, _DIMENSION_METRIC + dim: score}
+        if record is not None:
+            if self.relinker is None:
+                assert self.rubric.links is not None and self.links is not None
+                self.relinker = Relinker(self.rubric.links, self.links)
+            changed.update(self.relinker.metrics(*record))
         return index, self.outlook.rank_after(changed)
 
 
 _DIMENSION_METRIC = "dimension."
+
+
+def _index_weights(rubric: CompiledRubric) -> tuple[tuple[str, float], ...]:
+    """(dimension id, its weight in the index), in the order the index adds them."""
+    return tuple((d.id, d.weight) for d in rubric.dimensions)
 
 
 def _dimension_positions(rubric: CompiledRubric) -> dict[str, int]:

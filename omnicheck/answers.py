@@ -227,7 +227,8 @@ class _Validator:
         answers: dict[str, AnswerValue] = {}
         # The rubric's plan settles the common cases (see omnicheck.answers_plan)
         # and leaves the rest, and every message, to the plain way in _check.
-        for q, value, applies in unsettled(rubric.derived(answers_plan), raw, answers):
+        plan = rubric.derived(answers_plan)
+        for q, value, applies in unsettled(plan, raw, answers, require_complete=require_complete):
             self._check(q, value, applies, answers, raw, require_complete)
         return answers
 

@@ -49,12 +49,16 @@ class Step(NamedTuple):
     plain: frozenset[str]
     #: Multiple choice: each option id with the number of its condition, or ALWAYS.
     choices: dict[str, int] | None
+    #: Whether a missing answer can be a problem (the question is required).
+    required: bool
 
 
 class AnswersPlan(NamedTuple):
     steps: tuple[Step, ...]
     #: The distinct conditions, compiled; a validation tests each at most once.
     conditions: tuple[Evaluator, ...]
+    #: False for the plain plan: every question goes to the plain validator.
+    fast: bool
 
 
 def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
@@ -93,8 +97,8 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
             choices = {
                 o.id: ALWAYS if o.when is None else number(o.when, o.when) for o in q.options
             }
-        steps.append(Step(q, q.id, conditions, plain, choices))
-    return AnswersPlan(tuple(steps), tuple(evaluators))
+        steps.append(Step(q, q.id, conditions, plain, choices, q.required))
+    return AnswersPlan(tuple(steps), tuple(evaluators), fast)
 
 
 def _conjuncts(condition: Condition) -> Iterator[Condition]:
@@ -107,18 +111,30 @@ def _conjuncts(condition: Condition) -> Iterator[Condition]:
 
 
 def unsettled(
-    plan: AnswersPlan, raw: Mapping[Any, Any], answers: dict[str, AnswerValue]
+    plan: AnswersPlan,
+    raw: Mapping[Any, Any],
+    answers: dict[str, AnswerValue],
+    *,
+    require_complete: bool,
 ) -> Iterator[tuple[Question, Any, bool]]:
     """Walk the questions in asking order, adding to ``answers`` every answer valid as it stands.
 
     Yields (question, raw value, whether it applies) for every other question,
     for the plain validator to settle (it may add to ``answers``) before the
-    walk goes on.
+    walk goes on. The fast plan leaves out the unanswered questions that the
+    plain validator would pass without a word: all but those that apply, are
+    required, and must be answered (``require_complete``). Most of a business's
+    questions are unanswered because they do not apply; the walk then passes
+    them over, without testing their conditions unless they are required.
     """
     conditions = plan.conditions
     holds: list[bool | None] = [None] * len(conditions)
-    for q, qid, numbers, plain, choices in plan.steps:
+    fast = plan.fast
+    skip_missing = fast and not require_complete
+    for q, qid, numbers, plain, choices, required in plan.steps:
         value = raw.get(qid)
+        if value is None and fast and (skip_missing or not required):
+            continue
         applies = True
         for n in numbers:
             held = holds[n]
@@ -127,6 +143,8 @@ def unsettled(
             if not held:
                 applies = False
                 break
+        if value is None and fast and not applies:
+            continue
         if applies and value is not None:
             if type(value) is str and value in plain:
                 answers[qid] = value

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from omnicheck.answers import AnswersDocument, validate_answers
-from omnicheck.assessment import Assessment, assess
 from omnicheck.errors import InputError, Problem
 from omnicheck.files import DEFAULT_MAX_BYTES, read_text
 from omnicheck.rubric_types import CompiledRubric
+from omnicheck.summary import Summary, summarize
 from omnicheck.survey_csv import read_survey
 from omnicheck.yaml_source import parse_yaml
 
@@ -68,15 +68,15 @@ def score_all(
     inputs: Sequence[str],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[tuple[BatchRow, Assessment | None]]:
-    """Each business's row, with its assessment when it was scored, in input order."""
+) -> Iterator[tuple[BatchRow, Summary | None]]:
+    """Each business's row, with its summary when it was scored, in input order."""
     for pending in _pending(rubric, inputs):
         yield _score(rubric, pending, max_bytes)
 
 
 def _score(
     rubric: CompiledRubric, pending: _Pending, max_bytes: int
-) -> tuple[BatchRow, Assessment | None]:
+) -> tuple[BatchRow, Summary | None]:
     if pending.problems:
         return _failed(pending.source, pending.name, pending.problems), None
     name = pending.name
@@ -87,15 +87,14 @@ def _score(
             text = read_text(pending.path, max_bytes=max_bytes, source=pending.source)
             document = parse_yaml(text, pending.source)
             name = name or _name_in(document.data)
-        result = assess(rubric, validate_answers(document, rubric))
+        result = summarize(rubric, validate_answers(document, rubric))
     except InputError as exc:
         return _failed(pending.source, name, exc.problems), None
-    return result_row(result, pending.source), result
+    return result_row(rubric, result, pending.source), result
 
 
-def result_row(result: Assessment, source: str) -> BatchRow:
+def result_row(rubric: CompiledRubric, result: Summary, source: str) -> BatchRow:
     """The row of a scored business, with figures rounded as every report rounds them."""
-    rubric = result.rubric
     top = result.actions[0] if result.actions else None
     action = None
     if top is not None:
@@ -104,12 +103,16 @@ def result_row(result: Assessment, source: str) -> BatchRow:
         after = rubric.option_label(q.id, top.to_option)
         action = f"{q.short}: {before} → {after}"
     return BatchRow(
-        name=result.answers.business_name,
+        name=result.business_name,
         source=source,
-        level=result.level.level,
+        level=result.level,
         index=_rounded(result.index),
-        dimensions={d.id: _rounded(d.score) for d in result.dimensions},
-        target=result.target.strategy,
+        # _rounded, inline: eight dimensions per row
+        dimensions={
+            dim: None if score is None else round(score, 1)
+            for dim, score in result.dimensions.items()
+        },
+        target=result.target,
         top_action=action,
     )
 

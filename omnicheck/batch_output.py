@@ -71,6 +71,7 @@ class RowWriter:
         self.fmt = fmt
         self.rubric = rubric
         self.count = 0
+        self.dimension_ids = tuple(d.id for d in rubric.dimensions)
         if fmt == "csv":
             self.csv = csv.writer(out, lineterminator="\n")
             self.csv.writerow(columns(rubric))
@@ -82,13 +83,15 @@ class RowWriter:
     def write(self, row: BatchRow) -> None:
         if self.fmt == "csv":
             dims = row.dimensions or {}
+            scores = [dims.get(dim) for dim in self.dimension_ids]
             self.csv.writerow(
                 [
                     row.name,
                     row.source,
                     row.level or "",
                     _cell(row.index),
-                    *(_cell(dims.get(d.id)) for d in self.rubric.dimensions),
+                    # _cell, inline: eight dimensions per row
+                    *["" if score is None else f"{score:.1f}" for score in scores],
                     row.target or "",
                     row.top_action or "",
                     row.error or "",

@@ -98,32 +98,71 @@ def evaluate_levels(rubric: CompiledRubric, metrics: Mapping[str, float | None])
     below_reached = True
     current = 0
     for rank, level in enumerate(rubric.levels):
-        band = _band_check(level, metrics)
-        alternatives = [
-            _gate_check(level.id, "alternative", g, metrics) for g in level.alternatives
-        ]
-        gates = [_gate_check(level.id, "gate", g, metrics) for g in level.gates]
-        entry = band is None or band.met or any(a.met for a in alternatives)
-        gates_met = all(g.met for g in gates)
-        reached = below_reached and entry and gates_met
-        if reached:
+        status = _status(rank, level, metrics, below_reached)
+        if status.reached:
             current = rank
-        below_reached = reached
-        checks = ([band] if band else []) + alternatives + gates
-        statuses.append(
-            LevelStatus(
-                level.id, level.name, rank, level.band, entry, gates_met, reached, tuple(checks)
-            )
-        )
+        below_reached = status.reached
+        statuses.append(status)
     blockers: tuple[Check, ...] = ()
     next_level = None
     if current + 1 < len(statuses):
         nxt = statuses[current + 1]
         next_level = nxt.id
-        blockers = tuple(
-            c for c in nxt.checks if not c.met and (c.kind == "gate" or not nxt.entry_met)
-        )
+        blockers = _blockers(nxt)
     return LevelResult(rubric.levels[current].id, current, tuple(statuses), next_level, blockers)
+
+
+def _status(
+    rank: int, level: Level, metrics: Mapping[str, float | None], below_reached: bool
+) -> LevelStatus:
+    band = _band_check(level, metrics)
+    alternatives = [_gate_check(level.id, "alternative", g, metrics) for g in level.alternatives]
+    gates = [_gate_check(level.id, "gate", g, metrics) for g in level.gates]
+    entry = band is None or band.met or any(a.met for a in alternatives)
+    gates_met = all(g.met for g in gates)
+    reached = below_reached and entry and gates_met
+    checks = ([band] if band else []) + alternatives + gates
+    return LevelStatus(
+        level.id, level.name, rank, level.band, entry, gates_met, reached, tuple(checks)
+    )
+
+
+def _blockers(status: LevelStatus) -> tuple[Check, ...]:
+    """What stops a level: its unmet gates, and its unmet band and alternatives unless one holds."""
+    return tuple(
+        c for c in status.checks if not c.met and (c.kind == "gate" or not status.entry_met)
+    )
+
+
+def next_blockers(
+    rubric: CompiledRubric, metrics: Mapping[str, float | None], rank: int
+) -> tuple[Check, ...]:
+    """``evaluate_levels(rubric, metrics).blockers`` of a business at ``rank``.
+
+    A batch reads the rank (from :func:`reached_rank`) and the blockers, never
+    the checks, so only the next level is tested, and only its unmet checks
+    are built: every unmet gate, and when its entry fails (no band nor
+    alternative met), its band and alternatives, all unmet then.
+    """
+    if rank + 1 >= len(rubric.levels):
+        return ()
+    level = rubric.levels[rank + 1]
+    band = _band_check(level, metrics)
+    blockers = []
+    if not (band is None or band.met or any(_met(g, metrics) for g in level.alternatives)):
+        if band is not None:
+            blockers.append(band)
+        blockers += [_gate_check(level.id, "alternative", g, metrics) for g in level.alternatives]
+    blockers += [
+        _gate_check(level.id, "gate", g, metrics) for g in level.gates if not _met(g, metrics)
+    ]
+    return tuple(blockers)
+
+
+def _met(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
+    """``_gate_check(...).met`` without building the check."""
+    actual = metrics.get(gate.metric)
+    return actual is not None and compare(actual, gate.test.op, gate.test.value)
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:

@@ -17,9 +17,10 @@ coverage is the share of channels at level 4.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from omnicheck.conditions import AnswerValue
 from omnicheck.rubric_types import ChannelLinks, CompiledRubric
@@ -54,11 +55,51 @@ class LinkResult:
     hub_coverage: float | None
     stages_linked: tuple[str, ...]
 
+    @property
+    def pair_count(self) -> int:
+        return len(self.pairs)
+
     def pair(self, a: str, b: str) -> PairLink | None:
         for p in self.pairs:
             if {p.a, p.b} == {a, b}:
                 return p
         return None
+
+
+@dataclass(slots=True)
+class LinkFigures:
+    """The measures of :class:`LinkResult` without its pairs: all that a batch reads."""
+
+    channels: tuple[str, ...]
+    record: dict[str, int | None]
+    #: Every hand-off as (from, to, stage), in no particular order.
+    handoffs: AbstractSet[tuple[str, str, str]]
+    pair_count: int
+    linked_pairs: int
+    density: float | None
+    hub_coverage: float | None
+    stages_linked: tuple[str, ...]
+
+
+class LinkMeasures(Protocol):
+    """What scoring and the what-if read of a business's links: either form above."""
+
+    @property
+    def channels(self) -> tuple[str, ...]: ...
+    @property
+    def record(self) -> dict[str, int | None]: ...
+    @property
+    def handoffs(self) -> Collection[tuple[str, str, str]]: ...
+    @property
+    def pair_count(self) -> int: ...
+    @property
+    def linked_pairs(self) -> int: ...
+    @property
+    def density(self) -> float | None: ...
+    @property
+    def hub_coverage(self) -> float | None: ...
+    @property
+    def stages_linked(self) -> tuple[str, ...]: ...
 
 
 def active_channels(links: ChannelLinks, answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
@@ -124,22 +165,10 @@ def compute_links(
     options looked up in tables built once per rubric: a batch links every
     business, up to 78 pairs each.
     """
-    links = rubric.links
-    if links is None:
+    if rubric.links is None:
         return None
     tables = rubric.derived(_link_tables)
-    chosen = answers.get(links.question)
-    active = [t for t in tables.channels if t[0] in chosen] if isinstance(chosen, tuple) else []
-    channels = tuple(t[0] for t in active)
-    handoffs: set[tuple[str, str, str]] = set()
-    levels: dict[str, int | None] = {}
-    for c, record_q, scores, handoff_q, parts in active:
-        value = answers.get(record_q)
-        levels[c] = scores[value] if isinstance(value, str) else None
-        chosen_handoffs = answers.get(handoff_q)
-        if isinstance(chosen_handoffs, tuple):
-            for option in chosen_handoffs:
-                handoffs.add(parts.get(option) or _handoff(c, option))
+    channels, levels, handoffs = _gathered(tables, rubric.links, answers)
     if record is None:
         record = levels
     directed = directed_handoffs(handoffs)
@@ -190,6 +219,70 @@ def compute_links(
     )
 
 
+def link_figures(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> LinkFigures | None:
+    """The measures :func:`compute_links` gives, counted without building its pairs.
+
+    A pair counts as linked when both its channels are at SHARED or above, or
+    when either hands customers to the other (see the module's docstring); a
+    batch reads no more of it (``tests/test_fast_paths.py``).
+    """
+    if rubric.links is None:
+        return None
+    tables = rubric.derived(_link_tables)
+    channels, record, handoffs = _gathered(tables, rubric.links, answers)
+    directed = directed_handoffs(handoffs)
+    linked = 0
+    covered: set[str] = set()
+    every_stage = False
+    for i, a in enumerate(channels):
+        level_a = record[a] or 0
+        for b in channels[i + 1 :]:
+            level_b = record[b] or 0
+            if level_a >= SHARED and level_b >= SHARED:
+                linked += 1
+                every_stage = True
+                continue
+            ab, ba = directed.get((a, b)), directed.get((b, a))
+            if ab or ba:
+                linked += 1
+                covered.update(ab or ())
+                covered.update(ba or ())
+    all_stages = tables.stages
+    count = len(channels) * (len(channels) - 1) // 2
+    return LinkFigures(
+        channels=channels,
+        record=record,
+        handoffs=handoffs,
+        pair_count=count,
+        linked_pairs=linked,
+        density=100.0 * linked / count if count else None,
+        hub_coverage=_hub_coverage(record),
+        stages_linked=all_stages if every_stage else tuple(s for s in all_stages if s in covered),
+    )
+
+
+def _gathered(
+    tables: _LinkTables, links: ChannelLinks, answers: Mapping[str, AnswerValue]
+) -> tuple[tuple[str, ...], dict[str, int | None], set[tuple[str, str, str]]]:
+    """(active channels, record level of each, hand-offs) as the answers give them."""
+    chosen = answers.get(links.question)
+    active = [t for t in tables.channels if t[0] in chosen] if isinstance(chosen, tuple) else []
+    handoffs: set[tuple[str, str, str]] = set()
+    levels: dict[str, int | None] = {}
+    for c, record_q, scores, handoff_q, parts in active:
+        value = answers.get(record_q)
+        levels[c] = scores[value] if isinstance(value, str) else None
+        chosen_handoffs = answers.get(handoff_q)
+        if isinstance(chosen_handoffs, tuple):
+            for option in chosen_handoffs:
+                handoffs.add(parts.get(option) or _handoff(c, option))
+    return tuple(t[0] for t in active), levels, handoffs
+
+
+#: The metrics a record link's raise can move: the keys of :meth:`Relinker.metrics`.
+RELINKED_METRICS = ("linked_pairs", "link_density", "hub_coverage", "stages_linked")
+
+
 class Relinker:
     """One business's link metrics with one channel's record level raised, for the what-if.
 
@@ -199,7 +292,7 @@ class Relinker:
     :func:`compute_links` would give (``tests/test_fast_paths.py``).
     """
 
-    def __init__(self, links: ChannelLinks, base: LinkResult) -> None:
+    def __init__(self, links: ChannelLinks, base: LinkMeasures) -> None:
         self.links, self.base = links, base
         answered = [level for level in base.record.values() if level is not None]
         self.answered = len(answered)
@@ -217,7 +310,7 @@ class Relinker:
         hubs = self.hubs - (before is not None and before >= HUB) + (level >= HUB)
         return {
             "linked_pairs": float(linked),
-            "link_density": 100.0 * linked / len(base.pairs) if base.pairs else None,
+            "link_density": 100.0 * linked / base.pair_count if base.pair_count else None,
             "hub_coverage": 100.0 * hubs / answered,
             "stages_linked": float(stages),
         }

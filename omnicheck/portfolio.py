@@ -24,16 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omnicheck import __version__
-from omnicheck.assessment import Assessment
 from omnicheck.batch import BatchRow
 from omnicheck.rubric_types import CompiledRubric
+from omnicheck.summary import TOP_ACTIONS, Summary
 
 SCHEMA = "omnicheck.portfolio/1"
 #: Scores are rounded to one decimal, as in every report: 0.0 to 100.0 is 1,001 steps.
 STEPS_PER_POINT = 10
 GRID = 100 * STEPS_PER_POINT + 1
-#: An action counts as common when it is among a business's first few next steps.
-TOP_ACTIONS = 3
 #: The report lists at most this many blockers, actions and failed inputs.
 LISTED = 10
 FAILURES_LISTED = 20
@@ -53,7 +51,11 @@ class ScoreHistogram:
             self.not_scored += 1
             return
         step = round(value * STEPS_PER_POINT)
-        self.counts[min(GRID - 1, max(0, step))] += 1
+        if step < 0:
+            step = 0
+        elif step >= GRID:
+            step = GRID - 1
+        self.counts[step] += 1
         self.scored += 1
 
     def quantile(self, q: float) -> float | None:
@@ -113,7 +115,7 @@ class Portfolio:
     def scored(self) -> int:
         return sum(self.levels.values())
 
-    def add(self, row: BatchRow, result: Assessment | None) -> None:
+    def add(self, row: BatchRow, result: Summary | None) -> None:
         if result is None:
             self.failed += 1
             if len(self.failures) < FAILURES_LISTED:
@@ -121,12 +123,12 @@ class Portfolio:
                     {"source": row.source, "name": row.name, "error": row.error or ""}
                 )
             return
-        self.levels[result.level.level] += 1
-        self.targets[result.target.strategy] += 1
+        self.levels[result.level] += 1
+        self.targets[result.target] += 1
         self.index.add(row.index)
         for dim_id, score in (row.dimensions or {}).items():
             self.dimensions[dim_id].add(score)
-        for check in result.level.blockers:
+        for check in result.blockers:
             key = (check.level, check.id)
             self.blockers[key] += 1
             self.blocker_labels.setdefault(key, check.label)

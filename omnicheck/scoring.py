@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from omnicheck.conditions import AnswerValue, NotApplicable
-from omnicheck.links import LinkResult
+from omnicheck.links import LinkMeasures
 from omnicheck.rubric_types import CompiledRubric, Dimension
 
 #: An answer of 4 of 4 is 100 points.
@@ -106,7 +106,7 @@ def _dimension_table(rubric: CompiledRubric) -> _DimensionTable:
 
 
 def score_dimensions(
-    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkResult | None
+    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkMeasures | None
 ) -> tuple[ScoreSheet, tuple[DimensionScore, ...], Coverage]:
     """The score sheet, the dimension scores and the coverage, in one pass over the answers.
 
@@ -171,6 +171,55 @@ def score_dimensions(
     return sheet, tuple(scores), Coverage(answered, na_total)
 
 
+def score_sheet(
+    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkMeasures | None
+) -> tuple[ScoreSheet, dict[str, float | None], Coverage]:
+    """What :func:`score_dimensions` gives, with only each dimension's score, not its items.
+
+    A batch reads the scores and never the items, so it skips building them;
+    the sums are added in the same order, so the scores are the same floats
+    (``tests/test_fast_paths.py``).
+    """
+    record = {c: lv for c, lv in (links.record.items() if links else ()) if lv is not None}
+    record_dim = record_item = None
+    if record and rubric.links is not None:
+        record_dim = rubric.links.record_dimension
+        record_item = rubric.links.record_weight * sum(record.values()) / len(record)
+    points: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    scores: dict[str, float | None] = {}
+    answered = na_total = 0
+    for d, questions in rubric.derived(_dimension_table):
+        total = weight = 0.0
+        for qid, q_weight, option_scores in questions:
+            value = answers.get(qid)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                answered += 1
+                score = option_scores[value]
+                if score is not None:
+                    total += q_weight * score
+                    weight += q_weight
+            elif isinstance(value, NotApplicable):
+                na_total += 1
+            else:
+                answered += 1
+        if d.id == record_dim:
+            assert rubric.links is not None and record_item is not None
+            total += record_item
+            weight += rubric.links.record_weight
+        points[d.id], weights[d.id] = total, weight
+        scores[d.id] = POINTS_PER_STEP * total / weight if weight else None
+    if links is not None and rubric.links is not None:
+        for c in links.channels:  # record links are scored questions too
+            value = answers.get(rubric.links.record_question[c])
+            if value is not None:
+                na_total += isinstance(value, NotApplicable)
+                answered += not isinstance(value, NotApplicable)
+    return ScoreSheet(points, weights, record), scores, Coverage(answered, na_total)
+
+
 def integration_index(rubric: CompiledRubric, scores: Mapping[str, float | None]) -> float | None:
     """Weighted mean of the scored dimensions; None when no dimension is scored."""
     total = weight = 0.0
@@ -186,7 +235,7 @@ def metrics(
     rubric: CompiledRubric,
     index: float | None,
     dims: Mapping[str, float | None],
-    links: LinkResult | None,
+    links: LinkMeasures | None,
     cover: Coverage,
     channel_count: int,
 ) -> dict[str, float | None]:

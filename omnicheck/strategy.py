@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from omnicheck.conditions import AnswerValue, MetricTest, NotApplicable, evaluate, walk
-from omnicheck.rubric_types import CompiledRubric
+from omnicheck.conditions import (
+    AnswerValue,
+    Condition,
+    Evaluator,
+    MetricTest,
+    NotApplicable,
+    compile_condition,
+    walk,
+)
+from omnicheck.rubric_types import CompiledRubric, Guardrail, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +60,7 @@ def choose_target(
     metrics: Mapping[str, float | None],
     current: str,
 ) -> TargetResult:
-    ranks = rubric.level_rank
-    rule = next(
-        (r for r in rubric.rules if r.when is None or evaluate(r.when, answers, metrics)), None
-    )
+    rule = _first_rule(rubric, answers, metrics)
     if rule is None:
         proposed, rule_id, evidence = current, None, ()
         reason = "No strategy rule matched, so the target is to strengthen the current level."
@@ -63,10 +69,67 @@ def choose_target(
         proposed, rule_id, evidence = rule.target, rule.id, tuple(rule.evidence)
         reason = rule.reason
         inputs = rule_inputs(rubric, rule.when, answers, metrics) if rule.when else ()
+    effects: list[GuardrailEffect] = []
+    target = _guarded(rubric, answers, metrics, proposed, current, effects)
+    return TargetResult(target, rule_id, reason, proposed, inputs, tuple(effects), evidence)
+
+
+def target_strategy(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> str:
+    """``choose_target(...).strategy`` alone: a batch reads no more, so no inputs are listed."""
+    rule = _first_rule(rubric, answers, metrics)
+    proposed = current if rule is None else rule.target
+    return _guarded(rubric, answers, metrics, proposed, current, None)
+
+
+class _Compiled(NamedTuple):
+    """The rules and guardrails with their conditions compiled, built once per rubric."""
+
+    rules: tuple[tuple[Rule, Evaluator | None], ...]
+    guardrails: tuple[tuple[Guardrail, Evaluator | None], ...]
+
+
+def _compiled(rubric: CompiledRubric) -> _Compiled:
+    def compiled(when: Condition | None) -> Evaluator | None:
+        return None if when is None else compile_condition(when)
+
+    return _Compiled(
+        tuple((r, compiled(r.when)) for r in rubric.rules),
+        tuple((g, compiled(g.when)) for g in rubric.guardrails),
+    )
+
+
+def _first_rule(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+) -> Rule | None:
+    for rule, holds in rubric.derived(_compiled).rules:
+        if holds is None or holds(answers, metrics):
+            return rule
+    return None
+
+
+def _guarded(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    proposed: str,
+    current: str,
+    effects: list[GuardrailEffect] | None,
+) -> str:
+    """The proposed target once every guardrail that applies has limited it.
+
+    Each limit that changes the target is added to ``effects``, when given.
+    """
+    ranks = rubric.level_rank
     target = proposed
-    effects = []
-    for guard in rubric.guardrails:
-        if guard.when is not None and not evaluate(guard.when, answers, metrics):
+    for guard, holds in rubric.derived(_compiled).guardrails:
+        if holds is not None and not holds(answers, metrics):
             continue
         limit = ranks[target]
         if guard.max_level is not None:
@@ -77,9 +140,10 @@ def choose_target(
             limit = max(limit, ranks[current])
         limited = rubric.levels[limit].id
         if limited != target:
-            effects.append(GuardrailEffect(guard.id, guard.reason, target, limited))
+            if effects is not None:
+                effects.append(GuardrailEffect(guard.id, guard.reason, target, limited))
             target = limited
-    return TargetResult(target, rule_id, reason, proposed, inputs, tuple(effects), evidence)
+    return target
 
 
 def rule_inputs(

@@ -21,7 +21,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from omnicheck.errors import Problem
 from omnicheck.rubric_types import CompiledRubric
@@ -93,7 +93,9 @@ def read_survey(
             plan = _plan(header, rubric)
             for cells in reader:
                 row += 1
-                yield from _row(cells, plan, columns, rubric, name, row)
+                parsed = _row(cells, plan, columns, rubric, name, row)
+                if parsed is not None:
+                    yield parsed
         except UnicodeDecodeError:
             message = (
                 "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
@@ -165,72 +167,81 @@ def _check_header(
     return columns, problems
 
 
-#: What each column holds: the business's name, an answer (with its kind), or a detail.
-_NAME, _ANSWER, _DETAIL = 0, 1, 2
+class _Plan(NamedTuple):
+    """Where each part of a row is, worked out once per file, not per row."""
+
+    width: int
+    name: int
+    #: (column index, question id, whether it takes several choices) of each answer column
+    answers: tuple[tuple[int, str, bool], ...]
+    #: (column index, detail key) of each ``business.KEY`` column
+    details: tuple[tuple[int, str], ...]
 
 
-def _plan(header: list[str], rubric: CompiledRubric) -> list[tuple[int, str, str]]:
-    """Per column: (role, key, question kind), worked out once per file, not per row."""
-    plan = []
-    for cell in header:
+def _plan(header: list[str], rubric: CompiledRubric) -> _Plan:
+    name = 0
+    answers = []
+    details = []
+    for i, cell in enumerate(header):
         key = cell.strip()
         if key.lower() == NAME_COLUMN:
-            plan.append((_NAME, NAME_COLUMN, ""))
+            name = i
         elif key in rubric.by_id:
-            plan.append((_ANSWER, key, rubric.by_id[key].kind))
+            answers.append((i, key, rubric.by_id[key].kind == "multi"))
         else:
-            plan.append((_DETAIL, key.removeprefix(DETAIL_PREFIX), ""))
-    return plan
+            details.append((i, key.removeprefix(DETAIL_PREFIX)))
+    return _Plan(len(header), name, tuple(answers), tuple(details))
 
 
 def _row(
     cells: list[str],
-    plan: list[tuple[int, str, str]],
+    plan: _Plan,
     columns: Mapping[str, int],
     rubric: CompiledRubric,
     source: str,
     row: int,
-) -> Iterator[SurveyRow]:
+) -> SurveyRow | None:
+    """The row to score, or None for a blank row, as spreadsheets leave at the end."""
     where = f"{source}:{row}"
-    if len(cells) > len(plan):
-        extra = len(cells) - len(plan)
+    width = plan.width
+    if len(cells) > width:
+        extra = len(cells) - width
         problem = Problem(
             source,
-            f"this row has {len(cells)} cells but the header names {len(plan)} columns "
+            f"this row has {len(cells)} cells but the header names {width} columns "
             f"({extra} cell{'s' if extra > 1 else ''} without a column)",
             row,
-            len(plan) + 1,
+            width + 1,
         )
-        yield SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
-        return
-    if len(cells) < len(plan):  # some tools leave out trailing empty cells
-        cells = cells + [""] * (len(plan) - len(cells))
+        return SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
+    texts = [cell.strip() for cell in cells]
+    if not any(texts):
+        return None
+    if len(texts) < width:  # some tools leave out trailing empty cells
+        texts += [""] * (width - len(texts))
     answers: dict[str, Any] = {}
-    business: dict[str, Any] = {}
-    name = ""
-    blank = True
-    for (role, key, kind), cell in zip(plan, cells, strict=True):
-        text = cell.strip()
-        if text:
-            blank = False
-        if role == _ANSWER:
-            # A blank cell stays in as None: "not answered", located at its own column.
-            answers[key] = _value(text, kind) if text else None
-        elif role == _NAME:
-            name = text
-        elif text:
-            business[key] = text
-    if blank:
-        return  # an empty row, as spreadsheets leave at the end
+    for i, key, multi in plan.answers:
+        text = texts[i]
+        if not text:  # stays in as None: "not answered", located at its own column
+            answers[key] = None
+        elif multi or text[0] in "nN":  # a list of choices, or perhaps n/a
+            answers[key] = _value(text, multi)
+        else:
+            answers[key] = text
+    name = texts[plan.name]
+    business = {"name": name}
+    for i, key in plan.details:
+        if texts[i]:
+            business[key] = texts[i]
     data = {
         "rubric": {"id": rubric.id, "version": rubric.version},
-        "business": {"name": name, **business},
+        "business": business,
         "answers": answers,
     }
-    yield SurveyRow(where, name, RowDocument(source, row, data, columns))
+    return SurveyRow(where, name, RowDocument(source, row, data, columns))
 
 
-def _value(text: str, kind: str) -> Any:
+def _value(text: str, multi: bool) -> Any:
     """A cell as an answers file would hold it."""
     if text[0] in "nN":  # only then can it be n/a
         lowered = text.lower()
@@ -238,6 +249,6 @@ def _value(text: str, kind: str) -> Any:
             return NOT_APPLICABLE
         if lowered.startswith(NOT_APPLICABLE + ":"):
             return {NOT_APPLICABLE: text[len(NOT_APPLICABLE) + 1 :].strip() or None}
-    if kind == "multi":
+    if multi:
         return [item.strip() for item in text.split(MULTI_SEPARATOR) if item.strip()]
     return text

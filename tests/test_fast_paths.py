@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omnicheck import answers as answers_module
-from omnicheck.actions import Action, _ranked, next_option
+from omnicheck.actions import Action, _order, next_option, what_if_actions
 from omnicheck.answers import validate_answers
 from omnicheck.answers_plan import answers_plan
 from omnicheck.assessment import assess
@@ -31,9 +31,12 @@ from omnicheck.conditions import (
     parse_condition,
 )
 from omnicheck.errors import AnswersError, Problem
-from omnicheck.levels import evaluate_levels, reached_rank
-from omnicheck.links import Relinker, compute_links
+from omnicheck.levels import evaluate_levels, next_blockers, reached_rank
+from omnicheck.links import RELINKED_METRICS, Relinker, compute_links, link_figures
 from omnicheck.loading import answers_from
+from omnicheck.scoring import score_dimensions, score_sheet
+from omnicheck.strategy import target_strategy
+from omnicheck.summary import summarize, summary_of
 from tests.conftest import EXAMPLES, answers_for
 from tests.strategies import CONDITIONS, ODD_VALUES, raw_answers
 
@@ -74,7 +77,10 @@ def test_relinked_metrics_of_the_examples(rubric, path):
     for channel in base.channels:
         for level in range(base.record[channel] or 0, 5):
             full = compute_links(rubric, answers, {**base.record, channel: level})
-            assert Relinker(rubric.links, base).metrics(channel, level) == _link_metrics(full)
+            relinked = Relinker(rubric.links, base).metrics(channel, level)
+            assert relinked == _link_metrics(full)
+            # the what-if tests whether a level could move from these names alone
+            assert tuple(relinked) == RELINKED_METRICS
             checked += 1
     assert checked >= len(base.channels)
 
@@ -317,15 +323,67 @@ def test_the_what_if_agrees_with_scoring_each_raise_from_scratch(request, which,
     )
 )
 def test_ranking_skips_rounding_only_where_it_cannot_change_the_order(raw):
-    """_ranked against sorting every candidate on the rounded priority, near ties included."""
+    """_order against sorting every candidate on the rounded priority, near ties included.
+
+    With a ``top``, the first ``top`` must be exactly those of the whole order.
+    """
     actions = [
         Action(0, f"q{i}", "d", "a", "b", gain, 0.0, "x", unlocks, "e", 1.0, p + noise, 1, "p", "")
         for i, (unlocks, p, noise, gain) in enumerate(raw)
     ]
     candidates = [(not a.unlocks, -a.priority, -a.gain, i, a) for i, a in enumerate(actions)]
     expected = sorted(candidates, key=lambda c: (c[0], -round(a_priority(c), 9), c[2], c[3]))
-    assert [a.question for a in _ranked(candidates)] == [c[-1].question for c in expected]
+    for top in range(len(candidates) + 1):
+        ordered = list(reversed(candidates))
+        _order(ordered, top)
+        assert [c[-1].question for c in ordered[:top]] == [c[-1].question for c in expected[:top]]
 
 
 def a_priority(candidate: tuple[Any, ...]) -> float:
     return candidate[-1].priority
+
+
+def _agrees_with_the_full_assessment(rubric, answers) -> None:
+    """Each step of a batch's summary against the same step of a full assessment, exactly."""
+    full = assess(rubric, answers)
+    values = answers.answers
+    assert summarize(rubric, answers) == summary_of(full)
+    figures = link_figures(rubric, values)
+    if full.links is None:
+        assert figures is None
+    else:
+        assert figures is not None
+        for name in ("channels", "record", "pair_count", "linked_pairs", "density"):
+            assert getattr(figures, name) == getattr(full.links, name), name
+        assert (figures.hub_coverage, figures.stages_linked) == (
+            full.links.hub_coverage,
+            full.links.stages_linked,
+        )
+        assert sorted(figures.handoffs) == list(full.links.handoffs)
+    sheet, scores, cover = score_sheet(rubric, values, figures)
+    assert (sheet, cover) == score_dimensions(rubric, values, full.links)[::2]
+    assert scores == {d.id: d.score for d in full.dimensions}
+    assert next_blockers(rubric, full.metrics, full.level.rank) == full.level.blockers
+    assert target_strategy(rubric, values, full.metrics, full.level.level) == full.target.strategy
+    for top in range(len(full.actions) + 2):
+        actions = what_if_actions(
+            rubric, values, sheet, figures, full.metrics, full.level.rank, top=top
+        )
+        assert actions == full.actions[:top], top
+
+
+@pytest.mark.parametrize("which", RUBRICS)
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_summary_is_what_the_full_assessment_gives(request, which, data):
+    """Links counted without pairs, scores without items, only the next level's checks,
+    the target without its inputs, and only the first few actions: the same figures."""
+    rubric = request.getfixturevalue(which)
+    _agrees_with_the_full_assessment(rubric, answers_for(rubric, data.draw(raw_answers(rubric))))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_summaries_of_the_examples(rubric, path):
+    _agrees_with_the_full_assessment(rubric, answers_from(path, rubric))

@@ -11,6 +11,7 @@ from omnicheck.assessment import assess
 from omnicheck.batch import result_row
 from omnicheck.loading import answers_from
 from omnicheck.portfolio import GRID, Portfolio, ScoreHistogram
+from omnicheck.summary import summary_of
 from tests.conftest import EXAMPLES
 
 scores = st.integers(min_value=0, max_value=GRID - 1).map(lambda step: step / 10)
@@ -44,7 +45,8 @@ def test_the_report_counts_every_business(rubric):
     portfolio = Portfolio(rubric)
     results = [assess(rubric, answers_from(p, rubric)) for p in EXAMPLES * 3]
     for result in results:
-        portfolio.add(result_row(result, result.answers.source), result)
+        summary = summary_of(result)
+        portfolio.add(result_row(rubric, summary, result.answers.source), summary)
     report = portfolio.report()
     assert report["businesses"] == {"total": 12, "scored": 12, "failed": 0}
     assert sum(level["count"] for level in report["levels"]) == 12

@@ -1,0 +1,79 @@
+"""What a batch keeps of one business: the figures of its row and what the portfolio counts.
+
+A batch reads a business's level, index, dimension scores and target, the
+blockers of its next level and its first few next steps, and nothing else of
+a full :class:`~omnicheck.assessment.Assessment`. :func:`summarize` computes
+exactly those and skips what only a report reads: every scored item, channel
+pair, level check, rule input and action past the first few. It gives what
+:func:`summary_of` takes from a full assessment (``tests/test_fast_paths.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omnicheck.actions import Action, what_if_actions
+from omnicheck.answers import AnswersFile
+from omnicheck.assessment import Assessment
+from omnicheck.levels import Check, next_blockers, reached_rank
+from omnicheck.links import link_figures
+from omnicheck.rubric_types import CompiledRubric
+from omnicheck.scoring import integration_index, metrics, score_sheet
+from omnicheck.strategy import target_strategy
+
+#: An action counts as common in a portfolio when it is among a business's first few next
+#: steps; a summary keeps no more.
+TOP_ACTIONS = 3
+
+
+# Not frozen, as the core's other per-business values: a batch builds one per business.
+@dataclass(slots=True)
+class Summary:
+    business_name: str
+    index: float | None
+    #: Score per dimension id, in rubric order; None where a dimension is not scored.
+    dimensions: dict[str, float | None]
+    level: str
+    #: What stops the next level (``LevelResult.blockers``).
+    blockers: tuple[Check, ...]
+    target: str
+    #: The first TOP_ACTIONS next steps, best first, ranked as in the full list.
+    actions: tuple[Action, ...]
+
+
+def summary_of(result: Assessment) -> Summary:
+    """The summary of a full assessment: the definition :func:`summarize` must meet."""
+    return Summary(
+        result.answers.business_name,
+        result.index,
+        {d.id: d.score for d in result.dimensions},
+        result.level.level,
+        result.level.blockers,
+        result.target.strategy,
+        result.actions[:TOP_ACTIONS],
+    )
+
+
+def summarize(rubric: CompiledRubric, answers: AnswersFile) -> Summary:
+    """``summary_of(assess(rubric, answers))``, computing only what the summary holds.
+
+    The same steps as :func:`~omnicheck.assessment.assess`, each in the form
+    that builds no more than its figures.
+    """
+    values = answers.answers
+    links = link_figures(rubric, values)
+    sheet, by_dim, cover = score_sheet(rubric, values, links)
+    index = integration_index(rubric, by_dim)
+    channel_count = len(links.channels) if links is not None else 0
+    figures = metrics(rubric, index, by_dim, links, cover, channel_count)
+    rank = reached_rank(rubric, figures)
+    level = rubric.levels[rank].id
+    return Summary(
+        answers.business_name,
+        index,
+        by_dim,
+        level,
+        next_blockers(rubric, figures, rank),
+        target_strategy(rubric, values, figures, level),
+        what_if_actions(rubric, values, sheet, links, figures, rank, top=TOP_ACTIONS),
+    )
