@@ -36,6 +36,10 @@ _COMPILER_MODULES = (
     "rubric_types",
 )
 
+#: Entries kept per kind. Every edit of a custom rubric, and every upgrade,
+#: makes a new key, so the oldest are removed rather than kept for ever.
+MAX_ENTRIES = 32
+
 
 def cache_dir() -> Path | None:
     if os.environ.get("OMNICHECK_NO_CACHE"):
@@ -108,10 +112,20 @@ def store(kind: str, key: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         tmp.replace(folder / f"{key}.pickle")
+        tmp = None
+        _prune(folder)
     except Exception:  # an unwritable cache must never fail a report
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _prune(folder: Path) -> None:
+    """Keep the MAX_ENTRIES most recently written entries; runs only after a miss."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for stale in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def template_bytecode_cache() -> Any | None:
