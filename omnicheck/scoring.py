@@ -108,24 +108,17 @@ def _dimension_table(rubric: CompiledRubric) -> _DimensionTable:
 def score_dimensions(
     rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkMeasures | None
 ) -> tuple[ScoreSheet, tuple[DimensionScore, ...], Coverage]:
-    """The score sheet, the dimension scores and the coverage, in one pass over the answers.
+    """The score sheet, and each dimension's score with the items that explain it.
 
-    A batch scores every business this way, so the three share one walk of
-    the scored questions, with each question's option scores looked up in a
-    table built once per rubric.
+    The figures come from :func:`score_sheet`, the one place that adds them up;
+    this only lists, for a report, which answers each score is made of.
     """
-    record = {c: lv for c, lv in (links.record.items() if links else ()) if lv is not None}
-    record_dim = record_item = None
-    if record and rubric.links is not None:
-        record_dim = rubric.links.record_dimension
-        record_item = rubric.links.record_weight * sum(record.values()) / len(record)
-    points: dict[str, float] = {}
-    weights: dict[str, float] = {}
+    sheet, by_dim, cover = score_sheet(rubric, answers, links)
+    record = sheet.record_levels
+    record_dim = rubric.links.record_dimension if record and rubric.links else None
     scores = []
-    answered = na_total = 0
     for d, questions in rubric.derived(_dimension_table):
         items = []
-        total = weight = 0.0
         na = 0
         for qid, q_weight, option_scores in questions:
             value = answers.get(qid)
@@ -133,52 +126,32 @@ def score_dimensions(
                 continue
             if isinstance(value, str):
                 score = option_scores[value]
-                if score is not None:
-                    total += q_weight * score
-                    weight += q_weight
             else:
                 score = None
                 na += isinstance(value, NotApplicable)
             items.append(ItemScore(qid, score, q_weight))
-        mean_record = None
-        if d.id == record_dim:
-            assert rubric.links is not None and record_item is not None
-            total += record_item
-            weight += rubric.links.record_weight
-            mean_record = sum(record.values()) / len(record)
-        points[d.id], weights[d.id] = total, weight
-        answered += len(items) - na
-        na_total += na
         scores.append(
             DimensionScore(
                 id=d.id,
                 name=d.name,
                 weight=d.weight,
-                score=POINTS_PER_STEP * total / weight if weight else None,
+                score=by_dim[d.id],
                 answered=len(items) - na,
                 not_applicable=na,
                 items=tuple(items),
-                record_links=mean_record,
+                record_links=sum(record.values()) / len(record) if d.id == record_dim else None,
             )
         )
-    if links is not None and rubric.links is not None:
-        for c in links.channels:  # record links are scored questions too
-            value = answers.get(rubric.links.record_question[c])
-            if value is not None:
-                na_total += isinstance(value, NotApplicable)
-                answered += not isinstance(value, NotApplicable)
-    sheet = ScoreSheet(points, weights, record)
-    return sheet, tuple(scores), Coverage(answered, na_total)
+    return sheet, tuple(scores), cover
 
 
 def score_sheet(
     rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkMeasures | None
 ) -> tuple[ScoreSheet, dict[str, float | None], Coverage]:
-    """What :func:`score_dimensions` gives, with only each dimension's score, not its items.
+    """The score sheet, each dimension's score and the coverage, in one walk of the answers.
 
-    A batch reads the scores and never the items, so it skips building them;
-    the sums are added in the same order, so the scores are the same floats
-    (``tests/test_fast_paths.py``).
+    A batch reads the scores and never the items, so this builds none; each
+    question's option scores come from a table built once per rubric.
     """
     record = {c: lv for c, lv in (links.record.items() if links else ()) if lv is not None}
     record_dim = record_item = None
