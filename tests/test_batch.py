@@ -10,6 +10,7 @@ import shutil
 import tracemalloc
 from pathlib import Path
 
+import pexpect
 import pytest
 from typer.testing import CliRunner
 
@@ -228,7 +229,6 @@ def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric):
 
 @pytest.mark.pty
 def test_progress_bar_on_a_terminal_only(tmp_path, rubric, clean_env):
-    pexpect = pytest.importorskip("pexpect")
     rows = [
         {"name": f"B{i}", **survey_cells(answers_from(EXAMPLES[2], rubric).answers)}
         for i in range(300)
