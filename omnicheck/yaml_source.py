@@ -24,8 +24,12 @@ from omnicheck.errors import Problem, YamlInputError
 
 try:  # libyaml is several times faster; fall back where it was not compiled in
     from yaml import CSafeLoader as _Loader
+
+    _C_LOADER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _C_LOADER = False
 
 #: A document may nest this deep. Rubrics need about eight levels.
 MAX_DEPTH = 64
@@ -110,13 +114,11 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
 
     ``source`` is the name shown in messages, usually the path as the user typed it.
     """
-    _check_size_cheaply(text, source)
     try:
+        _check_size_cheaply(text, source)
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise YamlInputError([_marked_problem(exc, source)]) from None
     except yaml.YAMLError as exc:
-        raise YamlInputError([Problem(source, f"not valid YAML: {exc}")]) from None
+        raise YamlInputError([_yaml_problem(exc, text, source)]) from None
     except RecursionError:
         raise YamlInputError([Problem(source, "YAML nests too deeply to read")]) from None
     if root is None:
@@ -128,13 +130,27 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
     return YamlDocument(source, data, root)
 
 
-def _marked_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    what = " ".join(part for part in (exc.context, exc.problem) if part)
-    message = f"not valid YAML: {what or 'syntax error'}"
-    if mark is None:
+def _yaml_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
+    """One line, at the place PyYAML points to, whichever of its errors it raised."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow; PyYAML gives its offset, not a line.
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char)  # libyaml gives the code
+        what = f"character U+{code:04X} is not allowed in YAML"
+        offset = exc.position
+        if _C_LOADER:  # libyaml counts bytes of UTF-8, not characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return Problem(source, f"not valid YAML: {what}", line, column)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        message = f"not valid YAML: {what or 'syntax error'}"
+        if mark is not None:
+            return Problem(source, message, mark.line + 1, mark.column + 1)
         return Problem(source, message)
-    return Problem(source, message, mark.line + 1, mark.column + 1)
+    return Problem(source, "not valid YAML: " + " ".join(str(exc).split()))
 
 
 def _check_size_cheaply(text: str, source: str) -> None:
@@ -151,26 +167,21 @@ def _check_size_cheaply(text: str, source: str) -> None:
     if text.count("[") + text.count("{") + longest <= 1000 and len(text) <= MAX_NODES:
         return
     depth = values = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            kind = type(event)
-            if kind in _OPENS:
-                depth += 1
-                values += 1
-            elif kind in _CLOSES:
-                depth -= 1
-            elif kind in _LEAVES:
-                values += 1
-            else:
-                continue
-            if depth > MAX_DEPTH:
-                _refuse(source, event, f"YAML nests more than {MAX_DEPTH} levels deep")
-            if values > MAX_NODES:
-                _refuse(
-                    source, event, f"YAML has more than {MAX_NODES:,} values; refusing to read it"
-                )
-    except yaml.MarkedYAMLError as exc:
-        raise YamlInputError([_marked_problem(exc, source)]) from None
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind in _OPENS:
+            depth += 1
+            values += 1
+        elif kind in _CLOSES:
+            depth -= 1
+        elif kind in _LEAVES:
+            values += 1
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            _refuse(source, event, f"YAML nests more than {MAX_DEPTH} levels deep")
+        if values > MAX_NODES:
+            _refuse(source, event, f"YAML has more than {MAX_NODES:,} values; refusing to read it")
 
 
 def _refuse(source: str, event: yaml.Event, message: str) -> NoReturn:

@@ -133,6 +133,15 @@ CASES = {
         ["{f}:2:21: is not UTF-8 text (byte 0xe9); save it as UTF-8"],
     ),
     "binary": (b"\x00\x01\x02binary", ["{f}: is a binary file, not UTF-8 text"]),
+    "control character": (
+        GOOD.replace("Test Co", "T\u00e9st Co").replace("goal: reach", "goal: r\u00e9\x07ach"),
+        ["{f}:4:11: not valid YAML: character U+0007 is not allowed in YAML"],
+    ),
+    # A long line makes the depth and size check read the file first: the same message.
+    "control character after a long line": (
+        "# " + "x" * 1200 + "\n" + GOOD.replace("goal: reach", "goal: re\x07ach"),
+        ["{f}:5:11: not valid YAML: character U+0007 is not allowed in YAML"],
+    ),
 }
 
 
