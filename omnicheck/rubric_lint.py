@@ -73,6 +73,7 @@ def lint_document(doc: YamlDocument) -> LintResult:
     except RubricError as exc:
         return report.result(None, exc.problems)
     _check_numbers(spec, report)
+    _check_base_level(spec, report)
     _check_bands(spec, report)
     _check_recommendations(spec, report)
     _check_evidence(spec, report)
@@ -146,6 +147,20 @@ def _check_numbers(spec: RubricSpec, report: _Report) -> None:
 def _positive_weight(weight: float, path: Path, what: str, report: _Report) -> None:
     if weight <= 0:
         report.error(path, f"{what} has weight {weight:g}; a weight must be greater than 0")
+
+
+def _check_base_level(spec: RubricSpec, report: _Report) -> None:
+    """Every business starts at the first level, so nothing can be asked of it."""
+    if not spec.levels:
+        return
+    base = spec.levels[0]
+    for field in ("gates", "alternatives"):
+        if getattr(base, field):
+            report.error(
+                ("levels", 0, field),
+                f"{base.id!r} is the first level, where every business starts, so it cannot "
+                f"have {field}; put them on the level above",
+            )
 
 
 def _check_bands(spec: RubricSpec, report: _Report) -> None:

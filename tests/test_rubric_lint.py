@@ -87,6 +87,12 @@ FINDINGS = {
     "not-a-number.yaml": [
         "59:13: error: dimensions.0.weight: Input should be a finite number",
     ],
+    "base-level-gated.yaml": [
+        "68:12: error: 'single' is the first level, where every business starts, so it cannot "
+        "have gates; put them on the level above",
+        "69:19: error: 'single' is the first level, where every business starts, so it cannot "
+        "have alternatives; put them on the level above",
+    ],
     "band-gap.yaml": [
         "69:11: error: gap between bands: no band covers an index from 0 to 10; start the band "
         "of 'multi' at 0",
