@@ -67,7 +67,7 @@ class LevelResult:
 def _gate_check(level: str, kind: str, gate: Gate, metrics: Mapping[str, float | None]) -> Check:
     test = gate.test
     actual = metrics.get(gate.metric)
-    met = actual is not None and compare(actual, test.op, test.value)
+    met = _met(gate, metrics)
     return Check(
         level, kind, gate.id, gate.label, gate.metric, test.op, test.value, actual, met, gate.remedy
     )
@@ -103,12 +103,8 @@ def evaluate_levels(rubric: CompiledRubric, metrics: Mapping[str, float | None])
             current = rank
         below_reached = status.reached
         statuses.append(status)
-    blockers: tuple[Check, ...] = ()
-    next_level = None
-    if current + 1 < len(statuses):
-        nxt = statuses[current + 1]
-        next_level = nxt.id
-        blockers = _blockers(nxt)
+    next_level = statuses[current + 1].id if current + 1 < len(statuses) else None
+    blockers = next_blockers(rubric, metrics, current)
     return LevelResult(rubric.levels[current].id, current, tuple(statuses), next_level, blockers)
 
 
@@ -127,22 +123,14 @@ def _status(
     )
 
 
-def _blockers(status: LevelStatus) -> tuple[Check, ...]:
-    """What stops a level: its unmet gates, and its unmet band and alternatives unless one holds."""
-    return tuple(
-        c for c in status.checks if not c.met and (c.kind == "gate" or not status.entry_met)
-    )
-
-
 def next_blockers(
     rubric: CompiledRubric, metrics: Mapping[str, float | None], rank: int
 ) -> tuple[Check, ...]:
-    """``evaluate_levels(rubric, metrics).blockers`` of a business at ``rank``.
+    """What stops the level above ``rank``: its unmet gates, and its band and
+    alternatives when none of them holds (then all are unmet).
 
-    A batch reads the rank (from :func:`reached_rank`) and the blockers, never
-    the checks, so only the next level is tested, and only its unmet checks
-    are built: every unmet gate, and when its entry fails (no band nor
-    alternative met), its band and alternatives, all unmet then.
+    Only the unmet checks are built: a batch reads the blockers of every
+    business and never the rest.
     """
     if rank + 1 >= len(rubric.levels):
         return ()
@@ -166,7 +154,7 @@ def _met(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
-    """Only the rank: the what-if loop calls this once per distinct candidate outcome.
+    """Only the rank, for a batch and for a what-if whose level must be re-tested.
 
     It reads the rubric's precompiled level tests, which hold the same
     bands, alternatives and gates as :func:`evaluate_levels` checks.
