@@ -18,7 +18,7 @@ from omnicheck.conditions import AnswerValue
 from omnicheck.levels import LevelOutlook
 from omnicheck.links import RELINKED_METRICS, LinkMeasures, Relinker
 from omnicheck.rubric_types import CompiledRubric, Option, Question
-from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet
+from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet, recommendation_step
 
 _EPSILON = 1e-9
 
@@ -50,11 +50,6 @@ def next_option(q: Question, current: Option) -> Option | None:
     assert current.score is not None
     higher = [o for o in q.options if o.score is not None and o.score > current.score]
     return min(higher, key=lambda o: o.score or 0) if higher else None
-
-
-def recommendation_step(dim_score: float | None) -> int:
-    """The 0-3 step of a dimension score whose recommendation applies."""
-    return min(3, int((dim_score or 0.0) // POINTS_PER_STEP))
 
 
 def effort_for(
@@ -273,12 +268,11 @@ class _Rescorer:
         points, weights = sheet.points, sheet.weights
         for dim, index_weight in rubric.derived(_index_weights):
             dim_weight = weights[dim]
-            # ScoreSheet.dimension and recommendation_step, inline: this runs for
-            # every business of a batch
+            # The dimension score as score_sheet computes it, so the floats are equal.
             score = POINTS_PER_STEP * points[dim] / dim_weight if dim_weight else None
             terms.append((index_weight, score))
             partial_sums.append(total)
-            steps[dim] = min(3, int((score or 0.0) // POINTS_PER_STEP))
+            steps[dim] = recommendation_step(score)
             if score is not None:
                 total += index_weight * score
                 weight += index_weight

@@ -2,7 +2,9 @@
 
 :func:`assess` is the core's entry point. It is pure: a compiled rubric and
 validated answers in, an :class:`Assessment` out, with no I/O, so the CLI,
-the questionnaire and the batch runner all get identical results.
+the questionnaire and diff get identical results. A batch computes the same
+figures through :func:`omnicheck.summary.summarize`, which keeps only what
+its rows read.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from omnicheck.actions import Action, what_if_actions
 from omnicheck.answers import AnswersFile
 from omnicheck.levels import LevelResult, evaluate_levels
-from omnicheck.links import LinkResult, active_channels, compute_links
+from omnicheck.links import LinkResult, compute_links
 from omnicheck.rubric_types import CompiledRubric
 from omnicheck.scoring import (
     Coverage,
@@ -46,8 +48,8 @@ class Assessment:
 
 def assess(rubric: CompiledRubric, answers: AnswersFile) -> Assessment:
     values = answers.answers
-    channels = active_channels(rubric.links, values) if rubric.links else ()
     links = compute_links(rubric, values)
+    channels = links.channels if links is not None else ()
     sheet, dims, cover = score_dimensions(rubric, values, links)
     by_dim = {d.id: d.score for d in dims}
     index = integration_index(rubric, by_dim)

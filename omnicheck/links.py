@@ -102,13 +102,6 @@ class LinkMeasures(Protocol):
     def stages_linked(self) -> tuple[str, ...]: ...
 
 
-def active_channels(links: ChannelLinks, answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
-    chosen = answers.get(links.question)
-    if not isinstance(chosen, tuple):
-        return ()
-    return tuple(c for c in links.channels if c in chosen)
-
-
 class _LinkTables(NamedTuple):
     """What computing a business's links needs from the rubric, built once per rubric."""
 

@@ -272,7 +272,7 @@ class CompiledRubric:
         """Whether every gate and alternative asks for a figure at least (or above) a value.
 
         Then a change that lowers no figure cannot lose a level already reached,
-        which lets the what-if test only the levels above (see levels.reached_rank_after).
+        which lets the what-if test only the levels above (see levels.LevelOutlook).
         A rubric with an "at most" or "below" gate gets no such shortcut.
         """
         rising = (COMPARISONS["at_least"], COMPARISONS["above"])

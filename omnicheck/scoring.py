@@ -55,9 +55,12 @@ class DimensionScore:
     @property
     def step(self) -> int | None:
         """The 0-3 step whose recommendation applies (4 of 4 needs none)."""
-        if self.score is None:
-            return None
-        return min(3, int(self.score // POINTS_PER_STEP))
+        return None if self.score is None else recommendation_step(self.score)
+
+
+def recommendation_step(score: float | None) -> int:
+    """The 0-3 step of a dimension score whose recommendation applies; unscored is step 0."""
+    return min(3, int((score or 0.0) // POINTS_PER_STEP))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +84,6 @@ class ScoreSheet:
     points: dict[str, float]
     weights: dict[str, float]
     record_levels: dict[str, int]
-
-    def dimension(self, dim: str) -> float | None:
-        weight = self.weights[dim]
-        return POINTS_PER_STEP * self.points[dim] / weight if weight else None
 
 
 #: Per dimension: the dimension, and (question id, weight, score by option id) of its questions.
