@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
+from omnicheck.answers_writer import comment_line, entry
 from omnicheck.conditions import Condition, describe
 from omnicheck.rubric_types import CompiledRubric, Question
 
@@ -36,13 +37,16 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
             f"#  'omnicheck schema --output {schema_url.removeprefix('./')}' writes that file.)",
         ]
     lines += [
-        f'# omnicheck answers for the rubric "{rubric.title}" ({rubric.id} {rubric.version}).',
+        comment_line(
+            f'omnicheck answers for the rubric "{rubric.title}" ({rubric.id} {rubric.version}).'
+        ),
         "#",
         "# Answer each question with one of the option ids listed above it (a list of ids",
         '# where it says "a list of"), then run:  omnicheck report THIS_FILE',
         "# Any answer may be n/a, or {n/a: your reason}; n/a is left out of the score.",
         '# Leave an answer empty when the "Applies only when" line above it is not true.',
-        f'rubric: {{id: {rubric.id}, version: "{rubric.version}"}}',
+        # The same quoting as the answers file that assess writes: any version reads back.
+        entry("rubric", {"id": rubric.id, "version": rubric.version}, ""),
         "business:",
         "  name:  # your business's name, as it should appear in the report",
         "  # Add any details you like; they are shown at the top of the report, e.g.",
@@ -51,7 +55,8 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
         "answers:",
     ]
     for section in rubric.sections:
-        lines += ["", f"  # ── {section.title} " + "─" * max(3, 60 - len(section.title))]
+        rule = "─" * max(3, 60 - len(section.title))
+        lines += ["", "  " + comment_line(f"── {section.title} {rule}")]
         if section.intro:
             lines += _comment(section.intro, "  ")
         if section.when is not None:

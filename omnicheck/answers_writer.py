@@ -62,12 +62,12 @@ def answers_yaml(
 ) -> str:
     """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
     status = "complete" if complete else "incomplete"
-    lines = [_comment(f'Answers to "{rubric.title}" ({rubric.id} {rubric.version}).')]
+    lines = [comment_line(f'Answers to "{rubric.title}" ({rubric.id} {rubric.version}).')]
     if complete:
-        lines.append(_comment("Written by 'omnicheck assess'. Check edits: omnicheck validate"))
+        lines.append(comment_line("Written by 'omnicheck assess'. Check edits: omnicheck validate"))
     else:
-        lines.append(_comment("Written by 'omnicheck assess'; not finished yet. To continue:"))
-        lines.append(_comment(f"  {resume_command or 'omnicheck assess --resume'}"))
+        lines.append(comment_line("Written by 'omnicheck assess'; not finished yet. To continue:"))
+        lines.append(comment_line(f"  {resume_command or 'omnicheck assess --resume'}"))
     lines.append(entry("rubric", {"id": rubric.id, "version": rubric.version}, ""))
     lines.append(f"status: {status}")
     lines.append("business:")
@@ -80,12 +80,12 @@ def answers_yaml(
         chosen = [q for q in section.questions if q.id in answers]
         if not chosen:
             continue
-        lines.append("  " + _comment(section.title))
+        lines.append("  " + comment_line(section.title))
         lines += [entry(q.id, answers[q.id]) for q in chosen]
     return "\n".join(lines) + "\n"
 
 
-def _comment(text: str) -> str:
+def comment_line(text: str) -> str:
     """A one-line YAML comment, whatever the text holds (a path may contain a newline)."""
     return "# " + "".join(c if c.isprintable() else " " for c in text)
 

@@ -143,6 +143,20 @@ def test_a_filled_template_is_a_valid_answers_file(tmp_path):
     assert json.loads(result.stdout)["score"] == pytest.approx(16.0, abs=0.05)
 
 
+def test_the_template_of_a_rubric_with_awkward_text_still_reads_back(tmp_path):
+    rubric = tmp_path / "awkward.yaml"
+    text = (ROOT / "tests" / "rubrics" / "minimal.yaml").read_text()
+    text = text.replace('version: "1"', 'version: "2024\\\\1 \\"beta\\""')
+    text = text.replace("title: Minimal rubric", "title: |\n  Two\n  lines")
+    text = text.replace("title: About you", "title: 'About: you # and me'")
+    rubric.write_text(text)
+    skeleton = runner.invoke(app, ["template", "--rubric", str(rubric)])
+    assert skeleton.exit_code == 0, skeleton.stderr
+    read = yaml.safe_load(skeleton.stdout)
+    assert read["rubric"] == {"id": "minimal", "version": '2024\\1 "beta"'}
+    assert set(read) == {"rubric", "business", "answers"}
+
+
 def test_template_never_overwrites_without_force(tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_text("precious: work\n")
