@@ -35,6 +35,12 @@ def expand_sections(
     questions: list[Question] = []
     for i, sec in enumerate(spec.sections):
         if sec.kind == "channel_links":
+            if sec.questions:
+                add(
+                    ("sections", i, "questions"),
+                    "a channel_links section is filled with link questions by omnicheck; "
+                    "move these questions to another section",
+                )
             if links is None:
                 add(("sections", i, "kind"), "the rubric defines no channel_links")
                 generated: list[Question] = []
