@@ -87,6 +87,7 @@ def assess(
 ) -> None:
     """Answer the questions in the terminal, then see your level, target and next steps."""
     from omnicheck.errors import UsageError
+    from omnicheck.files import refuse_to_overwrite
     from omnicheck.loading import rubric_from
     from omnicheck.questionnaire_flow import expand_ask
     from omnicheck.report_output import resolve_format
@@ -98,8 +99,7 @@ def assess(
             "ANSWERS.yaml', fill it in, then run 'omnicheck report ANSWERS.yaml'"
         )
     chosen = resolve_format(fmt.value if fmt else None, output)
-    if output is not None and output.resolve() == answers.resolve():
-        raise UsageError(f"--output {output} is the answers file; choose another path")
+    refuse_to_overwrite(output, [answers, *([rubric] if rubric else [])], "--output")
     _check_writable(answers)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     ask_ids = expand_ask(compiled, [i for item in ask or [] for i in item.split(",") if i])

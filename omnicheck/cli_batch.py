@@ -85,9 +85,10 @@ def batch(
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Score many businesses at once: one result row each, and a portfolio summary."""
+    from omnicheck.batch import expand_inputs
     from omnicheck.batch_output import format_for
     from omnicheck.errors import UsageError
-    from omnicheck.files import atomic_writer, write_atomic
+    from omnicheck.files import atomic_writer, refuse_to_overwrite, write_atomic
     from omnicheck.loading import rubric_from
 
     chosen = format_for(fmt.value if fmt else None, output, default="csv", option="--output")
@@ -100,6 +101,11 @@ def batch(
             )
         if output is not None and summary.resolve() == output.resolve():
             raise UsageError("--output and --summary name the same file")
+    if output is not None or summary is not None:
+        inputs = [p for p in expand_inputs(paths) if isinstance(p, Path)]
+        inputs += [rubric] if rubric else []
+        refuse_to_overwrite(output, inputs, "--output")
+        refuse_to_overwrite(summary, inputs, "--summary")
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     with ExitStack() as stack:
         out = sys.stdout if output is None else stack.enter_context(atomic_writer(output))

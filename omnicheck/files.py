@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from omnicheck.errors import InputError, OutputError, Problem
+from omnicheck.errors import InputError, OutputError, Problem, UsageError
 
 #: Answers files and rubrics are a few kilobytes; anything this large is a mistake.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -81,6 +81,24 @@ def _refuse(source: str, message: str) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def refuse_to_overwrite(output: Path | None, inputs: Iterable[Path], option: str) -> None:
+    """Refuse an output that is one of the command's own inputs: writing it would destroy them.
+
+    Checked before anything is read or written, for a file that exists (the
+    same file under another name, or through a link) or is still to be made.
+    """
+    if output is None:
+        return
+    target = output.resolve()
+    for path in inputs:
+        same = target == path.resolve()
+        if not same and output.exists() and path.exists():
+            with contextlib.suppress(OSError):
+                same = output.samefile(path)
+        if same:
+            raise UsageError(f"{option} {output} is also an input ({path}); choose another path")
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -204,3 +204,30 @@ def test_console_script_bad_input_exit_code(tmp_path, clean_env):
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == f"{bad}:3:11: unknown question 'x'"
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "{a}", "--format", "md", "-o", "{a}"],
+        ["diff", "{a}", "{b}", "--format", "md", "-o", "{b}"],
+        ["batch", "{a}", "{b}", "--format", "json", "-o", "{a}"],
+        # An answers file can be written in JSON, which is YAML too.
+        ["batch", "{b}", "{j}", "--summary", "{j}"],
+        ["batch", "{dir}", "--format", "json", "-o", "{b}"],
+    ],
+    ids=["report", "diff", "batch", "batch summary", "batch folder"],
+)
+def test_an_output_that_is_an_input_is_refused(tmp_path, command):
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    a, b, j = folder / "a.yaml", folder / "b.yaml", tmp_path / "a.json"
+    for path in (a, b):
+        path.write_text(EXAMPLE.read_text())
+    j.write_text(json.dumps(yaml.safe_load(EXAMPLE.read_text())))
+    before = {path: path.read_text() for path in (a, b, j)}
+    args = [part.format(a=a, b=b, j=j, dir=folder) for part in command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "is also an input" in result.stderr and "choose another path" in result.stderr
+    assert {path: path.read_text() for path in (a, b, j)} == before
