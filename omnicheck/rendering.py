@@ -127,11 +127,12 @@ def render_template(
         raise UsageError(f"template {exc.name!r} not found") from None
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # any error that a --templates file raises is bad input
         where = _user_template_line(exc, templates)
         if where is None:
             raise
-        raise UsageError(f"{where}: template error: {exc.message}") from None
+        message = exc.message if isinstance(exc, jinja2.TemplateError) else exc
+        raise UsageError(f"{where}: template error: {message}") from None
 
 
 def _user_template_line(exc: BaseException, templates: Path | None) -> str | None:

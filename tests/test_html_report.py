@@ -362,6 +362,8 @@ def test_the_readme_branding_example(tmp_path):
     [
         ("{% if %}", "html_brand.html.j2:2: template error: Expected an expression"),
         ("\n{{ r.no_such_key }}", "html_brand.html.j2:3: template error: "),
+        # Not a Jinja error, but still the user's file: bad input, not omnicheck's bug.
+        ('\n\n{{ 1 + "x" }}', "html_brand.html.j2:4: template error: unsupported operand"),
     ],
 )
 def test_broken_override_is_bad_input(tmp_path, partial, message):
