@@ -86,7 +86,7 @@ def diff(
 
         from omnicheck.diff_summary import print_diff
 
-        print_diff(data, Console(file=sys.stdout, highlight=False))
+        print_diff(data, Console(file=sys.stdout, highlight=False, markup=False))
         return
     if chosen == "text":
         from omnicheck.diff_summary import print_diff

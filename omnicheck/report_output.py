@@ -57,7 +57,12 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        legacy_windows=False,
+        markup=False,
     )
     draw(console)
     # rich pads table rows to the full width; trailing blanks only add noise to files.
@@ -80,7 +85,7 @@ def emit(
 
         from omnicheck.terminal_summary import print_summary
 
-        print_summary(report, Console(file=out, highlight=False))
+        print_summary(report, Console(file=out, highlight=False, markup=False))
         return
     if fmt == "text":
         text = render_text(report)

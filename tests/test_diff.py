@@ -243,3 +243,16 @@ def test_the_reassessment_reads_as_progress(rubric):
     assert (old.level.level, new.level.level) == ("multichannel", "cross-channel")
     assert new.index is not None and old.index is not None and new.index > old.index
     assert new.links is not None and new.links.linked_pairs >= 1
+
+
+def test_text_from_answers_is_never_read_as_terminal_markup(tmp_path):
+    channels = yaml.safe_load(OUTDOOR.read_text())["answers"]["channels"]
+    name = "[/x] Pop-up [in-store]"
+    new = later(
+        tmp_path,
+        OUTDOOR,
+        {"channels": ["other", *channels], "channels_other": name, "record.other": "manual"},
+    )
+    result = runner.invoke(app, ["diff", str(OUTDOOR), str(new)])
+    assert result.exit_code == 0, result.stderr
+    assert f"+{name}" in result.stdout
