@@ -14,11 +14,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from omnicheck.answers import AnswersFile, validate_answers
 from omnicheck.loading import rubric_from
 from omnicheck.rubric_compile import CompiledRubric, load_rubric
 from omnicheck.yaml_source import parse_yaml
+
+# Property tests assert results, never speed: a slow CI machine must not fail
+# one on Hypothesis's 200 ms per-example deadline.
+settings.register_profile("omnicheck", deadline=None)
+settings.load_profile("omnicheck")
 
 # Tests never read or write the user's real cache.
 os.environ["OMNICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="omnicheck-test-cache-")
