@@ -10,6 +10,7 @@ filter, which escapes what GitHub would otherwise read as markup or HTML.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,18 @@ _MD_SPECIAL = str.maketrans(
 def md_escape(value: Any) -> str:
     """Text that GitHub shows literally, and that cannot break a table row."""
     return str(value).translate(_MD_SPECIAL)
+
+
+def md_code(value: Any) -> str:
+    """An inline code span: shown as typed, where md_escape's backslashes would show too.
+
+    A value holding backticks gets a longer fence, as CommonMark allows.
+    """
+    text = " ".join(str(value).splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest or text.startswith(" ") or text.endswith(" ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -81,7 +94,7 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, number=number, signed=signed, bar=bar)
+    env.filters.update(md=md_escape, code=md_code, number=number, signed=signed, bar=bar)
     if html:
         from omnicheck import svg_charts
 

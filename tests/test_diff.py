@@ -174,6 +174,8 @@ def test_cli_text_and_formats(tmp_path, rubric_v11):
     md = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "md"])
     assert md.stdout.startswith("# Progress report: Northfield Outdoor")
     assert "| 1 | Promotion honoured everywhere | No | Yes | Yes | +1.2 |" in md.stdout
+    # A path in a code span is shown as typed: no backslash before its underscores.
+    assert "_" in str(new) and f"now: `{new}`" in md.stdout
     out = tmp_path / "diff.json"
     written = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-o", str(out)])
     assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/1"
