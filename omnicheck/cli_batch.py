@@ -188,7 +188,14 @@ def _progress() -> Iterator[_Progress | None]:
 
 
 def _print_problems(row: BatchRow, progress: _Progress | None) -> None:
-    lines = [str(p) for p in row.problems] or [f"{row.source}: {row.error}"]
+    """The input's problems, at most as many as its error cell lists: a row of a
+    survey export with a wrong header can have dozens, each the same mistake."""
+    from omnicheck.batch import PROBLEMS_PER_ROW
+
+    lines = [str(p) for p in row.problems[:PROBLEMS_PER_ROW]] or [f"{row.source}: {row.error}"]
+    more = len(row.problems) - PROBLEMS_PER_ROW
+    if more > 0:
+        lines.append(f"{row.source}: and {more} more problem{'s' if more > 1 else ''}")
     for line in lines:
         if progress is not None:
             progress.console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import json
+import re
 import shutil
 import tracemalloc
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.assessment import assess
-from omnicheck.batch import score_all
+from omnicheck.batch import PROBLEMS_PER_ROW, score_all
 from omnicheck.batch_output import RowWriter
 from omnicheck.cli import app
 from omnicheck.errors import OutputError
@@ -251,3 +252,13 @@ def test_progress_bar_on_a_terminal_only(tmp_path, rubric, clean_env):
     quiet = runner.invoke(app, ["batch", str(survey), "-o", str(tmp_path / "again.csv")])
     assert "Scoring" not in quiet.stderr
     assert quiet.stderr == f"Scored 300 of 300 businesses.\nWrote {tmp_path / 'again.csv'} (CSV)\n"
+
+
+def test_an_input_with_many_problems_lists_a_few_on_stderr(tmp_path, rubric):
+    survey = write_survey(tmp_path / "s.csv", rubric, [{"name": "Blank Ltd"}])
+    result = runner.invoke(app, ["batch", str(survey), "-o", str(tmp_path / "rows.csv")])
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    listed = [line for line in lines if "missing answer" in line]
+    assert len(listed) == PROBLEMS_PER_ROW
+    assert re.fullmatch(rf"{re.escape(str(survey))}:2: and \d+ more problems?", lines[len(listed)])
