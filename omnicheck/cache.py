@@ -19,22 +19,15 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from omnicheck import __version__
 
-#: Modules whose code shapes a compiled rubric; editing one invalidates the cache.
-_COMPILER_MODULES = (
-    "conditions",
-    "rubric_compile",
-    "rubric_lint",
-    "rubric_logic",
-    "rubric_model",
-    "rubric_questions",
-    "rubric_reachability",
-    "rubric_types",
-)
+#: Modules whose code shapes a compiled rubric, beside every ``rubric_*.py``; editing
+#: one invalidates the cache. (The lint that guards the cache reads scoring's step.)
+_COMPILER_MODULES = ("conditions.py", "scoring.py")
 
 #: Entries kept per kind. Every edit of a custom rubric, and every upgrade,
 #: makes a new key, so the oldest are removed rather than kept for ever.
@@ -69,10 +62,11 @@ def rubric_key(text: str) -> str:
     digest = hashlib.sha256(text.encode())
     here = Path(__file__).resolve().parent
     stamp = [__version__, sys.version]
-    for module in _COMPILER_MODULES:
+    modules = [here / name for name in _COMPILER_MODULES] + sorted(here.glob("rubric_*.py"))
+    for module in modules:
         with contextlib.suppress(OSError):
-            stat = (here / f"{module}.py").stat()
-            stamp.append(f"{module}:{stat.st_mtime_ns}:{stat.st_size}")
+            stat = module.stat()
+            stamp.append(f"{module.name}:{stat.st_mtime_ns}:{stat.st_size}")
     digest.update("\0".join(stamp).encode())
     return digest.hexdigest()
 
@@ -95,9 +89,12 @@ def load(kind: str, key: str) -> Any | None:
     if not _trusted(path):
         return None
     try:
-        return pickle.loads(path.read_bytes())
+        value = pickle.loads(path.read_bytes())
     except Exception:  # a stale or broken entry is just a miss
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # a used entry counts as new, so pruning drops the unused ones
+    return value
 
 
 def store(kind: str, key: str, value: Any) -> None:
@@ -121,11 +118,17 @@ def store(kind: str, key: str, value: Any) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the MAX_ENTRIES most recently written entries; runs only after a miss."""
+    """Keep the MAX_ENTRIES most recently used entries; runs only after a miss.
+
+    A temp file more than an hour old was left by a process that was killed
+    while storing, and goes too.
+    """
     entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for stale in entries[MAX_ENTRIES:]:
+    stale = entries[MAX_ENTRIES:]
+    stale += [t for t in folder.glob("*.tmp") if time.time() - t.stat().st_mtime > 3600]
+    for path in stale:
         with contextlib.suppress(OSError):
-            stale.unlink()
+            path.unlink()
 
 
 def template_bytecode_cache() -> Any | None:
