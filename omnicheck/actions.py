@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from omnicheck.conditions import AnswerValue
 from omnicheck.levels import LevelOutlook
 from omnicheck.links import RELINKED_METRICS, LinkMeasures, Relinker
-from omnicheck.rubric_types import CompiledRubric, Option, Question
+from omnicheck.rubric_types import CompiledRubric, Question
 from omnicheck.scoring import POINTS_PER_STEP, ScoreSheet, recommendation_step
 
 _EPSILON = 1e-9
@@ -43,13 +43,6 @@ class Action:
     phase: int
     phase_name: str
     why: str
-
-
-def next_option(q: Question, current: Option) -> Option | None:
-    """The option one step up the scale: the lowest score above the current one."""
-    assert current.score is not None
-    higher = [o for o in q.options if o.score is not None and o.score > current.score]
-    return min(higher, key=lambda o: o.score or 0) if higher else None
 
 
 def effort_for(

@@ -19,7 +19,6 @@ from omnicheck.rubric_types import CompiledRubric
 
 ROWS_SCHEMA = "omnicheck.batch/1"
 ROW_FORMATS = ("csv", "json")
-REPORT_FORMATS = ("md", "html")
 SUFFIX_FORMATS = {
     ".csv": "csv",
     ".json": "json",

@@ -52,7 +52,7 @@ def lint(
     command runs the same checks). Warnings mark parts that do nothing: the
     rubric still works, but probably not as you meant.
     """
-    from omnicheck.errors import InputError
+    from omnicheck.errors import ExitStatus, InputError
     from omnicheck.files import read_text
     from omnicheck.rubric_lint import ERROR, Finding, lint_document
     from omnicheck.yaml_source import parse_yaml
@@ -72,7 +72,7 @@ def lint(
         typer.echo(f"{source}: {_summary(errors, warnings)}")
         failed = failed or errors > 0 or (strict and warnings > 0)
     if failed:
-        raise typer.Exit(2)
+        raise typer.Exit(ExitStatus.BAD_INPUT)
 
 
 def _summary(errors: int, warnings: int) -> str:

@@ -20,7 +20,8 @@ from omnicheck.resources import templates_dir
 if TYPE_CHECKING:
     import jinja2
 
-FORMATS = ("text", "md", "json", "html")
+#: What render() writes; the terminal summary ("text") is terminal_summary's.
+FORMATS = ("md", "json", "html")
 _TEMPLATE_FOR = {"md": "report.md.j2", "html": "report.html.j2"}
 _MD_SPECIAL = str.maketrans(
     {
@@ -112,7 +113,6 @@ def render(
     fmt: str,
     *,
     templates: Path | None = None,
-    extra: dict[str, Any] | None = None,
 ) -> str:
     """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job."""
     if fmt == "json":
@@ -120,7 +120,7 @@ def render(
     if fmt not in _TEMPLATE_FOR:
         raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     levels = {level["id"]: level for level in report["levels"]}
-    context = {"r": report, "levels": levels, **(extra or {})}
+    context = {"r": report, "levels": levels}
     return render_template(_TEMPLATE_FOR[fmt], context, html=fmt == "html", templates=templates)
 
 

@@ -60,10 +60,6 @@ class LintResult:
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == ERROR)
 
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == WARNING)
-
 
 def lint_document(doc: YamlDocument) -> LintResult:
     """Every finding for a parsed rubric file, in file order."""

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omnicheck import answers as answers_module
-from omnicheck.actions import Action, _order, next_option, what_if_actions
+from omnicheck.actions import Action, _order, what_if_actions
 from omnicheck.answers import validate_answers
 from omnicheck.answers_plan import answers_plan
 from omnicheck.assessment import assess
@@ -34,6 +34,7 @@ from omnicheck.errors import AnswersError, Problem
 from omnicheck.levels import evaluate_levels, next_blockers, reached_rank
 from omnicheck.links import RELINKED_METRICS, Relinker, compute_links, link_figures
 from omnicheck.loading import answers_from
+from omnicheck.rubric_types import Option, Question
 from omnicheck.scoring import score_dimensions, score_sheet
 from omnicheck.strategy import target_strategy
 from omnicheck.summary import summarize, summary_of
@@ -83,6 +84,13 @@ def test_relinked_metrics_of_the_examples(rubric, path):
             assert tuple(relinked) == RELINKED_METRICS
             checked += 1
     assert checked >= len(base.channels)
+
+
+def next_option(q: Question, current: Option) -> Option | None:
+    """The definition of a one-step raise: the lowest score above the current one."""
+    assert current.score is not None
+    higher = [o for o in q.options if o.score is not None and o.score > current.score]
+    return min(higher, key=lambda o: o.score or 0) if higher else None
 
 
 def test_step_up_table_matches_next_option(rubric):
