@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from omnicheck.answers_plan import NA, answers_plan, unsettled
-from omnicheck.conditions import AnswerValue, NotApplicable, describe, evaluate
+from omnicheck.conditions import AnswerValue, NotApplicable, evaluate
 from omnicheck.errors import AnswersError, Problem
 from omnicheck.rubric_types import CompiledRubric, Question
 
@@ -257,14 +257,15 @@ class _Validator:
     ) -> None:
         """Validate one answer the plain way, adding it to ``answers`` or a problem."""
         if not applies:
+            assert q.when is not None  # a question without a condition always applies
             if value is not None and self.lenient:
-                why = f"applies only when {self._describe(q)}"
+                why = f"applies only when {self.rubric.describe(q.when)}"
                 self.set_aside.append(SetAside(q.id, "not_applicable", why))
             elif value is not None:
                 self.add(
                     ("answers", q.id),
                     f"{q.id}: answered, but this question applies only when "
-                    f"{self._describe(q)}; remove the answer",
+                    f"{self.rubric.describe(q.when)}; remove the answer",
                     at_key=True,
                 )
             return
@@ -290,11 +291,6 @@ class _Validator:
             for q in self.rubric.questions
             if q.required and q.id not in answers and (q.when is None or evaluate(q.when, answers))
         ]
-
-    def _describe(self, q: Question) -> str:
-        assert q.when is not None
-        r = self.rubric
-        return describe(q.when, r.question_label, r.option_label, r.metric_label)
 
     def _parse(
         self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
@@ -355,7 +351,7 @@ class _Validator:
             return None
         if option.when is not None and not evaluate(option.when, answers):
             r = self.rubric
-            why = describe(option.when, r.question_label, r.option_label, r.metric_label)
+            why = r.describe(option.when)
             self.add(path, f"{q.id}: option {oid!r} applies only when {why}")
             return None
         return oid

@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from omnicheck.answers import NA, STATUSES, _option_id
-from omnicheck.conditions import describe
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -138,7 +137,7 @@ def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     choices.append({"type": "null"})
     description = q.text
     if q.own_when is not None:
-        when = describe(q.own_when, rubric.question_label, rubric.option_label, rubric.metric_label)
+        when = rubric.describe(q.own_when)
         description += f" (Applies only when: {when}.)"
     if q.allow_na:
         description += f" {NA} if it does not apply to you."

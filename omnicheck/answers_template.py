@@ -11,7 +11,6 @@ from __future__ import annotations
 import textwrap
 
 from omnicheck.answers_writer import comment_line, entry
-from omnicheck.conditions import Condition, describe
 from omnicheck.rubric_types import CompiledRubric, Question
 
 WIDTH = 88
@@ -61,7 +60,7 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
             lines += _comment(section.intro, "  ")
         if section.when is not None:
             lines += _comment(
-                _describe(rubric, section.when), "  ", "Every question here applies only when: "
+                rubric.describe(section.when), "  ", "Every question here applies only when: "
             )
         for q in section.questions:
             lines += ["", *_question(rubric, q)]
@@ -73,7 +72,7 @@ def _question(rubric: CompiledRubric, q: Question) -> list[str]:
     if q.help:
         out += _comment(q.help, "  ", "Why it matters: ")
     if q.own_when is not None:
-        out += _comment(_describe(rubric, q.own_when), "  ", "Applies only when: ")
+        out += _comment(rubric.describe(q.own_when), "  ", "Applies only when: ")
     if q.link_role == "handoff" and rubric.links is not None:
         stages = ", ".join(s for s, _ in rubric.links.stages)
         out += _comment(
@@ -100,10 +99,6 @@ def _question(rubric: CompiledRubric, q: Question) -> list[str]:
             )
     out.append(f"  {q.id}:")
     return out
-
-
-def _describe(rubric: CompiledRubric, when: Condition) -> str:
-    return describe(when, rubric.question_label, rubric.option_label, rubric.metric_label)
 
 
 def _yaml_id(option_id: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from omnicheck.conditions import AnyOf, Condition, MetricTest, describe
+from omnicheck.conditions import AnyOf, Condition, MetricTest
 from omnicheck.rubric_logic import Solver
 from omnicheck.rubric_types import CompiledRubric, Gate, Level
 
@@ -26,10 +26,6 @@ class Reporter(Protocol):
     def warning(self, path: Path, message: str) -> None: ...
 
 
-def _text(rubric: CompiledRubric, cond: Condition) -> str:
-    return describe(cond, rubric.question_label, rubric.option_label, rubric.metric_label)
-
-
 def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:
     """Conditions that can never hold: questions never asked, options never chosen."""
     dead_sections = set()
@@ -39,7 +35,7 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
             report.error(
                 ("sections", i, "when"),
                 f"section {section.id!r} is never asked: its condition can never be true "
-                f"({_text(rubric, section.when)})",
+                f"({rubric.describe(section.when)})",
             )
     for q in rubric.questions:
         if q.link_role is not None or q.section in dead_sections:
@@ -48,7 +44,7 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
             report.error(
                 (*q.path, "when"),
                 f"question {q.id!r} is never asked: its condition can never be true "
-                f"({_text(rubric, q.when or q.own_when)})",
+                f"({rubric.describe(q.when or q.own_when)})",
             )
             continue
         for k, option in enumerate(q.options):
@@ -56,14 +52,14 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
                 report.error(
                     (*q.path, "options", k, "when"),
                     f"option {option.id!r} of {q.id!r} can never be chosen: its condition can "
-                    f"never be true where the question is asked ({_text(rubric, option.when)})",
+                    f"never be true where the question is asked ({rubric.describe(option.when)})",
                 )
     for i, guard in enumerate(rubric.guardrails):
         if guard.when is not None and not solver.possible(guard.when):
             report.error(
                 ("guardrails", i, "when"),
                 f"guardrail {guard.id!r} never applies: its condition can never be true "
-                f"({_text(rubric, guard.when)})",
+                f"({rubric.describe(guard.when)})",
             )
 
 
@@ -75,7 +71,7 @@ def check_rules(rubric: CompiledRubric, solver: Solver, report: Reporter) -> Non
             report.error(
                 ("rules", i, "when"),
                 f"rule {rule.id!r} can never fire: its condition can never be true "
-                f"({_text(rubric, rule.when)})",
+                f"({rubric.describe(rule.when)})",
             )
             continue
         catch_all = next((r for r in earlier if r.when is None), None)
@@ -187,4 +183,4 @@ def _impossible_parts(
 
 def _needs(rubric: CompiledRubric, solver: Solver, gate: Gate) -> str:
     """What a gate asks for, against what its metric can be."""
-    return f"needs {_text(rubric, gate.test)}, but {solver.metric_range(gate.metric).describe()}"
+    return f"needs {rubric.describe(gate.test)}, but {solver.metric_range(gate.metric).describe()}"

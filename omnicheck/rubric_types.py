@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from omnicheck.conditions import COMPARISONS, Condition, MetricTest
+from omnicheck.conditions import COMPARISONS, Condition, MetricTest, describe
 
 #: Metrics that gates and rules may read, besides ``dimension.<id>``.
 BASE_METRICS = {
@@ -318,6 +318,10 @@ class CompiledRubric:
         q = self.by_id.get(qid)
         opt = q.option_by_id.get(oid) if q else None
         return opt.label if opt else oid
+
+    def describe(self, condition: Condition) -> str:
+        """A condition in words, with this rubric's names for questions, options and metrics."""
+        return describe(condition, self.question_label, self.option_label, self.metric_label)
 
     def effort_points(self, effort: str) -> float:
         return self.efforts[effort]
