@@ -59,12 +59,6 @@ class LinkResult:
     def pair_count(self) -> int:
         return len(self.pairs)
 
-    def pair(self, a: str, b: str) -> PairLink | None:
-        for p in self.pairs:
-            if {p.a, p.b} == {a, b}:
-                return p
-        return None
-
 
 @dataclass(slots=True)
 class LinkFigures:
@@ -146,29 +140,20 @@ def channel_labels(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -
     return labels
 
 
-def compute_links(
-    rubric: CompiledRubric,
-    answers: Mapping[str, AnswerValue],
-    record: dict[str, int | None] | None = None,
-) -> LinkResult | None:
-    """The link matrix and its measures; ``record`` overrides record levels for what-ifs.
+def compute_links(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> LinkResult | None:
+    """The link matrix: every pair of active channels, with the measures of :func:`link_figures`.
 
-    Every pair of active channels is worked out here (see the module's
-    docstring for the rules) in one loop, with the rubric's questions and
-    options looked up in tables built once per rubric: a batch links every
-    business, up to 78 pairs each.
+    The measures are counted there, once for both paths; this adds what
+    only a report shows, each pair's level, stages and what links it (see
+    the module's docstring for the rules).
     """
-    if rubric.links is None:
+    figures = link_figures(rubric, answers)
+    if figures is None:
         return None
-    tables = rubric.derived(_link_tables)
-    channels, levels, handoffs = _gathered(tables, rubric.links, answers)
-    if record is None:
-        record = levels
-    directed = directed_handoffs(handoffs)
-    all_stages = tables.stages
+    all_stages = rubric.derived(_link_tables).stages
+    channels, record = figures.channels, figures.record
+    directed = directed_handoffs(figures.handoffs)
     pairs = []
-    linked = 0
-    covered: set[str] = set()
     for i, a in enumerate(channels):
         level_a = record.get(a) or 0
         for b in channels[i + 1 :]:
@@ -196,28 +181,26 @@ def compute_links(
             else:
                 stages = ()
             pairs.append(PairLink(a, b, level, stages, via))
-            if level >= LINKED:
-                linked += 1
-                covered.update(stages)
     return LinkResult(
         channels=channels,
         labels=channel_labels(rubric, answers),
         record=record,
         pairs=tuple(pairs),
-        handoffs=tuple(sorted(handoffs)),
-        linked_pairs=linked,
-        density=100.0 * linked / len(pairs) if pairs else None,
-        hub_coverage=_hub_coverage(record),
-        stages_linked=tuple(s for s in all_stages if s in covered),
+        handoffs=tuple(sorted(figures.handoffs)),
+        linked_pairs=figures.linked_pairs,
+        density=figures.density,
+        hub_coverage=figures.hub_coverage,
+        stages_linked=figures.stages_linked,
     )
 
 
 def link_figures(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> LinkFigures | None:
-    """The measures :func:`compute_links` gives, counted without building its pairs.
+    """The link measures, counted without building the pairs: all that a batch reads.
 
-    A pair counts as linked when both its channels are at SHARED or above, or
-    when either hands customers to the other (see the module's docstring); a
-    batch reads no more of it (``tests/test_fast_paths.py``).
+    A pair is linked (at LINKED or above in :func:`compute_links`) exactly when
+    both its channels are at SHARED or above, or either hands customers to the
+    other (see the module's docstring); ``tests/test_fast_paths.py`` holds the
+    pairs of the matrix to these counts.
     """
     if rubric.links is None:
         return None
