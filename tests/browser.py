@@ -206,6 +206,18 @@ def _unfilter(kind: int, line: bytearray, up: bytearray, bpp: int) -> bytearray:
     return line
 
 
+def pdf_page_sizes(pdf: Path) -> set[tuple[int, int]]:
+    """The (width, height) of the pages of ``pdf``, in whole points."""
+    out = subprocess.run(
+        [require("pdftotext"), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sizes = re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', out)
+    return {(round(float(w)), round(float(h))) for w, h in sizes}
+
+
 def pdf_pages(pdf: Path) -> list[list[str]]:
     """The words of each page of ``pdf`` from the top down, by poppler's pdftotext.
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli import app
-from tests.browser import chromium, evaluate, pdf_pages, png_size_and_colours
+from tests.browser import chromium, evaluate, pdf_page_sizes, pdf_pages, png_size_and_colours
 from tests.conftest import EXAMPLES
 from tests.html_dom import own_text, parse
 from tests.test_html_report import SECTION_IDS, expected_charts, hostile_answers
@@ -75,6 +75,7 @@ def test_prints_to_pdf_with_a_page_per_section(pages, name, tmp_path):
     pdf = tmp_path / f"{name}.pdf"
     chromium(page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     assert pdf.read_bytes().startswith(b"%PDF-")
+    assert pdf_page_sizes(pdf) == {(595, 842)}  # A4 in points, as the print stylesheet asks
     pages = pdf_pages(pdf)
     assert len(pages) >= len(SECTION_IDS)
     html = parse(page.read_text(encoding="utf-8"))
