@@ -33,8 +33,8 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
         lines += [
             f"# yaml-language-server: $schema={schema_url}",
             "# (Editors that read the line above complete and check answers as you type;",
-            f"#  'omnicheck schema --output {schema_url.removeprefix('./')}' writes that file if"
-            " it is missing.)",
+            f"#  'omnicheck schema --output {schema_url.removeprefix('./')}' writes that file",
+            "#  if it is missing.)",
         ]
     lines += [
         comment_line(
