@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from omnicheck.rendering import number, signed
+from omnicheck.rendering import change as change_text
+from omnicheck.rendering import number
 
 UP, DOWN, SAME = "▲", "▼", "="
 
@@ -101,13 +102,8 @@ def _figure(change: dict[str, Any]) -> Text:
     delta = change["change"]
     if delta is not None:
         style = "green" if delta > 0 else "red" if delta < 0 else ""
-        text.append(f"  {_delta(delta)}", style=style)
+        text.append(f"  {change_text(delta)}", style=style)
     return text
-
-
-def _delta(value: float | None) -> str:
-    """+2.5 or -1.0; no change is 0.0, not +0.0."""
-    return signed(value) if value else number(value, 1)
 
 
 def _dimensions(d: dict[str, Any], console: Console) -> None:
@@ -122,9 +118,8 @@ def _dimensions(d: dict[str, Any], console: Console) -> None:
     for x in d["dimensions"]:
         delta = x["change"]
         style = "" if not delta else "green" if delta > 0 else "red"
-        table.add_row(
-            x["name"], number(x["from"], 1), number(x["to"], 1), Text(_delta(delta), style=style)
-        )
+        shown = Text(change_text(delta), style=style)
+        table.add_row(x["name"], number(x["from"], 1), number(x["to"], 1), shown)
     console.print(table)
 
 

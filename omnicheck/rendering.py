@@ -65,6 +65,11 @@ def number(value: float | None, digits: int = 0) -> str:
     return f"{value:.{digits}f}"
 
 
+def change(value: float | None) -> str:
+    """A change between two reports: +2.5 or -1.0, and no change is 0.0, not +0.0."""
+    return signed(value) if value else number(value, 1)
+
+
 def signed(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
@@ -95,7 +100,9 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, code=md_code, number=number, signed=signed, bar=bar)
+    env.filters.update(
+        md=md_escape, code=md_code, change=change, number=number, signed=signed, bar=bar
+    )
     if html:
         from omnicheck import svg_charts
 
