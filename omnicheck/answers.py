@@ -341,7 +341,7 @@ class _Validator:
     def _option(
         self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
     ) -> str | None:
-        oid = _option_id(value)
+        oid = option_id_of(value)
         option = q.option_by_id.get(oid) if oid is not None else None
         if option is None:
             expected = self._expected(q, answers)
@@ -379,7 +379,7 @@ def _not_applicable(value: Any) -> NotApplicable | None:
     return None
 
 
-def _option_id(value: Any) -> str | None:
+def option_id_of(value: Any) -> str | None:
     """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
     if type(value) is str:  # nearly every answer: skip the checks below
         return value

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from omnicheck.answers import NA, STATUSES, _option_id
+from omnicheck.answers import NA, STATUSES, option_id_of
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -111,7 +111,7 @@ def _option_schema(option: Option) -> dict[str, Any]:
     """One option: its id, plus the value YAML reads when the id is not quoted."""
     values: list[Any] = [option.id]
     loaded = yaml.safe_load(option.id)
-    if isinstance(loaded, bool | int) and _option_id(loaded) == option.id:
+    if isinstance(loaded, bool | int) and option_id_of(loaded) == option.id:
         values.append(loaded)
     schema: dict[str, Any] = {"const": values[0]} if len(values) == 1 else {"enum": values}
     schema["title"] = option.label

@@ -8,8 +8,12 @@ unanswered) answers file; ``omnicheck validate`` then lists what is missing.
 
 from __future__ import annotations
 
+import json
 import textwrap
 
+import yaml
+
+from omnicheck.answers import option_id_of
 from omnicheck.answers_writer import comment_line, entry
 from omnicheck.rubric_types import CompiledRubric, Question
 
@@ -103,7 +107,11 @@ def _question(rubric: CompiledRubric, q: Question) -> list[str]:
 
 
 def _yaml_id(option_id: str) -> str:
-    """Quote ids that YAML would otherwise read as booleans."""
-    if option_id.lower() in {"yes", "no", "on", "off", "true", "false", "y", "n"}:
-        return f'"{option_id}"'
-    return option_id
+    """The id as it must be typed: quoted where YAML would read it as something else.
+
+    'on' arrives as true, 'null' as nothing and '1.0' as a number; the
+    validator turns only true and false back into 'yes' and 'no'.
+    """
+    if option_id_of(yaml.safe_load(option_id)) == option_id:
+        return option_id
+    return json.dumps(option_id)

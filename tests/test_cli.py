@@ -231,3 +231,27 @@ def test_an_output_that_is_an_input_is_refused(tmp_path, command):
     assert result.exit_code == 2
     assert "is also an input" in result.stderr and "choose another path" in result.stderr
     assert {path: path.read_text() for path in (a, b, j)} == before
+
+
+def test_option_ids_in_the_template_are_typed_so_they_read_back(tmp_path):
+    """Fill every question with its first option id, exactly as the template shows it."""
+    rubric = tmp_path / "ids.yaml"
+    text = (ROOT / "tests" / "rubrics" / "minimal.yaml").read_text()
+    odd = ["on", "null", "1.0", "0x1f", "yes"]
+    rubric.write_text(
+        text.replace(
+            "          - {id: reach, label: Reach more people}\n",
+            "".join(f"          - {{id: '{i}', label: Odd {i}}}\n" for i in odd),
+        )
+    )
+    skeleton = runner.invoke(app, ["template", "--rubric", str(rubric), "--no-schema"]).stdout
+    shown = [line.split()[1] for line in skeleton.splitlines() if " Odd " in line]
+    assert shown == ['"on"', '"null"', '"1.0"', '"0x1f"', "yes"]
+    for typed, option in zip(shown, odd, strict=True):
+        answers = tmp_path / "a.yaml"
+        answers.write_text(
+            f'rubric: {{id: minimal, version: "1"}}\nbusiness: {{name: X}}\n'
+            f"answers:\n  goal: {typed}\n  channels: [web]\n"
+        )
+        result = runner.invoke(app, ["validate", str(answers), "--rubric", str(rubric)])
+        assert result.exit_code == 0, (option, result.stderr)
