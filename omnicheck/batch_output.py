@@ -109,13 +109,9 @@ class RowWriter:
 
 def render_portfolio(summary: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
     """The portfolio report as Markdown, HTML or JSON."""
-    if fmt == "json":
-        return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
-    from omnicheck.rendering import render_template
+    from omnicheck.rendering import render_data
 
-    return render_template(
-        f"portfolio.{fmt}.j2", {"p": summary}, html=fmt == "html", templates=templates
-    )
+    return render_data(summary, fmt, "portfolio", {"p": summary}, templates)
 
 
 def _cell(value: float | None) -> str:

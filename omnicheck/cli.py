@@ -183,13 +183,13 @@ def report(
     from omnicheck.files import refuse_to_overwrite
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.report_data import build_report
-    from omnicheck.report_output import emit, resolve_format
+    from omnicheck.report_output import emit_report, resolve_format
 
     chosen = resolve_format(fmt.value if fmt else None, output)
     refuse_to_overwrite(output, [answers, *([rubric] if rubric else [])], "--output")
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
-    emit(build_report(result), chosen, output, templates=templates)
+    emit_report(build_report(result), chosen, output, templates=templates)
 
 
 @app.command(

@@ -279,7 +279,7 @@ class _Session:
         from omnicheck.assessment import assess
         from omnicheck.loading import answers_from
         from omnicheck.report_data import build_report
-        from omnicheck.report_output import emit
+        from omnicheck.report_output import emit_report
         from omnicheck.terminal_summary import print_summary
 
         # Read back what was written: the summary is of the file, exactly as
@@ -293,7 +293,7 @@ class _Session:
         self.console.print()
         print_summary(report, self.console, hint=saved)
         if output is not None or fmt != "text":
-            emit(report, fmt, output)
+            emit_report(report, fmt, output)
 
 
 def _check_writable(path: Path) -> None:

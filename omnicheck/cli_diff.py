@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +16,6 @@ from omnicheck.cli import (
     output_option,
     templates_option,
 )
-
-_TEMPLATES = {"md": "diff.md.j2", "html": "diff.html.j2"}
 
 
 @app.command(
@@ -64,7 +61,7 @@ def diff(
     from omnicheck.errors import UsageError
     from omnicheck.files import refuse_to_overwrite
     from omnicheck.loading import answers_for_rubric, rubric_from
-    from omnicheck.report_output import console_text, deliver, resolve_format
+    from omnicheck.report_output import emit, resolve_format
 
     chosen = resolve_format(fmt.value if fmt else None, output)
     inputs = [p for p in (old, new, rubric, old_rubric) if p is not None]
@@ -81,25 +78,12 @@ def diff(
         assess(before_rubric, answers_for_rubric(old, before_rubric, max_bytes=limit)),
         assess(new_rubric, answers_for_rubric(new, new_rubric, max_bytes=limit)),
     )
-    if chosen == "text" and output is None:
-        from rich.console import Console
+    from omnicheck.diff_summary import print_diff
+    from omnicheck.rendering import render_data
 
-        from omnicheck.diff_summary import print_diff
-
-        print_diff(data, Console(file=sys.stdout, highlight=False, markup=False))
-        return
-    if chosen == "text":
-        from omnicheck.diff_summary import print_diff
-
-        text = console_text(lambda console: print_diff(data, console))
-    elif chosen == "json":
-        import json
-
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        from omnicheck.rendering import render_template
-
-        text = render_template(
-            _TEMPLATES[chosen], {"d": data}, html=chosen == "html", templates=templates
-        )
-    deliver(text, chosen, output)
+    emit(
+        chosen,
+        output,
+        draw=lambda console: print_diff(data, console),
+        render=lambda fmt: render_data(data, fmt, "diff", {"d": data}, templates),
+    )

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 #: What render() writes; the terminal summary ("text") is terminal_summary's.
 FORMATS = ("md", "json", "html")
-_TEMPLATE_FOR = {"md": "report.md.j2", "html": "report.html.j2"}
 _MD_SPECIAL = str.maketrans(
     {
         "\\": "\\\\",
@@ -122,13 +121,26 @@ def render(
     templates: Path | None = None,
 ) -> str:
     """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job."""
-    if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if fmt not in _TEMPLATE_FOR:
+    if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     levels = {level["id"]: level for level in report["levels"]}
-    context = {"r": report, "levels": levels}
-    return render_template(_TEMPLATE_FOR[fmt], context, html=fmt == "html", templates=templates)
+    return render_data(report, fmt, "report", {"r": report, "levels": levels}, templates)
+
+
+def render_data(
+    data: dict[str, Any],
+    fmt: str,
+    name: str,
+    context: dict[str, Any],
+    templates: Path | None = None,
+) -> str:
+    """``data`` as JSON, or through the template ``NAME.FMT.j2`` (md or html) with ``context``.
+
+    The one way every document is written: the report, the diff and the portfolio.
+    """
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return render_template(f"{name}.{fmt}.j2", context, html=fmt == "html", templates=templates)
 
 
 def render_template(

@@ -44,13 +44,6 @@ def resolve_format(fmt: str | None, output: Path | None) -> str:
     return "text"
 
 
-def render_text(report: dict[str, Any], *, width: int = 80) -> str:
-    """The terminal summary as plain text, for a file or a pipe."""
-    from omnicheck.terminal_summary import print_summary
-
-    return console_text(lambda console: print_summary(report, console), width=width)
-
-
 def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
     """What ``draw`` prints on a rich console, as plain text without colour."""
     from rich.console import Console
@@ -70,30 +63,42 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
 
 
 def emit(
-    report: dict[str, Any],
     fmt: str,
     output: Path | None,
     *,
-    templates: Path | None = None,
+    draw: Callable[[Console], None],
+    render: Callable[[str], str],
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> None:
-    """Render ``report`` and write it whole to ``output``, or print it."""
+    """Write a document whole to ``output``, or print it: what report and diff share.
+
+    ``draw`` prints the terminal view on a rich console (in colour on a
+    terminal, as plain text in a file); ``render`` writes any other format.
+    """
     out = stdout or sys.stdout
     if fmt == "text" and output is None:
         from rich.console import Console
 
-        from omnicheck.terminal_summary import print_summary
-
-        print_summary(report, Console(file=out, highlight=False, markup=False))
+        draw(Console(file=out, highlight=False, markup=False))
         return
-    if fmt == "text":
-        text = render_text(report)
-    else:
-        from omnicheck.rendering import render
-
-        text = render(report, fmt, templates=templates)
+    text = console_text(draw) if fmt == "text" else render(fmt)
     deliver(text, fmt, output, stdout=out, stderr=stderr)
+
+
+def emit_report(
+    report: dict[str, Any], fmt: str, output: Path | None, *, templates: Path | None = None
+) -> None:
+    """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it."""
+    from omnicheck.rendering import render
+    from omnicheck.terminal_summary import print_summary
+
+    emit(
+        fmt,
+        output,
+        draw=lambda console: print_summary(report, console),
+        render=lambda chosen: render(report, chosen, templates=templates),
+    )
 
 
 def deliver(
