@@ -14,33 +14,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from omnicheck.batch import BatchRow
-from omnicheck.errors import UsageError
 from omnicheck.rubric_types import CompiledRubric
 
 ROWS_SCHEMA = "omnicheck.batch/1"
 ROW_FORMATS = ("csv", "json")
-SUFFIX_FORMATS = {
-    ".csv": "csv",
-    ".json": "json",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-}
-FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "md": "Markdown", "html": "HTML"}
-
-
-def format_for(fmt: str | None, path: Path | None, *, default: str, option: str) -> str:
-    """``fmt`` if given, else the format ``path``'s extension names, else ``default``."""
-    if fmt is not None:
-        return fmt
-    if path is None:
-        return default
-    guessed = SUFFIX_FORMATS.get(path.suffix.lower())
-    if guessed is None:
-        names = ", ".join(sorted(SUFFIX_FORMATS))
-        raise UsageError(f"cannot tell the format of {option} {path.name!r}: use one of {names}")
-    return guessed
 
 
 def columns(rubric: CompiledRubric) -> list[str]:

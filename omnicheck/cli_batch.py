@@ -86,19 +86,21 @@ def batch(
 ) -> None:
     """Score many businesses at once: one result row each, and a portfolio summary."""
     from omnicheck.batch import expand_inputs
-    from omnicheck.batch_output import format_for
     from omnicheck.errors import UsageError
     from omnicheck.files import atomic_writer, refuse_to_overwrite, write_atomic
     from omnicheck.loading import rubric_from
+    from omnicheck.report_output import format_for
 
-    chosen = format_for(fmt.value if fmt else None, output, default="csv", option="--output")
+    rows = ("csv", "json", "md", "html")
+    chosen = format_for(fmt.value if fmt else None, output, allowed=rows, default="csv")
     summary_fmt = None
     if summary is not None:
-        summary_fmt = format_for(None, summary, default="md", option="--summary")
-        if summary_fmt == "csv":
+        if summary.suffix.lower() == ".csv":
             raise UsageError(
                 "--summary writes the portfolio report: name a .md, .html or .json file"
             )
+        portfolio_formats = ("md", "json", "html")
+        summary_fmt = format_for(None, summary, allowed=portfolio_formats, option="--summary")
         if output is not None and summary.resolve() == output.resolve():
             raise UsageError("--output and --summary name the same file")
     if output is not None or summary is not None:
@@ -210,7 +212,7 @@ def _tally(
     summary: Path | None,
     summary_fmt: str | None,
 ) -> None:
-    from omnicheck.batch_output import FORMAT_NAMES
+    from omnicheck.report_output import FORMAT_NAMES
 
     scored, failed = portfolio.scored, portfolio.failed
     total = scored + failed

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+#: The format a file's extension names, for every command that writes one.
 SUFFIX_FORMATS = {
     ".md": "md",
     ".markdown": "md",
@@ -27,21 +28,48 @@ SUFFIX_FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
+    ".csv": "csv",
 }
-FORMAT_NAMES = {"text": "terminal summary", "md": "Markdown", "json": "JSON", "html": "HTML"}
+FORMAT_NAMES = {
+    "text": "terminal summary",
+    "md": "Markdown",
+    "json": "JSON",
+    "html": "HTML",
+    "csv": "CSV",
+}
+DOCUMENT_FORMATS = ("text", "md", "json", "html")
+
+
+def format_for(
+    fmt: str | None,
+    path: Path | None,
+    *,
+    allowed: tuple[str, ...] = DOCUMENT_FORMATS,
+    default: str = "text",
+    option: str = "--output",
+) -> str:
+    """``fmt`` if given, else the format ``path``'s extension names, else ``default``.
+
+    Only the extensions of ``allowed`` formats are offered, so the message
+    never suggests one that the command would then refuse.
+    """
+    if fmt is not None:
+        return fmt
+    if path is None:
+        return default
+    guessed = SUFFIX_FORMATS.get(path.suffix.lower())
+    if guessed not in allowed:
+        suffixes = ", ".join(sorted(s for s, f in SUFFIX_FORMATS.items() if f in allowed))
+        raise UsageError(
+            f"cannot tell the format of {option} {path.name!r}: name a file ending in {suffixes}"
+            + (", or add --format" if option == "--output" else "")
+        )
+    return guessed
 
 
 def resolve_format(fmt: str | None, output: Path | None) -> str:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        guessed = SUFFIX_FORMATS.get(output.suffix.lower())
-        if guessed is None:
-            raise UsageError(
-                f"cannot tell the format from {output.name!r}; add --format text, md, json or html"
-            )
-        return guessed
-    return "text"
+    """The format of a report or diff: text on the terminal, else as ``output`` is named."""
+    return format_for(fmt, output)
 
 
 def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:

@@ -92,7 +92,8 @@ def test_unknown_output_extension_needs_a_format(tmp_path):
     out = tmp_path / "report.pdf"
     result = runner.invoke(app, ["report", str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 2
-    assert "cannot tell the format from 'report.pdf'" in result.stderr
+    assert "cannot tell the format of --output 'report.pdf'" in result.stderr
+    assert ".md" in result.stderr and ".csv" not in result.stderr  # only what report writes
     assert not out.exists()
 
 
