@@ -206,14 +206,19 @@ def _unfilter(kind: int, line: bytearray, up: bytearray, bpp: int) -> bytearray:
     return line
 
 
-def pdf_page_sizes(pdf: Path) -> set[tuple[int, int]]:
-    """The (width, height) of the pages of ``pdf``, in whole points."""
-    out = subprocess.run(
+def _pdf_boxes(pdf: Path) -> str:
+    """poppler's pdftotext -bbox: every page with its size, every word with its place."""
+    return subprocess.run(
         [require("pdftotext"), "-bbox", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def pdf_page_sizes(pdf: Path) -> set[tuple[int, int]]:
+    """The (width, height) of the pages of ``pdf``, in whole points."""
+    out = _pdf_boxes(pdf)
     sizes = re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', out)
     return {(round(float(w)), round(float(h))) for w, h in sizes}
 
@@ -225,12 +230,7 @@ def pdf_pages(pdf: Path) -> list[list[str]]:
     in which they were drawn, so "the first words of a page" means the words
     at its top even when a chart's rotated labels were drawn earlier.
     """
-    out = subprocess.run(
-        [require("pdftotext"), "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = _pdf_boxes(pdf)
     pages = []
     for page in re.findall(r"<page [^>]*>(.*?)</page>", out, flags=re.DOTALL):
         words = [
