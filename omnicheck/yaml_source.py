@@ -166,8 +166,25 @@ def _check_size_cheaply(text: str, source: str) -> None:
     longest = max(map(len, text.splitlines()), default=0)
     if text.count("[") + text.count("{") + longest <= 1000 and len(text) <= MAX_NODES:
         return
+    try:
+        _count_events(text, source, _Loader)
+    except yaml.scanner.ScannerError as exc:
+        if "nesting depth" not in str(exc):
+            raise
+        # PyYAML 6.0.4 bundles a libyaml that stops at its own depth (about
+        # 1,000) while it scans ahead, before any event reaches the count
+        # below. The pure-Python parser has no such limit and scans ahead at
+        # most 1,024 characters, so it reaches omnicheck's limit first and
+        # the message is the same whichever PyYAML is installed. Only such a
+        # hostile file pays for the slower parser.
+        _count_events(text, source, yaml.SafeLoader)
+        raise  # pragma: no cover - the slow parser refuses first
+
+
+def _count_events(text: str, source: str, loader: Any) -> None:
+    """Refuse the document at the first event past the depth or size limit."""
     depth = values = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         if kind in _OPENS:
             depth += 1
