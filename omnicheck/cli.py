@@ -8,16 +8,22 @@ are imported inside the commands, so ``omnicheck --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.models import TyperPath
 
 from omnicheck import __version__
 from omnicheck.errors import ExitStatus, OmnicheckError
+from omnicheck.files import DISK_FULL, STANDARD_OUTPUT
 
 MEGABYTE = 1024 * 1024
 
@@ -34,22 +40,109 @@ class OmnicheckGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
+            with _stop_signals_interrupt():
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    # Here, not at exit: a full disk or a closed pipe must meet the handlers below.
+                    sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (``omnicheck batch ... | head``): a normal end, as for other tools.
+            _quiet_standard_output()
+            raise typer.Exit(int(ExitStatus.OK)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                typer.echo("Stopped.", err=True)
+            raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
         except OmnicheckError as exc:
             for line in exc.lines():
                 typer.echo(line, err=True)
             raise typer.Exit(int(exc.exit_status)) from None
+        except OSError as exc:
+            if exc.errno not in DISK_FULL:  # omnicheck's own files say so themselves
+                raise self._internal_error(ctx, exc) from None
+            typer.echo(f"cannot write standard output: {exc.strerror}", err=True)
+            raise typer.Exit(int(ExitStatus.BAD_INPUT)) from None
         except Exception as exc:
-            if ctx.params.get("debug"):
-                raise
-            typer.echo(
-                f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
-                "This is a bug in omnicheck; rerun with --debug to see the traceback.",
-                err=True,
-            )
-            raise typer.Exit(int(ExitStatus.ERROR)) from None
+            raise self._internal_error(ctx, exc) from None
+
+    @staticmethod
+    def _internal_error(ctx: Any, exc: Exception) -> Exception:
+        if ctx.params.get("debug"):
+            return exc
+        typer.echo(
+            f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
+            "This is a bug in omnicheck; rerun with --debug to see the traceback.",
+            err=True,
+        )
+        return typer.Exit(int(ExitStatus.ERROR))
+
+
+def _quiet_standard_output() -> None:
+    """Point stdout at /dev/null, so Python's last flush at exit finds no broken pipe."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: not a real file (tests)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does, with exit status 130.
+
+    The KeyboardInterrupt unwinds through :class:`omnicheck.files.Outputs`,
+    which removes the temporary files that hold half-written client data.
+    Only the first signal counts, so that the clean-up runs to its end.
+    After a hang-up the terminal is gone: what went to it goes to /dev/null.
+    """
+    hangup = getattr(signal, "SIGHUP", None)
+    stops = [s for s in (signal.SIGTERM, hangup) if s is not None]
+
+    def stop(signum: int, _frame: object) -> None:
+        for s in stops:
+            signal.signal(s, signal.SIG_IGN)
+        if signum == hangup:
+            _detach_terminal()
+        raise KeyboardInterrupt
+
+    previous: dict[int, Any] = {}
+    with contextlib.suppress(ValueError):  # not the main thread: signals are not ours to catch
+        for s in stops:
+            previous[s] = signal.signal(s, stop)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _detach_terminal() -> None:
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for fd in (1, 2):
+            if os.isatty(fd):
+                os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+class OutputPath(TyperPath):
+    """A path to write, where ``-`` alone means standard output, as in other Unix tools.
+
+    ``-`` becomes ``dash``; ``./-`` stays a file named ``-``. A plain Path
+    option could not tell the two apart once typer has made a Path of them.
+    A folder is refused by :func:`omnicheck.files.check_outputs`, in one line.
+    """
+
+    def __init__(self, dash: Path | None) -> None:
+        super().__init__()
+        self.dash = dash
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value == "-":
+            return self.dash
+        return super().convert(value, param, ctx)
 
 
 app = typer.Typer(
@@ -130,13 +223,25 @@ FormatOption = Annotated[
 
 
 def output_option(what: str) -> Any:
-    """``--output``/``-o PATH``, the same on every command that writes a file."""
+    """``--output``/``-o PATH``, the same on every command that writes a file.
+
+    ``-o -`` is exactly as if ``-o`` were left out: standard output, in the
+    format printed there.
+    """
     return typer.Option(
         "--output",
         "-o",
         metavar="PATH",
-        dir_okay=False,
-        help=f"Write {what} to this file (whole or not at all) instead of printing it.",
+        click_type=OutputPath(dash=None),
+        help=f"Write {what} to this file (whole or not at all) instead of printing it; "
+        "- prints it.",
+    )
+
+
+def summary_option(help: str) -> Any:
+    """``--summary PATH``, a second output, where ``-`` is standard output."""
+    return typer.Option(
+        "--summary", metavar="PATH", click_type=OutputPath(dash=STANDARD_OUTPUT), help=help
     )
 
 
@@ -180,13 +285,13 @@ def report(
 ) -> None:
     """Score an answers file and write its report."""
     from omnicheck.assessment import assess
-    from omnicheck.files import refuse_to_overwrite
+    from omnicheck.files import check_outputs
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.report_data import build_report
     from omnicheck.report_output import emit_report, resolve_format
 
+    check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
     chosen = resolve_format(fmt.value if fmt else None, output)
-    refuse_to_overwrite(output, [answers, *([rubric] if rubric else [])], "--output")
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
     emit_report(build_report(result), chosen, output, templates=templates)
@@ -243,24 +348,50 @@ def template(
     from omnicheck.answers_schema import schema_file_name, schema_text
     from omnicheck.answers_template import answers_template
     from omnicheck.errors import UsageError
-    from omnicheck.files import write_atomic
+    from omnicheck.files import Outputs, check_outputs, is_stream
     from omnicheck.loading import rubric_from
 
+    inputs = [rubric] if rubric else []
+    check_outputs([("--output", output)], inputs)
+    # A FIFO or a device is read as it comes, like stdout: nothing lies beside it.
+    beside = output is not None and with_schema and not is_stream(output)
     compiled = rubric_from(rubric)
     schema_name = schema_file_name(compiled) if with_schema else None
     text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
+    schema_path = output.parent / schema_name if beside and schema_name else None
+    schema = schema_text(compiled) if schema_path else None
+    if schema_path is not None:
+        check_outputs([("--output", output), ("the schema file", schema_path)], inputs)
+        if schema_path.exists() and not force and _differs(schema_path, schema or ""):
+            raise UsageError(f"{schema_path} already exists; pass --force to overwrite it")
+    if output.exists() and not force and not is_stream(output):
         raise UsageError(f"{output} already exists; pass --force to overwrite it")
-    if schema_name is not None:  # first, so the answers file never names a missing schema
-        write_atomic(output.parent / schema_name, schema_text(compiled))
-    write_atomic(output, text)
-    beside = f" and {output.parent / schema_name}" if schema_name else ""
+    with Outputs() as outputs:
+        # The schema first: its rename comes first, so the answers never name a missing one.
+        if (
+            schema_path is not None
+            and schema is not None
+            and (force or _differs(schema_path, schema))
+        ):
+            outputs.open(schema_path).write(schema)
+        outputs.open(output).write(text)
+    written = f" and {schema_path}" if schema_path else ""
     typer.echo(
-        f"Wrote {output}{beside}: fill it in, then run 'omnicheck report {output}'", err=True
+        f"Wrote {output}{written}: fill it in, then run 'omnicheck report {output}'", err=True
     )
+
+
+def _differs(path: Path, text: str) -> bool:
+    """Whether ``path`` holds anything but ``text``: a folder of answers shares one schema."""
+    if not path.is_file():
+        return True
+    try:
+        return path.read_bytes() != text.encode()
+    except OSError:
+        return True
 
 
 def run() -> None:

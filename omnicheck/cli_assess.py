@@ -87,19 +87,21 @@ def assess(
 ) -> None:
     """Answer the questions in the terminal, then see your level, target and next steps."""
     from omnicheck.errors import UsageError
-    from omnicheck.files import refuse_to_overwrite
+    from omnicheck.files import check_outputs, refuse_to_overwrite
     from omnicheck.loading import rubric_from
     from omnicheck.questionnaire_flow import expand_ask
     from omnicheck.report_output import resolve_format
 
+    # The answers file is read and written; the rubric only read, so never written over.
+    refuse_to_overwrite(answers, [rubric] if rubric else [], "--answers")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "omnicheck assess asks its questions in a terminal, and this is not one. "
             "Without a terminal: write a skeleton with 'omnicheck template --output "
             "ANSWERS.yaml', fill it in, then run 'omnicheck report ANSWERS.yaml'"
         )
+    check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
     chosen = resolve_format(fmt.value if fmt else None, output)
-    refuse_to_overwrite(output, [answers, *([rubric] if rubric else [])], "--output")
     _check_writable(answers)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     ask_ids = expand_ask(compiled, [i for item in ask or [] for i in item.split(",") if i])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -17,6 +17,7 @@ from omnicheck.cli import (
     RubricOption,
     app,
     output_option,
+    summary_option,
     templates_option,
 )
 from omnicheck.errors import ExitStatus
@@ -71,11 +72,8 @@ def batch(
     output: Annotated[Path | None, output_option("the rows (or the portfolio report)")] = None,
     summary: Annotated[
         Path | None,
-        typer.Option(
-            "--summary",
-            metavar="PATH",
-            dir_okay=False,
-            help="Also write the portfolio report here: .md, .html or .json.",
+        summary_option(
+            "Also write the portfolio report here: .md, .html or .json (- prints Markdown)."
         ),
     ] = None,
     rubric: RubricOption = None,
@@ -87,36 +85,50 @@ def batch(
     """Score many businesses at once: one result row each, and a portfolio summary."""
     from omnicheck.batch import expand_inputs
     from omnicheck.errors import UsageError
-    from omnicheck.files import atomic_writer, refuse_to_overwrite, write_atomic
+    from omnicheck.files import STANDARD_OUTPUT, Outputs, check_outputs
     from omnicheck.loading import rubric_from
     from omnicheck.report_output import format_for
 
+    if output is not None or summary is not None:
+        inputs = [p for p in expand_inputs(paths) if isinstance(p, Path)]
+        inputs += [rubric] if rubric else []
+        check_outputs([("--output", output), ("--summary", summary)], inputs)
     rows = ("csv", "json", "md", "html")
     chosen = format_for(fmt.value if fmt else None, output, allowed=rows, default="csv")
     summary_fmt = None
+    summary_printed = summary is STANDARD_OUTPUT
     if summary is not None:
+        if summary_printed and output is None:
+            raise UsageError(
+                "--summary - prints the portfolio, and the rows already go to standard "
+                "output: write them to a file with --output"
+            )
         if summary.suffix.lower() == ".csv":
             raise UsageError(
                 "--summary writes the portfolio report: name a .md, .html or .json file"
             )
         portfolio_formats = ("md", "json", "html")
-        summary_fmt = format_for(None, summary, allowed=portfolio_formats, option="--summary")
-        if output is not None and summary.resolve() == output.resolve():
-            raise UsageError("--output and --summary name the same file")
-    if output is not None or summary is not None:
-        inputs = [p for p in expand_inputs(paths) if isinstance(p, Path)]
-        inputs += [rubric] if rubric else []
-        refuse_to_overwrite(output, inputs, "--output")
-        refuse_to_overwrite(summary, inputs, "--summary")
+        summary_fmt = (
+            "md"
+            if summary_printed
+            else format_for(
+                None, summary, allowed=portfolio_formats, default="md", option="--summary"
+            )
+        )
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
-    with ExitStack() as stack:
-        out = sys.stdout if output is None else stack.enter_context(atomic_writer(output))
+    # Every output is opened (its temporary file made) before the first business is
+    # scored, and none replaces its target until all are complete.
+    with Outputs() as outputs:
+        out = sys.stdout if output is None else outputs.open(output)
+        summary_out = None if summary is None or summary_printed else outputs.open(summary)
         portfolio, summary_text = _run(
             compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE
         )
-    if summary is not None and summary_text is not None:
-        write_atomic(summary, summary_text)
-    _tally(portfolio, output, chosen, summary, summary_fmt)
+        if summary_out is not None and summary_text is not None:
+            summary_out.write(summary_text)
+    if summary_printed and summary_text is not None:
+        sys.stdout.write(summary_text)
+    _tally(portfolio, output, chosen, None if summary_printed else summary, summary_fmt)
     if portfolio.failed:
         raise typer.Exit(int(ExitStatus.PARTIAL))
 

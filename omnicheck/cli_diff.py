@@ -59,13 +59,13 @@ def diff(
     from omnicheck.assessment import assess
     from omnicheck.diffing import diff_assessments
     from omnicheck.errors import UsageError
-    from omnicheck.files import refuse_to_overwrite
+    from omnicheck.files import check_outputs
     from omnicheck.loading import answers_for_rubric, rubric_from
     from omnicheck.report_output import emit, resolve_format
 
-    chosen = resolve_format(fmt.value if fmt else None, output)
     inputs = [p for p in (old, new, rubric, old_rubric) if p is not None]
-    refuse_to_overwrite(output, inputs, "--output")
+    check_outputs([("--output", output)], inputs)
+    chosen = resolve_format(fmt.value if fmt else None, output)
     limit = max_size * MEGABYTE
     new_rubric = rubric_from(rubric, max_bytes=limit)
     before_rubric = rubric_from(old_rubric, max_bytes=limit) if old_rubric else new_rubric

@@ -33,9 +33,10 @@ def schema(
     is for 'omnicheck validate'.
     """
     from omnicheck.answers_schema import schema_text
-    from omnicheck.files import write_atomic
+    from omnicheck.files import check_outputs, write_atomic
     from omnicheck.loading import rubric_from
 
+    check_outputs([("--output", output)], [rubric] if rubric else [])
     text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE))
     if output is None:
         sys.stdout.write(text)

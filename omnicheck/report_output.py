@@ -7,13 +7,15 @@ else the output file's extension, else the terminal summary.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from omnicheck.errors import UsageError
-from omnicheck.files import write_atomic
+from omnicheck.files import is_stream, write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,13 +53,17 @@ def format_for(
     """``fmt`` if given, else the format ``path``'s extension names, else ``default``.
 
     Only the extensions of ``allowed`` formats are offered, so the message
-    never suggests one that the command would then refuse.
+    never suggests one that the command would then refuse. A FIFO or a
+    device (``/dev/null``) without a known extension is taken as standard
+    output is: ``default``.
     """
     if fmt is not None:
         return fmt
     if path is None:
         return default
     guessed = SUFFIX_FORMATS.get(path.suffix.lower())
+    if guessed is None and is_stream(path):
+        return default
     if guessed not in allowed:
         suffixes = ", ".join(sorted(s for s, f in SUFFIX_FORMATS.items() if f in allowed))
         raise UsageError(
@@ -106,12 +112,25 @@ def emit(
     """
     out = stdout or sys.stdout
     if fmt == "text" and output is None:
-        from rich.console import Console
-
-        draw(Console(file=out, highlight=False, markup=False))
+        draw(_printing_console(out))
         return
     text = console_text(draw) if fmt == "text" else render(fmt)
     deliver(text, fmt, output, stdout=out, stderr=stderr)
+
+
+def _printing_console(out: TextIO) -> Console:
+    """A rich console for stdout that leaves a closed pipe to the CLI.
+
+    rich's own answer to a closed pipe is exit status 1; omnicheck ends
+    quietly with 0, the same for every command and format.
+    """
+    from rich.console import Console
+
+    class PrintingConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PrintingConsole(file=out, highlight=False, markup=False)
 
 
 def emit_report(
