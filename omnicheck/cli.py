@@ -38,15 +38,22 @@ class OmnicheckGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
             raise
         except OmnicheckError as exc:
+            from omnicheck.printable import printable
+
+            # Messages quote file names and values from the input: never raw to the terminal.
             for line in exc.lines():
-                typer.echo(line, err=True)
+                typer.echo(printable(line), err=True)
             raise typer.Exit(int(exc.exit_status)) from None
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
+            from omnicheck.printable import printable
+
             typer.echo(
-                f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
-                "This is a bug in omnicheck; rerun with --debug to see the traceback.",
+                printable(
+                    f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
+                    "This is a bug in omnicheck; rerun with --debug to see the traceback."
+                ),
                 err=True,
             )
             raise typer.Exit(int(ExitStatus.ERROR)) from None
@@ -204,12 +211,15 @@ def validate(
 ) -> None:
     """Check an answers file against the rubric and list every problem at once."""
     from omnicheck.loading import answers_from, rubric_from
+    from omnicheck.printable import printable
 
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
     typer.echo(
-        f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
-        f"{compiled.version}, business {checked.business_name!r})"
+        printable(
+            f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
+            f"{compiled.version}, business {checked.business_name!r})"
+        )
     )
 
 

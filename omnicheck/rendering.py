@@ -4,7 +4,9 @@ Templates live in ``report_templates/``; ``--templates DIR`` puts a directory
 of overrides in front of them, so a consultancy can rebrand one template and
 keep the rest. HTML templates are always autoescaped. Markdown has no
 autoescape, so every value that is not template text goes through the ``md``
-filter, which escapes what GitHub would otherwise read as markup or HTML.
+filter, which escapes what GitHub would otherwise read as markup or HTML. Every
+document then passes through :func:`omnicheck.printable.printable`, so no
+control character in the data reaches a file or a terminal raw.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import UsageError
+from omnicheck.printable import json_safe, printable
 from omnicheck.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -139,8 +142,9 @@ def render_data(
     The one way every document is written: the report, the diff and the portfolio.
     """
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return render_template(f"{name}.{fmt}.j2", context, html=fmt == "html", templates=templates)
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    html = fmt == "html"
+    return printable(render_template(f"{name}.{fmt}.j2", context, html=html, templates=templates))
 
 
 def render_template(

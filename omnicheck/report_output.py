@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from omnicheck.errors import UsageError
 from omnicheck.files import write_atomic
+from omnicheck.printable import guard, printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -77,13 +78,15 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        legacy_windows=False,
-        markup=False,
+    console = guard(
+        Console(
+            file=buffer,
+            width=width,
+            color_system=None,
+            force_terminal=False,
+            legacy_windows=False,
+            markup=False,
+        )
     )
     draw(console)
     # rich pads table rows to the full width; trailing blanks only add noise to files.
@@ -108,7 +111,7 @@ def emit(
     if fmt == "text" and output is None:
         from rich.console import Console
 
-        draw(Console(file=out, highlight=False, markup=False))
+        draw(guard(Console(file=out, highlight=False, markup=False)))
         return
     text = console_text(draw) if fmt == "text" else render(fmt)
     deliver(text, fmt, output, stdout=out, stderr=stderr)
@@ -145,5 +148,5 @@ def deliver(
         return
     write_atomic(output, text)
     (stderr or sys.stderr).write(
-        f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n"
+        printable(f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n")
     )

@@ -1,0 +1,247 @@
+"""Text from other people reaches no terminal, document or spreadsheet with its power intact.
+
+A business name, a note, an "other" channel's name or a survey cell can hold
+terminal control sequences (a window title, an OSC 52 clipboard write, a
+screen clear), C1 controls, NUL and bidi overrides; a rubric from somebody
+else can hold HTML and links. Every command that shows such text must show
+it escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck.cli import app
+from omnicheck.printable import json_safe, printable
+from tests.conftest import ROOT
+
+runner = CliRunner()
+OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
+MINIMAL = ROOT / "tests" / "rubrics" / "minimal.yaml"
+
+#: Control sequences as YAML double-quoted escapes: YAML refuses them raw.
+HOSTILE_YAML = r"\e]0;pwned\a \e]52;c;ZXZpbA==\a \e[2J \x9b31m \0 \u202e \x7f"
+#: The same text as Python holds it once read.
+HOSTILE = "\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \x00 \u202e \x7f"
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_clean(text: str) -> None:
+    found = sorted({f"U+{ord(c):04X}" for c in UNSAFE.findall(text)})
+    assert not found, f"control characters reached the output: {found}"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """The outdoor retailer with hostile text in its name, notes and an "other" channel."""
+    text = OUTDOOR.read_text(encoding="utf-8")
+    edits = [
+        ("  name: Northfield Outdoor", f'  name: "Evil {HOSTILE_YAML} Co"'),
+        ("  location: Northern England", f'  location: "North {HOSTILE_YAML}"'),
+        (
+            "channels: [physical_store, online_store, email, social_media, paid_ads, phone]",
+            "channels: [physical_store, online_store, email, social_media, paid_ads, phone, other]"
+            f'\n  channels_other: "Chan {HOSTILE_YAML}"'
+            "\n  record.other: manual\n  handoff.other: [email@purchase]",
+        ),
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "evil.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- the terminal --------------------------------------------------------------
+
+
+def test_printable_shows_controls_as_escapes():
+    assert printable(HOSTILE) == (
+        r"\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \x00 \u202e \x7f"
+    )
+    assert printable("two\nlines\tand a tab, CRLF\r\nend\r") == (
+        "two\nlines\tand a tab, CRLF\nend\\x0d"
+    )
+    assert printable("Café · 東京 ✓") == "Café · 東京 ✓"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "{f}"],
+        ["report", "{f}", "--format", "md"],
+        ["report", "{f}", "--format", "html"],
+        ["validate", "{f}"],
+        ["batch", "{f}"],
+        ["batch", "{f}", "--format", "md"],
+        ["batch", "{f}", "--format", "json"],
+        ["diff", str(OUTDOOR), "{f}"],
+        ["diff", str(OUTDOOR), "{f}", "--format", "md"],
+        ["diff", "{f}", str(OUTDOOR), "--format", "html"],
+    ],
+    ids=" ".join,
+)
+def test_hostile_answers_reach_no_terminal_raw(hostile, args):
+    status, out, err = run(*[a.replace("{f}", str(hostile)) for a in args])
+    assert status == 0, err
+    assert_clean(out)
+    assert_clean(err)
+    shown = args[0] == "diff" or args[0] == "report" or args == ["batch", "{f}"]
+    if shown:  # validate names the business with repr(), and a portfolio names none
+        assert "pwned" in out and "ZXZpbA==" in out  # shown, not swallowed
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "text"])
+def test_report_files_hold_no_raw_controls(hostile, tmp_path, fmt):
+    out = tmp_path / f"report.{ {'text': 'txt'}.get(fmt, fmt) }"
+    status, _, err = run("report", str(hostile), "--format", fmt, "-o", str(out))
+    assert status == 0, err
+    assert_clean(out.read_text(encoding="utf-8"))
+
+
+def test_json_keeps_the_text_exactly(hostile):
+    status, out, _ = run("report", str(hostile), "--format", "json")
+    assert status == 0
+    assert_clean(out)
+    report = json.loads(out)
+    assert report["business"]["name"] == f"Evil {HOSTILE} Co"
+    assert report["business"]["details"]["location"] == f"North {HOSTILE}"
+    assert json_safe(json.dumps("\x9b\u202e", ensure_ascii=False)) == '"\\u009b\\u202e"'
+
+
+def test_batch_rows_and_summary_files_hold_no_raw_controls(hostile, tmp_path):
+    rows, summary = tmp_path / "rows.csv", tmp_path / "portfolio.md"
+    status, _, err = run("batch", str(hostile), "-o", str(rows), "--summary", str(summary))
+    assert status == 0, err
+    assert_clean(rows.read_text(encoding="utf-8"))
+    assert_clean(summary.read_text(encoding="utf-8"))
+    with rows.open(encoding="utf-8", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert row["name"] == f"Evil {printable(HOSTILE)} Co"
+
+
+def test_survey_cells_reach_no_terminal_raw(tmp_path):
+    """Survey exports carry raw control characters: CSV has no escapes to refuse them."""
+    from omnicheck.loading import answers_from, rubric_from
+    from tests.conftest import survey_cells, write_survey
+
+    rubric = rubric_from(None)
+    good = survey_cells(answers_from(OUTDOOR, rubric).answers)
+    survey = write_survey(
+        tmp_path / "survey.csv",
+        rubric,
+        [{**good, "name": f"Row {HOSTILE}"}, {**good, "name": f"Bad {HOSTILE}", "goal": HOSTILE}],
+    )
+    for args in (["batch", str(survey)], ["batch", str(survey), "--format", "json"]):
+        status, out, err = run(*args)
+        assert status == 3
+        assert_clean(out)
+        assert_clean(err)
+        assert "\\x1b]0;pwned" in out
+
+
+def test_a_hostile_file_name_reaches_no_terminal_raw(tmp_path):
+    """A folder given to batch may hold files that somebody else named."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    shutil.copy(OUTDOOR, folder / "good \x1b]0;pwned\x07.yaml")
+    bad = folder / "bad \x1b]52;c;ZXZpbA==\x07 \u202e.yaml"
+    bad.write_text("rubric: {id: omnichannel, version: '1.0'}\nanswers: {goal: x}\n")
+    status, out, err = run("batch", str(folder))
+    assert status == 3
+    assert_clean(out)
+    assert_clean(err)
+    status, out, err = run("validate", str(bad))
+    assert status == 2
+    assert_clean(err)
+    assert err.startswith(f"{printable(str(bad))}:")
+
+
+def test_hostile_answers_in_validate_errors(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "rubric: {id: omnichannel, version: '1.0'}\n"
+        f'business: {{name: "X {HOSTILE_YAML}"}}\n'
+        f'answers: {{goal: "{HOSTILE_YAML}", "{HOSTILE_YAML}": yes}}\n',
+        encoding="utf-8",
+    )
+    status, out, err = run("validate", str(bad))
+    assert status == 2
+    assert_clean(out + err)
+    assert len(err.splitlines()) >= 2
+
+
+@pytest.fixture
+def hostile_rubric(tmp_path: Path) -> Path:
+    """The minimal rubric with control sequences in the text that screens show."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    edits = [
+        ("title: Minimal rubric", f'title: "Minimal {HOSTILE_YAML}"'),
+        ("name: Customer data\n", f'name: "Data {HOSTILE_YAML}"\n'),
+        ("text: Start one customer list.", f'text: "Start {HOSTILE_YAML}"'),
+        ("text: What is your goal?", f'text: "Goal {HOSTILE_YAML}?"'),
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "hostile-rubric.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def minimal_answers(tmp_path: Path, name: str = "Min Co") -> Path:
+    path = tmp_path / "min.yaml"
+    path.write_text(
+        "rubric: {id: minimal, version: '1'}\n"
+        f"business: {{name: {json.dumps(name)}}}\n"
+        "answers:\n  goal: loyalty\n  channels: [web, store]\n  data.record: none\n"
+        "  record.web: none\n  record.store: manual\n"
+        "  handoff.web: [store@purchase]\n  handoff.store: []\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "{a}"],
+        ["report", "{a}", "--format", "md"],
+        ["template"],
+        ["schema"],
+        ["batch", "{a}"],
+    ],
+    ids=" ".join,
+)
+def test_hostile_rubric_text_reaches_no_terminal_raw(tmp_path, hostile_rubric, args):
+    answers = minimal_answers(tmp_path)
+    argv = [a.replace("{a}", str(answers)) for a in args] + ["--rubric", str(hostile_rubric)]
+    status, out, err = run(*argv)
+    assert status == 0, err
+    assert_clean(out)
+    assert_clean(err)
+
+
+def test_the_template_of_a_hostile_rubric_still_reads_back(tmp_path, hostile_rubric):
+    """YAML refuses raw control characters even in comments: escaped, the file loads."""
+    out = tmp_path / "answers.yaml"
+    status, _, err = run("template", "-o", str(out), "--rubric", str(hostile_rubric))
+    assert status == 0, err
+    assert_clean(out.read_text(encoding="utf-8"))
+    status, _, err = run("validate", str(out), "--rubric", str(hostile_rubric))
+    assert status == 2
+    assert "missing answer" in err  # read as YAML, then found unanswered
