@@ -10,8 +10,9 @@ characters with a visible escape (``\\x1b``, ``\\u202e``) rather than
 dropping them: the reader sees that something odd is in the input.
 
 JSON keeps the text exactly (:func:`json_safe` writes the same characters as
-``\\u`` escapes). Nothing here imports more than ``re``, except
-:func:`guard`, which loads rich only for a console that exists.
+``\\u`` escapes), and spreadsheet cells also lose the power to start a
+formula (:func:`spreadsheet_cell`). Nothing here imports more than ``re``,
+except :func:`guard`, which loads rich only for a console that exists.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The same characters as JSON writes them with ensure_ascii=False: C0 is escaped already.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: OWASP's list of the first characters that make a spreadsheet read a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -55,6 +58,18 @@ def json_safe(document: str) -> str:
     if _JSON_UNSAFE.search(document) is None:
         return document
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A text cell that a spreadsheet shows as text, never runs as a formula.
+
+    The OWASP advice for CSV injection: a cell that starts with ``=``, ``+``,
+    ``-``, ``@``, tab or CR gets a leading single quote, which Excel,
+    LibreOffice and Google Sheets read as "this is text". Only for text that
+    came from outside: the scores omnicheck computes are written as numbers.
+    """
+    text = printable(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def guard(console: Console) -> Console:

