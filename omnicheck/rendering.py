@@ -4,7 +4,8 @@ Templates live in ``report_templates/``; ``--templates DIR`` puts a directory
 of overrides in front of them, so a consultancy can rebrand one template and
 keep the rest. HTML templates are always autoescaped. Markdown has no
 autoescape, so every value that is not template text goes through the ``md``
-filter, which escapes what GitHub would otherwise read as markup or HTML. Every
+filter, which escapes what GitHub would otherwise read as markup or HTML, and
+a URL goes through ``link``, which makes a link of http(s) URLs only. Every
 document then passes through :func:`omnicheck.printable.printable`, so no
 control character in the data reaches a file or a terminal raw.
 """
@@ -43,9 +44,32 @@ _MD_SPECIAL = str.maketrans(
 )
 
 
+#: An ``&`` that starts a character reference (``&amp;``, ``&#60;``), which a viewer would decode.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What may not stand inside a CommonMark autolink ``<...>``: percent-encoded there.
+_NOT_IN_LINK = re.compile("[\\s<>\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def md_escape(value: Any) -> str:
-    """Text that GitHub shows literally, and that cannot break a table row."""
-    return str(value).translate(_MD_SPECIAL)
+    """Text that GitHub shows literally, and that cannot break a table row.
+
+    An ``&`` is escaped only where it would start a character reference, so
+    "Hearth & Crumb" stays as typed and "&lt;b&gt;" does not turn into a tag's text.
+    """
+    return _ENTITY.sub("&amp;", str(value)).translate(_MD_SPECIAL)
+
+
+def md_link(value: Any) -> str:
+    """An http(s) URL as an autolink; any other URL (``javascript:``, ``file:``) as plain text.
+
+    The same rule as the HTML report's links. Characters that would end the
+    autolink or break it (``>``, spaces) are percent-encoded, which keeps the link working.
+    """
+    url = str(value)
+    if not url.startswith(("https://", "http://")):
+        return md_escape(url)
+    encoded = _NOT_IN_LINK.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    return f"<{encoded}>"
 
 
 def md_code(value: Any) -> str:
@@ -103,7 +127,13 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=md_escape, code=md_code, change=change, number=number, signed=signed, bar=bar
+        md=md_escape,
+        code=md_code,
+        link=md_link,
+        change=change,
+        number=number,
+        signed=signed,
+        bar=bar,
     )
     if html:
         from omnicheck import svg_charts

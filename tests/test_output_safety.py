@@ -322,3 +322,77 @@ def test_batch_csv_on_stdout_neutralises_formulas(tmp_path):
     assert status == 0
     (row,) = csv.DictReader(io.StringIO(out))
     assert row["name"] == "'@cmd"
+
+
+# --- Markdown from a rubric -------------------------------------------------------
+
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def link_rubric(tmp_path: Path) -> Path:
+    """The minimal rubric with evidence and text that try to inject HTML and links."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    edits = [
+        (
+            "text: Start one customer list.",
+            f'text: "Start [here](javascript:alert(1)) {XSS_IMG}"',
+        ),
+        ("evidence: [test-evidence]}", "evidence: [test-evidence, second]}"),
+        (
+            "    finding: A placeholder finding for tests; it states no figure.\n",
+            "    finding: 'See [the study](javascript:alert(1)) ![x](javascript:alert(2))'\n",
+        ),
+        ("    caveat: Test data only.\n", f"    caveat: '{XSS_IMG} &lt;b&gt;'\n"),
+        (
+            "    source: {title: Test source, publisher: omnicheck tests}",
+            f"    source: {{title: '<script>alert(1)</script>', publisher: '{XSS_IMG}',"
+            " url: 'javascript:alert(1)', note: '<b>bold</b>'}\n"
+            "  - id: second\n    finding: Second.\n    caveat: None.\n"
+            "    source: {title: T, publisher: P,"
+            f" url: 'https://example.test/a>b {XSS_IMG}'}}",
+        ),
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "links.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rendered_links_and_html(markdown: str) -> tuple[list[str], str]:
+    """What a permissive Markdown viewer makes of ``markdown``: its links, and its HTML.
+
+    markdown-it (which rich depends on) renders CommonMark with raw HTML on;
+    its own refusal of javascript: links is turned off, as some viewers have none.
+    """
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True
+    html = md.render(markdown)
+    return re.findall(r'<(?:a href|img src)="([^"]*)"', html), html
+
+
+def test_rubric_text_cannot_inject_links_or_html_into_markdown(tmp_path, link_rubric):
+    answers = minimal_answers(tmp_path, name=f"{XSS_IMG} [x](javascript:alert(3)) &amp;")
+    status, out, err = run("report", str(answers), "--rubric", str(link_rubric), "--format", "md")
+    assert status == 0, err
+    links, html = rendered_links_and_html(out)
+    assert links == ["https://example.test/a%3Eb%20%3Cimg%20src=x%20onerror=alert(1)%3E"]
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    # Shown as typed: the reader still sees what the rubric and the answers say.
+    assert "Caveat: &lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt;</em>" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;. javascript:alert(1)</p>" in html
+    assert "report: &lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(3)) &amp;amp;<" in html
+
+
+def test_html_report_of_the_same_rubric_stays_safe(tmp_path, link_rubric):
+    answers = minimal_answers(tmp_path)
+    status, out, err = run("report", str(answers), "--rubric", str(link_rubric), "--format", "html")
+    assert status == 0, err
+    assert "<img" not in out and "<script" not in out and "<b>" not in out
+    assert re.findall(r'href="([^"#][^"]*)"', out) == [
+        "https://example.test/a&gt;b &lt;img src=x onerror=alert(1)&gt;"
+    ]
