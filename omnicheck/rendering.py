@@ -8,6 +8,12 @@ filter, which escapes what GitHub would otherwise read as markup or HTML, and
 a URL goes through ``link``, which makes a link of http(s) URLs only. Every
 document then passes through :func:`omnicheck.printable.printable`, so no
 control character in the data reaches a file or a terminal raw.
+
+A template directory given with ``--templates`` runs in Jinja's sandbox: a
+template can format the report data, but not reach Python through it
+(``cycler.__init__.__globals__.os``), so a template folder from somebody
+else cannot run commands. The bundled templates, which are omnicheck's own
+code, run outside it and keep their speed.
 """
 
 from __future__ import annotations
@@ -111,15 +117,26 @@ def bar(value: float | None, width: int = 10) -> str:
 
 
 def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.Environment:
+    """The Jinja environment; sandboxed when ``extra_dir`` (``--templates``) adds user templates."""
     import jinja2
 
     dirs = [str(extra_dir)] if extra_dir else []
     dirs.append(str(templates_dir()))
     from omnicheck.cache import template_bytecode_cache
 
-    env = jinja2.Environment(
+    kind: type[jinja2.Environment] = jinja2.Environment
+    cache = template_bytecode_cache()
+    if extra_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        kind = SandboxedEnvironment
+        if isinstance(cache, jinja2.FileSystemBytecodeCache):
+            # Sandboxed code is compiled differently (every call is checked):
+            # it must never load bytecode compiled outside the sandbox.
+            cache.pattern = "__jinja2_sandboxed_%s.cache"
+    env = kind(
         loader=jinja2.FileSystemLoader(dirs),
-        bytecode_cache=template_bytecode_cache(),
+        bytecode_cache=cache,
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

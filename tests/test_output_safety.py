@@ -396,3 +396,60 @@ def test_html_report_of_the_same_rubric_stays_safe(tmp_path, link_rubric):
     assert re.findall(r'href="([^"#][^"]*)"', out) == [
         "https://example.test/a&gt;b &lt;img src=x onerror=alert(1)&gt;"
     ]
+
+
+# --- --templates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cycler.__init__.__globals__.os.popen('touch PWNED').read()",
+        "lipsum.__globals__['os'].popen('touch PWNED').read()",
+        "self._TemplateReference__context.cycler.__init__.__globals__.os.popen('touch PWNED')",
+        "r.__class__.__mro__[1].__subclasses__()",
+    ],
+)
+def test_user_templates_run_in_a_sandbox(tmp_path, monkeypatch, expression):
+    monkeypatch.chdir(tmp_path)
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "report.md.j2").write_text(f"# {{{{ r.business.name }}}}\n{{{{ {expression} }}}}\n")
+    out = tmp_path / "report.md"
+    status, _, err = run(
+        "report", str(OUTDOOR), "-o", str(out), "--templates", str(brand), "--format", "md"
+    )
+    assert status == 2, err
+    assert err.startswith(f"{brand / 'report.md.j2'}:2: template error: ")
+    assert "unsafe" in err
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "PWNED").exists()
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_sandbox_renders_the_bundled_templates_unchanged(tmp_path, fmt):
+    """An empty --templates folder puts every bundled template in the sandbox."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _, plain, _ = run("report", str(OUTDOOR), "--format", fmt)
+    status, sandboxed, err = run("report", str(OUTDOOR), "--format", fmt, "--templates", str(empty))
+    assert status == 0, err
+    assert sandboxed == plain
+
+
+def test_sandboxed_templates_never_load_bytecode_compiled_outside_the_sandbox(
+    tmp_path, monkeypatch
+):
+    """Unsandboxed bytecode calls functions unchecked; the two kinds are cached apart."""
+    monkeypatch.setenv("OMNICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OMNICHECK_NO_CACHE", raising=False)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("report", str(OUTDOOR), "--format", "md")[0] == 0
+    plain = {p.name for p in (tmp_path / "cache" / "templates").iterdir()}
+    assert run("report", str(OUTDOOR), "--format", "md", "--templates", str(empty))[0] == 0
+    both = {p.name for p in (tmp_path / "cache" / "templates").iterdir()}
+    sandboxed = both - plain
+    assert plain and all(not name.startswith("__jinja2_sandboxed_") for name in plain)
+    assert sandboxed and all(name.startswith("__jinja2_sandboxed_") for name in sandboxed)
