@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omnicheck.errors import UsageError
+from omnicheck.errors import OmnicheckError, UsageError
 from omnicheck.printable import json_safe, printable
 from omnicheck.resources import templates_dir
 
@@ -135,7 +135,7 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
             # it must never load bytecode compiled outside the sandbox.
             cache.pattern = "__jinja2_sandboxed_%s.cache"
     env = kind(
-        loader=jinja2.FileSystemLoader(dirs),
+        loader=_loader(dirs),
         bytecode_cache=cache,
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -162,6 +162,33 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
             action_bars=svg_charts.action_bars,
         )
     return env
+
+
+def _loader(dirs: list[str]) -> jinja2.BaseLoader:
+    """Jinja's file loader, but a template that is not UTF-8 is a located input error.
+
+    Jinja decodes the whole file and raises UnicodeDecodeError, without the
+    file's name; an editor that saved a template as Windows-1252 deserves
+    FILE:LINE:COLUMN of the first bad byte, as an answers file gets.
+    """
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    from omnicheck.files import decode_text
+
+    class Loader(jinja2.FileSystemLoader):
+        def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                for folder in self.searchpath:  # the file Jinja chose: the first that exists
+                    path = Path(folder, *split_template_path(template))
+                    if path.is_file():
+                        decode_text(path.read_bytes(), str(path))  # raises, located
+                        break
+                raise
+
+    return Loader(dirs)
 
 
 def render(
@@ -206,6 +233,8 @@ def render_template(
     try:
         template = env.get_template(name)
         return template.render(**context)
+    except OmnicheckError:  # a template that is not UTF-8: already located
+        raise
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"template {exc.name!r} not found") from None
     except jinja2.TemplateSyntaxError as exc:

@@ -453,3 +453,17 @@ def test_sandboxed_templates_never_load_bytecode_compiled_outside_the_sandbox(
     sandboxed = both - plain
     assert plain and all(not name.startswith("__jinja2_sandboxed_") for name in plain)
     assert sandboxed and all(name.startswith("__jinja2_sandboxed_") for name in sandboxed)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("report.md.j2", "md"), ("html_brand.html.j2", "html")])
+def test_a_windows_1252_template_is_a_located_input_error(tmp_path, name, fmt):
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / name).write_bytes("<p>Prepared by\nCaf\u00e9 Consulting</p>\n".encode("cp1252"))
+    out = tmp_path / f"report.{fmt}"
+    status, _, err = run(
+        "report", str(OUTDOOR), "-o", str(out), "--templates", str(brand), "--format", fmt
+    )
+    assert status == 2, err
+    assert err == f"{brand / name}:2:4: is not UTF-8 text (byte 0xe9); save it as UTF-8\n"
+    assert not out.exists()
