@@ -237,6 +237,15 @@ def test_hostile_rubric_text_reaches_no_terminal_raw(tmp_path, hostile_rubric, a
     assert_clean(err)
 
 
+def test_rubric_lint_quotes_hostile_rubric_text_escaped(tmp_path, hostile_rubric):
+    text = hostile_rubric.read_text(encoding="utf-8")
+    hostile_rubric.write_text(text + f'"{HOSTILE_YAML}": 1\n', encoding="utf-8")
+    status, out, err = run("rubric", "lint", str(hostile_rubric))
+    assert status == 2
+    assert_clean(out + err)
+    assert "pwned" in out
+
+
 def test_the_template_of_a_hostile_rubric_still_reads_back(tmp_path, hostile_rubric):
     """YAML refuses raw control characters even in comments: escaped, the file loads."""
     out = tmp_path / "answers.yaml"
