@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from omnicheck.answers import NA, STATUSES, option_id_of
+from omnicheck.printable import json_safe
 from omnicheck.rubric_types import CompiledRubric, Option, Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -39,7 +40,7 @@ def schema_file_name(rubric: CompiledRubric) -> str:
 
 def schema_text(rubric: CompiledRubric) -> str:
     """The schema as the JSON file that ``omnicheck schema`` and ``template`` write."""
-    return json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False)) + "\n"
 
 
 def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import yaml
 
 from omnicheck.answers import option_id_of
 from omnicheck.answers_writer import comment_line, entry
+from omnicheck.printable import printable
 from omnicheck.rubric_types import CompiledRubric, Question
 
 WIDTH = 88
@@ -69,7 +70,9 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
             )
         for q in section.questions:
             lines += ["", *_question(rubric, q)]
-    return "\n".join(lines) + "\n"
+    # Rubric text in comments: YAML refuses raw control characters even there,
+    # and the skeleton is often printed on a terminal.
+    return printable("\n".join(lines) + "\n")
 
 
 def _question(rubric: CompiledRubric, q: Question) -> list[str]:

@@ -4,6 +4,12 @@ Rows are written as they come, so the rows output of a 100,000-business run
 never sits in memory. The JSON form is one document, ``{"schema", "rubric",
 "rows": [...], "summary": {...}}``, written in the same streaming way: the
 rows first, the portfolio summary last, once every row has been counted.
+
+A CSV row is opened in a spreadsheet and printed on terminals, and its text
+comes from other people (names from a survey, file names from a folder): each
+text cell goes through :func:`~omnicheck.printable.spreadsheet_cell`, so it
+neither runs as a formula nor holds a control character. The scores are
+numbers omnicheck wrote itself (never negative) and are left as numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from omnicheck.batch import BatchRow
+from omnicheck.printable import json_safe, spreadsheet_cell
 from omnicheck.rubric_types import CompiledRubric
 
 ROWS_SCHEMA = "omnicheck.batch/1"
@@ -62,15 +69,15 @@ class RowWriter:
             scores = [dims.get(dim) for dim in self.dimension_ids]
             self.csv.writerow(
                 [
-                    row.name,
-                    row.source,
-                    row.level or "",
+                    spreadsheet_cell(row.name),
+                    spreadsheet_cell(row.source),
+                    row.level or "",  # a rubric id: [a-z0-9] first, never a formula
                     _cell(row.index),
                     # _cell, inline: eight dimensions per row
                     *["" if score is None else f"{score:.1f}" for score in scores],
                     row.target or "",
-                    row.top_action or "",
-                    row.error or "",
+                    spreadsheet_cell(row.top_action or ""),
+                    spreadsheet_cell(row.error or ""),
                 ]
             )
         else:
@@ -80,7 +87,7 @@ class RowWriter:
     def close(self, summary: dict[str, Any]) -> None:
         if self.fmt == "json":
             self.out.write(("\n" if self.count else "") + '], "summary": ')
-            self.out.write(json.dumps(summary, indent=2, ensure_ascii=False) + "}\n")
+            self.out.write(json_safe(json.dumps(summary, indent=2, ensure_ascii=False)) + "}\n")
         self.out.flush()
 
 
@@ -96,4 +103,4 @@ def _cell(value: float | None) -> str:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    return json_safe(json.dumps(data, ensure_ascii=False))

@@ -57,8 +57,11 @@ class OmnicheckGroup(TyperGroup):
                 typer.echo("Stopped.", err=True)
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
         except OmnicheckError as exc:
+            from omnicheck.printable import printable
+
+            # Messages quote file names and values from the input: never raw to the terminal.
             for line in exc.lines():
-                typer.echo(line, err=True)
+                typer.echo(printable(line), err=True)
             raise typer.Exit(int(exc.exit_status)) from None
         except OSError as exc:
             if exc.errno not in DISK_FULL:  # omnicheck's own files say so themselves
@@ -72,9 +75,13 @@ class OmnicheckGroup(TyperGroup):
     def _internal_error(ctx: Any, exc: Exception) -> Exception:
         if ctx.params.get("debug"):
             return exc
+        from omnicheck.printable import printable
+
         typer.echo(
-            f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
-            "This is a bug in omnicheck; rerun with --debug to see the traceback.",
+            printable(
+                f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
+                "This is a bug in omnicheck; rerun with --debug to see the traceback."
+            ),
             err=True,
         )
         return typer.Exit(int(ExitStatus.ERROR))
@@ -309,12 +316,15 @@ def validate(
 ) -> None:
     """Check an answers file against the rubric and list every problem at once."""
     from omnicheck.loading import answers_from, rubric_from
+    from omnicheck.printable import printable
 
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
     typer.echo(
-        f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
-        f"{compiled.version}, business {checked.business_name!r})"
+        printable(
+            f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
+            f"{compiled.version}, business {checked.business_name!r})"
+        )
     )
 
 

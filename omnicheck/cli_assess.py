@@ -120,7 +120,10 @@ class _Session:
         self.path = path
         self.rubric_path = rubric_path
         self.max_bytes = max_bytes
-        self.console: Console = Console(highlight=False, markup=False)
+        from omnicheck.printable import guard
+
+        # Guarded: the questions, names and answers shown come from the rubric and the file.
+        self.console: Console = guard(Console(highlight=False, markup=False))
         #: Whether this run has written the file (so Ctrl-C has something to point to).
         self.saved = False
         #: Whether the file was marked complete when this run found it.

@@ -175,7 +175,9 @@ class _Progress:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.console = Console(stderr=True)
+        from omnicheck.printable import guard
+
+        self.console = guard(Console(stderr=True))
         self.bar = Progress(
             TextColumn("Scoring"),
             BarColumn(),
@@ -205,12 +207,13 @@ def _print_problems(row: BatchRow, progress: _Progress | None) -> None:
     """The input's problems, at most as many as its error cell lists: a row of a
     survey export with a wrong header can have dozens, each the same mistake."""
     from omnicheck.batch import PROBLEMS_PER_ROW
+    from omnicheck.printable import printable
 
     lines = [str(p) for p in row.problems[:PROBLEMS_PER_ROW]] or [f"{row.source}: {row.error}"]
     more = len(row.problems) - PROBLEMS_PER_ROW
     if more > 0:
         lines.append(f"{row.source}: and {more} more problem{'s' if more > 1 else ''}")
-    for line in lines:
+    for line in map(printable, lines):
         if progress is not None:
             progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
@@ -224,6 +227,7 @@ def _tally(
     summary: Path | None,
     summary_fmt: str | None,
 ) -> None:
+    from omnicheck.printable import printable
     from omnicheck.report_output import FORMAT_NAMES
 
     scored, failed = portfolio.scored, portfolio.failed
@@ -238,6 +242,7 @@ def _tally(
         )
     typer.echo(line + ".", err=True)
     if output is not None:
-        typer.echo(f"Wrote {output} ({FORMAT_NAMES[fmt]})", err=True)
+        typer.echo(printable(f"Wrote {output} ({FORMAT_NAMES[fmt]})"), err=True)
     if summary is not None and summary_fmt is not None:
-        typer.echo(f"Wrote {summary} (portfolio report, {FORMAT_NAMES[summary_fmt]})", err=True)
+        wrote = f"Wrote {summary} (portfolio report, {FORMAT_NAMES[summary_fmt]})"
+        typer.echo(printable(wrote), err=True)

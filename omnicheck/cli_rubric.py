@@ -54,6 +54,7 @@ def lint(
     """
     from omnicheck.errors import ExitStatus, InputError
     from omnicheck.files import read_text
+    from omnicheck.printable import printable
     from omnicheck.rubric_lint import ERROR, Finding, lint_document
     from omnicheck.yaml_source import parse_yaml
 
@@ -66,10 +67,10 @@ def lint(
         except InputError as exc:  # unreadable, or not YAML: nothing more to check
             findings = tuple(Finding(ERROR, p) for p in exc.problems)
         for finding in findings:
-            typer.echo(str(finding))
+            typer.echo(printable(str(finding)))
         errors = sum(f.severity == ERROR for f in findings)
         warnings = len(findings) - errors
-        typer.echo(f"{source}: {_summary(errors, warnings)}")
+        typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
         failed = failed or errors > 0 or (strict and warnings > 0)
     if failed:
         raise typer.Exit(ExitStatus.BAD_INPUT)

@@ -17,6 +17,8 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.layout import Container, HSplit, Window
 from questionary.prompts.common import InquirerControl
 
+from omnicheck.printable import printable
+
 MIN_WIDTH = 40
 
 
@@ -25,10 +27,15 @@ def width() -> int:
 
 
 def wrap(text: str, indent: int) -> list[str]:
-    """Word-wrapped lines for the terminal as it is now, each indented."""
+    """Word-wrapped lines for the terminal as it is now, each indented.
+
+    The text is the rubric's or the answers file's, so it is made printable
+    first: prompt_toolkit shows C0 and C1 controls as ``^[``, but a bidi
+    override would reach the screen as it is.
+    """
     pad = " " * indent
     return textwrap.wrap(
-        text,
+        printable(text),
         # Two columns spare: questionary ends a message with a space, and a
         # line that fills the last column makes some terminals add a blank one.
         width() - 2,

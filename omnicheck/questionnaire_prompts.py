@@ -34,6 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.conditions import AnswerValue, NotApplicable
+from omnicheck.printable import printable
 from omnicheck.questionnaire_details import DETAILS_SECTION
 from omnicheck.questionnaire_flow import BACK, Position, Reply
 from omnicheck.questionnaire_layout import inquirer, insert_below, stack, width, window_of, wrap
@@ -232,7 +233,7 @@ class TerminalPrompter:
         if position.number is None:
             items = position.section.questions
             number = items.index(position.question) + 1
-            return f"\n {position.section.title} · {number} of {len(items)}\n"
+            return f"\n {printable(position.section.title)} · {number} of {len(items)}\n"
         of = "of up to" if position.estimate else "of"
         return (
             f"\n Section {position.section_number} {of} {position.section_total}"
@@ -375,7 +376,7 @@ class TerminalPrompter:
 
     def _label(self, position: Position, option: Option) -> str:
         channel = option.id.partition("@")[0] if position.question.link_role else None
-        return self._renamed(position, option.label, channel)
+        return printable(self._renamed(position, option.label, channel))
 
 
 def _required(text: str) -> bool | str:

@@ -4,7 +4,16 @@ Templates live in ``report_templates/``; ``--templates DIR`` puts a directory
 of overrides in front of them, so a consultancy can rebrand one template and
 keep the rest. HTML templates are always autoescaped. Markdown has no
 autoescape, so every value that is not template text goes through the ``md``
-filter, which escapes what GitHub would otherwise read as markup or HTML.
+filter, which escapes what GitHub would otherwise read as markup or HTML, and
+a URL goes through ``link``, which makes a link of http(s) URLs only. Every
+document then passes through :func:`omnicheck.printable.printable`, so no
+control character in the data reaches a file or a terminal raw.
+
+A template directory given with ``--templates`` runs in Jinja's sandbox: a
+template can format the report data, but not reach Python through it
+(``cycler.__init__.__globals__.os``), so a template folder from somebody
+else cannot run commands. The bundled templates, which are omnicheck's own
+code, run outside it and keep their speed.
 """
 
 from __future__ import annotations
@@ -14,7 +23,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omnicheck.errors import UsageError
+from omnicheck.errors import OmnicheckError, UsageError
+from omnicheck.printable import json_safe, printable
 from omnicheck.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -40,9 +50,32 @@ _MD_SPECIAL = str.maketrans(
 )
 
 
+#: An ``&`` that starts a character reference (``&amp;``, ``&#60;``), which a viewer would decode.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What may not stand inside a CommonMark autolink ``<...>``: percent-encoded there.
+_NOT_IN_LINK = re.compile("[\\s<>\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def md_escape(value: Any) -> str:
-    """Text that GitHub shows literally, and that cannot break a table row."""
-    return str(value).translate(_MD_SPECIAL)
+    """Text that GitHub shows literally, and that cannot break a table row.
+
+    An ``&`` is escaped only where it would start a character reference, so
+    "Hearth & Crumb" stays as typed and "&lt;b&gt;" does not turn into a tag's text.
+    """
+    return _ENTITY.sub("&amp;", str(value)).translate(_MD_SPECIAL)
+
+
+def md_link(value: Any) -> str:
+    """An http(s) URL as an autolink; any other URL (``javascript:``, ``file:``) as plain text.
+
+    The same rule as the HTML report's links. Characters that would end the
+    autolink or break it (``>``, spaces) are percent-encoded, which keeps the link working.
+    """
+    url = str(value)
+    if not url.startswith(("https://", "http://")):
+        return md_escape(url)
+    encoded = _NOT_IN_LINK.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    return f"<{encoded}>"
 
 
 def md_code(value: Any) -> str:
@@ -84,15 +117,26 @@ def bar(value: float | None, width: int = 10) -> str:
 
 
 def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.Environment:
+    """The Jinja environment; sandboxed when ``extra_dir`` (``--templates``) adds user templates."""
     import jinja2
 
     dirs = [str(extra_dir)] if extra_dir else []
     dirs.append(str(templates_dir()))
     from omnicheck.cache import template_bytecode_cache
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
-        bytecode_cache=template_bytecode_cache(),
+    kind: type[jinja2.Environment] = jinja2.Environment
+    cache = template_bytecode_cache()
+    if extra_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        kind = SandboxedEnvironment
+        if isinstance(cache, jinja2.FileSystemBytecodeCache):
+            # Sandboxed code is compiled differently (every call is checked):
+            # it must never load bytecode compiled outside the sandbox.
+            cache.pattern = "__jinja2_sandboxed_%s.cache"
+    env = kind(
+        loader=_loader(dirs),
+        bytecode_cache=cache,
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -100,7 +144,13 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=md_escape, code=md_code, change=change, number=number, signed=signed, bar=bar
+        md=md_escape,
+        code=md_code,
+        link=md_link,
+        change=change,
+        number=number,
+        signed=signed,
+        bar=bar,
     )
     if html:
         from omnicheck import svg_charts
@@ -112,6 +162,33 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
             action_bars=svg_charts.action_bars,
         )
     return env
+
+
+def _loader(dirs: list[str]) -> jinja2.BaseLoader:
+    """Jinja's file loader, but a template that is not UTF-8 is a located input error.
+
+    Jinja decodes the whole file and raises UnicodeDecodeError, without the
+    file's name; an editor that saved a template as Windows-1252 deserves
+    FILE:LINE:COLUMN of the first bad byte, as an answers file gets.
+    """
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    from omnicheck.files import decode_text
+
+    class Loader(jinja2.FileSystemLoader):
+        def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                for folder in self.searchpath:  # the file Jinja chose: the first that exists
+                    path = Path(folder, *split_template_path(template))
+                    if path.is_file():
+                        decode_text(path.read_bytes(), str(path))  # raises, located
+                        break
+                raise
+
+    return Loader(dirs)
 
 
 def render(
@@ -139,8 +216,9 @@ def render_data(
     The one way every document is written: the report, the diff and the portfolio.
     """
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return render_template(f"{name}.{fmt}.j2", context, html=fmt == "html", templates=templates)
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    html = fmt == "html"
+    return printable(render_template(f"{name}.{fmt}.j2", context, html=html, templates=templates))
 
 
 def render_template(
@@ -155,6 +233,8 @@ def render_template(
     try:
         template = env.get_template(name)
         return template.render(**context)
+    except OmnicheckError:  # a template that is not UTF-8: already located
+        raise
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"template {exc.name!r} not found") from None
     except jinja2.TemplateSyntaxError as exc:

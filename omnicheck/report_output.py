@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from omnicheck.errors import UsageError
 from omnicheck.files import is_stream, write_atomic
+from omnicheck.printable import guard, printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,13 +84,15 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        legacy_windows=False,
-        markup=False,
+    console = guard(
+        Console(
+            file=buffer,
+            width=width,
+            color_system=None,
+            force_terminal=False,
+            legacy_windows=False,
+            markup=False,
+        )
     )
     draw(console)
     # rich pads table rows to the full width; trailing blanks only add noise to files.
@@ -112,7 +115,7 @@ def emit(
     """
     out = stdout or sys.stdout
     if fmt == "text" and output is None:
-        draw(_printing_console(out))
+        draw(guard(_printing_console(out)))
         return
     text = console_text(draw) if fmt == "text" else render(fmt)
     deliver(text, fmt, output, stdout=out, stderr=stderr)
@@ -164,5 +167,5 @@ def deliver(
         return
     write_atomic(output, text)
     (stderr or sys.stderr).write(
-        f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n"
+        printable(f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n")
     )

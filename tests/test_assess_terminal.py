@@ -346,3 +346,40 @@ def test_without_a_terminal_it_points_to_template_and_report(tmp_path):
     assert "omnicheck template" in done.stderr
     assert "omnicheck report ANSWERS.yaml" in done.stderr
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_hostile_rubric_and_answers_text_reach_the_screen_escaped(tmp_path):
+    """Section titles, questions, options and a resumed file's name: no raw control sequence.
+
+    The screen carries prompt_toolkit's and rich's own escape codes, so the
+    check is for the hostile sequences themselves: a window title (OSC 0), a
+    clipboard write (OSC 52), a C1 CSI and a bidi override.
+    """
+    import io
+    import textwrap
+
+    text = textwrap.dedent(TINY_RUBRIC)
+    hostile = r"\e]0;pwned\a \e]52;c;ZXZpbA==\a \x9b31m \u202e"
+    for old, new in [
+        ("title: Basics", f'title: "Basics {hostile}"'),
+        ("text: Goal?", f'text: "Goal? {hostile}"'),
+        ("label: Reach}", f'label: "Reach {hostile}"}}'),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    rubric = tmp_path / "hostile.yaml"
+    rubric.write_text(text, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        'rubric: {id: tiny, version: "1"}\nstatus: incomplete\n'
+        f'business: {{name: "Name {hostile}"}}\nanswers: {{}}\n',
+        encoding="utf-8",
+    )
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--resume", "--rubric", str(rubric))
+    screen = io.StringIO()
+    term.child.logfile_read = screen
+    term.at("Goal?").at("enter choose").press("ctrl-c")
+    assert term.finish()[0] == 130
+    shown = screen.getvalue()
+    assert "pwned" in shown and "ZXZpbA==" in shown and "Name " in shown
+    for raw in ("\x1b]0;pwned", "\x1b]52;", "\x9b", "\u202e"):
+        assert raw not in shown, repr(raw)
