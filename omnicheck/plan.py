@@ -132,7 +132,7 @@ def build_plan(
     reach = sorted(chosen.values(), key=lambda c: (c.phase, c.order, c.to_option))
     _replay(replay, reach, REACH, checks, provisional, steps, limit)
     if limit is None or len(steps) < limit:
-        _improve(search, replay, target, shape, checks, provisional, steps, limit)
+        _improve(search, chosen.values(), replay, target, shape, checks, provisional, steps, limit)
     reached_after = []
     rank = start.rank
     for s in steps:
@@ -145,6 +145,7 @@ def build_plan(
 
 def _improve(
     search: State,
+    reached: Iterable[Candidate],
     replay: State,
     target: str,
     shape: str | None,
@@ -161,7 +162,12 @@ def _improve(
     dims = strategy.plan_dimensions if strategy else ()
     links = strategy.plan_links if strategy else True
     by_phase: dict[int, list[Candidate]] = {}
+    # "The rest": an answer the reach-target part raised is not raised again.
+    raised = {s.question for s in steps}
+    raised.update(s.question for s in reached)
     for c in candidates(search, links=links, handoffs=False, multi=False):
+        if c.question in raised:
+            continue
         if not dims or c.dimension in dims or c.kind != "raise":
             by_phase.setdefault(c.phase, []).append(c)
     base = search.index
