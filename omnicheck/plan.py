@@ -198,6 +198,8 @@ def _improve(
     _replay(replay, [c for _, c in ranked], IMPROVE, checks, provisional, steps, limit)
 
 
+#: The metrics a hand-off can move.
+_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 #: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
 #: sequence number, and the candidate.
 _Entry = tuple[tuple[float, int, int, int], int, Candidate]
@@ -225,10 +227,12 @@ def _search(
         if level != search.rank + 1:
             level, fresh = search.rank + 1, True
             reqs = requirements(rubric, level)
-            heap = _scan(search, reqs, candidates(search), blocked, sequence)
+            # Hand-offs move only the pair and stage counts: try them only if those count.
+            linking = any(way[1] in _HANDOFF_METRICS for req in reqs for way in req)
+            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
         step = _pop(search, reqs, heap, blocked, sequence)
         if step is None and not fresh:
-            heap = _scan(search, reqs, candidates(search), blocked, sequence)
+            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
             step = _pop(search, reqs, heap, blocked, sequence)
         if step is None:
             missing = tuple(req[0][0] for req in reqs if deficit((req,), search.metrics) > 0)
@@ -246,7 +250,7 @@ def _search(
         chosen[key] = step
         if search.rank + 1 == level:  # new candidates: from the new answer, and hand-offs
             again = list(raises_of(search, step.question))
-            if step.kind != "raise":
+            if step.kind != "raise" and linking:
                 again += handoffs(search)
             again += blocked
             blocked.clear()

@@ -12,11 +12,12 @@ so :meth:`State.moves` works them out without re-scoring every candidate.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from omnicheck.conditions import COMPARISONS, AnswerValue, Evaluator, compile_condition
 from omnicheck.levels import reached_rank
-from omnicheck.links import HUB, SHARED, LinkMeasures, Relinker, link_figures
+from omnicheck.links import HUB, SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
 from omnicheck.rubric_types import CompiledRubric, Question
 from omnicheck.scoring import (
     POINTS_PER_STEP,
@@ -97,6 +98,7 @@ class State:
         self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
         self.rank = reached_rank(rubric, self.metrics)
         self.relinker: Relinker | None = None
+        self.handed: set[tuple[str, str]] | None = None
         weight = self.dimension_weight = rubric.derived(_index_weight)
         self.index_weight = sum(weight[d] for d, s in self.scores.items() if s is not None)
         #: moves() of raises, by (dimension, points): many raises move the same.
@@ -112,16 +114,40 @@ class State:
             answers[step.question] = (*before, step.to_option)
         else:
             answers[step.question] = step.to_option
-        if step.kind != "raise":
+        if step.kind == "record":
+            self.links = self._relinked(step.channel or "", step.to_score)
+            self.record = {**self.record, step.channel or "": step.to_score}
+        elif step.kind == "handoff":
             self.links = link_figures(rubric, answers)
-            assert self.links is not None
-            self.record = {c: lv for c, lv in self.links.record.items() if lv is not None}
         if step.kind != "handoff":
             dim = step.dimension
             self.points[dim], self.weights[dim], self.scores[dim] = rescore_dimension(
                 rubric, answers, self.record, dim
             )
         self._rescore()
+
+    def _relinked(self, channel: str, level: int) -> LinkFigures:
+        """The link figures with one channel's record level raised: :class:`Relinker`'s
+        counts, which are :func:`link_figures`' own (``tests/test_fast_paths.py``)."""
+        links, spec = self.links, self.rubric.links
+        assert links is not None and spec is not None
+        if self.relinker is None:
+            self.relinker = Relinker(spec, links)
+        moved = self.relinker.metrics(channel, level)
+        every = tuple(s for s, _ in spec.stages)
+        stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
+        return LinkFigures(
+            channels=links.channels,
+            record={**links.record, channel: level},
+            handoffs=links.handoffs
+            if isinstance(links.handoffs, AbstractSet)
+            else set(links.handoffs),
+            pair_count=links.pair_count,
+            linked_pairs=int(moved["linked_pairs"] or 0),
+            density=moved["link_density"],
+            hub_coverage=moved["hub_coverage"],
+            stages_linked=stages,
+        )
 
     def allows(self, step: Candidate) -> bool:
         """Whether every prerequisite of the options the step passes holds now."""
@@ -174,8 +200,10 @@ class State:
         assert links is not None and step.channel and step.other and step.stage
         a, b = step.channel, step.other
         levels = links.record
-        linked = ((levels.get(a) or 0) >= SHARED and (levels.get(b) or 0) >= SHARED) or any(
-            (s, t) in ((a, b), (b, a)) for s, t, _ in links.handoffs
+        if self.handed is None:
+            self.handed = {(s, t) for s, t, _ in links.handoffs}
+        linked = ((levels.get(a) or 0) >= SHARED and (levels.get(b) or 0) >= SHARED) or bool(
+            {(a, b), (b, a)} & self.handed
         )
         pairs = links.linked_pairs + (not linked)
         stages = set(links.stages_linked) | {step.stage}
