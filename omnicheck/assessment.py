@@ -16,6 +16,7 @@ from omnicheck.actions import Action, what_if_actions
 from omnicheck.answers import AnswersFile
 from omnicheck.levels import LevelResult, evaluate_levels
 from omnicheck.links import LinkResult, compute_links
+from omnicheck.plan import Plan, build_plan
 from omnicheck.rubric_types import CompiledRubric
 from omnicheck.scoring import (
     Coverage,
@@ -39,7 +40,9 @@ class Assessment:
     metrics: dict[str, float | None]
     level: LevelResult
     target: TargetResult
+    #: Today's one-step what-ifs, ranked: the unordered candidates the plan replaced.
     actions: tuple[Action, ...]
+    plan: Plan
 
     @property
     def business(self) -> dict[str, Any]:
@@ -57,6 +60,7 @@ def assess(rubric: CompiledRubric, answers: AnswersFile) -> Assessment:
     level = evaluate_levels(rubric, figures)
     target = choose_target(rubric, values, figures, level.level)
     actions = what_if_actions(rubric, values, sheet, links, figures, level.rank)
+    plan = build_plan(rubric, values, target.strategy, target.proposed)
     return Assessment(
-        rubric, answers, channels, dims, index, cover, links, figures, level, target, actions
+        rubric, answers, channels, dims, index, cover, links, figures, level, target, actions, plan
     )

@@ -99,7 +99,8 @@ def result_row(rubric: CompiledRubric, result: Summary, source: str) -> BatchRow
     action = None
     if top is not None:
         q = rubric.by_id[top.question]
-        before = rubric.option_label(q.id, top.from_option)
+        # A hand-off adds an option: there is none before it.
+        before = rubric.option_label(q.id, top.from_option) if top.from_option else "—"
         after = rubric.option_label(q.id, top.to_option)
         action = f"{q.short}: {before} → {after}"
     return BatchRow(

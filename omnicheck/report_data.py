@@ -17,10 +17,11 @@ from omnicheck.assessment import Assessment
 from omnicheck.conditions import NotApplicable
 from omnicheck.levels import Check
 from omnicheck.links import channel_labels
+from omnicheck.plan import PlanStep, provisional_dimensions
 from omnicheck.rubric_types import CompiledRubric
-from omnicheck.strategy import answer_text
+from omnicheck.strategy import answer_text, held_back_by, matched_tests
 
-SCHEMA = "omnicheck.report/1"
+SCHEMA = "omnicheck.report/2"
 PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})
 
 
@@ -32,6 +33,8 @@ def build_report(a: Assessment) -> dict[str, Any]:
     rubric = a.rubric
     labels = channel_labels(rubric, a.answers.answers) if rubric.links else {}
     actions = [_action(rubric, act) for act in a.actions]
+    dims = [_dimension(rubric, a, d) for d in a.dimensions]
+    provisional = {d["id"] for d in dims if d["provisional"]}
     return {
         "schema": SCHEMA,
         "omnicheck_version": __version__,
@@ -46,7 +49,7 @@ def build_report(a: Assessment) -> dict[str, Any]:
             "percent": _r(a.coverage.percent),
         },
         "channels": [{"id": c, "name": labels.get(c, c)} for c in a.channels],
-        "dimensions": [_dimension(rubric, a, d) for d in a.dimensions],
+        "dimensions": dims,
         "links": _links(rubric, a, labels),
         "levels": [
             {
@@ -59,10 +62,11 @@ def build_report(a: Assessment) -> dict[str, Any]:
             }
             for s in a.level.statuses
         ],
-        "gates": [_check(c) for s in a.level.statuses for c in s.checks],
+        "gates": [_check(c, a, provisional) for s in a.level.statuses for c in s.checks],
         "next_level": a.level.next_level,
-        "blockers": [_check(c) for c in a.level.blockers],
+        "blockers": [_check(c, a, provisional) for c in a.level.blockers],
         "target": _target(rubric, a),
+        "plan": _plan(rubric, a, labels),
         "actions": actions,
         "roadmap": _roadmap(rubric, actions),
         "continuity": _continuity(rubric, a),
@@ -71,7 +75,14 @@ def build_report(a: Assessment) -> dict[str, Any]:
     }
 
 
-def _check(c: Check) -> dict[str, Any]:
+def _check(c: Check, a: Assessment, provisional: set[str]) -> dict[str, Any]:
+    # A check on a dimension that rests on too few answers, or on the index when fewer
+    # than half of the questions asked are answered, is only provisionally met or unmet.
+    if c.metric.startswith("dimension."):
+        shaky = c.metric.removeprefix("dimension.") in provisional
+    else:
+        percent = a.coverage.percent
+        shaky = c.metric == "index" and percent is not None and percent < 50
     return {
         "level": c.level,
         "kind": c.kind,
@@ -84,6 +95,7 @@ def _check(c: Check) -> dict[str, Any]:
         "unit": "%" if c.metric in PERCENT_METRICS else "",
         "met": c.met,
         "remedy": c.remedy,
+        "provisional": shaky,
     }
 
 
@@ -115,6 +127,8 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: Any) -> dict[str, Any]:
         "step": step,
         "answered": d.answered,
         "not_applicable": d.not_applicable,
+        "questions": d.answered + d.not_applicable,
+        "provisional": 0 < 2 * d.answered < d.answered + d.not_applicable,
         "record_links": _r(d.record_links, 2),
         "recommendation": (
             {"text": rec.text, "effort": rec.effort}
@@ -206,6 +220,8 @@ def _target(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
             else None
         ),
         "reason": t.reason,
+        "matched": _matched(rubric, a),
+        "held_back_by": _held_back(rubric, a),
         "guardrails": [
             {"id": g.id, "reason": g.reason, "before": g.before, "after": g.after}
             for g in t.guardrails
@@ -213,6 +229,45 @@ def _target(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
         "advantages": list(strategy.advantages) if strategy else [],
         "drawbacks": list(strategy.drawbacks) if strategy else [],
         "requirements": list(strategy.requirements) if strategy else [],
+    }
+
+
+def _matched(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+    """The tests of the fired rule that matched, each with the business's answer or figure."""
+    rule = next((r for r in rubric.rules if r.id == a.target.rule), None)
+    if rule is None or rule.when is None:
+        return []
+    values = a.answers.answers
+    out = []
+    for test in matched_tests(rule.when, values, a.metrics):
+        kind = "metric" if hasattr(test, "metric") else "question"
+        ident = getattr(test, "metric", None) or getattr(test, "question", "")
+        shown = next((i.value for i in a.target.inputs if i.id == ident), "")
+        out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
+    return out
+
+
+def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
+    found = held_back_by(rubric, a.answers.answers, a.metrics, a.target.strategy)
+    if found is None:
+        return None
+    rule, test = found
+    ident = getattr(test, "metric", None) or getattr(test, "question", None)
+    if ident is None:
+        value = ""
+    elif hasattr(test, "metric"):
+        actual = a.metrics.get(ident)
+        value = "not scored" if actual is None else f"{actual:.0f}"
+    else:
+        value = answer_text(rubric, ident, a.answers.answers.get(ident))
+    strategy = rubric.strategy_by_id.get(rule.target)
+    return {
+        "rule": rule.id,
+        "strategy": rule.target,
+        "name": strategy.name if strategy else rule.target,
+        "condition": rubric.describe(test),
+        "id": ident,
+        "value": value,
     }
 
 
@@ -248,6 +303,104 @@ def _action(rubric: CompiledRubric, act: Any) -> dict[str, Any]:
         "phase": act.phase,
         "phase_name": act.phase_name,
         "why": act.why,
+    }
+
+
+def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dict[str, Any]:
+    plan = a.plan
+    names = {level.id: level.name for level in rubric.levels}
+    steps = [_step(rubric, s, labels) for s in plan.steps]
+    reaching = {rank for _, rank in plan.reached_after}
+    for step in steps:
+        step["unlocks"] = step["rank"] in reaching
+    return {
+        "target": plan.target,
+        "reaches": plan.reaches,
+        "reaches_name": names[plan.reaches],
+        "reached": rubric.level_rank[plan.reaches] >= rubric.level_rank[plan.target],
+        "reached_after": [
+            {"level": level, "name": names[level], "step": rank}
+            for level, rank in plan.reached_after
+        ],
+        "missing": [_missing(rubric, m) for m in plan.missing],
+        "steps": steps,
+        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
+    }
+
+
+def _check_label(rubric: CompiledRubric, check_id: str) -> str:
+    for level in rubric.levels:
+        if check_id == f"{level.id}-band" and level.band:
+            return f"Integration index at least {level.band[0]:g}"
+        for gate in (*level.gates, *level.alternatives):
+            if gate.id == check_id:
+                return gate.label
+    return check_id
+
+
+def _missing(rubric: CompiledRubric, check_id: str) -> dict[str, Any]:
+    for level in rubric.levels:
+        for gate in (*level.gates, *level.alternatives):
+            if gate.id == check_id:
+                return {"id": check_id, "label": gate.label, "remedy": gate.remedy}
+    return {"id": check_id, "label": rubric.metric_label("index"), "remedy": ""}
+
+
+def step_advice(rubric: CompiledRubric, step: PlanStep, labels: dict[str, str]) -> str:
+    """A step's advice from the rubric: the option's, the question's, or (for a rubric with
+    neither) its dimension's recommendation; link advice names the channels."""
+    q = rubric.by_id[step.question]
+    if step.kind == "handoff":
+        assert rubric.links is not None and step.stage is not None
+        text = rubric.links.handoff_advice or q.help
+        stage = dict(rubric.links.stages).get(step.stage, step.stage)
+        return (
+            text.replace("{source}", labels.get(step.channel or "", step.channel or ""))
+            .replace("{target}", labels.get(step.other or "", step.other or ""))
+            .replace("{stage}", stage.lower())
+        )
+    option = q.option_by_id[step.to_option]
+    text = option.advice or q.advice
+    if not text:
+        spec = rubric.dimension_by_id.get(step.dimension)
+        start = q.option_by_id[step.from_option or ""].score or 0
+        rec = next((r for r in spec.recommendations if r.level == start), None) if spec else None
+        text = rec.text if rec else option.description
+    return text.replace("{channel}", labels.get(step.channel or "", step.channel or ""))
+
+
+def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str]) -> dict[str, Any]:
+    q = rubric.by_id[s.question]
+    after = q.option_by_id[s.to_option]
+    before = q.option_by_id[s.from_option] if s.from_option else None
+    phase = rubric.roadmap[s.phase] if s.phase < len(rubric.roadmap) else None
+    text = q.short
+    if s.channel and rubric.links and rubric.links.other_option == s.channel:
+        text = text.replace(
+            rubric.option_label(rubric.links.question, s.channel), labels[s.channel]
+        )
+    return {
+        "rank": s.rank,
+        "part": s.part,
+        "kind": s.kind,
+        "question": q.id,
+        "text": text,
+        "dimension": s.dimension,
+        "dimension_name": rubric.dimension_by_id[s.dimension].name,
+        "channel": s.channel,
+        "from": {"id": before.id, "label": before.label} if before else None,
+        "to": {"id": after.id, "label": after.label},
+        "clears": list(s.clears),
+        "clears_labels": [_check_label(rubric, c) for c in s.clears],
+        "gain": _r(s.gain, 2),
+        "index_after": _r(s.index_after),
+        "level_after": s.level_after,
+        "effort": s.effort,
+        "advice": step_advice(rubric, s, labels),
+        "phase": phase.id if phase else None,
+        "phase_name": phase.name if phase else "Later",
+        "quick_win": s.quick_win,
+        "provisional": s.provisional,
     }
 
 

@@ -129,7 +129,16 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
         if guard.max_level is not None and guard.max_level not in level_by_id:
             checker.add((*path, "max_level"), f"unknown level {guard.max_level!r}")
         _check_condition(guard.when, (*path, "when"), by_id, metrics, checker)
+    if spec.channel_links is not None:
+        effort = spec.channel_links.handoff.effort
+        if effort is not None and effort not in spec.efforts:
+            checker.add(("channel_links", "handoff", "effort"), f"unknown effort {effort!r}")
     for i, strategy in enumerate(spec.strategies):
+        for j, dim_id in enumerate(strategy.plan.dimensions if strategy.plan else ()):
+            if dim_id not in dim_by_id:
+                checker.add(
+                    ("strategies", i, "plan", "dimensions", j), f"unknown dimension {dim_id!r}"
+                )
         if strategy.id not in level_by_id:
             checker.add(("strategies", i, "id"), f"strategy {strategy.id!r} is not a level id")
         _check_refs(
@@ -185,6 +194,8 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
             tuple(s.drawbacks),
             tuple(s.requirements),
             tuple(s.evidence),
+            tuple(s.plan.dimensions) if s.plan else (),
+            s.plan.links if s.plan else True,
         )
         for s in spec.strategies
     }
@@ -297,6 +308,14 @@ def _check_question(
         for j, opt in enumerate(q.options):
             path = (*q.path, "options", j, "when")
             _check_condition(opt.when, path, by_id, set(), checker, earlier)
+    if q.link_role == "handoff":
+        return
+    metrics = set(BASE_METRICS) | {f"dimension.{d}" for d in dims}
+    for j, opt in enumerate(q.options):
+        if opt.effort is not None and opt.effort not in spec.efforts:
+            checker.add((*q.path, "options", j, "effort"), f"unknown effort {opt.effort!r}")
+        # A prerequisite may read any question and metric: it is tested on a plan's state.
+        _check_condition(opt.requires, (*q.path, "options", j, "requires"), by_id, metrics, checker)
 
 
 def _check_condition(

@@ -82,7 +82,86 @@ def lint_document(doc: YamlDocument) -> LintResult:
     check_conditions(rubric, solver, report)
     check_rules(rubric, solver, report)
     check_levels(rubric, solver, report)
+    _check_plan_advice(rubric, report)
+    _check_prerequisites(rubric, report)
     return report.result(rubric)
+
+
+def _check_plan_advice(rubric: CompiledRubric, report: _Report) -> None:
+    """A plan step shows its question's advice: without it, the dimension's general text."""
+    warned: set[tuple[object, ...]] = set()
+    for q in rubric.questions:
+        if not q.scored or q.path in warned:
+            continue
+        low = min((o.score for o in q.options if o.score is not None), default=0)
+        bare = [o.id for o in q.options if (o.score or 0) > low and not o.advice]
+        if bare and not q.advice:
+            warned.add(q.path)
+            name = "the record links" if q.link_role == "record" else f"question {q.id!r}"
+            report.warning(
+                (*q.path, "advice") if q.link_role != "record" else q.path,
+                f"{name} can be raised but has no advice, so a plan step raising it shows "
+                "its dimension's general advice; add advice: (one or two sentences)",
+            )
+    links = rubric.links
+    if links is not None and not links.handoff_advice:
+        report.warning(
+            ("channel_links", "handoff"),
+            "hand-offs have no advice, so a plan's hand-off step shows the question's help; "
+            "add advice: naming {source}, {target} and {stage}",
+        )
+
+
+def _check_prerequisites(rubric: CompiledRubric, report: _Report) -> None:
+    """Prerequisites must not go round in a circle: a plan could then take none of them."""
+    from omnicheck.conditions import MetricTest, walk
+
+    record = {q.id for q in rubric.questions if q.link_role == "record"}
+    by_dim = {d: {q.id for q in qs} for d, qs in rubric.scored_by_dimension.items()}
+    if rubric.links is not None:
+        by_dim.setdefault(rubric.links.record_dimension, set()).update(record)
+    scored = {q.id for q in rubric.questions if q.scored}
+    needs: dict[str, set[str]] = {}
+    where: dict[str, tuple[object, ...]] = {}
+    for q in rubric.questions:
+        for j, o in enumerate(q.options):
+            if o.requires is None:
+                continue
+            where.setdefault(q.id, (*q.path, "options", j, "requires"))
+            for test in walk(o.requires):
+                if not isinstance(test, MetricTest):
+                    read = {test.question}
+                elif test.metric.startswith("dimension."):
+                    read = by_dim.get(test.metric.removeprefix("dimension."), set())
+                elif test.metric == "index":
+                    read = scored
+                else:
+                    read = record
+                needs.setdefault(q.id, set()).update(read - {q.id})
+    state: dict[str, int] = {}  # 1 on the path being walked, 2 done
+
+    def cycle_from(qid: str, path: list[str]) -> list[str] | None:
+        state[qid] = 1
+        for other in sorted(needs.get(qid, ())):
+            if state.get(other) == 1:
+                return [*path[path.index(other) :], other] if other in path else [qid, other]
+            if state.get(other) is None:
+                found = cycle_from(other, [*path, other])
+                if found:
+                    return found
+        state[qid] = 2
+        return None
+
+    for qid in needs:
+        if state.get(qid) is None:
+            found = cycle_from(qid, [qid])
+            if found:
+                report.error(
+                    where.get(found[0], where[qid]),
+                    "prerequisites form a cycle: " + " → ".join(found) + "; a plan could "
+                    "take none of these steps",
+                )
+                return
 
 
 class _Report:

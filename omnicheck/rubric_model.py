@@ -39,6 +39,12 @@ class OptionSpec(Spec):
     description: str = ""
     score: Score | None = None
     when: When = None
+    #: The plan's step up to this option: its effort and advice, when the question's own
+    #: do not fit this step.
+    effort: Id | None = None
+    advice: str = ""
+    #: A plan never raises an answer to this option before this holds (a prerequisite).
+    requires: When = None
 
 
 class QuestionSpec(Spec):
@@ -52,6 +58,8 @@ class QuestionSpec(Spec):
     #: other semantic checks, so that all such problems are reported together.
     weight: float = 1.0
     effort: Id | None = None
+    #: What to do to raise this answer, in one or two sentences (a plan step's text).
+    advice: str = ""
     options: list[OptionSpec] = []
     when: When = None
     required: bool = True
@@ -104,6 +112,19 @@ class RecordLinkSpec(LinkQuestionSpec):
     dimension: Id
     weight: float
     options: list[OptionSpec]
+    #: A plan step's text; ``{channel}`` is replaced by the channel's name.
+    advice: str = ""
+
+
+class HandoffSpec(LinkQuestionSpec):
+    #: A plan's hand-off step: ``{source}``, ``{target}`` and ``{stage}`` name its channels
+    #: and journey stage.
+    advice: str = ""
+    effort: Id | None = None
+    #: The dimension whose roadmap phase hand-off steps belong to (the record's by default).
+    dimension: Id | None = None
+    #: Hand-offs a plan tries first, as ``from>to@stage``; then channels in listed order.
+    prefer: list[str] = []
 
 
 class StageSpec(Spec):
@@ -117,7 +138,7 @@ class ChannelLinksSpec(Spec):
     other_name_question: Id | None = None
     stages: list[StageSpec] = Field(min_length=1)
     record: RecordLinkSpec
-    handoff: LinkQuestionSpec
+    handoff: HandoffSpec
 
 
 class GateSpec(Spec):
@@ -164,6 +185,15 @@ class LevelSpec(Spec):
     alternatives: list[GateSpec] = []
 
 
+class StrategyPlanSpec(Spec):
+    """How a strategy shapes a plan's improve part."""
+
+    #: Only these dimensions get improve steps (all, when empty).
+    dimensions: list[Id] = []
+    #: Whether record-link and hand-off steps are offered beyond reaching the target.
+    links: bool = True
+
+
 class StrategySpec(Spec):
     id: Id
     name: Text
@@ -172,6 +202,7 @@ class StrategySpec(Spec):
     drawbacks: list[Text] = []
     requirements: list[Text] = []
     evidence: list[Id] = []
+    plan: StrategyPlanSpec | None = None
 
 
 class RuleSpec(Spec):

@@ -25,7 +25,16 @@ AddProblem = Callable[["Path", str], None]
 
 
 def _option(spec: Any) -> Option:
-    return Option(spec.id, spec.label, spec.description, spec.score, spec.when)
+    return Option(
+        spec.id,
+        spec.label,
+        spec.description,
+        spec.score,
+        spec.when,
+        spec.effort,
+        spec.advice,
+        spec.requires,
+    )
 
 
 def expand_sections(
@@ -84,6 +93,7 @@ def _question(q: Any, section: str, when: Condition | None, path: Path) -> Quest
         allow_na=q.allow_na,
         path=path,
         own_when=q.when,
+        advice=q.advice,
     )
 
 
@@ -110,7 +120,28 @@ def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
         handoff_question={c: f"handoff.{c}" for c in channels},
         record_dimension=cl.record.dimension,
         record_weight=cl.record.weight,
+        handoff_advice=cl.handoff.advice,
+        handoff_effort=cl.handoff.effort,
+        handoff_dimension=cl.handoff.dimension or cl.record.dimension,
+        handoff_prefer=tuple(_preferred(cl.handoff.prefer, channels, cl, add)),
     )
+
+
+def _preferred(
+    prefer: list[str], channels: tuple[str, ...], cl: Any, add: AddProblem
+) -> Iterator[tuple[str, str, str]]:
+    """``from>to@stage`` entries as (from, to, stage), each checked against the rubric."""
+    stages = {s.id for s in cl.stages}
+    for i, entry in enumerate(prefer):
+        source, _, rest = entry.partition(">")
+        target, _, stage = rest.partition("@")
+        if source in channels and target in channels and source != target and stage in stages:
+            yield source, target, stage
+        else:
+            add(
+                ("channel_links", "handoff", "prefer", i),
+                f"{entry!r} is not from>to@stage with two channels and a stage of this rubric",
+            )
 
 
 def _link_questions(
@@ -144,6 +175,7 @@ def _link_questions(
             link_role="record",
             path=("channel_links", "record"),
             own_when=active,
+            advice=cl.record.advice,
         )
         handoff_options = tuple(
             Option(

@@ -45,6 +45,11 @@ class Option:
     description: str
     score: int | None
     when: Condition | None
+    #: The plan's step up to this option, when it differs from the question's.
+    effort: str | None = None
+    advice: str = ""
+    #: A plan never raises an answer to this option before this holds.
+    requires: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class Question:
     path: tuple[Any, ...] = ()
     #: The question's own condition, without its section's (for help text).
     own_when: Condition | None = None
+    #: A plan step's text for raising this answer (a template for link questions).
+    advice: str = ""
 
     @property
     def scored(self) -> bool:
@@ -98,6 +105,11 @@ class ChannelLinks:
     handoff_question: dict[str, str]
     record_dimension: str
     record_weight: float
+    #: A hand-off step's advice template, effort, and the hand-offs tried first.
+    handoff_advice: str = ""
+    handoff_effort: str | None = None
+    handoff_prefer: tuple[tuple[str, str, str], ...] = ()
+    handoff_dimension: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,9 @@ class Strategy:
     drawbacks: tuple[str, ...]
     requirements: tuple[str, ...]
     evidence: tuple[str, ...]
+    #: The plan's shape: the dimensions it improves (all when empty), and whether it links.
+    plan_dimensions: tuple[str, ...] = ()
+    plan_links: bool = True
 
 
 @dataclass(frozen=True)

@@ -224,3 +224,33 @@ def metrics(
     for dim, score in dims.items():
         values[f"dimension.{dim}"] = score
     return values
+
+
+def rescore_dimension(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    record: Mapping[str, int],
+    dim: str,
+) -> tuple[float, float, float | None]:
+    """(points, weight, score) of one dimension, added up exactly as :func:`score_sheet` does.
+
+    A plan re-scores after every step, and a step moves one dimension, so it
+    re-adds that one; the same additions in the same order give the same floats.
+    """
+    _, questions = rubric.derived(_dimension_table)[rubric.derived(_dimension_position)[dim]]
+    total = weight = 0.0
+    for qid, q_weight, option_scores in questions:
+        value = answers.get(qid)
+        if isinstance(value, str):
+            score = option_scores[value]
+            if score is not None:
+                total += q_weight * score
+                weight += q_weight
+    if record and rubric.links is not None and dim == rubric.links.record_dimension:
+        total += rubric.links.record_weight * sum(record.values()) / len(record)
+        weight += rubric.links.record_weight
+    return total, weight, POINTS_PER_STEP * total / weight if weight else None
+
+
+def _dimension_position(rubric: CompiledRubric) -> dict[str, int]:
+    return {d.id: i for i, d in enumerate(rubric.dimensions)}

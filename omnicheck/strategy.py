@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from omnicheck.conditions import (
+    AllOf,
     AnswerValue,
+    AnyOf,
     Condition,
     Evaluator,
     MetricTest,
     NotApplicable,
+    NotOf,
+    QuestionTest,
     compile_condition,
+    evaluate,
     walk,
 )
 from omnicheck.rubric_types import CompiledRubric, Guardrail, Rule
@@ -81,9 +86,19 @@ def target_strategy(
     current: str,
 ) -> str:
     """``choose_target(...).strategy`` alone: a batch reads no more, so no inputs are listed."""
+    return proposed_and_target(rubric, answers, metrics, current)[1]
+
+
+def proposed_and_target(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> tuple[str, str]:
+    """``choose_target(...)``'s proposal and strategy: what a batch's plan needs."""
     rule = _first_rule(rubric, answers, metrics)
     proposed = current if rule is None else rule.target
-    return _guarded(rubric, answers, metrics, proposed, current, None)
+    return proposed, _guarded(rubric, answers, metrics, proposed, current, None)
 
 
 class _Compiled(NamedTuple):
@@ -185,3 +200,61 @@ def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> 
         return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
     q = rubric.by_id[qid]
     return rubric.option_label(qid, value) if q.kind != "text" else value
+
+
+def matched_tests(
+    condition: Condition, answers: Mapping[str, AnswerValue], metrics: Mapping[str, float | None]
+) -> list[QuestionTest | MetricTest]:
+    """The tests that made a holding condition hold: every branch of an "all", only the
+    branches of an "any" that hold (not its whole or-list)."""
+    if isinstance(condition, (QuestionTest, MetricTest)):
+        return [condition] if evaluate(condition, answers, metrics) else []
+    if isinstance(condition, AllOf):
+        return [t for item in condition.items for t in matched_tests(item, answers, metrics)]
+    if isinstance(condition, AnyOf):
+        return [
+            t
+            for item in condition.items
+            if evaluate(item, answers, metrics)
+            for t in matched_tests(item, answers, metrics)
+        ]
+    return []  # a "not" holds on what is absent: nothing to quote
+
+
+def first_unmet(
+    condition: Condition, answers: Mapping[str, AnswerValue], metrics: Mapping[str, float | None]
+) -> QuestionTest | MetricTest | NotOf | None:
+    """The first test that stops a condition from holding, or None when it holds."""
+    if evaluate(condition, answers, metrics):
+        return None
+    if isinstance(condition, (QuestionTest, MetricTest, NotOf)):
+        return condition
+    if isinstance(condition, AllOf):
+        for item in condition.items:
+            unmet = first_unmet(item, answers, metrics)
+            if unmet is not None:
+                return unmet
+        return None
+    return first_unmet(condition.items[0], answers, metrics) if condition.items else None
+
+
+def held_back_by(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    target: str,
+) -> tuple[Rule, QuestionTest | MetricTest | NotOf] | None:
+    """The first rule for a strategy above ``target`` whose first test holds (rules open
+    with the goal they serve, so the business's goal points there), with the first test
+    it fails."""
+    rank = rubric.level_rank[target]
+    for rule in rubric.rules:
+        if rule.when is None or rubric.level_rank.get(rule.target, -1) <= rank:
+            continue
+        first = next(iter(walk(rule.when)), None)
+        if first is None or not evaluate(first, answers, metrics):
+            continue
+        unmet = first_unmet(rule.when, answers, metrics)
+        if unmet is not None:
+            return rule, unmet
+    return None

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from omnicheck.actions import Action, what_if_actions
 from omnicheck.answers import AnswersFile
 from omnicheck.assessment import Assessment
 from omnicheck.levels import Check, next_blockers, reached_rank
 from omnicheck.links import link_figures
+from omnicheck.plan import PlanStep, build_plan
 from omnicheck.rubric_types import CompiledRubric
 from omnicheck.scoring import integration_index, metrics, score_sheet
-from omnicheck.strategy import target_strategy
+from omnicheck.strategy import proposed_and_target
 
-#: An action counts as common in a portfolio when it is among a business's first few next
+#: A step counts as common in a portfolio when it is among a business's first few plan
 #: steps; a summary keeps no more.
 TOP_ACTIONS = 3
 
@@ -37,8 +37,8 @@ class Summary:
     #: What stops the next level (``LevelResult.blockers``).
     blockers: tuple[Check, ...]
     target: str
-    #: The first TOP_ACTIONS next steps, best first, ranked as in the full list.
-    actions: tuple[Action, ...]
+    #: The first TOP_ACTIONS steps of the business's plan.
+    actions: tuple[PlanStep, ...]
 
 
 def summary_of(result: Assessment) -> Summary:
@@ -50,7 +50,7 @@ def summary_of(result: Assessment) -> Summary:
         result.level.level,
         result.level.blockers,
         result.target.strategy,
-        result.actions[:TOP_ACTIONS],
+        result.plan.steps[:TOP_ACTIONS],
     )
 
 
@@ -68,12 +68,16 @@ def summarize(rubric: CompiledRubric, answers: AnswersFile) -> Summary:
     figures = metrics(rubric, index, by_dim, links, cover, channel_count)
     rank = reached_rank(rubric, figures)
     level = rubric.levels[rank].id
+    proposed, target = proposed_and_target(rubric, values, figures, level)
+    plan = build_plan(
+        rubric, values, target, proposed, limit=TOP_ACTIONS, scored=(links, sheet, by_dim, cover)
+    )
     return Summary(
         answers.business_name,
         index,
         by_dim,
         level,
         next_blockers(rubric, figures, rank),
-        target_strategy(rubric, values, figures, level),
-        what_if_actions(rubric, values, sheet, links, figures, rank, top=TOP_ACTIONS),
+        target,
+        plan.steps,
     )

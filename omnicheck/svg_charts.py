@@ -337,8 +337,8 @@ def ladder(report: dict[str, Any], chars: int = 30) -> dict[str, Any]:
 
 
 def action_bars(report: dict[str, Any], rows: int = BAR_ROWS) -> dict[str, Any] | None:
-    """One bar per top-ranked action, as long as its what-if gain, labelled with the number."""
-    actions = report["actions"][:rows]
+    """One bar per step of the plan, in order, as long as its gain, labelled with the number."""
+    actions = report["plan"]["steps"][:rows]
     if not actions:
         return None
     longest = max(a["gain"] for a in actions) or 1.0
@@ -373,5 +373,5 @@ def action_bars(report: dict[str, Any], rows: int = BAR_ROWS) -> dict[str, Any] 
         "bar_height": 16,
         "bars": bars,
         "shown": len(actions),
-        "total": len(report["actions"]),
+        "total": len(report["plan"]["steps"]),
     }

@@ -94,16 +94,23 @@ def _blockers(r: dict[str, Any], levels: dict[str, Any], console: Console) -> No
 def _actions(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
     console.print()
     grid = _hanging()
-    if not r["actions"]:
+    steps = r["plan"]["steps"]
+    if not steps:
         console.print(Text("Next step", style="bold"))
         grid.add_row("→", r["target"]["summary"])
         console.print(grid)
         return
-    console.print(Text("Top actions", style="bold"))
-    for a in r["actions"][:TOP_ACTIONS]:
-        line = Text(f"{a['text']}: {a['from']['label']} → {a['to']['label']} ")
+    console.print(Text("The plan", style="bold"))
+    for a in steps[:TOP_ACTIONS]:
+        before = a["from"]["label"] if a["from"] else "none"
+        line = Text(f"{a['text']}: {before} → {a['to']['label']} ")
         line.append(f"{signed(a['gain'])} pts, {a['effort']} effort", style="green")
+        if a["quick_win"]:
+            line.append(", quick win", style="green")
         if a["unlocks"]:
             line.append(f", reaches {levels[a['level_after']]['name']}", style="bold green")
         grid.add_row(Text(f"{a['rank']}.", style="bold"), line)
     console.print(grid)
+    if r["plan"]["missing"]:
+        names = "; ".join(m["label"] for m in r["plan"]["missing"])
+        console.print(Text(f"Not reachable from these questions: {names}", style="yellow"))

@@ -96,11 +96,10 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
         for d in report["dimensions"]:
             shown = "" if d["score"] is None else f"{d['score']:.1f}"
             assert row[f"dimension.{d['id']}"] == shown
-        if report["actions"]:
-            top = report["actions"][0]
-            assert (
-                row["top_action"] == f"{top['text']}: {top['from']['label']} → {top['to']['label']}"
-            )
+        if report["plan"]["steps"]:  # the plan's first step, as the report shows it
+            top = report["plan"]["steps"][0]
+            before = top["from"]["label"] if top["from"] else "—"
+            assert row["top_action"] == f"{top['text']}: {before} → {top['to']['label']}"
     broken = by_source[str(folder / "broken.yml")]
     assert broken["name"] == "Broken Ltd" and broken["level"] == ""
     assert broken["error"].startswith(f"{folder / 'broken.yml'}:4:9: goal: unknown option 'reech'")

@@ -56,7 +56,7 @@ def test_report_text_summary_by_default():
     assert "Northfield Outdoor" in out
     assert "Multichannel" in out and "16 / 100" in out
     assert "Blocks Cross-channel" in out
-    assert "Top actions" in out
+    assert "The plan" in out
 
 
 def test_report_json_to_stdout():
@@ -75,7 +75,7 @@ def test_report_json_to_stdout():
     [
         ("report.md", "# Channel integration report"),
         ("report.json", '"schema"'),
-        ("report.txt", "Top actions"),
+        ("report.txt", "The plan"),
     ],
 )
 def test_output_format_follows_the_extension(tmp_path, name, marker):

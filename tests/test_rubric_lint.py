@@ -29,13 +29,13 @@ runner = CliRunner()
 FINDINGS = {
     "minimal.yaml": [],
     "duplicate-ids.yaml": [
-        "34:18: error: duplicate option id 'partly'",
-        "35:9: error: duplicate section id 'about'",
-        "84:10: error: duplicate rule id 'loyal'",
+        "35:18: error: duplicate option id 'partly'",
+        "36:9: error: duplicate section id 'about'",
+        "87:10: error: duplicate rule id 'loyal'",
     ],
     "unknown-references.yaml": [
         "27:9: error: condition names unknown question 'chanels'",
-        "82:11: error: condition names unknown option 'loyal' of 'goal'",
+        "85:11: error: condition names unknown option 'loyal' of 'goal'",
     ],
     "is-on-multi.yaml": [
         "27:9: error: 'is' tests a single choice, but 'channels' is a multiple choice, so it is "
@@ -45,95 +45,97 @@ FINDINGS = {
         "30:15: error: question 'data.record' is never asked: its condition can never be true "
         "(Which channels do your customers use?: 2 or more and (What is your goal? is Reach more "
         "people and What is your goal? is Keep customers))",
-        "39:11: error: section 'links' is never asked: its condition can never be true "
+        "40:11: error: section 'links' is never asked: its condition can never be true "
         "(Which channels do your customers use?: 2 or more and Which channels do your customers "
         "use?: 1 or fewer)",
     ],
     "option-never-chosen.yaml": [
-        "34:53: error: option 'all' of 'data.record' can never be chosen: its condition can "
+        "35:53: error: option 'all' of 'data.record' can never be chosen: its condition can "
         "never be true where the question is asked (Which channels do your customers use?: 1 "
         "or fewer)",
     ],
     "guardrail-never-applies.yaml": [
-        "88:11: error: guardrail 'many-channels' never applies: its condition can never be true "
+        "91:11: error: guardrail 'many-channels' never applies: its condition can never be true "
         "(Active channels > 3)",
     ],
     "unreachable-gate.yaml": [
-        "74:13: error: level 'omni' can never be reached: gate 'data-3' needs Customer data "
+        "77:13: error: level 'omni' can never be reached: gate 'data-3' needs Customer data "
         "score ≥ 110, but it ranges from 0 to 100",
     ],
     "unreachable-band.yaml": [
-        "71:18: error: level 'omni' can never be reached: its band starts at 60, but with these "
+        "74:18: error: level 'omni' can never be reached: its band starts at 60, but with these "
         "options and weights the index is at most 50",
     ],
     "unreachable-weights.yaml": [
-        "88:9: error: level 'omni' can never be reached: with these options and weights, the "
+        "38:9: warning: question 'service.history' can be raised but has no advice, so a plan step "
+        "raising it shows its dimension's general advice; add advice: (one or two sentences)",
+        "91:9: error: level 'omni' can never be reached: with these options and weights, the "
         "index cannot reach its band while its gates hold",
     ],
     "unreachable-below.yaml": [
-        "71:9: error: level 'omni' can never be reached: its band and gates cannot hold "
+        "74:9: error: level 'omni' can never be reached: its band and gates cannot hold "
         "together with those of the levels below it",
     ],
     "unscored-option.yaml": [
-        "33:13: error: option 'partly' has no score, but question 'data.record' is scored in "
+        "34:13: error: option 'partly' has no score, but question 'data.record' is scored in "
         "dimension 'data'; give it a score from 0 to 4",
     ],
     "zero-weight.yaml": [
         "5:16: error: effort 'low' is worth 0 points; effort points must be greater than 0, "
         "because they divide an action's gain",
         "30:17: error: question 'data.record' has weight 0; a weight must be greater than 0",
-        "60:13: error: dimension 'data' has weight -1; a weight must be greater than 0",
+        "63:13: error: dimension 'data' has weight -1; a weight must be greater than 0",
     ],
     "not-a-number.yaml": [
-        "59:13: error: dimensions.0.weight: Input should be a finite number",
+        "62:13: error: dimensions.0.weight: Input should be a finite number",
     ],
     "base-level-gated.yaml": [
-        "68:12: error: 'single' is the first level, where every business starts, so it cannot "
+        "71:12: error: 'single' is the first level, where every business starts, so it cannot "
         "have gates; put them on the level above",
-        "69:19: error: 'single' is the first level, where every business starts, so it cannot "
+        "72:19: error: 'single' is the first level, where every business starts, so it cannot "
         "have alternatives; put them on the level above",
     ],
     "links-section-questions.yaml": [
-        "40:7: error: a channel_links section is filled with link questions by omnicheck; "
+        "41:7: error: a channel_links section is filled with link questions by omnicheck; "
         "move these questions to another section",
     ],
     "band-gap.yaml": [
-        "69:11: error: gap between bands: no band covers an index from 0 to 10; start the band "
+        "72:11: error: gap between bands: no band covers an index from 0 to 10; start the band "
         "of 'multi' at 0",
-        "73:11: error: gap between bands: 'multi' ends at 40 and 'omni' starts at 50, so an "
+        "76:11: error: gap between bands: 'multi' ends at 40 and 'omni' starts at 50, so an "
         "index between them is in no band",
-        "73:26: error: gap between bands: no band covers an index above 90; end the band of "
+        "76:26: error: gap between bands: no band covers an index above 90; end the band of "
         "'omni' at 100",
     ],
     "band-overlap.yaml": [
-        "73:11: error: bands overlap: 'multi' runs to 60 but 'omni' starts at 50, so an index "
+        "76:11: error: bands overlap: 'multi' runs to 60 but 'omni' starts at 50, so an index "
         "from 50 to 60 is in both",
     ],
     "band-empty.yaml": [
-        "73:11: error: the band of 'omni' is empty: 'from' must be below 'to'",
+        "76:11: error: the band of 'omni' is empty: 'from' must be below 'to'",
     ],
     "missing-recommendation.yaml": [
-        "61:7: error: dimension 'data' has no recommendation for step 2 (scores 50-74): a "
+        "64:7: error: dimension 'data' has no recommendation for step 2 (scores 50-74): a "
         "business scoring there would get no advice, and its actions no effort",
-        "63:17: error: dimension 'data' has a second recommendation for step 1; only the first "
+        "66:17: error: dimension 'data' has a second recommendation for step 1; only the first "
         "would ever be shown",
     ],
     "rule-never-true.yaml": [
-        "82:11: error: rule 'loyal' can never fire: its condition can never be true (What is "
+        "85:11: error: rule 'loyal' can never fire: its condition can never be true (What is "
         "your goal? is Keep customers and not What is your goal? is answered)",
     ],
     "rule-shadowed.yaml": [
-        "86:10: warning: rule 'either' can never fire: every business it matches is matched "
+        "89:10: warning: rule 'either' can never fire: every business it matches is matched "
         "first by 'loyal', 'reach'",
-        "88:10: warning: rule 'too-late' can never fire: rule 'default' before it has no "
+        "91:10: warning: rule 'too-late' can never fire: rule 'default' before it has no "
         "condition, so it matches every business first; move it to the end",
     ],
     "evidence-without-source.yaml": [
-        "90:5: error: evidence 'test-evidence' has no source: a report would cite its figure "
+        "93:5: error: evidence 'test-evidence' has no source: a report would cite its figure "
         "without one; add source: {title: ..., publisher: ...}",
     ],
     "evidence-uncited.yaml": [
-        "90:9: warning: evidence 'test-evidence' is cited by no rule or strategy, so no report "
+        "93:9: warning: evidence 'test-evidence' is cited by no rule or strategy, so no report "
         "shows it",
     ],
     "score-without-dimension.yaml": [
@@ -141,7 +143,9 @@ FINDINGS = {
         "so the score counts for nothing",
     ],
     "roadmap-missing.yaml": [
-        "72:9: warning: dimension 'service' is in no roadmap phase, so its actions come last, "
+        "36:9: warning: question 'service.history' can be raised but has no advice, so a plan step "
+        "raising it shows its dimension's general advice; add advice: (one or two sentences)",
+        "75:9: warning: dimension 'service' is in no roadmap phase, so its actions come last, "
         "under 'Later'",
     ],
 }
@@ -251,7 +255,7 @@ def test_an_answers_file_is_not_a_rubric():
 
 
 BROKEN = RUBRICS / "band-overlap.yaml"
-OVERLAP = f"{BROKEN}:73:11: bands overlap: 'multi' runs to 60 but 'omni' starts at 50"
+OVERLAP = f"{BROKEN}:76:11: bands overlap: 'multi' runs to 60 but 'omni' starts at 50"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,329 @@
+"""The plan: reach-target steps found by re-scoring, then the rest in roadmap order."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from omnicheck.assessment import assess
+from omnicheck.levels import reached_rank
+from omnicheck.links import link_figures
+from omnicheck.plan import REACH
+from omnicheck.rendering import render
+from omnicheck.report_data import build_report
+from omnicheck.rubric_lint import lint_document
+from omnicheck.scoring import integration_index, metrics, score_sheet
+from omnicheck.yaml_source import parse_yaml
+from tests.conftest import answers_for, compile_yaml
+from tests.strategies import raw_answers
+
+#: Two dimensions, a record link scale and three levels; each test adds its levels.
+BASE = """
+    id: plan-test
+    version: "1"
+    title: Plan test
+    efforts: {low: 1, high: 4}
+    sections:
+      - id: about
+        title: About
+        questions:
+          - id: goal
+            kind: single
+            text: Goal?
+            options:
+              - {id: reach, label: Reach}
+              - {id: loyalty, label: Loyalty}
+          - id: channels
+            kind: multi
+            text: Channels?
+            options:
+              - {id: web, label: Website}
+              - {id: store, label: Shop}
+      - id: integration
+        title: Integration
+        when: {question: channels, count_at_least: 2}
+        questions:
+          - id: a.one
+            kind: single
+            dimension: a
+            effort: low
+            advice: Do the first A thing.
+            text: A one?
+            options: &scale
+              - {id: s0, label: Zero, score: 0}
+              - {id: s1, label: One, score: 1}
+              - {id: s2, label: Two, score: 2}
+              - {id: s3, label: Three, score: 3}
+              - {id: s4, label: Four, score: 4}
+          - id: a.two
+            kind: single
+            dimension: a
+            effort: low
+            advice: Do the second A thing.
+            text: A two?
+            options: OPTIONS_A_TWO
+          - id: a.three
+            kind: single
+            dimension: a
+            effort: low
+            advice: Do the third A thing.
+            text: A three?
+            options: *scale
+          - id: b.one
+            kind: single
+            dimension: b
+            effort: high
+            advice: Do the B thing.
+            text: B one?
+            options: *scale
+      - id: links
+        title: Links
+        kind: channel_links
+        when: {question: channels, count_at_least: 2}
+    channel_links:
+      question: channels
+      stages: [{id: purchase, name: Purchase}]
+      record:
+        dimension: b
+        weight: 1
+        text: How does {channel} reach the record?
+        short: "{channel}: record"
+        advice: "Connect {channel} one level up."
+        options:
+          - {id: none, label: Not at all, score: 0}
+          - {id: manual, label: By hand, score: 1, effort: low}
+          - {id: one_way, label: One way, score: 2, effort: low}
+          - {id: two_way, label: Both ways, score: 3, effort: low}
+          - {id: shared, label: Same record, score: 4, effort: low}
+      handoff:
+        text: Which channels does {channel} hand on to?
+        short: "{channel}: hand-offs"
+        effort: low
+        advice: "Hand customers from {source} to {target} at {stage}."
+    dimensions:
+      - id: a
+        name: Dimension A
+        weight: 1
+        recommendations: &recs
+          - {level: 0, effort: low, text: Start.}
+          - {level: 1, effort: low, text: Grow.}
+          - {level: 2, effort: high, text: Deepen.}
+          - {level: 3, effort: high, text: Finish.}
+      - id: b
+        name: Dimension B
+        weight: 1
+        recommendations: *recs
+    levels:
+      - {id: single, name: Single}
+      - id: multi
+        name: Multi
+        band: {from: 0, to: 50}
+        gates: [{id: two, label: Two channels, metric: channel_count, at_least: 2}]
+      - id: top
+        name: Top
+        band: {from: 50, to: 100}
+        TOP_LEVEL
+    strategies:
+      - {id: single, name: Single}
+      - {id: multi, name: Multi STRATEGY_PLAN}
+      - {id: top, name: Top}
+    rules:
+      - {id: loyal, target: top, when: {question: goal, is: loyalty}, reason: Loyal.}
+      - {id: default, target: multi, reason: Default.}
+    guardrails:
+      - {id: step, max_steps_up: 1, reason: One step.}
+      - {id: floor, never_below_current: true, reason: Keep.}
+    roadmap:
+      - {id: first, name: First, dimensions: [a]}
+      - {id: second, name: Second, dimensions: [b]}
+"""
+
+
+def rubric_with(top: str = "gates: []", a_two: str = "*scale", strategy_plan: str = "") -> object:
+    text = (
+        BASE.replace("TOP_LEVEL", top)
+        .replace("OPTIONS_A_TWO", a_two)
+        .replace(" STRATEGY_PLAN", strategy_plan)
+    )
+    return compile_yaml(text, "plan-test.yaml")
+
+
+def answers(**values: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "goal": "loyalty",
+        "channels": ["web", "store"],
+        "a.one": "s0",
+        "a.two": "s0",
+        "a.three": "s0",
+        "b.one": "s0",
+        "record.web": "none",
+        "record.store": "none",
+        "handoff.web": [],
+        "handoff.store": [],
+    }
+    base.update({k.replace("_", "."): v for k, v in values.items()})
+    return base
+
+
+def rescored_rank(rubric, values) -> int:
+    links = link_figures(rubric, values)
+    _, by_dim, cover = score_sheet(rubric, values, links)
+    index = integration_index(rubric, by_dim)
+    figures = metrics(rubric, index, by_dim, links, cover, len(links.channels) if links else 0)
+    return reached_rank(rubric, figures)
+
+
+def test_a_hand_off_clears_an_or_alternative():
+    rubric = rubric_with(
+        top="alternatives: [{id: pair, label: A linked pair, metric: linked_pairs, at_least: 1}]"
+    )
+    result = assess(rubric, answers_for(rubric, answers()))
+    assert result.level.level == "multi" and result.target.strategy == "top"
+    first = result.plan.steps[0]
+    assert (first.part, first.kind, first.clears) == (REACH, "handoff", ("pair",))
+    assert first.level_after == "top" and result.plan.reached_after == (("top", 1),)
+    step = build_report(result)["plan"]["steps"][0]
+    assert step["from"] is None and step["to"]["id"] in {"store@purchase", "web@purchase"}
+    assert step["advice"] in {
+        "Hand customers from Website to Shop at purchase.",
+        "Hand customers from Shop to Website at purchase.",
+    }
+
+
+def test_a_record_link_is_raised_two_options_to_meet_the_hub_gate():
+    rubric = rubric_with(
+        top="gates: [{id: hub-50, label: Half on the record, metric: hub_coverage, at_least: 50}]"
+    )
+    values = answers(a_one="s4", a_two="s4", a_three="s4", b_one="s4")
+    values.update({"record.web": "one_way", "record.store": "one_way"})
+    result = assess(rubric, answers_for(rubric, values))
+    assert result.level.level == "multi" and result.metrics["index"] >= 50
+    reach = [s for s in result.plan.steps if s.part == REACH]
+    assert len(reach) == 1
+    assert (reach[0].kind, reach[0].from_option, reach[0].to_option) == (
+        "record",
+        "one_way",
+        "shared",
+    )
+    assert reach[0].clears == ("hub-50",) and reach[0].level_after == "top"
+
+
+def test_a_step_never_comes_before_its_prerequisite():
+    # a.two's top option needs dimension b at 50: b comes later in the roadmap,
+    # so its step moves ahead of the a.two step that waits for it.
+    needs_b = """
+              - {id: s0, label: Zero, score: 0}
+              - {id: s1, label: One, score: 1, requires: {metric: dimension.b, at_least: 50}}"""
+    rubric = rubric_with(a_two=needs_b)
+    values = answers(goal="reach", b_one="s3")  # B at 37.5; b.one's next option takes it to 50
+    result = assess(rubric, answers_for(rubric, values))
+    steps = result.plan.steps
+    first_b = next(s.rank for s in steps if s.dimension == "b")
+    a_two = next(s for s in steps if s.question == "a.two")
+    assert first_b < a_two.rank  # B reached 50 first, though its phase comes later
+    before = steps[a_two.rank - 2]
+    assert before.dimension == "b"
+    # without the prerequisite, a.two comes first (phase 1, low effort)
+    plain = assess(rubric_with(), answers_for(rubric_with(), values))
+    assert [s.dimension for s in plain.plan.steps][:3] == ["a", "a", "a"]
+
+
+def test_lint_refuses_a_prerequisite_cycle():
+    text = BASE.replace("TOP_LEVEL", "gates: []").replace(" STRATEGY_PLAN", "")
+    text = text.replace(
+        "OPTIONS_A_TWO",
+        """
+              - {id: s0, label: Zero, score: 0}
+              - {id: s1, label: One, score: 1, requires: {question: b.one, is: s2}}""",
+    )
+    text = text.replace(
+        """            advice: Do the B thing.
+            text: B one?
+            options: *scale""",
+        """            advice: Do the B thing.
+            text: B one?
+            options:
+              - {id: s0, label: Zero, score: 0}
+              - {id: s2, label: Two, score: 2, requires: {question: a.two, is: s1}}""",
+    )
+    import textwrap
+
+    result = lint_document(parse_yaml(textwrap.dedent(text), "cycle.yaml"))
+    messages = [str(f.problem) for f in result.errors]
+    assert any("prerequisites form a cycle: " in m for m in messages), messages
+
+
+def test_a_gate_on_a_dimension_with_too_few_answers_is_provisional():
+    rubric = rubric_with(
+        top="gates: [{id: a-75, label: A at least 75, metric: dimension.a, at_least: 75}]"
+    )
+    values = answers(a_one="s1", a_two="n/a", a_three="n/a")
+    report = build_report(assess(rubric, answers_for(rubric, values)))
+    dim = next(d for d in report["dimensions"] if d["id"] == "a")
+    assert (dim["answered"], dim["questions"], dim["provisional"]) == (1, 3, True)
+    gate = next(g for g in report["gates"] if g["id"] == "a-75")
+    assert gate["provisional"] is True
+    assert all(s["provisional"] for s in report["plan"]["steps"] if s["dimension"] == "a")
+    assert "based on 1 of 3 questions" in render(report, "md")
+
+
+def test_a_strategy_shapes_its_plan():
+    rubric = rubric_with(strategy_plan=", plan: {dimensions: [b], links: false}")
+    values = answers(goal="reach")
+    result = assess(rubric, answers_for(rubric, values))
+    assert result.target.strategy == "multi"
+    kinds = {(s.kind, s.dimension) for s in result.plan.steps}
+    assert kinds == {("raise", "b")}  # no A steps, no record links, no hand-offs
+    unshaped = assess(rubric_with(), answers_for(rubric_with(), values))
+    assert {s.dimension for s in unshaped.plan.steps} == {"a", "b"}
+
+
+def test_no_two_steps_of_a_plan_show_the_same_advice(rubric):
+    from omnicheck.answers import validate_answers
+    from omnicheck.loading import read_yaml
+    from tests.conftest import EXAMPLES
+
+    for path in EXAMPLES:
+        report = build_report(assess(rubric, validate_answers(read_yaml(path), rubric)))
+        advice = [s["advice"] for s in report["plan"]["steps"]]
+        assert len(advice) == len(set(advice)), path.name
+
+
+@given(data=st.data())
+def test_the_reach_target_part_reaches_what_the_plan_says(rubric, data):
+    raw = data.draw(raw_answers(rubric))
+    result = assess(rubric, answers_for(rubric, raw))
+    plan = result.plan
+    values = dict(result.answers.answers)
+    for s in plan.steps:
+        if s.part != REACH:
+            continue
+        if s.kind == "handoff":
+            before = values.get(s.question)
+            values[s.question] = (*(before if isinstance(before, tuple) else ()), s.to_option)
+        else:
+            values[s.question] = s.to_option
+    assert rubric.levels[rescored_rank(rubric, values)].id == plan.reaches
+    current, target = result.level.rank, rubric.level_rank[plan.target]
+    if target > current and _next_level_reachable(rubric, result.answers.answers, current):
+        assert rubric.level_rank[plan.reaches] >= current + 1
+
+
+def _next_level_reachable(rubric, answers, current) -> bool:
+    """Whether every answer at its top, and every hand-off, reaches the next level."""
+    values = dict(answers)
+    for qid, value in answers.items():
+        q = rubric.by_id.get(qid)
+        if q is None or not isinstance(value, str):
+            continue
+        if q.scored:
+            values[qid] = max(q.options, key=lambda o: o.score or 0).id
+        elif q.link_role == "handoff":
+            pass
+    links = rubric.links
+    chosen = answers.get(links.question) if links else None
+    if links and isinstance(chosen, tuple):
+        for c in chosen:
+            q = rubric.by_id[links.handoff_question[c]]
+            values[q.id] = tuple(o.id for o in q.options if o.id.partition("@")[0] in chosen)
+    return rescored_rank(rubric, values) >= current + 1
