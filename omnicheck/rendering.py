@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import UsageError
+from omnicheck.files import read_text
 from omnicheck.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -91,7 +94,7 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
     from omnicheck.cache import template_bytecode_cache
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
+        loader=jinja2.FunctionLoader(partial(_template_source, dirs)),
         bytecode_cache=template_bytecode_cache(),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -112,6 +115,32 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
             action_bars=svg_charts.action_bars,
         )
     return env
+
+
+def _template_source(dirs: list[str], name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text from the first folder that has it, as jinja's FileSystemLoader would.
+
+    Unlike that loader, a name that is there but is not a regular file (a
+    FIFO, a device, a link that loops) is refused instead of skipped or read
+    for ever, and the text is read as every input is: capped, strictly UTF-8.
+    """
+    from jinja2.loaders import split_template_path
+
+    pieces = split_template_path(name)
+    candidates = (Path(folder).joinpath(*pieces) for folder in dirs)
+    path = next((p for p in candidates if p.is_symlink() or p.exists()), None)
+    if path is None:
+        return None
+    text = read_text(path, source=str(path))
+    mtime = _mtime(path)
+    return text, str(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def render(
