@@ -15,7 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from omnicheck.cli import app
 from tests.conftest import EXAMPLES, installed_omnicheck
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
@@ -185,3 +187,31 @@ def test_a_looping_link_named_in_batch_is_a_failed_row(looping):
     done = omnicheck(looping, "batch", "clients/self.yaml", "clients/one.yaml", "-o", "rows.csv")
     assert done.returncode == 3, done.stderr
     assert loop_lines(done.stderr) == LOOPS[2:]
+
+
+# ── numeric options ─────────────────────────────────────────────────────────
+
+MAX_SIZE_COMMANDS = [
+    ["report", str(EXAMPLES[0])],
+    ["validate", str(EXAMPLES[0])],
+    ["diff", str(EXAMPLES[0]), str(EXAMPLES[0])],
+    ["batch", str(EXAMPLES[0])],
+    ["schema"],
+    ["rubric", "lint", "rubric.yaml"],
+    ["assess"],
+]
+
+
+@pytest.mark.parametrize("value", ["99999999999999", "1025", "0", "-1", "-99999999999999"])
+@pytest.mark.parametrize("args", MAX_SIZE_COMMANDS, ids=lambda a: a[0])
+def test_max_size_out_of_range_is_a_usage_error_naming_the_range(args, value):
+    result = CliRunner().invoke(app, [*args, "--max-size", value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--max-size': {value} is not in the range 1<=x<=1024." in (
+        result.stderr
+    )
+
+
+def test_the_largest_max_size_is_accepted(tmp_path):
+    result = CliRunner().invoke(app, ["validate", str(EXAMPLES[0]), "--max-size", "1024"])
+    assert result.exit_code == 0, result.stderr
