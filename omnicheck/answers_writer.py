@@ -17,6 +17,7 @@ import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -216,7 +217,7 @@ def answers_lock(path: Path) -> Iterator[None]:
                     folder.rmdir()
 
 
-def _lock(fcntl: Any, lock: Path, path: Path) -> int | None:
+def _lock(fcntl: ModuleType, lock: Path, path: Path) -> int | None:
     """A descriptor holding the lock on ``lock``, None where locks are not supported."""
     for _ in range(10):
         try:
