@@ -12,8 +12,11 @@ caller decides the exit status from the count of failed rows.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import glob
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +24,7 @@ from typing import Any
 
 from omnicheck.answers import AnswersDocument, validate_answers
 from omnicheck.errors import InputError, Problem
-from omnicheck.files import DEFAULT_MAX_BYTES, read_text
+from omnicheck.files import DEFAULT_MAX_BYTES, LOOP_MESSAGE, read_text
 from omnicheck.rubric_types import CompiledRubric
 from omnicheck.summary import Summary, summarize
 from omnicheck.survey_csv import read_survey
@@ -159,40 +162,148 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
 
     A directory gives its ``*.yaml`` and ``*.yml`` files, recursively, in sorted
     order, skipping hidden ones; a pattern with ``*``, ``?`` or ``[`` that is not
-    itself a file gives its sorted matches (``**`` crosses folders).
+    itself a file gives its sorted matches (``**`` crosses folders). A folder
+    reached again through a link is not searched again, so links that lead back
+    up the tree end; a link that loops on itself is a problem of its own.
     """
     for raw in inputs:
         path = Path(raw)
-        if path.is_dir():
-            found = False
-            for file in _answers_files(path):
-                found = found or isinstance(file, Path)
-                yield file
-            if not found:
-                yield Problem(raw, "no .yaml or .yml answers files in this folder")
-        elif path.exists():
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            if _GLOB_CHARACTERS & set(raw):
+                yield from _matches(raw)
+            else:
+                yield Problem(raw, "no such file or folder")
+            continue
+        except OSError as exc:
+            yield Problem(raw, _stat_failure(exc))
+            continue
+        if not is_dir:
             yield path
-        elif _GLOB_CHARACTERS & set(raw):
-            # glob.glob takes a pattern as typed, absolute or relative; Path.glob does not
-            matches = sorted(glob.glob(raw, recursive=True))  # noqa: PTH207
-            files = [Path(m) for m in matches if Path(m).is_file()]
-            if not files:
-                yield Problem(raw, "matches no files")
-            yield from files
-        else:
-            yield Problem(raw, "no such file or folder")
+            continue
+        found = False
+        for file in _answers_files(path):
+            found = found or isinstance(file, Path)
+            yield file
+        if not found:
+            yield Problem(raw, "no .yaml or .yml answers files in this folder")
+
+
+def _stat_failure(exc: OSError) -> str:
+    return LOOP_MESSAGE if exc.errno == errno.ELOOP else f"cannot read: {exc.strerror or exc}"
 
 
 def _answers_files(folder: Path) -> Iterator[Path | Problem]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield Problem(str(folder), f"cannot read this folder: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
+    for item in _walk(str(folder)):
+        if isinstance(item, Problem):
+            yield item
+        elif not item[1] and item[0].lower().endswith(ANSWERS_SUFFIXES):
+            yield Path(item[0])
+
+
+def _matches(pattern: str) -> Iterator[Path | Problem]:
+    """The files a glob pattern matches, sorted, and a problem for each match that loops."""
+    found: dict[str, Path | Problem] = {}
+    for item in _glob(pattern):
+        if isinstance(item, Problem):
+            found.setdefault(item.source, item)
             continue
-        if entry.is_dir():
-            yield from _answers_files(Path(entry.path))
-        elif entry.is_file() and entry.name.lower().endswith(ANSWERS_SUFFIXES):
-            yield Path(entry.path)
+        try:
+            is_dir = stat.S_ISDIR(Path(item).stat().st_mode)
+        except FileNotFoundError:
+            continue  # a dangling link: nothing to read
+        except OSError as exc:
+            found.setdefault(item, Problem(item, _stat_failure(exc)))
+            continue
+        if not is_dir:
+            found.setdefault(item, Path(item))
+    if not found:
+        yield Problem(pattern, "matches no files")
+    yield from (found[key] for key in sorted(found))
+
+
+def _glob(pattern: str) -> Iterator[str | Problem]:
+    """``glob.glob(pattern, recursive=True)``, but each folder below a ``**`` is searched once.
+
+    Python's own ``**`` follows links to folders as often as they lead back,
+    which never ends in a folder linked to its parent. Here a ``**`` walks
+    the folders with :func:`_walk`, and the rest of the pattern is globbed in
+    each of them.
+    """
+    parts = pattern.replace(os.sep, "/").split("/")
+    if "**" not in parts:
+        yield from glob.glob(pattern)  # noqa: PTH207 - a pattern as typed, absolute or relative
+        return
+    cut = parts.index("**")
+    head = "/".join(parts[:cut]) or ("/" if cut else "")
+    rest = "/".join(parts[cut + 1 :])
+    if not glob.has_magic(head):
+        bases = [head] if not head or Path(head).is_dir() else []
+    else:
+        bases = [b for b in glob.glob(head) if Path(b).is_dir()]  # noqa: PTH207
+    for base in bases:
+        for item in _walk(base):
+            if isinstance(item, Problem) or not rest:
+                yield item if isinstance(item, Problem) else item[0]
+            elif item[1]:
+                yield from _glob(_join(glob.escape(item[0]), rest))
+
+
+def _walk(top: str) -> Iterator[tuple[str, bool] | Problem]:
+    """``(path, is_folder)`` for ``top`` and every entry below it, depth first in name order.
+
+    Hidden entries are skipped, and so are links that lead nowhere. Each
+    folder is searched once, however many links lead to it (its device and
+    inode say which it is), so a link to a folder above it ends the search
+    there instead of going round for ever. The walk keeps its own stack: a
+    deep tree must not exhaust Python's.
+    """
+    seen: set[tuple[int, int]] = set()
+    with contextlib.suppress(OSError):
+        info = Path(top or ".").stat()
+        seen.add((info.st_dev, info.st_ino))
+    yield top, True
+    stack = [(top, _entries(top))]
+    while stack:
+        folder, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, Problem):
+            yield entry
+            continue
+        path = _join(folder, entry.name)
+        try:
+            if not entry.is_dir():
+                if entry.is_file() or Path(path).exists():
+                    yield path, False  # a FIFO too: reading it says what it is
+                continue
+            info = entry.stat()
+        except OSError as exc:
+            yield Problem(path, _stat_failure(exc))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            yield path, True
+            stack.append((path, _entries(path)))
+
+
+def _join(folder: str, name: str) -> str:
+    """``folder/name`` as ``os.path.join`` spells it, so sources read as the user typed them."""
+    if not folder or folder.endswith(("/", os.sep)):
+        return folder + name
+    return f"{folder}{os.sep}{name}"
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry[str] | Problem]:
+    """The folder's entries that are not hidden, in name order, or why it cannot be read."""
+    try:
+        with os.scandir(folder or ".") as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield Problem(folder or ".", f"cannot read this folder: {exc.strerror or exc}")
+        return
+    yield from (entry for entry in entries if not entry.name.startswith("."))

@@ -7,16 +7,23 @@ cached under ``$XDG_CACHE_HOME/omnicheck`` (``~/.cache/omnicheck``). Nothing
 derived from a business's answers is ever written here.
 
 ``OMNICHECK_CACHE_DIR`` moves the cache; ``OMNICHECK_NO_CACHE=1`` turns it
-off. The cache is an optimisation only: any failure to read or write it is
-ignored and the work is simply done again.
+off. The cache is an optimisation only: any failure to read or write it (a
+folder that cannot be made or written, a full disk, ``ulimit -f``, an entry
+that is truncated, corrupt, or not a regular file) is ignored and the work
+is simply done again. Every entry starts with the SHA-256 of the rest, so a
+damaged one is a miss, never a wrong rubric or a crash in unmarshalled code.
+(``ulimit -f`` would also send SIGXFSZ, which Python ignores from the start,
+so a write that passes the limit fails with EFBIG instead of killing us.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -41,7 +48,10 @@ def cache_dir() -> Path | None:
     if explicit:
         return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
+    try:
+        base = Path(xdg) if xdg else Path.home() / ".cache"
+    except (RuntimeError, KeyError, OSError):  # no home directory at all: no cache
+        return None
     return base / "omnicheck"
 
 
@@ -71,14 +81,53 @@ def rubric_key(text: str) -> str:
     return digest.hexdigest()
 
 
-def _trusted(path: Path) -> bool:
-    """Only unpickle files this user wrote and nobody else can change."""
+def _read_entry(path: Path) -> bytes | None:
+    """The entry's data, if it is a whole regular file that this user wrote and nobody else can.
+
+    Opened without blocking and checked on the open descriptor: a FIFO put
+    where an entry should be must not hang the command.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        stat = path.stat()
+        fd = os.open(path, flags)
     except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if not (stat.S_ISREG(info.st_mode) and owner_ok and not info.st_mode & 0o022):
+                return None
+            data = handle.read(info.st_size + 1)
+    except OSError:
+        return None
+    digest, body = data[:_DIGEST_SIZE], data[_DIGEST_SIZE:]
+    if len(data) != info.st_size or hashlib.sha256(body).digest() != digest:
+        return None  # truncated, or changed since it was written
+    return body
+
+
+def _write_entry(folder: Path, name: str, data: bytes) -> bool:
+    """Store ``data`` under ``name`` whole or not at all; False if that failed for any reason."""
+    tmp: Path | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        tmp = Path(tmp_name)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(hashlib.sha256(data).digest() + data)
+        tmp.replace(folder / name)
+        tmp = None
+    except Exception:  # an unwritable cache must never fail a report
         return False
-    owner_ok = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
-    return owner_ok and not stat.st_mode & 0o022
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    return True
+
+
+#: Bytes of the SHA-256 that heads every entry.
+_DIGEST_SIZE = 32
 
 
 def load(kind: str, key: str) -> Any | None:
@@ -86,11 +135,12 @@ def load(kind: str, key: str) -> Any | None:
     if folder is None:
         return None
     path = folder / f"{key}.pickle"
-    if not _trusted(path):
+    data = _read_entry(path)
+    if data is None:
         return None
     try:
-        value = pickle.loads(path.read_bytes())
-    except Exception:  # a stale or broken entry is just a miss
+        value = pickle.loads(data)
+    except Exception:  # a stale entry (a class that changed) is just a miss
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # a used entry counts as new, so pruning drops the unused ones
@@ -101,20 +151,13 @@ def store(kind: str, key: str, value: Any) -> None:
     folder = _subdir(kind)
     if folder is None:
         return
-    tmp: Path | None = None
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, name = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        tmp.replace(folder / f"{key}.pickle")
-        tmp = None
-        _prune(folder)
-    except Exception:  # an unwritable cache must never fail a report
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    except Exception:
+        return
+    if _write_entry(folder, f"{key}.pickle", data):
+        with contextlib.suppress(Exception):
+            _prune(folder)
 
 
 def _prune(folder: Path) -> None:
@@ -131,11 +174,49 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
-def template_bytecode_cache() -> Any | None:
-    """A Jinja bytecode cache in the cache directory, or None when caching is off."""
+def template_bytecode_cache(*, sandboxed: bool = False) -> Any | None:
+    """A Jinja bytecode cache in the cache directory, or None when caching is off.
+
+    Sandboxed templates (``--templates``) are compiled differently, every call
+    checked; Jinja's cache key ignores that, so they keep entries of their
+    own and never load bytecode compiled outside the sandbox.
+
+    Not jinja's own FileSystemBytecodeCache: that one lets a failed write
+    (a read-only folder, a full disk) and a truncated entry fail the render,
+    and unmarshals whatever file it finds. This one keeps to the rules of
+    every entry here: checked on read, and any failure a miss.
+    """
     folder = _subdir("templates")
     if folder is None:
         return None
+    return _bytecode_cache_class()(folder, "sandboxed_" if sandboxed else "")
+
+
+@functools.cache
+def _bytecode_cache_class() -> type:
     import jinja2
 
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    class BytecodeCache(jinja2.BytecodeCache):
+        def __init__(self, folder: Path, prefix: str) -> None:
+            self.folder = folder
+            self.prefix = prefix
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = _read_entry(self.folder / _bytecode_name(self.prefix + bucket.key))
+            if data is None:
+                return
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # written by another Python or jinja: a miss
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(Exception):
+                name = _bytecode_name(self.prefix + bucket.key)
+                _write_entry(self.folder, name, bucket.bytecode_to_string())
+
+    return BytecodeCache
+
+
+def _bytecode_name(key: str) -> str:
+    return f"__jinja2_{key}.cache"  # jinja's own name, so entries it wrote are replaced

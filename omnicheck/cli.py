@@ -26,6 +26,8 @@ from omnicheck.errors import ExitStatus, OmnicheckError
 from omnicheck.files import DISK_FULL, STANDARD_OUTPUT
 
 MEGABYTE = 1024 * 1024
+#: The largest --max-size: a gigabyte of YAML is already far past what can be parsed.
+MAX_SIZE_MB = 1024
 
 
 class ReportFormat(str, Enum):
@@ -213,8 +215,10 @@ MaxSizeOption = Annotated[
     typer.Option(
         "--max-size",
         metavar="MB",
+        # Bounded: a read asks for this many bytes, and a huge number cannot be asked.
         min=1,
-        help="Refuse input files larger than this many megabytes.",
+        max=MAX_SIZE_MB,
+        help=f"Refuse input files larger than this many megabytes (1 to {MAX_SIZE_MB}).",
     ),
 ]
 FormatOption = Annotated[

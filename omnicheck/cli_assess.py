@@ -34,6 +34,7 @@ from omnicheck.cli import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from omnicheck.answers_writer import DiskState
     from omnicheck.questionnaire_flow import Flow
     from omnicheck.rubric_types import CompiledRubric
 
@@ -86,6 +87,7 @@ def assess(
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Answer the questions in the terminal, then see your level, target and next steps."""
+    from omnicheck.answers_writer import answers_lock
     from omnicheck.errors import UsageError
     from omnicheck.files import check_outputs, refuse_to_overwrite
     from omnicheck.loading import rubric_from
@@ -103,9 +105,11 @@ def assess(
     check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
     chosen = resolve_format(fmt.value if fmt else None, output)
     _check_writable(answers)
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
-    ask_ids = expand_ask(compiled, [i for item in ask or [] for i in item.split(",") if i])
-    _Session(compiled, answers, rubric, max_size * MEGABYTE).run(resume, ask_ids, chosen, output)
+    with answers_lock(answers):  # a second assess on this file stops here, at once
+        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+        ask_ids = expand_ask(compiled, [i for item in ask or [] for i in item.split(",") if i])
+        session = _Session(compiled, answers, rubric, max_size * MEGABYTE)
+        session.run(resume, ask_ids, chosen, output)
 
 
 class _Session:
@@ -128,6 +132,8 @@ class _Session:
         self.saved = False
         #: Whether the file was marked complete when this run found it.
         self.was_complete = False
+        #: What the file held when this run last read or wrote it (None: not yet looked).
+        self.on_disk: DiskState | None = None
 
     def run(self, resume: bool, ask: list[str], fmt: str, output: Path | None) -> None:
         from omnicheck.questionnaire_flow import run
@@ -160,10 +166,13 @@ class _Session:
     # ── starting: a new file, or an existing one resumed or replaced ───────
 
     def _start(self, resume: bool, ask: list[str]) -> Flow | None:
+        from omnicheck.answers_writer import DiskState
         from omnicheck.errors import UsageError
         from omnicheck.loading import answers_from
         from omnicheck.questionnaire_flow import Flow
 
+        # Before the read: a change made while it reads shows at the first save.
+        self.on_disk = DiskState.read(self.path)
         if not self.path.exists():
             if resume:
                 raise UsageError(
@@ -251,13 +260,14 @@ class _Session:
         from omnicheck.answers_writer import save_answers
 
         with _stop_signals_held():
-            save_answers(
+            self.on_disk = save_answers(
                 self.path,
                 self.rubric,
                 flow.business,
                 flow.answers,
                 complete=complete,
                 rubric_path=self.rubric_path,
+                since=self.on_disk,
             )
             # Inside the held block: a Ctrl-C pressed during the write arrives
             # right after it, and must find the file counted as saved.

@@ -16,7 +16,7 @@ import signal
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from omnicheck.errors import InputError, OutputError, Problem, UsageError
 
@@ -29,31 +29,88 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> str:
     """The file's text, or an :class:`InputError` that says what is wrong with it.
 
-    The read itself is capped, not just the size that ``stat`` reports: a
-    device such as ``/dev/zero`` or a pipe reports no size and would
-    otherwise be read until memory runs out.
+    Only a regular file is read (see :func:`open_input`), and the read itself
+    is capped, not just the size that ``fstat`` reports: a file that grows
+    while it is read stops at the cap too.
     """
     name = source or str(path)
     limit = f"the {_megabytes(max_bytes)} limit (raise it with --max-size)"
-    try:
-        if path.is_dir():
-            raise InputError([Problem(name, "is a directory, not a file")])
-        size = path.stat().st_size
+    with open_input(path, name) as handle:
+        size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise InputError([Problem(name, f"file is {_megabytes(size)}, over {limit}")])
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError([Problem(name, "no such file")]) from None
-    except PermissionError:
-        raise InputError([Problem(name, "permission denied")]) from None
-    except IsADirectoryError:  # pragma: no cover - caught by is_dir above on POSIX
-        raise InputError([Problem(name, "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+        try:
+            # Ask for the size fstat gave, not the cap: a read allocates what it asks for.
+            data = handle.read(size + 1)
+            if len(data) > size:  # it grew after fstat: read on, still capped
+                data += handle.read(max_bytes + 1 - len(data))
+        except OSError as exc:
+            raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
     if len(data) > max_bytes:
         raise InputError([Problem(name, f"is larger than {limit}")])
     return decode_text(data, name)
+
+
+#: What a path is when it is not a regular file, as the refusal names it.
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def open_input(path: Path, source: str | None = None) -> BinaryIO:
+    """``path`` open for reading in binary, if it is a regular file; else an :class:`InputError`.
+
+    A FIFO would block the read until something writes to it, and a device
+    such as ``/dev/zero`` never ends, so neither is read at all. The file is
+    opened without blocking and its kind is taken from the open descriptor,
+    so nothing can swap the file between the check and the read.
+    """
+    name = source or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError([Problem(name, _open_failure(path, exc))]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError([Problem(name, _not_regular(mode))])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = next((what for test, what in _KINDS if test(mode)), "a special file")
+    return f"is not a regular file ({kind})"
+
+
+def _open_failure(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be opened, in the words a user needs."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):  # pragma: no cover - Linux opens a directory
+        return "is a directory, not a file"
+    if exc.errno == errno.ELOOP:
+        return LOOP_MESSAGE
+    if exc.errno == errno.ENXIO:  # a socket, which open() cannot open at all
+        with contextlib.suppress(OSError):
+            return _not_regular(path.stat().st_mode)
+    return f"cannot read: {exc.strerror or exc}"
+
+
+#: A link that leads back to itself, directly or through others.
+LOOP_MESSAGE = "is a symbolic link that loops back on itself"
 
 
 def decode_text(data: bytes, source: str) -> str:

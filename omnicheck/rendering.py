@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import OmnicheckError, UsageError
+from omnicheck.files import read_text
 from omnicheck.printable import json_safe, printable
 from omnicheck.resources import templates_dir
 
@@ -125,17 +128,13 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
     from omnicheck.cache import template_bytecode_cache
 
     kind: type[jinja2.Environment] = jinja2.Environment
-    cache = template_bytecode_cache()
     if extra_dir is not None:
         from jinja2.sandbox import SandboxedEnvironment
 
         kind = SandboxedEnvironment
-        if isinstance(cache, jinja2.FileSystemBytecodeCache):
-            # Sandboxed code is compiled differently (every call is checked):
-            # it must never load bytecode compiled outside the sandbox.
-            cache.pattern = "__jinja2_sandboxed_%s.cache"
+    cache = template_bytecode_cache(sandboxed=extra_dir is not None)
     env = kind(
-        loader=_loader(dirs),
+        loader=jinja2.FunctionLoader(partial(_template_source, dirs)),
         bytecode_cache=cache,
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -164,31 +163,30 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
     return env
 
 
-def _loader(dirs: list[str]) -> jinja2.BaseLoader:
-    """Jinja's file loader, but a template that is not UTF-8 is a located input error.
+def _template_source(dirs: list[str], name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text from the first folder that has it, as jinja's FileSystemLoader would.
 
-    Jinja decodes the whole file and raises UnicodeDecodeError, without the
-    file's name; an editor that saved a template as Windows-1252 deserves
-    FILE:LINE:COLUMN of the first bad byte, as an answers file gets.
+    Unlike that loader, a name that is there but is not a regular file (a
+    FIFO, a device, a link that loops) is refused instead of skipped or read
+    for ever, and the text is read as every input is: capped, strictly UTF-8.
     """
-    import jinja2
     from jinja2.loaders import split_template_path
 
-    from omnicheck.files import decode_text
+    pieces = split_template_path(name)
+    candidates = (Path(folder).joinpath(*pieces) for folder in dirs)
+    path = next((p for p in candidates if p.is_symlink() or p.exists()), None)
+    if path is None:
+        return None
+    text = read_text(path, source=str(path))
+    mtime = _mtime(path)
+    return text, str(path), lambda: _mtime(path) == mtime
 
-    class Loader(jinja2.FileSystemLoader):
-        def get_source(self, environment: jinja2.Environment, template: str) -> Any:
-            try:
-                return super().get_source(environment, template)
-            except UnicodeDecodeError:
-                for folder in self.searchpath:  # the file Jinja chose: the first that exists
-                    path = Path(folder, *split_template_path(template))
-                    if path.is_file():
-                        decode_text(path.read_bytes(), str(path))  # raises, located
-                        break
-                raise
 
-    return Loader(dirs)
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def render(

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from omnicheck.errors import Problem
+from omnicheck.errors import InputError, Problem
+from omnicheck.files import open_input
 from omnicheck.rubric_types import CompiledRubric
 
 NAME_COLUMN = "name"
@@ -74,9 +75,9 @@ def read_survey(
     """
     name = source or str(path)
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield SurveyRow(name, "", None, (Problem(name, f"cannot read: {exc.strerror or exc}"),))
+        handle = open_input(path, name)  # a regular file only: a FIFO would block for ever
+    except InputError as exc:
+        yield SurveyRow(name, "", None, exc.problems)
         return
     with handle:
         reader = csv.reader(_decoded_lines(handle))

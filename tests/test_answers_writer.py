@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,57 @@ def test_any_text_survives_the_round_trip(rubric, details, reason):
     again = read_back(text, rubric, require_complete=False)
     assert again.business == details
     assert again.answers["goal"] == NotApplicable(reason)
+
+
+# ── one assess per file (tests/test_assess_terminal.py runs two for real) ───
+
+
+def test_a_held_file_cannot_be_held_again(tmp_path):
+    from omnicheck.answers_writer import answers_lock
+    from omnicheck.errors import UsageError
+
+    path = tmp_path / "a.yaml"
+    other_name = tmp_path / "." / "link.yaml"
+    other_name.symlink_to("a.yaml")
+    with answers_lock(path):
+        for name in (path, other_name):
+            message = f"{name} is being answered in another omnicheck assess (pid {os.getpid()})"
+            with pytest.raises(UsageError, match=re.escape(message)), answers_lock(name):
+                pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml"]  # no lock file left
+    with answers_lock(path):  # free again
+        pass
+
+
+def test_a_lock_file_left_by_a_killed_run_blocks_nobody(tmp_path):
+    from omnicheck.answers_writer import answers_lock
+
+    (tmp_path / ".a.yaml.lock").write_text("999999\n")  # its flock died with its process
+    with answers_lock(tmp_path / "a.yaml"):
+        pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_folders_made_for_the_lock_go_if_nothing_was_saved(tmp_path):
+    from omnicheck.answers_writer import answers_lock
+
+    with answers_lock(tmp_path / "new" / "deeper" / "a.yaml"):
+        assert (tmp_path / "new" / "deeper").is_dir()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_save_refuses_a_file_that_changed_since_it_was_read(rubric, tmp_path):
+    from omnicheck.answers_writer import DiskState
+    from omnicheck.errors import OutputError
+
+    path = tmp_path / "a.yaml"
+    state = save_answers(path, rubric, {"name": "Co"}, {"goal": "reach"}, complete=False)
+    os.utime(path, ns=(1, 1))  # touched, not edited: still the same file
+    state = save_answers(path, rubric, {"name": "Co"}, {}, complete=False, since=state)
+    assert state == DiskState.read(path)
+    path.write_text(path.read_text() + "# a note\n")
+    with pytest.raises(OutputError, match="changed on disk since this omnicheck assess read it"):
+        save_answers(path, rubric, {"name": "Co"}, {"goal": "reach"}, complete=False, since=state)
+    assert path.read_text().endswith("# a note\n")
+    path.unlink()  # deleted meanwhile: writing it again loses nothing
+    save_answers(path, rubric, {"name": "Co"}, {}, complete=False, since=state)

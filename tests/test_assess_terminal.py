@@ -383,3 +383,77 @@ def test_hostile_rubric_and_answers_text_reach_the_screen_escaped(tmp_path):
     assert "pwned" in shown and "ZXZpbA==" in shown and "Name " in shown
     for raw in ("\x1b]0;pwned", "\x1b]52;", "\x9b", "\u202e"):
         assert raw not in shown, repr(raw)
+
+
+# ── one assess per answers file at a time ───────────────────────────────────
+
+
+def test_a_second_assess_on_the_same_file_is_refused_at_once(tmp_path, tiny_rubric):
+    rubric = ("--rubric", str(tiny_rubric))
+    first = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    play(first.details("First Co"), TINY_RUN[:2])
+    first.at("A one?")
+    # The same file under another name, too: the lock is the file's, not the name's.
+    for name in ("a.yaml", str(tmp_path / "a.yaml")):
+        second = Terminal(tmp_path, "--answers", name, *rubric)
+        second.at(
+            f"{name} is being answered in another omnicheck assess (pid {first.child.pid}); "
+            "finish or close that one first"
+        )
+        assert second.finish()[0] == 2
+    first.press("down", "enter")
+    play(first, TINY_RUN[3:])
+    assert first.finish()[0] == 0
+    saved = read(tmp_path / "a.yaml")
+    assert saved["status"] == "complete" and saved["business"]["name"] == "First Co"
+    assert len(saved["answers"]) == len(TINY_RUN)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "tiny.yaml"]
+
+
+def test_a_killed_assess_does_not_block_the_next(tmp_path, tiny_rubric):
+    rubric = ("--rubric", str(tiny_rubric))
+    first = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    play(first.details("Killed Co"), TINY_RUN[:1])
+    first.at("Channels?")
+    first.child.kill(signal.SIGKILL)  # no clean-up at all
+    first.finish()
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--resume", *rubric)
+    play(term, TINY_RUN[1:])
+    assert term.finish()[0] == 0
+    assert read(tmp_path / "a.yaml")["status"] == "complete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "tiny.yaml"]
+
+
+REFUSED = "a.yaml changed on disk since this omnicheck assess read it; not overwritten"
+
+
+def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path, tiny_rubric):
+    rubric = ("--rubric", str(tiny_rubric))
+    path = tmp_path / "a.yaml"
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric)
+    play(term.details("Edited Co"), TINY_RUN[:1])
+    term.answer("Channels?", "ctrl-c")
+    assert term.finish()[0] == 130
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--resume", *rubric)
+    term.at("Channels?")
+    edited = "# edited by hand while assess ran\n"
+    path.write_text(edited)
+    term.press("space", "enter")
+    term.at(REFUSED)
+    assert term.finish()[0] == 2
+    assert path.read_text() == edited
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "tiny.yaml"]
+
+
+def test_a_file_made_meanwhile_is_not_overwritten(tmp_path, tiny_rubric):
+    path = tmp_path / "a.yaml"
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
+    term.at("What is your business called?")
+    made = "# written by another program\n"
+    path.write_text(made)
+    term.press("enter").type("Late Co").press("enter")  # the first answer, the first save
+    term.at(REFUSED)
+    assert term.finish()[0] == 2
+    assert path.read_text() == made

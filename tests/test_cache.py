@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
+
 from omnicheck import cache
+from tests.conftest import EXAMPLES, installed_omnicheck
 
 
 def test_a_stored_value_is_loaded_back(monkeypatch, tmp_path):
@@ -74,3 +79,149 @@ def test_the_key_changes_with_the_compiler_code(monkeypatch, tmp_path):
     finally:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert cache.rubric_key("text") == before
+
+
+# ── a cache that fails never fails a command ────────────────────────────────
+# Each case runs the installed script in a subprocess: the limits and the
+# permissions apply to that process only. ``timeout=`` guards against a hang
+# (a FIFO in the cache), it asserts nothing about speed.
+
+REPORT_FORMATS = ("md", "html")
+
+
+def report(
+    cache_dir: Path, fmt: str, preexec_fn=None, *, unprivileged: bool = False
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "OMNICHECK_CACHE_DIR": str(cache_dir), "NO_COLOR": "1"}
+    env.pop("OMNICHECK_NO_CACHE", None)
+    command = [installed_omnicheck(), "report", str(EXAMPLES[0]), "--format", fmt]
+    if unprivileged and os.geteuid() == 0:
+        # Root writes regardless of permissions: drop the capabilities that let it
+        # (as test_atomic_writes does), and stay root to read the interpreter.
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to drop root's rights for this test"
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", *command]
+    return subprocess.run(
+        command,
+        env=env,
+        capture_output=True,
+        timeout=20,
+        preexec_fn=preexec_fn,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def good_cache(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """A cache filled by a run of each report, and the reports as they were written."""
+    folder = tmp_path_factory.mktemp("good") / "cache"
+    written = {}
+    for fmt in REPORT_FORMATS:
+        done = report(folder, fmt)
+        assert done.returncode == 0
+        written[fmt] = done.stdout
+    assert {p.parent.name for p in entries(folder)} == {"rubrics", "templates"}
+    return folder, written
+
+
+@pytest.fixture
+def expected(good_cache) -> dict[str, bytes]:
+    return good_cache[1]
+
+
+def populated(tmp_path: Path, good_cache: tuple[Path, dict[str, bytes]]) -> Path:
+    return Path(shutil.copytree(good_cache[0], tmp_path / "cache"))
+
+
+def entries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def assert_same_reports(
+    folder: Path, expected: dict[str, bytes], preexec_fn=None, *, unprivileged: bool = False
+) -> None:
+    for fmt in REPORT_FORMATS:
+        done = report(folder, fmt, preexec_fn, unprivileged=unprivileged)
+        assert (done.returncode, done.stderr.decode()) == (0, ""), fmt
+        assert done.stdout == expected[fmt], fmt
+
+
+def test_a_file_where_the_cache_folder_should_be(tmp_path, expected):
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder\n")
+    assert_same_reports(blocker, expected)
+    assert_same_reports(blocker / "below", expected)
+    assert blocker.read_text() == "not a folder\n"
+
+
+def test_files_where_the_cache_subfolders_should_be(tmp_path, expected):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for name in ("rubrics", "templates"):
+        (folder / name).write_text("")
+    assert_same_reports(folder, expected)
+
+
+def test_a_read_only_cache(tmp_path, expected, good_cache):
+    empty = tmp_path / "empty"
+    empty.mkdir(mode=0o555)
+    full = populated(tmp_path, good_cache)
+    for path in entries(full):  # every entry a miss, so every store is tried
+        path.unlink()
+    for path in (full / "rubrics", full / "templates"):
+        path.chmod(0o555)
+    try:
+        assert_same_reports(empty, expected, unprivileged=True)
+        assert_same_reports(full, expected, unprivileged=True)
+    finally:
+        for path in (empty, full / "rubrics", full / "templates"):
+            path.chmod(0o755)
+
+
+def no_file_writes() -> None:
+    """``ulimit -f 0``: every write to a file fails with EFBIG (SIGXFSZ is ignored)."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
+
+
+def test_a_cache_that_cannot_grow(tmp_path, expected):
+    # The report goes to a pipe, which the limit does not apply to.
+    assert_same_reports(tmp_path / "cache", expected, preexec_fn=no_file_writes)
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _truncate_early(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:20])
+
+
+def _scramble(path: Path) -> None:
+    """Flip bits past any header, where a format's own checks do not look."""
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) // 2, len(data), 97):
+        data[i] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path, 0o600)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir(mode=0o700)
+
+
+@pytest.mark.parametrize(
+    "spoil", [_truncate, _truncate_early, _scramble, _fifo, _folder], ids=lambda f: f.__name__
+)
+def test_broken_entries_are_misses(tmp_path, expected, good_cache, spoil):
+    folder = populated(tmp_path, good_cache)
+    for path in entries(folder):
+        spoil(path)
+    assert_same_reports(folder, expected)
