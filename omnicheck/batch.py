@@ -168,7 +168,9 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
                 found = found or isinstance(file, Path)
                 yield file
             if not found:
-                yield Problem(raw, "no .yaml or .yml answers files in this folder")
+                yield Problem(
+                    raw, "no .yaml or .yml answers files in this folder", code="no-inputs"
+                )
         elif path.exists():
             yield path
         elif _GLOB_CHARACTERS & set(raw):
@@ -176,17 +178,18 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
             matches = sorted(glob.glob(raw, recursive=True))  # noqa: PTH207
             files = [Path(m) for m in matches if Path(m).is_file()]
             if not files:
-                yield Problem(raw, "matches no files")
+                yield Problem(raw, "matches no files", code="no-inputs")
             yield from files
         else:
-            yield Problem(raw, "no such file or folder")
+            yield Problem(raw, "no such file or folder", code="file-not-found")
 
 
 def _answers_files(folder: Path) -> Iterator[Path | Problem]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield Problem(str(folder), f"cannot read this folder: {exc.strerror or exc}")
+        message = f"cannot read this folder: {exc.strerror or exc}"
+        yield Problem(str(folder), message, code="file-unreadable")
         return
     for entry in entries:
         if entry.name.startswith("."):

@@ -9,6 +9,7 @@ are imported inside the commands, so ``omnicheck --help`` starts fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,9 +18,11 @@ import typer
 from typer.core import TyperGroup
 
 from omnicheck import __version__
-from omnicheck.errors import ExitStatus, OmnicheckError
+from omnicheck.errors import ExitStatus, OmnicheckError, Problem
 
 MEGABYTE = 1024 * 1024
+#: The version of the ``--format json`` layout of ``validate`` and ``rubric lint``.
+PROBLEMS_SCHEMA = "omnicheck.problems/1"
 
 
 class ReportFormat(str, Enum):
@@ -27,6 +30,11 @@ class ReportFormat(str, Enum):
     md = "md"
     json = "json"
     html = "html"
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class OmnicheckGroup(TyperGroup):
@@ -129,6 +137,41 @@ FormatOption = Annotated[
 ]
 
 
+ProblemFormatOption = Annotated[
+    ProblemFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one FILE:LINE:COLUMN line per problem; json: one document on stdout, "
+        "for editors and CI.",
+    ),
+]
+
+
+def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) -> None:
+    """The ``--format json`` document of ``validate`` and ``rubric lint``, on stdout.
+
+    Every key is always there (``line`` and ``column`` are null where a
+    problem has no position), so a consumer never tests for a missing one.
+    ASCII only: a file name or message can then never reach a terminal raw.
+    """
+    import json
+
+    problems = [
+        {
+            "file": problem.source,
+            "line": problem.line,
+            "column": problem.column,
+            "code": problem.code,
+            "severity": severity,
+            "message": problem.message,
+        }
+        for problem, severity in findings
+    ]
+    document = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
+    typer.echo(json.dumps(document, indent=2, allow_nan=False))
+
+
 def output_option(what: str) -> Any:
     """``--output``/``-o PATH``, the same on every command that writes a file."""
     return typer.Option(
@@ -195,18 +238,33 @@ def report(
 @app.command(
     epilog="""\b
 Example:
-  omnicheck validate answers.yaml"""
+  omnicheck validate answers.yaml
+  omnicheck validate answers.yaml --format json   # for an editor or CI
+
+\b
+Exit status: 0 when valid, 2 when not (with --format json too)."""
 )
 def validate(
     answers: AnswersArgument,
     rubric: RubricOption = None,
     max_size: MaxSizeOption = 5,
+    fmt: ProblemFormatOption = ProblemFormat.text,
 ) -> None:
     """Check an answers file against the rubric and list every problem at once."""
+    from omnicheck.errors import InputError
     from omnicheck.loading import answers_from, rubric_from
 
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
-    checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
+    try:
+        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+        checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
+    except InputError as exc:
+        if fmt is ProblemFormat.text:
+            raise
+        print_problems_json(False, ((p, "error") for p in exc.problems))
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    if fmt is ProblemFormat.json:
+        print_problems_json(True, ())
+        return
     typer.echo(
         f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
         f"{compiled.version}, business {checked.business_name!r})"

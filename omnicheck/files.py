@@ -34,22 +34,24 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
     limit = f"the {_megabytes(max_bytes)} limit (raise it with --max-size)"
     try:
         if path.is_dir():
-            raise InputError([Problem(name, "is a directory, not a file")])
+            raise InputError([Problem(name, "is a directory, not a file", code="not-a-file")])
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError([Problem(name, f"file is {_megabytes(size)}, over {limit}")])
+            message = f"file is {_megabytes(size)}, over {limit}"
+            raise InputError([Problem(name, message, code="file-too-large")])
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError([Problem(name, "no such file")]) from None
+        raise InputError([Problem(name, "no such file", code="file-not-found")]) from None
     except PermissionError:
-        raise InputError([Problem(name, "permission denied")]) from None
+        raise InputError([Problem(name, "permission denied", code="permission-denied")]) from None
     except IsADirectoryError:  # pragma: no cover - caught by is_dir above on POSIX
-        raise InputError([Problem(name, "is a directory, not a file")]) from None
+        raise InputError([Problem(name, "is a directory, not a file", code="not-a-file")]) from None
     except OSError as exc:
-        raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+        message = f"cannot read: {exc.strerror or exc}"
+        raise InputError([Problem(name, message, code="file-unreadable")]) from None
     if len(data) > max_bytes:
-        raise InputError([Problem(name, f"is larger than {limit}")])
+        raise InputError([Problem(name, f"is larger than {limit}", code="file-too-large")])
     return decode_text(data, name)
 
 
@@ -69,14 +71,18 @@ def decode_text(data: bytes, source: str) -> str:
         raise InputError(
             [
                 Problem(
-                    source, f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8", line, column
+                    source,
+                    f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
+                    line,
+                    column,
+                    code="not-utf8",
                 )
             ]
         ) from None
 
 
 def _refuse(source: str, message: str) -> str:
-    raise InputError([Problem(source, message)])
+    raise InputError([Problem(source, message, code="not-utf8")])
 
 
 def _megabytes(size: int) -> str:
