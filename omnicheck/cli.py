@@ -65,7 +65,6 @@ app = typer.Typer(
     cls=OmnicheckGroup,
     rich_markup_mode=None,  # plain click help: importing rich would double start-up time
     pretty_exceptions_enable=False,
-    add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
     help="""How well do your sales, marketing and service channels work together, and
