@@ -43,7 +43,9 @@ class AnswersDocument(Protocol):
     @property
     def data(self) -> Any: ...
 
-    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem: ...
+    def problem(
+        self, path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str = ...
+    ) -> Problem: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,25 +105,28 @@ def validate_answers(
             else " (run 'omnicheck template' for a skeleton)"
         )
         message = "not an answers file: expected a mapping with rubric, business and answers"
-        raise AnswersError([doc.problem((), message + hint)])
+        raise AnswersError([doc.problem((), message + hint, code="not-an-answers-file")])
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             v.add(
                 (key,),
                 f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL_KEYS)}",
                 at_key=True,
+                code="unknown-key",
             )
     if not v.check_rubric(data.get("rubric")):
         raise AnswersError(v.problems)
     status = data.get("status", "complete")
     if status not in STATUSES:
-        v.add(("status",), f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        message = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
+        v.add(("status",), message, code="invalid-status")
     name, business = v.check_business(data.get("business"))
     raw = data.get("answers")
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        v.add(("answers",), "answers must be a mapping of question id to answer")
+        message = "answers must be a mapping of question id to answer"
+        v.add(("answers",), message, code="answers-not-a-mapping")
         raw = {}
     answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
     if require_complete and status == "incomplete" and not v.problems and not lenient:
@@ -133,6 +138,7 @@ def validate_answers(
                 ("status",),
                 f"unfinished: no answer yet to {missing[0]!r}"
                 + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""),
+                code="unfinished",
             )
     if v.problems:
         if status == "incomplete":
@@ -141,6 +147,7 @@ def validate_answers(
                     doc.source,
                     f"this file is marked incomplete: finish it with "
                     f"'omnicheck assess --answers {doc.source} --resume'",
+                    code="marked-incomplete",
                 )
             )
         raise AnswersError(v.problems)
@@ -166,16 +173,25 @@ class _Validator:
         self.set_aside: list[SetAside] = []
         self.answered_version: str | None = None
 
-    def add(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
-        self.problems.append(self.doc.problem(path, message, at_key=at_key))
+    def add(
+        self,
+        path: tuple[Any, ...],
+        message: str,
+        *,
+        at_key: bool = False,
+        code: str = "invalid-input",
+    ) -> None:
+        self.problems.append(self.doc.problem(path, message, at_key=at_key, code=code))
 
     def check_rubric(self, ref: Any) -> bool:
         expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
         if ref is None:
-            self.add((), f"missing 'rubric:' the rubric these answers are for, e.g. {expected}")
+            message = f"missing 'rubric:' the rubric these answers are for, e.g. {expected}"
+            self.add((), message, code="missing-rubric")
             return False
         if not isinstance(ref, dict) or set(ref) != {"id", "version"}:
-            self.add(("rubric",), f"rubric must be a mapping with id and version, e.g. {expected}")
+            message = f"rubric must be a mapping with id and version, e.g. {expected}"
+            self.add(("rubric",), message, code="invalid-rubric-ref")
             return False
         ok = True
         if ref["id"] != self.rubric.id:
@@ -183,11 +199,13 @@ class _Validator:
                 ("rubric", "id"),
                 f"answers are for rubric {ref['id']!r}, but the rubric "
                 f"in use is {self.rubric.id!r} (choose it with --rubric)",
+                code="wrong-rubric",
             )
             ok = False
         version = ref["version"]
         if not isinstance(version, str):
-            self.add(("rubric", "version"), f"rubric version must be quoted text, e.g. {expected}")
+            message = f"rubric version must be quoted text, e.g. {expected}"
+            self.add(("rubric", "version"), message, code="invalid-rubric-ref")
             ok = False
         elif version != self.rubric.version and self.lenient:
             self.answered_version = version
@@ -196,6 +214,7 @@ class _Validator:
                 ("rubric", "version"),
                 f"answers are for version {version!r} of rubric {self.rubric.id!r}, "
                 f"but the rubric in use is version {self.rubric.version!r}",
+                code="wrong-rubric-version",
             )
             ok = False
         return ok
@@ -205,6 +224,7 @@ class _Validator:
             self.add(
                 ("business",) if business is not None else (),
                 "missing 'business:' a mapping with at least the business's name",
+                code="missing-business",
             )
             return "", {}
         name = business.get("name")
@@ -212,12 +232,14 @@ class _Validator:
             self.add(
                 ("business",) + (("name",) if "name" in business else ()),
                 "business.name must be the business's name, as text",
+                code="missing-business-name",
             )
             name = ""
         details = {k: v for k, v in business.items() if k != "name"}
         for key in details:
             if not isinstance(key, str):
-                self.add(("business", key), "business detail names must be text", at_key=True)
+                message = "business detail names must be text"
+                self.add(("business", key), message, at_key=True, code="invalid-detail")
         return name.strip(), details
 
     def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
@@ -244,7 +266,8 @@ class _Validator:
             elif key not in rubric.by_id:
                 hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.add(("answers", key), f"unknown question {key!r}{suggestion}", at_key=True)
+                message = f"unknown question {key!r}{suggestion}"
+                self.add(("answers", key), message, at_key=True, code="unknown-question")
 
     def _check(
         self,
@@ -267,12 +290,14 @@ class _Validator:
                     f"{q.id}: answered, but this question applies only when "
                     f"{self.rubric.describe(q.when)}; remove the answer",
                     at_key=True,
+                    code="question-does-not-apply",
                 )
             return
         if value is None:
             if q.required and require_complete:
                 where = ("answers", q.id) if q.id in raw else ("answers",)
-                self.add(where, f"{q.id}: missing answer to {q.text!r}", at_key=q.id not in raw)
+                message = f"{q.id}: missing answer to {q.text!r}"
+                self.add(where, message, at_key=q.id not in raw, code="missing-answer")
             return
         known = len(self.problems)
         parsed = self._parse(q, value, answers)
@@ -299,7 +324,9 @@ class _Validator:
         na = _not_applicable(value)
         if na is not None:
             if not q.allow_na:
-                self.add(path, f"{q.id}: n/a is not allowed for this question")
+                self.add(
+                    path, f"{q.id}: n/a is not allowed for this question", code="na-not-allowed"
+                )
                 return None
             return na
         if isinstance(value, dict):
@@ -307,33 +334,36 @@ class _Validator:
                 path,
                 f"{q.id}: expected {self._expected(q)}, not a mapping "
                 f"(the only mapping allowed is {{n/a: reason}})",
+                code="wrong-answer-type",
             )
             return None
         if q.kind == "text":
             if isinstance(value, list):
-                self.add(path, f"{q.id}: expected text, not a list")
+                self.add(path, f"{q.id}: expected text, not a list", code="wrong-answer-type")
                 return None
             text = str(value).strip()
             if not text:
-                self.add(path, f"{q.id}: expected text, got an empty string")
+                self.add(path, f"{q.id}: expected text, got an empty string", code="empty-answer")
                 return None
             return text
         if q.kind == "single":
             if isinstance(value, list):
-                self.add(path, f"{q.id}: expected one option ({self._expected(q)}), not a list")
+                message = f"{q.id}: expected one option ({self._expected(q)}), not a list"
+                self.add(path, message, code="wrong-answer-type")
                 return None
             return self._option(q, value, path, answers)
         items = value if isinstance(value, list) else [value]
         chosen: list[str] = []
         for i, item in enumerate(items):
             if isinstance(item, list | dict):
-                self.add((*path, i), f"{q.id}: each choice must be one option id")
+                message = f"{q.id}: each choice must be one option id"
+                self.add((*path, i), message, code="wrong-answer-type")
                 continue
             oid = self._option(q, item, (*path, i) if isinstance(value, list) else path, answers)
             if oid is None:
                 continue
             if oid in chosen:
-                self.add((*path, i), f"{q.id}: {oid!r} is listed twice")
+                self.add((*path, i), f"{q.id}: {oid!r} is listed twice", code="duplicate-choice")
                 continue
             chosen.append(oid)
         return tuple(chosen)
@@ -347,12 +377,14 @@ class _Validator:
             expected = self._expected(q, answers)
             hint = difflib.get_close_matches(str(value), [o.id for o in q.options], n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            self.add(path, f"{q.id}: unknown option {value!r}{suggestion}; expected {expected}")
+            message = f"{q.id}: unknown option {value!r}{suggestion}; expected {expected}"
+            self.add(path, message, code="unknown-option")
             return None
         if option.when is not None and not evaluate(option.when, answers):
             r = self.rubric
             why = r.describe(option.when)
-            self.add(path, f"{q.id}: option {oid!r} applies only when {why}")
+            message = f"{q.id}: option {oid!r} applies only when {why}"
+            self.add(path, message, code="option-does-not-apply")
             return None
         return oid
 

@@ -174,10 +174,10 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
             if _GLOB_CHARACTERS & set(raw):
                 yield from _matches(raw)
             else:
-                yield Problem(raw, "no such file or folder")
+                yield Problem(raw, "no such file or folder", code="file-not-found")
             continue
         except OSError as exc:
-            yield Problem(raw, _stat_failure(exc))
+            yield Problem(raw, _stat_failure(exc), code="file-unreadable")
             continue
         if not is_dir:
             yield path
@@ -187,7 +187,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
             found = found or isinstance(file, Path)
             yield file
         if not found:
-            yield Problem(raw, "no .yaml or .yml answers files in this folder")
+            yield Problem(raw, "no .yaml or .yml answers files in this folder", code="no-inputs")
 
 
 def _stat_failure(exc: OSError) -> str:
@@ -214,12 +214,12 @@ def _matches(pattern: str) -> Iterator[Path | Problem]:
         except FileNotFoundError:
             continue  # a dangling link: nothing to read
         except OSError as exc:
-            found.setdefault(item, Problem(item, _stat_failure(exc)))
+            found.setdefault(item, Problem(item, _stat_failure(exc), code="file-unreadable"))
             continue
         if not is_dir:
             found.setdefault(item, Path(item))
     if not found:
-        yield Problem(pattern, "matches no files")
+        yield Problem(pattern, "matches no files", code="no-inputs")
     yield from (found[key] for key in sorted(found))
 
 
@@ -282,7 +282,7 @@ def _walk(top: str) -> Iterator[tuple[str, bool] | Problem]:
                 continue
             info = entry.stat()
         except OSError as exc:
-            yield Problem(path, _stat_failure(exc))
+            yield Problem(path, _stat_failure(exc), code="file-unreadable")
             continue
         key = (info.st_dev, info.st_ino)
         if key not in seen:
@@ -304,6 +304,7 @@ def _entries(folder: str) -> Iterator[os.DirEntry[str] | Problem]:
         with os.scandir(folder or ".") as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield Problem(folder or ".", f"cannot read this folder: {exc.strerror or exc}")
+        message = f"cannot read this folder: {exc.strerror or exc}"
+        yield Problem(folder or ".", message, code="file-unreadable")
         return
     yield from (entry for entry in entries if not entry.name.startswith("."))

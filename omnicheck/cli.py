@@ -12,7 +12,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,12 +22,14 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from omnicheck import __version__
-from omnicheck.errors import ExitStatus, OmnicheckError
+from omnicheck.errors import ExitStatus, OmnicheckError, Problem
 from omnicheck.files import DISK_FULL, STANDARD_OUTPUT
 
 MEGABYTE = 1024 * 1024
 #: The largest --max-size: a gigabyte of YAML is already far past what can be parsed.
 MAX_SIZE_MB = 1024
+#: The version of the ``--format json`` layout of ``validate`` and ``rubric lint``.
+PROBLEMS_SCHEMA = "omnicheck.problems/1"
 
 
 class ReportFormat(str, Enum):
@@ -35,6 +37,11 @@ class ReportFormat(str, Enum):
     md = "md"
     json = "json"
     html = "html"
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class OmnicheckGroup(TyperGroup):
@@ -159,7 +166,6 @@ app = typer.Typer(
     cls=OmnicheckGroup,
     rich_markup_mode=None,  # plain click help: importing rich would double start-up time
     pretty_exceptions_enable=False,
-    add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
     help="""How well do your sales, marketing and service channels work together, and
@@ -231,6 +237,41 @@ FormatOption = Annotated[
         "the --output file's extension decides.",
     ),
 ]
+
+
+ProblemFormatOption = Annotated[
+    ProblemFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one FILE:LINE:COLUMN line per problem; json: one document on stdout, "
+        "for editors and CI.",
+    ),
+]
+
+
+def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) -> None:
+    """The ``--format json`` document of ``validate`` and ``rubric lint``, on stdout.
+
+    Every key is always there (``line`` and ``column`` are null where a
+    problem has no position), so a consumer never tests for a missing one.
+    ASCII only: a file name or message can then never reach a terminal raw.
+    """
+    import json
+
+    problems = [
+        {
+            "file": problem.source,
+            "line": problem.line,
+            "column": problem.column,
+            "code": problem.code,
+            "severity": severity,
+            "message": problem.message,
+        }
+        for problem, severity in findings
+    ]
+    document = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
+    typer.echo(json.dumps(document, indent=2, allow_nan=False))
 
 
 def output_option(what: str) -> Any:
@@ -311,19 +352,34 @@ def report(
 @app.command(
     epilog="""\b
 Example:
-  omnicheck validate answers.yaml"""
+  omnicheck validate answers.yaml
+  omnicheck validate answers.yaml --format json   # for an editor or CI
+
+\b
+Exit status: 0 when valid, 2 when not (with --format json too)."""
 )
 def validate(
     answers: AnswersArgument,
     rubric: RubricOption = None,
     max_size: MaxSizeOption = 5,
+    fmt: ProblemFormatOption = ProblemFormat.text,
 ) -> None:
     """Check an answers file against the rubric and list every problem at once."""
+    from omnicheck.errors import InputError
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.printable import printable
 
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
-    checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
+    try:
+        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+        checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
+    except InputError as exc:
+        if fmt is ProblemFormat.text:
+            raise
+        print_problems_json(False, ((p, "error") for p in exc.problems))
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    if fmt is ProblemFormat.json:
+        print_problems_json(True, ())
+        return
     typer.echo(
         printable(
             f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from omnicheck.cli import (
     output_option,
     templates_option,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @app.command(
@@ -78,12 +81,16 @@ def diff(
         assess(before_rubric, answers_for_rubric(old, before_rubric, max_bytes=limit)),
         assess(new_rubric, answers_for_rubric(new, new_rubric, max_bytes=limit)),
     )
-    from omnicheck.diff_summary import print_diff
     from omnicheck.rendering import render_data
+
+    def draw(console: Console) -> None:
+        from omnicheck.diff_summary import print_diff  # needs rich: only for the terminal view
+
+        print_diff(data, console)
 
     emit(
         chosen,
         output,
-        draw=lambda console: print_diff(data, console),
+        draw=draw,
         render=lambda fmt: render_data(data, fmt, "diff", {"d": data}, templates),
     )

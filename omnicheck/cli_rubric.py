@@ -12,7 +12,14 @@ from typing import Annotated
 
 import typer
 
-from omnicheck.cli import MEGABYTE, MaxSizeOption, app
+from omnicheck.cli import (
+    MEGABYTE,
+    MaxSizeOption,
+    ProblemFormat,
+    ProblemFormatOption,
+    app,
+    print_problems_json,
+)
 
 rubric_app = typer.Typer(
     name="rubric",
@@ -31,6 +38,7 @@ app.add_typer(rubric_app)
 Examples:
   omnicheck rubric lint my-rubric.yaml
   omnicheck rubric lint --strict rubrics/*.yaml   # warnings fail too (for CI)
+  omnicheck rubric lint --format json my-rubric.yaml   # for an editor or CI
 
 \b
 Exit status: 0 when no rubric has errors (warnings are printed but pass),
@@ -45,6 +53,7 @@ def lint(
         bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
     ] = False,
     max_size: MaxSizeOption = 5,
+    fmt: ProblemFormatOption = ProblemFormat.text,
 ) -> None:
     """Check rubrics and list every error and warning, with FILE:LINE:COLUMN.
 
@@ -59,6 +68,7 @@ def lint(
     from omnicheck.yaml_source import parse_yaml
 
     failed = False
+    found: list[Finding] = []
     for path in paths:
         source = str(path)
         try:
@@ -66,12 +76,17 @@ def lint(
             findings = lint_document(parse_yaml(text, source)).findings
         except InputError as exc:  # unreadable, or not YAML: nothing more to check
             findings = tuple(Finding(ERROR, p) for p in exc.problems)
-        for finding in findings:
-            typer.echo(printable(str(finding)))
         errors = sum(f.severity == ERROR for f in findings)
         warnings = len(findings) - errors
-        typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
         failed = failed or errors > 0 or (strict and warnings > 0)
+        if fmt is ProblemFormat.json:
+            found.extend(findings)
+            continue
+        for finding in findings:
+            typer.echo(printable(str(finding)))
+        typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
+    if fmt is ProblemFormat.json:
+        print_problems_json(not failed, ((f.problem, f.severity) for f in found))
     if failed:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 

@@ -28,12 +28,16 @@ class Problem:
     """One thing wrong with an input, located so that an editor can jump to it.
 
     ``line`` and ``column`` are 1-based, as editors and compilers print them.
+    ``code`` names the kind of problem in ``--format json`` (kebab-case). It
+    never changes once released, so editors and CI can match on it where
+    the message, written for people, may be reworded.
     """
 
     source: str
     message: str
     line: int | None = None
     column: int | None = None
+    code: str = "invalid-input"
 
     def __str__(self) -> str:
         if self.line is None:

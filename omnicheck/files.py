@@ -38,16 +38,19 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
     with open_input(path, name) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
-            raise InputError([Problem(name, f"file is {_megabytes(size)}, over {limit}")])
+            raise InputError(
+                [Problem(name, f"file is {_megabytes(size)}, over {limit}", code="file-too-large")]
+            )
         try:
             # Ask for the size fstat gave, not the cap: a read allocates what it asks for.
             data = handle.read(size + 1)
             if len(data) > size:  # it grew after fstat: read on, still capped
                 data += handle.read(max_bytes + 1 - len(data))
         except OSError as exc:
-            raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+            message = f"cannot read: {exc.strerror or exc}"
+            raise InputError([Problem(name, message, code="file-unreadable")]) from None
     if len(data) > max_bytes:
-        raise InputError([Problem(name, f"is larger than {limit}")])
+        raise InputError([Problem(name, f"is larger than {limit}", code="file-too-large")])
     return decode_text(data, name)
 
 
@@ -73,11 +76,11 @@ def open_input(path: Path, source: str | None = None) -> BinaryIO:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise InputError([Problem(name, _open_failure(path, exc))]) from None
+        raise InputError([Problem(name, _open_failure(path, exc), code=_open_code(exc))]) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise InputError([Problem(name, _not_regular(mode))])
+            raise InputError([Problem(name, _not_regular(mode), code="not-a-file")])
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -91,6 +94,15 @@ def _not_regular(mode: int) -> str:
         return "is a directory, not a file"
     kind = next((what for test, what in _KINDS if test(mode)), "a special file")
     return f"is not a regular file ({kind})"
+
+
+def _open_code(exc: OSError) -> str:
+    """The ``--format json`` code of a failed open, matching :func:`_open_failure`'s words."""
+    if isinstance(exc, FileNotFoundError):
+        return "file-not-found"
+    if isinstance(exc, PermissionError):
+        return "permission-denied"
+    return "file-unreadable"
 
 
 def _open_failure(path: Path, exc: OSError) -> str:
@@ -129,14 +141,18 @@ def decode_text(data: bytes, source: str) -> str:
         raise InputError(
             [
                 Problem(
-                    source, f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8", line, column
+                    source,
+                    f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
+                    line,
+                    column,
+                    code="not-utf8",
                 )
             ]
         ) from None
 
 
 def _refuse(source: str, message: str) -> str:
-    raise InputError([Problem(source, message)])
+    raise InputError([Problem(source, message, code="not-utf8")])
 
 
 def _megabytes(size: int) -> str:

@@ -141,12 +141,18 @@ def emit_report(
 ) -> None:
     """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it."""
     from omnicheck.rendering import render
-    from omnicheck.terminal_summary import print_summary
+
+    def draw(console: Console) -> None:
+        # Imported only when drawn: the summary needs rich, which would add
+        # a third to the start-up of every Markdown, HTML and JSON report.
+        from omnicheck.terminal_summary import print_summary
+
+        print_summary(report, console)
 
     emit(
         fmt,
         output,
-        draw=lambda console: print_summary(report, console),
+        draw=draw,
         render=lambda chosen: render(report, chosen, templates=templates),
     )
 

@@ -71,7 +71,7 @@ def validate_spec(doc: YamlDocument) -> RubricSpec:
     elif not isinstance(data, dict) or not _RUBRIC_KEYS & set(data):
         message = "not a rubric: expected a mapping with id, version, sections, levels, ..."
     if message is not None:
-        raise RubricError([doc.problem((), message)])
+        raise RubricError([doc.problem((), message, code="not-a-rubric")])
     try:
         return RubricSpec.model_validate(doc.data)
     except ValidationError as exc:
@@ -85,11 +85,13 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument) -> list[Problem]
         where = ".".join(str(p) for p in loc) or "rubric"
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            problems.append(doc.problem(loc, f"{where}: unknown field", at_key=True))
+            problems.append(
+                doc.problem(loc, f"{where}: unknown field", at_key=True, code="unknown-field")
+            )
             continue
         if err["type"] == "string_type" and loc[-1:] == ("version",):
             message += ' (quote it, as in version: "1.0")'
-        problems.append(doc.problem(loc, f"{where}: {message}"))
+        problems.append(doc.problem(loc, f"{where}: {message}", code="invalid-value"))
     return problems
 
 
@@ -101,7 +103,7 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
     by_id: dict[str, Question] = {}
     for q in questions:
         if q.id in by_id:
-            checker.add((*q.path, "id"), f"duplicate question id {q.id!r}")
+            checker.add((*q.path, "id"), f"duplicate question id {q.id!r}", "duplicate-id")
         by_id[q.id] = q
     dim_by_id = _unique(spec.dimensions, ("dimensions",), checker, "dimension")
     level_by_id = _unique(spec.levels, ("levels",), checker, "level")
@@ -117,45 +119,27 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
         for kind in ("gates", "alternatives"):
             for j, gate in enumerate(getattr(level, kind)):
                 if gate.metric not in metrics:
-                    checker.add(("levels", i, kind, j, "metric"), f"unknown metric {gate.metric!r}")
+                    path = ("levels", i, kind, j, "metric")
+                    checker.add(path, f"unknown metric {gate.metric!r}", "unknown-reference")
     for i, rule in enumerate(spec.rules):
         path = ("rules", i)
         if rule.target not in strategy_by_id:
-            checker.add((*path, "target"), f"unknown strategy {rule.target!r}")
+            checker.add((*path, "target"), f"unknown strategy {rule.target!r}", "unknown-reference")
         _check_condition(rule.when, (*path, "when"), by_id, metrics, checker)
         _check_refs(rule.evidence, evidence_by_id, (*path, "evidence"), "evidence", checker)
     for i, guard in enumerate(spec.guardrails):
         path = ("guardrails", i)
         if guard.max_level is not None and guard.max_level not in level_by_id:
-            checker.add((*path, "max_level"), f"unknown level {guard.max_level!r}")
+            message = f"unknown level {guard.max_level!r}"
+            checker.add((*path, "max_level"), message, "unknown-reference")
         _check_condition(guard.when, (*path, "when"), by_id, metrics, checker)
-    if spec.channel_links is not None:
-        effort = spec.channel_links.handoff.effort
-        if effort is not None and effort not in spec.efforts:
-            checker.add(("channel_links", "handoff", "effort"), f"unknown effort {effort!r}")
-    for i, strategy in enumerate(spec.strategies):
-        for j, dim_id in enumerate(strategy.plan.dimensions if strategy.plan else ()):
-            if dim_id not in dim_by_id:
-                checker.add(
-                    ("strategies", i, "plan", "dimensions", j), f"unknown dimension {dim_id!r}"
-                )
-        if strategy.id not in level_by_id:
-            checker.add(("strategies", i, "id"), f"strategy {strategy.id!r} is not a level id")
-        _check_refs(
-            strategy.evidence, evidence_by_id, ("strategies", i, "evidence"), "evidence", checker
-        )
-    for i, dim in enumerate(spec.dimensions):
-        for j, rec in enumerate(dim.recommendations):
-            if rec.effort not in spec.efforts:
-                checker.add(
-                    ("dimensions", i, "recommendations", j, "effort"),
-                    f"unknown effort {rec.effort!r}",
-                )
+    _check_strategies_and_efforts(spec, dim_by_id, level_by_id, evidence_by_id, checker)
     phase_of: dict[str, tuple[int, str]] = {}
     for i, phase in enumerate(spec.roadmap):
         for j, dim_id in enumerate(phase.dimensions):
             if dim_id not in dim_by_id:
-                checker.add(("roadmap", i, "dimensions", j), f"unknown dimension {dim_id!r}")
+                path = ("roadmap", i, "dimensions", j)
+                checker.add(path, f"unknown dimension {dim_id!r}", "unknown-reference")
             phase_of.setdefault(dim_id, (i, phase.name))
     checker.raise_if_any()
 
@@ -231,6 +215,40 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
     )
 
 
+def _check_strategies_and_efforts(
+    spec: RubricSpec,
+    dim_by_id: dict[str, Any],
+    level_by_id: dict[str, Any],
+    evidence_by_id: dict[str, Any],
+    checker: _Checker,
+) -> None:
+    """References out of strategies and the effort names that steps and advice use."""
+    if spec.channel_links is not None:
+        effort = spec.channel_links.handoff.effort
+        if effort is not None and effort not in spec.efforts:
+            message = f"unknown effort {effort!r}"
+            checker.add(("channel_links", "handoff", "effort"), message, "unknown-reference")
+    for i, strategy in enumerate(spec.strategies):
+        for j, dim_id in enumerate(strategy.plan.dimensions if strategy.plan else ()):
+            if dim_id not in dim_by_id:
+                path = ("strategies", i, "plan", "dimensions", j)
+                checker.add(path, f"unknown dimension {dim_id!r}", "unknown-reference")
+        if strategy.id not in level_by_id:
+            message = f"strategy {strategy.id!r} is not a level id"
+            checker.add(("strategies", i, "id"), message, "strategy-not-a-level")
+        _check_refs(
+            strategy.evidence, evidence_by_id, ("strategies", i, "evidence"), "evidence", checker
+        )
+    for i, dim in enumerate(spec.dimensions):
+        for j, rec in enumerate(dim.recommendations):
+            if rec.effort not in spec.efforts:
+                checker.add(
+                    ("dimensions", i, "recommendations", j, "effort"),
+                    f"unknown effort {rec.effort!r}",
+                    "unknown-reference",
+                )
+
+
 def _gate(g: GateSpec) -> Gate:
     return Gate(g.id, g.label, g.metric, g.test, g.remedy)
 
@@ -240,11 +258,12 @@ class _Checker:
         self.doc = doc
         self.problems: list[Problem] = []
 
-    def add(self, path: Path, message: str) -> None:
+    def add(self, path: Path, message: str, code: str = "invalid-input") -> None:
         if self.doc is None:
-            self.problems.append(Problem("rubric", f"{'.'.join(map(str, path))}: {message}"))
+            where = ".".join(map(str, path))
+            self.problems.append(Problem("rubric", f"{where}: {message}", code=code))
         else:
-            self.problems.append(self.doc.problem(path, message))
+            self.problems.append(self.doc.problem(path, message, code=code))
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -255,7 +274,7 @@ def _unique(items: list[Any], path: Path, checker: _Checker, kind: str) -> dict[
     seen: dict[str, Any] = {}
     for i, item in enumerate(items):
         if item.id in seen:
-            checker.add((*path, i, "id"), f"duplicate {kind} id {item.id!r}")
+            checker.add((*path, i, "id"), f"duplicate {kind} id {item.id!r}", "duplicate-id")
         seen.setdefault(item.id, item)
     return seen
 
@@ -273,7 +292,8 @@ def _check_other_ids(spec: RubricSpec, checker: _Checker) -> None:
         for kind in ("alternatives", "gates"):
             for j, gate in enumerate(getattr(level, kind)):
                 if gate.id in seen:
-                    checker.add(("levels", i, kind, j, "id"), f"duplicate gate id {gate.id!r}")
+                    path = ("levels", i, kind, j, "id")
+                    checker.add(path, f"duplicate gate id {gate.id!r}", "duplicate-id")
                 seen.add(gate.id)
 
 
@@ -282,7 +302,7 @@ def _check_refs(
 ) -> None:
     for i, ref in enumerate(refs):
         if ref not in known:
-            checker.add((*path, i), f"unknown {kind} {ref!r}")
+            checker.add((*path, i), f"unknown {kind} {ref!r}", "unknown-reference")
 
 
 def _check_question(
@@ -294,13 +314,15 @@ def _check_question(
     earlier: set[str],
 ) -> None:
     if q.dimension is not None and q.dimension not in dims:
-        checker.add((*q.path, "dimension"), f"unknown dimension {q.dimension!r}")
+        message = f"unknown dimension {q.dimension!r}"
+        checker.add((*q.path, "dimension"), message, "unknown-reference")
     if q.effort is not None and q.effort not in spec.efforts:
-        checker.add((*q.path, "effort"), f"unknown effort {q.effort!r}")
+        checker.add((*q.path, "effort"), f"unknown effort {q.effort!r}", "unknown-reference")
     seen: set[str] = set()
     for j, opt in enumerate(q.options):
         if opt.id in seen:
-            checker.add((*q.path, "options", j, "id"), f"duplicate option id {opt.id!r}")
+            path = (*q.path, "options", j, "id")
+            checker.add(path, f"duplicate option id {opt.id!r}", "duplicate-id")
         seen.add(opt.id)
     # A question may only depend on questions asked before it, so asking in order works.
     _check_condition(q.when, (*q.path, "when"), by_id, set(), checker, earlier)
@@ -313,7 +335,8 @@ def _check_question(
     metrics = set(BASE_METRICS) | {f"dimension.{d}" for d in dims}
     for j, opt in enumerate(q.options):
         if opt.effort is not None and opt.effort not in spec.efforts:
-            checker.add((*q.path, "options", j, "effort"), f"unknown effort {opt.effort!r}")
+            message = f"unknown effort {opt.effort!r}"
+            checker.add((*q.path, "options", j, "effort"), message, "unknown-reference")
         # A prerequisite may read any question and metric: it is tested on a plan's state.
         _check_condition(opt.requires, (*q.path, "options", j, "requires"), by_id, metrics, checker)
 
@@ -331,23 +354,27 @@ def _check_condition(
     for test in walk(cond):
         if isinstance(test, MetricTest):
             if test.metric not in metrics:
-                checker.add(path, f"unknown metric {test.metric!r}")
+                checker.add(path, f"unknown metric {test.metric!r}", "unknown-reference")
             continue
         target = by_id.get(test.question)
         if target is None:
-            checker.add(path, f"condition names unknown question {test.question!r}")
+            message = f"condition names unknown question {test.question!r}"
+            checker.add(path, message, "unknown-reference")
             continue
         if earlier is not None and test.question not in earlier:
-            checker.add(path, f"condition reads {test.question!r}, which is not asked earlier")
+            message = f"condition reads {test.question!r}, which is not asked earlier"
+            checker.add(path, message, "condition-reads-later-question")
         if test.op in ("is", "in") and target.kind == "multi":
             checker.add(
                 path,
                 f"'{test.op}' tests a single choice, but {target.id!r} is a multiple choice, "
                 f"so it is never true; use {'has' if test.op == 'is' else 'has_any'}",
+                "is-on-multi",
             )
             continue
         values = test.value if isinstance(test.value, frozenset) else {test.value}
         if test.op in ("is", "in", "has", "has_any", "has_all"):
             for value in sorted(values):
                 if value not in target.option_by_id:
-                    checker.add(path, f"condition names unknown option {value!r} of {target.id!r}")
+                    message = f"condition names unknown option {value!r} of {target.id!r}"
+                    checker.add(path, message, "unknown-reference")

@@ -102,6 +102,7 @@ def _check_plan_advice(rubric: CompiledRubric, report: _Report) -> None:
                 (*q.path, "advice") if q.link_role != "record" else q.path,
                 f"{name} can be raised but has no advice, so a plan step raising it shows "
                 "its dimension's general advice; add advice: (one or two sentences)",
+                "advice-missing",
             )
     links = rubric.links
     if links is not None and not links.handoff_advice:
@@ -109,6 +110,7 @@ def _check_plan_advice(rubric: CompiledRubric, report: _Report) -> None:
             ("channel_links", "handoff"),
             "hand-offs have no advice, so a plan's hand-off step shows the question's help; "
             "add advice: naming {source}, {target} and {stage}",
+            "advice-missing",
         )
 
 
@@ -160,6 +162,7 @@ def _check_prerequisites(rubric: CompiledRubric, report: _Report) -> None:
                     where.get(found[0], where[qid]),
                     "prerequisites form a cycle: " + " → ".join(found) + "; a plan could "
                     "take none of these steps",
+                    "prerequisite-cycle",
                 )
                 return
 
@@ -169,11 +172,11 @@ class _Report:
         self.doc = doc
         self.findings: list[Finding] = []
 
-    def error(self, path: Path, message: str) -> None:
-        self.findings.append(Finding(ERROR, self.doc.problem(path, message)))
+    def error(self, path: Path, message: str, code: str = "invalid-input") -> None:
+        self.findings.append(Finding(ERROR, self.doc.problem(path, message, code=code)))
 
-    def warning(self, path: Path, message: str) -> None:
-        self.findings.append(Finding(WARNING, self.doc.problem(path, message)))
+    def warning(self, path: Path, message: str, code: str = "invalid-input") -> None:
+        self.findings.append(Finding(WARNING, self.doc.problem(path, message, code=code)))
 
     def result(self, rubric: CompiledRubric | None, errors: tuple[Problem, ...] = ()) -> LintResult:
         found = self.findings + [Finding(ERROR, p) for p in errors]
@@ -192,6 +195,7 @@ def _check_numbers(spec: RubricSpec, report: _Report) -> None:
                 ("efforts", name),
                 f"effort {name!r} is worth {points:g} points; effort points must be greater "
                 "than 0, because they divide an action's gain",
+                "effort-not-positive",
             )
     for i, dim in enumerate(spec.dimensions):
         _positive_weight(dim.weight, ("dimensions", i, "weight"), f"dimension {dim.id!r}", report)
@@ -210,18 +214,21 @@ def _check_numbers(spec: RubricSpec, report: _Report) -> None:
                         (*path, "options", k),
                         f"option {option.id!r} has no score, but question {q.id!r} is scored "
                         f"in dimension {q.dimension!r}; give it a score from 0 to 4",
+                        "unscored-option",
                     )
                 elif q.dimension is None and option.score is not None:
                     report.warning(
                         (*path, "options", k, "score"),
                         f"option {option.id!r} has a score, but question {q.id!r} names no "
                         "dimension, so the score counts for nothing",
+                        "score-without-dimension",
                     )
 
 
 def _positive_weight(weight: float, path: Path, what: str, report: _Report) -> None:
     if weight <= 0:
-        report.error(path, f"{what} has weight {weight:g}; a weight must be greater than 0")
+        message = f"{what} has weight {weight:g}; a weight must be greater than 0"
+        report.error(path, message, "weight-not-positive")
 
 
 def _check_base_level(spec: RubricSpec, report: _Report) -> None:
@@ -235,6 +242,7 @@ def _check_base_level(spec: RubricSpec, report: _Report) -> None:
                 ("levels", 0, field),
                 f"{base.id!r} is the first level, where every business starts, so it cannot "
                 f"have {field}; put them on the level above",
+                "base-level-gated",
             )
 
 
@@ -247,13 +255,15 @@ def _check_bands(spec: RubricSpec, report: _Report) -> None:
         low, high = level.band.low, level.band.high
         path: Path = ("levels", i, "band")
         if low >= high:
-            report.error(path, f"the band of {level.id!r} is empty: 'from' must be below 'to'")
+            message = f"the band of {level.id!r} is empty: 'from' must be below 'to'"
+            report.error(path, message, "band-empty")
         if previous is None:
             if low > 0:
                 report.error(
                     path,
                     f"gap between bands: no band covers an index from 0 to {low:g}; "
                     f"start the band of {level.id!r} at 0",
+                    "band-gap",
                 )
         else:
             before = previous.band.high
@@ -262,12 +272,14 @@ def _check_bands(spec: RubricSpec, report: _Report) -> None:
                     path,
                     f"gap between bands: {previous.id!r} ends at {before:g} and {level.id!r} "
                     f"starts at {low:g}, so an index between them is in no band",
+                    "band-gap",
                 )
             elif before > low:
                 report.error(
                     path,
                     f"bands overlap: {previous.id!r} runs to {before:g} but {level.id!r} starts "
                     f"at {low:g}, so an index from {low:g} to {before:g} is in both",
+                    "band-overlap",
                 )
         previous = level
     if banded and banded[-1][1].band.high < 100:  # type: ignore[union-attr]
@@ -276,6 +288,7 @@ def _check_bands(spec: RubricSpec, report: _Report) -> None:
             ("levels", i, "band", "to"),
             f"gap between bands: no band covers an index above {level.band.high:g}; "  # type: ignore[union-attr]
             f"end the band of {level.id!r} at 100",
+            "band-gap",
         )
 
 
@@ -289,6 +302,7 @@ def _check_recommendations(spec: RubricSpec, report: _Report) -> None:
                     ("dimensions", i, "recommendations", j, "level"),
                     f"dimension {dim.id!r} has a second recommendation for step {rec.level}; "
                     "only the first would ever be shown",
+                    "duplicate-recommendation",
                 )
             seen.add(rec.level)
         missing = [step for step in STEP_SCORES if step not in seen]
@@ -306,6 +320,7 @@ def _check_recommendations(spec: RubricSpec, report: _Report) -> None:
                 where,
                 f"dimension {dim.id!r} has no recommendation for step {steps}: a business "
                 "scoring there would get no advice, and its actions no effort",
+                "missing-recommendation",
             )
 
 
@@ -318,11 +333,13 @@ def _check_evidence(spec: RubricSpec, report: _Report) -> None:
                 ("evidence", i),
                 f"evidence {evidence.id!r} has no source: a report would cite its figure "
                 "without one; add source: {title: ..., publisher: ...}",
+                "evidence-without-source",
             )
         if evidence.id not in cited:
             report.warning(
                 ("evidence", i, "id"),
                 f"evidence {evidence.id!r} is cited by no rule or strategy, so no report shows it",
+                "evidence-uncited",
             )
 
 
@@ -336,4 +353,5 @@ def _check_roadmap(spec: RubricSpec, report: _Report) -> None:
                 ("dimensions", i, "id"),
                 f"dimension {dim.id!r} is in no roadmap phase, so its actions come last, "
                 "under 'Later'",
+                "roadmap-missing",
             )

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from omnicheck.rubric_model import RubricSpec
     from omnicheck.yaml_source import Path
 
-#: Records a problem at a path of the rubric file.
-AddProblem = Callable[["Path", str], None]
+#: Records a problem at a path of the rubric file: (path, message, code).
+AddProblem = Callable[["Path", str, str], None]
 
 
 def _option(spec: Any) -> Option:
@@ -49,9 +49,11 @@ def expand_sections(
                     ("sections", i, "questions"),
                     "a channel_links section is filled with link questions by omnicheck; "
                     "move these questions to another section",
+                    "links-section-questions",
                 )
             if links is None:
-                add(("sections", i, "kind"), "the rubric defines no channel_links")
+                message = "the rubric defines no channel_links"
+                add(("sections", i, "kind"), message, "missing-channel-links")
                 generated: list[Question] = []
             else:
                 generated = list(_link_questions(spec, links, sec.id, sec.when))
@@ -103,13 +105,16 @@ def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
         return None
     source = next((q for s in spec.sections for q in s.questions if q.id == cl.question), None)
     if source is None or source.kind != "multi":
-        add(("channel_links", "question"), f"{cl.question!r} is not a multi-choice question")
+        message = f"{cl.question!r} is not a multi-choice question"
+        add(("channel_links", "question"), message, "links-question-not-multi")
         return None
     channels = tuple(o.id for o in source.options)
     if cl.record.dimension not in {d.id for d in spec.dimensions}:
-        add(("channel_links", "record", "dimension"), f"unknown dimension {cl.record.dimension!r}")
+        message = f"unknown dimension {cl.record.dimension!r}"
+        add(("channel_links", "record", "dimension"), message, "unknown-reference")
     if [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
-        add(("channel_links", "record", "options"), "record options must score 0, 1, 2, ...")
+        message = "record options must score 0, 1, 2, ..."
+        add(("channel_links", "record", "options"), message, "record-option-scores")
     return ChannelLinks(
         question=cl.question,
         channels=channels,

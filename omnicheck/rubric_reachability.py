@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
 
 class Reporter(Protocol):
-    def error(self, path: Path, message: str) -> None: ...
+    """Records a finding; ``code`` is its kind, as ``--format json`` names it."""
 
-    def warning(self, path: Path, message: str) -> None: ...
+    def error(self, path: Path, message: str, code: str = ...) -> None: ...
+
+    def warning(self, path: Path, message: str, code: str = ...) -> None: ...
 
 
 def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:
@@ -36,6 +38,7 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
                 ("sections", i, "when"),
                 f"section {section.id!r} is never asked: its condition can never be true "
                 f"({rubric.describe(section.when)})",
+                "section-never-asked",
             )
     for q in rubric.questions:
         if q.link_role is not None or q.section in dead_sections:
@@ -45,6 +48,7 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
                 (*q.path, "when"),
                 f"question {q.id!r} is never asked: its condition can never be true "
                 f"({rubric.describe(q.when or q.own_when)})",
+                "question-never-asked",
             )
             continue
         for k, option in enumerate(q.options):
@@ -53,6 +57,7 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
                     (*q.path, "options", k, "when"),
                     f"option {option.id!r} of {q.id!r} can never be chosen: its condition can "
                     f"never be true where the question is asked ({rubric.describe(option.when)})",
+                    "option-never-chosen",
                 )
     for i, guard in enumerate(rubric.guardrails):
         if guard.when is not None and not solver.possible(guard.when):
@@ -60,6 +65,7 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
                 ("guardrails", i, "when"),
                 f"guardrail {guard.id!r} never applies: its condition can never be true "
                 f"({rubric.describe(guard.when)})",
+                "guardrail-never-applies",
             )
 
 
@@ -72,6 +78,7 @@ def check_rules(rubric: CompiledRubric, solver: Solver, report: Reporter) -> Non
                 ("rules", i, "when"),
                 f"rule {rule.id!r} can never fire: its condition can never be true "
                 f"({rubric.describe(rule.when)})",
+                "rule-never-true",
             )
             continue
         catch_all = next((r for r in earlier if r.when is None), None)
@@ -80,6 +87,7 @@ def check_rules(rubric: CompiledRubric, solver: Solver, report: Reporter) -> Non
                 ("rules", i, "id"),
                 f"rule {rule.id!r} can never fire: rule {catch_all.id!r} before it has no "
                 "condition, so it matches every business first; move it to the end",
+                "rule-shadowed",
             )
             continue
         others = [r.when for r in earlier if r.when is not None]
@@ -89,6 +97,7 @@ def check_rules(rubric: CompiledRubric, solver: Solver, report: Reporter) -> Non
                 ("rules", i, "id"),
                 f"rule {rule.id!r} can never fire: every business it matches is matched first "
                 f"by {', '.join(repr(r) for r in overlapping)}",
+                "rule-shadowed",
             )
 
 
@@ -107,16 +116,19 @@ def check_levels(rubric: CompiledRubric, solver: Solver, report: Reporter) -> No
                     ("levels", k, "alternatives", j),
                     f"alternative {alt.id!r} of {level.id!r} can never be met: "
                     + _needs(rubric, solver, alt),
+                    "alternative-never-met",
                 )
         if solver.possible(*below, *own):
             below += own
             continue
         culprits = _impossible_parts(rubric, solver, k, level, entry, band)
-        for path, message in culprits:
-            report.error(path, f"level {level.id!r} can never be reached: {message}")
+        for path, part in culprits:
+            message = f"level {level.id!r} can never be reached: {part}"
+            report.error(path, message, "level-unreachable")
         if not culprits:
             why = _why_unreachable(solver, below, own, entry, blocked_by)
-            report.error(("levels", k, "id"), f"level {level.id!r} can never be reached: {why}")
+            message = f"level {level.id!r} can never be reached: {why}"
+            report.error(("levels", k, "id"), message, "level-unreachable")
         blocked_by = blocked_by or level.id
         below += own
 

@@ -42,7 +42,14 @@ class RowDocument:
     data: dict[str, Any]
     columns: Mapping[str, int]
 
-    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem:
+    def problem(
+        self,
+        path: tuple[Any, ...],
+        message: str,
+        *,
+        at_key: bool = False,
+        code: str = "invalid-input",
+    ) -> Problem:
         column = 1
         if len(path) >= 2 and path[0] == "answers":
             column = self.columns.get(str(path[1]), 1)
@@ -50,7 +57,7 @@ class RowDocument:
             column = self.columns[NAME_COLUMN]
         elif len(path) >= 2 and path[0] == "business":
             column = self.columns.get(DETAIL_PREFIX + str(path[1]), 1)
-        return Problem(self.source, message, self.row, column)
+        return Problem(self.source, message, self.row, column, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +92,8 @@ def read_survey(
         try:
             header = next(reader, None)
             if header is None:
-                yield SurveyRow(name, "", None, (Problem(name, "is empty: no header row"),))
+                problem = Problem(name, "is empty: no header row", code="csv-no-header")
+                yield SurveyRow(name, "", None, (problem,))
                 return
             columns, problems = _check_header(header, rubric, name)
             if problems:
@@ -101,10 +109,12 @@ def read_survey(
             message = (
                 "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
             )
-            yield SurveyRow(f"{name}:{row + 1}", "", None, (Problem(name, message, row + 1, 1),))
+            problem = Problem(name, message, row + 1, 1, "not-utf8")
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
         except csv.Error as exc:
             message = f"cannot read this row as CSV: {exc} (rows from here on were not read)"
-            yield SurveyRow(f"{name}:{row + 1}", "", None, (Problem(name, message, row + 1, 1),))
+            problem = Problem(name, message, row + 1, 1, "csv-syntax")
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
 
 
 def _decoded_lines(handle: BinaryIO) -> Iterator[str]:
@@ -132,7 +142,7 @@ def _check_header(
             f"the columns are separated by {separator}, not commas; export the survey as "
             "comma-separated CSV (';' separates the choices inside a cell)"
         )
-        return {}, [Problem(source, message, 1, 1)]
+        return {}, [Problem(source, message, 1, 1, "csv-not-comma-separated")]
     for number, cell in enumerate(cells, start=1):
         key = NAME_COLUMN if cell.lower() == NAME_COLUMN else cell
         if key in columns:
@@ -142,6 +152,7 @@ def _check_header(
                     f"column {cell!r} repeats column {columns[key]}",
                     1,
                     number,
+                    "csv-duplicate-column",
                 )
             )
             continue
@@ -159,11 +170,19 @@ def _check_header(
                 f"and business.DETAIL)",
                 1,
                 number,
+                "csv-unknown-column",
             )
         )
     if NAME_COLUMN not in columns:
         problems.insert(
-            0, Problem(source, "the header has no 'name' column for the business's name", 1, 1)
+            0,
+            Problem(
+                source,
+                "the header has no 'name' column for the business's name",
+                1,
+                1,
+                "csv-no-name-column",
+            ),
         )
     return columns, problems
 
@@ -213,6 +232,7 @@ def _row(
             f"({extra} cell{'s' if extra > 1 else ''} without a column)",
             row,
             width + 1,
+            "csv-extra-cells",
         )
         return SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
     texts = [cell.strip() for cell in cells]

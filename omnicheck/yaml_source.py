@@ -88,12 +88,14 @@ class YamlDocument:
         target = key_node if at_key and key_node is not None else found
         return Mark(target.start_mark.line + 1, target.start_mark.column + 1)
 
-    def problem(self, path: Path, message: str, *, at_key: bool = False) -> Problem:
-        """A problem located at ``path``."""
+    def problem(
+        self, path: Path, message: str, *, at_key: bool = False, code: str = "invalid-input"
+    ) -> Problem:
+        """A problem located at ``path``; ``code`` is its kind (see :class:`Problem`)."""
         mark = self.mark(path, at_key=at_key)
         if mark is None:
-            return Problem(self.source, message)
-        return Problem(self.source, message, mark.line, mark.column)
+            return Problem(self.source, message, code=code)
+        return Problem(self.source, message, mark.line, mark.column, code)
 
 
 def _child(node: Node, item: PathItem) -> tuple[Node, Node] | None:
@@ -120,7 +122,8 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise YamlInputError([_yaml_problem(exc, text, source)]) from None
     except RecursionError:
-        raise YamlInputError([Problem(source, "YAML nests too deeply to read")]) from None
+        problem = Problem(source, "YAML nests too deeply to read", code="yaml-too-deep")
+        raise YamlInputError([problem]) from None
     if root is None:
         return YamlDocument(source, None, None)
     builder = _Builder(source)
@@ -142,15 +145,15 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
             offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return Problem(source, f"not valid YAML: {what}", line, column)
+        return Problem(source, f"not valid YAML: {what}", line, column, "yaml-syntax")
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         message = f"not valid YAML: {what or 'syntax error'}"
         if mark is not None:
-            return Problem(source, message, mark.line + 1, mark.column + 1)
-        return Problem(source, message)
-    return Problem(source, "not valid YAML: " + " ".join(str(exc).split()))
+            return Problem(source, message, mark.line + 1, mark.column + 1, "yaml-syntax")
+        return Problem(source, message, code="yaml-syntax")
+    return Problem(source, "not valid YAML: " + " ".join(str(exc).split()), code="yaml-syntax")
 
 
 def _check_size_cheaply(text: str, source: str) -> None:
@@ -196,14 +199,19 @@ def _count_events(text: str, source: str, loader: Any) -> None:
         else:
             continue
         if depth > MAX_DEPTH:
-            _refuse(source, event, f"YAML nests more than {MAX_DEPTH} levels deep")
+            _refuse(source, event, f"YAML nests more than {MAX_DEPTH} levels deep", "yaml-too-deep")
         if values > MAX_NODES:
-            _refuse(source, event, f"YAML has more than {MAX_NODES:,} values; refusing to read it")
+            message = f"YAML has more than {MAX_NODES:,} values; refusing to read it"
+            _refuse(source, event, message, "yaml-too-large")
 
 
-def _refuse(source: str, event: yaml.Event, message: str) -> NoReturn:
+def _refuse(source: str, event: yaml.Event, message: str, code: str) -> NoReturn:
     mark = event.start_mark
-    raise YamlInputError([Problem(source, message, mark.line + 1, mark.column + 1)])
+    raise YamlInputError([Problem(source, message, mark.line + 1, mark.column + 1, code)])
+
+
+def _unsupported(node: Node) -> str:
+    return f"unsupported YAML tag {node.tag!r}; only plain data is read"
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -259,9 +267,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
 
-    def _problem(self, node: Node, message: str) -> None:
+    def _problem(self, node: Node, message: str, code: str = "yaml-syntax") -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.source, message, mark.line + 1, mark.column + 1))
+        self.problems.append(Problem(self.source, message, mark.line + 1, mark.column + 1, code))
 
     def build(self, node: Node, depth: int) -> Any:
         self.count += 1
@@ -271,10 +279,11 @@ class _Builder:
                     node,
                     f"YAML expands to more than {MAX_NODES:,} values "
                     "(aliases repeated too often); refusing to read it",
+                    "yaml-too-large",
                 )
             return None
         if depth > MAX_DEPTH:
-            self._problem(node, f"YAML nests more than {MAX_DEPTH} levels deep")
+            self._problem(node, f"YAML nests more than {MAX_DEPTH} levels deep", "yaml-too-deep")
             self.count = MAX_NODES + 2  # stop descending; one message is enough
             return None
         if isinstance(node, ScalarNode):
@@ -283,7 +292,7 @@ class _Builder:
             return self._build_scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
-                self._problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is read")
+                self._problem(node, _unsupported(node), "yaml-unsupported-tag")
                 return None
             return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, MappingNode):
@@ -296,16 +305,17 @@ class _Builder:
             try:
                 return _scalar(node)
             except (ValueError, yaml.YAMLError):
-                self._problem(node, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}")
+                message = f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}"
+                self._problem(node, message, "yaml-bad-value")
                 return None
         if node.tag in _KEEP_AS_TEXT:
             return node.value
-        self._problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is read")
+        self._problem(node, _unsupported(node), "yaml-unsupported-tag")
         return None
 
     def _build_mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != _MAP:
-            self._problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is read")
+            self._problem(node, _unsupported(node), "yaml-unsupported-tag")
             return {}
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
@@ -314,7 +324,8 @@ class _Builder:
             pairs = _mapping_pairs(node, depth)
         for key_node, value_node in pairs:
             if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, "a key must be a plain value, not a list or mapping")
+                message = "a key must be a plain value, not a list or mapping"
+                self._problem(key_node, message, "yaml-complex-key")
                 continue
             key = key_node.value if key_node.tag == _STR else self._build_scalar(key_node)
             if key in first_line:
@@ -322,6 +333,7 @@ class _Builder:
                     key_node,
                     f"duplicate key {key!r} (first at line {first_line[key]}); "
                     "YAML would silently keep only the last",
+                    "yaml-duplicate-key",
                 )
                 continue
             first_line[key] = key_node.start_mark.line + 1

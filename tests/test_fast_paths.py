@@ -185,8 +185,10 @@ class PlainDocument:
     data: Any
     source: str = "answers"
 
-    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem:
-        return Problem(self.source, f"{path} {at_key} {message}")
+    def problem(
+        self, path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str = "?"
+    ) -> Problem:
+        return Problem(self.source, f"{path} {at_key} {message}", code=code)
 
 
 @st.composite
