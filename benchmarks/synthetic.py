@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from omnicheck.conditions import AnswerValue, NotApplicable, evaluate
 from omnicheck.loading import read_yaml, rubric_from
-from omnicheck.rubric_types import CompiledRubric, Question
+from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

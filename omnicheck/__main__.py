@@ -1,5 +1,5 @@
 """Allow ``python -m omnicheck`` where the console script is not on PATH."""
 
-from omnicheck.cli import run
+from omnicheck.cli.app import run
 
 run()

@@ -2,7 +2,7 @@
 
 Everything the tool refuses on purpose is an :class:`OmnicheckError`. The CLI
 turns these into one-line messages and exit codes in a single place
-(``omnicheck.cli``); anything else that escapes is a bug and exits with
+(``omnicheck.cli.app``); anything else that escapes is a bug and exits with
 :attr:`ExitStatus.ERROR`.
 """
 

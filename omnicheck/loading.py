@@ -1,7 +1,7 @@
 """From paths on disk to a compiled rubric and validated answers.
 
 This is the seam between the pure core and the file system: it reads (with
-the size cap and strict decoding of :mod:`omnicheck.files`), parses safely,
+the size cap and strict decoding of :mod:`omnicheck.source.files`), parses safely,
 and hands plain text and data to the core. Commands and the questionnaire
 load through here, so they all refuse bad input the same way.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from omnicheck.answers import AnswersFile, validate_answers
-from omnicheck.files import DEFAULT_MAX_BYTES, read_text
-from omnicheck.resources import default_rubric_path
-from omnicheck.rubric_compile import load_rubric
-from omnicheck.rubric_types import CompiledRubric
-from omnicheck.yaml_source import YamlDocument, parse_yaml
+from omnicheck.answers.validate import AnswersFile, validate_answers
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.lint import load_rubric
+from omnicheck.source.files import DEFAULT_MAX_BYTES, read_text
+from omnicheck.source.resources import default_rubric_path
+from omnicheck.source.safe_yaml import YamlDocument, parse_yaml
 
 
 def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
@@ -27,9 +27,9 @@ def rubric_from(path: Path | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Com
     """The rubric at ``path``, or the bundled default when ``path`` is None.
 
     A rubric that compiled before with identical text comes from the cache
-    without being parsed or checked again (see :mod:`omnicheck.cache`).
+    without being parsed or checked again (see :mod:`omnicheck.source.cache`).
     """
-    from omnicheck import cache
+    from omnicheck.source import cache
 
     path = path or default_rubric_path()
     source = str(path)
@@ -62,7 +62,7 @@ def answers_for_rubric(
 
     A file for the same version is checked strictly, as by :func:`answers_from`.
     A file for another version is read leniently (see
-    :func:`omnicheck.answers.validate_answers`): what this version cannot use is
+    :func:`omnicheck.answers.validate.validate_answers`): what this version cannot use is
     set aside and listed, and what it asks that the file never answered is
     listed as unanswered, so old and new assessments can be compared under
     one set of rules.

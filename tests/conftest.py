@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from omnicheck.answers import AnswersFile, validate_answers
+from omnicheck.answers.validate import AnswersFile, validate_answers
 from omnicheck.loading import rubric_from
-from omnicheck.rubric_compile import CompiledRubric, load_rubric
-from omnicheck.yaml_source import parse_yaml
+from omnicheck.rubric.compile import CompiledRubric
+from omnicheck.rubric.lint import load_rubric
+from omnicheck.source.safe_yaml import parse_yaml
 
 # Property tests assert results, never speed: a slow CI machine must not fail
 # one on Hypothesis's 200 ms per-example deadline.
@@ -230,7 +231,7 @@ def clean_env() -> dict[str, str]:
 
 def survey_cells(answers: dict) -> dict[str, str]:
     """Validated answers as a survey tool would export them: one text cell each."""
-    from omnicheck.conditions import NotApplicable
+    from omnicheck.rubric.conditions import NotApplicable
 
     cells = {}
     for qid, value in answers.items():

@@ -13,7 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from omnicheck.conditions import (
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import (
     AllOf,
     AnswerValue,
     AnyOf,
@@ -23,7 +24,6 @@ from omnicheck.conditions import (
     QuestionTest,
     evaluate,
 )
-from omnicheck.rubric_types import CompiledRubric
 
 
 @st.composite

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from omnicheck.answers_schema import answers_schema, schema_file_name
-from omnicheck.cli import app
+from omnicheck.answers.schema import answers_schema, schema_file_name
+from omnicheck.cli.app import app
 from omnicheck.errors import AnswersError
 from tests.conftest import EXAMPLES, answers_for
 from tests.strategies import ODD_VALUES, raw_answers

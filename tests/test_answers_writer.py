@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from omnicheck.answers import validate_answers
-from omnicheck.answers_writer import answers_yaml, resume_command, save_answers
-from omnicheck.cli import app
-from omnicheck.conditions import NotApplicable
+from omnicheck.answers.validate import validate_answers
+from omnicheck.answers.writer import answers_yaml, resume_command, save_answers
+from omnicheck.cli.app import app
 from omnicheck.loading import answers_from
-from omnicheck.yaml_source import parse_yaml
+from omnicheck.rubric.conditions import NotApplicable
+from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES
 
 
@@ -124,7 +124,7 @@ def test_any_text_survives_the_round_trip(rubric, details, reason):
 
 
 def test_a_held_file_cannot_be_held_again(tmp_path):
-    from omnicheck.answers_writer import answers_lock
+    from omnicheck.answers.writer import answers_lock
     from omnicheck.errors import UsageError
 
     path = tmp_path / "a.yaml"
@@ -141,7 +141,7 @@ def test_a_held_file_cannot_be_held_again(tmp_path):
 
 
 def test_a_lock_file_left_by_a_killed_run_blocks_nobody(tmp_path):
-    from omnicheck.answers_writer import answers_lock
+    from omnicheck.answers.writer import answers_lock
 
     (tmp_path / ".a.yaml.lock").write_text("999999\n")  # its flock died with its process
     with answers_lock(tmp_path / "a.yaml"):
@@ -150,7 +150,7 @@ def test_a_lock_file_left_by_a_killed_run_blocks_nobody(tmp_path):
 
 
 def test_folders_made_for_the_lock_go_if_nothing_was_saved(tmp_path):
-    from omnicheck.answers_writer import answers_lock
+    from omnicheck.answers.writer import answers_lock
 
     with answers_lock(tmp_path / "new" / "deeper" / "a.yaml"):
         assert (tmp_path / "new" / "deeper").is_dir()
@@ -158,7 +158,7 @@ def test_folders_made_for_the_lock_go_if_nothing_was_saved(tmp_path):
 
 
 def test_a_save_refuses_a_file_that_changed_since_it_was_read(rubric, tmp_path):
-    from omnicheck.answers_writer import DiskState
+    from omnicheck.answers.writer import DiskState
     from omnicheck.errors import OutputError
 
     path = tmp_path / "a.yaml"

@@ -17,7 +17,7 @@ import pexpect
 import pytest
 import yaml
 
-from omnicheck.answers_writer import resume_command
+from omnicheck.answers.writer import resume_command
 from tests.conftest import TINY_RUBRIC, installed_omnicheck
 
 pytestmark = pytest.mark.pty

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
-from omnicheck.files import write_atomic
+from omnicheck.cli.app import app
+from omnicheck.source.files import write_atomic
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 
 HEADER = 'rubric: {id: omnichannel, version: "1.0"}\nbusiness: {name: Test Co}\n'
 GOOD = (
@@ -187,12 +187,12 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_internal_error_is_one_line_with_a_debug_hint(tmp_path, monkeypatch):
-    import omnicheck.assessment
+    import omnicheck.scoring.assessment
 
     def boom(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(omnicheck.assessment, "assess", boom)
+    monkeypatch.setattr(omnicheck.scoring.assessment, "assess", boom)
     source = tmp_path / "answers.yaml"
     source.write_text(GOOD)
     result = CliRunner().invoke(app, ["report", str(source)])

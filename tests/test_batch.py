@@ -15,15 +15,15 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.assessment import assess
-from omnicheck.batch import PROBLEMS_PER_ROW, score_all
-from omnicheck.batch_output import RowWriter
-from omnicheck.cli import app
+from omnicheck.batch.portfolio import Portfolio
+from omnicheck.batch.rows import RowWriter
+from omnicheck.batch.runner import PROBLEMS_PER_ROW, score_all
+from omnicheck.cli.app import app
 from omnicheck.errors import OutputError
-from omnicheck.files import atomic_writer
 from omnicheck.loading import answers_from
-from omnicheck.portfolio import Portfolio
-from omnicheck.report_data import build_report
+from omnicheck.report.data import build_report
+from omnicheck.scoring.assessment import assess
+from omnicheck.source.files import atomic_writer
 from tests.conftest import (
     EXAMPLES,
     assert_self_contained_html,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
-from omnicheck import cache
+from omnicheck.source import cache
 from tests.conftest import EXAMPLES, installed_omnicheck
 
 
@@ -69,16 +71,37 @@ def test_a_temp_file_left_by_a_killed_store_is_removed(monkeypatch, tmp_path):
     assert not old.exists() and fresh.exists()  # a store in progress is left alone
 
 
-def test_the_key_changes_with_the_compiler_code(monkeypatch, tmp_path):
-    before = cache.rubric_key("text")
-    module = Path(cache.__file__).with_name("rubric_lint.py")
+def test_an_entry_goes_stale_when_a_module_it_was_computed_with_changes(tmp_path, monkeypatch):
+    """Found by import: the modules loaded when the entry was stored, wherever they live."""
+    import omnicheck.rubric.lint
+
+    monkeypatch.setenv("OMNICHECK_CACHE_DIR", str(tmp_path))
+    cache.store("rubrics", "k", "compiled")
+    assert cache.load("rubrics", "k") == "compiled"
+    module = Path(omnicheck.rubric.lint.__file__)
     stat = module.stat()
     os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
     try:
-        assert cache.rubric_key("text") != before
+        assert cache.load("rubrics", "k") is None
     finally:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert cache.rubric_key("text") == before
+    assert cache.load("rubrics", "k") == "compiled"
+
+
+def test_an_entry_goes_stale_when_a_module_it_depends_on_moves(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMNICHECK_CACHE_DIR", str(tmp_path))
+    moved = tmp_path / "moved.py"
+    moved.write_text("")
+    monkeypatch.setitem(sys.modules, "omnicheck.moved", types.ModuleType("omnicheck.moved"))
+    sys.modules["omnicheck.moved"].__file__ = str(moved)
+    cache.store("rubrics", "k", "compiled")
+    moved.rename(tmp_path / "elsewhere.py")
+    assert cache.load("rubrics", "k") is None
+
+
+def test_the_key_is_the_text_version_and_python():
+    assert cache.rubric_key("text") == cache.rubric_key("text")
+    assert cache.rubric_key("text") != cache.rubric_key("text ")
 
 
 # ── a cache that fails never fails a command ────────────────────────────────

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from omnicheck import __version__
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from tests.conftest import EXAMPLES, ROOT, installed_omnicheck
 
 runner = CliRunner()

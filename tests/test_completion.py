@@ -15,7 +15,7 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from tests.conftest import ROOT, installed_omnicheck
 
 runner = CliRunner()

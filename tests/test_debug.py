@@ -12,11 +12,11 @@ import sys
 from tests.conftest import EXAMPLES
 
 PLANTED = """
-import omnicheck.assessment
+import omnicheck.scoring.assessment
 def broken(*args, **kwargs):
     raise KeyError("surprise")
-omnicheck.assessment.assess = broken
-from omnicheck.cli import run
+omnicheck.scoring.assessment.assess = broken
+from omnicheck.cli.app import run
 run()
 """
 

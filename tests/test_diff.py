@@ -9,11 +9,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from omnicheck.assessment import assess
-from omnicheck.cli import app
-from omnicheck.diffing import diff_assessments
+from omnicheck.cli.app import app
 from omnicheck.loading import answers_for_rubric, answers_from, rubric_from
-from omnicheck.resources import default_rubric_path
+from omnicheck.report.diff import diff_assessments
+from omnicheck.scoring.assessment import assess
+from omnicheck.source.resources import default_rubric_path
 from tests.conftest import EXAMPLES, ROOT, assert_self_contained_html
 
 runner = CliRunner()

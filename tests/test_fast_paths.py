@@ -18,26 +18,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omnicheck import answers as answers_module
-from omnicheck.actions import Action, _order, what_if_actions
-from omnicheck.answers import validate_answers
-from omnicheck.answers_plan import answers_plan
-from omnicheck.assessment import assess
-from omnicheck.conditions import (
+from omnicheck.answers import validate as answers_module
+from omnicheck.answers.checks import answers_plan
+from omnicheck.answers.validate import validate_answers
+from omnicheck.errors import AnswersError, Problem
+from omnicheck.loading import answers_from
+from omnicheck.rubric.compiled import Option, Question
+from omnicheck.rubric.conditions import (
     NotApplicable,
     QuestionTest,
     compile_condition,
     evaluate,
     parse_condition,
 )
-from omnicheck.errors import AnswersError, Problem
-from omnicheck.levels import evaluate_levels, next_blockers, reached_rank
-from omnicheck.links import LINKED, RELINKED_METRICS, Relinker, compute_links, link_figures
-from omnicheck.loading import answers_from
-from omnicheck.rubric_types import Option, Question
-from omnicheck.scoring import score_dimensions, score_sheet
-from omnicheck.strategy import target_strategy
-from omnicheck.summary import summarize, summary_of
+from omnicheck.scoring.actions import Action, _order, what_if_actions
+from omnicheck.scoring.assessment import assess
+from omnicheck.scoring.brief import summarize, summary_of
+from omnicheck.scoring.dimensions import score_dimensions, score_sheet
+from omnicheck.scoring.levels import evaluate_levels, next_blockers, reached_rank
+from omnicheck.scoring.links import LINKED, RELINKED_METRICS, Relinker, compute_links, link_figures
+from omnicheck.scoring.target import target_strategy
 from tests.conftest import EXAMPLES, answers_for
 from tests.strategies import CONDITIONS, ODD_VALUES, raw_answers
 

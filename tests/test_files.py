@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from omnicheck.errors import InputError, OutputError
-from omnicheck.files import decode_text, read_text, write_atomic
+from omnicheck.source.files import decode_text, read_text, write_atomic
 
 
 def test_write_creates_missing_directories(tmp_path):

@@ -15,15 +15,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omnicheck.answers import validate_answers
-from omnicheck.answers_schema import answers_schema
-from omnicheck.answers_template import answers_template
-from omnicheck.assessment import assess
+from omnicheck.answers.schema import answers_schema
+from omnicheck.answers.template import answers_template
+from omnicheck.answers.validate import validate_answers
 from omnicheck.errors import InputError
-from omnicheck.rendering import render
-from omnicheck.report_data import build_report
-from omnicheck.rubric_lint import lint_document
-from omnicheck.yaml_source import parse_yaml
+from omnicheck.report.data import build_report
+from omnicheck.report.render import render
+from omnicheck.rubric.lint import lint_document
+from omnicheck.scoring.assessment import assess
+from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES, ROOT
 from tests.strategies import ODD_VALUES, raw_answers
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
-from omnicheck.yaml_source import MAX_NODES
+from omnicheck.cli.app import app
+from omnicheck.source.safe_yaml import MAX_NODES
 from tests.conftest import EXAMPLES
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -118,7 +118,7 @@ def test_a_directory_is_not_a_file(tmp_path):
 
 
 def test_a_rubric_given_as_answers_says_so(tmp_path):
-    from omnicheck.resources import default_rubric_path
+    from omnicheck.source.resources import default_rubric_path
 
     rubric = default_rubric_path()
     result = CliRunner().invoke(app, ["validate", str(rubric)])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from tests.browser import chromium, evaluate, pdf_page_sizes, pdf_pages, png_size_and_colours
 from tests.conftest import EXAMPLES
 from tests.html_dom import own_text, parse

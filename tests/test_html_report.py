@@ -15,7 +15,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from tests.conftest import EXAMPLES, ROOT
 from tests.html_dom import Node, own_text, parse
 

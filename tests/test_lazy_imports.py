@@ -17,13 +17,13 @@ from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "outdoor-retailer.yaml")
 
-# Runs omnicheck.cli.run() with the given argv, then prints the loaded modules
+# Runs omnicheck.cli.app.run() with the given argv, then prints the loaded modules
 # as JSON on stderr's last line, whether the command exited normally or not.
 WRAPPER = """
 import json, sys
 sys.argv = ["omnicheck", *json.loads(sys.argv[1])]
 try:
-    from omnicheck.cli import run
+    from omnicheck.cli.app import run
     run()
 except SystemExit as exc:
     code = exc.code
@@ -54,7 +54,7 @@ def test_a_report_that_is_not_the_terminal_summary_does_not_load_rich(fmt, tmp_p
     modules = loaded_modules(["report", EXAMPLE, "--format", fmt, "-o", str(tmp_path / "r")])
     assert (tmp_path / "r").stat().st_size > 0
     assert "rich.console" not in modules
-    assert "omnicheck.terminal_summary" not in modules
+    assert "omnicheck.report.terminal" not in modules
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])

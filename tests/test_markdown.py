@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from omnicheck.rendering import md_code, md_escape, md_link
+from omnicheck.report.render import md_code, md_escape, md_link
 
 
 @pytest.mark.parametrize(

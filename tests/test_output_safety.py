@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from omnicheck.printable import json_safe, printable, spreadsheet_cell
 from tests.conftest import ROOT
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from omnicheck.loading import answers_from, default_rubric_path, rubric_from
 from tests.conftest import EXAMPLES, installed_omnicheck, survey_cells, write_survey
 
@@ -211,7 +211,7 @@ def test_a_signal_during_batch_leaves_no_temporary_file(
 SIGNAL_DURING_WRITE = """
 import os, signal, sys
 os.fsync = lambda fd: os.kill(os.getpid(), signal.{name})
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 sys.argv = ["omnicheck", *sys.argv[1:]]
 app()
 """

@@ -5,15 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omnicheck.assessment import assess
-from omnicheck.levels import reached_rank
-from omnicheck.links import link_figures
-from omnicheck.plan import REACH
-from omnicheck.rendering import render
-from omnicheck.report_data import build_report
-from omnicheck.rubric_lint import lint_document
-from omnicheck.scoring import integration_index, metrics, score_sheet
-from omnicheck.yaml_source import parse_yaml
+from omnicheck.report.data import build_report
+from omnicheck.report.render import render
+from omnicheck.rubric.lint import lint_document
+from omnicheck.scoring.assessment import assess
+from omnicheck.scoring.dimensions import integration_index, metrics, score_sheet
+from omnicheck.scoring.levels import reached_rank
+from omnicheck.scoring.links import link_figures
+from omnicheck.scoring.plan import REACH
+from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import answers_for, compile_yaml
 from tests.strategies import raw_answers
 
@@ -279,7 +279,7 @@ def test_a_strategy_shapes_its_plan():
 
 
 def test_no_two_steps_of_a_plan_show_the_same_advice(rubric):
-    from omnicheck.answers import validate_answers
+    from omnicheck.answers.validate import validate_answers
     from omnicheck.loading import read_yaml
     from tests.conftest import EXAMPLES
 

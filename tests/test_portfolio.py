@@ -7,11 +7,11 @@ import statistics
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omnicheck.assessment import assess
-from omnicheck.batch import result_row
+from omnicheck.batch.portfolio import GRID, Portfolio, ScoreHistogram
+from omnicheck.batch.runner import result_row
 from omnicheck.loading import answers_from
-from omnicheck.portfolio import GRID, Portfolio, ScoreHistogram
-from omnicheck.summary import summary_of
+from omnicheck.scoring.assessment import assess
+from omnicheck.scoring.brief import summary_of
 from tests.conftest import EXAMPLES
 
 scores = st.integers(min_value=0, max_value=GRID - 1).map(lambda step: step / 10)

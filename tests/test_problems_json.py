@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_rubric_lint import FINDINGS, RUBRICS
 
@@ -212,7 +212,7 @@ def codes_in_source() -> set[str]:
     """Every code a Problem can be given: ``code=...`` and the code argument of each helper."""
     found: set[str] = set()
     positional = {"Problem": 4, "_problem": 2, "_refuse": 3, "add": 2, "error": 2, "warning": 2}
-    for path in (ROOT / "omnicheck").glob("*.py"):
+    for path in (ROOT / "omnicheck").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 import pytest
 
-from omnicheck.conditions import NotApplicable
 from omnicheck.errors import UsageError
-from omnicheck.questionnaire_details import DETAIL_QUESTIONS
-from omnicheck.questionnaire_flow import BACK, Flow, Position, Reply, expand_ask, run
+from omnicheck.questionnaire.details import DETAIL_QUESTIONS
+from omnicheck.questionnaire.flow import BACK, Flow, Position, Reply, expand_ask, run
+from omnicheck.rubric.conditions import NotApplicable
 
 DETAIL_IDS = [q.id for q in DETAIL_QUESTIONS]
 #: The business name, then every optional detail left empty.

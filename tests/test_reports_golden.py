@@ -12,7 +12,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from tests.conftest import EXAMPLES, GOLDEN, ROOT
 
 EXPECTED_LEVELS = {

@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck import cache
-from omnicheck.cli import app
+from omnicheck.cli.app import app
 from omnicheck.errors import RubricError
-from omnicheck.files import read_text
 from omnicheck.loading import rubric_from
-from omnicheck.resources import default_rubric_path
-from omnicheck.rubric_compile import load_rubric
-from omnicheck.rubric_lint import lint_document
-from omnicheck.yaml_source import parse_yaml
+from omnicheck.rubric.lint import lint_document, load_rubric
+from omnicheck.source import cache
+from omnicheck.source.files import read_text
+from omnicheck.source.resources import default_rubric_path
+from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES
 
 RUBRICS = Path(__file__).resolve().parent / "rubrics"

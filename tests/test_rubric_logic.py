@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omnicheck.assessment import assess
-from omnicheck.conditions import AllOf, AnyOf, Condition, NotOf, evaluate, parse_condition
-from omnicheck.rubric_logic import Solver
+from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, NotOf, evaluate, parse_condition
+from omnicheck.rubric.solver import Solver
+from omnicheck.scoring.assessment import assess
 from tests.conftest import answers_for
 from tests.strategies import CONDITIONS, raw_answers
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from omnicheck.assessment import assess
+from omnicheck.scoring.assessment import assess
 from tests.conftest import answers_for
 
 BASE = {

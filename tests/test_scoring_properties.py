@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from omnicheck.assessment import Assessment, assess
 from omnicheck.errors import AnswersError
-from omnicheck.report_data import build_report
-from omnicheck.rubric_types import CompiledRubric
-from omnicheck.scoring import POINTS_PER_STEP
+from omnicheck.report.data import build_report
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.scoring.assessment import Assessment, assess
+from omnicheck.scoring.dimensions import POINTS_PER_STEP
 from tests.conftest import answers_for
 from tests.strategies import raw_answers
 

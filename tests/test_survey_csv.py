@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from omnicheck.answers import validate_answers
-from omnicheck.assessment import assess
+from omnicheck.answers.survey_csv import read_survey
+from omnicheck.answers.validate import validate_answers
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
-from omnicheck.survey_csv import read_survey
+from omnicheck.scoring.assessment import assess
 from tests.conftest import ROOT, survey_cells, write_csv, write_survey
 
 SKINCARE = ROOT / "examples" / "skincare-brand.yaml"

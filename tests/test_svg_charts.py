@@ -10,10 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omnicheck.assessment import assess
 from omnicheck.loading import answers_from
-from omnicheck.report_data import build_report
-from omnicheck.svg_charts import (
+from omnicheck.report.charts import (
     BAR_ROWS,
     RUNG,
     action_bars,
@@ -22,6 +20,8 @@ from omnicheck.svg_charts import (
     radar,
     target_thresholds,
 )
+from omnicheck.report.data import build_report
+from omnicheck.scoring.assessment import assess
 from tests.conftest import ROOT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from omnicheck.errors import YamlInputError
-from omnicheck.yaml_source import MAX_DEPTH, Mark, parse_yaml
+from omnicheck.source.safe_yaml import MAX_DEPTH, Mark, parse_yaml
 
 
 def problems(text: str) -> list[str]:

@@ -1,0 +1,185 @@
+"""The rubric's questions as a plan for validating answers fast, built once per rubric.
+
+Validation walks every question in asking order, for every business of a
+batch. The plan does once per rubric the work that does not depend on the
+answers:
+
+- every ``when`` is compiled (:func:`~omnicheck.rubric.conditions.compile_condition`);
+- conditions are numbered by what they say, so a condition that many
+  questions share (their section's, folded into each question's) is tested
+  once per validation, not once per question. That is sound because a
+  condition reads only questions asked before the first question it guards,
+  whose answers are settled by then (:mod:`omnicheck.rubric.compile` checks it);
+- per question, the answers that are valid as they stand: an option id that
+  needs no condition, or a list of such ids (with their conditions numbered).
+
+Anything else (n/a, text, a typo, a missing answer) goes to the plain
+validator in :mod:`omnicheck.answers.validate`, which also writes every message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import partial
+from typing import Any, NamedTuple
+
+from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.conditions import (
+    AllOf,
+    AnswerValue,
+    Condition,
+    Evaluator,
+    compile_condition,
+    evaluate,
+)
+
+NA = "n/a"
+#: In :attr:`Step.choices`: the option has no condition.
+ALWAYS = -1
+
+
+class Step(NamedTuple):
+    """One question, with what its validation can settle without the plain validator."""
+
+    question: Question
+    id: str
+    #: Numbers of the conditions (see :attr:`AnswersPlan.conditions`) that must all hold.
+    conditions: tuple[int, ...]
+    #: Single choice: option ids valid as they stand (no condition of their own, not n/a).
+    plain: frozenset[str]
+    #: Multiple choice: each option id with the number of its condition, or ALWAYS.
+    choices: dict[str, int] | None
+    #: Whether a missing answer can be a problem (the question is required).
+    required: bool
+
+
+class AnswersPlan(NamedTuple):
+    steps: tuple[Step, ...]
+    #: The distinct conditions, compiled; a validation tests each at most once.
+    conditions: tuple[Evaluator, ...]
+    #: False for the plain plan: every question goes to the plain validator.
+    fast: bool
+
+
+def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
+    """The plan for ``rubric``; use it through ``rubric.derived(answers_plan)``.
+
+    ``fast=False`` gives the plain plan the fast one must agree with: every
+    question's whole condition on its own, run by :func:`evaluate`, and no
+    answer valid without the plain validator (``tests/test_fast_paths.py``).
+    """
+    numbers: dict[object, int] = {}
+    evaluators: list[Evaluator] = []
+
+    def number(key: object, condition: Condition) -> int:
+        found = numbers.get(key)
+        if found is None:
+            found = numbers[key] = len(evaluators)
+            reference = partial(evaluate, condition)
+            evaluators.append(compile_condition(condition) if fast else reference)
+        return found
+
+    steps = []
+    for q in rubric.questions:
+        if q.when is None:
+            conditions: tuple[int, ...] = ()
+        elif fast:
+            conditions = tuple(number(c, c) for c in _conjuncts(q.when))
+        else:
+            conditions = (number(q.id, q.when),)
+        plain: frozenset[str] = frozenset()
+        choices = None
+        if fast and q.kind == "single":
+            plain = frozenset(
+                o.id for o in q.options if o.when is None and o.id.strip().lower() != NA
+            )
+        elif fast and q.kind == "multi":
+            choices = {
+                o.id: ALWAYS if o.when is None else number(o.when, o.when) for o in q.options
+            }
+        steps.append(Step(q, q.id, conditions, plain, choices, q.required))
+    return AnswersPlan(tuple(steps), tuple(evaluators), fast)
+
+
+def _conjuncts(condition: Condition) -> Iterator[Condition]:
+    """The parts that must all hold: a section's condition and the question's own."""
+    if isinstance(condition, AllOf):
+        for item in condition.items:
+            yield from _conjuncts(item)
+    else:
+        yield condition
+
+
+def unsettled(
+    plan: AnswersPlan,
+    raw: Mapping[Any, Any],
+    answers: dict[str, AnswerValue],
+    *,
+    require_complete: bool,
+) -> Iterator[tuple[Question, Any, bool]]:
+    """Walk the questions in asking order, adding to ``answers`` every answer valid as it stands.
+
+    Yields (question, raw value, whether it applies) for every other question,
+    for the plain validator to settle (it may add to ``answers``) before the
+    walk goes on. The fast plan leaves out the unanswered questions that the
+    plain validator would pass without a word: all but those that apply, are
+    required, and must be answered (``require_complete``). Most of a business's
+    questions are unanswered because they do not apply; the walk then passes
+    them over, without testing their conditions unless they are required.
+    """
+    conditions = plan.conditions
+    holds: list[bool | None] = [None] * len(conditions)
+    fast = plan.fast
+    skip_missing = fast and not require_complete
+    for q, qid, numbers, plain, choices, required in plan.steps:
+        value = raw.get(qid)
+        if value is None and fast and (skip_missing or not required):
+            continue
+        applies = True
+        for n in numbers:
+            held = holds[n]
+            if held is None:
+                held = holds[n] = conditions[n](answers, None)
+            if not held:
+                applies = False
+                break
+        if value is None and fast and not applies:
+            continue
+        if applies and value is not None:
+            if type(value) is str and value in plain:
+                answers[qid] = value
+                continue
+            if choices is not None and type(value) is list:
+                chosen = _plain_choices(value, choices, holds, conditions, answers)
+                if chosen is not None:
+                    answers[qid] = chosen
+                    continue
+        yield q, value, applies
+
+
+def _plain_choices(
+    value: list[Any],
+    choices: dict[str, int],
+    holds: list[bool | None],
+    conditions: tuple[Evaluator, ...],
+    answers: Mapping[str, AnswerValue],
+) -> tuple[str, ...] | None:
+    """A multiple choice answer as the plain validator would give it, or None to ask it.
+
+    None means something in the list needs a closer look: not an option id,
+    an option whose condition does not hold, or an id listed twice.
+    """
+    for item in value:
+        if type(item) is not str:
+            return None
+        n = choices.get(item)
+        if n is None:
+            return None
+        if n != ALWAYS:
+            held = holds[n]
+            if held is None:
+                held = holds[n] = conditions[n](answers, None)
+            if not held:
+                return None
+    chosen = tuple(value)
+    return chosen if len(set(chosen)) == len(chosen) else None

@@ -1,0 +1,145 @@
+"""The JSON Schema (draft 2020-12) of an answers file for one rubric.
+
+Editors that read JSON Schema (VS Code and others, through the YAML language
+server) then complete question ids and option ids as the user types, show
+each question's text, and underline an unknown question or option at once.
+
+The schema accepts exactly the shapes :mod:`omnicheck.answers.validate` accepts,
+including what YAML makes of unquoted ``yes``/``no`` (booleans) and of
+numeric option ids (integers). What it cannot express, it leaves to
+``omnicheck validate``: which questions apply given earlier answers, and
+which are still missing. So every answer may be empty (null) here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from omnicheck.answers.validate import NA, STATUSES, option_id_of
+from omnicheck.printable import json_safe
+from omnicheck.rubric.compiled import CompiledRubric, Option, Question
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: ``n/a`` in any case, with spaces around it, as the validator reads it.
+NA_PATTERN = r"^\s*[nN]/[aA]\s*$"
+
+
+def schema_file_name(rubric: CompiledRubric) -> str:
+    """One schema per rubric version, so old answers keep pointing at their own.
+
+    A version is free text ("2024/1", "../x"), so only safe characters of it
+    go into the name: the file must land beside the answers, nowhere else.
+    """
+    version = re.sub(r"[^A-Za-z0-9._-]+", "-", rubric.version).strip(".-") or "version"
+    return f"{rubric.id}-{version}.schema.json"
+
+
+def schema_text(rubric: CompiledRubric) -> str:
+    """The schema as the JSON file that ``omnicheck schema`` and ``template`` write."""
+    return json_safe(json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False)) + "\n"
+
+
+def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
+    """The schema as plain data."""
+    defs: dict[str, Any] = {
+        "not-applicable": {
+            "description": 'Not applicable: left out of the score. Write "n/a" or {n/a: reason}.',
+            "anyOf": [
+                {"const": NA},  # what editors offer as a completion
+                {"type": "string", "pattern": NA_PATTERN},
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "patternProperties": {NA_PATTERN: {}},
+                    "additionalProperties": False,
+                },
+            ],
+        },
+        # Any plain value is read as text, but "n/a" means not applicable.
+        "text": {
+            "type": ["string", "number", "boolean"],
+            "pattern": r"\S",
+            "not": {"type": "string", "pattern": NA_PATTERN},
+        },
+    }
+    answers = {}
+    for q in rubric.questions:
+        if q.kind != "text":
+            defs[f"options.{q.id}"] = {"anyOf": [_option_schema(o) for o in q.options]}
+        answers[q.id] = _question_schema(rubric, q)
+    version = rubric.version
+    return {
+        "$schema": DRAFT,
+        "title": f"omnicheck answers: {rubric.title} ({rubric.id} {version})",
+        "description": (
+            "Answers for one business. Write them with 'omnicheck template', check them "
+            "with 'omnicheck validate', which also knows which questions apply."
+        ),
+        "type": "object",
+        "required": ["rubric", "business"],
+        "additionalProperties": False,
+        "properties": {
+            "rubric": {
+                "description": "The rubric these answers are for.",
+                "type": "object",
+                "required": ["id", "version"],
+                "additionalProperties": False,
+                "properties": {"id": {"const": rubric.id}, "version": {"const": version}},
+            },
+            "status": {"enum": list(STATUSES)},
+            "business": {
+                "description": "The business's name, and any details to show in the report.",
+                "type": "object",
+                "required": ["name"],
+                "properties": {"name": {"type": "string", "pattern": r"\S"}},
+            },
+            "answers": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "properties": answers,
+            },
+        },
+        "$defs": defs,
+    }
+
+
+def _option_schema(option: Option) -> dict[str, Any]:
+    """One option: its id, plus the value YAML reads when the id is not quoted."""
+    values: list[Any] = [option.id]
+    loaded = yaml.safe_load(option.id)
+    if isinstance(loaded, bool | int) and option_id_of(loaded) == option.id:
+        values.append(loaded)
+    schema: dict[str, Any] = {"const": values[0]} if len(values) == 1 else {"enum": values}
+    schema["title"] = option.label
+    if option.description:
+        schema["description"] = option.description
+    return schema
+
+
+def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
+    # Options first: editors report a wrong value against the first alternative,
+    # so "reech" is met with the list of options rather than "expected null".
+    choices: list[dict[str, Any]] = []
+    if q.kind == "text":
+        choices.append({"$ref": "#/$defs/text"})
+    else:
+        one = {"$ref": f"#/$defs/options.{q.id}"}
+        if q.kind == "single":
+            choices.append(one)
+        else:  # a list of options; a single option on its own is read as a list of one
+            choices += [{"type": "array", "items": one, "uniqueItems": True}, one]
+    if q.allow_na:
+        choices.append({"$ref": "#/$defs/not-applicable"})
+    choices.append({"type": "null"})
+    description = q.text
+    if q.own_when is not None:
+        when = rubric.describe(q.own_when)
+        description += f" (Applies only when: {when}.)"
+    if q.allow_na:
+        description += f" {NA} if it does not apply to you."
+    return {"title": q.short, "description": description, "anyOf": choices}

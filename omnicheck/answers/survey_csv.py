@@ -1,0 +1,275 @@
+"""Survey exports in CSV: one business per row, read one row at a time.
+
+Consultants collect answers with a form tool and export them as a sheet. The
+header names a ``name`` column and the question ids (as ``omnicheck template``
+lists them); ``business.KEY`` columns add details such as ``business.sector``.
+A cell holds an option id, several option ids separated by ``;`` for a
+multiple choice, ``n/a`` (or ``n/a: reason``), or nothing when the question
+was not answered. Every row is taken to answer the rubric in use.
+
+Rows are streamed, so a 100,000-row export needs no more memory than one
+row. Each row becomes an :class:`~omnicheck.answers.validate.AnswersDocument`, so it
+is validated by exactly the code that checks an answers file, and every
+problem points at FILE:ROW:COLUMN: ROW counts records as a spreadsheet does
+(the header is row 1), COLUMN counts columns from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from omnicheck.errors import InputError, Problem
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.source.files import open_input
+
+NAME_COLUMN = "name"
+DETAIL_PREFIX = "business."
+MULTI_SEPARATOR = ";"
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class RowDocument:
+    """One row as answers data, locating problems by the column they are about."""
+
+    source: str
+    row: int
+    data: dict[str, Any]
+    columns: Mapping[str, int]
+
+    def problem(
+        self,
+        path: tuple[Any, ...],
+        message: str,
+        *,
+        at_key: bool = False,
+        code: str = "invalid-input",
+    ) -> Problem:
+        column = 1
+        if len(path) >= 2 and path[0] == "answers":
+            column = self.columns.get(str(path[1]), 1)
+        elif path[:2] == ("business", "name") or path == ("business",):
+            column = self.columns[NAME_COLUMN]
+        elif len(path) >= 2 and path[0] == "business":
+            column = self.columns.get(DETAIL_PREFIX + str(path[1]), 1)
+        return Problem(self.source, message, self.row, column, code)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRow:
+    """A row to score, or what stopped the file or row from being read."""
+
+    #: ``FILE:ROW`` for a row, or just ``FILE`` when the file itself is unusable.
+    source: str
+    name: str
+    document: RowDocument | None
+    problems: tuple[Problem, ...] = ()
+
+
+def read_survey(
+    path: Path, rubric: CompiledRubric, source: str | None = None
+) -> Iterator[SurveyRow]:
+    """The rows of a survey export, one at a time, in file order.
+
+    A file that cannot be used at all (unreadable, no ``name`` column, an
+    unknown column) yields a single row with its problems. A row that cannot
+    be read yields its problems and the rest carry on. Blank rows are skipped.
+    """
+    name = source or str(path)
+    try:
+        handle = open_input(path, name)  # a regular file only: a FIFO would block for ever
+    except InputError as exc:
+        yield SurveyRow(name, "", None, exc.problems)
+        return
+    with handle:
+        reader = csv.reader(_decoded_lines(handle))
+        row = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                problem = Problem(name, "is empty: no header row", code="csv-no-header")
+                yield SurveyRow(name, "", None, (problem,))
+                return
+            columns, problems = _check_header(header, rubric, name)
+            if problems:
+                yield SurveyRow(name, "", None, tuple(problems))
+                return
+            plan = _plan(header, rubric)
+            for cells in reader:
+                row += 1
+                parsed = _row(cells, plan, columns, rubric, name, row)
+                if parsed is not None:
+                    yield parsed
+        except UnicodeDecodeError:
+            message = (
+                "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
+            )
+            problem = Problem(name, message, row + 1, 1, "not-utf8")
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
+        except csv.Error as exc:
+            message = f"cannot read this row as CSV: {exc} (rows from here on were not read)"
+            problem = Problem(name, message, row + 1, 1, "csv-syntax")
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
+
+
+def _decoded_lines(handle: BinaryIO) -> Iterator[str]:
+    """Lines decoded one at a time, so a bad byte stops the file at its own row.
+
+    Decoding the whole buffer at once would fail before the good rows ahead
+    of the bad byte were read.
+    """
+    first = True
+    for line in handle:
+        yield line.decode("utf-8-sig" if first else "utf-8")
+        first = False
+
+
+def _check_header(
+    header: list[str], rubric: CompiledRubric, source: str
+) -> tuple[dict[str, int], list[Problem]]:
+    """Column numbers by question id (and ``name``, ``business.KEY``), or every problem."""
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    cells = [cell.strip() for cell in header]
+    if len(cells) == 1 and (MULTI_SEPARATOR in cells[0] or "\t" in cells[0]):
+        separator = "tab" if "\t" in cells[0] else repr(MULTI_SEPARATOR)
+        message = (
+            f"the columns are separated by {separator}, not commas; export the survey as "
+            "comma-separated CSV (';' separates the choices inside a cell)"
+        )
+        return {}, [Problem(source, message, 1, 1, "csv-not-comma-separated")]
+    for number, cell in enumerate(cells, start=1):
+        key = NAME_COLUMN if cell.lower() == NAME_COLUMN else cell
+        if key in columns:
+            problems.append(
+                Problem(
+                    source,
+                    f"column {cell!r} repeats column {columns[key]}",
+                    1,
+                    number,
+                    "csv-duplicate-column",
+                )
+            )
+            continue
+        columns[key] = number
+        if key == NAME_COLUMN or key in rubric.by_id:
+            continue
+        if key.startswith(DETAIL_PREFIX) and len(key) > len(DETAIL_PREFIX):
+            continue
+        hint = difflib.get_close_matches(cell, rubric.by_id, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        problems.append(
+            Problem(
+                source,
+                f"unknown column {cell!r}{suggestion} (columns are name, question ids "
+                f"and business.DETAIL)",
+                1,
+                number,
+                "csv-unknown-column",
+            )
+        )
+    if NAME_COLUMN not in columns:
+        problems.insert(
+            0,
+            Problem(
+                source,
+                "the header has no 'name' column for the business's name",
+                1,
+                1,
+                "csv-no-name-column",
+            ),
+        )
+    return columns, problems
+
+
+class _Plan(NamedTuple):
+    """Where each part of a row is, worked out once per file, not per row."""
+
+    width: int
+    name: int
+    #: (column index, question id, whether it takes several choices) of each answer column
+    answers: tuple[tuple[int, str, bool], ...]
+    #: (column index, detail key) of each ``business.KEY`` column
+    details: tuple[tuple[int, str], ...]
+
+
+def _plan(header: list[str], rubric: CompiledRubric) -> _Plan:
+    name = 0
+    answers = []
+    details = []
+    for i, cell in enumerate(header):
+        key = cell.strip()
+        if key.lower() == NAME_COLUMN:
+            name = i
+        elif key in rubric.by_id:
+            answers.append((i, key, rubric.by_id[key].kind == "multi"))
+        else:
+            details.append((i, key.removeprefix(DETAIL_PREFIX)))
+    return _Plan(len(header), name, tuple(answers), tuple(details))
+
+
+def _row(
+    cells: list[str],
+    plan: _Plan,
+    columns: Mapping[str, int],
+    rubric: CompiledRubric,
+    source: str,
+    row: int,
+) -> SurveyRow | None:
+    """The row to score, or None for a blank row, as spreadsheets leave at the end."""
+    where = f"{source}:{row}"
+    width = plan.width
+    if len(cells) > width:
+        extra = len(cells) - width
+        problem = Problem(
+            source,
+            f"this row has {len(cells)} cells but the header names {width} columns "
+            f"({extra} cell{'s' if extra > 1 else ''} without a column)",
+            row,
+            width + 1,
+            "csv-extra-cells",
+        )
+        return SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
+    texts = [cell.strip() for cell in cells]
+    if not any(texts):
+        return None
+    if len(texts) < width:  # some tools leave out trailing empty cells
+        texts += [""] * (width - len(texts))
+    answers: dict[str, Any] = {}
+    for i, key, multi in plan.answers:
+        text = texts[i]
+        if not text:  # stays in as None: "not answered", located at its own column
+            answers[key] = None
+        elif multi or text[0] in "nN":  # a list of choices, or perhaps n/a
+            answers[key] = _value(text, multi)
+        else:
+            answers[key] = text
+    name = texts[plan.name]
+    business = {"name": name}
+    for i, key in plan.details:
+        if texts[i]:
+            business[key] = texts[i]
+    data = {
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "business": business,
+        "answers": answers,
+    }
+    return SurveyRow(where, name, RowDocument(source, row, data, columns))
+
+
+def _value(text: str, multi: bool) -> Any:
+    """A cell as an answers file would hold it."""
+    if text[0] in "nN":  # only then can it be n/a
+        lowered = text.lower()
+        if lowered == NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        if lowered.startswith(NOT_APPLICABLE + ":"):
+            return {NOT_APPLICABLE: text[len(NOT_APPLICABLE) + 1 :].strip() or None}
+    if multi:
+        return [item.strip() for item in text.split(MULTI_SEPARATOR) if item.strip()]
+    return text

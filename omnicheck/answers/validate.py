@@ -1,0 +1,422 @@
+"""An answers file, checked against its rubric with every problem located.
+
+The file is the business's record of the assessment, written by hand from
+``omnicheck template`` or by ``omnicheck assess``::
+
+    rubric: {id: omnichannel, version: "1.0"}
+    business: {name: Crumb & Co., city: Leeds}
+    answers:
+      goal: loyalty
+      channels: [physical_store, social_media]
+      content.prices: {n/a: we sell one product}
+
+Validation walks the rubric in asking order, so a ``when`` condition is judged
+on the answers before it, exactly as the interactive questionnaire would.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from omnicheck.answers.checks import NA, answers_plan, unsettled
+from omnicheck.errors import AnswersError, Problem
+from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
+
+TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
+STATUSES = ("complete", "incomplete")
+
+
+class AnswersDocument(Protocol):
+    """Parsed answers that can locate any part of themselves for a message.
+
+    A YAML file (:class:`omnicheck.source.safe_yaml.YamlDocument`) is one; a row of a
+    survey export (:mod:`omnicheck.answers.survey_csv`) is another.
+    """
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def data(self) -> Any: ...
+
+    def problem(
+        self, path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str = ...
+    ) -> Problem: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An answer a lenient load left out, and why (see :func:`validate_answers`)."""
+
+    question: str
+    #: "unknown" (no such question in this rubric), "not_applicable" or "invalid"
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """Validated answers: only questions that apply, each a plain answer value."""
+
+    source: str
+    rubric_id: str
+    #: The rubric version the answers were given for, as the file says.
+    rubric_version: str
+    business_name: str
+    business: dict[str, Any]
+    answers: dict[str, AnswerValue]
+    complete: bool = True
+    #: Answers left out by a lenient load; always empty otherwise.
+    set_aside: tuple[SetAside, ...] = ()
+    #: Required questions that apply but have no answer (only when completeness is not required).
+    unanswered: tuple[str, ...] = ()
+
+
+def validate_answers(
+    doc: AnswersDocument,
+    rubric: CompiledRubric,
+    *,
+    require_complete: bool = True,
+    lenient: bool = False,
+) -> AnswersFile:
+    """Check ``doc`` against ``rubric``; raise :class:`AnswersError` listing every problem.
+
+    With ``require_complete=False`` (the interactive questionnaire resuming a
+    file), unanswered questions are allowed.
+
+    ``lenient=True`` reads answers given for another version of the same
+    rubric, so that ``omnicheck diff`` can compare them under one set of
+    rules: the version may differ, unanswered questions are allowed, and an
+    answer this rubric cannot use (an unknown question or option, or a
+    question that does not apply) is left out and listed in ``set_aside``
+    instead of failing the file. Anything else wrong is still an error.
+    """
+    v = _Validator(doc, rubric, lenient=lenient)
+    data = doc.data
+    if not isinstance(data, dict) or not any(key in TOP_LEVEL_KEYS for key in data):
+        # One line, not one per stray key: this is some other file altogether.
+        hint = (
+            " (this looks like a rubric: pass it with --rubric)"
+            if isinstance(data, dict) and "sections" in data
+            else " (run 'omnicheck template' for a skeleton)"
+        )
+        message = "not an answers file: expected a mapping with rubric, business and answers"
+        raise AnswersError([doc.problem((), message + hint, code="not-an-answers-file")])
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            v.add(
+                (key,),
+                f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL_KEYS)}",
+                at_key=True,
+                code="unknown-key",
+            )
+    if not v.check_rubric(data.get("rubric")):
+        raise AnswersError(v.problems)
+    status = data.get("status", "complete")
+    if status not in STATUSES:
+        message = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
+        v.add(("status",), message, code="invalid-status")
+    name, business = v.check_business(data.get("business"))
+    raw = data.get("answers")
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        message = "answers must be a mapping of question id to answer"
+        v.add(("answers",), message, code="answers-not-a-mapping")
+        raw = {}
+    answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
+    if require_complete and status == "incomplete" and not v.problems and not lenient:
+        # An unfinished file would score as if the unanswered questions did not
+        # exist; say what is missing instead of reporting on part of the answers.
+        missing = v.missing(answers)
+        if missing:
+            v.add(
+                ("status",),
+                f"unfinished: no answer yet to {missing[0]!r}"
+                + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""),
+                code="unfinished",
+            )
+    if v.problems:
+        if status == "incomplete":
+            v.problems.append(
+                Problem(
+                    doc.source,
+                    f"this file is marked incomplete: finish it with "
+                    f"'omnicheck assess --answers {doc.source} --resume'",
+                    code="marked-incomplete",
+                )
+            )
+        raise AnswersError(v.problems)
+    return AnswersFile(
+        doc.source,
+        rubric.id,
+        v.answered_version or rubric.version,
+        name,
+        business,
+        answers,
+        complete=status == "complete",
+        set_aside=tuple(v.set_aside),
+        unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
+    )
+
+
+class _Validator:
+    def __init__(self, doc: AnswersDocument, rubric: CompiledRubric, *, lenient: bool) -> None:
+        self.doc = doc
+        self.rubric = rubric
+        self.problems: list[Problem] = []
+        self.lenient = lenient
+        self.set_aside: list[SetAside] = []
+        self.answered_version: str | None = None
+
+    def add(
+        self,
+        path: tuple[Any, ...],
+        message: str,
+        *,
+        at_key: bool = False,
+        code: str = "invalid-input",
+    ) -> None:
+        self.problems.append(self.doc.problem(path, message, at_key=at_key, code=code))
+
+    def check_rubric(self, ref: Any) -> bool:
+        expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
+        if ref is None:
+            message = f"missing 'rubric:' the rubric these answers are for, e.g. {expected}"
+            self.add((), message, code="missing-rubric")
+            return False
+        if not isinstance(ref, dict) or set(ref) != {"id", "version"}:
+            message = f"rubric must be a mapping with id and version, e.g. {expected}"
+            self.add(("rubric",), message, code="invalid-rubric-ref")
+            return False
+        ok = True
+        if ref["id"] != self.rubric.id:
+            self.add(
+                ("rubric", "id"),
+                f"answers are for rubric {ref['id']!r}, but the rubric "
+                f"in use is {self.rubric.id!r} (choose it with --rubric)",
+                code="wrong-rubric",
+            )
+            ok = False
+        version = ref["version"]
+        if not isinstance(version, str):
+            message = f"rubric version must be quoted text, e.g. {expected}"
+            self.add(("rubric", "version"), message, code="invalid-rubric-ref")
+            ok = False
+        elif version != self.rubric.version and self.lenient:
+            self.answered_version = version
+        elif version != self.rubric.version:
+            self.add(
+                ("rubric", "version"),
+                f"answers are for version {version!r} of rubric {self.rubric.id!r}, "
+                f"but the rubric in use is version {self.rubric.version!r}",
+                code="wrong-rubric-version",
+            )
+            ok = False
+        return ok
+
+    def check_business(self, business: Any) -> tuple[str, dict[str, Any]]:
+        if not isinstance(business, dict):
+            self.add(
+                ("business",) if business is not None else (),
+                "missing 'business:' a mapping with at least the business's name",
+                code="missing-business",
+            )
+            return "", {}
+        name = business.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.add(
+                ("business",) + (("name",) if "name" in business else ()),
+                "business.name must be the business's name, as text",
+                code="missing-business-name",
+            )
+            name = ""
+        details = {k: v for k, v in business.items() if k != "name"}
+        for key in details:
+            if not isinstance(key, str):
+                message = "business detail names must be text"
+                self.add(("business", key), message, at_key=True, code="invalid-detail")
+        return name.strip(), details
+
+    def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
+        rubric = self.rubric
+        if not raw.keys() <= rubric.by_id.keys():
+            self._unknown_questions(raw)
+        answers: dict[str, AnswerValue] = {}
+        # The rubric's plan settles the common cases (see omnicheck.answers.checks)
+        # and leaves the rest, and every message, to the plain way in _check.
+        plan = rubric.derived(answers_plan)
+        for q, value, applies in unsettled(plan, raw, answers, require_complete=require_complete):
+            self._check(q, value, applies, answers, raw, require_complete)
+        return answers
+
+    def _unknown_questions(self, raw: dict[Any, Any]) -> None:
+        rubric = self.rubric
+        for key in raw:
+            if key not in rubric.by_id and self.lenient:
+                self.set_aside.append(
+                    SetAside(
+                        str(key), "unknown", f"not in rubric {rubric.id} version {rubric.version}"
+                    )
+                )
+            elif key not in rubric.by_id:
+                hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                message = f"unknown question {key!r}{suggestion}"
+                self.add(("answers", key), message, at_key=True, code="unknown-question")
+
+    def _check(
+        self,
+        q: Question,
+        value: Any,
+        applies: bool,
+        answers: dict[str, AnswerValue],
+        raw: dict[Any, Any],
+        require_complete: bool,
+    ) -> None:
+        """Validate one answer the plain way, adding it to ``answers`` or a problem."""
+        if not applies:
+            assert q.when is not None  # a question without a condition always applies
+            if value is not None and self.lenient:
+                why = f"applies only when {self.rubric.describe(q.when)}"
+                self.set_aside.append(SetAside(q.id, "not_applicable", why))
+            elif value is not None:
+                self.add(
+                    ("answers", q.id),
+                    f"{q.id}: answered, but this question applies only when "
+                    f"{self.rubric.describe(q.when)}; remove the answer",
+                    at_key=True,
+                    code="question-does-not-apply",
+                )
+            return
+        if value is None:
+            if q.required and require_complete:
+                where = ("answers", q.id) if q.id in raw else ("answers",)
+                message = f"{q.id}: missing answer to {q.text!r}"
+                self.add(where, message, at_key=q.id not in raw, code="missing-answer")
+            return
+        known = len(self.problems)
+        parsed = self._parse(q, value, answers)
+        if self.lenient and len(self.problems) > known:
+            reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
+            self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
+            del self.problems[known:]
+            return
+        if parsed is not None:
+            answers[q.id] = parsed
+
+    def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
+        """Required questions that apply to ``answers`` but have none."""
+        return [
+            q.id
+            for q in self.rubric.questions
+            if q.required and q.id not in answers and (q.when is None or evaluate(q.when, answers))
+        ]
+
+    def _parse(
+        self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
+    ) -> AnswerValue | None:
+        path = ("answers", q.id)
+        na = _not_applicable(value)
+        if na is not None:
+            if not q.allow_na:
+                self.add(
+                    path, f"{q.id}: n/a is not allowed for this question", code="na-not-allowed"
+                )
+                return None
+            return na
+        if isinstance(value, dict):
+            self.add(
+                path,
+                f"{q.id}: expected {self._expected(q)}, not a mapping "
+                f"(the only mapping allowed is {{n/a: reason}})",
+                code="wrong-answer-type",
+            )
+            return None
+        if q.kind == "text":
+            if isinstance(value, list):
+                self.add(path, f"{q.id}: expected text, not a list", code="wrong-answer-type")
+                return None
+            text = str(value).strip()
+            if not text:
+                self.add(path, f"{q.id}: expected text, got an empty string", code="empty-answer")
+                return None
+            return text
+        if q.kind == "single":
+            if isinstance(value, list):
+                message = f"{q.id}: expected one option ({self._expected(q)}), not a list"
+                self.add(path, message, code="wrong-answer-type")
+                return None
+            return self._option(q, value, path, answers)
+        items = value if isinstance(value, list) else [value]
+        chosen: list[str] = []
+        for i, item in enumerate(items):
+            if isinstance(item, list | dict):
+                message = f"{q.id}: each choice must be one option id"
+                self.add((*path, i), message, code="wrong-answer-type")
+                continue
+            oid = self._option(q, item, (*path, i) if isinstance(value, list) else path, answers)
+            if oid is None:
+                continue
+            if oid in chosen:
+                self.add((*path, i), f"{q.id}: {oid!r} is listed twice", code="duplicate-choice")
+                continue
+            chosen.append(oid)
+        return tuple(chosen)
+
+    def _option(
+        self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
+    ) -> str | None:
+        oid = option_id_of(value)
+        option = q.option_by_id.get(oid) if oid is not None else None
+        if option is None:
+            expected = self._expected(q, answers)
+            hint = difflib.get_close_matches(str(value), [o.id for o in q.options], n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            message = f"{q.id}: unknown option {value!r}{suggestion}; expected {expected}"
+            self.add(path, message, code="unknown-option")
+            return None
+        if option.when is not None and not evaluate(option.when, answers):
+            r = self.rubric
+            why = r.describe(option.when)
+            message = f"{q.id}: option {oid!r} applies only when {why}"
+            self.add(path, message, code="option-does-not-apply")
+            return None
+        return oid
+
+    def _expected(self, q: Question, answers: Mapping[str, AnswerValue] | None = None) -> str:
+        if q.kind == "text":
+            return "text"
+        ids = [
+            o.id
+            for o in q.options
+            if answers is None or o.when is None or evaluate(o.when, answers)
+        ]
+        shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+        many = "a list of " if q.kind == "multi" else "one of "
+        return f"{many}{shown}" + (" or n/a" if q.allow_na else "")
+
+
+def _not_applicable(value: Any) -> NotApplicable | None:
+    if isinstance(value, str) and value.strip().lower() == NA:
+        return NotApplicable()
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, reason),) = value.items()
+        if isinstance(key, str) and key.strip().lower() == NA:
+            return NotApplicable(str(reason).strip() if reason is not None else None)
+    return None
+
+
+def option_id_of(value: Any) -> str | None:
+    """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
+    if type(value) is str:  # nearly every answer: skip the checks below
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int):
+        return str(value)
+    return None

@@ -1,0 +1,296 @@
+"""Write an answers file the way a person would: rubric order, one answer a line.
+
+``omnicheck assess`` saves after every answer, so the file on disk is always
+the latest state and a closed terminal loses nothing. The file is the same
+format people write by hand (see :mod:`omnicheck.answers.validate`), with a ``status``
+that says whether it is finished, grouped under a comment per section so that
+it stays easy to read and edit. It is written atomically: a temporary file in
+the same directory, renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shlex
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from omnicheck.answers.validate import NA
+from omnicheck.errors import InputError, OutputError, UsageError
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.source.files import open_input, write_atomic
+
+
+def entry(key: str, value: Any, indent: str = "  ") -> str:
+    """``key: value`` as YAML lines, lists on one line, quoted only where YAML needs it."""
+    if isinstance(value, NotApplicable):
+        value = NA if value.reason is None else {NA: value.reason}
+    elif isinstance(value, tuple):
+        value = list(value)
+    text = yaml.safe_dump(
+        {key: value},
+        # A list of ids, or {n/a: reason}, on one line; text in block style, unquoted if it can be.
+        default_flow_style=None if isinstance(value, list | dict) else False,
+        # YAML folds line breaks such as U+2028 inside plain or single-quoted
+        # text; only double quotes, with escapes, bring them back unchanged.
+        default_style='"' if _has_odd_breaks(value) else None,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10**9,
+    )
+    return "\n".join(indent + line for line in text.rstrip("\n").split("\n"))
+
+
+def _has_odd_breaks(value: Any) -> bool:
+    """Whether text holds a control character (U+2028 and U+0085 are line breaks to YAML)."""
+    texts = value.values() if isinstance(value, dict) else [value]
+    return any(
+        isinstance(t, str) and any(not c.isprintable() and c not in "\n\t" for c in t)
+        for t in texts
+    )
+
+
+def answers_yaml(
+    rubric: CompiledRubric,
+    business: Mapping[str, Any],
+    answers: Mapping[str, AnswerValue],
+    *,
+    complete: bool,
+    resume_command: str | None = None,
+) -> str:
+    """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
+    status = "complete" if complete else "incomplete"
+    lines = [comment_line(f'Answers to "{rubric.title}" ({rubric.id} {rubric.version}).')]
+    if complete:
+        lines.append(comment_line("Written by 'omnicheck assess'. Check edits: omnicheck validate"))
+    else:
+        lines.append(comment_line("Written by 'omnicheck assess'; not finished yet. To continue:"))
+        lines.append(comment_line(f"  {resume_command or 'omnicheck assess --resume'}"))
+    lines.append(entry("rubric", {"id": rubric.id, "version": rubric.version}, ""))
+    lines.append(f"status: {status}")
+    lines.append("business:")
+    lines += [entry(key, value) for key, value in business.items()]
+    if not answers:
+        lines.append("answers: {}")
+        return "\n".join(lines) + "\n"
+    lines.append("answers:")
+    for section in rubric.sections:
+        chosen = [q for q in section.questions if q.id in answers]
+        if not chosen:
+            continue
+        lines.append("  " + comment_line(section.title))
+        lines += [entry(q.id, answers[q.id]) for q in chosen]
+    return "\n".join(lines) + "\n"
+
+
+def comment_line(text: str) -> str:
+    """A one-line YAML comment, whatever the text holds (a path may contain a newline)."""
+    return "# " + "".join(c if c.isprintable() else " " for c in text)
+
+
+def save_answers(
+    path: Path,
+    rubric: CompiledRubric,
+    business: Mapping[str, Any],
+    answers: Mapping[str, AnswerValue],
+    *,
+    complete: bool,
+    rubric_path: Path | None = None,
+    since: DiskState | None = None,
+) -> DiskState:
+    """Write the file whole or not at all; an earlier version survives any failure.
+
+    With ``since`` (what the file held when this run last read or wrote it),
+    a file that another program has changed meanwhile is not overwritten:
+    the edit it holds would be lost without a word.
+    """
+    if since is not None and not since.matches(path):
+        raise OutputError(
+            f"{path} changed on disk since this omnicheck assess read it; not overwritten, "
+            "and the last answer is not saved. To go on from what it holds now: "
+            f"{resume_command(path, rubric_path)}"
+        )
+    text = answers_yaml(
+        rubric,
+        business,
+        answers,
+        complete=complete,
+        resume_command=resume_command(path, rubric_path),
+    )
+    write_atomic(path, text)
+    return DiskState.of_text(path, text)
+
+
+@dataclass(frozen=True, slots=True)
+class DiskState:
+    """What an answers file held when it was last read or written: enough to see a change.
+
+    ``stamp`` (inode, size, mtime) answers at the cost of a stat; only when it
+    differs is the text compared, so a file that was touched but not edited
+    is still the same file.
+    """
+
+    digest: bytes | None  # of the file's bytes; None when there was no file
+    stamp: tuple[int, int, int] | None = None
+
+    @classmethod
+    def read(cls, path: Path) -> DiskState:
+        """The file as it is now (no file at all is a state too)."""
+        if not path.exists():
+            return cls(None)
+        with open_input(path) as handle:  # a FIFO is refused, never waited on
+            info = os.fstat(handle.fileno())
+            return cls(hashlib.sha256(handle.read()).digest(), _stamp(info))
+
+    @classmethod
+    def of_text(cls, path: Path, text: str) -> DiskState:
+        """The file just written with ``text``."""
+        try:
+            stamp: tuple[int, int, int] | None = _stamp(path.stat())
+        except OSError:
+            stamp = None
+        return cls(hashlib.sha256(text.encode()).digest(), stamp)
+
+    def matches(self, path: Path) -> bool:
+        """Whether writing ``path`` now would lose nothing that this state does not hold.
+
+        A file deleted meanwhile matches: writing it again loses nothing.
+        """
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        if self.digest is None:
+            return False  # made by someone else since
+        if self.stamp is not None and _stamp(info) == self.stamp:
+            return True
+        try:
+            return DiskState.read(path).digest == self.digest
+        except InputError:
+            return False
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int]:
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def answers_lock(path: Path) -> Iterator[None]:
+    """Hold ``path`` for one ``omnicheck assess``: a second run on it stops at once.
+
+    Two runs on one file would each save their own answers over the other's.
+    The lock is an ``flock`` on ``.NAME.lock`` beside the file (the file
+    itself is replaced on every save, so it cannot hold a lock). The kernel
+    drops the lock when the process ends however it ends, so a lock file
+    left by a killed run blocks nobody; a clean end removes it. Folders made
+    for the lock go again if nothing was saved in them.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: DiskState still guards each save
+        yield
+        return
+    target = _real(path)
+    made = _make_folders(target.parent, path)
+    fd = None
+    try:
+        fd = _lock(fcntl, target.parent / f".{target.name}.lock", path)
+        yield
+    finally:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                (target.parent / f".{target.name}.lock").unlink()
+            os.close(fd)  # after the unlink: see _lock
+        if not target.exists():
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def _lock(fcntl: ModuleType, lock: Path, path: Path) -> int | None:
+    """A descriptor holding the lock on ``lock``, None where locks are not supported."""
+    for _ in range(10):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            os.close(fd)
+            raise UsageError(
+                f"{path} is being answered in another omnicheck assess{holder}; "
+                "finish or close that one first"
+            ) from None
+        except OSError:  # a file system without locks: DiskState still guards each save
+            os.close(fd)
+            return None
+        # A run that was ending may have removed the file between our open and
+        # our lock: then we hold a lock on a name nobody else can find. Again.
+        try:
+            here, there = os.fstat(fd), lock.stat()
+            current = (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+        except OSError:
+            current = False
+        if current:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)
+    return None  # pragma: no cover - ten runs ending in a row
+
+
+def _holder(fd: int) -> str:
+    """`` (pid N)`` from the lock file, or nothing if it holds no pid yet."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {text})" if text.isdigit() else ""
+
+
+def _real(path: Path) -> Path:
+    """The file that ``path`` names, through links, so that every name of it shares one lock."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link that loops: reading it will say so
+        return path.absolute()
+
+
+def _make_folders(folder: Path, path: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; those made, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    made: list[Path] = []
+    try:
+        for each in reversed(missing):
+            each.mkdir()
+            made.insert(0, each)
+    except OSError as exc:
+        for each in made:
+            with contextlib.suppress(OSError):
+                each.rmdir()
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return made
+
+
+def resume_command(path: Path, rubric_path: Path | None = None) -> str:
+    """The command that continues an unfinished file, ready to paste into a shell."""
+    command = f"omnicheck assess --answers {shlex.quote(str(path))} --resume"
+    if rubric_path is not None:
+        command += f" --rubric {shlex.quote(str(rubric_path))}"
+    return command

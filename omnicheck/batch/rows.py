@@ -1,0 +1,106 @@
+"""The outputs of a batch: result rows as CSV or JSON, and the portfolio report.
+
+Rows are written as they come, so the rows output of a 100,000-business run
+never sits in memory. The JSON form is one document, ``{"schema", "rubric",
+"rows": [...], "summary": {...}}``, written in the same streaming way: the
+rows first, the portfolio summary last, once every row has been counted.
+
+A CSV row is opened in a spreadsheet and printed on terminals, and its text
+comes from other people (names from a survey, file names from a folder): each
+text cell goes through :func:`~omnicheck.printable.spreadsheet_cell`, so it
+neither runs as a formula nor holds a control character. The scores are
+numbers omnicheck wrote itself (never negative) and are left as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from omnicheck.batch.runner import BatchRow
+from omnicheck.printable import json_safe, spreadsheet_cell
+from omnicheck.rubric.compiled import CompiledRubric
+
+ROWS_SCHEMA = "omnicheck.batch/1"
+ROW_FORMATS = ("csv", "json")
+
+
+def columns(rubric: CompiledRubric) -> list[str]:
+    """The CSV header: one column per dimension, named ``dimension.ID`` as in the rubric."""
+    dims = [f"dimension.{d.id}" for d in rubric.dimensions]
+    return ["name", "source", "level", "index", *dims, "target", "top_action", "error"]
+
+
+def row_dict(row: BatchRow) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "source": row.source,
+        "level": row.level,
+        "index": row.index,
+        "dimensions": row.dimensions,
+        "target": row.target,
+        "top_action": row.top_action,
+        "error": row.error,
+    }
+
+
+class RowWriter:
+    """Writes rows as they come, in CSV or JSON, to an open text stream."""
+
+    def __init__(self, out: TextIO, fmt: str, rubric: CompiledRubric) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.rubric = rubric
+        self.count = 0
+        self.dimension_ids = tuple(d.id for d in rubric.dimensions)
+        if fmt == "csv":
+            self.csv = csv.writer(out, lineterminator="\n")
+            self.csv.writerow(columns(rubric))
+        else:
+            ref = {"id": rubric.id, "version": rubric.version, "title": rubric.title}
+            # The document is written open-ended: rows follow, the summary closes it.
+            out.write(f'{{"schema": {_json(ROWS_SCHEMA)}, "rubric": {_json(ref)}, "rows": [')
+
+    def write(self, row: BatchRow) -> None:
+        if self.fmt == "csv":
+            dims = row.dimensions or {}
+            scores = [dims.get(dim) for dim in self.dimension_ids]
+            self.csv.writerow(
+                [
+                    spreadsheet_cell(row.name),
+                    spreadsheet_cell(row.source),
+                    row.level or "",  # a rubric id: [a-z0-9] first, never a formula
+                    _cell(row.index),
+                    # _cell, inline: eight dimensions per row
+                    *["" if score is None else f"{score:.1f}" for score in scores],
+                    row.target or "",
+                    spreadsheet_cell(row.top_action or ""),
+                    spreadsheet_cell(row.error or ""),
+                ]
+            )
+        else:
+            self.out.write(("\n  " if self.count == 0 else ",\n  ") + _json(row_dict(row)))
+        self.count += 1
+
+    def close(self, summary: dict[str, Any]) -> None:
+        if self.fmt == "json":
+            self.out.write(("\n" if self.count else "") + '], "summary": ')
+            self.out.write(json_safe(json.dumps(summary, indent=2, ensure_ascii=False)) + "}\n")
+        self.out.flush()
+
+
+def render_portfolio(summary: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
+    """The portfolio report as Markdown, HTML or JSON."""
+    from omnicheck.report.render import render_data
+
+    return render_data(summary, fmt, "portfolio", {"p": summary}, templates)
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _json(data: Any) -> str:
+    return json_safe(json.dumps(data, ensure_ascii=False))

@@ -1,0 +1,310 @@
+"""Score many businesses in one run: one result row per business, streamed.
+
+Inputs are answers files, directories (searched recursively for ``*.yaml``
+and ``*.yml``), glob patterns, and survey exports in CSV (one business per
+row, see :mod:`omnicheck.answers.survey_csv`). They are read one business at a time
+and nothing is kept once its row is out, so memory stays flat however many
+businesses there are; the rubric is compiled once by the caller and shared.
+
+A bad input never stops the run: its problems go into its own row, and the
+caller decides the exit status from the count of failed rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import glob
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omnicheck.answers.survey_csv import read_survey
+from omnicheck.answers.validate import AnswersDocument, validate_answers
+from omnicheck.errors import InputError, Problem
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.scoring.brief import Summary, summarize
+from omnicheck.source.files import DEFAULT_MAX_BYTES, LOOP_MESSAGE, read_text
+from omnicheck.source.safe_yaml import parse_yaml
+
+ANSWERS_SUFFIXES = (".yaml", ".yml")
+SURVEY_SUFFIX = ".csv"
+_GLOB_CHARACTERS = frozenset("*?[")
+#: An error cell lists this many problems, then says how many more there are.
+PROBLEMS_PER_ROW = 5
+
+
+@dataclass(slots=True)
+class BatchRow:
+    """One business's result, or why it has none: what the rows output holds."""
+
+    name: str
+    source: str
+    level: str | None = None
+    index: float | None = None
+    #: Score per dimension id, in rubric order; None where a dimension is not scored.
+    dimensions: dict[str, float | None] | None = None
+    target: str | None = None
+    #: The first of the ranked next steps, as ``Short text: from → to``.
+    top_action: str | None = None
+    error: str | None = None
+    #: Every problem behind ``error``, for messages on stderr.
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An input found but not yet read: a file to parse, or a row already parsed."""
+
+    source: str
+    name: str
+    path: Path | None = None
+    document: AnswersDocument | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def score_all(
+    rubric: CompiledRubric,
+    inputs: Sequence[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[BatchRow, Summary | None]]:
+    """Each business's row, with its summary when it was scored, in input order."""
+    for pending in _pending(rubric, inputs):
+        yield _score(rubric, pending, max_bytes)
+
+
+def _score(
+    rubric: CompiledRubric, pending: _Pending, max_bytes: int
+) -> tuple[BatchRow, Summary | None]:
+    if pending.problems:
+        return _failed(pending.source, pending.name, pending.problems), None
+    name = pending.name
+    try:
+        document = pending.document
+        if document is None:
+            assert pending.path is not None
+            text = read_text(pending.path, max_bytes=max_bytes, source=pending.source)
+            document = parse_yaml(text, pending.source)
+            name = name or _name_in(document.data)
+        result = summarize(rubric, validate_answers(document, rubric))
+    except InputError as exc:
+        return _failed(pending.source, name, exc.problems), None
+    return result_row(rubric, result, pending.source), result
+
+
+def result_row(rubric: CompiledRubric, result: Summary, source: str) -> BatchRow:
+    """The row of a scored business, with figures rounded as every report rounds them."""
+    top = result.actions[0] if result.actions else None
+    action = None
+    if top is not None:
+        q = rubric.by_id[top.question]
+        # A hand-off adds an option: there is none before it.
+        before = rubric.option_label(q.id, top.from_option) if top.from_option else "—"
+        after = rubric.option_label(q.id, top.to_option)
+        action = f"{q.short}: {before} → {after}"
+    return BatchRow(
+        name=result.business_name,
+        source=source,
+        level=result.level,
+        index=_rounded(result.index),
+        # _rounded, inline: eight dimensions per row
+        dimensions={
+            dim: None if score is None else round(score, 1)
+            for dim, score in result.dimensions.items()
+        },
+        target=result.target,
+        top_action=action,
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _failed(source: str, name: str, problems: Sequence[Problem]) -> BatchRow:
+    shown = [str(p) for p in problems[:PROBLEMS_PER_ROW]]
+    more = len(problems) - len(shown)
+    if more:
+        shown.append(f"and {more} more problem{'s' if more > 1 else ''}")
+    return BatchRow(name=name, source=source, error="; ".join(shown), problems=tuple(problems))
+
+
+def _name_in(data: Any) -> str:
+    """The business's name from a file that may not validate, for its error row."""
+    business = data.get("business") if isinstance(data, dict) else None
+    name = business.get("name") if isinstance(business, dict) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
+def _pending(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[_Pending]:
+    seen: set[str] = set()
+    for item in expand_inputs(inputs):
+        if isinstance(item, Problem):
+            yield _Pending(item.source, "", problems=(item,))
+            continue
+        key = os.path.realpath(item)
+        if key in seen:  # named twice (a folder and a file in it): score it once
+            continue
+        seen.add(key)
+        if item.suffix.lower() == SURVEY_SUFFIX:
+            for row in read_survey(item, rubric, str(item)):
+                yield _Pending(row.source, row.name, document=row.document, problems=row.problems)
+        else:
+            yield _Pending(str(item), "", path=item)
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
+    """Files to read, in a stable order, or a problem for an input that names none.
+
+    A directory gives its ``*.yaml`` and ``*.yml`` files, recursively, in sorted
+    order, skipping hidden ones; a pattern with ``*``, ``?`` or ``[`` that is not
+    itself a file gives its sorted matches (``**`` crosses folders). A folder
+    reached again through a link is not searched again, so links that lead back
+    up the tree end; a link that loops on itself is a problem of its own.
+    """
+    for raw in inputs:
+        path = Path(raw)
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            if _GLOB_CHARACTERS & set(raw):
+                yield from _matches(raw)
+            else:
+                yield Problem(raw, "no such file or folder", code="file-not-found")
+            continue
+        except OSError as exc:
+            yield Problem(raw, _stat_failure(exc), code="file-unreadable")
+            continue
+        if not is_dir:
+            yield path
+            continue
+        found = False
+        for file in _answers_files(path):
+            found = found or isinstance(file, Path)
+            yield file
+        if not found:
+            yield Problem(raw, "no .yaml or .yml answers files in this folder", code="no-inputs")
+
+
+def _stat_failure(exc: OSError) -> str:
+    return LOOP_MESSAGE if exc.errno == errno.ELOOP else f"cannot read: {exc.strerror or exc}"
+
+
+def _answers_files(folder: Path) -> Iterator[Path | Problem]:
+    for item in _walk(str(folder)):
+        if isinstance(item, Problem):
+            yield item
+        elif not item[1] and item[0].lower().endswith(ANSWERS_SUFFIXES):
+            yield Path(item[0])
+
+
+def _matches(pattern: str) -> Iterator[Path | Problem]:
+    """The files a glob pattern matches, sorted, and a problem for each match that loops."""
+    found: dict[str, Path | Problem] = {}
+    for item in _glob(pattern):
+        if isinstance(item, Problem):
+            found.setdefault(item.source, item)
+            continue
+        try:
+            is_dir = stat.S_ISDIR(Path(item).stat().st_mode)
+        except FileNotFoundError:
+            continue  # a dangling link: nothing to read
+        except OSError as exc:
+            found.setdefault(item, Problem(item, _stat_failure(exc), code="file-unreadable"))
+            continue
+        if not is_dir:
+            found.setdefault(item, Path(item))
+    if not found:
+        yield Problem(pattern, "matches no files", code="no-inputs")
+    yield from (found[key] for key in sorted(found))
+
+
+def _glob(pattern: str) -> Iterator[str | Problem]:
+    """``glob.glob(pattern, recursive=True)``, but each folder below a ``**`` is searched once.
+
+    Python's own ``**`` follows links to folders as often as they lead back,
+    which never ends in a folder linked to its parent. Here a ``**`` walks
+    the folders with :func:`_walk`, and the rest of the pattern is globbed in
+    each of them.
+    """
+    parts = pattern.replace(os.sep, "/").split("/")
+    if "**" not in parts:
+        yield from glob.glob(pattern)  # noqa: PTH207 - a pattern as typed, absolute or relative
+        return
+    cut = parts.index("**")
+    head = "/".join(parts[:cut]) or ("/" if cut else "")
+    rest = "/".join(parts[cut + 1 :])
+    if not glob.has_magic(head):
+        bases = [head] if not head or Path(head).is_dir() else []
+    else:
+        bases = [b for b in glob.glob(head) if Path(b).is_dir()]  # noqa: PTH207
+    for base in bases:
+        for item in _walk(base):
+            if isinstance(item, Problem) or not rest:
+                yield item if isinstance(item, Problem) else item[0]
+            elif item[1]:
+                yield from _glob(_join(glob.escape(item[0]), rest))
+
+
+def _walk(top: str) -> Iterator[tuple[str, bool] | Problem]:
+    """``(path, is_folder)`` for ``top`` and every entry below it, depth first in name order.
+
+    Hidden entries are skipped, and so are links that lead nowhere. Each
+    folder is searched once, however many links lead to it (its device and
+    inode say which it is), so a link to a folder above it ends the search
+    there instead of going round for ever. The walk keeps its own stack: a
+    deep tree must not exhaust Python's.
+    """
+    seen: set[tuple[int, int]] = set()
+    with contextlib.suppress(OSError):
+        info = Path(top or ".").stat()
+        seen.add((info.st_dev, info.st_ino))
+    yield top, True
+    stack = [(top, _entries(top))]
+    while stack:
+        folder, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, Problem):
+            yield entry
+            continue
+        path = _join(folder, entry.name)
+        try:
+            if not entry.is_dir():
+                if entry.is_file() or Path(path).exists():
+                    yield path, False  # a FIFO too: reading it says what it is
+                continue
+            info = entry.stat()
+        except OSError as exc:
+            yield Problem(path, _stat_failure(exc), code="file-unreadable")
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            yield path, True
+            stack.append((path, _entries(path)))
+
+
+def _join(folder: str, name: str) -> str:
+    """``folder/name`` as ``os.path.join`` spells it, so sources read as the user typed them."""
+    if not folder or folder.endswith(("/", os.sep)):
+        return folder + name
+    return f"{folder}{os.sep}{name}"
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry[str] | Problem]:
+    """The folder's entries that are not hidden, in name order, or why it cannot be read."""
+    try:
+        with os.scandir(folder or ".") as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        message = f"cannot read this folder: {exc.strerror or exc}"
+        yield Problem(folder or ".", message, code="file-unreadable")
+        return
+    yield from (entry for entry in entries if not entry.name.startswith("."))

@@ -1,0 +1,187 @@
+"""The ``omnicheck`` command: a thin typer layer over the core.
+
+Commands parse options, call the core through :mod:`omnicheck.loading`, and
+hand the result to a renderer. Errors become messages and exit codes in one
+place, :meth:`OmnicheckGroup.invoke`. Heavy modules (pydantic, jinja2, rich)
+are imported inside the commands, so ``omnicheck --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from omnicheck import __version__
+from omnicheck.errors import ExitStatus, OmnicheckError
+from omnicheck.source.files import DISK_FULL
+
+
+class OmnicheckGroup(TyperGroup):
+    """Turns every error into a message on stderr and an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            with _stop_signals_interrupt():
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    # Here, not at exit: a full disk or a closed pipe must meet the handlers below.
+                    sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (``omnicheck batch ... | head``): a normal end, as for other tools.
+            _quiet_standard_output()
+            raise typer.Exit(int(ExitStatus.OK)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                typer.echo("Stopped.", err=True)
+            raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
+        except OmnicheckError as exc:
+            from omnicheck.printable import printable
+
+            # Messages quote file names and values from the input: never raw to the terminal.
+            for line in exc.lines():
+                typer.echo(printable(line), err=True)
+            raise typer.Exit(int(exc.exit_status)) from None
+        except OSError as exc:
+            if exc.errno not in DISK_FULL:  # omnicheck's own files say so themselves
+                raise self._internal_error(ctx, exc) from None
+            typer.echo(f"cannot write standard output: {exc.strerror}", err=True)
+            raise typer.Exit(int(ExitStatus.BAD_INPUT)) from None
+        except Exception as exc:
+            raise self._internal_error(ctx, exc) from None
+
+    @staticmethod
+    def _internal_error(ctx: Any, exc: Exception) -> Exception:
+        if ctx.params.get("debug"):
+            return exc
+        from omnicheck.printable import printable
+
+        typer.echo(
+            printable(
+                f"omnicheck: internal error: {type(exc).__name__}: {exc}. "
+                "This is a bug in omnicheck; rerun with --debug to see the traceback."
+            ),
+            err=True,
+        )
+        return typer.Exit(int(ExitStatus.ERROR))
+
+
+def _quiet_standard_output() -> None:
+    """Point stdout at /dev/null, so Python's last flush at exit finds no broken pipe."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: not a real file (tests)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does, with exit status 130.
+
+    The KeyboardInterrupt unwinds through :class:`omnicheck.source.files.Outputs`,
+    which removes the temporary files that hold half-written client data.
+    Only the first signal counts, so that the clean-up runs to its end.
+    After a hang-up the terminal is gone: what went to it goes to /dev/null.
+    """
+    hangup = getattr(signal, "SIGHUP", None)
+    stops = [s for s in (signal.SIGTERM, hangup) if s is not None]
+
+    def stop(signum: int, _frame: object) -> None:
+        for s in stops:
+            signal.signal(s, signal.SIG_IGN)
+        if signum == hangup:
+            _detach_terminal()
+        raise KeyboardInterrupt
+
+    previous: dict[int, Any] = {}
+    with contextlib.suppress(ValueError):  # not the main thread: signals are not ours to catch
+        for s in stops:
+            previous[s] = signal.signal(s, stop)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _detach_terminal() -> None:
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for fd in (1, 2):
+            if os.isatty(fd):
+                os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+app = typer.Typer(
+    name="omnicheck",
+    cls=OmnicheckGroup,
+    rich_markup_mode=None,  # plain click help: importing rich would double start-up time
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
+    help="""How well do your sales, marketing and service channels work together, and
+what should you do next: stay multichannel, link the key journeys
+(cross-channel), or go omnichannel?
+
+\b
+Example:
+  omnicheck assess                           # answer the questions in the terminal
+  omnicheck template --output answers.yaml   # or write a skeleton to fill in
+  omnicheck validate answers.yaml            # list every problem at once
+  omnicheck report answers.yaml              # the summary in the terminal
+  omnicheck report answers.yaml -o report.md # the full Markdown report
+  omnicheck diff last-year.yaml answers.yaml # what changed since last time
+  omnicheck batch clients/ --summary portfolio.md  # many businesses at once
+
+Everything runs offline; nothing is sent anywhere.""",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"omnicheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback if omnicheck fails.")
+    ] = False,
+) -> None:
+    """Entry point for options that apply to every command."""
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+# Every command lives in a module of its own under omnicheck/cli/ and is added
+# here, by name: reading this list tells which commands exist, and moving or
+# adding a module never changes it by accident. The modules keep their heavy
+# imports inside the command functions, so importing them costs next to nothing.
+def _register_commands() -> None:
+    from omnicheck.cli import assess, batch, diff, report, rubric, schema, template, validate
+
+    for module in (report, validate, template, assess, batch, diff, rubric, schema):
+        module.register(app)
+
+
+_register_commands()

@@ -1,0 +1,253 @@
+"""``omnicheck batch``: score many businesses at once, with a portfolio summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+from omnicheck.cli.options import (
+    MEGABYTE,
+    MaxSizeOption,
+    RubricOption,
+    output_option,
+    summary_option,
+    templates_option,
+)
+from omnicheck.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from omnicheck.batch.portfolio import Portfolio
+    from omnicheck.batch.runner import BatchRow
+    from omnicheck.rubric.compiled import CompiledRubric
+
+#: Failed inputs whose problems are printed on stderr; the rest are only counted there.
+ERRORS_PRINTED = 20
+
+
+class BatchFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+#: Shown under ``omnicheck batch --help``.
+EXAMPLES = """\b
+Examples:
+  omnicheck batch clients/ -o results.csv
+  omnicheck batch clients/ survey.csv --summary portfolio.html
+  omnicheck batch 'clients/**/2025-*.yaml' --format md > portfolio.md
+
+\b
+Exit status: 0 when every business was scored, 3 when some inputs failed
+(their rows carry the error), 2 for bad usage."""
+
+
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            show_default=False,
+            help="Answers files, folders (searched for *.yaml and *.yml), glob patterns "
+            "in quotes, and survey exports (.csv).",
+        ),
+    ],
+    fmt: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="csv (the default) or json: one row per business; md or html: the "
+            "portfolio report instead. Without it, the --output file's extension decides.",
+        ),
+    ] = None,
+    output: Annotated[Path | None, output_option("the rows (or the portfolio report)")] = None,
+    summary: Annotated[
+        Path | None,
+        summary_option(
+            "Also write the portfolio report here: .md, .html or .json (- prints Markdown)."
+        ),
+    ] = None,
+    rubric: RubricOption = None,
+    templates: Annotated[
+        Path | None, templates_option("portfolio.md.j2 and portfolio.html.j2 for this command")
+    ] = None,
+    max_size: MaxSizeOption = 5,
+) -> None:
+    """Score many businesses at once: one result row each, and a portfolio summary."""
+    from omnicheck.batch.runner import expand_inputs
+    from omnicheck.errors import UsageError
+    from omnicheck.loading import rubric_from
+    from omnicheck.report.output import format_for
+    from omnicheck.source.files import STANDARD_OUTPUT, Outputs, check_outputs
+
+    if output is not None or summary is not None:
+        inputs = [p for p in expand_inputs(paths) if isinstance(p, Path)]
+        inputs += [rubric] if rubric else []
+        check_outputs([("--output", output), ("--summary", summary)], inputs)
+    rows = ("csv", "json", "md", "html")
+    chosen = format_for(fmt.value if fmt else None, output, allowed=rows, default="csv")
+    summary_fmt = None
+    summary_printed = summary is STANDARD_OUTPUT
+    if summary is not None:
+        if summary_printed and output is None:
+            raise UsageError(
+                "--summary - prints the portfolio, and the rows already go to standard "
+                "output: write them to a file with --output"
+            )
+        if summary.suffix.lower() == ".csv":
+            raise UsageError(
+                "--summary writes the portfolio report: name a .md, .html or .json file"
+            )
+        portfolio_formats = ("md", "json", "html")
+        summary_fmt = (
+            "md"
+            if summary_printed
+            else format_for(
+                None, summary, allowed=portfolio_formats, default="md", option="--summary"
+            )
+        )
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    # Every output is opened (its temporary file made) before the first business is
+    # scored, and none replaces its target until all are complete.
+    with Outputs() as outputs:
+        out = sys.stdout if output is None else outputs.open(output)
+        summary_out = None if summary is None or summary_printed else outputs.open(summary)
+        portfolio, summary_text = _run(
+            compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE
+        )
+        if summary_out is not None and summary_text is not None:
+            summary_out.write(summary_text)
+    if summary_printed and summary_text is not None:
+        sys.stdout.write(summary_text)
+    _tally(portfolio, output, chosen, None if summary_printed else summary, summary_fmt)
+    if portfolio.failed:
+        raise typer.Exit(int(ExitStatus.PARTIAL))
+
+
+def _run(
+    rubric: CompiledRubric,
+    paths: list[str],
+    out: TextIO,
+    fmt: str,
+    summary_fmt: str | None,
+    templates: Path | None,
+    max_bytes: int,
+) -> tuple[Portfolio, str | None]:
+    """Score every input, streaming rows to ``out``; the portfolio and the --summary text."""
+    from omnicheck.batch.portfolio import Portfolio
+    from omnicheck.batch.rows import ROW_FORMATS, RowWriter, render_portfolio
+    from omnicheck.batch.runner import score_all
+
+    portfolio = Portfolio(rubric)
+    writer = RowWriter(out, fmt, rubric) if fmt in ROW_FORMATS else None
+    with _progress() as progress:
+        for row, result in score_all(rubric, paths, max_bytes=max_bytes):
+            portfolio.add(row, result)
+            if writer is not None:
+                writer.write(row)
+            if row.error is not None and portfolio.failed <= ERRORS_PRINTED:
+                _print_problems(row, progress)
+            if progress is not None:
+                progress.update(portfolio.failed)
+    report = portfolio.report()
+    if writer is not None:
+        writer.close(report)
+    else:
+        out.write(render_portfolio(report, fmt, templates))
+        out.flush()
+    summary_text = render_portfolio(report, summary_fmt, templates) if summary_fmt else None
+    return portfolio, summary_text
+
+
+class _Progress:
+    """A rich progress line on stderr: businesses scored, failed, and the time taken."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from omnicheck.printable import guard
+
+        self.console = guard(Console(stderr=True))
+        self.bar = Progress(
+            TextColumn("Scoring"),
+            BarColumn(),
+            TextColumn("{task.completed:,.0f} businesses, {task.fields[failed]:,} failed"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("batch", total=None, failed=0)
+
+    def update(self, failed: int) -> None:
+        self.bar.update(self.task, advance=1, failed=failed)
+
+
+@contextmanager
+def _progress() -> Iterator[_Progress | None]:
+    """A progress bar when stderr is a terminal; nothing at all otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    progress = _Progress()
+    with progress.bar:
+        yield progress
+
+
+def _print_problems(row: BatchRow, progress: _Progress | None) -> None:
+    """The input's problems, at most as many as its error cell lists: a row of a
+    survey export with a wrong header can have dozens, each the same mistake."""
+    from omnicheck.batch.runner import PROBLEMS_PER_ROW
+    from omnicheck.printable import printable
+
+    lines = [str(p) for p in row.problems[:PROBLEMS_PER_ROW]] or [f"{row.source}: {row.error}"]
+    more = len(row.problems) - PROBLEMS_PER_ROW
+    if more > 0:
+        lines.append(f"{row.source}: and {more} more problem{'s' if more > 1 else ''}")
+    for line in map(printable, lines):
+        if progress is not None:
+            progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            typer.echo(line, err=True)
+
+
+def _tally(
+    portfolio: Portfolio,
+    output: Path | None,
+    fmt: str,
+    summary: Path | None,
+    summary_fmt: str | None,
+) -> None:
+    from omnicheck.printable import printable
+    from omnicheck.report.output import FORMAT_NAMES
+
+    scored, failed = portfolio.scored, portfolio.failed
+    total = scored + failed
+    line = f"Scored {scored:,} of {total:,} business{'es' if total != 1 else ''}"
+    if failed:
+        line += f"; {failed:,} failed (see the error column"
+        line += (
+            f"; only the first {ERRORS_PRINTED} are listed above)"
+            if failed > ERRORS_PRINTED
+            else ")"
+        )
+    typer.echo(line + ".", err=True)
+    if output is not None:
+        typer.echo(printable(f"Wrote {output} ({FORMAT_NAMES[fmt]})"), err=True)
+    if summary is not None and summary_fmt is not None:
+        wrote = f"Wrote {summary} (portfolio report, {FORMAT_NAMES[summary_fmt]})"
+        typer.echo(printable(wrote), err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's command to ``app``; :mod:`omnicheck.cli.app` calls it."""
+    app.command(epilog=EXAMPLES)(batch)

@@ -1,0 +1,56 @@
+"""``omnicheck report``: the report of one answers file, in the terminal or a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnicheck.cli.options import (
+    MEGABYTE,
+    AnswersArgument,
+    FormatOption,
+    MaxSizeOption,
+    ReportOutputOption,
+    RubricOption,
+    templates_option,
+)
+
+#: Shown under ``omnicheck report --help``.
+EXAMPLES = """\b
+Examples:
+  omnicheck report examples/outdoor-retailer.yaml
+  omnicheck report answers.yaml --format md --output report.md
+  omnicheck report answers.yaml -o report.json   # format from the extension
+  omnicheck report answers.yaml -o report.html --templates branding/"""
+
+
+def report(
+    answers: AnswersArgument,
+    fmt: FormatOption = None,
+    output: ReportOutputOption = None,
+    rubric: RubricOption = None,
+    templates: Annotated[
+        Path | None,
+        templates_option("for example html_brand.html.j2 to put your name on the HTML page"),
+    ] = None,
+    max_size: MaxSizeOption = 5,
+) -> None:
+    """Score an answers file and write its report."""
+    from omnicheck.loading import answers_from, rubric_from
+    from omnicheck.report.data import build_report
+    from omnicheck.report.output import emit_report, resolve_format
+    from omnicheck.scoring.assessment import assess
+    from omnicheck.source.files import check_outputs
+
+    check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
+    chosen = resolve_format(fmt.value if fmt else None, output)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
+    emit_report(build_report(result), chosen, output, templates=templates)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``omnicheck report`` to ``app``; :mod:`omnicheck.cli.app` calls it."""
+    app.command(epilog=EXAMPLES)(report)

@@ -1,0 +1,107 @@
+"""``omnicheck rubric lint``: check a rubric you wrote before anyone's answers meet it.
+
+The checks themselves live in :mod:`omnicheck.rubric.lint`; this command
+prints all of them, warnings too, where loading a rubric for any other
+command stops at the errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnicheck.cli.options import (
+    MEGABYTE,
+    MaxSizeOption,
+    ProblemFormat,
+    ProblemFormatOption,
+)
+from omnicheck.cli.validate import print_problems_json
+
+rubric_app = typer.Typer(
+    name="rubric",
+    no_args_is_help=True,
+    help="Check rubrics that you write yourself.",
+    epilog="""\b
+Example:
+  omnicheck rubric lint my-rubric.yaml""",
+)
+
+
+@rubric_app.command(
+    short_help="Check rubrics and list every error and warning.",
+    epilog="""\b
+Examples:
+  omnicheck rubric lint my-rubric.yaml
+  omnicheck rubric lint --strict rubrics/*.yaml   # warnings fail too (for CI)
+  omnicheck rubric lint --format json my-rubric.yaml   # for an editor or CI
+
+\b
+Exit status: 0 when no rubric has errors (warnings are printed but pass),
+2 when one has errors, or warnings with --strict.""",
+)
+def lint(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="RUBRIC.yaml...", show_default=False, help="Rubric files."),
+    ],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
+    ] = False,
+    max_size: MaxSizeOption = 5,
+    fmt: ProblemFormatOption = ProblemFormat.text,
+) -> None:
+    """Check rubrics and list every error and warning, with FILE:LINE:COLUMN.
+
+    Errors make omnicheck refuse the rubric everywhere (--rubric on any
+    command runs the same checks). Warnings mark parts that do nothing: the
+    rubric still works, but probably not as you meant.
+    """
+    from omnicheck.errors import ExitStatus, InputError
+    from omnicheck.printable import printable
+    from omnicheck.rubric.lint import ERROR, Finding, lint_document
+    from omnicheck.source.files import read_text
+    from omnicheck.source.safe_yaml import parse_yaml
+
+    failed = False
+    found: list[Finding] = []
+    for path in paths:
+        source = str(path)
+        try:
+            text = read_text(path, max_bytes=max_size * MEGABYTE, source=source)
+            findings = lint_document(parse_yaml(text, source)).findings
+        except InputError as exc:  # unreadable, or not YAML: nothing more to check
+            findings = tuple(Finding(ERROR, p) for p in exc.problems)
+        errors = sum(f.severity == ERROR for f in findings)
+        warnings = len(findings) - errors
+        failed = failed or errors > 0 or (strict and warnings > 0)
+        if fmt is ProblemFormat.json:
+            found.extend(findings)
+            continue
+        for finding in findings:
+            typer.echo(printable(str(finding)))
+        typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
+    if fmt is ProblemFormat.json:
+        print_problems_json(not failed, ((f.problem, f.severity) for f in found))
+    if failed:
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+def _summary(errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return "no problems found"
+    counts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    ]
+    if errors:
+        return f"{', '.join(counts)}: omnicheck refuses this rubric until the errors are fixed"
+    return f"{counts[0]}: the rubric can be used, but check them"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``omnicheck rubric ...`` to ``app``; :mod:`omnicheck.cli.app` calls it."""
+    app.add_typer(rubric_app)

@@ -1,0 +1,95 @@
+"""``omnicheck template``: an answers skeleton to fill in an editor, and its schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnicheck.cli.options import (
+    RubricOption,
+    output_option,
+)
+from omnicheck.errors import UsageError
+
+#: Shown under ``omnicheck template --help``.
+EXAMPLES = """\b
+Examples:
+  omnicheck template --output answers.yaml
+  omnicheck template > answers.yaml
+
+\b
+With --output, the answers file's JSON Schema is written beside it
+(RUBRIC-VERSION.schema.json) and named in its first line, so editors that
+read JSON Schema complete and check answers as you type."""
+
+
+def template(
+    output: Annotated[Path | None, output_option("the skeleton")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite PATH if it already exists.")
+    ] = False,
+    with_schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema/--no-schema",
+            help="Name the answers file's JSON Schema in its first line, for editors "
+            "(and, with --output, write the schema beside it).",
+        ),
+    ] = True,
+    rubric: RubricOption = None,
+) -> None:
+    """Write an answers skeleton with every question, its options and help as comments."""
+    from omnicheck.answers.schema import schema_file_name, schema_text
+    from omnicheck.answers.template import answers_template
+    from omnicheck.loading import rubric_from
+    from omnicheck.source.files import Outputs, check_outputs, is_stream
+
+    inputs = [rubric] if rubric else []
+    check_outputs([("--output", output)], inputs)
+    # A FIFO or a device is read as it comes, like stdout: nothing lies beside it.
+    beside = output is not None and with_schema and not is_stream(output)
+    compiled = rubric_from(rubric)
+    schema_name = schema_file_name(compiled) if with_schema else None
+    text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    schema_path = output.parent / schema_name if beside and schema_name else None
+    schema = schema_text(compiled) if schema_path else None
+    if schema_path is not None:
+        check_outputs([("--output", output), ("the schema file", schema_path)], inputs)
+        if schema_path.exists() and not force and _differs(schema_path, schema or ""):
+            raise UsageError(f"{schema_path} already exists; pass --force to overwrite it")
+    if output.exists() and not force and not is_stream(output):
+        raise UsageError(f"{output} already exists; pass --force to overwrite it")
+    with Outputs() as outputs:
+        # The schema first: its rename comes first, so the answers never name a missing one.
+        if (
+            schema_path is not None
+            and schema is not None
+            and (force or _differs(schema_path, schema))
+        ):
+            outputs.open(schema_path).write(schema)
+        outputs.open(output).write(text)
+    written = f" and {schema_path}" if schema_path else ""
+    typer.echo(
+        f"Wrote {output}{written}: fill it in, then run 'omnicheck report {output}'", err=True
+    )
+
+
+def _differs(path: Path, text: str) -> bool:
+    """Whether ``path`` holds anything but ``text``: a folder of answers shares one schema."""
+    if not path.is_file():
+        return True
+    try:
+        return path.read_bytes() != text.encode()
+    except OSError:
+        return True
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``omnicheck template`` to ``app``; :mod:`omnicheck.cli.app` calls it."""
+    app.command(epilog=EXAMPLES)(template)

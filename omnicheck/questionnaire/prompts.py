@@ -1,0 +1,399 @@
+"""The questionnaire in a terminal: questionary reads the keys, rich prints the text.
+
+Each question is one short screen: a progress line (section k of n, question
+i of N), the question, its options, the highlighted option's description, and
+a line of the keys that work (back, n/a, why it matters). When it is answered
+the prompt is erased and replaced by one line, "✓ Short name: answer", so the
+screen keeps a compact record of what was said instead of a wall of menus.
+
+Everything is wrapped to the terminal's width by word, never by character,
+and nothing depends on colour: the pointer, ticks and marks carry the meaning,
+so NO_COLOR (honoured by both rich and prompt_toolkit) loses nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import questionary
+from prompt_toolkit.application import Application
+from prompt_toolkit.filters import is_done, to_filter
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import ConditionalContainer, Dimension, Window
+from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.layout.margins import ScrollbarMargin
+from questionary import Choice
+from questionary.prompts.common import InquirerControl
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from omnicheck.printable import printable
+from omnicheck.questionnaire.details import DETAILS_SECTION
+from omnicheck.questionnaire.flow import BACK, Position, Reply
+from omnicheck.questionnaire.layout import inquirer, insert_below, stack, width, window_of, wrap
+from omnicheck.rubric.compiled import CompiledRubric, Option, Section
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:ansicyan"),  # the progress line
+        ("question", "bold"),
+        ("pointer", "bold"),
+        ("highlighted", "bold"),
+        ("selected", ""),
+        ("answer", "bold"),
+        ("instruction", ""),
+        ("hint", "fg:ansibrightblack"),
+        ("description", ""),
+        ("validation-toolbar", "bold"),
+    ]
+)
+#: Seconds to wait after Esc for the rest of an escape sequence (prompt_toolkit waits 0.5).
+ESC_TIMEOUT = 0.05
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A navigation key pressed in a prompt, with the prompt's state to restore."""
+
+    action: str  # "back", "na" or "help"
+    state: Any = None
+
+
+class TerminalPrompter:
+    """The input layer of :func:`omnicheck.questionnaire.flow.run` for a real terminal."""
+
+    def __init__(self, rubric: CompiledRubric, console: Console) -> None:
+        self.rubric = rubric
+        self.console = console
+        self._section: Section | None = None
+
+    # ── the questionnaire's input layer ────────────────────────────────────
+
+    def __call__(self, position: Position) -> Reply:
+        q = position.question
+        if position.section is not self._section:
+            self._section = position.section
+            self._heading(position)
+        state: Any = position.default
+        while True:
+            reply = self._prompt(position, state)
+            if not isinstance(reply, _Key):
+                self._record(position, reply)
+                return reply
+            state = reply.state
+            if reply.action == "help":
+                self._note(f"Why it matters: {q.help}")
+            elif reply.action == "back":
+                if position.can_go_back:
+                    return BACK
+                self._note("This is the first question.")
+            elif reply.action == "na":
+                previous = position.default
+                before = previous.reason if isinstance(previous, NotApplicable) else None
+                reason = self._reason(position, before or "")
+                if not isinstance(reason, _Key):
+                    answer = NotApplicable(reason or None)
+                    self._record(position, answer)
+                    return answer
+
+    def _prompt(self, position: Position, state: Any) -> AnswerValue | _Key | None:
+        q = position.question
+        if q.kind == "text":
+            return self._text(position, state)
+        if q.kind == "single":
+            return self._select(position, state)
+        return self._checkbox(position, state)
+
+    # ── the three kinds of prompt ──────────────────────────────────────────
+
+    def _select(self, position: Position, state: Any) -> str | _Key:
+        options = position.options
+        default = state if isinstance(state, str) and state in {o.id for o in options} else None
+        choices = [Choice(self._label(position, o), value=o.id) for o in options]
+        question = questionary.select(
+            self._message(position),
+            choices,
+            default=default,
+            qmark=self._progress(position),
+            instruction=" ",  # questionary shows its own hint for a blank one
+            style=STYLE,
+            erase_when_done=True,
+        )
+        control = inquirer(question.application)
+        self._footer(question.application, control, position, ("↑↓ move", "enter choose"))
+        self._keys(question.application, position, lambda: control.get_pointed_at().value)
+        return question.unsafe_ask()
+
+    def _checkbox(self, position: Position, state: Any) -> tuple[str, ...] | _Key:
+        ticked = set(state) if isinstance(state, tuple) else set()
+        choices = [
+            Choice(self._label(position, o), value=o.id, checked=o.id in ticked)
+            for o in position.options
+        ]
+        if not choices:
+            # A hand-off question when only one channel is left: nothing to tick.
+            return ()
+        links = self.rubric.links
+        must_pick = links is not None and position.question.id == links.question
+        question = questionary.checkbox(
+            self._message(position),
+            choices,
+            qmark=self._progress(position),
+            instruction="",
+            style=STYLE,
+            erase_when_done=True,
+            validate=(lambda picked: bool(picked) or "   Tick at least one channel.")
+            if must_pick
+            else (lambda picked: True),
+        )
+        control = inquirer(question.application)
+        self._footer(question.application, control, position, ("space tick", "enter done"))
+        self._keys(question.application, position, lambda: tuple(control.selected_options))
+        reply = question.unsafe_ask()
+        return reply if isinstance(reply, _Key) else tuple(reply)
+
+    def _text(self, position: Position, state: Any) -> str | _Key | None:
+        q = position.question
+        optional = not q.required
+        hints = ["enter save" + (" (empty to skip)" if optional else "")]
+        if position.can_go_back:
+            hints.append("esc back")
+        reply = self._line(
+            self._progress(position),
+            wrap(self._text_of(position), 1),
+            hints,
+            # Shown at once: it is short, and there is no list of options to hide.
+            note=q.help,
+            default=state if isinstance(state, str) else "",
+            required=not optional,
+        )
+        if isinstance(reply, _Key):
+            return reply
+        if position.section is DETAILS_SECTION:
+            return reply  # an empty detail is an answer: "nothing to add"
+        return reply or None
+
+    def _reason(self, position: Position, default: str) -> str | _Key:
+        """The optional reason for an n/a; Esc returns to the question."""
+        return self._line(
+            "\n Not applicable\n",
+            wrap(f"Why does “{self._short(position)}” not apply to you?", 1),
+            ["enter save (empty: no reason)", "esc back to the question"],
+            default=default,
+        )
+
+    def _line(
+        self,
+        head: str,
+        lines: list[str],
+        hints: list[str],
+        *,
+        note: str = "",
+        default: str = "",
+        required: bool = False,
+    ) -> str | _Key:
+        """One line of text typed in, with Esc as the way back; ``note`` goes under it."""
+        bindings = KeyBindings()
+        bindings.add(Keys.Escape, eager=True)(lambda e: e.app.exit(result=_Key("back")))
+        question = questionary.text(
+            "\n".join(lines)[1:] + "\n ›",
+            default=default,
+            qmark=head,
+            style=STYLE,
+            erase_when_done=True,
+            key_bindings=bindings,
+            validate=_required if required else None,
+            reserve_space_for_menu=0,
+        )
+        app = question.application
+        app.ttimeoutlen = ESC_TIMEOUT
+        for window in app.layout.find_all_windows():
+            if isinstance(window.content, BufferControl):
+                # Otherwise the input line stretches and pushes the hints to the screen's foot.
+                window.dont_extend_height = to_filter(True)
+        # The keys go under the input line, as under a list of options. Not in
+        # prompt_toolkit's bottom toolbar: that one hides in terminals that do
+        # not report the cursor position.
+        below = [("class:description", "\n".join(wrap(note, 3)) + "\n")] if note else []
+        hint = FormattedTextControl([*below, ("class:hint", self._hints(hints))])
+        stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
+        reply = question.unsafe_ask()
+        return reply if isinstance(reply, _Key) else " ".join(str(reply).split())
+
+    # ── pieces of a screen ─────────────────────────────────────────────────
+
+    def _progress(self, position: Position) -> str:
+        if position.number is None:
+            items = position.section.questions
+            number = items.index(position.question) + 1
+            return f"\n {printable(position.section.title)} · {number} of {len(items)}\n"
+        of = "of up to" if position.estimate else "of"
+        return (
+            f"\n Section {position.section_number} {of} {position.section_total}"
+            f" · question {position.number} {of} {position.total}\n"
+        )
+
+    def _message(self, position: Position) -> str:
+        # questionary puts one space before the message; the rest of the lines get it here.
+        return "\n".join(wrap(self._text_of(position), 1))[1:]
+
+    def _hints(self, hints: Iterable[str]) -> str:
+        """The keys that work, indented under the options; a key and its use stay together."""
+        lines: list[str] = []
+        for hint in hints:
+            if lines and len(lines[-1]) + 3 + len(hint) <= width() - 2:
+                lines[-1] += " · " + hint
+            else:
+                lines.append("   " + hint)
+        return "\n".join(lines)
+
+    def _footer(
+        self,
+        app: Application[Any],
+        control: InquirerControl,
+        position: Position,
+        moves: tuple[str, ...],
+    ) -> None:
+        """Below the options: the highlighted option's description, then the keys.
+
+        They sit in a window of their own under the list, and a long list
+        (a hand-off question with a dozen channels) scrolls inside a height
+        that leaves them on screen.
+        """
+        q = position.question
+        hints = list(moves)
+        if position.can_go_back:
+            hints.append("← back")
+        if q.allow_na:
+            hints.append("n n/a")
+        if q.help:
+            hints.append("? why it matters")
+        hint_text = self._hints(hints)
+        if isinstance(position.default, NotApplicable):
+            now = self._answer_text(position, position.default)
+            kept = wrap(f"Current answer: {now} (n keeps it)", 3)
+            hint_text = "\n".join([*kept, hint_text])
+        descriptions = {o.id: wrap(o.description, 3) for o in position.options}
+        height = max((len(d) for d in descriptions.values()), default=0)
+        has_descriptions = any(o.description for o in position.options)
+
+        def tokens() -> list[tuple[str, str]]:
+            out: list[tuple[str, str]] = []
+            if has_descriptions:
+                lines = descriptions.get(control.get_pointed_at().value, [])
+                lines = lines + [""] * (height - len(lines))  # the screen keeps its height
+                out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
+            return [*out, ("", "\n"), ("class:hint", hint_text)]
+
+        footer = Window(FormattedTextControl(tokens), dont_extend_height=True)
+        footer_lines = (height + 2 if has_descriptions else 1) + hint_text.count("\n") + 1
+        header_lines = 2 + len(wrap(self._text_of(position), 1))
+        rows = shutil.get_terminal_size().lines
+        list_window = window_of(app, control)
+        room = max(3, rows - header_lines - footer_lines - 1)
+        list_window.height = Dimension(max=room)
+        list_window.dont_extend_height = to_filter(True)
+        if len(position.options) > room:
+            # Arrows at the ends of a scroll bar: visible without colour, too.
+            list_window.right_margins = [ScrollbarMargin(display_arrows=True)]
+        insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
+
+    def _keys(self, app: Application[Any], position: Position, state: Callable[[], Any]) -> None:
+        """Back, n/a and help, on keys that questionary leaves free."""
+        bindings = KeyBindings()
+
+        def leave(action: str) -> Callable[[Any], None]:
+            return lambda event: event.app.exit(result=_Key(action, state()))
+
+        for key in (Keys.Left, Keys.Escape):
+            bindings.add(key, eager=True)(leave("back"))
+        if position.question.allow_na:
+            bindings.add("n", eager=True)(leave("na"))
+        if position.question.help:
+            bindings.add("?", eager=True)(leave("help"))
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+        app.ttimeoutlen = ESC_TIMEOUT
+
+    def _heading(self, position: Position) -> None:
+        section = position.section
+        title = Text.assemble("── ", (section.title, "bold"), " ")
+        title.append("─" * max(3, self.console.width - len(title) - 1))
+        self.console.print()
+        self.console.print(title, no_wrap=True, overflow="ellipsis")
+        if section.intro:
+            self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
+
+    def _note(self, text: str) -> None:
+        self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))
+
+    def _record(self, position: Position, answer: AnswerValue | None) -> None:
+        """The one line an answered question leaves on the screen."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        shown = self._answer_text(position, answer)
+        grid.add_row(" ✓", Text.assemble(f"{self._short(position)}: ", (shown, "bold")))
+        self.console.print(grid)
+
+    # ── words ──────────────────────────────────────────────────────────────
+
+    def _answer_text(self, position: Position, answer: AnswerValue | None) -> str:
+        if answer is None or answer == "":
+            return "(skipped)"
+        if isinstance(answer, NotApplicable):
+            return "n/a" + (f" ({answer.reason})" if answer.reason else "")
+        if isinstance(answer, str) and position.question.kind == "text":
+            return answer
+        q = position.question
+        ids = answer if isinstance(answer, tuple) else (answer,)
+        if not ids:
+            return "none"
+        return ", ".join(self._label(position, q.option_by_id[i]) for i in ids)
+
+    def _renamed(self, position: Position, text: str, channel: str | None) -> str:
+        """Put the name the business gave its "other" channel where the rubric says Other."""
+        links = self.rubric.links
+        if links is None or channel is None or channel != links.other_option:
+            return text
+        rubric_name = self.rubric.option_label(links.question, channel)
+        own = position.names.get(channel, rubric_name)
+        return text.replace(rubric_name, own)
+
+    def _text_of(self, position: Position) -> str:
+        q = position.question
+        return self._renamed(position, q.text, q.channel)
+
+    def _short(self, position: Position) -> str:
+        q = position.question
+        return self._renamed(position, q.short, q.channel)
+
+    def _label(self, position: Position, option: Option) -> str:
+        channel = option.id.partition("@")[0] if position.question.link_role else None
+        return printable(self._renamed(position, option.label, channel))
+
+
+def _required(text: str) -> bool | str:
+    return bool(text.strip()) or "   Please type an answer."
+
+
+def choose(console: Console, message: str, options: list[tuple[str, str]]) -> str:
+    """A plain menu (resume or start again?) with the same look as the questions."""
+    question = questionary.select(
+        "\n".join(wrap(message, 1))[1:],
+        [Choice(label, value=value) for value, label in options],
+        qmark="",
+        instruction=" ",
+        style=STYLE,
+        erase_when_done=True,
+    )
+    value = question.unsafe_ask()
+    label = dict(options)[value]
+    console.print(Text.assemble(" ✓ ", (label, "bold")))
+    return str(value)

@@ -1,0 +1,484 @@
+"""The report as plain data: the JSON output and the input of every template.
+
+Every renderer (JSON, Markdown, HTML, terminal) reads this one dictionary, so
+they can never disagree, and anything a template shows is also in the JSON.
+Keys are part of omnicheck's interface and documented in README.md under
+"JSON output"; add keys freely, but never rename or remove one without
+raising :data:`SCHEMA`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from omnicheck import __version__
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import NotApplicable
+from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.levels import Check
+from omnicheck.scoring.links import channel_labels
+from omnicheck.scoring.plan import PlanStep, provisional_dimensions
+from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+
+SCHEMA = "omnicheck.report/2"
+PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})
+
+
+def _r(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def build_report(a: Assessment) -> dict[str, Any]:
+    rubric = a.rubric
+    labels = channel_labels(rubric, a.answers.answers) if rubric.links else {}
+    actions = [_action(rubric, act) for act in a.actions]
+    dims = [_dimension(rubric, a, d) for d in a.dimensions]
+    provisional = {d["id"] for d in dims if d["provisional"]}
+    return {
+        "schema": SCHEMA,
+        "omnicheck_version": __version__,
+        "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
+        "business": {"name": a.answers.business_name, "details": a.answers.business},
+        "level": a.level.level,
+        "level_name": rubric.levels[a.level.rank].name,
+        "score": _r(a.index),
+        "coverage": {
+            "answered": a.coverage.answered,
+            "not_applicable": a.coverage.not_applicable,
+            "percent": _r(a.coverage.percent),
+        },
+        "channels": [{"id": c, "name": labels.get(c, c)} for c in a.channels],
+        "dimensions": dims,
+        "links": _links(rubric, a, labels),
+        "levels": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "summary": rubric.levels[s.rank].summary,
+                "band": {"from": s.band[0], "to": s.band[1]} if s.band else None,
+                "reached": s.reached,
+                "current": s.id == a.level.level,
+            }
+            for s in a.level.statuses
+        ],
+        "gates": [_check(c, a, provisional) for s in a.level.statuses for c in s.checks],
+        "next_level": a.level.next_level,
+        "blockers": [_check(c, a, provisional) for c in a.level.blockers],
+        "target": _target(rubric, a),
+        "plan": _plan(rubric, a, labels),
+        "actions": actions,
+        "roadmap": _roadmap(rubric, actions),
+        "continuity": _continuity(rubric, a),
+        "evidence": _evidence(rubric, a),
+        "answers": _answers(rubric, a, labels),
+    }
+
+
+def _check(c: Check, a: Assessment, provisional: set[str]) -> dict[str, Any]:
+    # A check on a dimension that rests on too few answers, or on the index when fewer
+    # than half of the questions asked are answered, is only provisionally met or unmet.
+    if c.metric.startswith("dimension."):
+        shaky = c.metric.removeprefix("dimension.") in provisional
+    else:
+        percent = a.coverage.percent
+        shaky = c.metric == "index" and percent is not None and percent < 50
+    return {
+        "level": c.level,
+        "kind": c.kind,
+        "id": c.id,
+        "label": c.label,
+        "metric": c.metric,
+        "op": c.op,
+        "required": c.required,
+        "actual": _r(c.actual),
+        "unit": "%" if c.metric in PERCENT_METRICS else "",
+        "met": c.met,
+        "remedy": c.remedy,
+        "provisional": shaky,
+    }
+
+
+def _dimension(rubric: CompiledRubric, a: Assessment, d: Any) -> dict[str, Any]:
+    spec = rubric.dimension_by_id[d.id]
+    step = d.step
+    rec = next((r for r in spec.recommendations if r.level == step), None)
+    items = []
+    for item in d.items:
+        q = rubric.by_id[item.question]
+        value = a.answers.answers[item.question]
+        items.append(
+            {
+                "question": q.id,
+                "text": q.short,
+                "answer": None if isinstance(value, NotApplicable) else value,
+                "label": answer_text(rubric, q.id, value),
+                "score": item.score,
+                "weight": item.weight,
+            }
+        )
+    return {
+        "id": d.id,
+        "name": d.name,
+        "summary": spec.summary,
+        "basis": spec.basis,
+        "weight": d.weight,
+        "score": _r(d.score),
+        "step": step,
+        "answered": d.answered,
+        "not_applicable": d.not_applicable,
+        "questions": d.answered + d.not_applicable,
+        "provisional": 0 < 2 * d.answered < d.answered + d.not_applicable,
+        "record_links": _r(d.record_links, 2),
+        "recommendation": (
+            {"text": rec.text, "effort": rec.effort}
+            if rec and d.score is not None and d.score < 100
+            else None
+        ),
+        "items": items,
+    }
+
+
+def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dict[str, Any] | None:
+    links = a.links
+    if links is None or rubric.links is None:
+        return None
+    record_q = rubric.links.record_question
+    stage_names = dict(rubric.links.stages)
+    pair_level = {frozenset((p.a, p.b)): p.level for p in links.pairs}
+    channels = []
+    for c in links.channels:
+        level = links.record.get(c)
+        value = a.answers.answers.get(record_q[c])
+        channels.append(
+            {
+                "id": c,
+                "name": labels.get(c, c),
+                "record_level": level,
+                "record_label": answer_text(rubric, record_q[c], value),
+            }
+        )
+    return {
+        "channels": channels,
+        "pairs": [
+            {"a": p.a, "b": p.b, "level": p.level, "stages": list(p.stages), "via": p.via}
+            for p in links.pairs
+        ],
+        "matrix": [
+            {
+                "channel": row,
+                "cells": [
+                    None if col == row else pair_level[frozenset((row, col))]
+                    for col in links.channels
+                ],
+            }
+            for row in links.channels
+        ],
+        "handoffs": [
+            {
+                "from": s,
+                "from_name": labels.get(s, s),
+                "to": t,
+                "to_name": labels.get(t, t),
+                "stage": st,
+                "stage_name": stage_names.get(st, st),
+            }
+            for s, t, st in links.handoffs
+        ],
+        "linked_pairs": links.linked_pairs,
+        "density": _r(links.density),
+        "hub_coverage": _r(links.hub_coverage),
+        "stages": [
+            {"id": s, "name": stage_names[s], "linked": s in links.stages_linked}
+            for s in stage_names
+        ],
+    }
+
+
+def _target(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
+    t = a.target
+    strategy = rubric.strategy_by_id.get(t.strategy)
+    level_name = rubric.levels[rubric.level_rank[t.strategy]].name
+    return {
+        "strategy": t.strategy,
+        "name": strategy.name if strategy else level_name,
+        "level_name": level_name,
+        "summary": strategy.summary if strategy else "",
+        "current_level": a.level.level,
+        "proposed": t.proposed,
+        "change": _change(rubric, a.level.level, t.strategy),
+        "rule": (
+            {
+                "id": t.rule,
+                "reason": t.reason,
+                "inputs": [
+                    {"kind": i.kind, "id": i.id, "label": i.label, "value": i.value}
+                    for i in t.inputs
+                ],
+            }
+            if t.rule
+            else None
+        ),
+        "reason": t.reason,
+        "matched": _matched(rubric, a),
+        "held_back_by": _held_back(rubric, a),
+        "guardrails": [
+            {"id": g.id, "reason": g.reason, "before": g.before, "after": g.after}
+            for g in t.guardrails
+        ],
+        "advantages": list(strategy.advantages) if strategy else [],
+        "drawbacks": list(strategy.drawbacks) if strategy else [],
+        "requirements": list(strategy.requirements) if strategy else [],
+    }
+
+
+def _matched(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+    """The tests of the fired rule that matched, each with the business's answer or figure."""
+    rule = next((r for r in rubric.rules if r.id == a.target.rule), None)
+    if rule is None or rule.when is None:
+        return []
+    values = a.answers.answers
+    out = []
+    for test in matched_tests(rule.when, values, a.metrics):
+        kind = "metric" if hasattr(test, "metric") else "question"
+        ident = getattr(test, "metric", None) or getattr(test, "question", "")
+        shown = next((i.value for i in a.target.inputs if i.id == ident), "")
+        out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
+    return out
+
+
+def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
+    found = held_back_by(rubric, a.answers.answers, a.metrics, a.target.strategy)
+    if found is None:
+        return None
+    rule, test = found
+    ident = getattr(test, "metric", None) or getattr(test, "question", None)
+    if ident is None:
+        value = ""
+    elif hasattr(test, "metric"):
+        actual = a.metrics.get(ident)
+        value = "not scored" if actual is None else f"{actual:.0f}"
+    else:
+        value = answer_text(rubric, ident, a.answers.answers.get(ident))
+    strategy = rubric.strategy_by_id.get(rule.target)
+    return {
+        "rule": rule.id,
+        "strategy": rule.target,
+        "name": strategy.name if strategy else rule.target,
+        "condition": rubric.describe(test),
+        "id": ident,
+        "value": value,
+    }
+
+
+def _change(rubric: CompiledRubric, current: str, target: str) -> str:
+    diff = rubric.level_rank[target] - rubric.level_rank[current]
+    return "stay" if diff == 0 else "step up" if diff > 0 else "step down"
+
+
+def _action(rubric: CompiledRubric, act: Any) -> dict[str, Any]:
+    q = rubric.by_id[act.question]
+    before = q.option_by_id[act.from_option]
+    after = q.option_by_id[act.to_option]
+    return {
+        "rank": act.rank,
+        "question": q.id,
+        "text": q.short,
+        "dimension": act.dimension,
+        "dimension_name": rubric.dimension_by_id[act.dimension].name,
+        "from": {"id": before.id, "label": before.label, "score": before.score},
+        "to": {
+            "id": after.id,
+            "label": after.label,
+            "score": after.score,
+            "description": after.description,
+        },
+        "gain": _r(act.gain, 2),
+        "index_after": _r(act.index_after),
+        "level_after": act.level_after,
+        "unlocks": act.unlocks,
+        "effort": act.effort,
+        "effort_points": act.effort_points,
+        "priority": _r(act.priority, 3),
+        "phase": act.phase,
+        "phase_name": act.phase_name,
+        "why": act.why,
+    }
+
+
+def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dict[str, Any]:
+    plan = a.plan
+    names = {level.id: level.name for level in rubric.levels}
+    steps = [_step(rubric, s, labels) for s in plan.steps]
+    reaching = {rank for _, rank in plan.reached_after}
+    for step in steps:
+        step["unlocks"] = step["rank"] in reaching
+    return {
+        "target": plan.target,
+        "reaches": plan.reaches,
+        "reaches_name": names[plan.reaches],
+        "reached": rubric.level_rank[plan.reaches] >= rubric.level_rank[plan.target],
+        "reached_after": [
+            {"level": level, "name": names[level], "step": rank}
+            for level, rank in plan.reached_after
+        ],
+        "missing": [_missing(rubric, m) for m in plan.missing],
+        "steps": steps,
+        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
+    }
+
+
+def _check_label(rubric: CompiledRubric, check_id: str) -> str:
+    for level in rubric.levels:
+        if check_id == f"{level.id}-band" and level.band:
+            return f"Integration index at least {level.band[0]:g}"
+        for gate in (*level.gates, *level.alternatives):
+            if gate.id == check_id:
+                return gate.label
+    return check_id
+
+
+def _missing(rubric: CompiledRubric, check_id: str) -> dict[str, Any]:
+    for level in rubric.levels:
+        for gate in (*level.gates, *level.alternatives):
+            if gate.id == check_id:
+                return {"id": check_id, "label": gate.label, "remedy": gate.remedy}
+    return {"id": check_id, "label": rubric.metric_label("index"), "remedy": ""}
+
+
+def step_advice(rubric: CompiledRubric, step: PlanStep, labels: dict[str, str]) -> str:
+    """A step's advice from the rubric: the option's, the question's, or (for a rubric with
+    neither) its dimension's recommendation; link advice names the channels."""
+    q = rubric.by_id[step.question]
+    if step.kind == "handoff":
+        assert rubric.links is not None and step.stage is not None
+        text = rubric.links.handoff_advice or q.help
+        stage = dict(rubric.links.stages).get(step.stage, step.stage)
+        return (
+            text.replace("{source}", labels.get(step.channel or "", step.channel or ""))
+            .replace("{target}", labels.get(step.other or "", step.other or ""))
+            .replace("{stage}", stage.lower())
+        )
+    option = q.option_by_id[step.to_option]
+    text = option.advice or q.advice
+    if not text:
+        spec = rubric.dimension_by_id.get(step.dimension)
+        start = q.option_by_id[step.from_option or ""].score or 0
+        rec = next((r for r in spec.recommendations if r.level == start), None) if spec else None
+        text = rec.text if rec else option.description
+    return text.replace("{channel}", labels.get(step.channel or "", step.channel or ""))
+
+
+def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str]) -> dict[str, Any]:
+    q = rubric.by_id[s.question]
+    after = q.option_by_id[s.to_option]
+    before = q.option_by_id[s.from_option] if s.from_option else None
+    phase = rubric.roadmap[s.phase] if s.phase < len(rubric.roadmap) else None
+    text = q.short
+    if s.channel and rubric.links and rubric.links.other_option == s.channel:
+        text = text.replace(
+            rubric.option_label(rubric.links.question, s.channel), labels[s.channel]
+        )
+    return {
+        "rank": s.rank,
+        "part": s.part,
+        "kind": s.kind,
+        "question": q.id,
+        "text": text,
+        "dimension": s.dimension,
+        "dimension_name": rubric.dimension_by_id[s.dimension].name,
+        "channel": s.channel,
+        "from": {"id": before.id, "label": before.label} if before else None,
+        "to": {"id": after.id, "label": after.label},
+        "clears": list(s.clears),
+        "clears_labels": [_check_label(rubric, c) for c in s.clears],
+        "gain": _r(s.gain, 2),
+        "index_after": _r(s.index_after),
+        "level_after": s.level_after,
+        "effort": s.effort,
+        "advice": step_advice(rubric, s, labels),
+        "phase": phase.id if phase else None,
+        "phase_name": phase.name if phase else "Later",
+        "quick_win": s.quick_win,
+        "provisional": s.provisional,
+    }
+
+
+def _roadmap(rubric: CompiledRubric, actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ranked actions sorted into the rubric's phases, in phase order."""
+    phases = [
+        {"phase": i, "name": p.name, "dimensions": list(p.dimensions), "actions": []}
+        for i, p in enumerate(rubric.roadmap)
+    ]
+    later: dict[str, Any] = {"phase": len(phases), "name": "Later", "dimensions": [], "actions": []}
+    for act in actions:
+        target = phases[act["phase"]] if act["phase"] < len(phases) else later
+        target["actions"].append(act["rank"])
+    return [p for p in [*phases, later] if p["actions"]]
+
+
+def _continuity(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+    rows = []
+    for section in rubric.sections:
+        if section.kind != "checks":
+            continue
+        for q in section.questions:
+            if q.id not in a.answers.answers:
+                continue
+            value = a.answers.answers[q.id]
+            score = q.option_by_id[value].score if isinstance(value, str) else None
+            top = max((o.score or 0) for o in q.options)
+            rows.append(
+                {
+                    "question": q.id,
+                    "text": q.text,
+                    "short": q.short,
+                    "dimension": q.dimension,
+                    "answer": answer_text(rubric, q.id, value),
+                    "passed": None if score is None else score >= top,
+                }
+            )
+    return rows
+
+
+def _evidence(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+    """Evidence cited by the fired rule and the target strategy, in rubric order."""
+    strategy = rubric.strategy_by_id.get(a.target.strategy)
+    cited = set(a.target.evidence) | set(strategy.evidence if strategy else ())
+    return [
+        {
+            "id": e.id,
+            "finding": e.finding,
+            "caveat": e.caveat,
+            "source": asdict(e.source) if e.source else None,
+        }
+        for e in rubric.evidence
+        if e.id in cited
+    ]
+
+
+def _answers(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    titles = {s.id: s.title for s in rubric.sections}
+    for q in rubric.questions:
+        if q.id not in a.answers.answers:
+            continue
+        value = a.answers.answers[q.id]
+        if rubric.links and q.id == rubric.links.question and isinstance(value, tuple):
+            label = ", ".join(labels.get(v, v) for v in value)
+        else:
+            label = answer_text(rubric, q.id, value)
+        rows.append(
+            {
+                "section": q.section,
+                "section_title": titles[q.section],
+                "question": q.id,
+                "text": q.text,
+                "answer": list(value)
+                if isinstance(value, tuple)
+                else ("n/a" if isinstance(value, NotApplicable) else value),
+                "label": label,
+                "reason": value.reason if isinstance(value, NotApplicable) else None,
+            }
+        )
+    return rows

@@ -1,0 +1,266 @@
+"""What changed between two assessments of one business: the data behind ``omnicheck diff``.
+
+Consultants assess a client, agree a roadmap, and assess again months later.
+The diff answers the questions of that second meeting: did the level move,
+by how much did the index and each dimension change, which gates are now met
+(or lost), which of the old roadmap's actions were done, what went
+backwards, and what now blocks the next level.
+
+Every figure is the difference of two figures shown in the two reports
+(rounded to one decimal first), so the diff never disagrees with them.
+When the two answers files were given for different versions of the
+rubric, the questions added and removed between them are listed.
+
+This module is pure: two assessments in, one JSON-able dict out; every
+renderer (terminal, Markdown, HTML, JSON) reads that dict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from omnicheck import __version__
+from omnicheck.report.data import build_report
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.target import answer_text
+
+SCHEMA = "omnicheck.diff/1"
+
+
+def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
+    """The changes from ``old`` to ``new``, labelled for people and keyed for scripts."""
+    before, after = build_report(old), build_report(new)
+    old_rank = old.rubric.level_rank[old.level.level]
+    new_rank = new.rubric.level_rank[new.level.level]
+    return {
+        "schema": SCHEMA,
+        "omnicheck_version": __version__,
+        "old": _side(old, before),
+        "new": _side(new, after),
+        "same_business": old.answers.business_name == new.answers.business_name,
+        "level": {
+            "from": before["level"],
+            "to": after["level"],
+            "from_name": before["level_name"],
+            "to_name": after["level_name"],
+            "change": "up" if new_rank > old_rank else "down" if new_rank < old_rank else "same",
+        },
+        "index": _change(before["score"], after["score"]),
+        "dimensions": _dimensions(before, after),
+        "gates": _gates(before, after),
+        "actions_done": _actions_done(new, before),
+        "declines": _declines(old, new),
+        "other_changes": _other_changes(old, new),
+        "blockers": _blockers(before, after),
+        "target": {
+            "from": before["target"]["strategy"],
+            "to": after["target"]["strategy"],
+            "from_name": before["target"]["name"],
+            "to_name": after["target"]["name"],
+        },
+        "channels": _channels(before, after),
+        "rubric": _rubric_change(old, new),
+    }
+
+
+def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source": a.answers.source,
+        "business": a.answers.business_name,
+        "rubric": {"id": a.rubric.id, "version": a.rubric.version},
+        "answered_version": a.answers.rubric_version,
+        "level": report["level"],
+        "level_name": report["level_name"],
+        "score": report["score"],
+        "coverage": report["coverage"]["percent"],
+        "target": report["target"]["strategy"],
+        "next_level": report["next_level"],
+        "set_aside": [
+            {"question": s.question, "kind": s.kind, "reason": s.reason}
+            for s in a.answers.set_aside
+        ],
+        "unanswered": list(a.answers.unanswered),
+    }
+
+
+def _change(before: float | None, after: float | None) -> dict[str, Any]:
+    delta = None if before is None or after is None else round(after - before, 1)
+    return {"from": before, "to": after, "change": delta}
+
+
+def _dimensions(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    old = {d["id"]: d for d in before["dimensions"]}
+    rows = []
+    for d in after["dimensions"]:
+        prior = old.pop(d["id"], None)
+        rows.append(
+            {"id": d["id"], "name": d["name"], **_change(prior and prior["score"], d["score"])}
+        )
+    for d in old.values():  # a dimension the newer rubric no longer has
+        rows.append({"id": d["id"], "name": d["name"], **_change(d["score"], None)})
+    return rows
+
+
+def _gate_key(check: dict[str, Any]) -> tuple[str, str, str]:
+    return (check["level"], check["kind"], check["id"])
+
+
+def _gates(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Bands, gates and alternatives whose met status changed, with both figures."""
+    old = {_gate_key(c): c for c in before["gates"]}
+    met, lost = [], []
+    for check in after["gates"]:
+        prior = old.get(_gate_key(check))
+        if prior is None or prior["met"] == check["met"]:
+            continue
+        entry = {**check, "actual_before": prior["actual"]}
+        (met if check["met"] else lost).append(entry)
+    return {"met": met, "lost": lost}
+
+
+def _blockers(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    old = {_gate_key(c) for c in before["blockers"]}
+    new = {_gate_key(c) for c in after["blockers"]}
+    return {
+        "new": [c for c in after["blockers"] if _gate_key(c) not in old],
+        "cleared": [c for c in before["blockers"] if _gate_key(c) not in new],
+        "now": after["blockers"],
+    }
+
+
+def _score(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> int | None:
+    q = rubric.by_id.get(qid)
+    if q is None or not isinstance(value, str) or q.kind == "text":
+        return None
+    option = q.option_by_id.get(value)
+    return option.score if option else None
+
+
+def _answer(a: Assessment, qid: str) -> AnswerValue | None:
+    return a.answers.answers.get(qid)
+
+
+def _label(a: Assessment, qid: str) -> str:
+    if qid not in a.rubric.by_id:
+        return "not asked"
+    return answer_text(a.rubric, qid, _answer(a, qid))
+
+
+def _actions_done(new: Assessment, before: dict[str, Any]) -> list[dict[str, Any]]:
+    """The old roadmap's actions whose answer now scores at least the step they asked for."""
+    done = []
+    for action in before["actions"]:
+        qid = action["question"]
+        now = _score(new.rubric, qid, _answer(new, qid))
+        if now is None or now < action["to"]["score"]:
+            continue
+        done.append(
+            {
+                "rank": action["rank"],
+                "question": qid,
+                "text": action["text"],
+                "dimension_name": action["dimension_name"],
+                "from": action["from"]["label"],
+                "planned": action["to"]["label"],
+                "now": _label(new, qid),
+                "gain_planned": action["gain"],
+                "unlocked": action["unlocks"],
+            }
+        )
+    return done
+
+
+def _declines(old: Assessment, new: Assessment) -> list[dict[str, Any]]:
+    """Scored answers that went down: what went backwards."""
+    rows = []
+    for qid, value in old.answers.answers.items():
+        was = _score(old.rubric, qid, value)
+        now = _score(new.rubric, qid, _answer(new, qid))
+        if was is None or now is None or now >= was:
+            continue
+        rows.append(
+            {
+                "question": qid,
+                "text": old.rubric.by_id[qid].short,
+                "from": _label(old, qid),
+                "to": _label(new, qid),
+                "score_from": was,
+                "score_to": now,
+            }
+        )
+    return rows
+
+
+def _other_changes(old: Assessment, new: Assessment) -> list[dict[str, Any]]:
+    """Changed answers that are not scored: goal, budget, channels, hand-offs, n/a."""
+    rows = []
+    for q in new.rubric.questions:
+        was, now = _answer(old, q.id), _answer(new, q.id)
+        if _same(was, now) or q.id not in old.rubric.by_id:
+            continue
+        if _score(old.rubric, q.id, was) is not None and _score(new.rubric, q.id, now) is not None:
+            continue  # scored both times: an action done, a decline, or a raise off the roadmap
+        rows.append(
+            {"question": q.id, "text": q.short, "from": _label(old, q.id), "to": _label(new, q.id)}
+        )
+    return rows
+
+
+def _same(a: AnswerValue | None, b: AnswerValue | None) -> bool:
+    if isinstance(a, NotApplicable) and isinstance(b, NotApplicable):
+        return True  # a changed reason is not a changed answer
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return set(a) == set(b)
+    return a == b
+
+
+def _channels(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    old = {c["id"]: c for c in before["channels"]}
+    new = {c["id"]: c for c in after["channels"]}
+    return {
+        "added": [c for cid, c in new.items() if cid not in old],
+        "removed": [c for cid, c in old.items() if cid not in new],
+    }
+
+
+def _rubric_change(old: Assessment, new: Assessment) -> dict[str, Any]:
+    """Questions added and removed between the versions the two files were answered for.
+
+    With each file scored by its own rubric (``--old-rubric``), the two rubrics
+    are compared question by question. With one rubric for both, a file given
+    for another version was read leniently, and its answers tell the story:
+    what it answered that the rubric no longer asks was removed, and what the
+    rubric asks that it never answered was added.
+    """
+    if old.rubric.version != new.rubric.version:
+        added = [q.id for q in new.rubric.questions if q.id not in old.rubric.by_id]
+        removed = [q.id for q in old.rubric.questions if q.id not in new.rubric.by_id]
+        compared = "rubrics"
+    else:
+        added, removed = [], []
+        for a in (old, new):
+            if a.answers.rubric_version != a.rubric.version:
+                added += [qid for qid in a.answers.unanswered if qid not in added]
+                removed += [
+                    s.question
+                    for s in a.answers.set_aside
+                    if s.kind == "unknown" and s.question not in removed
+                ]
+        compared = "answers"
+    versions = (old.answers.rubric_version, new.answers.rubric_version)
+    return {
+        "old_version": versions[0],
+        "new_version": versions[1],
+        "differs": versions[0] != versions[1],
+        "scored_with": [old.rubric.version, new.rubric.version],
+        "compared": compared,
+        "questions_added": [_question(new.rubric, qid) for qid in added],
+        "questions_removed": [_question(old.rubric, qid) for qid in removed],
+    }
+
+
+def _question(rubric: CompiledRubric, qid: str) -> dict[str, str]:
+    q = rubric.by_id.get(qid)
+    return {"id": qid, "text": q.short if q else qid}

@@ -1,0 +1,167 @@
+"""The terminal view of ``omnicheck diff``: what moved, what was done, what blocks now.
+
+Drawn with rich from the diff data (:mod:`omnicheck.report.diff`), like the
+report's terminal summary: no colour when NO_COLOR is set or output is not a
+terminal, and every colour is also said in words or symbols.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from omnicheck.report.render import change as change_text
+from omnicheck.report.render import number
+
+UP, DOWN, SAME = "▲", "▼", "="
+
+
+def print_diff(d: dict[str, Any], console: Console) -> None:
+    old, new = d["old"], d["new"]
+    title = new["business"] if d["same_business"] else f"{old['business']} → {new['business']}"
+    console.print(Text(title, style="bold"))
+    console.print(Text(f"{old['source']} → {new['source']}", style="dim"))
+    console.print()
+    _headline(d, console)
+    _dimensions(d, console)
+    _list(
+        console,
+        "Done from the earlier roadmap",
+        "✓",
+        "green",
+        [f"{a['text']}: {a['from']} → {a['now']}" for a in d["actions_done"]],
+    )
+    _list(
+        console,
+        "Went backwards",
+        "↓",
+        "red",
+        [f"{x['text']}: {x['from']} → {x['to']}" for x in d["declines"]],
+    )
+    _list(
+        console,
+        "Gates now met",
+        "✓",
+        "green",
+        [_gate(g) for g in d["gates"]["met"]],
+    )
+    _list(console, "Gates lost", "✗", "red", [_gate(g) for g in d["gates"]["lost"]])
+    if new["next_level"]:
+        blockers = d["blockers"]
+        fresh = {(b["level"], b["id"]) for b in blockers["new"]}
+        _list(
+            console,
+            f"Blocks the next level now ({len(blockers['now'])})",
+            "✗",
+            "red",
+            [
+                b["label"] + (" (new)" if (b["level"], b["id"]) in fresh else "")
+                for b in blockers["now"]
+            ],
+        )
+    _rubric(d, console)
+
+
+def _headline(d: dict[str, Any], console: Console) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    level = d["level"]
+    mark = {"up": (UP, "green"), "down": (DOWN, "red"), "same": (SAME, "")}[level["change"]]
+    words = {"up": "up", "down": "down", "same": "unchanged"}[level["change"]]
+    grid.add_row(
+        "Level",
+        Text.assemble(
+            f"{level['from_name']} → ",
+            (level["to_name"], "bold cyan"),
+            "  ",
+            (mark[0], mark[1]),
+            f" {words}",
+        ),
+    )
+    index = d["index"]
+    grid.add_row("Index", _figure(index))
+    target = d["target"]
+    same = target["from"] == target["to"]
+    grid.add_row(
+        "Target", target["to_name"] + (" (unchanged)" if same else f" (was {target['from_name']})")
+    )
+    channels = d["channels"]
+    if channels["added"] or channels["removed"]:
+        parts = [f"+{c['name']}" for c in channels["added"]]
+        parts += [f"-{c['name']}" for c in channels["removed"]]
+        grid.add_row("Channels", ", ".join(parts))
+    console.print(grid)
+
+
+def _figure(change: dict[str, Any]) -> Text:
+    text = Text(f"{number(change['from'], 1)} → {number(change['to'], 1)}")
+    delta = change["change"]
+    if delta is not None:
+        style = "green" if delta > 0 else "red" if delta < 0 else ""
+        text.append(f"  {change_text(delta)}", style=style)
+    return text
+
+
+def _dimensions(d: dict[str, Any], console: Console) -> None:
+    if all(x["from"] is None and x["to"] is None for x in d["dimensions"]):
+        return
+    console.print()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("Dimension", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("Before", justify="right")
+    table.add_column("Now", justify="right")
+    table.add_column("Change", justify="right")
+    for x in d["dimensions"]:
+        delta = x["change"]
+        style = "" if not delta else "green" if delta > 0 else "red"
+        shown = Text(change_text(delta), style=style)
+        table.add_row(x["name"], number(x["from"], 1), number(x["to"], 1), shown)
+    console.print(table)
+
+
+def _gate(g: dict[str, Any]) -> str:
+    unit = g["unit"]
+    figures = f"{number(g['actual_before'])}{unit} → {number(g['actual'])}{unit}"
+    return f"{g['label']} ({figures})"
+
+
+def _list(console: Console, title: str, mark: str, style: str, lines: list[str]) -> None:
+    if not lines:
+        return
+    console.print()
+    console.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row(Text(mark, style=style), line)
+    console.print(grid)
+
+
+def _rubric(d: dict[str, Any], console: Console) -> None:
+    r = d["rubric"]
+    notes = []
+    if r["differs"]:
+        notes.append(
+            f"Answered for rubric version {r['old_version']} and {r['new_version']}: "
+            f"{len(r['questions_added'])} question(s) added, "
+            f"{len(r['questions_removed'])} removed."
+        )
+    for side, name in ((d["old"], "OLD"), (d["new"], "NEW")):
+        if side["answered_version"] != side["rubric"]["version"]:
+            notes.append(
+                f"{name} was answered for version {side['answered_version']} and scored with "
+                f"{side['rubric']['version']}: {len(side['set_aside'])} answer(s) set aside, "
+                f"{len(side['unanswered'])} question(s) unanswered."
+            )
+    if notes:
+        console.print()
+        for note in notes:
+            console.print(Text(note, style="yellow"))
+        console.print(Text("The Markdown and JSON diff list them.", style="dim"))
+    console.print()
+    console.print(Text("Full diff: add --format md, html or json, and --output FILE.", style="dim"))

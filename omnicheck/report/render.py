@@ -1,0 +1,264 @@
+"""Render report data as JSON, Markdown or HTML through Jinja2 templates.
+
+Templates live in ``report_templates/``; ``--templates DIR`` puts a directory
+of overrides in front of them, so a consultancy can rebrand one template and
+keep the rest. HTML templates are always autoescaped. Markdown has no
+autoescape, so every value that is not template text goes through the ``md``
+filter, which escapes what GitHub would otherwise read as markup or HTML, and
+a URL goes through ``link``, which makes a link of http(s) URLs only. Every
+document then passes through :func:`omnicheck.printable.printable`, so no
+control character in the data reaches a file or a terminal raw.
+
+A template directory given with ``--templates`` runs in Jinja's sandbox: a
+template can format the report data, but not reach Python through it
+(``cycler.__init__.__globals__.os``), so a template folder from somebody
+else cannot run commands. The bundled templates, which are omnicheck's own
+code, run outside it and keep their speed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from omnicheck.errors import OmnicheckError, UsageError
+from omnicheck.printable import json_safe, printable
+from omnicheck.source.files import read_text
+from omnicheck.source.resources import templates_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+#: What render() writes; the terminal summary ("text") is terminal_summary's.
+FORMATS = ("md", "json", "html")
+_MD_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "#": "\\#",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+#: An ``&`` that starts a character reference (``&amp;``, ``&#60;``), which a viewer would decode.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What may not stand inside a CommonMark autolink ``<...>``: percent-encoded there.
+_NOT_IN_LINK = re.compile("[\\s<>\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def md_escape(value: Any) -> str:
+    """Text that GitHub shows literally, and that cannot break a table row.
+
+    An ``&`` is escaped only where it would start a character reference, so
+    "Hearth & Crumb" stays as typed and "&lt;b&gt;" does not turn into a tag's text.
+    """
+    return _ENTITY.sub("&amp;", str(value)).translate(_MD_SPECIAL)
+
+
+def md_link(value: Any) -> str:
+    """An http(s) URL as an autolink; any other URL (``javascript:``, ``file:``) as plain text.
+
+    The same rule as the HTML report's links. Characters that would end the
+    autolink or break it (``>``, spaces) are percent-encoded, which keeps the link working.
+    """
+    url = str(value)
+    if not url.startswith(("https://", "http://")):
+        return md_escape(url)
+    encoded = _NOT_IN_LINK.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    return f"<{encoded}>"
+
+
+def md_code(value: Any) -> str:
+    """An inline code span: shown as typed, where md_escape's backslashes would show too.
+
+    A value holding backticks gets a longer fence, as CommonMark allows.
+    """
+    text = " ".join(str(value).splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest or text.startswith(" ") or text.endswith(" ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A score as people read it; a dash where nothing was scored."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def change(value: float | None) -> str:
+    """A change between two reports: +2.5 or -1.0, and no change is 0.0, not +0.0."""
+    return signed(value) if value else number(value, 1)
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.{digits}f}"
+
+
+def bar(value: float | None, width: int = 10) -> str:
+    """A text bar for a 0-100 score: full blocks, then light shade."""
+    if value is None:
+        return "·" * width
+    filled = round(max(0.0, min(100.0, value)) / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.Environment:
+    """The Jinja environment; sandboxed when ``extra_dir`` (``--templates``) adds user templates."""
+    import jinja2
+
+    dirs = [str(extra_dir)] if extra_dir else []
+    dirs.append(str(templates_dir()))
+    from omnicheck.source.cache import template_bytecode_cache
+
+    kind: type[jinja2.Environment] = jinja2.Environment
+    if extra_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        kind = SandboxedEnvironment
+    cache = template_bytecode_cache(sandboxed=extra_dir is not None)
+    env = kind(
+        loader=jinja2.FunctionLoader(partial(_template_source, dirs)),
+        bytecode_cache=cache,
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md_escape,
+        code=md_code,
+        link=md_link,
+        change=change,
+        number=number,
+        signed=signed,
+        bar=bar,
+    )
+    if html:
+        from omnicheck.report import charts as svg_charts
+
+        env.globals.update(
+            radar_chart=svg_charts.radar,
+            link_heatmap=svg_charts.heatmap,
+            level_ladder=svg_charts.ladder,
+            action_bars=svg_charts.action_bars,
+        )
+    return env
+
+
+def _template_source(dirs: list[str], name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text from the first folder that has it, as jinja's FileSystemLoader would.
+
+    Unlike that loader, a name that is there but is not a regular file (a
+    FIFO, a device, a link that loops) is refused instead of skipped or read
+    for ever, and the text is read as every input is: capped, strictly UTF-8.
+    """
+    from jinja2.loaders import split_template_path
+
+    pieces = split_template_path(name)
+    candidates = (Path(folder).joinpath(*pieces) for folder in dirs)
+    path = next((p for p in candidates if p.is_symlink() or p.exists()), None)
+    if path is None:
+        return None
+    text = read_text(path, source=str(path))
+    mtime = _mtime(path)
+    return text, str(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def render(
+    report: dict[str, Any],
+    fmt: str,
+    *,
+    templates: Path | None = None,
+) -> str:
+    """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    levels = {level["id"]: level for level in report["levels"]}
+    return render_data(report, fmt, "report", {"r": report, "levels": levels}, templates)
+
+
+def render_data(
+    data: dict[str, Any],
+    fmt: str,
+    name: str,
+    context: dict[str, Any],
+    templates: Path | None = None,
+) -> str:
+    """``data`` as JSON, or through the template ``NAME.FMT.j2`` (md or html) with ``context``.
+
+    The one way every document is written: the report, the diff and the portfolio.
+    """
+    if fmt == "json":
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    html = fmt == "html"
+    return printable(render_template(f"{name}.{fmt}.j2", context, html=html, templates=templates))
+
+
+def render_template(
+    name: str, context: dict[str, Any], *, html: bool, templates: Path | None = None
+) -> str:
+    """Any bundled template (or its override in ``templates``), with the report filters."""
+    import jinja2
+
+    env = environment(templates, html=html)
+    # Partials are loaded while rendering, so a broken override in --templates
+    # fails there too; it is the user's file, so it is bad input, not a bug.
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except OmnicheckError:  # a template that is not UTF-8: already located
+        raise
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError(f"template {exc.name!r} not found") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except Exception as exc:  # any error that a --templates file raises is bad input
+        where = _user_template_line(exc, templates)
+        if where is None:
+            raise
+        message = exc.message if isinstance(exc, jinja2.TemplateError) else exc
+        raise UsageError(f"{where}: template error: {message}") from None
+
+
+def _user_template_line(exc: BaseException, templates: Path | None) -> str | None:
+    """FILE:LINE of the innermost frame of ``exc`` that runs a template from ``templates``.
+
+    Jinja rewrites tracebacks so that template code shows its own file and
+    line; an error in a bundled template is omnicheck's bug and returns None.
+    """
+    if templates is None:
+        return None
+    root = templates.resolve()
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = Path(tb.tb_frame.f_code.co_filename)
+        if name.suffix == ".j2" and name.resolve().is_relative_to(root):
+            found = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,216 @@
+"""Sections into questions: the rubric's own questions, and the generated link questions.
+
+A ``channel_links`` section holds no questions in the file; it is filled
+with one record question and one hand-off question per channel of the
+channels question, so a rubric author writes the link scale once and every
+channel gets it. Each question carries its section's condition folded into
+its own, and the path of the YAML it came from, so problems found later
+still point at the right line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from omnicheck.rubric.compiled import ChannelLinks, Option, Question, Section
+from omnicheck.rubric.conditions import AllOf, Condition, QuestionTest
+
+if TYPE_CHECKING:
+    from omnicheck.rubric.spec import RubricSpec
+    from omnicheck.source.safe_yaml import Path
+
+#: Records a problem at a path of the rubric file: (path, message, code).
+AddProblem = Callable[["Path", str, str], None]
+
+
+def _option(spec: Any) -> Option:
+    return Option(
+        spec.id,
+        spec.label,
+        spec.description,
+        spec.score,
+        spec.when,
+        spec.effort,
+        spec.advice,
+        spec.requires,
+    )
+
+
+def expand_sections(
+    spec: RubricSpec, links: ChannelLinks | None, add: AddProblem
+) -> tuple[tuple[Section, ...], tuple[Question, ...]]:
+    sections = []
+    questions: list[Question] = []
+    for i, sec in enumerate(spec.sections):
+        if sec.kind == "channel_links":
+            if sec.questions:
+                add(
+                    ("sections", i, "questions"),
+                    "a channel_links section is filled with link questions by omnicheck; "
+                    "move these questions to another section",
+                    "links-section-questions",
+                )
+            if links is None:
+                message = "the rubric defines no channel_links"
+                add(("sections", i, "kind"), message, "missing-channel-links")
+                generated: list[Question] = []
+            else:
+                generated = list(_link_questions(spec, links, sec.id, sec.when))
+            sec_questions = generated
+        else:
+            sec_questions = [
+                _question(q, sec.id, _and(sec.when, q.when), ("sections", i, "questions", j))
+                for j, q in enumerate(sec.questions)
+            ]
+        questions.extend(sec_questions)
+        sections.append(
+            Section(sec.id, sec.title, sec.intro, sec.kind, sec.when, tuple(sec_questions))
+        )
+    return tuple(sections), tuple(questions)
+
+
+def _and(a: Condition | None, b: Condition | None) -> Condition | None:
+    if a is None or b is None:
+        return a or b
+    return AllOf((a, b))
+
+
+def _question(q: Any, section: str, when: Condition | None, path: Path) -> Question:
+    options = tuple(_option(o) for o in q.options)
+    return Question(
+        id=q.id,
+        kind=q.kind,
+        text=q.text,
+        short=q.short or q.text,
+        help=q.help,
+        section=section,
+        dimension=q.dimension,
+        weight=q.weight,
+        effort=q.effort,
+        options=options,
+        option_by_id={o.id: o for o in options},
+        when=when,
+        required=q.required,
+        allow_na=q.allow_na,
+        path=path,
+        own_when=q.when,
+        advice=q.advice,
+    )
+
+
+def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
+    cl = spec.channel_links
+    if cl is None:
+        return None
+    source = next((q for s in spec.sections for q in s.questions if q.id == cl.question), None)
+    if source is None or source.kind != "multi":
+        message = f"{cl.question!r} is not a multi-choice question"
+        add(("channel_links", "question"), message, "links-question-not-multi")
+        return None
+    channels = tuple(o.id for o in source.options)
+    if cl.record.dimension not in {d.id for d in spec.dimensions}:
+        message = f"unknown dimension {cl.record.dimension!r}"
+        add(("channel_links", "record", "dimension"), message, "unknown-reference")
+    if [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
+        message = "record options must score 0, 1, 2, ..."
+        add(("channel_links", "record", "options"), message, "record-option-scores")
+    return ChannelLinks(
+        question=cl.question,
+        channels=channels,
+        other_option=cl.other_option,
+        other_name_question=cl.other_name_question,
+        stages=tuple((s.id, s.name) for s in cl.stages),
+        record_question={c: f"record.{c}" for c in channels},
+        handoff_question={c: f"handoff.{c}" for c in channels},
+        record_dimension=cl.record.dimension,
+        record_weight=cl.record.weight,
+        handoff_advice=cl.handoff.advice,
+        handoff_effort=cl.handoff.effort,
+        handoff_dimension=cl.handoff.dimension or cl.record.dimension,
+        handoff_prefer=tuple(_preferred(cl.handoff.prefer, channels, cl, add)),
+    )
+
+
+def _preferred(
+    prefer: list[str], channels: tuple[str, ...], cl: Any, add: AddProblem
+) -> Iterator[tuple[str, str, str]]:
+    """``from>to@stage`` entries as (from, to, stage), each checked against the rubric."""
+    stages = {s.id for s in cl.stages}
+    for i, entry in enumerate(prefer):
+        source, _, rest = entry.partition(">")
+        target, _, stage = rest.partition("@")
+        if source in channels and target in channels and source != target and stage in stages:
+            yield source, target, stage
+        else:
+            add(
+                ("channel_links", "handoff", "prefer", i),
+                f"{entry!r} is not from>to@stage with two channels and a stage of this rubric",
+            )
+
+
+def _link_questions(
+    spec: RubricSpec, links: ChannelLinks, section: str, section_when: Condition | None
+) -> Iterator[Question]:
+    cl = spec.channel_links
+    assert cl is not None
+    source = next(q for s in spec.sections for q in s.questions if q.id == cl.question)
+    labels = {o.id: o.label for o in source.options}
+    record_options = tuple(_option(o) for o in cl.record.options)
+    for channel in links.channels:
+        active = QuestionTest(links.question, "has", channel)
+        when = _and(section_when, active)
+        name = labels[channel]
+        yield Question(
+            id=links.record_question[channel],
+            kind="single",
+            text=cl.record.text.format(channel=name),
+            short=cl.record.short.format(channel=name),
+            help=cl.record.help,
+            section=section,
+            dimension=None,
+            weight=cl.record.weight,
+            effort=None,
+            options=record_options,
+            option_by_id={o.id: o for o in record_options},
+            when=when,
+            required=True,
+            allow_na=True,
+            channel=channel,
+            link_role="record",
+            path=("channel_links", "record"),
+            own_when=active,
+            advice=cl.record.advice,
+        )
+        handoff_options = tuple(
+            Option(
+                id=f"{other}@{stage_id}",
+                label=f"{labels[other]} ({stage_name.lower()})",
+                description="",
+                score=None,
+                when=QuestionTest(links.question, "has", other),
+            )
+            for other in links.channels
+            if other != channel
+            for stage_id, stage_name in links.stages
+        )
+        yield Question(
+            id=links.handoff_question[channel],
+            kind="multi",
+            text=cl.handoff.text.format(channel=name),
+            short=cl.handoff.short.format(channel=name),
+            help=cl.handoff.help,
+            section=section,
+            dimension=None,
+            weight=1.0,
+            effort=None,
+            options=handoff_options,
+            option_by_id={o.id: o for o in handoff_options},
+            when=when,
+            required=False,
+            allow_na=True,
+            channel=channel,
+            link_role="handoff",
+            path=("channel_links", "handoff"),
+            own_when=active,
+        )

@@ -1,0 +1,350 @@
+"""Can a condition ever hold? A small solver for the rubric's condition language.
+
+``omnicheck rubric lint`` asks it whether a ``when`` can ever be true, whether
+a strategy rule can ever fire past the rules before it, and whether a level's
+band and gates can all be met. It searches for answers and metric values that
+satisfy every test at once, using the evaluator that scoring uses
+(:func:`omnicheck.rubric.conditions.evaluate`), so its idea of what a test means
+cannot drift from the real one.
+
+It over-approximates what is possible: any question may be unanswered,
+every option of a question may be chosen, and the index may take any value
+that some mix of dimension scores allows. So "impossible" is certain, and a
+problem too large to settle within the step budget counts as possible: lint
+then stays silent rather than guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.conditions import (
+    AllOf,
+    AnswerValue,
+    Condition,
+    MetricTest,
+    NotOf,
+    QuestionTest,
+    compare,
+    evaluate,
+)
+from omnicheck.scoring.dimensions import POINTS_PER_STEP
+
+#: Search steps per question asked of the solver; beyond it the answer is "possible".
+BUDGET = 20_000
+#: A multiple choice is tried with every subset of the options its tests name, up to this many.
+MAX_NAMED_OPTIONS = 12
+_TEXT = "<text>"
+
+
+@dataclass(frozen=True, slots=True)
+class Lit:
+    """One test, or its negation."""
+
+    test: QuestionTest | MetricTest
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _And:
+    items: tuple[_Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Or:
+    items: tuple[_Node, ...]
+
+
+_Node = Lit | _And | _Or
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRange:
+    """The values a metric can take: a closed range, whole numbers or not, and maybe none."""
+
+    low: float
+    high: float
+    integer: bool = False
+    can_be_none: bool = True
+
+    def describe(self) -> str:
+        if self.low > self.high:
+            return "it never has a value"
+        if self.low == self.high:
+            return f"it is always {self.low:g}"
+        return f"it ranges from {self.low:g} to {self.high:g}"
+
+
+class _GiveUp(Exception):
+    """The step budget ran out: the question stays open, which counts as possible."""
+
+
+def _nnf(cond: Condition, negated: bool = False) -> _Node:
+    """Push every ``not`` down onto the tests, so the search only branches on ``any``."""
+    if isinstance(cond, QuestionTest | MetricTest):
+        return Lit(cond, negated)
+    if isinstance(cond, NotOf):
+        return _nnf(cond.item, not negated)
+    items = tuple(_nnf(item, negated) for item in cond.items)
+    return _And(items) if isinstance(cond, AllOf) != negated else _Or(items)
+
+
+class Solver:
+    """Answers "can these conditions hold together?" for one compiled rubric."""
+
+    def __init__(self, rubric: CompiledRubric, *, budget: int = BUDGET) -> None:
+        self.rubric = rubric
+        self.budget = budget
+        self.ranges = metric_ranges(rubric)
+        self._count_question = rubric.links.question if rubric.links else None
+        self._choosable: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[tuple[str, frozenset[Lit]], bool] = {}
+        self._answers: dict[tuple[tuple[Condition, ...], tuple[Condition, ...]], bool] = {}
+        self._steps = 0
+
+    def possible(self, *conditions: Condition | None, excluding: Sequence[Condition] = ()) -> bool:
+        """Whether some answers make every condition true and every one in ``excluding`` false."""
+        key = (tuple(c for c in conditions if c is not None), tuple(excluding))
+        if key not in self._answers:
+            nodes = tuple(_nnf(c) for c in key[0]) + tuple(_nnf(c, negated=True) for c in key[1])
+            self._steps = 0
+            try:
+                self._answers[key] = self._search(nodes, {}, frozenset())
+            except (_GiveUp, RecursionError):
+                self._answers[key] = True
+        return self._answers[key]
+
+    def metric_range(self, metric: str) -> MetricRange:
+        if metric == "channel_count":
+            return _channel_count_range(self.rubric)
+        return self.ranges.get(metric, MetricRange(-math.inf, math.inf))
+
+    # The search: depth first over the branches of every ``any``, pruning as
+    # soon as the tests on one question or metric contradict each other.
+    def _search(
+        self, pending: tuple[_Node, ...], lits: dict[str, tuple[Lit, ...]], touched: frozenset[str]
+    ) -> bool:
+        self._steps += 1
+        if self._steps > self.budget:
+            raise _GiveUp
+        if not pending:
+            return self._index_fits(lits)
+        node, rest = pending[0], pending[1:]
+        if isinstance(node, _And):
+            return self._search(node.items + rest, lits, touched)
+        if isinstance(node, _Or):
+            return any(self._search((item, *rest), lits, touched) for item in node.items)
+        var = self._variable(node.test)
+        tests = (*lits.get(var, ()), node)
+        if not self._consistent(var, tests):
+            return False
+        question = self.rubric.by_id.get(var)
+        if question is not None and question.when is not None and var not in touched:
+            # An answer exists only where its question applies: answered → when.
+            applies = _Or((Lit(QuestionTest(var, "answered", True), True), _nnf(question.when)))
+            rest, touched = (*rest, applies), touched | {var}
+        return self._search(rest, {**lits, var: tests}, touched)
+
+    def _variable(self, test: QuestionTest | MetricTest) -> str:
+        if isinstance(test, QuestionTest):
+            return test.question
+        if test.metric == "channel_count" and self._count_question is not None:
+            return self._count_question  # the count of the channels question, 0 unanswered
+        return "metric:" + test.metric
+
+    def _consistent(self, var: str, tests: tuple[Lit, ...]) -> bool:
+        key = (var, frozenset(tests))
+        if key not in self._memo:
+            question = self.rubric.by_id.get(var)
+            if question is None:
+                self._memo[key] = self._metric_fits(var.removeprefix("metric:"), tests)
+            else:
+                self._memo[key] = any(
+                    all(_holds(lit, var, value) for lit in tests)
+                    for value in self._candidates(question, tests)
+                )
+        return self._memo[key]
+
+    def _candidates(self, q: Question, tests: Iterable[Lit]) -> Iterable[AnswerValue | None]:
+        """Answers that stand for every answer the tests can tell apart."""
+        yield None
+        options = self._options(q)
+        if q.kind == "text":
+            yield _TEXT
+            return
+        if q.kind == "single":
+            yield from options
+            return
+        named = {v for lit in tests for v in _named_options(lit.test)}
+        relevant = [o for o in options if o in named]
+        fillers = [o for o in options if o not in named]
+        if len(relevant) > MAX_NAMED_OPTIONS:
+            raise _GiveUp
+        for size in range(len(relevant) + 1):
+            for chosen in combinations(relevant, size):
+                for extra in range(len(fillers) + 1):
+                    yield (*chosen, *fillers[:extra])
+
+    def _options(self, q: Question) -> tuple[str, ...]:
+        """Options that can be chosen: those whose own condition can hold."""
+        if q.id not in self._choosable:
+            self._choosable[q.id] = tuple(
+                o.id for o in q.options if o.when is None or self._sub_possible(o.when)
+            )
+        return self._choosable[q.id]
+
+    def _sub_possible(self, cond: Condition) -> bool:
+        saved = self._steps
+        try:
+            return self.possible(cond)
+        finally:
+            self._steps = saved
+
+    def _metric_fits(self, metric: str, tests: tuple[Lit, ...]) -> bool:
+        rng = self.metric_range(metric)
+        if rng.can_be_none and all(lit.negated for lit in tests):
+            return True  # a metric without a value fails every test, so every negation holds
+        return _interval(rng, tests) is not None
+
+    def _index_fits(self, lits: dict[str, tuple[Lit, ...]]) -> bool:
+        """The index is a weighted mean of the scored dimensions: can it meet its tests?"""
+        index_tests = lits.get("metric:index", ())
+        dim_tests = {d.id: lits.get(f"metric:dimension.{d.id}", ()) for d in self.rubric.dimensions}
+        if not index_tests and not any(dim_tests.values()):
+            return True
+        if any(d.weight <= 0 for d in self.rubric.dimensions):
+            return True  # lint refuses such weights anyway; do not guess past them
+        forced: list[tuple[float, float, float]] = []
+        optional: list[tuple[float, float, float]] = []
+        for d in self.rubric.dimensions:
+            rng = self.metric_range(f"dimension.{d.id}")
+            tests = dim_tests[d.id]
+            span = _interval(rng, tests)
+            if span is None:
+                continue  # this dimension can only be unscored here
+            entry = (d.weight, span[0], span[1])
+            (forced if any(not lit.negated for lit in tests) else optional).append(entry)
+        if not forced and all(lit.negated for lit in index_tests):
+            return True  # every dimension unscored: no index, and the negated tests hold
+        if not forced and not optional:
+            return False
+        index = _interval(self.metric_range("index"), index_tests)
+        if index is None:
+            return False
+        lowest = _extreme_mean(forced, optional, pick=1, sign=-1)
+        highest = _extreme_mean(forced, optional, pick=2, sign=1)
+        return lowest <= index[1] + 1e-9 and highest >= index[0] - 1e-9
+
+
+def _named_options(test: QuestionTest | MetricTest) -> Iterable[str]:
+    if isinstance(test, MetricTest) or test.op in ("answered", "count_at_least", "count_at_most"):
+        return ()
+    return test.value if isinstance(test.value, frozenset) else (test.value,)
+
+
+def _holds(lit: Lit, var: str, value: AnswerValue | None) -> bool:
+    test = lit.test
+    if isinstance(test, MetricTest):  # channel_count, read off the channels answer
+        count = len(value) if isinstance(value, tuple) else 0
+        return compare(count, test.op, test.value) != lit.negated
+    answers = {} if value is None else {var: value}
+    return evaluate(test, answers) != lit.negated
+
+
+def _interval(rng: MetricRange, tests: Iterable[Lit]) -> tuple[float, float] | None:
+    """The closed hull of the values that pass every test, or None when none does."""
+    low, high, low_open, high_open = rng.low, rng.high, False, False
+    for lit in tests:
+        assert isinstance(lit.test, MetricTest)
+        op, value = lit.test.op, lit.test.value
+        if lit.negated:
+            op = {"at_least": "below", "below": "at_least", "at_most": "above", "above": "at_most"}[
+                op
+            ]
+        if op in ("at_least", "above") and (value > low or (value == low and op == "above")):
+            low, low_open = value, op == "above"
+        elif op in ("at_most", "below") and (value < high or (value == high and op == "below")):
+            high, high_open = value, op == "below"
+    if rng.integer:
+        low = math.floor(low) + 1 if low_open and low == math.floor(low) else math.ceil(low)
+        high = math.ceil(high) - 1 if high_open and high == math.ceil(high) else math.floor(high)
+        return (low, high) if low <= high else None
+    if low < high or (low == high and not (low_open or high_open)):
+        return (low, high)
+    return None
+
+
+def _extreme_mean(
+    forced: list[tuple[float, float, float]],
+    optional: list[tuple[float, float, float]],
+    *,
+    pick: int,
+    sign: int,
+) -> float:
+    """The highest (sign 1) or lowest (sign -1) weighted mean over dimension sets.
+
+    Entries are (weight, lowest, highest). Every forced dimension is in the
+    set; an optional one joins when it pulls the mean its way, best first,
+    which is optimal for a weighted mean.
+    """
+    chosen = list(forced)
+    rest = sorted(optional, key=lambda entry: -sign * entry[pick])
+    if not chosen:
+        chosen.append(rest.pop(0))
+    for entry in rest:
+        if sign * entry[pick] > sign * _mean(chosen, pick):
+            chosen.append(entry)
+    return _mean(chosen, pick)
+
+
+def _mean(entries: list[tuple[float, float, float]], pick: int) -> float:
+    return sum(e[0] * e[pick] for e in entries) / sum(e[0] for e in entries)
+
+
+def metric_ranges(rubric: CompiledRubric) -> dict[str, MetricRange]:
+    """What each metric a gate or rule reads can be, from the rubric's options and links."""
+    ranges: dict[str, MetricRange] = {}
+    spans = []
+    for d in rubric.dimensions:
+        scores = [
+            o.score
+            for q in rubric.scored_by_dimension.get(d.id, ())
+            for o in q.options
+            if o.score is not None
+        ]
+        if rubric.links is not None and rubric.links.record_dimension == d.id:
+            record = rubric.by_id.get(next(iter(rubric.links.record_question.values()), ""))
+            scores += [o.score for o in record.options if o.score is not None] if record else []
+        if scores:
+            span = (POINTS_PER_STEP * min(scores), POINTS_PER_STEP * max(scores))
+            spans.append(span)
+            ranges[f"dimension.{d.id}"] = MetricRange(*span)
+        else:
+            ranges[f"dimension.{d.id}"] = MetricRange(math.inf, -math.inf)
+    if spans:
+        ranges["index"] = MetricRange(min(s[0] for s in spans), max(s[1] for s in spans))
+    else:
+        ranges["index"] = MetricRange(math.inf, -math.inf)
+    ranges["coverage"] = MetricRange(0, 100)
+    links = rubric.links
+    if links is None:
+        for name in ("linked_pairs", "stages_linked"):
+            ranges[name] = MetricRange(0, 0, integer=True, can_be_none=False)
+        for name in ("link_density", "hub_coverage"):
+            ranges[name] = MetricRange(math.inf, -math.inf)
+        return ranges
+    n = len(links.channels)
+    ranges["linked_pairs"] = MetricRange(0, n * (n - 1) // 2, integer=True, can_be_none=False)
+    ranges["stages_linked"] = MetricRange(0, len(links.stages), integer=True, can_be_none=False)
+    ranges["link_density"] = MetricRange(0, 100)
+    ranges["hub_coverage"] = MetricRange(0, 100)
+    return ranges
+
+
+def _channel_count_range(rubric: CompiledRubric) -> MetricRange:
+    n = len(rubric.links.channels) if rubric.links else 0
+    return MetricRange(0, n, integer=True, can_be_none=False)

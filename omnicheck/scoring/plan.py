@@ -1,0 +1,399 @@
+"""The plan: the steps that reach the target, then the rest, in roadmap order.
+
+A plan has two parts. The *reach-target* part is a small set of steps, by
+effort, that meets every unmet band (or one alternative) and gate of each
+level up to the target: the search (:mod:`omnicheck.scoring.plan_search`) takes,
+again and again, the step that closes most of what still stops the next
+level per point of effort, re-scoring after each, until the target is
+reached or no step helps (then the plan names what is missing). The
+*improve* part raises every other answer one option, where it adds to the
+index. Inside each part, steps follow the rubric's roadmap phases, and a
+step whose prerequisite (rubric data on the option) does not hold yet waits
+until the step that meets it. Every figure of a step (what it clears, the
+index and level after it and every step before it) comes from re-scoring
+the answers with those steps applied.
+
+The core holds ids and numbers only; words come from the rubric and the
+templates.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
+from omnicheck.scoring.plan_search import (
+    Candidate,
+    Requirement,
+    Scored,
+    State,
+    candidates,
+    deficit,
+    handoffs,
+    progress,
+    raises_of,
+    requirements,
+)
+
+REACH = "reach-target"
+IMPROVE = "improve"
+#: A quick win: the rubric's lowest effort, for at least this many index points.
+QUICK_WIN_GAIN = 1.0
+_EPSILON = 1e-9
+
+
+# Not frozen, as the core's other per-business values: a batch builds a few per business.
+@dataclass(slots=True)
+class PlanStep:
+    rank: int
+    part: str
+    kind: str  # "raise", "record" or "handoff"
+    question: str
+    dimension: str
+    #: None for a hand-off: it adds an option to a multiple choice.
+    from_option: str | None
+    to_option: str
+    channel: str | None
+    other: str | None
+    stage: str | None
+    effort: str
+    effort_points: float
+    phase: int
+    #: Ids of the bands, gates and alternatives this step meets (cumulatively).
+    clears: tuple[str, ...]
+    gain: float
+    index_after: float | None
+    level_after: str
+    quick_win: bool
+    #: Whether the step's dimension rests on fewer than half of its questions.
+    provisional: bool
+
+
+@dataclass(slots=True)
+class Plan:
+    target: str
+    #: The level once the reach-target steps are taken.
+    reaches: str
+    steps: tuple[PlanStep, ...]
+    #: (level id, rank of the step after which it is first reached).
+    reached_after: tuple[tuple[str, int], ...]
+    #: Ids of what the rubric's questions cannot meet on the way to the target.
+    missing: tuple[str, ...]
+
+
+def provisional_dimensions(
+    rubric: CompiledRubric, answers: Mapping[str, AnswerValue]
+) -> dict[str, tuple[int, int]]:
+    """Per dimension that rests on fewer than half of its questions: (answered, questions).
+
+    Questions are those the business was asked (answered or n/a); a
+    dimension with none is not scored, so not provisional either.
+    """
+    out = {}
+    for dim, questions in rubric.scored_by_dimension.items():
+        answered = asked = 0
+        for q in questions:
+            value = answers.get(q.id)
+            if value is None:
+                continue
+            asked += 1
+            answered += not isinstance(value, NotApplicable)
+        if asked and answered and 2 * answered < asked:
+            out[dim] = (answered, asked)
+    return out
+
+
+def build_plan(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    target: str,
+    shape: str | None = None,
+    *,
+    limit: int | None = None,
+    scored: Scored | None = None,
+) -> Plan:
+    """The plan for these answers to reach ``target``; ``shape`` names the strategy whose
+    plan settings (rubric data) shape the improve part.
+
+    With ``limit``, only the first ``limit`` steps are worked out: a batch reads no more.
+    The search is the same, so they are the first steps of the full plan.
+    """
+    start = State(rubric, answers, scored)
+    target_rank = rubric.level_rank[target]
+    search = start.copy()
+    chosen, missing = _search(search, target_rank)
+    provisional = provisional_dimensions(rubric, answers)
+    checks = rubric.derived(_all_checks)
+    replay = start.copy()
+    steps: list[PlanStep] = []
+    reach = sorted(chosen.values(), key=lambda c: (c.phase, c.order, c.to_option))
+    _replay(replay, reach, REACH, checks, provisional, steps, limit)
+    if limit is None or len(steps) < limit:
+        _improve(search, chosen.values(), replay, target, shape, checks, provisional, steps, limit)
+    reached_after = []
+    rank = start.rank
+    for s in steps:
+        now = rubric.level_rank[s.level_after]
+        if now > rank and s.part == REACH:
+            reached_after += [(rubric.levels[r].id, s.rank) for r in range(rank + 1, now + 1)]
+        rank = max(rank, now)
+    return Plan(target, rubric.levels[search.rank].id, tuple(steps), tuple(reached_after), missing)
+
+
+def _improve(
+    search: State,
+    reached: Iterable[Candidate],
+    replay: State,
+    target: str,
+    shape: str | None,
+    checks: tuple[_Check, ...],
+    provisional: Mapping[str, tuple[int, int]],
+    steps: list[PlanStep],
+    limit: int | None,
+) -> None:
+    """The improve part: every answer one option up where it adds to the index, by phase,
+    then by gain for effort. With ``limit``, phases are ranked only until enough steps
+    are taken: later phases come after every step of earlier ones."""
+    rubric = search.rubric
+    strategy = rubric.strategy_by_id.get(shape or target)
+    dims = strategy.plan_dimensions if strategy else ()
+    links = strategy.plan_links if strategy else True
+    by_phase: dict[int, list[Candidate]] = {}
+    # "The rest": an answer the reach-target part raised is not raised again.
+    raised = {s.question for s in steps}
+    raised.update(s.question for s in reached)
+    for c in candidates(search, links=links, handoffs=False, multi=False):
+        if c.question in raised:
+            continue
+        if not dims or c.dimension in dims or c.kind != "raise":
+            by_phase.setdefault(c.phase, []).append(c)
+    base = search.index
+    ranked: list[tuple[tuple[int, float, int], Candidate]] = []
+    done = len(steps)
+    phases = sorted(by_phase)
+    for position, phase in enumerate(phases):
+        for c in by_phase[phase]:
+            moved = search.moves(c).get("index")
+            gain = 0.0 if moved is None or base is None else moved - base
+            if gain > _EPSILON:
+                ratio = round(gain / c.effort_points if c.effort_points else gain, 9)
+                ranked.append(((c.phase, -ratio, c.order), c))
+        if limit is None:
+            continue
+        if position + 1 < len(phases):
+            if len(ranked) < limit - done:
+                continue
+            trial, taken = replay.copy(), steps[:done]
+            ranked.sort(key=lambda item: item[0])
+            _replay(trial, [c for _, c in ranked], IMPROVE, checks, provisional, taken, limit)
+            if len(taken) < limit:
+                continue  # prerequisites held some back: the next phase may come first
+            steps[:] = taken
+            return
+        break
+    ranked.sort(key=lambda item: item[0])
+    _replay(replay, [c for _, c in ranked], IMPROVE, checks, provisional, steps, limit)
+
+
+#: The metrics a hand-off can move.
+_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
+#: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
+#: sequence number, and the candidate.
+_Entry = tuple[tuple[float, int, int, int], int, Candidate]
+
+
+def _search(
+    search: State, target_rank: int
+) -> tuple[dict[tuple[str, str], Candidate], tuple[str, ...]]:
+    """The reach-target steps, taken on ``search``: greedy by what each closes of the next
+    level's shortfall per point of effort.
+
+    A step's ratio only falls as others close the gaps it would close, so the
+    ratios are kept in a heap and only the best is worked out again before it
+    is taken (a lazy greedy search); when none is left, every candidate is
+    worked out once more before the plan says what is missing.
+    """
+    rubric = search.rubric
+    chosen: dict[tuple[str, str], Candidate] = {}
+    heap: list[_Entry] = []
+    blocked: list[Candidate] = []
+    level = -1
+    sequence = iter(range(1 << 62))
+    fresh = False
+    while search.rank < target_rank:
+        if level != search.rank + 1:
+            level, fresh = search.rank + 1, True
+            reqs = requirements(rubric, level)
+            # Hand-offs move only the pair and stage counts: try them only if those count.
+            linking = any(way[1] in _HANDOFF_METRICS for req in reqs for way in req)
+            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
+        step = _pop(search, reqs, heap, blocked, sequence)
+        if step is None and not fresh:
+            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
+            step = _pop(search, reqs, heap, blocked, sequence)
+        if step is None:
+            missing = tuple(req[0][0] for req in reqs if deficit((req,), search.metrics) > 0)
+            return chosen, missing
+        search.apply(step)
+        fresh = False
+        key = (step.question, step.to_option if step.kind == "handoff" else "")
+        earlier = chosen.get(key)
+        if earlier is not None:  # raised again: one step from where it started
+            step = step._replace(
+                from_option=earlier.from_option,
+                effort=max(earlier.effort, step.effort, key=rubric.efforts.__getitem__),
+                effort_points=earlier.effort_points + step.effort_points,
+            )
+        chosen[key] = step
+        if search.rank + 1 == level:  # new candidates: from the new answer, and hand-offs
+            again = list(raises_of(search, step.question))
+            if step.kind != "raise" and linking:
+                again += handoffs(search)
+            again += blocked
+            blocked.clear()
+            for entry in _scan(search, reqs, again, blocked, sequence):
+                heapq.heappush(heap, entry)
+    return chosen, ()
+
+
+def _ratio(search: State, reqs: tuple[Requirement, ...], gaps: list[float], c: Candidate) -> float:
+    moved = search.moves(c)
+    closed = progress(reqs, gaps, search.metrics, moved)
+    return round(closed / c.effort_points if c.effort_points else closed, 9)
+
+
+def _scan(
+    search: State,
+    reqs: tuple[Requirement, ...],
+    pool: Iterable[Candidate],
+    blocked: list[Candidate],
+    sequence: Iterator[int],
+) -> list[_Entry]:
+    """Each candidate that closes some of ``reqs``, as a heap entry; those whose
+    prerequisite does not hold yet go to ``blocked``."""
+    gaps = [deficit((req,), search.metrics) for req in reqs]
+    metrics = {way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req}
+    closed_by: dict[int, float] = {}  # raises with the same moves close the same
+    heap: list[_Entry] = []
+    for c in pool:
+        moved = search.moves(c)
+        closed = closed_by.get(id(moved))
+        if closed is None:
+            closed = (
+                0.0 if metrics.isdisjoint(moved) else progress(reqs, gaps, search.metrics, moved)
+            )
+            if c.kind == "raise":
+                closed_by[id(moved)] = closed
+        if closed <= _EPSILON:
+            continue
+        if not search.allows(c):
+            blocked.append(c)
+            continue
+        ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
+        heap.append(((-ratio, c.phase, c.order, c.to_score), next(sequence), c))
+    heapq.heapify(heap)
+    return heap
+
+
+def _pop(
+    search: State,
+    reqs: tuple[Requirement, ...],
+    heap: list[_Entry],
+    blocked: list[Candidate],
+    sequence: Iterator[int],
+) -> Candidate | None:
+    """The best candidate now: the heap's first, once its ratio, worked out again, still
+    leads."""
+    gaps = [deficit((req,), search.metrics) for req in reqs]
+    handoffs = set(search.links.handoffs) if search.links is not None else set()
+    while heap:
+        _, _, c = heapq.heappop(heap)
+        if c.kind == "handoff":
+            if (c.channel, c.other, c.stage) in handoffs:
+                continue
+        elif search.answers.get(c.question) != c.from_option:
+            continue  # raised since
+        ratio = _ratio(search, reqs, gaps, c)
+        if ratio <= _EPSILON:
+            continue
+        if not search.allows(c):
+            blocked.append(c)
+            continue
+        key = (-ratio, c.phase, c.order, c.to_score)
+        if not heap or key <= heap[0][0]:
+            return c
+        heapq.heappush(heap, (key, next(sequence), c))
+    return None
+
+
+#: (check id, metric, op, threshold) of every band, alternative and gate above the base level.
+_Check = tuple[str, str, str, float]
+
+
+def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
+    return tuple(
+        way
+        for rank in range(1, len(rubric.levels))
+        for req in requirements(rubric, rank)
+        for way in req
+    )
+
+
+def _met(check: _Check, values: Mapping[str, float | None]) -> bool:
+    actual = values.get(check[1])
+    return actual is not None and COMPARISONS[check[2]](actual, check[3])
+
+
+def _replay(
+    state: State,
+    pending: list[Candidate],
+    part: str,
+    checks: tuple[_Check, ...],
+    provisional: Mapping[str, tuple[int, int]],
+    out: list[PlanStep],
+    limit: int | None,
+) -> None:
+    """Take ``pending`` in order on ``state``, each as soon as its prerequisites hold,
+    appending a step with its re-scored figures to ``out``; a step whose prerequisite
+    never holds is left out."""
+    rubric = state.rubric
+    lowest = min(rubric.efforts.values())
+    pending = list(pending)
+    while pending and (limit is None or len(out) < limit):
+        index = next((i for i, c in enumerate(pending) if state.allows(c)), None)
+        if index is None:
+            return
+        c = pending.pop(index)
+        before, index_before = state.metrics, state.index
+        state.apply(c)
+        after = state.metrics
+        gain = (state.index or 0.0) - (index_before or 0.0)
+        clears = tuple(
+            dict.fromkeys(ch[0] for ch in checks if _met(ch, after) and not _met(ch, before))
+        )
+        out.append(
+            PlanStep(
+                len(out) + 1,
+                part,
+                c.kind,
+                c.question,
+                c.dimension,
+                c.from_option,
+                c.to_option,
+                c.channel,
+                c.other,
+                c.stage,
+                c.effort,
+                c.effort_points,
+                c.phase,
+                clears,
+                gain,
+                state.index,
+                rubric.levels[state.rank].id,
+                c.effort_points <= lowest and gain >= QUICK_WIN_GAIN,
+                c.kind != "handoff" and c.dimension in provisional,
+            )
+        )

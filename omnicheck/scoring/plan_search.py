@@ -1,0 +1,448 @@
+"""The plan's search: a business re-scored as steps are applied, and the steps to try.
+
+A :class:`State` is one set of answers with its figures computed exactly as
+:func:`omnicheck.scoring.assessment.assess` computes them (the same functions, on
+the changed answers), so every figure a plan reports is a re-score. To
+*choose* a step, the search needs only how far each candidate moves the
+figures that stop the next level; those moves are linear in the answers
+(a dimension score is a weighted mean, the index a weighted mean of those),
+so :meth:`State.moves` works them out without re-scoring every candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
+
+from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, Evaluator, compile_condition
+from omnicheck.scoring.dimensions import (
+    POINTS_PER_STEP,
+    Coverage,
+    ScoreSheet,
+    integration_index,
+    metrics,
+    rescore_dimension,
+    score_sheet,
+)
+from omnicheck.scoring.levels import reached_rank
+from omnicheck.scoring.links import HUB, SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
+
+#: A requirement of a level: the ways to meet it, any one enough, as (check id, metric, op,
+#: value). A gate has one way; a band with its alternatives has several.
+Requirement = tuple[tuple[str, str, str, float], ...]
+
+
+class Candidate(NamedTuple):
+    """One step the search may take: raise an answer, or add a hand-off."""
+
+    kind: str  # "raise", "record" or "handoff"
+    question: str
+    from_option: str | None
+    to_option: str
+    dimension: str
+    #: For a record link or a hand-off: its channel; for a hand-off, the receiving channel
+    #: and the journey stage too.
+    channel: str | None
+    other: str | None
+    stage: str | None
+    to_score: int
+    effort: str
+    effort_points: float
+    phase: int
+    order: int
+    #: For a raise: the weighted points it adds to its dimension.
+    points: float = 0.0
+
+
+#: (link figures, score sheet, dimension scores, coverage) as assess computes them.
+Scored = tuple[LinkMeasures | None, ScoreSheet, Mapping[str, float | None], Coverage]
+
+
+class State:
+    """One set of answers, scored exactly as a report scores them."""
+
+    def __init__(
+        self,
+        rubric: CompiledRubric,
+        answers: Mapping[str, AnswerValue],
+        scored: Scored | None = None,
+    ) -> None:
+        """``scored``: the answers' figures, when the caller has them already."""
+        self.rubric = rubric
+        self.answers: dict[str, AnswerValue] = dict(answers)
+        if scored is None:
+            links = link_figures(rubric, self.answers)
+            scored = (links, *score_sheet(rubric, self.answers, links))
+        self.links, sheet, scores, self.cover = scored
+        self.scores = dict(scores)
+        self.points, self.weights = dict(sheet.points), dict(sheet.weights)
+        self.record: dict[str, int] = sheet.record_levels
+        self._rescore()
+
+    def copy(self) -> State:
+        other = State.__new__(State)
+        other.__dict__.update(self.__dict__)
+        other.answers = dict(self.answers)
+        other.points, other.weights = dict(self.points), dict(self.weights)
+        other.record = dict(self.record)
+        other.scores = dict(self.scores)
+        return other
+
+    def _rescore(self) -> None:
+        """The index, metrics and level from the dimension scores (score_sheet's own floats)."""
+        rubric, links = self.rubric, self.links
+        self.index = integration_index(rubric, self.scores)
+        count = len(links.channels) if links is not None else 0
+        self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
+        self.rank = reached_rank(rubric, self.metrics)
+        self.relinker: Relinker | None = None
+        self.handed: set[tuple[str, str]] | None = None
+        weight = self.dimension_weight = rubric.derived(_index_weight)
+        self.index_weight = sum(weight[d] for d, s in self.scores.items() if s is not None)
+        #: moves() of raises, by (dimension, points): many raises move the same.
+        self.moved: dict[tuple[str, float], dict[str, float | None]] = {}
+
+    def apply(self, step: Candidate) -> None:
+        """The answers with ``step`` taken, re-scored: links when it moves them, and the
+        dimension it moves (record links and hand-offs are not answers' coverage)."""
+        rubric, answers = self.rubric, self.answers
+        if step.kind == "handoff":
+            value = answers.get(step.question)
+            before = value if isinstance(value, tuple) else ()
+            answers[step.question] = (*before, step.to_option)
+        else:
+            answers[step.question] = step.to_option
+        if step.kind == "record":
+            self.links = self._relinked(step.channel or "", step.to_score)
+            self.record = {**self.record, step.channel or "": step.to_score}
+        elif step.kind == "handoff":
+            self.links = link_figures(rubric, answers)
+        if step.kind != "handoff":
+            dim = step.dimension
+            self.points[dim], self.weights[dim], self.scores[dim] = rescore_dimension(
+                rubric, answers, self.record, dim
+            )
+        self._rescore()
+
+    def _relinked(self, channel: str, level: int) -> LinkFigures:
+        """The link figures with one channel's record level raised: :class:`Relinker`'s
+        counts, which are :func:`link_figures`' own (``tests/test_fast_paths.py``)."""
+        links, spec = self.links, self.rubric.links
+        assert links is not None and spec is not None
+        if self.relinker is None:
+            self.relinker = Relinker(spec, links)
+        moved = self.relinker.metrics(channel, level)
+        every = tuple(s for s, _ in spec.stages)
+        stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
+        return LinkFigures(
+            channels=links.channels,
+            record={**links.record, channel: level},
+            handoffs=links.handoffs
+            if isinstance(links.handoffs, AbstractSet)
+            else set(links.handoffs),
+            pair_count=links.pair_count,
+            linked_pairs=int(moved["linked_pairs"] or 0),
+            density=moved["link_density"],
+            hub_coverage=moved["hub_coverage"],
+            stages_linked=stages,
+        )
+
+    def allows(self, step: Candidate) -> bool:
+        """Whether every prerequisite of the options the step passes holds now."""
+        if step.kind == "handoff":
+            return True
+        tests = self.rubric.derived(_prerequisites).get(step.question)
+        if not tests:
+            return True
+        q = self.rubric.by_id[step.question]
+        low = q.option_by_id[step.from_option or ""].score or 0
+        for score, holds in tests:
+            if low < score <= step.to_score and not holds(self.answers, self.metrics):
+                return False
+        return True
+
+    def moves(self, step: Candidate) -> dict[str, float | None]:
+        """The metrics ``step`` changes, with their values once it is taken."""
+        rubric = self.rubric
+        dim = step.dimension
+        if step.kind == "handoff":
+            return self._handoff_moves(step)
+        changed: dict[str, float | None]
+        if step.kind == "raise":
+            points = step.points
+            key = (dim, points)
+            cached = self.moved.get(key)
+            if cached is not None:
+                return cached
+            changed = self.moved[key] = {}
+        else:
+            changed = {}
+            assert rubric.links is not None and self.links is not None
+            before = self.links.record.get(step.channel or "") or 0
+            points = rubric.links.record_weight * (step.to_score - before) / len(self.record)
+            if self.relinker is None:
+                self.relinker = Relinker(rubric.links, self.links)
+            changed.update(self.relinker.metrics(step.channel or "", step.to_score))
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is not None and weight:
+            new = score + POINTS_PER_STEP * points / weight
+            changed["dimension." + dim] = new
+            if self.index is not None:
+                share = self.dimension_weight[dim] / self.index_weight
+                changed["index"] = self.index + share * (new - score)
+        return changed
+
+    def _handoff_moves(self, step: Candidate) -> dict[str, float | None]:
+        links = self.links
+        assert links is not None and step.channel and step.other and step.stage
+        a, b = step.channel, step.other
+        levels = links.record
+        if self.handed is None:
+            self.handed = {(s, t) for s, t, _ in links.handoffs}
+        linked = ((levels.get(a) or 0) >= SHARED and (levels.get(b) or 0) >= SHARED) or bool(
+            {(a, b), (b, a)} & self.handed
+        )
+        pairs = links.linked_pairs + (not linked)
+        stages = set(links.stages_linked) | {step.stage}
+        return {
+            "linked_pairs": float(pairs),
+            "link_density": 100.0 * pairs / links.pair_count if links.pair_count else None,
+            "stages_linked": float(len(stages)),
+        }
+
+
+def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluator], ...]]:
+    """Per question: (option score, its compiled prerequisite) of each option that has one."""
+    table = {}
+    for q in rubric.questions:
+        tests = tuple(
+            (o.score or 0, compile_condition(o.requires)) for o in q.options if o.requires
+        )
+        if tests:
+            table[q.id] = tests
+    return table
+
+
+def _index_weight(rubric: CompiledRubric) -> dict[str, float]:
+    return {d.id: d.weight for d in rubric.dimensions}
+
+
+def requirements(rubric: CompiledRubric, rank: int) -> tuple[Requirement, ...]:
+    """What the level at ``rank`` asks for: its entry (band or alternatives), then each gate."""
+    level = rubric.levels[rank]
+    reqs: list[Requirement] = []
+    entry = [(g.id, g.metric, g.test.op, g.test.value) for g in level.alternatives]
+    if level.band is not None and level.band[0] > 0:
+        entry.insert(0, (f"{level.id}-band", "index", "at_least", level.band[0]))
+    if entry:
+        reqs.append(tuple(entry))
+    reqs += [((g.id, g.metric, g.test.op, g.test.value),) for g in level.gates]
+    return tuple(reqs)
+
+
+def shortfall(way: tuple[str, str, str, float], value: float | None) -> float:
+    """How far ``value`` is from meeting one way of a requirement, as a share of its threshold."""
+    _, _, op, threshold = way
+    if value is None:
+        return 1.0
+    if COMPARISONS[op](value, threshold):
+        return 0.0
+    scale = max(abs(threshold), 1.0)
+    return max(abs(threshold - value) / scale, 1e-6)
+
+
+def deficit(
+    reqs: tuple[Requirement, ...],
+    values: Mapping[str, float | None],
+    changed: Mapping[str, float | None] | None = None,
+) -> float:
+    """The sum over requirements of the nearest way's shortfall: 0 when all are met."""
+    total = 0.0
+    for req in reqs:
+        best = 2.0
+        for way in req:
+            metric = way[1]
+            value = changed[metric] if changed and metric in changed else values.get(metric)
+            gap = shortfall(way, value)
+            best = min(best, gap)
+        total += best
+    return total
+
+
+def progress(
+    reqs: tuple[Requirement, ...],
+    gaps: list[float],
+    values: Mapping[str, float | None],
+    changed: Mapping[str, float | None],
+) -> float:
+    """How much of the requirements' shortfall (``gaps``, per requirement now) ``changed``
+    closes: only requirements that read a changed metric are worked out again."""
+    closed = 0.0
+    for req, gap in zip(reqs, gaps, strict=True):
+        if gap <= 0.0:
+            continue
+        best = gap
+        for way in req:
+            metric = way[1]
+            if metric in changed:
+                new = shortfall(way, changed[metric])
+            else:
+                continue
+            best = min(best, new)
+        closed += gap - best
+    return closed
+
+
+def candidates(
+    state: State, *, links: bool = True, handoffs: bool = True, multi: bool = True
+) -> Iterator[Candidate]:
+    """Every step from the state's answers: each answer raised to each better option (or
+    only one step, without ``multi``), and the hand-offs worth trying."""
+    rubric = state.rubric
+    table = rubric.derived(_raise_table)
+    for qid, value in state.answers.items():
+        ups = table.get(qid)
+        if ups is None or type(value) is not str or value not in ups:
+            continue
+        q = rubric.by_id[qid]
+        if q.link_role == "record" and not links:
+            continue
+        yield from ups[value] if multi else ups[value][:1]
+    if handoffs and links:
+        yield from _handoffs(state)
+
+
+def raises_of(state: State, qid: str) -> tuple[Candidate, ...]:
+    """The raises of one answer from where it is now."""
+    value = state.answers.get(qid)
+    ups = state.rubric.derived(_raise_table).get(qid)
+    return ups.get(value, ()) if ups is not None and type(value) is str else ()
+
+
+def handoffs(state: State) -> Iterator[Candidate]:
+    """The hand-offs worth trying from the state's links."""
+    return _handoffs(state)
+
+
+def _raise_table(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate, ...]]]:
+    """Per scored question, per option: the raises to each better option, nearest first."""
+    table: dict[str, dict[str, tuple[Candidate, ...]]] = {}
+    record_dim = rubric.links.record_dimension if rubric.links else ""
+    top_effort = max(rubric.efforts, key=rubric.efforts.__getitem__)
+    for q in rubric.questions:
+        if not q.scored:
+            continue
+        dim = record_dim if q.link_role == "record" else q.dimension or ""
+        phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), ""))[0]
+        scored = sorted((o for o in q.options if o.score is not None), key=lambda o: o.score or 0)
+        efforts = [step_effort(rubric, q, o.score or 0, top_effort) for o in scored]
+        rows: dict[str, tuple[Candidate, ...]] = {}
+        for i, o in enumerate(scored):
+            ups, points = [], 0.0
+            for j in range(i + 1, len(scored)):
+                points += rubric.efforts[efforts[j]]
+                effort = max(efforts[i + 1 : j + 1], key=rubric.efforts.__getitem__)
+                ups.append(
+                    Candidate(
+                        "record" if q.link_role == "record" else "raise",
+                        q.id,
+                        o.id,
+                        scored[j].id,
+                        dim,
+                        q.channel if q.link_role == "record" else None,
+                        None,
+                        None,
+                        scored[j].score or 0,
+                        effort,
+                        points,
+                        phase,
+                        rubric.question_order[q.id],
+                        q.weight * ((scored[j].score or 0) - (o.score or 0)),
+                    )
+                )
+            rows[o.id] = tuple(ups)
+        table[q.id] = rows
+    return table
+
+
+def step_effort(rubric: CompiledRubric, q: Question, score: int, fallback: str) -> str:
+    """The effort of raising ``q`` to the option scoring ``score``: the option's own, the
+    question's, or (for a rubric without either) its dimension's advice for that step."""
+    option = next((o for o in q.options if o.score == score), None)
+    if option is not None and option.effort:
+        return option.effort
+    if q.effort:
+        return q.effort
+    spec = rubric.dimension_by_id.get(q.dimension or "")
+    rec = next((r for r in spec.recommendations if r.level == score - 1), None) if spec else None
+    return rec.effort if rec else fallback
+
+
+def _handoffs(state: State) -> Iterator[Candidate]:
+    """Per journey stage, one hand-off: the first preferred, else in channel order, that
+    links a pair not yet linked (or, failing that, adds the stage)."""
+    rubric, figures = state.rubric, state.links
+    spec = rubric.links
+    if spec is None or figures is None or len(figures.channels) < 2:
+        return
+    active = figures.channels
+    done = set(figures.handoffs)
+    levels = figures.record
+    linked = {frozenset((s, t)) for s, t, _ in done}
+    shared = [c for c in active if (levels.get(c) or 0) >= SHARED]
+    linked.update(frozenset((a, b)) for a in shared for b in shared if a != b)
+    effort = spec.handoff_effort or max(rubric.efforts, key=rubric.efforts.__getitem__)
+    dim = rubric.derived(_handoff_dimension)
+    phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), ""))[0]
+
+    def order(stage: str) -> Iterator[tuple[str, str]]:
+        for s, t, st in spec.handoff_prefer:
+            if st == stage and s in levels and t in levels:
+                yield s, t
+        for s in active:
+            for t in active:
+                if s != t:
+                    yield s, t
+
+    yielded = set()
+    for stage, _ in spec.stages:
+        first = None
+        for s, t in order(stage):
+            if (s, t, stage) in done:
+                continue
+            first = first or (s, t)
+            if frozenset((s, t)) not in linked:
+                break
+        else:
+            s, t = first or ("", "")
+        if not s or (s, t, stage) in yielded:
+            continue
+        yielded.add((s, t, stage))
+        yield Candidate(
+            "handoff",
+            spec.handoff_question[s],
+            None,
+            f"{t}@{stage}",
+            dim,
+            s,
+            t,
+            stage,
+            0,
+            effort,
+            rubric.efforts[effort],
+            phase,
+            rubric.question_order[spec.handoff_question[s]],
+        )
+
+
+def _handoff_dimension(rubric: CompiledRubric) -> str:
+    """The dimension whose roadmap phase hand-off steps belong to."""
+    assert rubric.links is not None
+    wanted = rubric.links.handoff_dimension
+    return wanted if wanted in rubric.dimension_by_id else rubric.links.record_dimension
+
+
+__all__ = ["HUB", "Candidate", "State", "candidates", "deficit", "requirements"]

@@ -1,0 +1,260 @@
+"""Choose the target strategy: the first rule that matches, then the guardrails.
+
+Rules and guardrails are rubric data. The result keeps the rule that fired,
+the inputs its condition read (with this business's values), and every
+guardrail that changed the proposal, so a report can say exactly why it
+recommends what it recommends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from omnicheck.rubric.compiled import CompiledRubric, Guardrail, Rule
+from omnicheck.rubric.conditions import (
+    AllOf,
+    AnswerValue,
+    AnyOf,
+    Condition,
+    Evaluator,
+    MetricTest,
+    NotApplicable,
+    NotOf,
+    QuestionTest,
+    compile_condition,
+    evaluate,
+    walk,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInput:
+    """One fact a rule read: a question's answer or a metric's value."""
+
+    kind: str  # "question" or "metric"
+    id: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuardrailEffect:
+    id: str
+    reason: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetResult:
+    strategy: str
+    #: The rule that fired, or None when no rule matched and the level is kept.
+    rule: str | None
+    reason: str
+    proposed: str
+    inputs: tuple[RuleInput, ...]
+    guardrails: tuple[GuardrailEffect, ...]
+    evidence: tuple[str, ...]
+
+
+def choose_target(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> TargetResult:
+    rule = _first_rule(rubric, answers, metrics)
+    if rule is None:
+        proposed, rule_id, evidence = current, None, ()
+        reason = "No strategy rule matched, so the target is to strengthen the current level."
+        inputs: tuple[RuleInput, ...] = ()
+    else:
+        proposed, rule_id, evidence = rule.target, rule.id, tuple(rule.evidence)
+        reason = rule.reason
+        inputs = rule_inputs(rubric, rule.when, answers, metrics) if rule.when else ()
+    effects: list[GuardrailEffect] = []
+    target = _guarded(rubric, answers, metrics, proposed, current, effects)
+    return TargetResult(target, rule_id, reason, proposed, inputs, tuple(effects), evidence)
+
+
+def target_strategy(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> str:
+    """``choose_target(...).strategy`` alone: a batch reads no more, so no inputs are listed."""
+    return proposed_and_target(rubric, answers, metrics, current)[1]
+
+
+def proposed_and_target(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> tuple[str, str]:
+    """``choose_target(...)``'s proposal and strategy: what a batch's plan needs."""
+    rule = _first_rule(rubric, answers, metrics)
+    proposed = current if rule is None else rule.target
+    return proposed, _guarded(rubric, answers, metrics, proposed, current, None)
+
+
+class _Compiled(NamedTuple):
+    """The rules and guardrails with their conditions compiled, built once per rubric."""
+
+    rules: tuple[tuple[Rule, Evaluator | None], ...]
+    guardrails: tuple[tuple[Guardrail, Evaluator | None], ...]
+
+
+def _compiled(rubric: CompiledRubric) -> _Compiled:
+    def compiled(when: Condition | None) -> Evaluator | None:
+        return None if when is None else compile_condition(when)
+
+    return _Compiled(
+        tuple((r, compiled(r.when)) for r in rubric.rules),
+        tuple((g, compiled(g.when)) for g in rubric.guardrails),
+    )
+
+
+def _first_rule(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+) -> Rule | None:
+    for rule, holds in rubric.derived(_compiled).rules:
+        if holds is None or holds(answers, metrics):
+            return rule
+    return None
+
+
+def _guarded(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    proposed: str,
+    current: str,
+    effects: list[GuardrailEffect] | None,
+) -> str:
+    """The proposed target once every guardrail that applies has limited it.
+
+    Each limit that changes the target is added to ``effects``, when given.
+    """
+    ranks = rubric.level_rank
+    target = proposed
+    for guard, holds in rubric.derived(_compiled).guardrails:
+        if holds is not None and not holds(answers, metrics):
+            continue
+        limit = ranks[target]
+        if guard.max_level is not None:
+            limit = min(limit, ranks[guard.max_level])
+        elif guard.max_steps_up is not None:
+            limit = min(limit, ranks[current] + guard.max_steps_up)
+        elif guard.never_below_current:
+            limit = max(limit, ranks[current])
+        limited = rubric.levels[limit].id
+        if limited != target:
+            if effects is not None:
+                effects.append(GuardrailEffect(guard.id, guard.reason, target, limited))
+            target = limited
+    return target
+
+
+def rule_inputs(
+    rubric: CompiledRubric,
+    condition: object,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+) -> tuple[RuleInput, ...]:
+    """The facts a condition reads, each once, with this business's values."""
+    seen: dict[tuple[str, str], RuleInput] = {}
+    for test in walk(condition):  # type: ignore[arg-type]
+        if isinstance(test, MetricTest):
+            key = ("metric", test.metric)
+            if key not in seen:
+                value = metrics.get(test.metric)
+                shown = "not scored" if value is None else f"{value:.0f}"
+                seen[key] = RuleInput(
+                    "metric", test.metric, rubric.metric_label(test.metric), shown
+                )
+            continue
+        key = ("question", test.question)
+        if key not in seen:
+            seen[key] = RuleInput(
+                "question",
+                test.question,
+                rubric.question_label(test.question),
+                answer_text(rubric, test.question, answers.get(test.question)),
+            )
+    return tuple(seen.values())
+
+
+def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: option labels, not ids."""
+    if value is None:
+        return "not answered"
+    if isinstance(value, NotApplicable):
+        return "n/a" + (f" ({value.reason})" if value.reason else "")
+    if isinstance(value, tuple):
+        return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
+    q = rubric.by_id[qid]
+    return rubric.option_label(qid, value) if q.kind != "text" else value
+
+
+def matched_tests(
+    condition: Condition, answers: Mapping[str, AnswerValue], metrics: Mapping[str, float | None]
+) -> list[QuestionTest | MetricTest]:
+    """The tests that made a holding condition hold: every branch of an "all", only the
+    branches of an "any" that hold (not its whole or-list)."""
+    if isinstance(condition, (QuestionTest, MetricTest)):
+        return [condition] if evaluate(condition, answers, metrics) else []
+    if isinstance(condition, AllOf):
+        return [t for item in condition.items for t in matched_tests(item, answers, metrics)]
+    if isinstance(condition, AnyOf):
+        return [
+            t
+            for item in condition.items
+            if evaluate(item, answers, metrics)
+            for t in matched_tests(item, answers, metrics)
+        ]
+    return []  # a "not" holds on what is absent: nothing to quote
+
+
+def first_unmet(
+    condition: Condition, answers: Mapping[str, AnswerValue], metrics: Mapping[str, float | None]
+) -> QuestionTest | MetricTest | NotOf | None:
+    """The first test that stops a condition from holding, or None when it holds."""
+    if evaluate(condition, answers, metrics):
+        return None
+    if isinstance(condition, (QuestionTest, MetricTest, NotOf)):
+        return condition
+    if isinstance(condition, AllOf):
+        for item in condition.items:
+            unmet = first_unmet(item, answers, metrics)
+            if unmet is not None:
+                return unmet
+        return None
+    return first_unmet(condition.items[0], answers, metrics) if condition.items else None
+
+
+def held_back_by(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    target: str,
+) -> tuple[Rule, QuestionTest | MetricTest | NotOf] | None:
+    """The first rule for a strategy above ``target`` whose first test holds (rules open
+    with the goal they serve, so the business's goal points there), with the first test
+    it fails."""
+    rank = rubric.level_rank[target]
+    for rule in rubric.rules:
+        if rule.when is None or rubric.level_rank.get(rule.target, -1) <= rank:
+            continue
+        first = next(iter(walk(rule.when)), None)
+        if first is None or not evaluate(first, answers, metrics):
+            continue
+        unmet = first_unmet(rule.when, answers, metrics)
+        if unmet is not None:
+            return rule, unmet
+    return None
