@@ -110,6 +110,14 @@ CASES = {
             "only plain data is read"
         ],
     ),
+    "tag that cannot build its value": (
+        GOOD.replace("goal: reach", 'goal: !!int ""'),
+        ["{f}:4:9: cannot read '' as int"],
+    ),
+    "key tagged as something else than text": (
+        GOOD.replace("goal: reach", "!!bool maybe: reach"),
+        ["{f}:4:3: a key must be text; remove its !!bool tag"],
+    ),
     "duplicate key": (
         GOOD + "  goal: loyalty\n",
         [
