@@ -12,6 +12,10 @@ The file is the business's record of the assessment, written by hand from
 
 Validation walks the rubric in asking order, so a ``when`` condition is judged
 on the answers before it, exactly as the interactive questionnaire would.
+
+Free text (the business's name and details, text answers, n/a reasons) is
+kept exactly as typed, though YAML 1.1 reads ``country: NO`` as false and
+``postcode: 01234`` as 668 (see :meth:`AnswersDocument.text`).
 """
 
 from __future__ import annotations
@@ -44,6 +48,10 @@ class AnswersDocument(Protocol):
     def data(self) -> Any: ...
 
     def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem: ...
+
+    def text(self, path: tuple[Any, ...]) -> str | None:
+        """The text typed for the single value at ``path``, or None if there is none."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +177,16 @@ class _Validator:
     def add(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, at_key=at_key))
 
+    def typed(self, path: tuple[Any, ...], value: Any) -> Any:
+        """``value`` as the person typed it, where it is a single value YAML read as another type.
+
+        Free text only: ``NO`` is a country, not false. Nothing typed stays None.
+        """
+        if value is None or type(value) is str:
+            return value
+        text = self.doc.text(path)
+        return value if text is None else text
+
     def check_rubric(self, ref: Any) -> bool:
         expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
         if ref is None:
@@ -178,10 +196,11 @@ class _Validator:
             self.add(("rubric",), f"rubric must be a mapping with id and version, e.g. {expected}")
             return False
         ok = True
-        if ref["id"] != self.rubric.id:
+        rubric_id = self.typed(("rubric", "id"), ref["id"])
+        if rubric_id != self.rubric.id:
             self.add(
                 ("rubric", "id"),
-                f"answers are for rubric {ref['id']!r}, but the rubric "
+                f"answers are for rubric {rubric_id!r}, but the rubric "
                 f"in use is {self.rubric.id!r} (choose it with --rubric)",
             )
             ok = False
@@ -207,17 +226,24 @@ class _Validator:
                 "missing 'business:' a mapping with at least the business's name",
             )
             return "", {}
-        name = business.get("name")
+        name = self.typed(("business", "name"), business.get("name"))
         if not isinstance(name, str) or not name.strip():
             self.add(
                 ("business",) + (("name",) if "name" in business else ()),
                 "business.name must be the business's name, as text",
             )
             name = ""
-        details = {k: v for k, v in business.items() if k != "name"}
-        for key in details:
+        details: dict[str, Any] = {}
+        for key, value in business.items():
+            if key == "name":
+                continue
             if not isinstance(key, str):
                 self.add(("business", key), "business detail names must be text", at_key=True)
+            elif isinstance(value, list | dict):
+                what = "a list" if isinstance(value, list) else "a mapping"
+                self.add(("business", key), f"business.{key} must be text, not {what}")
+            elif value is not None:  # an empty detail is not given
+                details[key] = self.typed(("business", key), value)
         return name.strip(), details
 
     def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
@@ -301,6 +327,11 @@ class _Validator:
             if not q.allow_na:
                 self.add(path, f"{q.id}: n/a is not allowed for this question")
                 return None
+            if isinstance(value, dict) and na.reason is not None:
+                ((key, reason),) = value.items()
+                typed = self.typed((*path, key), reason)
+                if type(typed) is str:
+                    return NotApplicable(typed.strip() or None)
             return na
         if isinstance(value, dict):
             self.add(
@@ -313,7 +344,7 @@ class _Validator:
             if isinstance(value, list):
                 self.add(path, f"{q.id}: expected text, not a list")
                 return None
-            text = str(value).strip()
+            text = str(self.typed(path, value)).strip()
             if not text:
                 self.add(path, f"{q.id}: expected text, got an empty string")
                 return None
@@ -341,13 +372,17 @@ class _Validator:
     def _option(
         self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
     ) -> str | None:
-        oid = option_id_of(value)
+        # The id as typed first: an option "off" is off, not the false YAML 1.1 reads.
+        typed = self.typed(path, value)
+        oid = typed if type(typed) is str and typed in q.option_by_id else option_id_of(value)
         option = q.option_by_id.get(oid) if oid is not None else None
         if option is None:
             expected = self._expected(q, answers)
-            hint = difflib.get_close_matches(str(value), [o.id for o in q.options], n=1)
+            shown = typed if type(typed) is str else value
+            ids = [o.id for o in q.options]
+            hint = difflib.get_close_matches(str(shown), ids, n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            self.add(path, f"{q.id}: unknown option {value!r}{suggestion}; expected {expected}")
+            self.add(path, f"{q.id}: unknown option {shown!r}{suggestion}; expected {expected}")
             return None
         if option.when is not None and not evaluate(option.when, answers):
             r = self.rubric

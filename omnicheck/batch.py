@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from omnicheck.answers import AnswersDocument, validate_answers
 from omnicheck.errors import InputError, Problem
@@ -25,7 +24,7 @@ from omnicheck.files import DEFAULT_MAX_BYTES, read_text
 from omnicheck.rubric_types import CompiledRubric
 from omnicheck.summary import Summary, summarize
 from omnicheck.survey_csv import read_survey
-from omnicheck.yaml_source import parse_yaml
+from omnicheck.yaml_source import YamlDocument, parse_yaml
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")
 SURVEY_SUFFIX = ".csv"
@@ -86,7 +85,7 @@ def _score(
             assert pending.path is not None
             text = read_text(pending.path, max_bytes=max_bytes, source=pending.source)
             document = parse_yaml(text, pending.source)
-            name = name or _name_in(document.data)
+            name = name or _name_in(document)
         result = summarize(rubric, validate_answers(document, rubric))
     except InputError as exc:
         return _failed(pending.source, name, exc.problems), None
@@ -129,10 +128,13 @@ def _failed(source: str, name: str, problems: Sequence[Problem]) -> BatchRow:
     return BatchRow(name=name, source=source, error="; ".join(shown), problems=tuple(problems))
 
 
-def _name_in(data: Any) -> str:
-    """The business's name from a file that may not validate, for its error row."""
+def _name_in(document: YamlDocument) -> str:
+    """The business's name, as typed, from a file that may not validate, for its error row."""
+    data = document.data
     business = data.get("business") if isinstance(data, dict) else None
     name = business.get("name") if isinstance(business, dict) else None
+    if name is not None and not isinstance(name, str):  # "name: 2024" is read as a number
+        name = document.text(("business", "name"))
     return name.strip() if isinstance(name, str) else ""
 
 

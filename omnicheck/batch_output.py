@@ -80,7 +80,9 @@ class RowWriter:
     def close(self, summary: dict[str, Any]) -> None:
         if self.fmt == "json":
             self.out.write(("\n" if self.count else "") + '], "summary": ')
-            self.out.write(json.dumps(summary, indent=2, ensure_ascii=False) + "}\n")
+            self.out.write(
+                json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "}\n"
+            )
         self.out.flush()
 
 
@@ -96,4 +98,4 @@ def _cell(value: float | None) -> str:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)  # NaN is not JSON

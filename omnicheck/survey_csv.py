@@ -51,6 +51,10 @@ class RowDocument:
             column = self.columns.get(DETAIL_PREFIX + str(path[1]), 1)
         return Problem(self.source, message, self.row, column)
 
+    def text(self, path: tuple[Any, ...]) -> str | None:
+        """Cells are text already: there is no other reading of them to undo."""
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class SurveyRow:

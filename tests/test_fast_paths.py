@@ -188,6 +188,9 @@ class PlainDocument:
     def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem:
         return Problem(self.source, f"{path} {at_key} {message}")
 
+    def text(self, path: tuple[Any, ...]) -> str | None:
+        return None  # no source text: values are as given
+
 
 @st.composite
 def mistaken_answers(draw: st.DrawFn, rubric) -> dict[str, Any]:
