@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from omnicheck.answers_plan import NA, answers_plan, unsettled
 from omnicheck.conditions import AnswerValue, NotApplicable, evaluate
-from omnicheck.errors import AnswersError, Problem
+from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric_types import CompiledRubric, Question
 
 TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
@@ -143,13 +143,14 @@ def validate_answers(
                 + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""),
             )
     if v.problems:
-        if status == "incomplete":
-            v.problems.append(
+        if status == "incomplete":  # last, but among the problems listed
+            v.problems.insert(
+                min(len(v.problems), MAX_LISTED - 1),
                 Problem(
                     doc.source,
                     f"this file is marked incomplete: finish it with "
                     f"'omnicheck assess --answers {doc.source} --resume'",
-                )
+                ),
             )
         raise AnswersError(v.problems)
     return AnswersFile(
@@ -186,6 +187,11 @@ class _Validator:
             return value
         text = self.doc.text(path)
         return value if text is None else text
+
+    def listing(self) -> bool:
+        """Whether a new problem would still be listed, so that a suggestion for it is worth
+        its cost: a file with thousands of unknown ids shows the first few."""
+        return len(self.problems) < MAX_LISTED
 
     def check_rubric(self, ref: Any) -> bool:
         expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
@@ -268,7 +274,9 @@ class _Validator:
                     )
                 )
             elif key not in rubric.by_id:
-                hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
+                hint = (
+                    difflib.get_close_matches(str(key), rubric.by_id, n=1) if self.listing() else []
+                )
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.add(("answers", key), f"unknown question {key!r}{suggestion}", at_key=True)
 
@@ -380,7 +388,7 @@ class _Validator:
             expected = self._expected(q, answers)
             shown = typed if type(typed) is str else value
             ids = [o.id for o in q.options]
-            hint = difflib.get_close_matches(str(shown), ids, n=1)
+            hint = difflib.get_close_matches(str(shown), ids, n=1) if self.listing() else []
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
             self.add(path, f"{q.id}: unknown option {shown!r}{suggestion}; expected {expected}")
             return None

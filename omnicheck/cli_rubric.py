@@ -52,7 +52,7 @@ def lint(
     command runs the same checks). Warnings mark parts that do nothing: the
     rubric still works, but probably not as you meant.
     """
-    from omnicheck.errors import ExitStatus, InputError
+    from omnicheck.errors import MAX_LISTED, ExitStatus, InputError
     from omnicheck.files import read_text
     from omnicheck.rubric_lint import ERROR, Finding, lint_document
     from omnicheck.yaml_source import parse_yaml
@@ -65,8 +65,11 @@ def lint(
             findings = lint_document(parse_yaml(text, source)).findings
         except InputError as exc:  # unreadable, or not YAML: nothing more to check
             findings = tuple(Finding(ERROR, p) for p in exc.problems)
-        for finding in findings:
+        for finding in findings[:MAX_LISTED]:
             typer.echo(str(finding))
+        if len(findings) > MAX_LISTED:
+            more = len(findings) - MAX_LISTED
+            typer.echo(f"{source}: and {more} more problem{'s' if more > 1 else ''}")
         errors = sum(f.severity == ERROR for f in findings)
         warnings = len(findings) - errors
         typer.echo(f"{source}: {_summary(errors, warnings)}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from omnicheck.errors import Problem
+from omnicheck.errors import MAX_LISTED, Problem
 from omnicheck.rubric_types import CompiledRubric
 
 NAME_COLUMN = "name"
@@ -153,7 +153,10 @@ def _check_header(
             continue
         if key.startswith(DETAIL_PREFIX) and len(key) > len(DETAIL_PREFIX):
             continue
-        hint = difflib.get_close_matches(cell, rubric.by_id, n=1)
+        # Only the first problems are listed; a suggestion for the rest would
+        # cost a difflib search each, seconds over a header of 100,000 columns.
+        listed = len(problems) < MAX_LISTED
+        hint = difflib.get_close_matches(cell, rubric.by_id, n=1) if listed else []
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         problems.append(
             Problem(

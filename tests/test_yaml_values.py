@@ -9,10 +9,13 @@
   keep working as before.
 - JSON output never holds NaN or Infinity: free text keeps ``.nan`` as text,
   and a rubric's weights and effort points must be finite and in range.
+- A file with thousands of problems lists the first few and counts the rest,
+  and finding their positions does not rescan the file for each.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from pathlib import Path
@@ -30,11 +33,12 @@ from omnicheck.answers_template import answers_template
 from omnicheck.answers_writer import answers_yaml
 from omnicheck.assessment import assess
 from omnicheck.cli import app
-from omnicheck.errors import InputError
+from omnicheck.errors import MAX_LISTED, InputError
 from omnicheck.loading import rubric_from
 from omnicheck.rendering import render, render_data
 from omnicheck.report_data import build_report
 from omnicheck.rubric_lint import lint_document
+from omnicheck.survey_csv import read_survey
 from omnicheck.yaml_source import parse_yaml
 from tests.conftest import ROOT
 
@@ -481,3 +485,102 @@ def test_numbers_in_range_always_score_to_finite_json(weight, points):
     body += "  record.web: manual\n  record.store: none\n  handoff.web: []\n  handoff.store: []\n"
     doc = parse_yaml('rubric: {id: minimal, version: "1"}\nbusiness: {name: X}\n' + body, "f")
     strict_json(render(build_report(assess(rubric, validate_answers(doc, rubric))), "json"))
+
+
+# ---------------------------------------------------------------- long listings
+
+
+def count_suggestions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The near-miss searches omnicheck runs (click runs its own for options)."""
+    calls: list[str] = []
+    real = difflib.get_close_matches
+
+    def counted(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        calls.append(word)
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    return calls
+
+
+UNKNOWN_IDS = (
+    HEADER + "business: {name: X}\nanswers:\n" + "".join(f"  goal{i:04d}: x\n" for i in range(8000))
+)
+
+
+def test_thousands_of_unknown_questions_list_the_first_few(tmp_path):
+    path = write(tmp_path, UNKNOWN_IDS)
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_LISTED + 1
+    assert lines[0] == f"{path}:4:3: unknown question 'goal0000'; did you mean 'goal'?"
+    assert lines[MAX_LISTED - 1].startswith(f"{path}:{MAX_LISTED + 3}:3: unknown question")
+    assert lines[-1] == f"{path}: and {8006 - MAX_LISTED} more problems"
+
+
+def test_an_unfinished_file_with_many_problems_still_says_how_to_finish_it(tmp_path):
+    path = write(tmp_path, UNKNOWN_IDS.replace("business:", "status: incomplete\nbusiness:"))
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_LISTED + 1
+    assert lines[-2].startswith(f"{path}: this file is marked incomplete: finish it with ")
+    assert lines[-1] == f"{path}: and {8001 - MAX_LISTED} more problems"
+
+
+def test_near_misses_are_looked_for_only_for_the_problems_listed(monkeypatch, rubric):
+    calls = count_suggestions(monkeypatch)
+    with pytest.raises(InputError) as caught:
+        validate_answers(parse_yaml(UNKNOWN_IDS, "f.yaml"), rubric)
+    assert len(caught.value.problems) == 8006  # all found, the first few listed
+    assert len(calls) == MAX_LISTED
+
+
+def test_positions_are_indexed_once_per_mapping(monkeypatch):
+    text = "answers:\n" + "".join(f"  q{i}: x\n" for i in range(2000))
+    doc = parse_yaml(text, "f.yaml")
+    calls = []
+    real = yaml_source._mapping_pairs
+    monkeypatch.setattr(yaml_source, "_mapping_pairs", lambda *a: calls.append(1) or real(*a))
+    for i in range(2000):
+        assert doc.mark(("answers", f"q{i}"), at_key=True) == yaml_source.Mark(i + 2, 3)
+    assert len(calls) == 2  # the top mapping and the answers
+
+
+NEAR_MISSES = "name," + ",".join(f"goa{i}" for i in range(100_000)) + "\nX\n"
+
+
+def test_a_header_of_many_near_misses_lists_the_first_few(tmp_path):
+    survey = write(tmp_path, NEAR_MISSES, "survey.csv")
+    result = invoke("batch", str(survey), "-o", str(tmp_path / "rows.csv"))
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"{survey}:1:2: unknown column 'goa0'; did you mean 'goal'? "
+        "(columns are name, question ids and business.DETAIL)"
+    )
+    assert f"{survey}: and 99995 more problems" in lines
+
+
+def test_a_header_of_many_near_misses_looks_for_few(tmp_path, monkeypatch, rubric):
+    calls = count_suggestions(monkeypatch)
+    survey = write(tmp_path, NEAR_MISSES, "survey.csv")
+    (row,) = read_survey(survey, rubric)
+    assert len(row.problems) == 100_000
+    assert len(calls) == MAX_LISTED
+
+
+def test_rubric_lint_lists_the_first_few(tmp_path):
+    options = "".join(f"          - {{id: o{i}, label: O, score: 9}}\n" for i in range(500))
+    text = MINIMAL.replace(
+        '          - {id: all, label: "Yes", score: 4}\n',
+        '          - {id: all, label: "Yes", score: 4}\n' + options,
+    )
+    rubric = write(tmp_path, text, "rubric.yaml")
+    result = invoke("rubric", "lint", str(rubric))
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert len(lines) == MAX_LISTED + 2
+    assert lines[-2] == f"{rubric}: and {500 - MAX_LISTED} more problems"
+    assert lines[-1].startswith(f"{rubric}: 500 errors")
