@@ -8,9 +8,13 @@ turns these into one-line messages and exit codes in a single place
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+
+#: A message lists this many problems, then says how many more there are: a file
+#: with thousands of the same mistake needs its first few, not a screenful.
+MAX_LISTED = 20
 
 
 class ExitStatus(IntEnum):
@@ -45,6 +49,15 @@ class Problem:
         return f"{self.source}:{self.line}:{self.column or 1}: {self.message}"
 
 
+def listing(problems: Sequence[Problem], limit: int = MAX_LISTED) -> list[str]:
+    """The first ``limit`` problems, one line each, then one line that counts the rest."""
+    lines = [str(p) for p in problems[:limit]]
+    more = len(problems) - len(lines)
+    if more > 0:
+        lines.append(f"{problems[limit].source}: and {more} more problem{'s' if more > 1 else ''}")
+    return lines
+
+
 class OmnicheckError(Exception):
     """Base of every error omnicheck raises on purpose."""
 
@@ -68,7 +81,7 @@ class InputError(OmnicheckError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return listing(self.problems)
 
 
 class YamlInputError(InputError):

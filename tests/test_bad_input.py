@@ -110,6 +110,18 @@ CASES = {
             "only plain data is read"
         ],
     ),
+    "tag that cannot build its value": (
+        GOOD.replace("goal: reach", 'goal: !!int ""'),
+        ["{f}:4:9: cannot read '' as int"],
+    ),
+    "key tagged as something else than text": (
+        GOOD.replace("goal: reach", "!!bool maybe: reach"),
+        ["{f}:4:3: a key must be text; remove its !!bool tag"],
+    ),
+    "detail that is a list": (
+        GOOD.replace("business: {name: Test Co}", "business: {name: Test Co, city: [a, b]}"),
+        ["{f}:2:33: business.city must be text, not a list"],
+    ),
     "duplicate key": (
         GOOD + "  goal: loyalty\n",
         [

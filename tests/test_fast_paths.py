@@ -190,6 +190,9 @@ class PlainDocument:
     ) -> Problem:
         return Problem(self.source, f"{path} {at_key} {message}", code=code)
 
+    def text(self, path: tuple[Any, ...]) -> str | None:
+        return None  # no source text: values are as given
+
 
 @st.composite
 def mistaken_answers(draw: st.DrawFn, rubric) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from omnicheck.answers.validate import NA, STATUSES, option_id_of
+from omnicheck.answers.validate import NA, STATUSES
 from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 
@@ -40,7 +40,10 @@ def schema_file_name(rubric: CompiledRubric) -> str:
 
 def schema_text(rubric: CompiledRubric) -> str:
     """The schema as the JSON file that ``omnicheck schema`` and ``template`` write."""
-    return json_safe(json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False)) + "\n"
+    return (
+        json_safe(json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False, allow_nan=False))
+        + "\n"
+    )
 
 
 def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
@@ -96,7 +99,9 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "description": "The business's name, and any details to show in the report.",
                 "type": "object",
                 "required": ["name"],
-                "properties": {"name": {"type": "string", "pattern": r"\S"}},
+                # Read as the text typed, so "name: 2024" is a name; a detail is one value.
+                "properties": {"name": {"type": ["string", "number", "boolean"], "pattern": r"\S"}},
+                "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
             },
             "answers": {
                 "type": ["object", "null"],
@@ -109,10 +114,14 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
 
 
 def _option_schema(option: Option) -> dict[str, Any]:
-    """One option: its id, plus the value YAML reads when the id is not quoted."""
+    """One option: its id, plus the value YAML reads when the id is not quoted.
+
+    The validator matches the text typed first, so an unquoted ``off`` answers
+    an option "off" although YAML reads false.
+    """
     values: list[Any] = [option.id]
     loaded = yaml.safe_load(option.id)
-    if isinstance(loaded, bool | int) and option_id_of(loaded) == option.id:
+    if isinstance(loaded, bool | int | float):
         values.append(loaded)
     schema: dict[str, Any] = {"const": values[0]} if len(values) == 1 else {"enum": values}
     schema["title"] = option.label

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from omnicheck.errors import InputError, Problem
+from omnicheck.errors import MAX_LISTED, InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.source.files import open_input
 
@@ -58,6 +58,10 @@ class RowDocument:
         elif len(path) >= 2 and path[0] == "business":
             column = self.columns.get(DETAIL_PREFIX + str(path[1]), 1)
         return Problem(self.source, message, self.row, column, code)
+
+    def text(self, path: tuple[Any, ...]) -> str | None:
+        """Cells are text already: there is no other reading of them to undo."""
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +165,10 @@ def _check_header(
             continue
         if key.startswith(DETAIL_PREFIX) and len(key) > len(DETAIL_PREFIX):
             continue
-        hint = difflib.get_close_matches(cell, rubric.by_id, n=1)
+        # Only the first problems are listed; a suggestion for the rest would
+        # cost a difflib search each, seconds over a header of 100,000 columns.
+        listed = len(problems) < MAX_LISTED
+        hint = difflib.get_close_matches(cell, rubric.by_id, n=1) if listed else []
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         problems.append(
             Problem(

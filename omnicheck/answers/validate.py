@@ -12,6 +12,10 @@ The file is the business's record of the assessment, written by hand from
 
 Validation walks the rubric in asking order, so a ``when`` condition is judged
 on the answers before it, exactly as the interactive questionnaire would.
+
+Free text (the business's name and details, text answers, n/a reasons) is
+kept exactly as typed, though YAML 1.1 reads ``country: NO`` as false and
+``postcode: 01234`` as 668 (see :meth:`AnswersDocument.text`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from omnicheck.answers.checks import NA, answers_plan, unsettled
-from omnicheck.errors import AnswersError, Problem
+from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
@@ -46,6 +50,10 @@ class AnswersDocument(Protocol):
     def problem(
         self, path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str = ...
     ) -> Problem: ...
+
+    def text(self, path: tuple[Any, ...]) -> str | None:
+        """The text typed for the single value at ``path``, or None if there is none."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +149,15 @@ def validate_answers(
                 code="unfinished",
             )
     if v.problems:
-        if status == "incomplete":
-            v.problems.append(
+        if status == "incomplete":  # last, but among the problems listed
+            v.problems.insert(
+                min(len(v.problems), MAX_LISTED - 1),
                 Problem(
                     doc.source,
                     f"this file is marked incomplete: finish it with "
                     f"'omnicheck assess --answers {doc.source} --resume'",
                     code="marked-incomplete",
-                )
+                ),
             )
         raise AnswersError(v.problems)
     return AnswersFile(
@@ -183,6 +192,21 @@ class _Validator:
     ) -> None:
         self.problems.append(self.doc.problem(path, message, at_key=at_key, code=code))
 
+    def typed(self, path: tuple[Any, ...], value: Any) -> Any:
+        """``value`` as the person typed it, where it is a single value YAML read as another type.
+
+        Free text only: ``NO`` is a country, not false. Nothing typed stays None.
+        """
+        if value is None or type(value) is str:
+            return value
+        text = self.doc.text(path)
+        return value if text is None else text
+
+    def listing(self) -> bool:
+        """Whether a new problem would still be listed, so that a suggestion for it is worth
+        its cost: a file with thousands of unknown ids shows the first few."""
+        return len(self.problems) < MAX_LISTED
+
     def check_rubric(self, ref: Any) -> bool:
         expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
         if ref is None:
@@ -194,10 +218,11 @@ class _Validator:
             self.add(("rubric",), message, code="invalid-rubric-ref")
             return False
         ok = True
-        if ref["id"] != self.rubric.id:
+        rubric_id = self.typed(("rubric", "id"), ref["id"])
+        if rubric_id != self.rubric.id:
             self.add(
                 ("rubric", "id"),
-                f"answers are for rubric {ref['id']!r}, but the rubric "
+                f"answers are for rubric {rubric_id!r}, but the rubric "
                 f"in use is {self.rubric.id!r} (choose it with --rubric)",
                 code="wrong-rubric",
             )
@@ -227,7 +252,7 @@ class _Validator:
                 code="missing-business",
             )
             return "", {}
-        name = business.get("name")
+        name = self.typed(("business", "name"), business.get("name"))
         if not isinstance(name, str) or not name.strip():
             self.add(
                 ("business",) + (("name",) if "name" in business else ()),
@@ -235,11 +260,19 @@ class _Validator:
                 code="missing-business-name",
             )
             name = ""
-        details = {k: v for k, v in business.items() if k != "name"}
-        for key in details:
+        details: dict[str, Any] = {}
+        for key, value in business.items():
+            if key == "name":
+                continue
             if not isinstance(key, str):
                 message = "business detail names must be text"
                 self.add(("business", key), message, at_key=True, code="invalid-detail")
+            elif isinstance(value, list | dict):
+                what = "a list" if isinstance(value, list) else "a mapping"
+                message = f"business.{key} must be text, not {what}"
+                self.add(("business", key), message, code="invalid-detail")
+            elif value is not None:  # an empty detail is not given
+                details[key] = self.typed(("business", key), value)
         return name.strip(), details
 
     def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
@@ -264,7 +297,9 @@ class _Validator:
                     )
                 )
             elif key not in rubric.by_id:
-                hint = difflib.get_close_matches(str(key), rubric.by_id, n=1)
+                hint = (
+                    difflib.get_close_matches(str(key), rubric.by_id, n=1) if self.listing() else []
+                )
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 message = f"unknown question {key!r}{suggestion}"
                 self.add(("answers", key), message, at_key=True, code="unknown-question")
@@ -328,6 +363,11 @@ class _Validator:
                     path, f"{q.id}: n/a is not allowed for this question", code="na-not-allowed"
                 )
                 return None
+            if isinstance(value, dict) and na.reason is not None:
+                ((key, reason),) = value.items()
+                typed = self.typed((*path, key), reason)
+                if type(typed) is str:
+                    return NotApplicable(typed.strip() or None)
             return na
         if isinstance(value, dict):
             self.add(
@@ -341,7 +381,7 @@ class _Validator:
             if isinstance(value, list):
                 self.add(path, f"{q.id}: expected text, not a list", code="wrong-answer-type")
                 return None
-            text = str(value).strip()
+            text = str(self.typed(path, value)).strip()
             if not text:
                 self.add(path, f"{q.id}: expected text, got an empty string", code="empty-answer")
                 return None
@@ -371,13 +411,17 @@ class _Validator:
     def _option(
         self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
     ) -> str | None:
-        oid = option_id_of(value)
+        # The id as typed first: an option "off" is off, not the false YAML 1.1 reads.
+        typed = self.typed(path, value)
+        oid = typed if type(typed) is str and typed in q.option_by_id else option_id_of(value)
         option = q.option_by_id.get(oid) if oid is not None else None
         if option is None:
             expected = self._expected(q, answers)
-            hint = difflib.get_close_matches(str(value), [o.id for o in q.options], n=1)
+            shown = typed if type(typed) is str else value
+            ids = [o.id for o in q.options]
+            hint = difflib.get_close_matches(str(shown), ids, n=1) if self.listing() else []
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            message = f"{q.id}: unknown option {value!r}{suggestion}; expected {expected}"
+            message = f"{q.id}: unknown option {shown!r}{suggestion}; expected {expected}"
             self.add(path, message, code="unknown-option")
             return None
         if option.when is not None and not evaluate(option.when, answers):

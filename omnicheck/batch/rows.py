@@ -87,7 +87,8 @@ class RowWriter:
     def close(self, summary: dict[str, Any]) -> None:
         if self.fmt == "json":
             self.out.write(("\n" if self.count else "") + '], "summary": ')
-            self.out.write(json_safe(json.dumps(summary, indent=2, ensure_ascii=False)) + "}\n")
+            text = json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False)
+            self.out.write(json_safe(text) + "}\n")
         self.out.flush()
 
 
@@ -103,4 +104,4 @@ def _cell(value: float | None) -> str:
 
 
 def _json(data: Any) -> str:
-    return json_safe(json.dumps(data, ensure_ascii=False))
+    return json_safe(json.dumps(data, ensure_ascii=False, allow_nan=False))  # NaN is not JSON

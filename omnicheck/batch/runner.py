@@ -20,7 +20,6 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from omnicheck.answers.survey_csv import read_survey
 from omnicheck.answers.validate import AnswersDocument, validate_answers
@@ -28,7 +27,7 @@ from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.brief import Summary, summarize
 from omnicheck.source.files import DEFAULT_MAX_BYTES, LOOP_MESSAGE, read_text
-from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.source.safe_yaml import YamlDocument, parse_yaml
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")
 SURVEY_SUFFIX = ".csv"
@@ -89,7 +88,7 @@ def _score(
             assert pending.path is not None
             text = read_text(pending.path, max_bytes=max_bytes, source=pending.source)
             document = parse_yaml(text, pending.source)
-            name = name or _name_in(document.data)
+            name = name or _name_in(document)
         result = summarize(rubric, validate_answers(document, rubric))
     except InputError as exc:
         return _failed(pending.source, name, exc.problems), None
@@ -133,10 +132,13 @@ def _failed(source: str, name: str, problems: Sequence[Problem]) -> BatchRow:
     return BatchRow(name=name, source=source, error="; ".join(shown), problems=tuple(problems))
 
 
-def _name_in(data: Any) -> str:
-    """The business's name from a file that may not validate, for its error row."""
+def _name_in(document: YamlDocument) -> str:
+    """The business's name, as typed, from a file that may not validate, for its error row."""
+    data = document.data
     business = data.get("business") if isinstance(data, dict) else None
     name = business.get("name") if isinstance(business, dict) else None
+    if name is not None and not isinstance(name, str):  # "name: 2024" is read as a number
+        name = document.text(("business", "name"))
     return name.strip() if isinstance(name, str) else ""
 
 

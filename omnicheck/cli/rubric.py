@@ -59,7 +59,7 @@ def lint(
     command runs the same checks). Warnings mark parts that do nothing: the
     rubric still works, but probably not as you meant.
     """
-    from omnicheck.errors import ExitStatus, InputError
+    from omnicheck.errors import MAX_LISTED, ExitStatus, InputError
     from omnicheck.printable import printable
     from omnicheck.rubric.lint import ERROR, Finding, lint_document
     from omnicheck.source.files import read_text
@@ -80,8 +80,11 @@ def lint(
         if fmt is ProblemFormat.json:
             found.extend(findings)
             continue
-        for finding in findings:
+        for finding in findings[:MAX_LISTED]:
             typer.echo(printable(str(finding)))
+        if len(findings) > MAX_LISTED:
+            more = len(findings) - MAX_LISTED
+            typer.echo(printable(f"{source}: and {more} more problem{'s' if more > 1 else ''}"))
         typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
     if fmt is ProblemFormat.json:
         print_problems_json(not failed, ((f.problem, f.severity) for f in found))

@@ -214,7 +214,9 @@ def render_data(
     The one way every document is written: the report, the diff and the portfolio.
     """
     if fmt == "json":
-        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        # allow_nan=False: NaN is not JSON. Input that could hold it is refused
+        # (rubric numbers must be finite, free text stays text), so this is a bug.
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     html = fmt == "html"
     return printable(render_template(f"{name}.{fmt}.j2", context, html=html, templates=templates))
 

@@ -37,6 +37,10 @@ ERROR = "error"
 WARNING = "warning"
 #: The score ranges whose recommendation a dimension shows (100 needs none).
 STEP_SCORES = {0: "0-24", 1: "25-49", 2: "50-74", 3: "75-99"}
+#: Weights and effort points are ratios. Within this range no sum, product or
+#: quotient of them in scoring can overflow to infinity or lose all precision
+#: (a gain over 1e-320 effort points is infinite; 1e308 weights sum to infinity).
+SMALLEST_NUMBER, LARGEST_NUMBER = 0.001, 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +192,7 @@ class _Report:
 
 
 def _check_numbers(spec: RubricSpec, report: _Report) -> None:
-    """Weights and effort points divide scores and gains: they must be above zero."""
+    """Weights and effort points divide scores and gains: they must be above zero, and in range."""
     for name, points in spec.efforts.items():
         if points <= 0:
             report.error(
@@ -196,6 +200,13 @@ def _check_numbers(spec: RubricSpec, report: _Report) -> None:
                 f"effort {name!r} is worth {points:g} points; effort points must be greater "
                 "than 0, because they divide an action's gain",
                 "effort-not-positive",
+            )
+        elif not SMALLEST_NUMBER <= points <= LARGEST_NUMBER:
+            report.error(
+                ("efforts", name),
+                f"effort {name!r} is worth {points:g} points; effort points must be from "
+                f"{SMALLEST_NUMBER:g} to {LARGEST_NUMBER:g}, because they divide an action's gain",
+                "number-out-of-range",
             )
     for i, dim in enumerate(spec.dimensions):
         _positive_weight(dim.weight, ("dimensions", i, "weight"), f"dimension {dim.id!r}", report)
@@ -229,6 +240,13 @@ def _positive_weight(weight: float, path: Path, what: str, report: _Report) -> N
     if weight <= 0:
         message = f"{what} has weight {weight:g}; a weight must be greater than 0"
         report.error(path, message, "weight-not-positive")
+    elif not SMALLEST_NUMBER <= weight <= LARGEST_NUMBER:
+        report.error(
+            path,
+            f"{what} has weight {weight:g}; a weight must be from "
+            f"{SMALLEST_NUMBER:g} to {LARGEST_NUMBER:g}",
+            "number-out-of-range",
+        )
 
 
 def _check_base_level(spec: RubricSpec, report: _Report) -> None:

@@ -5,7 +5,14 @@ duplicate keys, and lets aliases multiply a small file into a huge one. Every
 error omnicheck reports must point at FILE:LINE:COLUMN, so documents are
 composed into nodes (which carry marks), checked, and only then turned into
 plain Python data. The node tree is kept, so a position is looked up only
-when a problem is reported, which keeps the fast path fast.
+when a problem is reported, which keeps the fast path fast; each mapping's
+keys are indexed the first time one of them is looked up, so a file with
+thousands of problems is not rescanned for each.
+
+YAML 1.1 reads ``NO`` as false, ``01234`` as 668 and ``9:30`` as 570. Keys
+are names, so a key is always the text typed (``no:`` is the key "no"), and
+a key tagged as anything but text is refused. Where a value is free text,
+:meth:`YamlDocument.text` gives back what was typed.
 
 This module is pure: it takes text and returns data or raises.
 """
@@ -13,7 +20,7 @@ This module is pure: it takes text and returns data or raises.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import yaml
@@ -46,6 +53,13 @@ _STR, _MAP, _SEQ, _MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "mer
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _KEEP_AS_TEXT = frozenset(_TAG + t for t in ("timestamp", "value"))
 _CONSTRUCTOR = SafeConstructor()
+#: What PyYAML's constructors raise on text they cannot build (``!!int ""``
+#: indexes an empty string, ``!!bool maybe`` misses a table).
+_BUILD_ERRORS = (ValueError, IndexError, KeyError, TypeError, OverflowError, yaml.YAMLError)
+#: No number anyone means is longer. Longer text tagged as a number is not
+#: built: a sexagesimal such as ``1:00:00:...`` costs time quadratic in its length.
+MAX_NUMBER_CHARS = 100
+_NUMBER_TAGS = frozenset((_TAG + "int", _TAG + "float"))
 _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _LEAVES = (yaml.ScalarEvent, yaml.AliasEvent)
@@ -66,6 +80,10 @@ class YamlDocument:
     source: str
     data: Any
     root: Node | None
+    #: Per mapping node (by id), its (key node, value node) by key: built on first use.
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def mark(self, path: Path, *, at_key: bool = False) -> Mark | None:
         """Where the value at ``path`` starts, or its nearest ancestor that exists.
@@ -79,7 +97,7 @@ class YamlDocument:
         found = node
         key_node: Node | None = None
         for item in path:
-            child = _child(node, item)
+            child = self._child(node, item)
             if child is None:
                 key_node = None
                 break
@@ -87,6 +105,35 @@ class YamlDocument:
             found = node
         target = key_node if at_key and key_node is not None else found
         return Mark(target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def text(self, path: Path) -> str | None:
+        """The text typed for the single value at ``path``, or None if there is none.
+
+        For free text: the data holds False for ``NO`` and 570 for ``9:30``,
+        but a business in Norway typed NO.
+        """
+        node = self.root
+        for item in path:
+            if node is None:
+                return None
+            child = self._child(node, item)
+            node = child[1] if child is not None else None
+        return node.value if isinstance(node, ScalarNode) else None
+
+    def _child(self, node: Node, item: PathItem) -> tuple[Node, Node] | None:
+        """The (key node, value node) under ``node`` for one path item."""
+        if isinstance(node, MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for key, value in _mapping_pairs(node, 0):
+                    if isinstance(key, ScalarNode):
+                        keys.setdefault(key.value, (key, value))
+            return keys.get(item) if isinstance(item, str) else None
+        if isinstance(node, SequenceNode) and isinstance(item, int) and 0 <= item < len(node.value):
+            element = node.value[item]
+            return element, element
+        return None
 
     def problem(
         self, path: Path, message: str, *, at_key: bool = False, code: str = "invalid-input"
@@ -96,19 +143,6 @@ class YamlDocument:
         if mark is None:
             return Problem(self.source, message, code=code)
         return Problem(self.source, message, mark.line, mark.column, code)
-
-
-def _child(node: Node, item: PathItem) -> tuple[Node, Node] | None:
-    """The (key node, value node) under ``node`` for one path item."""
-    if isinstance(node, MappingNode):
-        for key, value in _mapping_pairs(node, 0):
-            if isinstance(key, ScalarNode) and _scalar(key) == item:
-                return key, value
-        return None
-    if isinstance(node, SequenceNode) and isinstance(item, int) and 0 <= item < len(node.value):
-        element = node.value[item]
-        return element, element
-    return None
 
 
 def parse_yaml(text: str, source: str) -> YamlDocument:
@@ -126,7 +160,7 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
         raise YamlInputError([problem]) from None
     if root is None:
         return YamlDocument(source, None, None)
-    builder = _Builder(source)
+    builder = _Builder(source, text)
     data = builder.build(root, 0)
     if builder.problems:
         raise YamlInputError(builder.problems)
@@ -215,9 +249,35 @@ def _unsupported(node: Node) -> str:
 
 
 def _scalar(node: ScalarNode) -> Any:
+    """The value SafeConstructor builds; it raises one of ``_BUILD_ERRORS`` when it cannot."""
     if node.tag in _SCALAR_TAGS:
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     return node.value
+
+
+def _tagged(node: Node, text: str) -> bool:
+    """Whether the node's tag is written in ``text`` (``!!int 5``), not read from ``5``.
+
+    Both compose to the same node, so the text is read where the node starts:
+    at its properties, an anchor (``&name``) and then a tag. Only a key of
+    another type than text, or an overlong number, needs to know.
+    """
+    i = node.start_mark.index  # characters, with libyaml too
+    if text.startswith("&", i):
+        while i < len(text) and not text[i].isspace():
+            i += 1
+        while i < len(text) and text[i].isspace():
+            i += 1
+    return text.startswith("!", i)
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _shown(text: str) -> str:
+    """Text quoted for a message, cut short: a value may be megabytes long."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _mapping_pairs(node: MappingNode, depth: int) -> Iterator[tuple[Node, Node]]:
@@ -227,15 +287,17 @@ def _mapping_pairs(node: MappingNode, depth: int) -> Iterator[tuple[Node, Node]]
         return
     merged: list[tuple[Node, Node]] = []
     _collect_merges(node, depth, merged, set())
-    own: set[Any] = set()
+    own: set[str] = set()
     for key, value in node.value:
         if key.tag != _MERGE:
             if isinstance(key, ScalarNode):
-                own.add(_scalar(key))
+                own.add(key.value)
             yield key, value
     for key, value in merged:
-        if isinstance(key, ScalarNode) and _scalar(key) not in own:
-            own.add(_scalar(key))
+        if not isinstance(key, ScalarNode):
+            yield key, value  # refused by the builder, at its own place
+        elif key.value not in own:
+            own.add(key.value)
             yield key, value
 
 
@@ -262,8 +324,9 @@ def _collect_merges(
 class _Builder:
     """Turns nodes into plain data, collecting every problem on the way."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, text: str) -> None:
         self.source = source
+        self.text = text
         self.problems: list[Problem] = []
         self.count = 0
 
@@ -301,33 +364,61 @@ class _Builder:
         return None
 
     def _build_scalar(self, node: ScalarNode) -> Any:
-        if node.tag in _SCALAR_TAGS:
-            try:
-                return _scalar(node)
-            except (ValueError, yaml.YAMLError):
-                message = f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}"
+        tag = node.tag
+        if tag in _SCALAR_TAGS:
+            if tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+                if not _tagged(node, self.text):  # digits and colons, read as a number by YAML 1.1
+                    return node.value
+                message = f"cannot read {_shown(node.value)} as {_short(tag)[2:]}"
                 self._problem(node, message, "yaml-bad-value")
                 return None
-        if node.tag in _KEEP_AS_TEXT:
+            try:
+                return _scalar(node)
+            except _BUILD_ERRORS:
+                message = f"cannot read {_shown(node.value)} as {_short(tag)[2:]}"
+                self._problem(node, message, "yaml-bad-value")
+                return None
+        if tag in _KEEP_AS_TEXT:
             return node.value
         self._problem(node, _unsupported(node), "yaml-unsupported-tag")
         return None
+
+    def _build_key(self, node: Node) -> str | None:
+        """A key is a name: the text typed, whatever YAML 1.1 would make of it."""
+        if not isinstance(node, ScalarNode):
+            self._problem(
+                node, "a key must be a plain value, not a list or mapping", "yaml-complex-key"
+            )
+            return None
+        if node.tag == _STR:
+            return node.value
+        if _tagged(node, self.text):
+            if node.tag in _SCALAR_TAGS or node.tag in _KEEP_AS_TEXT:
+                message = f"a key must be text; remove its {_short(node.tag)} tag"
+                self._problem(node, message, "yaml-tagged-key")
+            else:
+                self._problem(node, _unsupported(node), "yaml-unsupported-tag")
+            return None
+        return node.value
 
     def _build_mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != _MAP:
             self._problem(node, _unsupported(node), "yaml-unsupported-tag")
             return {}
-        result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         pairs = node.value
         if any(key.tag == _MERGE for key, _ in pairs):
+            self._check_merges(node)
             pairs = _mapping_pairs(node, depth)
         for key_node, value_node in pairs:
-            if not isinstance(key_node, ScalarNode):
-                message = "a key must be a plain value, not a list or mapping"
-                self._problem(key_node, message, "yaml-complex-key")
+            key = (
+                key_node.value
+                if key_node.tag == _STR and isinstance(key_node, ScalarNode)
+                else self._build_key(key_node)
+            )
+            if key is None:
                 continue
-            key = key_node.value if key_node.tag == _STR else self._build_scalar(key_node)
             if key in first_line:
                 self._problem(
                     key_node,
@@ -339,3 +430,15 @@ class _Builder:
             first_line[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, depth + 1)
         return result
+
+    def _check_merges(self, node: MappingNode) -> None:
+        """``<<`` takes a mapping or a list of them; PyYAML would refuse anything else."""
+        for key, value in node.value:
+            if key.tag != _MERGE:
+                continue
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for src in sources:
+                if not isinstance(src, MappingNode):
+                    what = "a list" if isinstance(src, SequenceNode) else "a single value"
+                    message = f"'<<' merges a mapping or a list of mappings, not {what}"
+                    self._problem(src, message, "yaml-bad-merge")
