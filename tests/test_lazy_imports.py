@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, installed_omnicheck
 
 EXAMPLE = str(ROOT / "examples" / "outdoor-retailer.yaml")
 
@@ -76,3 +76,47 @@ def test_help_loads_neither_rich_nor_the_core():
     assert "rich.console" not in modules
     assert "pydantic" not in modules
     assert "yaml" not in modules
+
+
+def built_commands(args: list[str]) -> list[str]:
+    """The commands that ``omnicheck ARGS`` turns into click commands."""
+    from typer.main import get_command
+
+    from omnicheck.cli import app_for
+
+    return sorted(get_command(app_for(args)).commands)  # type: ignore[attr-defined]
+
+
+def test_a_run_builds_only_the_command_it_names():
+    assert built_commands(["report", EXAMPLE, "--format", "md"]) == ["report"]
+    assert built_commands(["--debug", "validate", EXAMPLE]) == ["validate"]
+    assert built_commands(["rubric", "lint", "x.yaml"]) == ["rubric"]
+
+
+def test_help_version_completion_and_typos_build_every_command():
+    every = built_commands([])
+    assert {"report", "validate", "rubric", "batch", "diff"} <= set(every)
+    for args in (["--help"], ["--version"], ["reprot", "x"], ["-h"]):
+        assert built_commands(args) == every, args
+
+
+def test_the_installed_script_runs_the_command_it_names(tmp_path):
+    out = tmp_path / "report.md"
+    done = subprocess.run(
+        [installed_omnicheck(), "--debug", "report", EXAMPLE, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().startswith("# Channel integration report")
+    typo = subprocess.run(
+        [installed_omnicheck(), "reprot", EXAMPLE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert typo.returncode == 2
+    assert "No such command 'reprot'. Did you mean 'report'?" in typo.stderr
