@@ -120,3 +120,73 @@ def test_the_installed_script_runs_the_command_it_names(tmp_path):
     )
     assert typo.returncode == 2
     assert "No such command 'reprot'. Did you mean 'report'?" in typo.stderr
+
+
+# Runs a warm-cache report, then checks the compiled rubric's classes: not yet
+# built by the report, and ordinary frozen dataclasses once something uses them.
+RUBRIC_CLASSES = """
+import dataclasses, sys
+from omnicheck import rubric_types
+from omnicheck.cli import run
+
+def built(cls):
+    return cls.__init__.__code__.co_filename == "<string>"  # dataclasses compiles from text
+
+sys.argv = ["omnicheck", "report", sys.argv[1], "--format", "md", "-o", sys.argv[2]]
+try:
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+from omnicheck.loading import rubric_from
+rubric = rubric_from(None)
+classes = [c for c in vars(rubric_types).values()
+           if isinstance(c, type) and c.__module__ == "omnicheck.rubric_types"]
+assert len(classes) == 15, classes
+assert not any(built(c) for c in classes), [c for c in classes if built(c)]
+
+# Before a class is built: it is a dataclass, with its fields.
+option = rubric.questions[0].options[0]
+assert dataclasses.is_dataclass(option)
+names = [f.name for f in dataclasses.fields(option)]
+assert names == ["id", "label", "description", "score", "when"], names
+source = next(e.source for e in rubric.evidence if e.source)
+assert dataclasses.asdict(source)["title"] == source.title
+assert not built(rubric_types.Option) and not built(rubric_types.Source)
+
+# Its first use builds it, whichever method that is.
+same = rubric_types.Option(option.id, option.label, option.description, option.score, option.when)
+assert built(rubric_types.Option)
+assert same == option and hash(same) == hash(option) and same is not option
+assert repr(option).startswith(f"Option(id={option.id!r}, label=")
+assert hash(rubric.roadmap[1]) == hash(rubric_from(None).roadmap[1])
+assert built(rubric_types.Phase)
+level = rubric.levels[0]
+for attempt in (lambda: setattr(level, "id", "x"), lambda: delattr(level, "id")):
+    try:
+        attempt()
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a frozen field changed")
+assert dataclasses.replace(option, label="Other").label == "Other"
+assert rubric == rubric_from(None)
+assert rubric_types.CompiledRubric.__dataclass_params__.frozen
+print("ok")
+"""
+
+
+def test_the_rubric_s_classes_are_built_on_first_use_not_by_a_report(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "omnicheck", "report", EXAMPLE, "-o", str(tmp_path / "warm.md")],
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", RUBRIC_CLASSES, EXAMPLE, str(tmp_path / "r.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
