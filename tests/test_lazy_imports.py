@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, installed_omnicheck
 
 EXAMPLE = str(ROOT / "examples" / "outdoor-retailer.yaml")
 
@@ -76,3 +76,117 @@ def test_help_loads_neither_rich_nor_the_core():
     assert "rich.console" not in modules
     assert "pydantic" not in modules
     assert "yaml" not in modules
+
+
+def built_commands(args: list[str]) -> list[str]:
+    """The commands that ``omnicheck ARGS`` turns into click commands."""
+    from typer.main import get_command
+
+    from omnicheck.cli.app import app_for
+
+    return sorted(get_command(app_for(args)).commands)  # type: ignore[attr-defined]
+
+
+def test_a_run_builds_only_the_command_it_names():
+    assert built_commands(["report", EXAMPLE, "--format", "md"]) == ["report"]
+    assert built_commands(["--debug", "validate", EXAMPLE]) == ["validate"]
+    assert built_commands(["rubric", "lint", "x.yaml"]) == ["rubric"]
+
+
+def test_help_version_completion_and_typos_build_every_command():
+    every = built_commands([])
+    assert {"report", "validate", "rubric", "batch", "diff"} <= set(every)
+    for args in (["--help"], ["--version"], ["reprot", "x"], ["-h"]):
+        assert built_commands(args) == every, args
+
+
+def test_the_installed_script_runs_the_command_it_names(tmp_path):
+    out = tmp_path / "report.md"
+    done = subprocess.run(
+        [installed_omnicheck(), "--debug", "report", EXAMPLE, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().startswith("# Channel integration report")
+    typo = subprocess.run(
+        [installed_omnicheck(), "reprot", EXAMPLE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert typo.returncode == 2
+    assert "No such command 'reprot'. Did you mean 'report'?" in typo.stderr
+
+
+# Runs a warm-cache report, then checks the compiled rubric's classes: not yet
+# built by the report, and ordinary frozen dataclasses once something uses them.
+RUBRIC_CLASSES = """
+import dataclasses, sys
+from omnicheck.rubric import compiled as rubric_types
+from omnicheck.cli.app import run
+
+def built(cls):
+    return cls.__init__.__code__.co_filename == "<string>"  # dataclasses compiles from text
+
+sys.argv = ["omnicheck", "report", sys.argv[1], "--format", "md", "-o", sys.argv[2]]
+try:
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+from omnicheck.loading import rubric_from
+rubric = rubric_from(None)
+classes = [c for c in vars(rubric_types).values()
+           if isinstance(c, type) and c.__module__ == "omnicheck.rubric.compiled"]
+assert len(classes) == 15, classes
+assert not any(built(c) for c in classes), [c for c in classes if built(c)]
+
+# Before a class is built: it is a dataclass, with its fields.
+option = rubric.questions[0].options[0]
+assert dataclasses.is_dataclass(option)
+names = [f.name for f in dataclasses.fields(option)]
+assert names == ["id", "label", "description", "score", "when", "effort", "advice", "requires"], names
+source = next(e.source for e in rubric.evidence if e.source)
+assert dataclasses.asdict(source)["title"] == source.title
+assert not built(rubric_types.Option) and not built(rubric_types.Source)
+
+# Its first use builds it, whichever method that is.
+same = dataclasses.replace(option)
+assert built(rubric_types.Option)
+assert same == option and hash(same) == hash(option) and same is not option
+assert repr(option).startswith(f"Option(id={option.id!r}, label=")
+assert hash(rubric.roadmap[1]) == hash(rubric_from(None).roadmap[1])
+assert built(rubric_types.Phase)
+level = rubric.levels[0]
+for attempt in (lambda: setattr(level, "id", "x"), lambda: delattr(level, "id")):
+    try:
+        attempt()
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a frozen field changed")
+assert dataclasses.replace(option, label="Other").label == "Other"
+assert rubric == rubric_from(None)
+assert rubric_types.CompiledRubric.__dataclass_params__.frozen
+print("ok")
+"""
+
+
+def test_the_rubric_s_classes_are_built_on_first_use_not_by_a_report(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "omnicheck", "report", EXAMPLE, "-o", str(tmp_path / "warm.md")],
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", RUBRIC_CLASSES, EXAMPLE, str(tmp_path / "r.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr

@@ -170,7 +170,38 @@ def main(
 
 def run() -> None:
     """Console-script entry point."""
-    app()
+    app_for(sys.argv[1:])()
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """``app`` with only the command that ``args`` name, when they name one.
+
+    On every start typer turns the signature of each command into click
+    options, which costs a Markdown report a fifth of its own run time. A run
+    uses one command, so only that one is built. Help without a command,
+    ``--version`` and shell completion (which reads its words from the
+    environment) name none, and get every command, as does a misspelt name,
+    so that click can suggest the right one.
+    """
+    import copy
+
+    from typer.main import get_command_name, solve_typer_info_defaults
+
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    commands = [
+        info
+        for info in app.registered_commands
+        if name == (info.name or get_command_name(info.callback.__name__))  # type: ignore[union-attr]
+    ]
+    groups = [
+        info for info in app.registered_groups if name == solve_typer_info_defaults(info).name
+    ]
+    if not commands and not groups:
+        return app
+    chosen = copy.copy(app)
+    chosen.registered_commands = commands
+    chosen.registered_groups = groups
+    return chosen
 
 
 # Every command lives in a module of its own under omnicheck/cli/ and is added
