@@ -148,7 +148,8 @@ assert not any(built(c) for c in classes), [c for c in classes if built(c)]
 option = rubric.questions[0].options[0]
 assert dataclasses.is_dataclass(option)
 names = [f.name for f in dataclasses.fields(option)]
-assert names == ["id", "label", "description", "score", "when", "effort", "advice", "requires"], names
+fields = ["id", "label", "description", "score", "when", "effort", "advice", "requires"]
+assert names == fields, names
 source = next(e.source for e in rubric.evidence if e.source)
 assert dataclasses.asdict(source)["title"] == source.title
 assert not built(rubric_types.Option) and not built(rubric_types.Source)
