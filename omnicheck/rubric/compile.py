@@ -105,7 +105,7 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
         for kind in ("gates", "alternatives"):
             for j, gate in enumerate(getattr(level, kind)):
                 if gate.metric not in metrics:
-                    path = ("levels", i, kind, j, "metric")
+                    path: Path = ("levels", i, kind, j, "metric")
                     checker.add(path, f"unknown metric {gate.metric!r}", "unknown-reference")
     for i, rule in enumerate(spec.rules):
         path = ("rules", i)

@@ -16,8 +16,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from omnicheck.rubric.conditions import COMPARISONS, Condition, MetricTest, describe
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
+
+    from omnicheck.source.safe_yaml import Path
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[_F], _F]:
+        """Only type checkers read the marker; at run time it would cost an import."""
+        return lambda decorated: decorated
+
 
 #: Metrics that gates and rules may read, besides ``dimension.<id>``.
 BASE_METRICS = {
@@ -45,14 +55,7 @@ _C = TypeVar("_C", bound=type)
 _GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 
 
-def _seen_as_frozen_dataclass(decorator: Callable[[_C], _C]) -> Callable[[_C], _C]:
-    """What type checkers should make of :func:`_frozen`: ``@dataclass(frozen=True)``."""
-    if TYPE_CHECKING:
-        return dataclass_transform(frozen_default=True, field_specifiers=(field,))(decorator)
-    return decorator
-
-
-@_seen_as_frozen_dataclass
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def _frozen(cls: _C) -> _C:
     """``@dataclass(frozen=True)``, with its methods compiled when first called.
 
@@ -129,7 +132,7 @@ class Question:
     #: For generated link questions: the channel it is about, and "record" or "handoff".
     channel: str | None = None
     link_role: str | None = None
-    path: tuple[Any, ...] = ()
+    path: Path = ()
     #: The question's own condition, without its section's (for help text).
     own_when: Condition | None = None
     #: A plan step's text for raising this answer (a template for link questions).

@@ -46,6 +46,8 @@ _SYMBOLS = {"at_least": "≥", "at_most": "≤", "above": ">", "below": "<"}
 class QuestionTest:
     question: str
     op: str
+    #: Its type follows ``op``, checked when the condition is parsed: an option
+    #: id, a frozenset of them, a count, or a bool for ``answered``.
     value: Any
 
 
@@ -183,7 +185,8 @@ def _test_answer(test: QuestionTest, answer: AnswerValue | None) -> bool:
     if answer is None or isinstance(answer, NotApplicable):
         return False
     if op == "is":
-        return answer == test.value
+        option: str = test.value
+        return answer == option
     if op == "in":
         return answer in test.value
     chosen = answer if isinstance(answer, tuple) else (answer,)
@@ -192,10 +195,12 @@ def _test_answer(test: QuestionTest, answer: AnswerValue | None) -> bool:
     if op == "has_any":
         return not test.value.isdisjoint(chosen)
     if op == "has_all":
-        return test.value.issubset(chosen)
+        options: frozenset[str] = test.value
+        return options.issubset(chosen)
+    count: int = test.value
     if op == "count_at_least":
-        return len(chosen) >= test.value
-    return len(chosen) <= test.value
+        return len(chosen) >= count
+    return len(chosen) <= count
 
 
 _Metrics: TypeAlias = Mapping[str, float | None] | None
@@ -272,12 +277,13 @@ def _compile_question(test: QuestionTest) -> Evaluator:
 
         return has_any
     if op == "count_at_least":  # what most sections' conditions test
+        count: int = value
 
         def count_at_least(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
             answer = answers.get(qid)
             if isinstance(answer, tuple):
-                return len(answer) >= value
-            return answer is not None and not isinstance(answer, NotApplicable) and value <= 1
+                return len(answer) >= count
+            return answer is not None and not isinstance(answer, NotApplicable) and count <= 1
 
         return count_at_least
     # answered, has_all and count_at_most are rare in rubrics: the plain test will do
@@ -325,8 +331,8 @@ def describe(
         return f"{subject} {verb} {option_label(q, value)}"
     if condition.op in ("in", "has_any", "has_all"):
         names = " / ".join(option_label(q, v) for v in sorted(value))
-        verb = {"in": "is one of", "has_any": "includes any of", "has_all": "includes all of"}
-        return f"{subject} {verb[condition.op]} {names}"
+        verbs = {"in": "is one of", "has_any": "includes any of", "has_all": "includes all of"}
+        return f"{subject} {verbs[condition.op]} {names}"
     if condition.op == "answered":
         return f"{subject} is {'answered' if value else 'not answered'}"
     bound = "or more" if condition.op == "count_at_least" else "or fewer"

@@ -128,7 +128,7 @@ def _check_prerequisites(rubric: CompiledRubric, report: _Report) -> None:
         by_dim.setdefault(rubric.links.record_dimension, set()).update(record)
     scored = {q.id for q in rubric.questions if q.scored}
     needs: dict[str, set[str]] = {}
-    where: dict[str, tuple[object, ...]] = {}
+    where: dict[str, Path] = {}
     for q in rubric.questions:
         for j, o in enumerate(q.options):
             if o.requires is None:
@@ -212,11 +212,11 @@ def _check_numbers(spec: RubricSpec, report: _Report) -> None:
         _positive_weight(dim.weight, ("dimensions", i, "weight"), f"dimension {dim.id!r}", report)
     if spec.channel_links is not None:
         weight = spec.channel_links.record.weight
-        path = ("channel_links", "record", "weight")
+        path: Path = ("channel_links", "record", "weight")
         _positive_weight(weight, path, "the record links", report)
     for i, section in enumerate(spec.sections):
         for j, q in enumerate(section.questions):
-            path: Path = ("sections", i, "questions", j)
+            path = ("sections", i, "questions", j)
             if q.dimension is not None:
                 _positive_weight(q.weight, (*path, "weight"), f"question {q.id!r}", report)
             for k, option in enumerate(q.options):
@@ -284,6 +284,7 @@ def _check_bands(spec: RubricSpec, report: _Report) -> None:
                     "band-gap",
                 )
         else:
+            assert previous.band is not None
             before = previous.band.high
             if before < low:
                 report.error(

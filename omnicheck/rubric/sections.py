@@ -10,8 +10,8 @@ still point at the right line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from omnicheck.rubric.compiled import ChannelLinks, Option, Question, Section
 from omnicheck.rubric.conditions import AllOf, Condition, QuestionTest
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
     from omnicheck.rubric.spec import RubricSpec
     from omnicheck.source.safe_yaml import Path
 
-#: Records a problem at a path of the rubric file: (path, message, code).
-AddProblem = Callable[["Path", str, str], None]
+
+class AddProblem(Protocol):
+    """Records a problem at a path of the rubric file; the code has a default."""
+
+    def __call__(self, path: Path, message: str, code: str = ...) -> None: ...
 
 
 def _option(spec: Any) -> Option:
