@@ -241,6 +241,7 @@ def _count_events(text: str, source: str, loader: Any) -> None:
 
 def _refuse(source: str, event: yaml.Event, message: str, code: str) -> NoReturn:
     mark = event.start_mark
+    assert mark is not None  # the parser marks every event it emits
     raise YamlInputError([Problem(source, message, mark.line + 1, mark.column + 1, code)])
 
 
@@ -390,8 +391,10 @@ class _Builder:
                 node, "a key must be a plain value, not a list or mapping", "yaml-complex-key"
             )
             return None
+        # A scalar node's value is always its text; the stubs type it Any.
+        text: str = node.value
         if node.tag == _STR:
-            return node.value
+            return text
         if _tagged(node, self.text):
             if node.tag in _SCALAR_TAGS or node.tag in _KEEP_AS_TEXT:
                 message = f"a key must be text; remove its {_short(node.tag)} tag"
@@ -399,7 +402,7 @@ class _Builder:
             else:
                 self._problem(node, _unsupported(node), "yaml-unsupported-tag")
             return None
-        return node.value
+        return text
 
     def _build_mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != _MAP:
