@@ -66,6 +66,7 @@ def choose_target(
     current: str,
 ) -> TargetResult:
     rule = _first_rule(rubric, answers, metrics)
+    evidence: tuple[str, ...]
     if rule is None:
         proposed, rule_id, evidence = current, None, ()
         reason = "No strategy rule matched, so the target is to strengthen the current level."
