@@ -123,8 +123,8 @@ def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
         wanted_pts.append((nx, ny))
         lines = _wrap(d["name"], 13)
         # below the name, a value line such as "57 (needs 75)" or "not scored"
-        value = "00 (needs 00)" if need["gate"] else "not scored"
-        width = max(_width(value, SMALL_FONT), *(_width(line, LABEL_FONT) for line in lines))
+        sample = "00 (needs 00)" if need["gate"] else "not scored"
+        width = max(_width(sample, SMALL_FONT), *(_width(line, LABEL_FONT) for line in lines))
         height = (len(lines) + 1) * LINE
         lx, ly = ux * (radius + 14), uy * (radius + 14)
         anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
@@ -262,7 +262,9 @@ def _note_height(note: dict[str, Any]) -> float:
     return LINE if _NOTE_TEXT[note["kind"]][0] == LABEL_FONT else SMALL_LINE + 2
 
 
-def _ladder_notes(report: dict[str, Any], rank: int, reached: int, chars: int) -> list[dict]:
+def _ladder_notes(
+    report: dict[str, Any], rank: int, reached: int, chars: int
+) -> list[dict[str, Any]]:
     level_id = report["levels"][rank]["id"]
     target = report["target"]["strategy"]
     notes: list[dict[str, Any]] = []

@@ -110,7 +110,8 @@ def _gate_key(check: dict[str, Any]) -> tuple[str, str, str]:
 def _gates(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Bands, gates and alternatives whose met status changed, with both figures."""
     old = {_gate_key(c): c for c in before["gates"]}
-    met, lost = [], []
+    met: list[dict[str, Any]] = []
+    lost: list[dict[str, Any]] = []
     for check in after["gates"]:
         prior = old.get(_gate_key(check))
         if prior is None or prior["met"] == check["met"]:

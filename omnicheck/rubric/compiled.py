@@ -10,9 +10,9 @@ the rest of the command.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from omnicheck.rubric.conditions import COMPARISONS, Condition, MetricTest, describe
 
@@ -253,6 +253,9 @@ class Phase:
 
 @_frozen
 class Source:
+    if TYPE_CHECKING:  # a dataclass's mark, which mypy does not give a transformed class
+        __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
     title: str
     publisher: str
     year: int | None
