@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from omnicheck.answers.validate import NA, STATUSES
+from omnicheck.answers.checks import NA
+from omnicheck.answers.validate import STATUSES
 from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from omnicheck.answers.validate import NA
+from omnicheck.answers.checks import NA
 from omnicheck.errors import InputError, OutputError, UsageError
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
