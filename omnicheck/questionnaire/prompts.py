@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import questionary
 from prompt_toolkit.application import Application
@@ -39,6 +39,9 @@ from omnicheck.questionnaire.flow import BACK, Position, Reply
 from omnicheck.questionnaire.layout import inquirer, insert_below, stack, width, window_of, wrap
 from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+
+if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
 
 STYLE = questionary.Style(
     [
@@ -129,7 +132,8 @@ class TerminalPrompter:
         control = inquirer(question.application)
         self._footer(question.application, control, position, ("↑↓ move", "enter choose"))
         self._keys(question.application, position, lambda: control.get_pointed_at().value)
-        return question.unsafe_ask()
+        # questionary types answers Any: this is an option id, or what _keys exits with
+        return cast("str | _Key", question.unsafe_ask())
 
     def _checkbox(self, position: Position, state: Any) -> tuple[str, ...] | _Key:
         ticked = set(state) if isinstance(state, tuple) else set()
@@ -284,10 +288,11 @@ class TerminalPrompter:
         height = max((len(d) for d in descriptions.values()), default=0)
         has_descriptions = any(o.description for o in position.options)
 
-        def tokens() -> list[tuple[str, str]]:
-            out: list[tuple[str, str]] = []
+        def tokens() -> StyleAndTextTuples:
+            out: StyleAndTextTuples = []
             if has_descriptions:
-                lines = descriptions.get(control.get_pointed_at().value, [])
+                pointed = cast(str, control.get_pointed_at().value)  # typed Any: an option id
+                lines = descriptions.get(pointed, [])
                 lines = lines + [""] * (height - len(lines))  # the screen keeps its height
                 out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
             return [*out, ("", "\n"), ("class:hint", hint_text)]
