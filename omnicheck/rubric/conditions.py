@@ -261,10 +261,11 @@ def _compile_question(test: QuestionTest) -> Evaluator:
     if op == "in":  # nor are they in a set of option ids
         return lambda answers, metrics: answers.get(qid) in value
     if op == "has":
+        option: str = value
 
         def has(answers: Mapping[str, AnswerValue], metrics: _Metrics) -> bool:
             answer = answers.get(qid)
-            return value in answer if isinstance(answer, tuple) else answer == value
+            return option in answer if isinstance(answer, tuple) else answer == option
 
         return has
     if op == "has_any":

@@ -327,14 +327,9 @@ def _check_recommendations(spec: RubricSpec, report: _Report) -> None:
         missing = [step for step in STEP_SCORES if step not in seen]
         if missing:
             steps = ", ".join(f"{step} (scores {STEP_SCORES[step]})" for step in missing)
-            where: Path = (
-                ("dimensions", i, "recommendations")
-                if dim.recommendations
-                else (
-                    "dimensions",
-                    i,
-                )
-            )
+            where: Path = ("dimensions", i)
+            if dim.recommendations:
+                where = (*where, "recommendations")
             report.error(
                 where,
                 f"dimension {dim.id!r} has no recommendation for step {steps}: a business "
