@@ -75,7 +75,7 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
         found = numbers.get(key)
         if found is None:
             found = numbers[key] = len(evaluators)
-            reference = partial(evaluate, condition)
+            reference: Evaluator = partial(evaluate, condition)
             evaluators.append(compile_condition(condition) if fast else reference)
         return found
 
