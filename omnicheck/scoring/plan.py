@@ -24,9 +24,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.scoring.plan_search import (
     Candidate,
+    Check,
     Requirement,
     Scored,
     State,
@@ -274,7 +275,7 @@ def _scan(
 ) -> list[_Entry]:
     """Each candidate that closes some of ``reqs``, as a heap entry; those whose
     prerequisite does not hold yet go to ``blocked``."""
-    gaps = [deficit((req,), search.metrics) for req in reqs]
+    gaps = search.gaps(reqs)
     metrics = {way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req}
     closed_by: dict[int, float] = {}  # raises with the same moves close the same
     heap: list[_Entry] = []
@@ -307,8 +308,8 @@ def _pop(
 ) -> Candidate | None:
     """The best candidate now: the heap's first, once its ratio, worked out again, still
     leads."""
-    gaps = [deficit((req,), search.metrics) for req in reqs]
-    handoffs = set(search.links.handoffs) if search.links is not None else set()
+    gaps = search.gaps(reqs)
+    handoffs = search.links.handoffs if search.links is not None else ()
     while heap:
         _, _, c = heapq.heappop(heap)
         if c.kind == "handoff":
@@ -330,7 +331,7 @@ def _pop(
 
 
 #: (check id, metric, op, threshold) of every band, alternative and gate above the base level.
-_Check = tuple[str, str, str, float]
+_Check = Check
 
 
 def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
@@ -340,11 +341,6 @@ def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
         for req in requirements(rubric, rank)
         for way in req
     )
-
-
-def _met(check: _Check, values: Mapping[str, float | None]) -> bool:
-    actual = values.get(check[1])
-    return actual is not None and COMPARISONS[check[2]](actual, check[3])
 
 
 def _replay(
@@ -367,13 +363,12 @@ def _replay(
         if index is None:
             return
         c = pending.pop(index)
-        before, index_before = state.metrics, state.index
+        before, index_before = state.met(checks), state.index
         state.apply(c)
-        after = state.metrics
+        after = state.met(checks)
         gain = (state.index or 0.0) - (index_before or 0.0)
-        clears = tuple(
-            dict.fromkeys(ch[0] for ch in checks if _met(ch, after) and not _met(ch, before))
-        )
+        cleared = zip(checks, after, before, strict=True)
+        clears = tuple(dict.fromkeys(ch[0] for ch, now, was in cleared if now and not was))
         out.append(
             PlanStep(
                 len(out) + 1,
