@@ -131,6 +131,8 @@ class State:
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
         #: Which checks hold (see met()).
         self.holding: tuple[tuple[Check, ...], tuple[bool, ...]] | None = None
+        #: What each moves() dict closes of the requirements last asked about (see closes()).
+        self.closing: tuple[tuple[Requirement, ...], dict[int, float], frozenset[str]] | None = None
 
     def apply(self, step: Candidate) -> None:
         """The answers with ``step`` taken, re-scored: links when it moves them, and the
@@ -187,6 +189,25 @@ class State:
             holds.append(actual is not None and COMPARISONS[op](actual, threshold))
         self.holding = (checks, tuple(holds))
         return self.holding[1]
+
+    def closes(self, reqs: tuple[Requirement, ...], moved: Mapping[str, float | None]) -> float:
+        """:func:`progress` of ``moved`` (a :meth:`moves` of this state) on ``reqs`` now,
+        kept until a step is applied: many raises move the same, and the search asks
+        again about the best of them before it takes one."""
+        kept = self.closing
+        if kept is None or kept[0] is not reqs:
+            gaps = self.gaps(reqs)
+            unmet = frozenset(
+                way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req
+            )
+            kept = self.closing = (reqs, {}, unmet)
+        closed = kept[1].get(id(moved))  # moves() keeps each dict as long as this
+        if closed is None:
+            closed = 0.0
+            if not kept[2].isdisjoint(moved):
+                closed = progress(reqs, self.gaps(reqs), self.metrics, moved)
+            kept[1][id(moved)] = closed
+        return closed
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
         """Each requirement's shortfall now (:func:`deficit` of each), kept until a step
@@ -428,16 +449,24 @@ def progress(
 
 
 def candidates(
-    state: State, *, links: bool = True, handoffs: bool = True, multi: bool = True
+    state: State,
+    *,
+    links: bool = True,
+    handoffs: bool = True,
+    multi: bool = True,
+    only: tuple[str, ...] | None = None,
 ) -> list[Candidate]:
     """Every step from the state's answers: each answer raised to each better option (or
-    only one step, without ``multi``), and the hand-offs worth trying."""
+    only one step, without ``multi``), and the hand-offs worth trying. With ``only``,
+    the raises of those questions, in that order."""
     rubric = state.rubric
     table = rubric.derived(_raise_table if multi else _first_raises)
     skip = () if links else rubric.derived(_record_questions)
+    answers = state.answers
     out: list[Candidate] = []
-    for qid, value in state.answers.items():
+    for qid in answers if only is None else only:
         ups = table.get(qid)
+        value = answers.get(qid)
         if ups is None or type(value) is not str:
             continue
         row = ups.get(value)
@@ -507,6 +536,18 @@ def _first_raises(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate
     return {qid: {o: ups[:1] for o, ups in rows.items()} for qid, rows in table.items()}
 
 
+def questions_by_phase(rubric: CompiledRubric) -> tuple[tuple[str, ...], ...]:
+    """The scored questions whose raises belong to each roadmap phase, phases in order
+    (the phase of a question's raises: see :func:`_raise_table`)."""
+    phases: dict[int, list[str]] = {}
+    for qid, rows in rubric.derived(_raise_table).items():
+        for ups in rows.values():
+            if ups:
+                phases.setdefault(ups[0].phase, []).append(qid)
+                break
+    return tuple(tuple(phases[p]) for p in sorted(phases))
+
+
 def _record_questions(rubric: CompiledRubric) -> frozenset[str]:
     return frozenset(q.id for q in rubric.questions if q.link_role == "record")
 
@@ -543,23 +584,23 @@ def _handoffs(state: State) -> list[Candidate]:
     shared = [c for c in active if (levels.get(c) or 0) >= SHARED]
     linked.update((a, b) for a in shared for b in shared if a != b)
     pairs = [(s, t) for s in active for t in active if s != t]
+    unlinked = [p for p in pairs if p not in linked]
     made = rubric.derived(_handoff_candidates)
     prefer = spec.handoff_prefer
     out: list[Candidate] = []
     yielded = set()
     for stage, _ in spec.stages:
         preferred = [(s, t) for s, t, st in prefer if st == stage and s in levels and t in levels]
-        first = None
-        for s, t in (*preferred, *pairs):
-            if (s, t, stage) in done:
-                continue
-            first = first or (s, t)
-            if (s, t) not in linked:
-                break
-        else:
-            s, t = first or ("", "")
-        if not s or (s, t, stage) in yielded:
+        # The first pair, preferred ones first, without this hand-off that is not linked
+        # yet; failing that, the first without it.
+        pick = next((p for p in preferred if p not in linked and (*p, stage) not in done), None)
+        if pick is None:
+            pick = next((p for p in unlinked if (*p, stage) not in done), None)
+        if pick is None:
+            pick = next((p for p in (*preferred, *pairs) if (*p, stage) not in done), None)
+        if pick is None or not pick[0] or (*pick, stage) in yielded:
             continue
+        s, t = pick
         yielded.add((s, t, stage))
         key = (s, t, stage)
         step = made.get(key)
