@@ -27,6 +27,54 @@ from omnicheck.rubric.conditions import (
 
 
 @st.composite
+def varied_answers(
+    draw: st.DrawFn, rubric: CompiledRubric, bases: tuple[dict[str, Any], ...]
+) -> dict[str, Any]:
+    """One of ``bases`` (raw answers, such as the examples'), varied: each scored answer
+    moved up to two options either way, an option of a multiple choice added or dropped,
+    other choices redrawn now and then. Unlike :func:`raw_answers`, these stay near the
+    businesses they come from, often past cross-channel, where plans raise record links
+    and add hand-offs."""
+    base = draw(st.sampled_from(bases))
+    raw: dict[str, Any] = {}
+    seen: dict[str, AnswerValue] = {}
+    for q in rubric.questions:
+        if q.when is not None and not evaluate(q.when, seen):
+            continue
+        options = [o for o in q.options if o.when is None or evaluate(o.when, seen)]
+        ids = [o.id for o in options]
+        was = base.get(q.id)
+        if q.kind == "text":
+            raw[q.id] = seen[q.id] = was if isinstance(was, str) and was.strip() else "A stall"
+            continue
+        if not ids:
+            continue
+        if q.kind == "multi":
+            chosen = [c for c in was if c in ids] if isinstance(was, list) else []
+            for option in draw(st.lists(st.sampled_from(ids), max_size=1)):
+                (chosen.remove if option in chosen else chosen.append)(option)
+            raw[q.id] = chosen
+            seen[q.id] = tuple(chosen)
+            continue
+        if was == "n/a" and q.allow_na:
+            raw[q.id], seen[q.id] = "n/a", NotApplicable()
+            continue
+        scored = sorted((o for o in options if o.score is not None), key=lambda o: o.score or 0)
+        if scored:
+            ladder = [o.id for o in scored]
+            start = (
+                ladder.index(was) if was in ladder else draw(st.sampled_from(range(len(ladder))))
+            )
+            moved = start + draw(st.sampled_from((0, -1, 1, 0, -2, 2)))
+            value = ladder[max(0, min(len(ladder) - 1, moved))]
+        else:
+            keep = was in ids and draw(st.sampled_from((True, True, True, False)))
+            value = was if keep else draw(st.sampled_from(ids))
+        raw[q.id] = seen[q.id] = value
+    return raw
+
+
+@st.composite
 def raw_answers(draw: st.DrawFn, rubric: CompiledRubric) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     seen: dict[str, AnswerValue] = {}

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from unittest import mock
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from omnicheck.loading import read_yaml
 from omnicheck.report.data import build_report
 from omnicheck.report.render import render
+from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.scoring.dimensions import integration_index, metrics, score_sheet
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import link_figures
-from omnicheck.scoring.plan import REACH
+from omnicheck.scoring.plan import REACH, build_plan
+from omnicheck.scoring.plan_search import State, requirements
 from omnicheck.source.safe_yaml import parse_yaml
-from tests.conftest import answers_for, compile_yaml
-from tests.strategies import raw_answers
+from tests.conftest import EXAMPLES, answers_for, compile_yaml
+from tests.strategies import raw_answers, varied_answers
 
 #: Two dimensions, a record link scale and three levels; each test adds its levels.
 BASE = """
@@ -307,6 +312,74 @@ def test_the_reach_target_part_reaches_what_the_plan_says(rubric, data):
     current, target = result.level.rank, rubric.level_rank[plan.target]
     if target > current and _next_level_reachable(rubric, result.answers.answers, current):
         assert rubric.level_rank[plan.reaches] >= current + 1
+
+
+#: The answers of the examples, which the plan tests vary.
+EXAMPLE_ANSWERS = tuple(read_yaml(path).data["answers"] for path in EXAMPLES)
+
+
+@settings(max_examples=200)
+@given(data=st.data())
+def test_every_state_the_plan_visits_is_scored_as_from_scratch(rubric, data):
+    """The search and the replay update only what each step moves (one dimension, the
+    index, the links a record link or hand-off touches): after every step they take,
+    the figures are exactly those of scoring the changed answers from scratch, and
+    every step's index, level and checks cleared too. Answers near the examples' reach
+    the plans that raise record links and add hand-offs; answers drawn at random
+    mostly do not. A batch's first few steps are the full plan's."""
+    raw = data.draw(st.one_of(raw_answers(rubric), varied_answers(rubric, EXAMPLE_ANSWERS)))
+    answers = answers_for(rubric, raw)
+    applied = 0
+    apply = State.apply
+
+    def checked(state: State, step) -> None:
+        nonlocal applied
+        apply(state, step)
+        applied += 1
+        links = link_figures(rubric, state.answers)
+        _, scores, _ = score_sheet(rubric, state.answers, links)
+        assert state.scores == scores, step
+        index, figures, rank = rescored(rubric, state.answers)
+        assert (state.index, state.metrics, state.rank) == (index, figures, rank), step
+        if links is not None:
+            assert state.links.handoffs == links.handoffs, step
+            assert state.links.stages_linked == links.stages_linked, step
+            assert state.links.record == links.record, step
+
+    with mock.patch.object(State, "apply", checked):
+        result = assess(rubric, answers)
+        plan = result.plan
+        top = build_plan(rubric, answers.answers, plan.target, result.target.proposed, limit=3)
+    assert applied >= len(plan.steps)
+    assert top.steps == plan.steps[:3]
+    values = dict(answers.answers)
+    checks = [way for rank in range(1, len(rubric.levels)) for way in requirements(rubric, rank)]
+    checks = [way for req in checks for way in req]
+    _, before, _ = rescored(rubric, values)
+    for s in plan.steps:
+        if s.kind == "handoff":
+            previous = values.get(s.question)
+            values[s.question] = (*(previous if isinstance(previous, tuple) else ()), s.to_option)
+        else:
+            values[s.question] = s.to_option
+        index, after, rank = rescored(rubric, values)
+        assert (s.index_after, s.level_after) == (index, rubric.levels[rank].id), s
+        cleared = [c[0] for c in checks if _holds(c, after) and not _holds(c, before)]
+        assert s.clears == tuple(dict.fromkeys(cleared)), s
+        before = after
+
+
+def rescored(rubric, values) -> tuple[float | None, dict[str, float | None], int]:
+    links = link_figures(rubric, values)
+    _, by_dim, cover = score_sheet(rubric, values, links)
+    index = integration_index(rubric, by_dim)
+    figures = metrics(rubric, index, by_dim, links, cover, len(links.channels) if links else 0)
+    return index, figures, reached_rank(rubric, figures)
+
+
+def _holds(check, figures) -> bool:
+    value = figures.get(check[1])
+    return value is not None and COMPARISONS[check[2]](value, check[3])
 
 
 def _next_level_reachable(rubric, answers, current) -> bool:

@@ -70,7 +70,13 @@ def summarize(rubric: CompiledRubric, answers: AnswersFile) -> Summary:
     level = rubric.levels[rank].id
     proposed, target = proposed_and_target(rubric, values, figures, level)
     plan = build_plan(
-        rubric, values, target, proposed, limit=TOP_ACTIONS, scored=(links, sheet, by_dim, cover)
+        rubric,
+        values,
+        target,
+        proposed,
+        limit=TOP_ACTIONS,
+        scored=(links, sheet, by_dim, cover),
+        measured=(index, figures, rank),
     )
     return Summary(
         answers.business_name,

@@ -20,20 +20,22 @@ templates.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
+from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.scoring.plan_search import (
     Candidate,
+    Check,
+    Measured,
     Requirement,
     Scored,
     State,
     candidates,
     deficit,
     handoffs,
-    progress,
+    questions_by_phase,
     raises_of,
     requirements,
 )
@@ -94,16 +96,43 @@ def provisional_dimensions(
     """
     out = {}
     for dim, questions in rubric.scored_by_dimension.items():
-        answered = asked = 0
-        for q in questions:
-            value = answers.get(q.id)
-            if value is None:
-                continue
-            asked += 1
-            answered += not isinstance(value, NotApplicable)
-        if asked and answered and 2 * answered < asked:
-            out[dim] = (answered, asked)
+        counts = _provisional(questions, answers)
+        if counts is not None:
+            out[dim] = counts
     return out
+
+
+def _provisional(
+    questions: Iterable[Question], answers: Mapping[str, AnswerValue]
+) -> tuple[int, int] | None:
+    answered = asked = 0
+    for q in questions:
+        value = answers.get(q.id)
+        if value is None:
+            continue
+        asked += 1
+        answered += not isinstance(value, NotApplicable)
+    return (answered, asked) if asked and answered and 2 * answered < asked else None
+
+
+class _Provisional:
+    """Whether a dimension is provisional (:func:`provisional_dimensions`), worked out
+    only for the dimensions of the steps a plan takes: a batch takes three."""
+
+    __slots__ = ("answers", "known", "rubric")
+
+    def __init__(self, rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> None:
+        self.rubric, self.answers = rubric, answers
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, dim: object) -> bool:
+        if not isinstance(dim, str):
+            return False
+        known = self.known.get(dim)
+        if known is None:
+            questions = self.rubric.scored_by_dimension.get(dim, ())
+            known = self.known[dim] = _provisional(questions, self.answers) is not None
+        return known
 
 
 def build_plan(
@@ -114,6 +143,7 @@ def build_plan(
     *,
     limit: int | None = None,
     scored: Scored | None = None,
+    measured: Measured | None = None,
 ) -> Plan:
     """The plan for these answers to reach ``target``; ``shape`` names the strategy whose
     plan settings (rubric data) shape the improve part.
@@ -121,20 +151,19 @@ def build_plan(
     With ``limit``, only the first ``limit`` steps are worked out: a batch reads no more.
     The search is the same, so they are the first steps of the full plan.
     """
-    start = State(rubric, answers, scored)
-    target_rank = rubric.level_rank[target]
-    search = start.copy()
-    chosen, missing = _search(search, target_rank)
-    provisional = provisional_dimensions(rubric, answers)
+    search = State(rubric, answers, scored, measured)
+    start_rank = search.rank
+    replay = search.copy()
+    chosen, missing = _search(search, rubric.level_rank[target])
+    provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
-    replay = start.copy()
     steps: list[PlanStep] = []
     reach = sorted(chosen.values(), key=lambda c: (c.phase, c.order, c.to_option))
     _replay(replay, reach, REACH, checks, provisional, steps, limit)
     if limit is None or len(steps) < limit:
         _improve(search, chosen.values(), replay, target, shape, checks, provisional, steps, limit)
     reached_after = []
-    rank = start.rank
+    rank = start_rank
     for s in steps:
         now = rubric.level_rank[s.level_after]
         if now > rank and s.part == REACH:
@@ -150,7 +179,7 @@ def _improve(
     target: str,
     shape: str | None,
     checks: tuple[_Check, ...],
-    provisional: Mapping[str, tuple[int, int]],
+    provisional: Container[str],
     steps: list[PlanStep],
     limit: int | None,
 ) -> None:
@@ -161,39 +190,35 @@ def _improve(
     strategy = rubric.strategy_by_id.get(shape or target)
     dims = strategy.plan_dimensions if strategy else ()
     links = strategy.plan_links if strategy else True
-    by_phase: dict[int, list[Candidate]] = {}
     # "The rest": an answer the reach-target part raised is not raised again.
     raised = {s.question for s in steps}
     raised.update(s.question for s in reached)
-    for c in candidates(search, links=links, handoffs=False, multi=False):
-        if c.question in raised:
-            continue
-        if not dims or c.dimension in dims or c.kind != "raise":
-            by_phase.setdefault(c.phase, []).append(c)
     base = search.index
     ranked: list[tuple[tuple[int, float, int], Candidate]] = []
     done = len(steps)
-    phases = sorted(by_phase)
-    for position, phase in enumerate(phases):
-        for c in by_phase[phase]:
+    # Phase by phase, each answer's nearest raise; the keys are unique (one raise per
+    # question), so the ranking does not depend on the order they are listed in.
+    for questions in rubric.derived(questions_by_phase):
+        pool = candidates(search, links=links, handoffs=False, multi=False, only=questions)
+        pool = [c for c in pool if c.question not in raised]
+        pool = [c for c in pool if not dims or c.dimension in dims or c.kind != "raise"]
+        if not pool:
+            continue
+        for c in pool:
             moved = search.moves(c).get("index")
             gain = 0.0 if moved is None or base is None else moved - base
             if gain > _EPSILON:
                 ratio = round(gain / c.effort_points if c.effort_points else gain, 9)
                 ranked.append(((c.phase, -ratio, c.order), c))
-        if limit is None:
+        if limit is None or len(ranked) < limit - done:
             continue
-        if position + 1 < len(phases):
-            if len(ranked) < limit - done:
-                continue
-            trial, taken = replay.copy(), steps[:done]
-            ranked.sort(key=lambda item: item[0])
-            _replay(trial, [c for _, c in ranked], IMPROVE, checks, provisional, taken, limit)
-            if len(taken) < limit:
-                continue  # prerequisites held some back: the next phase may come first
-            steps[:] = taken
-            return
-        break
+        trial, taken = replay.copy(), steps[:done]
+        ranked.sort(key=lambda item: item[0])
+        _replay(trial, [c for _, c in ranked], IMPROVE, checks, provisional, taken, limit)
+        if len(taken) < limit:
+            continue  # prerequisites held some back: the next phase may come first
+        steps[:] = taken
+        return
     ranked.sort(key=lambda item: item[0])
     _replay(replay, [c for _, c in ranked], IMPROVE, checks, provisional, steps, limit)
 
@@ -259,9 +284,8 @@ def _search(
     return chosen, ()
 
 
-def _ratio(search: State, reqs: tuple[Requirement, ...], gaps: list[float], c: Candidate) -> float:
-    moved = search.moves(c)
-    closed = progress(reqs, gaps, search.metrics, moved)
+def _ratio(search: State, reqs: tuple[Requirement, ...], c: Candidate) -> float:
+    closed = search.closes(reqs, search.moves(c))
     return round(closed / c.effort_points if c.effort_points else closed, 9)
 
 
@@ -274,19 +298,9 @@ def _scan(
 ) -> list[_Entry]:
     """Each candidate that closes some of ``reqs``, as a heap entry; those whose
     prerequisite does not hold yet go to ``blocked``."""
-    gaps = [deficit((req,), search.metrics) for req in reqs]
-    metrics = {way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req}
-    closed_by: dict[int, float] = {}  # raises with the same moves close the same
     heap: list[_Entry] = []
     for c in pool:
-        moved = search.moves(c)
-        closed = closed_by.get(id(moved))
-        if closed is None:
-            closed = (
-                0.0 if metrics.isdisjoint(moved) else progress(reqs, gaps, search.metrics, moved)
-            )
-            if c.kind == "raise":
-                closed_by[id(moved)] = closed
+        closed = search.closes(reqs, search.moves(c))
         if closed <= _EPSILON:
             continue
         if not search.allows(c):
@@ -307,8 +321,7 @@ def _pop(
 ) -> Candidate | None:
     """The best candidate now: the heap's first, once its ratio, worked out again, still
     leads."""
-    gaps = [deficit((req,), search.metrics) for req in reqs]
-    handoffs = set(search.links.handoffs) if search.links is not None else set()
+    handoffs = search.links.handoffs if search.links is not None else ()
     while heap:
         _, _, c = heapq.heappop(heap)
         if c.kind == "handoff":
@@ -316,7 +329,7 @@ def _pop(
                 continue
         elif search.answers.get(c.question) != c.from_option:
             continue  # raised since
-        ratio = _ratio(search, reqs, gaps, c)
+        ratio = _ratio(search, reqs, c)
         if ratio <= _EPSILON:
             continue
         if not search.allows(c):
@@ -330,7 +343,7 @@ def _pop(
 
 
 #: (check id, metric, op, threshold) of every band, alternative and gate above the base level.
-_Check = tuple[str, str, str, float]
+_Check = Check
 
 
 def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
@@ -342,17 +355,12 @@ def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
     )
 
 
-def _met(check: _Check, values: Mapping[str, float | None]) -> bool:
-    actual = values.get(check[1])
-    return actual is not None and COMPARISONS[check[2]](actual, check[3])
-
-
 def _replay(
     state: State,
     pending: list[Candidate],
     part: str,
     checks: tuple[_Check, ...],
-    provisional: Mapping[str, tuple[int, int]],
+    provisional: Container[str],
     out: list[PlanStep],
     limit: int | None,
 ) -> None:
@@ -367,13 +375,12 @@ def _replay(
         if index is None:
             return
         c = pending.pop(index)
-        before, index_before = state.metrics, state.index
+        before, index_before = state.met(checks), state.index
         state.apply(c)
-        after = state.metrics
+        after = state.met(checks)
         gain = (state.index or 0.0) - (index_before or 0.0)
-        clears = tuple(
-            dict.fromkeys(ch[0] for ch in checks if _met(ch, after) and not _met(ch, before))
-        )
+        cleared = zip(checks, after, before, strict=True)
+        clears = tuple(dict.fromkeys(ch[0] for ch, now, was in cleared if now and not was))
         out.append(
             PlanStep(
                 len(out) + 1,

@@ -11,7 +11,7 @@ so :meth:`State.moves` works them out without re-scoring every candidate.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
@@ -32,6 +32,8 @@ from omnicheck.scoring.links import HUB, SHARED, LinkFigures, LinkMeasures, Reli
 #: A requirement of a level: the ways to meet it, any one enough, as (check id, metric, op,
 #: value). A gate has one way; a band with its alternatives has several.
 Requirement = tuple[tuple[str, str, str, float], ...]
+#: One way of a requirement: (check id, metric, op, value).
+Check = tuple[str, str, str, float]
 
 
 class Candidate(NamedTuple):
@@ -58,6 +60,8 @@ class Candidate(NamedTuple):
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
 Scored = tuple[LinkMeasures | None, ScoreSheet, Mapping[str, float | None], Coverage]
+#: (index, metrics, level rank) of those figures, when the caller has them too.
+Measured = tuple[float | None, Mapping[str, float | None], int]
 
 
 class State:
@@ -68,8 +72,10 @@ class State:
         rubric: CompiledRubric,
         answers: Mapping[str, AnswerValue],
         scored: Scored | None = None,
+        measured: Measured | None = None,
     ) -> None:
-        """``scored``: the answers' figures, when the caller has them already."""
+        """``scored`` and ``measured``: the answers' figures, when the caller has them
+        already (never changed here: a step makes new ones)."""
         self.rubric = rubric
         self.answers: dict[str, AnswerValue] = dict(answers)
         if scored is None:
@@ -79,7 +85,17 @@ class State:
         self.scores = dict(scores)
         self.points, self.weights = dict(sheet.points), dict(sheet.weights)
         self.record: dict[str, int] = sheet.record_levels
-        self._rescore()
+        self.dimension_weight = rubric.derived(_index_weight)
+        self.prerequisites = rubric.derived(_prerequisites)
+        self.index_weight = self._index_weight()
+        self.relinker: Relinker | None = None
+        self.handed: set[tuple[str, str]] | None = None
+        if measured is None:
+            self.index = integration_index(rubric, self.scores)
+            self._relinks()
+        else:
+            self.index, self.metrics, self.rank = measured
+            self._scored(rank=self.rank)
 
     def copy(self) -> State:
         other = State.__new__(State)
@@ -90,41 +106,131 @@ class State:
         other.scores = dict(self.scores)
         return other
 
-    def _rescore(self) -> None:
-        """The index, metrics and level from the dimension scores (score_sheet's own floats)."""
+    def _index_weight(self) -> float:
+        weight = self.dimension_weight
+        return sum(weight[d] for d, s in self.scores.items() if s is not None)
+
+    def _relinks(self) -> None:
+        """Every figure again from the dimension scores and the links (score_sheet's own
+        floats), and what reads the links afresh."""
         rubric, links = self.rubric, self.links
-        self.index = integration_index(rubric, self.scores)
         count = len(links.channels) if links is not None else 0
         self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
-        self.rank = reached_rank(rubric, self.metrics)
         self.relinker: Relinker | None = None
         self.handed: set[tuple[str, str]] | None = None
-        weight = self.dimension_weight = rubric.derived(_index_weight)
-        self.index_weight = sum(weight[d] for d, s in self.scores.items() if s is not None)
+        self._scored()
+
+    def _scored(self, rank: int | None = None) -> None:
+        """The level from the metrics; what the what-ifs kept of the state before is dropped."""
+        self.rank = reached_rank(self.rubric, self.metrics) if rank is None else rank
         #: moves() of raises, by (dimension, points): many raises move the same.
         self.moved: dict[tuple[str, float], dict[str, float | None]] = {}
+        #: moves() of record links and hand-offs, by (question, option).
+        self.moved_links: dict[tuple[str, str], dict[str, float | None]] = {}
+        #: The shortfalls of the requirements last asked about (see gaps()).
+        self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        #: Which checks hold (see met()).
+        self.holding: tuple[tuple[Check, ...], tuple[bool, ...]] | None = None
+        #: What each moves() dict closes of the requirements last asked about (see closes()).
+        self.closing: tuple[tuple[Requirement, ...], dict[int, float], frozenset[str]] | None = None
 
     def apply(self, step: Candidate) -> None:
         """The answers with ``step`` taken, re-scored: links when it moves them, and the
-        dimension it moves (record links and hand-offs are not answers' coverage)."""
+        dimension it moves (record links and hand-offs are not answers' coverage).
+
+        Only what the step can change is worked out again, by the same functions
+        on the same figures, so every float is the one a full re-score gives: a
+        raise moves one dimension score, the index and the level; the metrics
+        are those of before with those two updated. Whether a dimension is
+        scored does not change when an answer of it is raised, so neither
+        does the index's total weight.
+        """
         rubric, answers = self.rubric, self.answers
-        if step.kind == "handoff":
+        kind = step.kind
+        if kind == "handoff":
             value = answers.get(step.question)
             before = value if isinstance(value, tuple) else ()
             answers[step.question] = (*before, step.to_option)
-        else:
-            answers[step.question] = step.to_option
-        if step.kind == "record":
+            self.links = self._handed_on(step)
+            self._relinks()  # the scores and so the index stay as they are
+            return
+        answers[step.question] = step.to_option
+        if kind == "record":
             self.links = self._relinked(step.channel or "", step.to_score)
             self.record = {**self.record, step.channel or "": step.to_score}
-        elif step.kind == "handoff":
-            self.links = link_figures(rubric, answers)
-        if step.kind != "handoff":
-            dim = step.dimension
-            self.points[dim], self.weights[dim], self.scores[dim] = rescore_dimension(
-                rubric, answers, self.record, dim
+        dim = step.dimension
+        scores = self.scores
+        was = scores.get(dim)
+        self.points[dim], self.weights[dim], scores[dim] = rescore_dimension(
+            rubric, answers, self.record, dim
+        )
+        self.index = integration_index(rubric, scores)
+        if (was is None) != (scores[dim] is None):
+            self.index_weight = self._index_weight()
+        if kind == "record":
+            self._relinks()
+            return
+        values = dict(self.metrics)
+        values["index"] = self.index
+        values["dimension." + dim] = scores[dim]
+        self.metrics = values
+        self._scored()
+
+    def met(self, checks: tuple[Check, ...]) -> tuple[bool, ...]:
+        """Whether each check holds now, kept until a step is applied: a plan step's
+        figures compare the checks before and after it."""
+        kept = self.holding
+        if kept is not None and kept[0] is checks:
+            return kept[1]
+        values = self.metrics
+        holds = []
+        for _, metric, op, threshold in checks:
+            actual = values.get(metric)
+            holds.append(actual is not None and COMPARISONS[op](actual, threshold))
+        self.holding = (checks, tuple(holds))
+        return self.holding[1]
+
+    def closes(self, reqs: tuple[Requirement, ...], moved: Mapping[str, float | None]) -> float:
+        """:func:`progress` of ``moved`` (a :meth:`moves` of this state) on ``reqs`` now,
+        kept until a step is applied: many raises move the same, and the search asks
+        again about the best of them before it takes one."""
+        kept = self.closing
+        if kept is None or kept[0] is not reqs:
+            gaps = self.gaps(reqs)
+            unmet = frozenset(
+                way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req
             )
-        self._rescore()
+            kept = self.closing = (reqs, {}, unmet)
+        closed = kept[1].get(id(moved))  # moves() keeps each dict as long as this
+        if closed is None:
+            closed = 0.0
+            if not kept[2].isdisjoint(moved):
+                closed = progress(reqs, self.gaps(reqs), self.metrics, moved)
+            kept[1][id(moved)] = closed
+        return closed
+
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
+        """Each requirement's shortfall now (:func:`deficit` of each), kept until a step
+        is applied: the search asks for the same ones before and after choosing."""
+        kept = self.shortfalls
+        if kept is not None and kept[0] is reqs:
+            return kept[1]
+        values = self.metrics
+        gaps = []
+        for req in reqs:  # deficit((req,), values), with shortfall() written out
+            best = 2.0
+            for _, metric, op, threshold in req:
+                value = values.get(metric)
+                if value is None:
+                    gap = 1.0
+                elif COMPARISONS[op](value, threshold):
+                    gap = 0.0
+                else:
+                    gap = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                best = min(best, gap)
+            gaps.append(best)
+        self.shortfalls = (reqs, gaps)
+        return gaps
 
     def _relinked(self, channel: str, level: int) -> LinkFigures:
         """The link figures with one channel's record level raised: :class:`Relinker`'s
@@ -149,11 +255,34 @@ class State:
             stages_linked=stages,
         )
 
+    def _handed_on(self, step: Candidate) -> LinkFigures:
+        """The link figures with one hand-off added: :meth:`_handoff_moves`' counts.
+
+        They are :func:`link_figures`' own: a hand-off links its pair unless the
+        record or another hand-off links it already, and adds its stage to
+        those linked (all of them are already when two channels share the
+        record). ``tests/test_fast_paths.py`` holds the plan to a re-count.
+        """
+        links, spec = self.links, self.rubric.links
+        assert links is not None and spec is not None
+        moved = self.moves(step)
+        stages = {*links.stages_linked, step.stage}
+        return LinkFigures(
+            channels=links.channels,
+            record=links.record,
+            handoffs={*links.handoffs, (step.channel or "", step.other or "", step.stage or "")},
+            pair_count=links.pair_count,
+            linked_pairs=int(moved["linked_pairs"] or 0),
+            density=moved["link_density"],
+            hub_coverage=links.hub_coverage,
+            stages_linked=tuple(s for s, _ in spec.stages if s in stages),
+        )
+
     def allows(self, step: Candidate) -> bool:
         """Whether every prerequisite of the options the step passes holds now."""
         if step.kind == "handoff":
             return True
-        tests = self.rubric.derived(_prerequisites).get(step.question)
+        tests = self.prerequisites.get(step.question)
         if not tests:
             return True
         q = self.rubric.by_id[step.question]
@@ -165,20 +294,25 @@ class State:
 
     def moves(self, step: Candidate) -> dict[str, float | None]:
         """The metrics ``step`` changes, with their values once it is taken."""
-        rubric = self.rubric
         dim = step.dimension
-        if step.kind == "handoff":
-            return self._handoff_moves(step)
-        changed: dict[str, float | None]
+        changed: dict[str, float | None] | None
         if step.kind == "raise":
             points = step.points
             key = (dim, points)
-            cached = self.moved.get(key)
-            if cached is not None:
-                return cached
+            changed = self.moved.get(key)
+            if changed is not None:
+                return changed
             changed = self.moved[key] = {}
         else:
-            changed = {}
+            link_key = (step.question, step.to_option)
+            changed = self.moved_links.get(link_key)
+            if changed is not None:
+                return changed
+            if step.kind == "handoff":
+                changed = self.moved_links[link_key] = self._handoff_moves(step)
+                return changed
+            changed = self.moved_links[link_key] = {}
+            rubric = self.rubric
             assert rubric.links is not None and self.links is not None
             before = self.links.record.get(step.channel or "") or 0
             points = rubric.links.record_weight * (step.to_score - before) / len(self.record)
@@ -231,16 +365,26 @@ def _index_weight(rubric: CompiledRubric) -> dict[str, float]:
 
 
 def requirements(rubric: CompiledRubric, rank: int) -> tuple[Requirement, ...]:
-    """What the level at ``rank`` asks for: its entry (band or alternatives), then each gate."""
-    level = rubric.levels[rank]
-    reqs: list[Requirement] = []
-    entry = [(g.id, g.metric, g.test.op, g.test.value) for g in level.alternatives]
-    if level.band is not None and level.band[0] > 0:
-        entry.insert(0, (f"{level.id}-band", "index", "at_least", level.band[0]))
-    if entry:
-        reqs.append(tuple(entry))
-    reqs += [((g.id, g.metric, g.test.op, g.test.value),) for g in level.gates]
-    return tuple(reqs)
+    """What the level at ``rank`` asks for: its entry (band or alternatives), then each gate.
+
+    Built once per rubric: the search keeps figures per requirement tuple (see
+    :meth:`State.gaps`), so each level's is the same object every time.
+    """
+    return rubric.derived(_requirements)[rank]
+
+
+def _requirements(rubric: CompiledRubric) -> tuple[tuple[Requirement, ...], ...]:
+    table = []
+    for level in rubric.levels:
+        reqs: list[Requirement] = []
+        entry = [(g.id, g.metric, g.test.op, g.test.value) for g in level.alternatives]
+        if level.band is not None and level.band[0] > 0:
+            entry.insert(0, (f"{level.id}-band", "index", "at_least", level.band[0]))
+        if entry:
+            reqs.append(tuple(entry))
+        reqs += [((g.id, g.metric, g.test.op, g.test.value),) for g in level.gates]
+        table.append(tuple(reqs))
+    return tuple(table)
 
 
 def shortfall(way: tuple[str, str, str, float], value: float | None) -> float:
@@ -279,40 +423,58 @@ def progress(
     changed: Mapping[str, float | None],
 ) -> float:
     """How much of the requirements' shortfall (``gaps``, per requirement now) ``changed``
-    closes: only requirements that read a changed metric are worked out again."""
+    closes: only requirements that read a changed metric are worked out again.
+
+    The search's innermost loop, so :func:`shortfall` is written out here, the
+    same operations in the same order.
+    """
     closed = 0.0
     for req, gap in zip(reqs, gaps, strict=True):
         if gap <= 0.0:
             continue
         best = gap
-        for way in req:
-            metric = way[1]
-            if metric in changed:
-                new = shortfall(way, changed[metric])
-            else:
+        for _, metric, op, threshold in req:
+            if metric not in changed:
                 continue
+            value = changed[metric]
+            if value is None:
+                new = 1.0
+            elif COMPARISONS[op](value, threshold):
+                new = 0.0
+            else:
+                new = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
             best = min(best, new)
         closed += gap - best
     return closed
 
 
 def candidates(
-    state: State, *, links: bool = True, handoffs: bool = True, multi: bool = True
-) -> Iterator[Candidate]:
+    state: State,
+    *,
+    links: bool = True,
+    handoffs: bool = True,
+    multi: bool = True,
+    only: tuple[str, ...] | None = None,
+) -> list[Candidate]:
     """Every step from the state's answers: each answer raised to each better option (or
-    only one step, without ``multi``), and the hand-offs worth trying."""
+    only one step, without ``multi``), and the hand-offs worth trying. With ``only``,
+    the raises of those questions, in that order."""
     rubric = state.rubric
-    table = rubric.derived(_raise_table)
-    for qid, value in state.answers.items():
+    table = rubric.derived(_raise_table if multi else _first_raises)
+    skip = () if links else rubric.derived(_record_questions)
+    answers = state.answers
+    out: list[Candidate] = []
+    for qid in answers if only is None else only:
         ups = table.get(qid)
-        if ups is None or type(value) is not str or value not in ups:
+        value = answers.get(qid)
+        if ups is None or type(value) is not str:
             continue
-        q = rubric.by_id[qid]
-        if q.link_role == "record" and not links:
-            continue
-        yield from ups[value] if multi else ups[value][:1]
+        row = ups.get(value)
+        if row and qid not in skip:
+            out += row
     if handoffs and links:
-        yield from _handoffs(state)
+        out += _handoffs(state)
+    return out
 
 
 def raises_of(state: State, qid: str) -> tuple[Candidate, ...]:
@@ -322,7 +484,7 @@ def raises_of(state: State, qid: str) -> tuple[Candidate, ...]:
     return ups.get(value, ()) if ups is not None and type(value) is str else ()
 
 
-def handoffs(state: State) -> Iterator[Candidate]:
+def handoffs(state: State) -> list[Candidate]:
     """The hand-offs worth trying from the state's links."""
     return _handoffs(state)
 
@@ -368,6 +530,28 @@ def _raise_table(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate,
     return table
 
 
+def _first_raises(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate, ...]]]:
+    """:func:`_raise_table` with only the nearest raise of each option."""
+    table = rubric.derived(_raise_table)
+    return {qid: {o: ups[:1] for o, ups in rows.items()} for qid, rows in table.items()}
+
+
+def questions_by_phase(rubric: CompiledRubric) -> tuple[tuple[str, ...], ...]:
+    """The scored questions whose raises belong to each roadmap phase, phases in order
+    (the phase of a question's raises: see :func:`_raise_table`)."""
+    phases: dict[int, list[str]] = {}
+    for qid, rows in rubric.derived(_raise_table).items():
+        for ups in rows.values():
+            if ups:
+                phases.setdefault(ups[0].phase, []).append(qid)
+                break
+    return tuple(tuple(phases[p]) for p in sorted(phases))
+
+
+def _record_questions(rubric: CompiledRubric) -> frozenset[str]:
+    return frozenset(q.id for q in rubric.questions if q.link_role == "record")
+
+
 def step_effort(rubric: CompiledRubric, q: Question, score: int, fallback: str) -> str:
     """The effort of raising ``q`` to the option scoring ``score``: the option's own, the
     question's, or (for a rubric without either) its dimension's advice for that step."""
@@ -381,61 +565,77 @@ def step_effort(rubric: CompiledRubric, q: Question, score: int, fallback: str) 
     return rec.effort if rec else fallback
 
 
-def _handoffs(state: State) -> Iterator[Candidate]:
+def _handoffs(state: State) -> list[Candidate]:
     """Per journey stage, one hand-off: the first preferred, else in channel order, that
     links a pair not yet linked (or, failing that, adds the stage)."""
     rubric, figures = state.rubric, state.links
     spec = rubric.links
     if spec is None or figures is None or len(figures.channels) < 2:
-        return
+        return []
     active = figures.channels
-    done = set(figures.handoffs)
+    done = figures.handoffs
+    if not isinstance(done, AbstractSet):
+        done = set(done)
     levels = figures.record
-    linked = {frozenset((s, t)) for s, t, _ in done}
+    linked = set()  # (a, b) and (b, a) of every linked pair
+    for s, t, _ in done:
+        linked.add((s, t))
+        linked.add((t, s))
     shared = [c for c in active if (levels.get(c) or 0) >= SHARED]
-    linked.update(frozenset((a, b)) for a in shared for b in shared if a != b)
+    linked.update((a, b) for a in shared for b in shared if a != b)
+    pairs = [(s, t) for s in active for t in active if s != t]
+    unlinked = [p for p in pairs if p not in linked]
+    made = rubric.derived(_handoff_candidates)
+    prefer = spec.handoff_prefer
+    out: list[Candidate] = []
+    yielded = set()
+    for stage, _ in spec.stages:
+        preferred = [(s, t) for s, t, st in prefer if st == stage and s in levels and t in levels]
+        # The first pair, preferred ones first, without this hand-off that is not linked
+        # yet; failing that, the first without it.
+        pick = next((p for p in preferred if p not in linked and (*p, stage) not in done), None)
+        if pick is None:
+            pick = next((p for p in unlinked if (*p, stage) not in done), None)
+        if pick is None:
+            pick = next((p for p in (*preferred, *pairs) if (*p, stage) not in done), None)
+        if pick is None or not pick[0] or (*pick, stage) in yielded:
+            continue
+        s, t = pick
+        yielded.add((s, t, stage))
+        key = (s, t, stage)
+        step = made.get(key)
+        if step is None:
+            step = made[key] = _handoff_candidate(rubric, s, t, stage)
+        out.append(step)
+    return out
+
+
+def _handoff_candidates(rubric: CompiledRubric) -> dict[tuple[str, str, str], Candidate]:
+    """The hand-off steps made so far, by (from, to, stage): the same for every business."""
+    return {}
+
+
+def _handoff_candidate(rubric: CompiledRubric, s: str, t: str, stage: str) -> Candidate:
+    spec = rubric.links
+    assert spec is not None
     effort = spec.handoff_effort or max(rubric.efforts, key=rubric.efforts.__getitem__)
     dim = rubric.derived(_handoff_dimension)
     phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), ""))[0]
-
-    def order(stage: str) -> Iterator[tuple[str, str]]:
-        for s, t, st in spec.handoff_prefer:
-            if st == stage and s in levels and t in levels:
-                yield s, t
-        for s in active:
-            for t in active:
-                if s != t:
-                    yield s, t
-
-    yielded = set()
-    for stage, _ in spec.stages:
-        first = None
-        for s, t in order(stage):
-            if (s, t, stage) in done:
-                continue
-            first = first or (s, t)
-            if frozenset((s, t)) not in linked:
-                break
-        else:
-            s, t = first or ("", "")
-        if not s or (s, t, stage) in yielded:
-            continue
-        yielded.add((s, t, stage))
-        yield Candidate(
-            "handoff",
-            spec.handoff_question[s],
-            None,
-            f"{t}@{stage}",
-            dim,
-            s,
-            t,
-            stage,
-            0,
-            effort,
-            rubric.efforts[effort],
-            phase,
-            rubric.question_order[spec.handoff_question[s]],
-        )
+    return Candidate(
+        "handoff",
+        spec.handoff_question[s],
+        None,
+        f"{t}@{stage}",
+        dim,
+        s,
+        t,
+        stage,
+        0,
+        effort,
+        rubric.efforts[effort],
+        phase,
+        rubric.question_order[spec.handoff_question[s]],
+    )
 
 
 def _handoff_dimension(rubric: CompiledRubric) -> str:
