@@ -116,8 +116,8 @@ class State:
         rubric, links = self.rubric, self.links
         count = len(links.channels) if links is not None else 0
         self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
-        self.relinker: Relinker | None = None
-        self.handed: set[tuple[str, str]] | None = None
+        self.relinker = None
+        self.handed = None
         self._scored()
 
     def _scored(self, rank: int | None = None) -> None:
