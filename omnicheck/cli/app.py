@@ -75,12 +75,23 @@ class OmnicheckGroup(TyperGroup):
         return typer.Exit(int(ExitStatus.ERROR))
 
 
-def _quiet_standard_output() -> None:
-    """Point stdout at /dev/null, so Python's last flush at exit finds no broken pipe."""
-    with contextlib.suppress(OSError, ValueError):  # ValueError: not a real file (tests)
+def _to_devnull(fds: tuple[int, ...], *, terminals_only: bool = False) -> None:
+    """Point these descriptors at /dev/null, so nothing written later can fail.
+
+    After a closed pipe, Python's last flush at exit would find it broken;
+    after a hang-up, the terminal is gone.
+    """
+    with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        for fd in fds:
+            if not terminals_only or os.isatty(fd):
+                os.dup2(devnull, fd)
         os.close(devnull)
+
+
+def _quiet_standard_output() -> None:
+    with contextlib.suppress(ValueError):  # not a real file (tests)
+        _to_devnull((sys.stdout.fileno(),))
 
 
 @contextlib.contextmanager
@@ -99,7 +110,7 @@ def _stop_signals_interrupt() -> Iterator[None]:
         for s in stops:
             signal.signal(s, signal.SIG_IGN)
         if signum == hangup:
-            _detach_terminal()
+            _to_devnull((1, 2), terminals_only=True)
         raise KeyboardInterrupt
 
     previous: dict[int, Any] = {}
@@ -111,15 +122,6 @@ def _stop_signals_interrupt() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-
-
-def _detach_terminal() -> None:
-    with contextlib.suppress(OSError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        for fd in (1, 2):
-            if os.isatty(fd):
-                os.dup2(devnull, fd)
-        os.close(devnull)
 
 
 app = typer.Typer(
