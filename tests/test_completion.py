@@ -44,6 +44,7 @@ def test_commands_complete():
         "assess",
         "batch",
         "diff",
+        "plan",
         "schema",
         "rubric",
     ]

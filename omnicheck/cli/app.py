@@ -143,6 +143,7 @@ Example:
   omnicheck report answers.yaml              # the summary in the terminal
   omnicheck report answers.yaml -o report.md # the full Markdown report
   omnicheck diff last-year.yaml answers.yaml # what changed since last time
+  omnicheck plan answers.yaml -o plan.csv    # the plan as tasks for a tracker
   omnicheck batch clients/ --summary portfolio.md  # many businesses at once
 
 Everything runs offline; nothing is sent anywhere.""",
@@ -211,9 +212,19 @@ def app_for(args: list[str]) -> typer.Typer:
 # adding a module never changes it by accident. The modules keep their heavy
 # imports inside the command functions, so importing them costs next to nothing.
 def _register_commands() -> None:
-    from omnicheck.cli import assess, batch, diff, report, rubric, schema, template, validate
+    from omnicheck.cli import (
+        assess,
+        batch,
+        diff,
+        plan,
+        report,
+        rubric,
+        schema,
+        template,
+        validate,
+    )
 
-    for module in (report, validate, template, assess, batch, diff, rubric, schema):
+    for module in (report, validate, template, assess, batch, diff, plan, rubric, schema):
         module.register(app)
 
 
