@@ -45,6 +45,7 @@ def test_commands_complete():
         "batch",
         "diff",
         "plan",
+        "merge",
         "schema",
         "rubric",
     ]

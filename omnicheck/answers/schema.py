@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from omnicheck.answers.checks import NA
+from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
 from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
@@ -109,6 +110,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": answers,
             },
+            **team_schema(answers),
         },
         "$defs": defs,
     }

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from omnicheck.answers.checks import NA, answers_plan, unsettled
+from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
-TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
+TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers", *TEAM_ORDER)
 STATUSES = ("complete", "incomplete")
 
 
@@ -82,6 +83,8 @@ class AnswersFile:
     set_aside: tuple[SetAside, ...] = ()
     #: Required questions that apply but have no answer (only when completeness is not required).
     unanswered: tuple[str, ...] = ()
+    #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
+    team: Team | None = None
 
 
 def validate_answers(
@@ -137,6 +140,11 @@ def validate_answers(
         v.add(("answers",), message, code="answers-not-a-mapping")
         raw = {}
     answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
+    team = (
+        check_team(doc, rubric, data, v.problems, lenient=lenient)
+        if TEAM_KEYS & data.keys()
+        else None
+    )
     if require_complete and status == "incomplete" and not v.problems and not lenient:
         # An unfinished file would score as if the unanswered questions did not
         # exist; say what is missing instead of reporting on part of the answers.
@@ -170,6 +178,7 @@ def validate_answers(
         complete=status == "complete",
         set_aside=tuple(v.set_aside),
         unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
+        team=team,
     )
 
 

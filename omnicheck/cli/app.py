@@ -144,6 +144,7 @@ Example:
   omnicheck report answers.yaml -o report.md # the full Markdown report
   omnicheck diff last-year.yaml answers.yaml # what changed since last time
   omnicheck plan answers.yaml -o plan.csv    # the plan as tasks for a tracker
+  omnicheck merge team/*.yaml -o merged.yaml # several respondents, one business
   omnicheck batch clients/ --summary portfolio.md  # many businesses at once
 
 Everything runs offline; nothing is sent anywhere.""",
@@ -216,6 +217,7 @@ def _register_commands() -> None:
         assess,
         batch,
         diff,
+        merge,
         plan,
         report,
         rubric,
@@ -224,7 +226,18 @@ def _register_commands() -> None:
         validate,
     )
 
-    for module in (report, validate, template, assess, batch, diff, plan, rubric, schema):
+    for module in (
+        report,
+        validate,
+        template,
+        assess,
+        batch,
+        diff,
+        plan,
+        merge,
+        rubric,
+        schema,
+    ):
         module.register(app)
 
 
