@@ -46,6 +46,7 @@ def test_commands_complete():
         "diff",
         "plan",
         "merge",
+        "history",
         "schema",
         "rubric",
     ]

@@ -29,14 +29,20 @@ def _key(name: Any) -> str:
     return " ".join(str(name).split()).casefold()
 
 
-def check_same_assessment(docs: Sequence[AnswersDocument]) -> None:
-    """Refuse files of other rubric versions or businesses than the first, each located."""
+def check_same_assessment(
+    docs: Sequence[AnswersDocument],
+    *,
+    versions: bool = True,
+    purpose: str = "merge combines respondents of one business",
+) -> None:
+    """Refuse files of other businesses than the first (and, with ``versions``, other
+    rubric versions), each located; ``purpose`` ends the message about a business."""
     first = docs[0]
     problems: list[Problem] = []
     ref0, name0 = _ref(first.data), _name(first.data)
     for doc in docs[1:]:
         ref, name = _ref(doc.data), _name(doc.data)
-        if ref0 is not None and ref is not None and ref != ref0:
+        if ref0 is not None and ref is not None and ref != ref0 and (versions or ref[0] != ref0[0]):
             part = "id" if ref[0] != ref0[0] else "version"
             what = "rubric" if part == "id" else f"version of rubric {ref0[0]!r}"
             message = (
@@ -46,10 +52,7 @@ def check_same_assessment(docs: Sequence[AnswersDocument]) -> None:
             )
             problems.append(doc.problem(("rubric", part), message, code="different-rubric"))
         if name0 is not None and name is not None and _key(name) != _key(name0):
-            message = (
-                f"business {name!r} is not {name0!r} of {first.source}: merge combines "
-                "respondents of one business"
-            )
+            message = f"business {name!r} is not {name0!r} of {first.source}: {purpose}"
             problems.append(doc.problem(("business", "name"), message, code="different-business"))
     if problems:
         raise InputError(problems)

@@ -145,6 +145,7 @@ Example:
   omnicheck diff last-year.yaml answers.yaml # what changed since last time
   omnicheck plan answers.yaml -o plan.csv    # the plan as tasks for a tracker
   omnicheck merge team/*.yaml -o merged.yaml # several respondents, one business
+  omnicheck history visits/*.yaml            # one business over many visits
   omnicheck batch clients/ --summary portfolio.md  # many businesses at once
 
 Everything runs offline; nothing is sent anywhere.""",
@@ -217,6 +218,7 @@ def _register_commands() -> None:
         assess,
         batch,
         diff,
+        history,
         merge,
         plan,
         report,
@@ -235,6 +237,7 @@ def _register_commands() -> None:
         diff,
         plan,
         merge,
+        history,
         rubric,
         schema,
     ):

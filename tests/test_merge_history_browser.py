@@ -1,4 +1,4 @@
-"""The report of a merged workshop in headless Chromium: "Where your team disagrees"."""
+"""The merged workshop's report and the history page in headless Chromium."""
 
 from __future__ import annotations
 
@@ -51,6 +51,52 @@ def test_readable_on_a_phone(page):
 def test_screenshot_is_not_blank(page, tmp_path):
     path, _ = page
     shot = tmp_path / "team.png"
+    chromium(path, "--hide-scrollbars", "--window-size=1280,2000", f"--screenshot={shot}")
+    _, _, colours = png_size_and_colours(shot.read_bytes())
+    assert colours >= 64
+
+
+@pytest.fixture(scope="module")
+def history_page(tmp_path_factory):
+    from tests.test_history import VISITS
+
+    page = tmp_path_factory.mktemp("history") / "history.html"
+    runner = CliRunner()
+    assert runner.invoke(app, ["history", *map(str, VISITS), "-o", str(page)]).exit_code == 0
+    data = json.loads(runner.invoke(app, ["history", *map(str, VISITS), "-f", "json"]).stdout)
+    return page, data
+
+
+def test_history_has_a_line_chart_per_measure(history_page):
+    path, data = history_page
+    dom = parse(chromium(path, "--dump-dom").stdout.decode())
+    charts = [svg for svg in dom.iter("svg") if "line" in svg.classes()]
+    assert len(charts) == 2 + len(data["dimensions"])
+    for svg in charts:
+        title = next(svg.iter("title")).text()
+        assert title.endswith("over time")
+        # One dot per visit with a figure, and the figures in the chart's words.
+        assert len(list(svg.iter("circle"))) == len(data["visits"])
+    index = charts[1]
+    desc = next(index.iter("desc")).text()
+    for v in data["visits"]:
+        assert f"{v['score']:.0f}" in desc
+
+
+def test_history_is_readable_on_a_phone(history_page):
+    path, _ = history_page
+    # The page's tables scroll sideways in their own box on a phone, as the diff's do.
+    check = PHONE_CHECK.replace('e.closest(".chart-scroll")', 'e.closest(".chart-scroll, table")')
+    assert check != PHONE_CHECK
+    seen = evaluate(path, check, width=360, height=740)
+    assert seen["pageWidth"] == 360, seen
+    assert seen["overflowing"] == [], seen
+    assert seen["smallestText"] >= 12 and seen["smallestChartText"] >= 8, seen
+
+
+def test_history_screenshot_is_not_blank(history_page, tmp_path):
+    path, _ = history_page
+    shot = tmp_path / "history.png"
     chromium(path, "--hide-scrollbars", "--window-size=1280,2000", f"--screenshot={shot}")
     _, _, colours = png_size_and_colours(shot.read_bytes())
     assert colours >= 64
