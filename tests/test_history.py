@@ -11,7 +11,6 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -48,7 +47,7 @@ def report_json(path: Path) -> dict:
 def test_each_visit_is_its_report():
     h = history_json(*VISITS)
     assert h["schema"] == "omnicheck.history/1"
-    assert h["ordered_by"] == "arguments"
+    assert h["ordered_by"] == "assessed"
     assert [v["file"] for v in h["visits"]] == [p.name for p in VISITS]
     for visit, path in zip(h["visits"], VISITS, strict=True):
         r = report_json(path)
@@ -148,35 +147,38 @@ def test_a_bad_visit_is_located(tmp_path):
     assert line.startswith(f"{bad}:") and "unknown option 'x'" in line
 
 
-def dated(monkeypatch, days: dict[str, date | None]) -> None:
-    """Give each visit the ``assessed:`` date the answers file would carry."""
-    from omnicheck.report import history
+def redated(tmp_path: Path, path: Path, day: str | None) -> Path:
+    """A copy of a visit with another ``assessed:`` date, or none."""
+    text = re.sub(r"^assessed: .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+    if day is not None:
+        text = text.replace("\nbusiness:", f"\nassessed: {day}\nbusiness:", 1)
+    out = tmp_path / path.name
+    out.write_text(text, encoding="utf-8")
+    return out
 
-    monkeypatch.setattr(
-        history, "assessed_on", lambda a: days[Path(a.answers.source).name], raising=True
-    )
 
-
-def test_dated_visits_are_taken_in_date_order(monkeypatch):
-    dated(monkeypatch, {p.name: date(2024 + i, 11, 18) for i, p in enumerate(VISITS)})
+def test_dated_visits_are_taken_in_date_order():
     h = history_json(VISITS[2], VISITS[0], VISITS[1])
     assert h["ordered_by"] == "assessed"
     assert [v["file"] for v in h["visits"]] == [p.name for p in VISITS]
-    assert h["visits"][0]["assessed"] == "2024-11-18"
+    assert [v["assessed"] for v in h["visits"]] == ["2025-11-18", "2026-11-17", "2027-11-16"]
+    md = run("history", *map(str, VISITS), "--format", "md")[1]
+    assert "| 2026-11-17 | `outdoor-retailer-a-year-later.yaml` |" in md
 
 
-def test_two_visits_of_one_date_are_refused(monkeypatch, tmp_path):
-    dated(monkeypatch, {VISITS[0].name: date(2025, 1, 1), VISITS[1].name: date(2025, 1, 1)})
-    line = refused(tmp_path, VISITS[0], VISITS[1])
-    assert line.startswith(f"{VISITS[1]}:")
-    assert "assessed 2025-01-01 is also the date of" in line
+def test_two_visits_of_one_date_are_refused(tmp_path):
+    again = redated(tmp_path, VISITS[1], "2025-11-18")
+    line = refused(tmp_path, VISITS[0], again)
+    assert line.startswith(f"{again}:") and LOCATED.match(line)
+    assert "assessed 2025-11-18 is also the date of" in line
 
 
-def test_a_visit_without_a_date_keeps_the_order_given(monkeypatch):
-    dated(monkeypatch, {VISITS[0].name: None, VISITS[1].name: date(2020, 1, 1)})
-    h = history_json(VISITS[1], VISITS[0])
+def test_a_visit_without_a_date_keeps_the_order_given(tmp_path):
+    undated = redated(tmp_path, VISITS[0], None)
+    h = history_json(VISITS[1], undated)
     assert h["ordered_by"] == "arguments"
     assert [v["file"] for v in h["visits"]] == [VISITS[1].name, VISITS[0].name]
+    assert h["visits"][1]["assessed"] is None
 
 
 def test_a_missing_figure_breaks_the_line():

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
@@ -48,6 +49,8 @@ class Respondent:
     #: The file the answers came from, as given to merge.
     source: str | None
     answers: Mapping[str, AnswerValue]
+    #: The day this respondent answered, when their file says.
+    assessed: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ def respondents_of(path: Path, doc: AnswersDocument, answers: AnswersFile) -> li
     if team is not None and team.respondents:
         return list(team.respondents)
     name, role = team.respondent if team and team.respondent else (path.stem, None)
-    return [Respondent(name, role, str(path), answers.answers)]
+    return [Respondent(name, role, str(path), answers.answers, answers.assessed)]
 
 
 def check_respondents(
@@ -145,6 +145,7 @@ def merged_yaml(
         comment_line("answers: is the consensus; respondents: keeps what each person said."),
         entry("rubric", {"id": rubric.id, "version": rubric.version}, ""),
         "status: complete",
+        *_assessed(respondents),
         "business:",
         *(entry(key, value) for key, value in business.items()),
         f"consensus: {consensus}",
@@ -158,9 +159,17 @@ def merged_yaml(
             lines.append(entry("role", r.role, "    "))
         if r.source:
             lines.append(entry("source", r.source, "    "))
+        if r.assessed:
+            lines.append(f"    assessed: {r.assessed.isoformat()}")
         lines.append("    answers:")
         lines += _answers(rubric, r.answers, "      ")
     return "\n".join(lines) + "\n"
+
+
+def _assessed(respondents: Sequence[Respondent]) -> list[str]:
+    """The merged file's date: the day the last respondent answered, if any says."""
+    days = [r.assessed for r in respondents if r.assessed is not None]
+    return [f"assessed: {max(days).isoformat()}"] if days else []
 
 
 def _answers(rubric: CompiledRubric, answers: Mapping[str, AnswerValue], indent: str) -> list[str]:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from omnicheck.answers.checks import DATE_PATTERN, assessed_date
 from omnicheck.answers.merge import CONSENSUS, Respondent
 from omnicheck.errors import AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
@@ -33,7 +34,7 @@ from omnicheck.rubric.compiled import CompiledRubric
 #: The top-level keys this module reads.
 TEAM_ORDER = ("respondent", "consensus", "respondents")
 TEAM_KEYS = frozenset(TEAM_ORDER)
-RESPONDENT_KEYS = ("name", "role", "source", "answers")
+RESPONDENT_KEYS = ("name", "role", "source", "assessed", "answers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +135,18 @@ def check_team(
             problems.extend(exc.problems)
             continue
         shown = None if source is None else str(source)
-        team.append(Respondent(who[0], who[1], shown, own.answers))
+        try:
+            day = assessed_date(_typed(doc, item.get("assessed"), (*path, "assessed")))
+        except ValueError as exc:
+            add((*path, "assessed"), str(exc), code="invalid-date")
+            day = None
+        team.append(Respondent(who[0], who[1], shown, own.answers, day))
     return Team(respondent, tuple(team), consensus)
+
+
+def _typed(doc: Any, value: Any, path: tuple[Any, ...]) -> Any:
+    """A single value as typed: YAML reads 2026-03-14 as a date, the check wants its text."""
+    return value if value is None or type(value) is str else doc.text(path) or value
 
 
 def _identity(
@@ -194,7 +205,12 @@ def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
                 **who,
                 "required": ["name", "answers"],
                 "additionalProperties": False,
-                "properties": {**named, "source": text, "answers": own},
+                "properties": {
+                    **named,
+                    "source": text,
+                    "assessed": {"type": "string", "pattern": DATE_PATTERN},
+                    "answers": own,
+                },
             },
         },
     }

@@ -32,8 +32,7 @@ SCHEMA = "omnicheck.history/1"
 
 def assessed_on(a: Assessment) -> date | None:
     """The visit's ``assessed:`` date, where the answers file has one."""
-    value = getattr(a.answers, "assessed", None)
-    return value if isinstance(value, date) else None
+    return a.answers.assessed
 
 
 def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, Any]:

@@ -47,6 +47,7 @@ def plan_document(report: dict[str, Any]) -> dict[str, Any]:
         "omnicheck_version": __version__,
         "rubric": report["rubric"],
         "business": report["business"],
+        "assessed": report["assessed"],
         "level": report["level"],
         "level_name": report["level_name"],
         "score": report["score"],
