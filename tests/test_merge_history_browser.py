@@ -1,4 +1,4 @@
-"""The merged workshop's report and the history page in headless Chromium."""
+"""The merged workshop's report, the history page and the benchmark in headless Chromium."""
 
 from __future__ import annotations
 
@@ -100,3 +100,32 @@ def test_history_screenshot_is_not_blank(history_page, tmp_path):
     chromium(path, "--hide-scrollbars", "--window-size=1280,2000", f"--screenshot={shot}")
     _, _, colours = png_size_and_colours(shot.read_bytes())
     assert colours >= 64
+
+
+@pytest.fixture(scope="module")
+def benchmark_page(tmp_path_factory):
+    from tests.test_benchmark import OUTDOOR, PORTFOLIO
+
+    page = tmp_path_factory.mktemp("benchmark") / "benchmark.html"
+    args = ["report", str(OUTDOOR), "--benchmark", str(PORTFOLIO)]
+    assert CliRunner().invoke(app, [*args, "-o", str(page)]).exit_code == 0
+    data = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    return page, data
+
+
+def test_benchmark_strips_mark_the_business(benchmark_page):
+    path, data = benchmark_page
+    dom = parse(chromium(path, "--dump-dom").stdout.decode())
+    section = dom.by_id("benchmark")
+    strips = [svg for svg in section.iter("svg") if "peer-strip" in svg.classes()]
+    measures = [data["benchmark"]["index"], *data["benchmark"]["dimensions"]]
+    assert len(strips) == len(measures)
+    for svg, m in zip(strips, measures, strict=True):
+        assert f"you {m['score']:.0f}" in svg.attrs["aria-label"]
+        assert len(list(svg.iter("path"))) == 1  # the business's diamond
+
+
+def test_benchmark_is_readable_on_a_phone(benchmark_page):
+    path, _ = benchmark_page
+    seen = evaluate(path, PHONE_CHECK, width=360, height=740)
+    assert seen["pageWidth"] == 360 and seen["overflowing"] == [], seen

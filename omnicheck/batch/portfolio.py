@@ -26,6 +26,7 @@ from typing import Any
 from omnicheck import __version__
 from omnicheck.batch.runner import BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.scoring.benchmark import distribution
 from omnicheck.scoring.brief import TOP_ACTIONS, Summary
 
 SCHEMA = "omnicheck.portfolio/1"
@@ -88,6 +89,7 @@ class ScoreHistogram:
     def summary(self) -> dict[str, Any]:
         figures: dict[str, Any] = {"scored": self.scored, "not_scored": self.not_scored}
         figures.update({name: self.quantile(q) for name, q in QUANTILES.items()})
+        figures["distribution"] = distribution(self.counts)  # for report --benchmark
         figures["iqr"] = (
             None if figures["p25"] is None else round(figures["p75"] - figures["p25"], 3)
         )

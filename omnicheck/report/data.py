@@ -75,6 +75,7 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "evidence": _evidence(rubric, a),
         "answers": _answers(rubric, a, labels),
         **team_data(a),
+        "benchmark": None,  # report --benchmark fills it in (omnicheck.report.benchmark)
     }
 
 
