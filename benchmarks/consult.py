@@ -5,12 +5,14 @@ Run by hand, never as a test (timings depend on the machine):
     .venv/bin/python benchmarks/consult.py            # 15 runs each
     .venv/bin/python benchmarks/consult.py --runs 30
 
-Issue 15 asks that ``merge`` of 10 respondents and ``plan`` take at most 1.5x a
-plain ``report`` of the same business, and ``history`` of 20 visits at most 3x.
+Issue 15 asks that ``merge`` of 10 respondents, ``plan`` and ``report --benchmark``
+of a 1,000-business portfolio take at most 1.5x a plain ``report`` of the same
+business, and ``history`` of 20 visits at most 3x.
 The inputs are written to a temporary folder from the outdoor retailer: ten
 respondents whose scale answers differ by a step here and there (a seeded
-random choice, so every run merges the same files), and twenty dated visits
-that raise one answer a step each time. Each command runs the given number of
+random choice, so every run merges the same files), twenty dated visits
+that raise one answer a step each time, and the ``batch --summary`` portfolio
+of 1,000 generated businesses (``benchmarks/synthetic.py``). Each command runs the given number of
 times, interleaved so that machine noise hits all alike; the median wall time
 and its ratio to the report are printed.
 """
@@ -18,6 +20,7 @@ and its ratio to the report are printed.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -86,6 +89,20 @@ def visits(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def peers(folder: Path, count: int) -> Path:
+    """The portfolio JSON of ``count`` generated businesses, as ``batch --summary`` writes it."""
+    from omnicheck.loading import rubric_from
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import write_yaml_files
+
+    write_yaml_files(rubric_from(None), count, folder / "peers")
+    out = folder / "portfolio.json"
+    batch = [str(BIN / "omnicheck"), "batch", str(folder / "peers"), "--summary", str(out)]
+    subprocess.run([*batch, "-o", os.devnull], stderr=subprocess.DEVNULL, check=True)
+    return out
+
+
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
@@ -101,10 +118,14 @@ def main() -> None:
         folder = Path(tmp)
         team = [str(p) for p in respondents(folder, 10)]
         years = [str(p) for p in visits(folder, 20)]
+        portfolio = peers(folder, 1000)
         cases = {
             "report --format md": [omni, "report", str(EXAMPLE), "--format", "md"],
             "plan (CSV)": [omni, "plan", str(EXAMPLE)],
             "plan --format md": [omni, "plan", str(EXAMPLE), "--format", "md"],
+            "report --benchmark, 1,000 peers (md)": [
+                *(omni, "report", str(EXAMPLE), "--benchmark", str(portfolio), "--format", "md")
+            ],
             "merge of 10 respondents": [omni, "merge", *team, "-o", str(folder / "m.yaml")],
             "history of 20 visits (md)": [omni, "history", *years, "--format", "md"],
             "history of 20 visits (html)": [omni, "history", *years, "--format", "html"],
