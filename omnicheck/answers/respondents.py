@@ -28,7 +28,7 @@ from typing import Any
 
 from omnicheck.answers.checks import DATE_PATTERN, assessed_date
 from omnicheck.answers.merge import CONSENSUS, Respondent
-from omnicheck.errors import AnswersError, Problem
+from omnicheck.errors import AnswersError, Problem, UsageError
 from omnicheck.rubric.compiled import CompiledRubric
 
 #: The top-level keys this module reads.
@@ -214,3 +214,23 @@ def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
             },
         },
     }
+
+
+def refuse_rewriting_team(answers: Any) -> None:
+    """Refuse to let ``assess`` rewrite a file with ``respondent:`` or ``respondents:``.
+
+    assess writes the answers it holds, and would drop who answered, or every
+    respondent's own answers of a merged file, without a word.
+    """
+    team: Team | None = answers.team
+    if team is None or (team.respondent is None and not team.respondents):
+        return
+    what = (
+        "the answers of each respondent ('omnicheck merge' wrote it)"
+        if team.respondents
+        else "'respondent:', who answered"
+    )
+    raise UsageError(
+        f"{answers.source}: holds {what}, which assess cannot keep when it saves; "
+        "edit the file by hand, or answer in a new file"
+    )
