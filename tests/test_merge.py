@@ -321,12 +321,13 @@ def test_an_output_that_is_not_yaml_is_refused(tmp_path):
 def test_validate_locates_a_bad_answer_inside_respondents(merged):
     text = merged.read_text(encoding="utf-8")
     head, team = text.split("respondents:\n", 1)
-    team = team.replace("content.prices: some", "content.prices: sometimes", 1)
+    assert "      budget: medium" in team
+    team = team.replace("      budget: medium", "      budget: lots", 1)
     merged.write_text(head + "respondents:\n" + team, encoding="utf-8")
     status, _, err = run("validate", str(merged))
     assert status == 2
-    line_no = (head + "respondents:\n" + team).splitlines().index("      content.prices: sometimes")
-    assert err.startswith(f"{merged}:{line_no + 1}:23: content.prices: unknown option 'sometimes'")
+    line_no = (head + "respondents:\n" + team).splitlines().index("      budget: lots")
+    assert err.startswith(f"{merged}:{line_no + 1}:15: budget: unknown option 'lots'")
 
 
 def test_installed_script_merges(tmp_path):

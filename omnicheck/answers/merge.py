@@ -31,9 +31,10 @@ Pure: ids and values in, ids and values out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from omnicheck.answers.notes import Note
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
@@ -51,6 +52,8 @@ class Respondent:
     answers: Mapping[str, AnswerValue]
     #: The day this respondent answered, when their file says.
     assessed: date | None = None
+    #: Their notes and evidence, by question (see omnicheck.answers.notes).
+    notes: Mapping[str, Note] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class Said:
     option: str | None
     #: The option's place on the scale (0 is the lowest score), or None for n/a.
     step: int | None
+    #: What they noted on this answer, if anything.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +145,12 @@ def disagreements(
         said = []
         for r in respondents:
             value = r.answers.get(q.id)
+            note = r.notes.get(q.id)
+            text = note.note if note is not None else None
             if isinstance(value, str) and value in steps:
-                said.append(Said(r.name, r.role, value, steps[value]))
+                said.append(Said(r.name, r.role, value, steps[value], text))
             elif isinstance(value, NotApplicable):
-                said.append(Said(r.name, r.role, None, None))
+                said.append(Said(r.name, r.role, None, None, text))
         placed = [s.step for s in said if s.step is not None]
         spread = max(placed) - min(placed) if placed else 0
         if spread >= DISAGREEMENT_STEPS:

@@ -17,12 +17,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from omnicheck.answers.checks import NA
 from omnicheck.answers.merge import Respondent
+from omnicheck.answers.notes import Note, annotated
 from omnicheck.answers.validate import AnswersDocument, AnswersFile
 from omnicheck.answers.writer import comment_line, entry
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import AnswerValue
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 
 def _key(name: Any) -> str:
@@ -78,7 +80,7 @@ def respondents_of(path: Path, doc: AnswersDocument, answers: AnswersFile) -> li
     if team is not None and team.respondents:
         return list(team.respondents)
     name, role = team.respondent if team and team.respondent else (path.stem, None)
-    return [Respondent(name, role, str(path), answers.answers, answers.assessed)]
+    return [Respondent(name, role, str(path), answers.answers, answers.assessed, answers.notes)]
 
 
 def check_respondents(
@@ -162,7 +164,7 @@ def merged_yaml(
         if r.assessed:
             lines.append(f"    assessed: {r.assessed.isoformat()}")
         lines.append("    answers:")
-        lines += _answers(rubric, r.answers, "      ")
+        lines += _answers(rubric, r.answers, "      ", r.notes)
     return "\n".join(lines) + "\n"
 
 
@@ -172,11 +174,30 @@ def _assessed(respondents: Sequence[Respondent]) -> list[str]:
     return [f"assessed: {max(days).isoformat()}"] if days else []
 
 
-def _answers(rubric: CompiledRubric, answers: Mapping[str, AnswerValue], indent: str) -> list[str]:
+def _answers(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    indent: str,
+    notes: Mapping[str, Note] | None = None,
+) -> list[str]:
+    """The answers in asking order, by section; an answer with a note in its mapping form."""
     lines = []
     for section in rubric.sections:
         chosen = [q for q in section.questions if q.id in answers]
         if chosen:
             lines.append(indent + comment_line(section.title))
-            lines += [entry(q.id, answers[q.id], indent) for q in chosen]
+            for q in chosen:
+                note = notes.get(q.id) if notes else None
+                value = answers[q.id]
+                if note is not None:
+                    lines.append(entry(q.id, annotated(_plain(value), note), indent))
+                else:
+                    lines.append(entry(q.id, value, indent))
     return lines or [indent + "{}"]
+
+
+def _plain(value: AnswerValue) -> Any:
+    """An answer as YAML writes it: n/a as ``n/a`` or ``{n/a: reason}``, a list as a list."""
+    if isinstance(value, NotApplicable):
+        return NA if value.reason is None else {NA: value.reason}
+    return list(value) if isinstance(value, tuple) else value

@@ -140,7 +140,7 @@ def check_team(
         except ValueError as exc:
             add((*path, "assessed"), str(exc), code="invalid-date")
             day = None
-        team.append(Respondent(who[0], who[1], shown, own.answers, day))
+        team.append(Respondent(who[0], who[1], shown, own.answers, day, own.notes))
     return Team(respondent, tuple(team), consensus)
 
 
@@ -216,20 +216,22 @@ def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def refuse_rewriting_team(answers: Any) -> None:
-    """Refuse to let ``assess`` rewrite a file with ``respondent:`` or ``respondents:``.
+def refuse_lossy_rewrite(answers: Any) -> None:
+    """Refuse to let ``assess`` rewrite a file with what its writer would drop.
 
-    assess writes the answers it holds, and would drop who answered, or every
-    respondent's own answers of a merged file, without a word.
+    assess writes the answers it holds: who answered (``respondent:``), every
+    respondent's own answers of a merged file, and the notes and evidence on
+    answers would all be lost without a word.
     """
     team: Team | None = answers.team
-    if team is None or (team.respondent is None and not team.respondents):
+    if team is not None and team.respondents:
+        what = "the answers of each respondent ('omnicheck merge' wrote it)"
+    elif team is not None and team.respondent is not None:
+        what = "'respondent:', who answered"
+    elif answers.notes:
+        what = "notes or evidence on answers"
+    else:
         return
-    what = (
-        "the answers of each respondent ('omnicheck merge' wrote it)"
-        if team.respondents
-        else "'respondent:', who answered"
-    )
     raise UsageError(
         f"{answers.source}: holds {what}, which assess cannot keep when it saves; "
         "edit the file by hand, or answer in a new file"

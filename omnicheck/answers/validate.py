@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
+from omnicheck.answers.notes import Note, is_annotated, read_note
 from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
@@ -89,6 +90,8 @@ class AnswersFile:
     assessed: date | None = None
     #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
     team: Team | None = None
+    #: Notes and evidence by question (see omnicheck.answers.notes); never scored.
+    notes: Mapping[str, Note] = field(default_factory=dict)
 
 
 def validate_answers(
@@ -185,6 +188,7 @@ def validate_answers(
         unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
         assessed=assessed,
         team=team,
+        notes={qid: n for qid, n in v.notes.items() if n is not None and qid in answers},
     )
 
 
@@ -196,6 +200,7 @@ class _Validator:
         self.lenient = lenient
         self.set_aside: list[SetAside] = []
         self.answered_version: str | None = None
+        self.notes: dict[str, Note | None] = {}
 
     def add(
         self,
@@ -357,6 +362,8 @@ class _Validator:
                 self.add(where, message, at_key=q.id not in raw, code="missing-answer")
             return
         known = len(self.problems)
+        if is_annotated(value):  # {answer: ..., note: ..., evidence: [...]}
+            value, self.notes[q.id] = read_note(value, ("answers", q.id), self.typed, self.add)
         parsed = self._parse(q, value, answers)
         if self.lenient and len(self.problems) > known:
             reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
@@ -365,6 +372,8 @@ class _Validator:
             return
         if parsed is not None:
             answers[q.id] = parsed
+        elif self.notes.get(q.id):
+            del self.notes[q.id]
 
     def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
         """Required questions that apply to ``answers`` but have none."""
@@ -395,7 +404,7 @@ class _Validator:
             self.add(
                 path,
                 f"{q.id}: expected {self._expected(q)}, not a mapping "
-                f"(the only mapping allowed is {{n/a: reason}})",
+                "(the mappings allowed are {n/a: reason} and {answer: ..., note: ...})",
                 code="wrong-answer-type",
             )
             return None

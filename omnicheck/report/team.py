@@ -15,14 +15,16 @@ from omnicheck.answers.merge import Respondent, disagreements
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.target import answer_text
 
 
 def team_data(a: Assessment) -> dict[str, Any]:
-    """The report keys ``consensus``, ``respondents`` and ``disagreements``."""
+    """The report keys ``consensus``, ``respondents``, ``disagreements`` and ``notes``."""
     team = a.answers.team
     rubric = a.rubric
+    notes = notes_data(rubric, a)
     if team is None:
-        return {"consensus": None, "respondents": [], "disagreements": []}
+        return {"consensus": None, "respondents": [], "disagreements": [], "notes": notes}
     respondents = team.respondents
     listed = [_respondent(r) for r in respondents]
     if not listed and team.respondent is not None:
@@ -33,6 +35,7 @@ def team_data(a: Assessment) -> dict[str, Any]:
         "consensus": team.consensus if respondents else None,
         "respondents": listed,
         "disagreements": [_disagreement(rubric, d) for d in found],
+        "notes": notes,
     }
 
 
@@ -61,8 +64,35 @@ def _disagreement(rubric: CompiledRubric, d: Any) -> dict[str, Any]:
                 "answer": s.option,
                 "label": q.option_by_id[s.option].label if s.option else "n/a",
                 "step": s.step,
+                "note": s.note,
             }
             for s in d.said
         ],
         "why": q.help,
     }
+
+
+def notes_data(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+    """Each answer's note and evidence, in asking order (``{answer: ..., note: ...}``).
+
+    Evidence is text: a file name or a link, which omnicheck never opens; only
+    an http(s) link is marked as one, for the templates to make a link of.
+    """
+    found = []
+    for q in rubric.questions:
+        note = a.answers.notes.get(q.id)
+        if note is None:
+            continue
+        found.append(
+            {
+                "question": q.id,
+                "text": q.short,
+                "label": answer_text(rubric, q.id, a.answers.answers.get(q.id)),
+                "note": note.note,
+                "evidence": [
+                    {"text": e, "link": e.startswith(("https://", "http://"))}
+                    for e in note.evidence
+                ],
+            }
+        )
+    return found
