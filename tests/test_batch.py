@@ -94,7 +94,7 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
             report["target"]["strategy"],
             "",
         )
-        assert row["index"] == ("" if report["score"] is None else f"{report['score']:.1f}")
+        assert row["index"] == ("" if report["index"] is None else f"{report['index']:.1f}")
         for d in report["dimensions"]:
             shown = "" if d["score"] is None else f"{d['score']:.1f}"
             assert row[f"dimension.{d['id']}"] == shown

@@ -201,7 +201,7 @@ def test_cli_text_and_formats(tmp_path, rubric_v11):
     assert "now: outdoor-retailer-later.yaml" in md.stdout and str(tmp_path) not in md.stdout
     out = tmp_path / "diff.json"
     written = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-o", str(out)])
-    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/1"
+    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/2"
     versions = runner.invoke(
         app, ["diff", str(SKINCARE), str(SKINCARE), "--rubric", str(rubric_v11), "-f", "md"]
     )

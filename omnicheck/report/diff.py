@@ -27,7 +27,7 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
 
-SCHEMA = "omnicheck.diff/1"
+SCHEMA = "omnicheck.diff/2"
 
 
 def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessment, bool]:
@@ -63,7 +63,7 @@ def diff_assessments(first: Assessment, second: Assessment) -> dict[str, Any]:
             "to_name": after["level_name"],
             "change": "up" if new_rank > old_rank else "down" if new_rank < old_rank else "same",
         },
-        "index": _change(before["score"], after["score"]),
+        "index": _change(before["index"], after["index"]),
         "dimensions": _dimensions(before, after),
         "gates": _gates(before, after, after_names),
         "actions_done": _actions_done(new, before),
@@ -92,8 +92,8 @@ def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
         "answered_version": a.answers.rubric_version,
         "level": report["level"],
         "level_name": report["level_name"],
-        "score": report["score"],
-        "coverage": report["coverage"]["percent"],
+        "index": report["index"],
+        "coverage_percent": report["coverage"]["percent"],
         "target": report["target"]["strategy"],
         "next_level": report["next_level"],
         "set_aside": [
