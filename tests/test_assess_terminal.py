@@ -25,6 +25,10 @@ pytestmark = pytest.mark.pty
 KEYS = {
     "enter": "\r",
     "down": "\x1b[B",
+    "up": "\x1b[A",
+    "right": "\x1b[C",
+    "tab": "\t",
+    "ctrl-x": "\x18",
     "left": "\x1b[D",
     "space": " ",
     "esc": "\x1b",
@@ -119,18 +123,22 @@ def report_json(path: Path, *args: str) -> dict:
 
 
 # Web and Store, then the first option everywhere: the tiny rubric's whole run.
+# Nothing is highlighted on an unanswered question: the first Down reaches the first option.
+FIRST = ["down", "enter"]
 TINY_RUN = [
-    ("Goal?", ["enter"]),
+    ("Goal?", FIRST),
     ("Channels?", ["space", "down", "space", "enter"]),
-    ("A one?", ["down", "enter"]),
-    ("A two?", ["enter"]),
-    ("B one?", ["enter"]),
-    ("Store only?", ["enter"]),
-    ("How does Web connect?", ["enter"]),
+    ("A one?", ["down", "down", "enter"]),
+    ("A two?", FIRST),
+    ("B one?", FIRST),
+    ("Store only?", FIRST),
+    ("How does Web connect?", FIRST),
     ("Where does Web hand off?", ["space", "enter"]),
-    ("How does Store connect?", ["enter"]),
+    ("How does Store connect?", FIRST),
     ("Where does Store hand off?", ["enter"]),
+    ("Review your answers", ["enter"]),  # Finish is the first choice
 ]
+REVIEW = ("Review your answers", ["enter"])
 
 
 def play(term: Terminal, steps: list[tuple[str, list[str]]]) -> Terminal:
@@ -142,19 +150,24 @@ def play(term: Terminal, steps: list[tuple[str, list[str]]]) -> Terminal:
 def test_a_full_run_of_the_bundled_questionnaire(tmp_path):
     term = Terminal(tmp_path, "--answers", "acme.yaml", "-o", "acme.md")
     term.details("Acme Outdoor")
-    term.answer("What is the main goal", "down", "enter")
+    term.answer("What is the main goal", "down", "down", "enter")
     # Online store and email.
     term.answer("Which channels do your customers use", "down", "space", "down", "down")
     term.press("space", "enter")
     asked = 2
     while True:
-        found = term.child.expect([r"question (\d+) of (\d+)", "Answers saved in acme.yaml"])
-        if found == 1:
+        found = term.child.expect(
+            [r"question (\d+) of (\d+)", "Review your answers", "Answers saved in acme.yaml"]
+        )
+        if found == 2:
             break
+        if found == 1:
+            term.press("enter")  # Finish
+            continue
         number, total = map(int, term.child.match.groups())
         assert number == asked + 1 and number <= total, "no question skipped or repeated"
         asked = number
-        term.press("enter")
+        term.press("down", "enter")  # the first option; a list of ticks: none
     status, _ = term.finish()
     assert status == 0
     saved = read(tmp_path / "acme.yaml")
@@ -177,19 +190,20 @@ def test_going_back_and_changing_the_channels(tmp_path, tiny_rubric):
     term.answer("A two?", "left")
     term.answer("A one?", "left")
     term.answer("Channels?", "left")  # back works from a list of ticks too
-    term.answer("Goal?", "enter")
+    term.answer("Goal?", "enter")  # answered: its answer is highlighted
     # Back at the channels, with Web and Store still ticked: swap Store for Email.
     term.answer("Channels?", "down", "space", "down", "space", "enter")
     play(
         term,
         [
-            ("A one?", ["enter"]),  # shown again on the way forward
-            ("A two?", ["enter"]),
-            ("B one?", ["enter"]),
-            ("How does Web connect?", ["enter"]),
+            ("A one?", ["enter"]),  # shown again on the way forward, answer kept
+            ("A two?", FIRST),
+            ("B one?", FIRST),
+            ("How does Web connect?", FIRST),
             ("Where does Web hand off?", ["space", "enter"]),
-            ("How does Email connect?", ["enter"]),
+            ("How does Email connect?", FIRST),
             ("Where does Email hand off?", ["enter"]),
+            REVIEW,
         ],
     )
     status, _ = term.finish()
@@ -205,11 +219,11 @@ def test_not_applicable_with_a_reason(tmp_path, tiny_rubric):
     term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
     term.details("NA Co")
     play(term, TINY_RUN[:2])
-    term.answer("A one?", "n")
+    term.answer("A one?", "up", "enter")  # "Does not apply to us", the last choice
     term.at("not apply to you?").type("we sell one thing").press("enter")
-    term.answer("A two?", "n")
+    term.answer("A two?", "up", "enter")
     term.at("not apply to you?").press("esc")  # changed my mind: back to the question
-    term.answer("A two?", "enter")
+    term.answer("A two?", "down", "enter")  # from "Does not apply" round to the first
     play(term, TINY_RUN[4:])
     status, _ = term.finish()
     assert status == 0
@@ -237,7 +251,8 @@ def test_ctrl_c_then_resume_gives_the_same_report(tmp_path, tiny_rubric):
     assert status == 130
     # The command stands on a line of its own, so a narrow terminal does not split it.
     said_lines = [line.rstrip() for line in said.splitlines()]
-    assert "  " + resume_command(Path("a.yaml"), tiny_rubric) in said_lines
+    program = (installed_omnicheck(),)
+    assert "  " + resume_command(Path("a.yaml"), tiny_rubric, program=program) in said_lines
     stopped = read(parts / "a.yaml")
     assert stopped["status"] == "incomplete"
     assert "b.one" in stopped["answers"] and "b.store" not in stopped["answers"]
@@ -307,6 +322,7 @@ def test_ask_re_asks_only_the_named_question(tmp_path, tiny_rubric):
 
     term = Terminal(tmp_path, "--answers", "a.yaml", "--ask", "goal", *rubric)
     term.answer("Goal?", "down", "enter")
+    term.answer(REVIEW[0], *REVIEW[1])
     status, said = term.finish()
     assert status == 0 and "Answers saved in a.yaml" in said
     assert read(tmp_path / "a.yaml")["answers"]["goal"] == "loyalty"
@@ -401,12 +417,12 @@ def test_a_second_assess_on_the_same_file_is_refused_at_once(tmp_path, tiny_rubr
             "finish or close that one first"
         )
         assert second.finish()[0] == 2
-    first.press("down", "enter")
+    first.press("down", "down", "enter")
     play(first, TINY_RUN[3:])
     assert first.finish()[0] == 0
     saved = read(tmp_path / "a.yaml")
     assert saved["status"] == "complete" and saved["business"]["name"] == "First Co"
-    assert len(saved["answers"]) == len(TINY_RUN)
+    assert len(saved["answers"]) == len(TINY_RUN) - 1  # all but the review
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "tiny.yaml"]
 
 
