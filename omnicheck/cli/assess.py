@@ -262,7 +262,7 @@ class _Session:
         self.console.print(f" {self.path} for {name}: {_answers(answered)} so far.")
 
     def _choose(self, message: str, options: list[tuple[str, str]]) -> str:
-        from omnicheck.questionnaire.prompts import choose
+        from omnicheck.questionnaire.words import choose
 
         return choose(self.console, message, options)
 

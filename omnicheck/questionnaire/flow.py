@@ -145,7 +145,7 @@ class Flow:
         self.stash: dict[str, AnswerValue] = {}
         #: Answers that stopped applying in this session: deleted only once confirmed.
         self.set_aside: dict[str, AnswerValue] = {}
-        self._reconcile(dict(self.values))
+        self.reconcile(dict(self.values))
         self.set_aside.clear()  # what a file held that does not apply was never the user's now
         start = self.first_pending()
         self.cursor: str | None = start.id if start else None
@@ -308,7 +308,7 @@ class Flow:
             self.skipped.discard(q.id)
         self.forced.discard(q.id)
         self.seen.add(q.id)
-        self._reconcile(before)
+        self.reconcile(before)
         if self.reviewing:
             # From the review screen: what the change made pending, then the review again.
             rest = self.first_pending()
@@ -353,45 +353,6 @@ class Flow:
         if self.furthest is None:
             self.furthest = qid
 
-    def dropped(self) -> dict[str, dict[str, AnswerValue]]:
-        """Set-aside answers that still do not apply, grouped by what they were about."""
-        groups: dict[str, dict[str, AnswerValue]] = {}
-        links = self.rubric.links
-        for q in self.items:
-            if q.id not in self.set_aside or self.applies(q):
-                continue
-            if q.channel is not None:
-                about = q.channel
-            elif links is not None and q.id == links.other_name_question and links.other_option:
-                about = links.other_option
-            else:
-                about = q.section
-            groups.setdefault(about, {})[q.id] = self.set_aside[q.id]
-        return groups
-
-    def discard_set_aside(self) -> None:
-        """The user confirmed: set-aside answers are gone for good."""
-        for group in self.dropped().values():
-            for qid in group:
-                self.set_aside.pop(qid, None)
-                self.stash.pop(qid, None)
-
-    def keep_channel(self, channel: str) -> None:
-        """Tick ``channel`` again and bring its set-aside answers back."""
-        links = self.rubric.links
-        assert links is not None
-        before = dict(self.values)
-        chosen = self.values.get(links.question)
-        ticked = chosen if isinstance(chosen, tuple) else ()
-        order = [o.id for o in self.rubric.by_id[links.question].options]
-        self.values[links.question] = tuple(o for o in order if o in {*ticked, channel})
-        for q in self.items:
-            if q.id in self.set_aside and q.id not in self.values:
-                self.values[q.id] = self.set_aside.pop(q.id)
-        self._reconcile(before)
-        start = self.first_pending()
-        self.cursor = start.id if start else None
-
     def back(self) -> bool:
         """Go to the question before the current one; False when there is none."""
         previous = self._previous()
@@ -422,7 +383,7 @@ class Flow:
         rest = self.first_pending()
         return rest.id if rest else None
 
-    def _reconcile(self, before: Mapping[str, AnswerValue]) -> None:
+    def reconcile(self, before: Mapping[str, AnswerValue]) -> None:
         """Drop answers that no longer apply and re-ask those whose options changed."""
         kept: dict[str, AnswerValue] = {}
         for q in self.items:

@@ -37,27 +37,15 @@ from rich.text import Text
 from omnicheck.printable import printable
 from omnicheck.questionnaire.details import DETAILS_PREFIX, DETAILS_SECTION
 from omnicheck.questionnaire.flow import BACK, RETURN, Jump, Position, Reply, SaveAndQuit
+from omnicheck.questionnaire.keys import pick_keys, pointed, quick_picks
 from omnicheck.questionnaire.layout import inquirer, insert_below, stack, width, window_of, wrap
-from omnicheck.rubric.compiled import CompiledRubric, Option, Section
+from omnicheck.questionnaire.words import STYLE, Words, choose
+from omnicheck.rubric.compiled import CompiledRubric, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-STYLE = questionary.Style(
-    [
-        ("qmark", "fg:ansicyan"),  # the progress line
-        ("question", "bold"),
-        ("pointer", "bold"),
-        ("highlighted", "bold"),
-        ("selected", ""),
-        ("answer", "bold"),
-        ("instruction", ""),
-        ("hint", "fg:ansibrightblack"),
-        ("description", ""),
-        ("validation-toolbar", "bold"),
-    ]
-)
 #: Seconds to wait after Esc for the rest of an escape sequence. An arrow key
 #: is Esc, [ and a letter; over a slow link the three can arrive apart, and a
 #: short wait would read the Esc alone as "back". This is prompt_toolkit's own.
@@ -77,11 +65,11 @@ class _Key:
     state: Any = None
 
 
-class TerminalPrompter:
+class TerminalPrompter(Words):
     """The input layer of :func:`omnicheck.questionnaire.flow.run` for a real terminal."""
 
     def __init__(self, rubric: CompiledRubric, console: Console) -> None:
-        self.rubric = rubric
+        super().__init__(rubric)
         self.console = console
         self._section: Section | None = None
         #: Questions whose "why it matters" is on screen already.
@@ -162,8 +150,8 @@ class TerminalPrompter:
         if picks:
             moves.insert(0, "/".join(picks) + " choose")
         self._footer(question.application, control, position, tuple(moves))
-        self._keys(question.application, position, lambda: _pointed(control))
-        _pick_keys(question.application, control, picks)
+        self._keys(question.application, position, lambda: pointed(control))
+        pick_keys(question.application, control, picks)
         # questionary types answers Any: this is an option id, or what _keys exits with
         reply = cast("str | _Key", question.unsafe_ask())
         if reply == NA_CHOICE:
@@ -348,7 +336,7 @@ class TerminalPrompter:
             hints.append("← back")
         if position.can_return:
             hints.append("→ return to where I was")
-        if q.allow_na and q.kind == "multi":
+        if self._na_key(position):
             hints.append("n does not apply")
         if q.help:
             hints.append("? why it matters")
@@ -363,13 +351,14 @@ class TerminalPrompter:
         descriptions = {o.id: wrap(o.description, 3) for o in position.options}
         unset = wrap("Nothing chosen yet: move to an answer with ↑↓.", 3)
         height = max((len(d) for d in [*descriptions.values(), unset]), default=0)
-        has_descriptions = any(o.description for o in position.options)
+        # Room for a description, or for "nothing chosen yet" while nothing is highlighted.
+        has_descriptions = any(o.description for o in position.options) or control.pointed_at < 0
 
         def tokens() -> StyleAndTextTuples:
             out: StyleAndTextTuples = []
             if has_descriptions:
-                pointed = _pointed(control)
-                lines = descriptions.get(pointed, []) if pointed else unset
+                at = pointed(control)
+                lines = descriptions.get(at, []) if at else unset
                 lines = lines + [""] * (height - len(lines))  # the screen keeps its height
                 out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
             return [*out, ("", "\n"), ("class:hint", hint_text)]
@@ -379,7 +368,10 @@ class TerminalPrompter:
         header_lines = 2 + len(wrap(self._text_of(position), 1))
         rows = shutil.get_terminal_size().lines
         list_window = window_of(app, control)
-        room = max(3, rows - header_lines - footer_lines - 1)
+        links = self.rubric.links
+        # The channels question may show "Tick at least one channel" on a line of its own.
+        toolbar = 1 if links is not None and q.id == links.question else 0
+        room = max(3, rows - header_lines - footer_lines - 1 - toolbar)
         list_window.height = Dimension(max=room)
         list_window.dont_extend_height = to_filter(True)
         if len(position.options) > room:
@@ -398,7 +390,7 @@ class TerminalPrompter:
             bindings.add(key, eager=True)(leave("back"))
         if position.can_return:
             bindings.add(Keys.Right, eager=True)(leave("return"))
-        if position.question.allow_na and position.question.kind == "multi":
+        if self._na_key(position):
             bindings.add("n", eager=True)(leave("na"))
         if position.question.help:
             bindings.add("?", eager=True)(leave("help"))
@@ -413,6 +405,11 @@ class TerminalPrompter:
         options.append(("", "Stay on this question"))
         picked = choose(self.console, "Go to which section?", options, record=False)
         return picked or None
+
+    def _na_key(self, position: Position) -> bool:
+        """Whether n marks this list of ticks n/a: never the channels, whatever the rubric."""
+        q, links = position.question, self.rubric.links
+        return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
 
     def _heading(self, position: Position) -> None:
         section = position.section
@@ -434,101 +431,3 @@ class TerminalPrompter:
         shown = self.answer_text(position, answer)
         grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold")))
         self.console.print(grid)
-
-    # ── words ──────────────────────────────────────────────────────────────
-
-    def answer_text(self, position: Position, answer: AnswerValue | None) -> str:
-        if answer is None or answer == "":
-            return "(skipped)"
-        if isinstance(answer, NotApplicable):
-            return "n/a" + (f" ({answer.reason})" if answer.reason else "")
-        if isinstance(answer, str) and position.question.kind == "text":
-            return answer
-        q = position.question
-        ids = answer if isinstance(answer, tuple) else (answer,)
-        if not ids:
-            return "none"
-        return ", ".join(self._label(position, q.option_by_id[i]) for i in ids)
-
-    def _renamed(self, position: Position, text: str, channel: str | None) -> str:
-        """Put the name the business gave its "other" channel where the rubric says Other."""
-        links = self.rubric.links
-        if links is None or channel is None or channel != links.other_option:
-            return text
-        rubric_name = self.rubric.option_label(links.question, channel)
-        own = position.names.get(channel, rubric_name)
-        return text.replace(rubric_name, own)
-
-    def _text_of(self, position: Position) -> str:
-        q = position.question
-        return self._renamed(position, q.text, q.channel)
-
-    def short(self, position: Position) -> str:
-        q = position.question
-        return self._renamed(position, q.short, q.channel)
-
-    def _label(self, position: Position, option: Option) -> str:
-        channel = option.id.partition("@")[0] if position.question.link_role else None
-        return printable(self._renamed(position, option.label, channel))
-
-
-def choose(
-    console: Console, message: str, options: list[tuple[str, str]], *, record: bool = True
-) -> str:
-    """A plain menu (resume or start again?) with the same look as the questions."""
-    question = questionary.select(
-        "\n".join(wrap(message, 1))[1:],
-        [Choice(label, value=value) for value, label in options],
-        qmark="",
-        instruction=" ",
-        style=STYLE,
-        erase_when_done=True,
-    )
-    value = question.unsafe_ask()
-    if record:
-        console.print(Text.assemble(" ✓ ", (dict(options)[value], "bold")))
-    return str(value)
-
-
-def _pointed(control: InquirerControl) -> str | None:
-    """The highlighted option's id; None while nothing is (an unanswered question)."""
-    if control.pointed_at < 0:
-        return None
-    return cast(str, control.get_pointed_at().value)  # typed Any: an option id
-
-
-def quick_picks(options: Iterable[Option]) -> dict[str, str]:
-    """Keys that choose at once: 0-4 on a scale, y and n on Yes/No; what each key reads as."""
-    options = tuple(options)
-    scores = [o.score for o in options]
-    if len(options) > 2 and sorted(s for s in scores if s is not None) == list(range(len(options))):
-        return {str(o.score): o.id for o in options}
-    labels = {printable(o.label).casefold(): o.id for o in options}
-    if set(labels) == {"yes", "no"}:
-        return {"y": labels["yes"], "n": labels["no"]}
-    return {}
-
-
-def _pick_keys(app: Application[Any], control: InquirerControl, picks: dict[str, str]) -> None:
-    """The quick keys, and arrows and Enter that know nothing is highlighted yet."""
-    bindings = KeyBindings()
-    count = len(control.choices)
-    for key, value in picks.items():
-        bindings.add(key, eager=True)(lambda e, v=value: e.app.exit(result=v))
-
-    @bindings.add(Keys.Down, eager=True)
-    @bindings.add("j", eager=True)
-    def down(_event: Any) -> None:
-        control.pointed_at = (control.pointed_at + 1) % count
-
-    @bindings.add(Keys.Up, eager=True)
-    @bindings.add("k", eager=True)
-    def up(_event: Any) -> None:
-        control.pointed_at = count - 1 if control.pointed_at <= 0 else control.pointed_at - 1
-
-    @bindings.add(Keys.ControlM, eager=True)
-    def enter(event: Any) -> None:
-        if control.pointed_at >= 0:
-            event.app.exit(result=control.get_pointed_at().value)
-
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])

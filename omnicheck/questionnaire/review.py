@@ -18,8 +18,9 @@ from prompt_toolkit.layout.margins import ScrollbarMargin
 from questionary import Choice, Separator
 
 from omnicheck.printable import printable
+from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
 from omnicheck.questionnaire.layout import inquirer, width, window_of, wrap
-from omnicheck.questionnaire.prompts import STYLE, choose
+from omnicheck.questionnaire.words import STYLE, choose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,7 +71,7 @@ def confirm_drops(flow: Flow, console: Console) -> bool:
     """Ask before deleting set-aside answers; True when a channel was ticked again."""
     names = flow.position_of(flow.items[0].id).names
     links = flow.rubric.links
-    for about, group in flow.dropped().items():
+    for about, group in dropped(flow).items():
         if links is None or about not in links.channels:
             continue  # not about a channel: they went with the answer that changed
         label = printable(names.get(about, about))
@@ -85,7 +86,7 @@ def confirm_drops(flow: Flow, console: Console) -> bool:
             ],
         )
         if picked == "keep":
-            flow.keep_channel(about)
+            keep_channel(flow, about)
             return True
-    flow.discard_set_aside()
+    discard_set_aside(flow)
     return False
