@@ -1,7 +1,7 @@
 """``report --benchmark``: the business among its peers, from a portfolio's distributions only.
 
-The bundled portfolio (examples/peers/portfolio.json) is ``batch --summary`` of
-40 generated businesses (``benchmarks/synthetic.py 40``).
+The bundled peers file (examples/peers/peers.json) is ``omnicheck peers`` of 40
+generated businesses (``benchmarks/synthetic.py 40``): their distributions only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from omnicheck.scoring.benchmark import MIN_PEERS, distribution, standing
 from tests.conftest import EXAMPLES, GOLDEN, ROOT
 
 runner = CliRunner()
-PORTFOLIO = ROOT / "examples" / "peers" / "portfolio.json"
+PORTFOLIO = ROOT / "examples" / "peers" / "peers.json"
 OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
 LOCATED = re.compile(r"^\S+:\d+:\d+: ")
 
@@ -54,7 +54,7 @@ def test_the_report_places_the_business_among_the_peers():
     doc = json.loads(PORTFOLIO.read_text(encoding="utf-8"))
     b = benchmark("--benchmark", str(PORTFOLIO))
     assert b["peers"] == doc["businesses"]["scored"] == 40
-    assert b["source"] == "portfolio.json"
+    assert b["source"] == "peers.json"
     index = b["index"]
     pairs = doc["index"]["distribution"]
     below = sum(n for score, n in pairs if score < index["score"])
@@ -72,7 +72,7 @@ def test_every_format_shows_it():
     html = run("report", str(OUTDOOR), "--benchmark", str(PORTFOLIO), "-f", "html")[1]
     assert html.count('<svg class="peer-strip"') == 9
     text = run("report", str(OUTDOOR), "--benchmark", str(PORTFOLIO))[1]
-    assert "Among the 40 businesses of portfolio.json" in text
+    assert "Among the 40 businesses of peers.json" in text
     assert "better than" in text
     plain = run("report", str(OUTDOOR), "-f", "md")[1]
     assert "Compared with peers" not in plain
@@ -94,19 +94,26 @@ def test_a_folder_of_answers_is_its_portfolio(tmp_path):
     assert from_folder["index"]["same"] == 2
 
 
-def test_the_portfolio_holds_distributions_not_answers(tmp_path):
+def test_a_peers_file_holds_distributions_and_no_client(tmp_path):
     folder = tmp_path / "clients"
     folder.mkdir()
     for i in range(MIN_PEERS):
         text = OUTDOOR.read_text(encoding="utf-8").replace("Northfield Outdoor", f"Client {i}")
         (folder / f"client-{i}.yaml").write_text(text, encoding="utf-8")
-    summary = tmp_path / "p.json"
+    summary, shared = tmp_path / "portfolio.json", tmp_path / "peers.json"
     run("batch", str(folder), "--summary", str(summary), "-o", "/dev/null")
-    text = summary.read_text(encoding="utf-8")
-    assert "Client" not in text and "client-" not in text
-    assert "content.prices" not in text.split('"actions"')[0]  # questions only as top actions
+    assert "Client 0" in summary.read_text(encoding="utf-8")  # the portfolio lists them
+    status, _, err = run("peers", str(summary), "-o", str(shared))
+    assert status == 0, err
+    text = shared.read_text(encoding="utf-8")
+    assert "Client" not in text and "client-" not in text and "answers" not in text
     doc = json.loads(text)
+    assert doc["schema"] == "omnicheck.peers/1"
     assert doc["index"]["distribution"] == [[16.0, MIN_PEERS]]
+    # The same benchmark from the portfolio, the peers file and the folder.
+    found = [benchmark("--benchmark", str(p)) for p in (summary, shared, folder)]
+    assert [{**b, "source": ""} for b in found[1:]] == [{**found[0], "source": ""}] * 2
+    assert run("peers", str(folder))[1] == text
 
 
 def refused(tmp_path: Path, portfolio: Path) -> str:
@@ -169,7 +176,7 @@ def test_golden_benchmark(fmt, update_golden, monkeypatch):
         "report",
         "examples/outdoor-retailer.yaml",
         "--benchmark",
-        "examples/peers/portfolio.json",
+        "examples/peers/peers.json",
         "-f",
         fmt,
     )

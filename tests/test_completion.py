@@ -47,6 +47,7 @@ def test_commands_complete():
         "plan",
         "merge",
         "history",
+        "peers",
         "schema",
         "rubric",
     ]

@@ -51,7 +51,7 @@ def test_each_visit_is_its_report():
     assert [v["file"] for v in h["visits"]] == [p.name for p in VISITS]
     for visit, path in zip(h["visits"], VISITS, strict=True):
         r = report_json(path)
-        assert (visit["level"], visit["score"]) == (r["level"], r["score"])
+        assert (visit["level"], visit["index"]) == (r["level"], r["index"])
         assert visit["dimensions"] == {d["id"]: d["score"] for d in r["dimensions"]}
         assert visit["plan_steps"] == len(r["plan"]["steps"])
     assert [v["level"] for v in h["visits"]] == ["multichannel", "cross-channel", "cross-channel"]

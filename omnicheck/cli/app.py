@@ -220,6 +220,7 @@ def _register_commands() -> None:
         diff,
         history,
         merge,
+        peers,
         plan,
         report,
         rubric,
@@ -238,6 +239,7 @@ def _register_commands() -> None:
         plan,
         merge,
         history,
+        peers,
         rubric,
         schema,
     ):

@@ -17,14 +17,21 @@ def add_benchmark(
     report: dict[str, Any], portfolio: Path, rubric: CompiledRubric, max_bytes: int
 ) -> None:
     """Fill in the report's ``benchmark`` key from ``portfolio``."""
-    from omnicheck.report.benchmark import benchmark_data, check_portfolio, read_portfolio
+    from omnicheck.report.benchmark import benchmark_data
 
-    if portfolio.is_dir():
-        doc = _score_folder(portfolio, rubric, max_bytes)
-        check_portfolio(doc, rubric, str(portfolio))
-    else:
-        doc = read_portfolio(portfolio, rubric, max_bytes=max_bytes)
+    doc = portfolio_of(portfolio, rubric, max_bytes)
     report["benchmark"] = benchmark_data(report, doc, str(portfolio))
+
+
+def portfolio_of(source: Path, rubric: CompiledRubric, max_bytes: int) -> dict[str, Any]:
+    """The checked portfolio (or peers file) in ``source``, or of the folder ``source``."""
+    from omnicheck.report.benchmark import check_portfolio, read_portfolio
+
+    if source.is_dir():
+        doc = _score_folder(source, rubric, max_bytes)
+        check_portfolio(doc, rubric, str(source))
+        return doc
+    return read_portfolio(source, rubric, max_bytes=max_bytes)
 
 
 def _score_folder(folder: Path, rubric: CompiledRubric, max_bytes: int) -> dict[str, Any]:

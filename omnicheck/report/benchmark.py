@@ -25,6 +25,9 @@ from omnicheck.source.files import read_text
 
 PORTFOLIO_SCHEMA = "omnicheck.portfolio/1"
 ROWS_SCHEMA = "omnicheck.batch/1"
+PEERS_SCHEMA = "omnicheck.peers/1"
+#: What a peers file keeps of a portfolio's figures: no business is named in it.
+FIGURES = ("scored", "not_scored", "min", "p25", "median", "p75", "max", "distribution")
 STRIP_WIDTH = 300
 
 
@@ -44,11 +47,11 @@ def read_portfolio(path: Path, rubric: CompiledRubric, *, max_bytes: int) -> dic
         _refuse(source, f"not a portfolio: not JSON ({exc.msg})", exc.lineno, exc.colno)
     if isinstance(doc, dict) and doc.get("schema") == ROWS_SCHEMA:
         doc = doc.get("summary")  # the rows of batch --format json end with the portfolio
-    if not isinstance(doc, dict) or doc.get("schema") != PORTFOLIO_SCHEMA:
+    if not isinstance(doc, dict) or doc.get("schema") not in (PORTFOLIO_SCHEMA, PEERS_SCHEMA):
         _refuse(
             source,
             "not a portfolio: expected the JSON that 'omnicheck batch --summary FILE.json' "
-            f"writes ({PORTFOLIO_SCHEMA}), or a folder of answers files",
+            "or 'omnicheck peers' writes, or a folder of answers files",
             1,
             1,
         )
@@ -92,7 +95,7 @@ def benchmark_data(
     return {
         "source": PurePath(source).name,
         "peers": portfolio["businesses"]["scored"],
-        "index": _measure("index", "Integration index", report["score"], portfolio["index"]),
+        "index": _measure("index", "Integration index", report["index"], portfolio["index"]),
         "dimensions": [
             _measure(d["id"], d["name"], d["score"], dims.get(d["id"], {}))
             for d in report["dimensions"]
@@ -144,4 +147,29 @@ def _strip(score: float | None, spread: dict[str, Any]) -> dict[str, Any]:
         "p75": x(spread["p75"]),
         "max": x(spread["max"]),
         "you": x(score),
+    }
+
+
+def peers_document(portfolio: dict[str, Any]) -> dict[str, Any]:
+    """What ``omnicheck peers`` writes: the portfolio's counts and distributions only.
+
+    A portfolio also lists its businesses by name, file and first step; a peers
+    file keeps only what ``report --benchmark`` reads, so that it can be shared
+    as a benchmark without sharing a single client.
+    """
+    from omnicheck import __version__
+
+    return {
+        "schema": PEERS_SCHEMA,
+        "omnicheck_version": __version__,
+        "rubric": portfolio["rubric"],
+        "businesses": {"scored": portfolio["businesses"]["scored"]},
+        "levels": [
+            {k: lv[k] for k in ("id", "name", "count", "percent")} for lv in portfolio["levels"]
+        ],
+        "index": {k: portfolio["index"].get(k) for k in FIGURES},
+        "dimensions": [
+            {"id": d["id"], "name": d["name"], **{k: d.get(k) for k in FIGURES}}
+            for d in portfolio["dimensions"]
+        ],
     }

@@ -101,7 +101,7 @@ def target_thresholds(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
     """Dimension scores on spokes, with the target level's thresholds as a second outline."""
     dims = report["dimensions"]
-    if report["score"] is None or len(dims) < 3:
+    if report["index"] is None or len(dims) < 3:
         return None
     wanted = target_thresholds(report)
     overlay = any(t["value"] > 0 for t in wanted.values())

@@ -71,7 +71,7 @@ def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
         "level": report["level"],
         "level_name": report["level_name"],
         "level_rank": ranks[report["level"]],
-        "score": report["score"],
+        "index": report["index"],
         "coverage": report["coverage"]["percent"],
         "target": report["target"]["strategy"],
         "dimensions": {d["id"]: d["score"] for d in report["dimensions"]},

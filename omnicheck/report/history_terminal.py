@@ -34,7 +34,7 @@ def print_history(h: dict[str, Any], console: Console) -> None:
     table.add_column("Change", justify="right")
     for i, v in enumerate(visits):
         moved = change(h["changes"][i - 1]["index"]["change"]) if i else "–"
-        table.add_row(when(v), v["level_name"], number(v["score"], 1), moved)
+        table.add_row(when(v), v["level_name"], number(v["index"], 1), moved)
     console.print(table)
     console.print()
     shown = visits[-DIMENSION_COLUMNS:]

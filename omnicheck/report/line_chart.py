@@ -110,17 +110,13 @@ def history_charts(h: dict[str, Any]) -> list[dict[str, Any]]:
                 ticks=levels,
                 shown=["" for _ in visits],
             ),
-            "desc": "; ".join(
-                f"{lab}: {v['level_name']}" for lab, v in zip(labels, visits, strict=True)
-            ),
+            "desc": _describe(labels, [v["level_name"] for v in visits]),
         },
         {
             "id": "index",
             "title": "Integration index",
-            "chart": line_chart([v["score"] for v in visits], labels, top=100, ticks=scale),
-            "desc": "; ".join(
-                f"{lab}: {number(v['score'])}" for lab, v in zip(labels, visits, strict=True)
-            ),
+            "chart": line_chart([v["index"] for v in visits], labels, top=100, ticks=scale),
+            "desc": _describe(labels, [number(v["index"]) for v in visits]),
         },
     ]
     for d in h["dimensions"]:
@@ -130,9 +126,7 @@ def history_charts(h: dict[str, Any]) -> list[dict[str, Any]]:
                 "id": f"dim-{d['id']}",
                 "title": d["name"],
                 "chart": line_chart(values, labels, top=100, ticks=scale),
-                "desc": "; ".join(
-                    f"{lab}: {number(x)}" for lab, x in zip(labels, values, strict=True)
-                ),
+                "desc": _describe(labels, [number(x) for x in values]),
             }
         )
     return charts

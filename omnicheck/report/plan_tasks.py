@@ -50,7 +50,7 @@ def plan_document(report: dict[str, Any]) -> dict[str, Any]:
         "assessed": report["assessed"],
         "level": report["level"],
         "level_name": report["level_name"],
-        "score": report["score"],
+        "index": report["index"],
         "levels": [{"id": lv["id"], "name": lv["name"]} for lv in report["levels"]],
         "plan": report["plan"],
     }

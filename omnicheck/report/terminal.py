@@ -28,7 +28,7 @@ def print_summary(
     """``hint`` is the closing line: how to get the full report from where the user is."""
     levels = {level["id"]: level for level in report["levels"]}
     _heading(report, console)
-    if report["score"] is not None:
+    if report["index"] is not None:
         _dimensions(report, console)
     if report["next_level"]:
         _blockers(report, levels, console)
@@ -57,7 +57,7 @@ def _heading(r: dict[str, Any], console: Console) -> None:
     head.add_column(style="bold")
     head.add_column()
     head.add_row("Level", Text(r["level_name"], style="bold cyan"))
-    score = r["score"]
+    score = r["index"]
     head.add_row("Index", "not scored (one channel)" if score is None else f"{number(score)} / 100")
     target = r["target"]
     change = "keep" if target["change"] == "stay" else target["change"]
