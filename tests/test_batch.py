@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.batch.portfolio import Portfolio
-from omnicheck.batch.rows import RowWriter
+from omnicheck.batch.rows import STEP_FIELDS, RowWriter
 from omnicheck.batch.runner import PROBLEMS_PER_ROW, score_all
 from omnicheck.cli.app import app
 from omnicheck.errors import OutputError
@@ -96,10 +96,20 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
         for d in report["dimensions"]:
             shown = "" if d["score"] is None else f"{d['score']:.1f}"
             assert row[f"dimension.{d['id']}"] == shown
-        if report["plan"]["steps"]:  # the plan's first step, as the report shows it
-            top = report["plan"]["steps"][0]
-            before = top["from"]["label"] if top["from"] else "—"
-            assert row["top_action"] == f"{top['text']}: {before} → {top['to']['label']}"
+        steps = report["plan"]["steps"]  # the plan's first step, as the report shows it
+        top = steps[0] if steps else None
+        assert [row[f"first_step.{field}"] for field in STEP_FIELDS] == (
+            [
+                top["question"],
+                (top["from"] or {}).get("id", ""),
+                top["to"]["id"],
+                top["effort"],
+                ";".join(top["clears"]),
+                top["level_after"],
+            ]
+            if top
+            else [""] * len(STEP_FIELDS)
+        )
     broken = by_source[str(folder / "broken.yml")]
     assert broken["name"] == "Broken Ltd" and broken["level"] == ""
     assert broken["error"].startswith(f"{folder / 'broken.yml'}:4:9: goal: unknown option 'reech'")
@@ -119,7 +129,7 @@ def test_exit_zero_and_json_rows_when_everything_scores(tmp_path):
     result = runner.invoke(app, ["batch", *map(str, EXAMPLES), "-o", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "omnicheck.batch/1" and data["rubric"]["id"] == "omnichannel"
+    assert data["schema"] == "omnicheck.batch/2" and data["rubric"]["id"] == "omnichannel"
     assert [row["source"] for row in data["rows"]] == [str(p) for p in EXAMPLES]
     assert all(row["error"] is None for row in data["rows"])
     levels = {level["id"]: level["count"] for level in data["summary"]["levels"]}

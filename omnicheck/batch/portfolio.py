@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omnicheck import __version__
-from omnicheck.batch.runner import BatchRow
+from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.scoring.brief import TOP_ACTIONS, Summary
+from omnicheck.scoring.assessment import Assessment
 
 SCHEMA = "omnicheck.portfolio/1"
 #: Scores are rounded to one decimal, as in every report: 0.0 to 100.0 is 1,001 steps.
@@ -115,7 +115,7 @@ class Portfolio:
     def scored(self) -> int:
         return sum(self.levels.values())
 
-    def add(self, row: BatchRow, result: Summary | None) -> None:
+    def add(self, row: BatchRow, result: Assessment | None) -> None:
         if result is None:
             self.failed += 1
             if len(self.failures) < FAILURES_LISTED:
@@ -123,8 +123,8 @@ class Portfolio:
                     {"source": row.source, "name": row.name, "error": row.error or ""}
                 )
             return
-        self.levels[result.level] += 1
-        self.targets[result.target] += 1
+        self.levels[result.level_id] += 1
+        self.targets[result.strategy] += 1
         self.index.add(row.index)
         for dim_id, score in (row.dimensions or {}).items():
             self.dimensions[dim_id].add(score)
@@ -132,7 +132,7 @@ class Portfolio:
             key = (check.level, check.id)
             self.blockers[key] += 1
             self.blocker_labels.setdefault(key, check.label)
-        for action in result.actions[:TOP_ACTIONS]:
+        for action in result.first_steps(FIRST_STEPS):
             self.top_actions[action.question] += 1
             self.action_dimension.setdefault(action.question, action.dimension)
             if action.rank == 1:

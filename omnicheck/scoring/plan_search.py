@@ -234,7 +234,7 @@ class State:
 
     def _relinked(self, channel: str, level: int) -> LinkFigures:
         """The link figures with one channel's record level raised: :class:`Relinker`'s
-        counts, which are :func:`link_figures`' own (``tests/test_fast_paths.py``)."""
+        counts, which are :func:`link_figures`' own (``tests/test_scoring_single_path.py``)."""
         links, spec = self.links, self.rubric.links
         assert links is not None and spec is not None
         if self.relinker is None:
@@ -261,7 +261,7 @@ class State:
         They are :func:`link_figures`' own: a hand-off links its pair unless the
         record or another hand-off links it already, and adds its stage to
         those linked (all of them are already when two channels share the
-        record). ``tests/test_fast_paths.py`` holds the plan to a re-count.
+        record). ``tests/test_scoring_single_path.py`` holds the plan to a re-count.
         """
         links, spec = self.links, self.rubric.links
         assert links is not None and spec is not None
