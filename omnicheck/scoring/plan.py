@@ -22,9 +22,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
-from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.plan_search import (
     Candidate,
     Check,
@@ -178,7 +179,7 @@ def _improve(
     replay: State,
     target: str,
     shape: str | None,
-    checks: tuple[_Check, ...],
+    checks: _Checks,
     provisional: Container[str],
     steps: list[PlanStep],
     limit: int | None,
@@ -285,7 +286,7 @@ def _search(
 
 
 def _ratio(search: State, reqs: tuple[Requirement, ...], c: Candidate) -> float:
-    closed = search.closes(reqs, search.moves(c))
+    closed = search.closes(reqs, c)
     return round(closed / c.effort_points if c.effort_points else closed, 9)
 
 
@@ -300,7 +301,7 @@ def _scan(
     prerequisite does not hold yet go to ``blocked``."""
     heap: list[_Entry] = []
     for c in pool:
-        closed = search.closes(reqs, search.moves(c))
+        closed = search.closes(reqs, c)
         if closed <= _EPSILON:
             continue
         if not search.allows(c):
@@ -346,20 +347,64 @@ def _pop(
 _Check = Check
 
 
-def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
-    return tuple(
+class _Checks(NamedTuple):
+    """Every band, alternative and gate above the base level, and by metric the positions
+    of those that read it: a step clears only checks of the metrics it moves."""
+
+    checks: tuple[_Check, ...]
+    by_metric: dict[str, tuple[int, ...]]
+
+
+def _all_checks(rubric: CompiledRubric) -> _Checks:
+    checks = tuple(
         way
         for rank in range(1, len(rubric.levels))
         for req in requirements(rubric, rank)
         for way in req
     )
+    by_metric: dict[str, list[int]] = {}
+    for i, (_, metric, _, _) in enumerate(checks):
+        by_metric.setdefault(metric, []).append(i)
+    return _Checks(checks, {m: tuple(ids) for m, ids in by_metric.items()})
+
+
+def _cleared(
+    table: _Checks,
+    before: Mapping[str, float | None],
+    after: Mapping[str, float | None],
+    names: tuple[str, ...] | None,
+) -> tuple[str, ...]:
+    """Ids of the checks that hold on ``after`` and did not on ``before``, in check order;
+    ``names``: the only metrics that can differ, when the step says (a raise moves two)."""
+    by_metric = table.by_metric
+    moved = [
+        i
+        for metric in (by_metric if names is None else names)
+        if after.get(metric) != before.get(metric)
+        for i in by_metric.get(metric, ())
+    ]
+    if not moved:
+        return ()
+    checks = table.checks
+    cleared = []
+    for i in sorted(moved):
+        _, metric, op, threshold = checks[i]
+        now, was = after.get(metric), before.get(metric)
+        test = COMPARISONS[op]
+        if (
+            now is not None
+            and test(now, threshold)
+            and not (was is not None and test(was, threshold))
+        ):
+            cleared.append(checks[i][0])
+    return tuple(dict.fromkeys(cleared))
 
 
 def _replay(
     state: State,
     pending: list[Candidate],
     part: str,
-    checks: tuple[_Check, ...],
+    checks: _Checks,
     provisional: Container[str],
     out: list[PlanStep],
     limit: int | None,
@@ -375,12 +420,11 @@ def _replay(
         if index is None:
             return
         c = pending.pop(index)
-        before, index_before = state.met(checks), state.index
+        before, index_before = state.metrics, state.index
         state.apply(c)
-        after = state.met(checks)
+        names = ("index", "dimension." + c.dimension) if c.kind == "raise" else None
+        clears = _cleared(checks, before, state.metrics, names)
         gain = (state.index or 0.0) - (index_before or 0.0)
-        cleared = zip(checks, after, before, strict=True)
-        clears = tuple(dict.fromkeys(ch[0] for ch, now, was in cleared if now and not was))
         out.append(
             PlanStep(
                 len(out) + 1,

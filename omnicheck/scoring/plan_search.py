@@ -11,7 +11,7 @@ so :meth:`State.moves` works them out without re-scoring every candidate.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
@@ -129,8 +129,6 @@ class State:
         self.moved_links: dict[tuple[str, str], dict[str, float | None]] = {}
         #: The shortfalls of the requirements last asked about (see gaps()).
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
-        #: Which checks hold (see met()).
-        self.holding: tuple[tuple[Check, ...], tuple[bool, ...]] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
         self.closing: tuple[tuple[Requirement, ...], dict[int, float], frozenset[str]] | None = None
 
@@ -176,24 +174,16 @@ class State:
         self.metrics = values
         self._scored()
 
-    def met(self, checks: tuple[Check, ...]) -> tuple[bool, ...]:
-        """Whether each check holds now, kept until a step is applied: a plan step's
-        figures compare the checks before and after it."""
-        kept = self.holding
-        if kept is not None and kept[0] is checks:
-            return kept[1]
-        values = self.metrics
-        holds = []
-        for _, metric, op, threshold in checks:
-            actual = values.get(metric)
-            holds.append(actual is not None and COMPARISONS[op](actual, threshold))
-        self.holding = (checks, tuple(holds))
-        return self.holding[1]
+    def closes(self, reqs: tuple[Requirement, ...], step: Candidate) -> float:
+        """:func:`progress` of ``step``'s :meth:`moves` on ``reqs`` now, kept until a step is
+        applied: many raises move the same, and the search asks again about the best of
+        them before it takes one.
 
-    def closes(self, reqs: tuple[Requirement, ...], moved: Mapping[str, float | None]) -> float:
-        """:func:`progress` of ``moved`` (a :meth:`moves` of this state) on ``reqs`` now,
-        kept until a step is applied: many raises move the same, and the search asks
-        again about the best of them before it takes one."""
+        A raise moves two figures, its dimension's score and the index, so its
+        progress is worked out from those two floats over only the requirements
+        that read them (:func:`_raise_reach`), with :func:`progress`'s operations
+        in its order: the same float, without building the moves.
+        """
         kept = self.closing
         if kept is None or kept[0] is not reqs:
             gaps = self.gaps(reqs)
@@ -201,12 +191,51 @@ class State:
                 way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req
             )
             kept = self.closing = (reqs, {}, unmet)
+        if step.kind == "raise":
+            key: object = (step.dimension, step.points)
+            closed = kept[1].get(key)
+            if closed is None:
+                closed = kept[1][key] = self._raise_closes(reqs, step.dimension, step.points)
+            return closed
+        moved = self.moves(step)
         closed = kept[1].get(id(moved))  # moves() keeps each dict as long as this
         if closed is None:
             closed = 0.0
             if not kept[2].isdisjoint(moved):
                 closed = progress(reqs, self.gaps(reqs), self.metrics, moved)
             kept[1][id(moved)] = closed
+        return closed
+
+    def _raise_closes(self, reqs: tuple[Requirement, ...], dim: str, points: float) -> float:
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is None or not weight:
+            return 0.0  # moves() moves nothing
+        new = score + POINTS_PER_STEP * points / weight
+        index = self.index
+        if index is not None:
+            share = self.dimension_weight[dim] / self.index_weight
+            new_index = index + share * (new - score)
+        gaps = self.gaps(reqs)
+        closed = 0.0
+        for position, ways in self.rubric.derived(_raise_reach)[id(reqs)].get(dim, ()):
+            gap = gaps[position]
+            if gap <= 0.0:
+                continue
+            best = gap
+            for reads_index, test, threshold in ways:
+                if reads_index:
+                    if index is None:
+                        continue
+                    value = new_index
+                else:
+                    value = new
+                if test(value, threshold):
+                    moved = 0.0
+                else:
+                    moved = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                best = min(best, moved)
+            closed += gap - best
         return closed
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
@@ -362,6 +391,34 @@ def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluat
 
 def _index_weight(rubric: CompiledRubric) -> dict[str, float]:
     return {d.id: d.weight for d in rubric.dimensions}
+
+
+Comparison = Callable[[float, float], bool]
+#: Per requirement of a level, by dimension, the requirements a raise of that dimension
+#: moves: (position, ((reads the index?, comparison, threshold) of each way it moves)).
+_RaiseReach = dict[
+    int, dict[str, tuple[tuple[int, tuple[tuple[bool, Comparison, float], ...]], ...]]
+]
+
+
+def _raise_reach(rubric: CompiledRubric) -> _RaiseReach:
+    """For each level's requirements (keyed by identity: see :func:`requirements`), which
+    of them a raise of each dimension moves, through its score or the index."""
+    table: _RaiseReach = {}
+    for reqs in rubric.derived(_requirements):
+        by_dim: dict[str, list[tuple[int, tuple[tuple[bool, Comparison, float], ...]]]] = {}
+        for d in rubric.dimensions:
+            metric = "dimension." + d.id
+            for position, req in enumerate(reqs):
+                ways = tuple(
+                    (m == "index", COMPARISONS[op], threshold)
+                    for _, m, op, threshold in req
+                    if m in ("index", metric)
+                )
+                if ways:
+                    by_dim.setdefault(d.id, []).append((position, ways))
+        table[id(reqs)] = {dim: tuple(rows) for dim, rows in by_dim.items()}
+    return table
 
 
 def requirements(rubric: CompiledRubric, rank: int) -> tuple[Requirement, ...]:
@@ -581,10 +638,16 @@ def _handoffs(state: State) -> list[Candidate]:
     for s, t, _ in done:
         linked.add((s, t))
         linked.add((t, s))
-    shared = [c for c in active if (levels.get(c) or 0) >= SHARED]
-    linked.update((a, b) for a in shared for b in shared if a != b)
-    pairs = [(s, t) for s in active for t in active if s != t]
-    unlinked = [p for p in pairs if p not in linked]
+    shared = {c for c in active if (levels.get(c) or 0) >= SHARED}
+
+    def is_linked(pair: tuple[str, str]) -> bool:
+        return pair in linked or (pair[0] in shared and pair[1] in shared)
+
+    # Every ordered pair, in channel order, generated as far as a pick needs: with many
+    # channels there are over a hundred, and the first that fits is usually near the start.
+    def pairs() -> Iterator[tuple[str, str]]:
+        return ((s, t) for s in active for t in active if s != t)
+
     made = rubric.derived(_handoff_candidates)
     prefer = spec.handoff_prefer
     out: list[Candidate] = []
@@ -593,11 +656,13 @@ def _handoffs(state: State) -> list[Candidate]:
         preferred = [(s, t) for s, t, st in prefer if st == stage and s in levels and t in levels]
         # The first pair, preferred ones first, without this hand-off that is not linked
         # yet; failing that, the first without it.
-        pick = next((p for p in preferred if p not in linked and (*p, stage) not in done), None)
+        pick = next((p for p in preferred if not is_linked(p) and (*p, stage) not in done), None)
         if pick is None:
-            pick = next((p for p in unlinked if (*p, stage) not in done), None)
+            pick = next((p for p in pairs() if not is_linked(p) and (*p, stage) not in done), None)
         if pick is None:
-            pick = next((p for p in (*preferred, *pairs) if (*p, stage) not in done), None)
+            pick = next((p for p in preferred if (*p, stage) not in done), None)
+        if pick is None:
+            pick = next((p for p in pairs() if (*p, stage) not in done), None)
         if pick is None or not pick[0] or (*pick, stage) in yielded:
             continue
         s, t = pick
