@@ -130,7 +130,9 @@ class State:
         #: The shortfalls of the requirements last asked about (see gaps()).
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
-        self.closing: tuple[tuple[Requirement, ...], dict[int, float], frozenset[str]] | None = None
+        self.closing: tuple[tuple[Requirement, ...], dict[object, float], frozenset[str]] | None = (
+            None
+        )
 
     def apply(self, step: Candidate) -> None:
         """The answers with ``step`` taken, re-scored: links when it moves them, and the
