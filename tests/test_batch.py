@@ -15,6 +15,7 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
+from omnicheck.batch import parallel
 from omnicheck.batch.portfolio import Portfolio
 from omnicheck.batch.rows import STEP_FIELDS, RowWriter
 from omnicheck.batch.runner import PROBLEMS_PER_ROW, score_all
@@ -271,3 +272,48 @@ def test_an_input_with_many_problems_lists_a_few_on_stderr(tmp_path, rubric):
     listed = [line for line in lines if "missing answer" in line]
     assert len(listed) == PROBLEMS_PER_ROW
     assert re.fullmatch(rf"{re.escape(str(survey))}:2: and \d+ more problems?", lines[len(listed)])
+
+
+def _varied_survey(tmp_path: Path, rubric, count: int) -> Path:
+    """``count`` rows made from the examples, with every seventh row's goal misspelt."""
+    rows = []
+    for i in range(count):
+        cells = survey_cells(answers_from(EXAMPLES[i % len(EXAMPLES)], rubric).answers)
+        rows.append({"name": f"Business {i}", **cells, **({"goal": "bad"} if i % 7 == 3 else {})})
+    return write_survey(tmp_path / "survey.csv", rubric, rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_jobs_give_the_same_output_in_the_same_order(tmp_path, rubric, monkeypatch, fmt):
+    """Rows, the portfolio and stderr are byte for byte those of one process, with the
+    inputs split into chunks of 7 for the workers: failures straddle the chunks."""
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+    survey = _varied_survey(tmp_path, rubric, 45)
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for path in EXAMPLES:
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        rows, summary = tmp_path / f"rows-{jobs}.{fmt}", tmp_path / f"portfolio-{jobs}.json"
+        result = runner.invoke(
+            app,
+            ["batch", str(survey), str(folder), "--jobs", jobs, "-o", str(rows),
+             "--summary", str(summary)],
+        )  # fmt: skip
+        assert result.exit_code == 3, result.output
+        stderr = result.stderr.replace(str(rows), "ROWS").replace(str(summary), "SUMMARY")
+        outputs.append((rows.read_bytes(), summary.read_bytes(), stderr))
+    assert outputs[0] == outputs[1] == outputs[2]
+    report = json.loads(outputs[0][1])
+    assert report["businesses"] == {"total": 50, "scored": 43, "failed": 7}
+
+
+def test_a_run_within_one_chunk_starts_no_workers(tmp_path, rubric, monkeypatch):
+    started = []
+    monkeypatch.setattr(parallel, "_in_workers", lambda *args: started.append(args) or iter(()))
+    result = runner.invoke(app, ["batch", *map(str, EXAMPLES), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert started == []
+    assert len(result.stdout.splitlines()) == 1 + len(EXAMPLES)

@@ -58,6 +58,11 @@ class ScoreHistogram:
         self.counts[step] += 1
         self.scored += 1
 
+    def merge(self, other: ScoreHistogram) -> None:
+        self.counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
+        self.scored += other.scored
+        self.not_scored += other.not_scored
+
     def quantile(self, q: float) -> float | None:
         """Linear interpolation between order statistics, as numpy and R (type 7) do.
 
@@ -110,6 +115,32 @@ class Portfolio:
         self.action_dimension: dict[str, str] = {}
         self.failed = 0
         self.failures: list[dict[str, str]] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The counts without the rubric: a worker sends a chunk's counts to be merged, and
+        the caller's portfolio has the rubric."""
+        return {key: value for key, value in self.__dict__.items() if key != "rubric"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def merge(self, other: Portfolio) -> None:
+        """Add the counts of a portfolio of later businesses (a chunk scored elsewhere)."""
+        self.levels.update(other.levels)
+        self.targets.update(other.targets)
+        self.index.merge(other.index)
+        for dim, histogram in other.dimensions.items():
+            self.dimensions[dim].merge(histogram)
+        self.blockers.update(other.blockers)
+        for key, label in other.blocker_labels.items():
+            self.blocker_labels.setdefault(key, label)
+        self.first_actions.update(other.first_actions)
+        self.top_actions.update(other.top_actions)
+        for qid, dim in other.action_dimension.items():
+            self.action_dimension.setdefault(qid, dim)
+        self.failed += other.failed
+        room = FAILURES_LISTED - len(self.failures)
+        self.failures += other.failures[: max(room, 0)]
 
     @property
     def scored(self) -> int:

@@ -59,7 +59,7 @@ class BatchRow:
 
 
 @dataclass(slots=True)
-class _Pending:
+class Pending:
     """An input found but not yet read: a file to parse, or a row already parsed."""
 
     source: str
@@ -76,12 +76,12 @@ def score_all(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[tuple[BatchRow, Assessment | None]]:
     """Each business's row, with its assessment when it was scored, in input order."""
-    for pending in _pending(rubric, inputs):
-        yield _score(rubric, pending, max_bytes)
+    for pending in pending_inputs(rubric, inputs):
+        yield score_pending(rubric, pending, max_bytes)
 
 
-def _score(
-    rubric: CompiledRubric, pending: _Pending, max_bytes: int
+def score_pending(
+    rubric: CompiledRubric, pending: Pending, max_bytes: int
 ) -> tuple[BatchRow, Assessment | None]:
     if pending.problems:
         return _failed(pending.source, pending.name, pending.problems), None
@@ -138,11 +138,11 @@ def _name_in(document: YamlDocument) -> str:
     return name.strip() if isinstance(name, str) else ""
 
 
-def _pending(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[_Pending]:
+def pending_inputs(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[Pending]:
     seen: set[str] = set()
     for item in expand_inputs(inputs):
         if isinstance(item, Problem):
-            yield _Pending(item.source, "", problems=(item,))
+            yield Pending(item.source, "", problems=(item,))
             continue
         key = os.path.realpath(item)
         if key in seen:  # named twice (a folder and a file in it): score it once
@@ -150,9 +150,9 @@ def _pending(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[_Pending
         seen.add(key)
         if item.suffix.lower() == SURVEY_SUFFIX:
             for row in read_survey(item, rubric, str(item)):
-                yield _Pending(row.source, row.name, document=row.document, problems=row.problems)
+                yield Pending(row.source, row.name, document=row.document, problems=row.problems)
         else:
-            yield _Pending(str(item), "", path=item)
+            yield Pending(str(item), "", path=item)
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:
