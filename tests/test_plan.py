@@ -294,6 +294,21 @@ def test_no_two_steps_of_a_plan_show_the_same_advice(rubric):
         assert len(advice) == len(set(advice)), path.name
 
 
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_no_two_steps_show_the_same_text_for_any_answers(rubric, data):
+    """Each step's advice is its own: link steps name their channels (and those they
+    catch up with), so two record links or hand-offs never read the same."""
+    raw = data.draw(st.one_of(raw_answers(rubric), varied_answers(rubric, EXAMPLE_ANSWERS)))
+    steps = build_report(assess(rubric, answers_for(rubric, raw)))["plan"]["steps"]
+    advice = [s["advice"] for s in steps]
+    assert len(advice) == len(set(advice))
+    for s in steps:
+        assert "{" not in s["advice"] and "[" not in s["advice"], s["advice"]
+        if s["kind"] == "record":
+            assert s["text"].split(":")[0] in s["advice"]
+
+
 @given(data=st.data())
 def test_the_reach_target_part_reaches_what_the_plan_says(rubric, data):
     raw = data.draw(raw_answers(rubric))

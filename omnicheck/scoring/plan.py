@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
+from omnicheck.scoring.links import SHARED
 from omnicheck.scoring.plan_search import (
     Candidate,
     Check,
@@ -73,6 +74,10 @@ class PlanStep:
     quick_win: bool
     #: Whether the step's dimension rests on fewer than half of its questions.
     provisional: bool
+    #: For a record link: the other active channels whose link to the record is, before
+    #: the step, at the level it raises this one to or above (two-way sync at most), in
+    #: channel order: the channels it catches up with.
+    peers: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -421,6 +426,7 @@ def _replay(
             return
         c = pending.pop(index)
         before, index_before = state.metrics, state.index
+        peers = _peers(state, c) if c.kind == "record" else ()
         state.apply(c)
         names = ("index", "dimension." + c.dimension) if c.kind == "raise" else None
         clears = _cleared(checks, before, state.metrics, names)
@@ -446,5 +452,17 @@ def _replay(
                 rubric.levels[state.rank].id,
                 c.effort_points <= lowest and gain >= QUICK_WIN_GAIN,
                 c.kind != "handoff" and c.dimension in provisional,
+                peers,
             )
         )
+
+
+def _peers(state: State, step: Candidate) -> tuple[str, ...]:
+    """The channels a record link step catches up with (see :attr:`PlanStep.peers`)."""
+    links = state.links
+    if links is None:
+        return ()
+    level = min(step.to_score, SHARED)
+    return tuple(
+        c for c in links.channels if c != step.channel and (links.record.get(c) or 0) >= level
+    )
