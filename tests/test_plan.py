@@ -17,7 +17,8 @@ from omnicheck.scoring.dimensions import integration_index, metrics, score_sheet
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import link_figures
 from omnicheck.scoring.plan import REACH, build_plan
-from omnicheck.scoring.plan_search import State, requirements
+from omnicheck.scoring.plan_requirements import requirements
+from omnicheck.scoring.plan_state import State
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES, answers_for, compile_yaml
 from tests.strategies import raw_answers, varied_answers

@@ -19,28 +19,17 @@ templates.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED
-from omnicheck.scoring.plan_search import (
-    Candidate,
-    Check,
-    Measured,
-    Requirement,
-    Scored,
-    State,
-    candidates,
-    deficit,
-    handoffs,
-    questions_by_phase,
-    raises_of,
-    requirements,
-)
+from omnicheck.scoring.plan_requirements import Check, requirements
+from omnicheck.scoring.plan_search import search_reach
+from omnicheck.scoring.plan_state import Measured, Scored, State
+from omnicheck.scoring.plan_steps import Candidate, candidates, questions_by_phase
 
 REACH = "reach-target"
 IMPROVE = "improve"
@@ -160,7 +149,7 @@ def build_plan(
     search = State(rubric, answers, scored, measured)
     start_rank = search.rank
     replay = search.copy()
-    chosen, missing = _search(search, rubric.level_rank[target])
+    chosen, missing = search_reach(search, rubric.level_rank[target])
     provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
     steps: list[PlanStep] = []
@@ -227,125 +216,6 @@ def _improve(
         return
     ranked.sort(key=lambda item: item[0])
     _replay(replay, [c for _, c in ranked], IMPROVE, checks, provisional, steps, limit)
-
-
-#: The metrics a hand-off can move.
-_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
-#: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
-#: sequence number, and the candidate.
-_Entry = tuple[tuple[float, int, int, int], int, Candidate]
-
-
-def _search(
-    search: State, target_rank: int
-) -> tuple[dict[tuple[str, str], Candidate], tuple[str, ...]]:
-    """The reach-target steps, taken on ``search``: greedy by what each closes of the next
-    level's shortfall per point of effort.
-
-    A step's ratio only falls as others close the gaps it would close, so the
-    ratios are kept in a heap and only the best is worked out again before it
-    is taken (a lazy greedy search); when none is left, every candidate is
-    worked out once more before the plan says what is missing.
-    """
-    rubric = search.rubric
-    chosen: dict[tuple[str, str], Candidate] = {}
-    heap: list[_Entry] = []
-    blocked: list[Candidate] = []
-    level = -1
-    sequence = iter(range(1 << 62))
-    fresh = False
-    while search.rank < target_rank:
-        if level != search.rank + 1:
-            level, fresh = search.rank + 1, True
-            reqs = requirements(rubric, level)
-            # Hand-offs move only the pair and stage counts: try them only if those count.
-            linking = any(way[1] in _HANDOFF_METRICS for req in reqs for way in req)
-            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
-        step = _pop(search, reqs, heap, blocked, sequence)
-        if step is None and not fresh:
-            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
-            step = _pop(search, reqs, heap, blocked, sequence)
-        if step is None:
-            missing = tuple(req[0][0] for req in reqs if deficit((req,), search.metrics) > 0)
-            return chosen, missing
-        search.apply(step)
-        fresh = False
-        key = (step.question, step.to_option if step.kind == "handoff" else "")
-        earlier = chosen.get(key)
-        if earlier is not None:  # raised again: one step from where it started
-            step = step._replace(
-                from_option=earlier.from_option,
-                effort=max(earlier.effort, step.effort, key=rubric.efforts.__getitem__),
-                effort_points=earlier.effort_points + step.effort_points,
-            )
-        chosen[key] = step
-        if search.rank + 1 == level:  # new candidates: from the new answer, and hand-offs
-            again = list(raises_of(search, step.question))
-            if step.kind != "raise" and linking:
-                again += handoffs(search)
-            again += blocked
-            blocked.clear()
-            for entry in _scan(search, reqs, again, blocked, sequence):
-                heapq.heappush(heap, entry)
-    return chosen, ()
-
-
-def _ratio(search: State, reqs: tuple[Requirement, ...], c: Candidate) -> float:
-    closed = search.closes(reqs, c)
-    return round(closed / c.effort_points if c.effort_points else closed, 9)
-
-
-def _scan(
-    search: State,
-    reqs: tuple[Requirement, ...],
-    pool: Iterable[Candidate],
-    blocked: list[Candidate],
-    sequence: Iterator[int],
-) -> list[_Entry]:
-    """Each candidate that closes some of ``reqs``, as a heap entry; those whose
-    prerequisite does not hold yet go to ``blocked``."""
-    heap: list[_Entry] = []
-    for c in pool:
-        closed = search.closes(reqs, c)
-        if closed <= _EPSILON:
-            continue
-        if not search.allows(c):
-            blocked.append(c)
-            continue
-        ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
-        heap.append(((-ratio, c.phase, c.order, c.to_score), next(sequence), c))
-    heapq.heapify(heap)
-    return heap
-
-
-def _pop(
-    search: State,
-    reqs: tuple[Requirement, ...],
-    heap: list[_Entry],
-    blocked: list[Candidate],
-    sequence: Iterator[int],
-) -> Candidate | None:
-    """The best candidate now: the heap's first, once its ratio, worked out again, still
-    leads."""
-    handoffs = search.links.handoffs if search.links is not None else ()
-    while heap:
-        _, _, c = heapq.heappop(heap)
-        if c.kind == "handoff":
-            if (c.channel, c.other, c.stage) in handoffs:
-                continue
-        elif search.answers.get(c.question) != c.from_option:
-            continue  # raised since
-        ratio = _ratio(search, reqs, c)
-        if ratio <= _EPSILON:
-            continue
-        if not search.allows(c):
-            blocked.append(c)
-            continue
-        key = (-ratio, c.phase, c.order, c.to_score)
-        if not heap or key <= heap[0][0]:
-            return c
-        heapq.heappush(heap, (key, next(sequence), c))
-    return None
 
 
 #: (check id, metric, op, threshold) of every band, alternative and gate above the base level.
