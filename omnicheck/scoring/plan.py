@@ -147,9 +147,12 @@ def build_plan(
     The search is the same, so they are the first steps of the full plan.
     """
     search = State(rubric, answers, scored, measured)
-    start_rank = search.rank
-    replay = search.copy()
-    chosen, missing = search_reach(search, rubric.level_rank[target])
+    start_rank, target_rank = search.rank, rubric.level_rank[target]
+    # The replay starts from the answers as they are; with no step to reach the target,
+    # the search leaves its state as it is, and the replay can take it over.
+    replay = search.copy() if start_rank < target_rank else search
+    chosen, missing = search_reach(search, target_rank)
+    reaches = rubric.levels[search.rank].id
     provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
     steps: list[PlanStep] = []
@@ -164,7 +167,7 @@ def build_plan(
         if now > rank and s.part == REACH:
             reached_after += [(rubric.levels[r].id, s.rank) for r in range(rank + 1, now + 1)]
         rank = max(rank, now)
-    return Plan(target, rubric.levels[search.rank].id, tuple(steps), tuple(reached_after), missing)
+    return Plan(target, reaches, tuple(steps), tuple(reached_after), missing)
 
 
 def _improve(
@@ -200,7 +203,7 @@ def _improve(
         if not pool:
             continue
         for c in pool:
-            moved = search.moves(c).get("index")
+            moved = search.index_after(c)
             gain = 0.0 if moved is None or base is None else moved - base
             if gain > _EPSILON:
                 ratio = round(gain / c.effort_points if c.effort_points else gain, 9)

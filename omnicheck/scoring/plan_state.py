@@ -59,6 +59,7 @@ class State:
         self.record: dict[str, int] = sheet.record_levels
         self.dimension_weight = rubric.derived(_index_weight)
         self.prerequisites = rubric.derived(_prerequisites)
+        self.raise_reach = rubric.derived(raise_reach)
         self.index_weight = self._index_weight()
         self.relinker: Relinker | None = None
         self.handed: set[tuple[str, str]] | None = None
@@ -192,7 +193,7 @@ class State:
             new_index = index + share * (new - score)
         gaps = self.gaps(reqs)
         closed = 0.0
-        for position, ways in self.rubric.derived(raise_reach)[id(reqs)].get(dim, ()):
+        for position, ways in self.raise_reach[id(reqs)].get(dim, ()):
             gap = gaps[position]
             if gap <= 0.0:
                 continue
@@ -331,6 +332,19 @@ class State:
                 share = self.dimension_weight[dim] / self.index_weight
                 changed["index"] = self.index + share * (new - score)
         return changed
+
+    def index_after(self, step: Candidate) -> float | None:
+        """``moves(step).get("index")``: for a raise, without building the moves."""
+        if step.kind != "raise":
+            return self.moves(step).get("index")
+        dim = step.dimension
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is None or not weight or self.index is None:
+            return None
+        new = score + POINTS_PER_STEP * step.points / weight
+        share = self.dimension_weight[dim] / self.index_weight
+        return self.index + share * (new - score)
 
     def _handoff_moves(self, step: Candidate) -> dict[str, float | None]:
         links = self.links

@@ -8,7 +8,6 @@ hand-off per journey stage between channels not yet linked.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -175,14 +174,7 @@ def _handoffs(state: State) -> list[Candidate]:
         linked.add((s, t))
         linked.add((t, s))
     shared = {c for c in active if (levels.get(c) or 0) >= SHARED}
-
-    def is_linked(pair: tuple[str, str]) -> bool:
-        return pair in linked or (pair[0] in shared and pair[1] in shared)
-
-    # Every ordered pair, in channel order, generated as far as a pick needs: with many
-    # channels there are over a hundred, and the first that fits is usually near the start.
-    def pairs() -> Iterator[tuple[str, str]]:
-        return ((s, t) for s in active for t in active if s != t)
+    unlinked: list[tuple[str, str]] | None = None  # every ordered pair not linked, once asked
 
     made = rubric.derived(_handoff_candidates)
     prefer = spec.handoff_prefer
@@ -192,13 +184,30 @@ def _handoffs(state: State) -> list[Candidate]:
         preferred = [(s, t) for s, t, st in prefer if st == stage and s in levels and t in levels]
         # The first pair, preferred ones first, without this hand-off that is not linked
         # yet; failing that, the first without it.
-        pick = next((p for p in preferred if not is_linked(p) and (*p, stage) not in done), None)
+        pick = next(
+            (
+                p
+                for p in preferred
+                if p not in linked
+                and not (p[0] in shared and p[1] in shared)
+                and (*p, stage) not in done
+            ),
+            None,
+        )
         if pick is None:
-            pick = next((p for p in pairs() if not is_linked(p) and (*p, stage) not in done), None)
+            if unlinked is None:
+                unlinked = [
+                    (s, t)
+                    for s in active
+                    for t in active
+                    if s != t and (s, t) not in linked and not (s in shared and t in shared)
+                ]
+            pick = next((p for p in unlinked if (*p, stage) not in done), None)
         if pick is None:
             pick = next((p for p in preferred if (*p, stage) not in done), None)
-        if pick is None:
-            pick = next((p for p in pairs() if (*p, stage) not in done), None)
+        if pick is None:  # every pair, in channel order, as far as the first that fits
+            every = ((s, t) for s in active for t in active if s != t)
+            pick = next((p for p in every if (*p, stage) not in done), None)
         if pick is None or not pick[0] or (*pick, stage) in yielded:
             continue
         s, t = pick
