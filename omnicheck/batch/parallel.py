@@ -15,7 +15,6 @@ cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections import deque
@@ -83,6 +82,8 @@ def _chunks(first: list[Pending], rest: Iterator[Pending]) -> Iterator[list[Pend
 def _in_workers(
     rubric: CompiledRubric, chunks: Iterator[list[Pending]], max_bytes: int, jobs: int
 ) -> Iterator[Chunk]:
+    import multiprocessing  # only a run of more than one chunk pays for its import
+
     # Workers are forked where the platform can (the rubric is then inherited, not sent),
     # before the caller starts any thread such as the progress bar's.
     methods = multiprocessing.get_all_start_methods()
