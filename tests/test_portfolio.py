@@ -15,7 +15,6 @@ from omnicheck.batch.rows import render_portfolio
 from omnicheck.batch.runner import result_row
 from omnicheck.loading import answers_from
 from omnicheck.scoring.assessment import assess
-from omnicheck.scoring.brief import summary_of
 from tests.conftest import EXAMPLES
 
 scores = st.integers(min_value=0, max_value=GRID - 1).map(lambda step: step / 10)
@@ -51,8 +50,7 @@ def test_the_report_counts_every_business(rubric):
     portfolio = Portfolio(rubric)
     results = [assess(rubric, answers_from(p, rubric)) for p in EXAMPLES * 3]
     for result in results:
-        summary = summary_of(result)
-        portfolio.add(result_row(rubric, summary, result.answers.source), summary)
+        portfolio.add(result_row(rubric, result, result.answers.source), result)
     report = portfolio.report()
     assert report["businesses"] == {"total": 12, "scored": 12, "failed": 0}
     assert sum(level["count"] for level in report["levels"]) == 12
@@ -69,15 +67,14 @@ def test_the_report_counts_every_business(rubric):
             expected[(check.level, check.id)] = expected.get((check.level, check.id), 0) + 1
     assert blockers == expected
     firsts = sum(a["first"] for a in report["actions"])
-    assert firsts == sum(1 for r in results if r.actions)
+    assert firsts == sum(1 for r in results if r.plan.steps)
 
 
 def portfolio_of(rubric, paths) -> Portfolio:
     portfolio = Portfolio(rubric)
     for path in paths:
         result = assess(rubric, answers_from(path, rubric))
-        summary = summary_of(result)
-        portfolio.add(result_row(rubric, summary, result.answers.source), summary)
+        portfolio.add(result_row(rubric, result, result.answers.source), result)
     return portfolio
 
 
