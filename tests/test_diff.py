@@ -157,11 +157,13 @@ def test_a_file_for_an_older_rubric_version_is_read_leniently(tmp_path, rubric_v
     assert d["old"]["set_aside"] == [
         {
             "question": "content.brand",
+            "text": "content.brand",  # the rubric that scores it does not know it
             "kind": "unknown",
             "reason": "not in rubric omnichannel version 1.1",
         }
     ]
     assert d["old"]["unanswered"] == ["content.style"] and d["new"]["set_aside"] == []
+    assert d["old"]["unanswered_questions"] == [{"id": "content.style", "text": "Consistent brand"}]
 
 
 def test_each_file_with_its_own_rubric(tmp_path, rubric, rubric_v11):
