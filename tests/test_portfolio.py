@@ -132,6 +132,11 @@ def test_spread_statistics_only_from_enough_businesses(rubric):
         in md
     )
     assert "| Scored | Median | Lowest | Highest |" in md and "Spread |" not in md
+    # the median as exact as it is: halfway between two one-decimal scores needs two
+    median = few["index"]["median"]
+    assert (
+        f"| **{median:.2f}** |" in md if round(median, 1) != median else f"**{median:.1f}**" in md
+    )
     many = portfolio_of(rubric, EXAMPLES * 4).report()
     assert many["index"]["scored"] >= SPREAD_MIN and many["index"]["p25"] is not None
     assert "| Scored | Median | Quartiles | Spread | Lowest | Highest |" in render_portfolio(
