@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
-from tests.browser import chromium, evaluate, png_size_and_colours
+from tests.browser import chromium, evaluate, pdf_pages, png_size_and_colours
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.browser
@@ -88,3 +88,15 @@ def test_screenshot_is_not_blank(pages, name, width, tmp_path):
     )
     got_width, _, colours = png_size_and_colours(shot.read_bytes())
     assert got_width == width and colours > 8
+
+
+@pytest.mark.parametrize(
+    ("name", "last_column"), [("diff", "Planned gain"), ("portfolio", "First step of the plan")]
+)
+def test_print_has_every_column_and_no_hint(pages, name, last_column, tmp_path):
+    """Paper does not scroll: a wide table's last column is on the page, and the hint is not."""
+    pdf = tmp_path / f"{name}.pdf"
+    chromium(pages[name], "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    words = " ".join(word for page in pdf_pages(pdf) for word in page)
+    assert last_column in words
+    assert "Scroll the table sideways" not in words
