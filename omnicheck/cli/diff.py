@@ -39,7 +39,10 @@ before, whichever order they are named in; --old-rubric stays with OLD."""
 
 def diff(
     old: Annotated[
-        Path, typer.Argument(metavar="OLD.yaml", show_default=False, help="The earlier answers (or the later: see below).")
+        Path,
+        typer.Argument(
+            metavar="OLD.yaml", show_default=False, help="The earlier answers (dated: see below)."
+        ),
     ],
     new: Annotated[
         Path, typer.Argument(metavar="NEW.yaml", show_default=False, help="The later answers.")
