@@ -129,8 +129,29 @@ def test_spread_statistics_only_from_enough_businesses(rubric):
         in md
     )
     assert "| Scored | Median | Lowest | Highest |" in md and "Spread |" not in md
+    # the median as exact as it is: halfway between two one-decimal scores needs two
+    median = few["index"]["median"]
+    assert (
+        f"| **{median:.2f}** |" in md if round(median, 1) != median else f"**{median:.1f}**" in md
+    )
     many = portfolio_of(rubric, EXAMPLES * 4).report()
     assert many["index"]["scored"] >= SPREAD_MIN and many["index"]["p25"] is not None
     assert "| Scored | Median | Quartiles | Spread | Lowest | Highest |" in render_portfolio(
         many, "md"
     )
+
+
+def test_lists_of_chunks_merge_into_the_list_of_the_whole(rubric, monkeypatch):
+    """A batch scored in chunks elsewhere lists the same businesses as one scored here."""
+    import pickle
+
+    monkeypatch.setattr(roster, "LISTED", 5)
+    paths = EXAMPLES * 2
+    whole = portfolio_of(rubric, paths).roster
+    merged = portfolio_of(rubric, paths[:3]).roster
+    for chunk in (paths[3:4], paths[4:]):
+        sent = pickle.loads(pickle.dumps(portfolio_of(rubric, chunk).roster))
+        assert not hasattr(sent, "rubric")  # the rubric stays with the caller
+        merged.merge(sent)
+    assert merged.report() == whole.report()
+    assert (whole.report()["listed"], whole.report()["more"]) == (5, len(paths) - 5)

@@ -64,6 +64,19 @@ class Roster:
             }
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The rows without the rubric: a batch worker sends its chunk's list to be merged."""
+        return {key: value for key, value in self.__dict__.items() if key != "rubric"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def merge(self, other: Roster) -> None:
+        """Add the list of a chunk of later businesses, as if they had been added here."""
+        room = max(LISTED - len(self.rows), 0)
+        self.rows += other.rows[:room]
+        self.more += other.more + len(other.rows[room:])
+
     def report(self) -> dict[str, Any]:
         rank = {level.id: i for i, level in enumerate(self.rubric.levels)}
         ordered = sorted(
