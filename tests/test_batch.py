@@ -313,6 +313,10 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path, rubric, monkeypat
     assert outputs[0] == outputs[1] == outputs[2]
     report = json.loads(outputs[0][1])
     assert report["businesses"] == {"total": 50, "scored": 43, "failed": 7}
+    # the list of businesses comes back from the workers too, each scored business once
+    listed = report["business_list"]
+    assert (listed["listed"], listed["more"]) == (43, 0)
+    assert len({b["source"] for b in listed["rows"]}) == 43
 
 
 def test_a_run_within_one_chunk_starts_no_workers(tmp_path, rubric, monkeypatch):

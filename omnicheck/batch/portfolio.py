@@ -149,6 +149,7 @@ class Portfolio:
         for qid, dim in other.action_dimension.items():
             self.action_dimension.setdefault(qid, dim)
         self.failed += other.failed
+        self.roster.merge(other.roster)
         room = FAILURES_LISTED - len(self.failures)
         self.failures += other.failures[: max(room, 0)]
 
