@@ -87,6 +87,7 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
         report = build_report(assess(rubric, answers_from(path, rubric)))
         row = by_source[source]
         assert row["name"] == report["business"]["name"]
+        assert row["assessed"] == report["assessed"] != ""  # every example is dated
         assert (row["level"], row["target"], row["error"]) == (
             report["level"],
             report["target"]["strategy"],
@@ -122,6 +123,7 @@ def test_exit_zero_and_json_rows_when_everything_scores(tmp_path):
     assert data["schema"] == "omnicheck.batch/1" and data["rubric"]["id"] == "omnichannel"
     assert [row["source"] for row in data["rows"]] == [str(p) for p in EXAMPLES]
     assert all(row["error"] is None for row in data["rows"])
+    assert [row["assessed"][:2] for row in data["rows"]] == ["20"] * len(EXAMPLES)
     levels = {level["id"]: level["count"] for level in data["summary"]["levels"]}
     assert sum(levels.values()) == len(EXAMPLES) == data["summary"]["businesses"]["scored"]
     assert levels == {

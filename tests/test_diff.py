@@ -106,6 +106,24 @@ def test_progress_of_one_business(tmp_path, rubric):
     assert d["rubric"]["differs"] is False and d["rubric"]["questions_added"] == []
 
 
+def test_the_files_are_ordered_by_their_assessment_dates(tmp_path, rubric):
+    """Given newest first, the diff still reads from the earlier assessment to the later."""
+    given = diff_of(REASSESSED, OUTDOOR, rubric)
+    assert (given["old"]["source"], given["new"]["source"]) == (str(OUTDOOR), str(REASSESSED))
+    assert (given["old"]["assessed"], given["new"]["assessed"]) == ("2025-11-18", "2026-11-17")
+    assert given["ordered_by"] == "assessed" and given["swapped"] is True
+    assert given["index"]["change"] > 0
+    assert diff_of(OUTDOOR, REASSESSED, rubric)["swapped"] is False
+    # Without both dates, the order given stands.
+    undated = tmp_path / "undated.yaml"
+    doc = yaml.safe_load(REASSESSED.read_text(encoding="utf-8"))
+    del doc["assessed"]
+    undated.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    d = diff_of(undated, OUTDOOR, rubric)
+    assert d["ordered_by"] == "arguments" and d["swapped"] is False
+    assert (d["old"]["assessed"], d["new"]["source"]) == (None, str(OUTDOOR))
+
+
 @pytest.mark.parametrize("old", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("new", EXAMPLES, ids=lambda p: p.stem)
 def test_every_pair_of_examples(old, new, rubric):

@@ -16,6 +16,7 @@ import os
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -65,6 +66,7 @@ def answers_yaml(
     *,
     complete: bool,
     resume_command: str | None = None,
+    assessed: date | None = None,
 ) -> str:
     """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
     status = "complete" if complete else "incomplete"
@@ -76,6 +78,8 @@ def answers_yaml(
         lines.append(comment_line(f"  {resume_command or 'omnicheck assess --resume'}"))
     lines.append(entry("rubric", {"id": rubric.id, "version": rubric.version}, ""))
     lines.append(f"status: {status}")
+    if assessed is not None:
+        lines.append(f"assessed: {assessed.isoformat()}")
     lines.append("business:")
     lines += [entry(key, value) for key, value in business.items()]
     if not answers:
@@ -124,6 +128,8 @@ def save_answers(
         answers,
         complete=complete,
         resume_command=resume_command(path, rubric_path),
+        # The day of the latest answer: a file resumed, or re-asked, a year on is a new assessment.
+        assessed=date.today(),
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)

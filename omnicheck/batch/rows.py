@@ -30,13 +30,14 @@ ROW_FORMATS = ("csv", "json")
 def columns(rubric: CompiledRubric) -> list[str]:
     """The CSV header: one column per dimension, named ``dimension.ID`` as in the rubric."""
     dims = [f"dimension.{d.id}" for d in rubric.dimensions]
-    return ["name", "source", "level", "index", *dims, "target", "top_action", "error"]
+    return ["name", "source", "assessed", "level", "index", *dims, "target", "top_action", "error"]
 
 
 def row_dict(row: BatchRow) -> dict[str, Any]:
     return {
         "name": row.name,
         "source": row.source,
+        "assessed": row.assessed,
         "level": row.level,
         "index": row.index,
         "dimensions": row.dimensions,
@@ -71,6 +72,7 @@ class RowWriter:
                 [
                     spreadsheet_cell(row.name),
                     spreadsheet_cell(row.source),
+                    row.assessed or "",  # YYYY-MM-DD, checked: never a formula
                     row.level or "",  # a rubric id: [a-z0-9] first, never a formula
                     _cell(row.index),
                     # _cell, inline: eight dimensions per row

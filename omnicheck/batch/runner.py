@@ -42,6 +42,8 @@ class BatchRow:
 
     name: str
     source: str
+    #: The answers' ``assessed:`` date as YYYY-MM-DD, when the file says.
+    assessed: str | None = None
     level: str | None = None
     index: float | None = None
     #: Score per dimension id, in rubric order; None where a dimension is not scored.
@@ -89,10 +91,13 @@ def _score(
             text = read_text(pending.path, max_bytes=max_bytes, source=pending.source)
             document = parse_yaml(text, pending.source)
             name = name or _name_in(document)
-        result = summarize(rubric, validate_answers(document, rubric))
+        answers = validate_answers(document, rubric)
+        result = summarize(rubric, answers)
     except InputError as exc:
         return _failed(pending.source, name, exc.problems), None
-    return result_row(rubric, result, pending.source), result
+    row = result_row(rubric, result, pending.source)
+    row.assessed = answers.assessed.isoformat() if answers.assessed else None
+    return row, result
 
 
 def result_row(rubric: CompiledRubric, result: Summary, source: str) -> BatchRow:

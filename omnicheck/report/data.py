@@ -40,6 +40,7 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "omnicheck_version": __version__,
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "business": {"name": a.answers.business_name, "details": a.answers.business},
+        "assessed": a.answers.assessed.isoformat() if a.answers.assessed else None,
         "level": a.level.level,
         "level_name": rubric.levels[a.level.rank].name,
         "score": _r(a.index),

@@ -29,8 +29,20 @@ from omnicheck.scoring.target import answer_text
 SCHEMA = "omnicheck.diff/1"
 
 
-def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
-    """The changes from ``old`` to ``new``, labelled for people and keyed for scripts."""
+def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessment, bool]:
+    """The earlier assessment first, by their ``assessed:`` dates; whether that swapped them.
+
+    Without both dates, or on the same day, the order given stands: OLD, then NEW.
+    """
+    a, b = first.answers.assessed, second.answers.assessed
+    if a is not None and b is not None and b < a:
+        return second, first, True
+    return first, second, False
+
+
+def diff_assessments(first: Assessment, second: Assessment) -> dict[str, Any]:
+    """The changes from the earlier to the later, labelled for people and keyed for scripts."""
+    old, new, swapped = in_order(first, second)
     before, after = build_report(old), build_report(new)
     old_rank = old.rubric.level_rank[old.level.level]
     new_rank = new.rubric.level_rank[new.level.level]
@@ -39,6 +51,8 @@ def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
         "omnicheck_version": __version__,
         "old": _side(old, before),
         "new": _side(new, after),
+        "ordered_by": "assessed" if old.answers.assessed and new.answers.assessed else "arguments",
+        "swapped": swapped,
         "same_business": old.answers.business_name == new.answers.business_name,
         "level": {
             "from": before["level"],
@@ -68,6 +82,7 @@ def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
 def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
     return {
         "source": a.answers.source,
+        "assessed": report["assessed"],
         "business": a.answers.business_name,
         "rubric": {"id": a.rubric.id, "version": a.rubric.version},
         "answered_version": a.answers.rubric_version,
