@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.report.render import long_date
 from tests.browser import chromium, evaluate, pdf_page_sizes, pdf_pages, png_size_and_colours
 from tests.conftest import EXAMPLES
 from tests.html_dom import own_text, parse
@@ -126,10 +127,13 @@ def test_prints_a_summary_of_at_most_four_numbered_pages(pages, name, tmp_path):
     printed = print_pdf(page, tmp_path / f"{name}.pdf")
     assert 1 <= len(printed) <= 4
     business = data["business"]["name"].split()
+    assessed = long_date(data["assessed"]) if data["assessed"] else None
     for number, words in enumerate(printed, start=1):
         text = " ".join(words)
         assert f"Page {number} of {len(printed)}" in text, number
         assert " ".join(business) in text, number
+        if assessed:
+            assert f"assessed {assessed}" in text, number
     first = " ".join(printed[0])
     assert data["level_name"] in first and data["target"]["name"] in first
     everything = " ".join(" ".join(words) for words in printed)

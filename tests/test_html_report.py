@@ -16,6 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.report.render import long_date
 from tests.conftest import EXAMPLES, ROOT
 from tests.html_dom import Node, own_text, parse
 
@@ -175,6 +176,16 @@ def test_alternatives_read_as_either_or():
     lines = [li.text() for li in boxes[0].iter("li")][1:]
     assert lines[0].startswith("Either ✗ Integration index at least 35")
     assert lines[1].startswith("or ✗ At least one pair of channels")
+
+
+def test_the_assessment_date_is_in_the_verdict_and_the_print_footer(example):
+    data, html, page = example
+    assert data["assessed"]  # every example is dated
+    day, month, year = long_date(data["assessed"]).split()
+    meta = next(p for p in page.by_id("verdict").iter("p") if "meta" in p.classes())
+    assert meta.text().startswith(f"Assessed {day} {month} {year} · ")
+    footer = re.search(r"@bottom-left \{ content: (.*?); \}", html).group(1)
+    assert footer.endswith(f'" · assessed " "{day} {month} {year}"')
 
 
 def test_appendix_folds_on_screen_and_prints_only_when_asked():
