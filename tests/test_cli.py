@@ -141,7 +141,7 @@ def test_a_filled_template_is_a_valid_answers_file(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     result = runner.invoke(app, ["report", str(path), "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["score"] == pytest.approx(16.0, abs=0.05)
+    assert json.loads(result.stdout)["index"] == pytest.approx(16.0, abs=0.05)
 
 
 def test_the_template_of_a_rubric_with_awkward_text_still_reads_back(tmp_path):

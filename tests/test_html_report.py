@@ -36,11 +36,11 @@ def render(path: Path, fmt: str = "html", *extra: str) -> str:
 def expected_charts(data: dict) -> set[str]:
     """The charts a report should draw, decided from its data."""
     charts = {"ladder"}
-    if data["score"] is not None:
+    if data["index"] is not None:
         charts.add("radar")
     if data["links"] and len(data["links"]["channels"]) >= 2:
         charts.add("heat")
-    if data["plan"]["steps"] and data["score"] is not None:
+    if data["plan"]["steps"] and data["index"] is not None:
         charts.add("bars")
     return charts
 
@@ -123,7 +123,7 @@ def test_every_fact_of_the_report_is_on_the_page(example):
         *(e["finding"] for e in data["evidence"]),
         *(a["text"] for a in data["answers"]),
         *(a["label"] for a in data["answers"]),
-        *(d["name"] for d in data["dimensions"] if data["score"] is not None),
+        *(d["name"] for d in data["dimensions"] if data["index"] is not None),
     ):
         assert fact in text, fact
     shown = [int(td.text()) for td in page.iter("td") if td.attrs.get("data-label") == "Step"]

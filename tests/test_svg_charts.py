@@ -192,7 +192,7 @@ def test_bars_run_from_the_index_before_each_step_to_the_index_after(reports, wi
     def at(value: float) -> float:
         return start + (end - start) * (value - chart["low"]) / (chart["high"] - chart["low"])
 
-    before = report["score"]
+    before = report["index"]
     for b in bars:
         after = b["step"]["index_after"]
         assert b["before"] == before

@@ -371,9 +371,13 @@ class _Validator:
         path = ("answers", q.id)
         na = _not_applicable(value)
         if na is not None:
+            deciding = self.rubric.links is not None and q.id == self.rubric.links.question
             if not q.allow_na:
+                why = "; the questions after it depend on it" if deciding else ""
                 self.add(
-                    path, f"{q.id}: n/a is not allowed for this question", code="na-not-allowed"
+                    path,
+                    f"{q.id}: n/a is not allowed for this question{why}",
+                    code="na-not-allowed",
                 )
                 return None
             if isinstance(value, dict) and na.reason is not None:

@@ -109,6 +109,7 @@ def save_answers(
     complete: bool,
     rubric_path: Path | None = None,
     since: DiskState | None = None,
+    resume: str | None = None,
 ) -> DiskState:
     """Write the file whole or not at all; an earlier version survives any failure.
 
@@ -120,14 +121,14 @@ def save_answers(
         raise OutputError(
             f"{path} changed on disk since this omnicheck assess read it; not overwritten, "
             "and the last answer is not saved. To go on from what it holds now: "
-            f"{resume_command(path, rubric_path)}"
+            f"{resume or resume_command(path, rubric_path)}"
         )
     text = answers_yaml(
         rubric,
         business,
         answers,
         complete=complete,
-        resume_command=resume_command(path, rubric_path),
+        resume_command=resume or resume_command(path, rubric_path),
         # The day of the latest answer: a file resumed, or re-asked, a year on is a new assessment.
         assessed=date.today(),
     )
@@ -294,9 +295,21 @@ def _make_folders(folder: Path, path: Path) -> list[Path]:
     return made
 
 
-def resume_command(path: Path, rubric_path: Path | None = None) -> str:
-    """The command that continues an unfinished file, ready to paste into a shell."""
-    command = f"omnicheck assess --answers {shlex.quote(str(path))} --resume"
+def resume_command(
+    path: Path,
+    rubric_path: Path | None = None,
+    *,
+    program: tuple[str, ...] = ("omnicheck",),
+    ask: tuple[str, ...] = (),
+) -> str:
+    """The command that continues an unfinished file, ready to paste into a shell.
+
+    ``program`` is how this one was started, when ``omnicheck`` alone would
+    not find it; ``ask`` names questions a changed answer made to be asked again.
+    """
+    words = [*program, "assess", "--answers", str(path), "--resume"]
     if rubric_path is not None:
-        command += f" --rubric {shlex.quote(str(rubric_path))}"
-    return command
+        words += ["--rubric", str(rubric_path)]
+    if ask:
+        words += ["--ask", ",".join(ask)]
+    return shlex.join(words)

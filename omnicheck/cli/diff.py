@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -94,8 +94,18 @@ def diff(
         chosen,
         output,
         draw=draw,
-        render=lambda fmt: render_data(data, fmt, "diff", {"d": data}, templates),
+        render=lambda fmt: render_data(data, fmt, "diff", _context(data, fmt), templates),
     )
+
+
+def _context(data: dict[str, Any], fmt: str) -> dict[str, Any]:
+    """What the diff templates see: the data, and on the HTML page the radar's geometry."""
+    radar = None
+    if fmt == "html":
+        from omnicheck.report.charts_compare import compare_radar
+
+        radar = compare_radar(data)
+    return {"d": data, "radar": radar}
 
 
 def register(app: typer.Typer) -> None:

@@ -115,7 +115,7 @@ def radial(score: float) -> float:
 def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
     """Dimension scores on spokes, with a mark where a target-level gate asks for more."""
     dims = report["dimensions"]
-    if report["score"] is None or len(dims) < 3:
+    if report["index"] is None or len(dims) < 3:
         return None
     gates = target_gates(report)
     axes = []

@@ -40,7 +40,7 @@ def action_bars(
     page; otherwise the name sits above the bar, which fits a phone.
     """
     steps = report["plan"]["steps"][:rows]
-    start = report["score"]
+    start = report["index"]
     if not steps or start is None:
         return None
     after = [s["index_after"] for s in steps]

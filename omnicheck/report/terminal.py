@@ -36,7 +36,7 @@ def print_summary(
     if report["next_level"]:
         _blockers(report, levels, console)
     _target(report, levels, console)
-    if report["score"] is not None:
+    if report["index"] is not None:
         _dimensions(report, console)
     _actions(report, levels, console)
     console.print()
@@ -67,7 +67,7 @@ def _heading(r: dict[str, Any], console: Console) -> None:
     head.add_column(style="bold")
     head.add_column()
     head.add_row("Level", Text(r["level_name"], style="bold cyan"))
-    score = r["score"]
+    score = r["index"]
     if score is None:
         head.add_row("Index", "not scored (one channel)")
     else:
