@@ -51,9 +51,12 @@ def _wrap(text: str, chars: int) -> list[str]:
 
 
 def _frame(
-    min_x: float, min_y: float, max_x: float, max_y: float, pad: float = 8
+    min_x: float, min_y: float, max_x: float, max_y: float, pad: float = 8, grow: float = 0
 ) -> dict[str, Any]:
-    """The viewBox that holds everything drawn, and the CSS sizes that go with it."""
+    """The viewBox that holds everything drawn, and the CSS sizes that go with it.
+
+    ``grow``: how far the chart may grow on a wide screen, GROW_LIMIT unless said.
+    """
     width = _f(max_x - min_x + 2 * pad)
     height = _f(max_y - min_y + 2 * pad)
     return {
@@ -62,7 +65,7 @@ def _frame(
         "height": height,
         # rounded up, so that the smallest text stays at PHONE_TEXT, not a hair under it
         "min_width": math.ceil(width * SHRINK_LIMIT * 10) / 10,
-        "max_width": _f(width * GROW_LIMIT),
+        "max_width": _f(width * (grow or GROW_LIMIT)),
     }
 
 
@@ -184,7 +187,8 @@ def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
             {"value": value, "points": _points(ring), "x": _f(tx * r - 2), "y": _f(ty * r + 4)}
         )
     return {
-        **_frame(*box),
+        # drawn small to fit a phone; a desktop screen has room for half as much again
+        **_frame(box[0], box[1], box[2], box[3], grow=1.5),
         "line": SMALL_LINE,
         "axes": axes,
         "rings": rings,
