@@ -492,3 +492,17 @@ def test_html_file_from_the_extension(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"Wrote {out} (HTML, ")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_levels_without_index_bands_still_render():
+    """A rubric of the user's may place levels by gates alone: the gauge shows the number."""
+    from omnicheck.report.render import render as render_report
+
+    data = json.loads(render(SKINCARE, "json"))
+    for level in data["levels"]:
+        level["band"] = None
+    page = parse(render_report(data, "html"))
+    verdict = page.by_id("verdict")
+    assert "Integration index 60 / 100" in verdict.text()
+    assert not [n for n in verdict.iter() if "gauge-track" in n.classes()]
+    assert "Cross-channel 35" not in render_report(data, "md")
