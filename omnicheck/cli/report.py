@@ -24,7 +24,8 @@ Examples:
   omnicheck report answers.yaml --format md --output report.md
   omnicheck report answers.yaml -o report.json   # format from the extension
   omnicheck report answers.yaml -o report.html --templates branding/
-  omnicheck report answers.yaml --benchmark portfolio.json   # among peers"""
+  omnicheck report answers.yaml -o report.html --appendix   # prints every detail
+  omnicheck report answers.yaml --benchmark peers.json   # among peers"""
 
 
 def report(
@@ -37,13 +38,21 @@ def report(
         templates_option("for example html_brand.html.j2 to put your name on the HTML page"),
     ] = None,
     max_size: MaxSizeOption = 5,
+    appendix: Annotated[
+        bool,
+        typer.Option(
+            "--appendix",
+            help="Print the HTML page's full detail too (level table, link matrix, every "
+            "step, evidence, answers); without it, the page prints as a short summary.",
+        ),
+    ] = False,
     benchmark: Annotated[
         Path | None,
         typer.Option(
             "--benchmark",
             metavar="PORTFOLIO",
-            help="Compare with peers: the JSON that 'batch --summary' writes, or a folder "
-            "of answers files (at least 5 businesses).",
+            help="Compare with peers: the JSON that 'batch --summary' or 'peers' writes, "
+            "or a folder of answers files (at least 5 businesses).",
         ),
     ] = None,
 ) -> None:
@@ -64,7 +73,7 @@ def report(
         from omnicheck.cli.benchmark import add_benchmark
 
         add_benchmark(data, benchmark, compiled, max_size * MEGABYTE)
-    emit_report(data, chosen, output, templates=templates)
+    emit_report(data, chosen, output, templates=templates, appendix=appendix)
 
 
 def register(app: typer.Typer) -> None:
