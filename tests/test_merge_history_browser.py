@@ -27,11 +27,12 @@ def page(tmp_path_factory):
     return page, data
 
 
-def test_the_section_sits_after_the_dimensions_with_a_row_per_disagreement(page):
+def test_the_section_sits_before_the_plan_with_a_row_per_disagreement(page):
     path, data = page
     dom = parse(chromium(path, "--dump-dom").stdout.decode())
     ids = [s.attrs["id"] for s in dom.iter("section")]
-    assert ids[ids.index("dimensions") + 1] == "disagreements"
+    assert ids[ids.index("disagreements") + 1] == "plan"
+    assert ids.index("why") < ids.index("disagreements")
     section = dom.by_id("disagreements")
     rows = list(next(section.iter("tbody")).iter("tr"))
     assert len(rows) == len(data["disagreements"]) >= 4
