@@ -129,7 +129,8 @@ def refused(tmp_path: Path, *files: Path) -> str:
 
 def test_one_visit_is_refused(tmp_path):
     line = refused(tmp_path, VISITS[0])
-    assert line.startswith(f"{VISITS[0]}: history needs two or more visits")
+    assert line.startswith(f"{VISITS[0]}:") and LOCATED.match(line)
+    assert "history needs two or more visits" in line
 
 
 def test_two_businesses_are_refused(tmp_path):

@@ -58,7 +58,7 @@ def history(
 ) -> None:
     """Show one business over many visits: level, index and dimensions over time."""
     from omnicheck.answers.merged_file import check_same_assessment
-    from omnicheck.errors import UsageError
+    from omnicheck.errors import InputError
     from omnicheck.loading import read_yaml, rubric_from
     from omnicheck.report.history import history_data
     from omnicheck.report.line_chart import history_charts
@@ -69,14 +69,14 @@ def history(
 
     check_outputs([("--output", output)], [*files, *([rubric] if rubric else [])])
     chosen = resolve_format(fmt.value if fmt else None, output)
-    if len(files) < 2:
-        raise UsageError(
-            f"{files[0]}: history needs two or more visits of one business; "
-            "for one, use 'omnicheck report'"
-        )
     limit = max_size * MEGABYTE
-    compiled = rubric_from(rubric, max_bytes=limit)
     docs = [read_yaml(path, max_bytes=limit) for path in files]
+    if len(docs) < 2:
+        message = (
+            "history needs two or more visits of one business; for one, use 'omnicheck report'"
+        )
+        raise InputError([docs[0].problem((), message, code="one-visit")])
+    compiled = rubric_from(rubric, max_bytes=limit)
     check_same_assessment(docs, versions=False, purpose="history follows one business")
     visits = [assess(compiled, _answers(doc, compiled)) for doc in docs]
     visits, ordered_by = _in_order(visits, docs)
