@@ -162,16 +162,16 @@ def test_dated_visits_are_taken_in_date_order():
     h = history_json(VISITS[2], VISITS[0], VISITS[1])
     assert h["ordered_by"] == "assessed"
     assert [v["file"] for v in h["visits"]] == [p.name for p in VISITS]
-    assert [v["assessed"] for v in h["visits"]] == ["2025-11-18", "2026-11-17", "2027-11-16"]
+    assert [v["assessed"] for v in h["visits"]] == ["2024-11-19", "2025-11-18", "2026-11-17"]
     md = run("history", *map(str, VISITS), "--format", "md")[1]
-    assert "| 2026-11-17 | `outdoor-retailer-a-year-later.yaml` |" in md
+    assert "| 2025-11-18 | `outdoor-retailer-a-year-later.yaml` |" in md
 
 
 def test_two_visits_of_one_date_are_refused(tmp_path):
-    again = redated(tmp_path, VISITS[1], "2025-11-18")
+    again = redated(tmp_path, VISITS[1], "2024-11-19")
     line = refused(tmp_path, VISITS[0], again)
     assert line.startswith(f"{again}:") and LOCATED.match(line)
-    assert "assessed 2025-11-18 is also the date of" in line
+    assert "assessed 2024-11-19 is also the date of" in line
 
 
 def test_a_visit_without_a_date_keeps_the_order_given(tmp_path):

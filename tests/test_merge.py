@@ -364,14 +364,14 @@ def test_golden_workshop(fmt, update_golden, monkeypatch):
 
 def test_the_merged_file_is_dated_by_the_last_respondent(tmp_path):
     later = tmp_path / "late.yaml"
-    text = WORKSHOP[1].read_text(encoding="utf-8").replace("2025-11-18", "2025-11-25")
+    text = WORKSHOP[1].read_text(encoding="utf-8").replace("2026-11-24", "2026-11-25")
     later.write_text(text, encoding="utf-8")
     status, out, err = run("merge", str(WORKSHOP[0]), str(later))
     assert status == 0, err
     doc = yaml.safe_load(out)
-    assert str(doc["assessed"]) == "2025-11-25"
-    assert [str(r["assessed"]) for r in doc["respondents"]] == ["2025-11-18", "2025-11-25"]
+    assert str(doc["assessed"]) == "2026-11-25"
+    assert [str(r["assessed"]) for r in doc["respondents"]] == ["2026-11-24", "2026-11-25"]
     merged = tmp_path / "m.yaml"
-    merged.write_text(out.replace("    assessed: 2025-11-25", "    assessed: 2025-13-01"))
+    merged.write_text(out.replace("    assessed: 2026-11-25", "    assessed: 2026-13-01"))
     status, _, err = run("validate", str(merged))
     assert status == 2 and LOCATED.match(err) and "not a date in the calendar" in err
