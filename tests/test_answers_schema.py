@@ -18,8 +18,10 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from omnicheck.answers.schema import answers_schema, schema_file_name
+from omnicheck.answers.validate import validate_answers
 from omnicheck.cli.app import app
 from omnicheck.errors import AnswersError
+from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES, answers_for
 from tests.strategies import ODD_VALUES, raw_answers
 
@@ -32,6 +34,20 @@ def validator(rubric):
     schema = answers_schema(rubric)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML as the YAML language server reads it for the schema: a date is text (YAML 1.2)."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def editor_load(text: str):
+    return yaml.load(text, Loader=EditorLoader)  # a SafeLoader
 
 
 def errors(validator, data) -> list[str]:
@@ -63,7 +79,7 @@ def test_the_command_writes_the_schema_of_the_bundled_rubric(rubric):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_is_valid(validator, example):
-    assert errors(validator, yaml.safe_load(example.read_text(encoding="utf-8"))) == []
+    assert errors(validator, editor_load(example.read_text(encoding="utf-8"))) == []
 
 
 @pytest.mark.parametrize(
@@ -99,6 +115,31 @@ def test_unknown_questions_options_and_shapes_are_rejected(validator, rubric, an
 )
 def test_wrong_headers_are_rejected(validator, rubric, top):
     assert errors(validator, {**answers_file(rubric, {}), **top})
+
+
+@pytest.mark.parametrize(
+    ("typed", "valid"),
+    [
+        ("2026-03-14", True),
+        ("", True),
+        ("14.3.2026", False),
+        ("20260314", False),
+        ("2026-3-14", False),
+    ],
+)
+def test_the_assessment_date_is_checked_as_the_validator_checks_it(validator, rubric, typed, valid):
+    text = (
+        f'rubric: {{id: omnichannel, version: "1.0"}}\nassessed: {typed}\nbusiness: {{name: X}}\n'
+    )
+    assert (errors(validator, editor_load(text)) == []) is valid
+    try:
+        validate_answers(parse_yaml(text, "a.yaml"), rubric, require_complete=False)
+        problem = None
+    except AnswersError as exc:
+        problem = exc.problems[0]
+    assert (problem is None) is valid
+    if problem is not None:  # one located line, at the date
+        assert (problem.line, problem.column, problem.code) == (2, 11, "invalid-date")
 
 
 def test_yes_no_n_a_and_single_values_are_accepted_as_the_validator_accepts_them(validator, rubric):
@@ -166,7 +207,7 @@ def test_template_writes_the_schema_beside_the_answers_and_names_it(tmp_path, ru
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     assert schema == answers_schema(rubric)
     # The skeleton itself is valid once the business has a name: empty answers are allowed.
-    skeleton = yaml.safe_load(out.read_text(encoding="utf-8"))
+    skeleton = editor_load(out.read_text(encoding="utf-8"))
     skeleton["business"]["name"] = "Filled In Ltd"
     assert errors(Draft202012Validator(schema), skeleton) == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,23 @@ def test_every_example_reads_back_identically(rubric, example):
     assert again.business_name == original.business_name
     assert again.business == original.business
     assert again.complete
+    dated = answers_yaml(
+        rubric, business, original.answers, complete=True, assessed=original.assessed
+    )
+    assert read_back(dated, rubric).assessed == original.assessed is not None
+
+
+def test_assess_dates_what_it_saves_and_the_template_leaves_the_date_to_fill(rubric, tmp_path):
+    path = tmp_path / "answers.yaml"
+    before = date.today()
+    save_answers(path, rubric, {"name": "Co"}, {"goal": "reach"}, complete=False)
+    saved = read_back(path.read_text(encoding="utf-8"), rubric, require_complete=False)
+    assert before <= saved.assessed <= date.today()  # the run may cross midnight
+    result = CliRunner().invoke(app, ["template"])
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if x.startswith("assessed:"))
+    assert "YYYY-MM-DD" in line
+    assert parse_yaml(result.stdout, "template.yaml").data["assessed"] is None  # to fill in
 
 
 def test_layout_is_rubric_order_with_a_comment_per_section(rubric):

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.pty
 KEYS = {
     "enter": "\r",
     "down": "\x1b[B",
+    "up": "\x1b[A",
+    "right": "\x1b[C",
+    "tab": "\t",
+    "ctrl-x": "\x18",
     "left": "\x1b[D",
     "space": " ",
     "esc": "\x1b",
@@ -119,18 +123,22 @@ def report_json(path: Path, *args: str) -> dict:
 
 
 # Web and Store, then the first option everywhere: the tiny rubric's whole run.
+# Nothing is highlighted on an unanswered question: the first Down reaches the first option.
+FIRST = ["down", "enter"]
 TINY_RUN = [
-    ("Goal?", ["enter"]),
+    ("Goal?", FIRST),
     ("Channels?", ["space", "down", "space", "enter"]),
-    ("A one?", ["down", "enter"]),
-    ("A two?", ["enter"]),
-    ("B one?", ["enter"]),
-    ("Store only?", ["enter"]),
-    ("How does Web connect?", ["enter"]),
+    ("A one?", ["down", "down", "enter"]),
+    ("A two?", FIRST),
+    ("B one?", FIRST),
+    ("Store only?", FIRST),
+    ("How does Web connect?", FIRST),
     ("Where does Web hand off?", ["space", "enter"]),
-    ("How does Store connect?", ["enter"]),
+    ("How does Store connect?", FIRST),
     ("Where does Store hand off?", ["enter"]),
+    ("Review your answers", ["enter"]),  # Finish is the first choice
 ]
+REVIEW = ("Review your answers", ["enter"])
 
 
 def play(term: Terminal, steps: list[tuple[str, list[str]]]) -> Terminal:
@@ -142,19 +150,24 @@ def play(term: Terminal, steps: list[tuple[str, list[str]]]) -> Terminal:
 def test_a_full_run_of_the_bundled_questionnaire(tmp_path):
     term = Terminal(tmp_path, "--answers", "acme.yaml", "-o", "acme.md")
     term.details("Acme Outdoor")
-    term.answer("What is the main goal", "down", "enter")
+    term.answer("What is the main goal", "down", "down", "enter")
     # Online store and email.
     term.answer("Which channels do your customers use", "down", "space", "down", "down")
     term.press("space", "enter")
     asked = 2
     while True:
-        found = term.child.expect([r"question (\d+) of (\d+)", "Answers saved in acme.yaml"])
-        if found == 1:
+        found = term.child.expect(
+            [r"question (\d+) of (\d+)", "Review your answers", "Answers saved in acme.yaml"]
+        )
+        if found == 2:
             break
+        if found == 1:
+            term.press("enter")  # Finish
+            continue
         number, total = map(int, term.child.match.groups())
         assert number == asked + 1 and number <= total, "no question skipped or repeated"
         asked = number
-        term.press("enter")
+        term.press("down", "enter")  # the first option; a list of ticks: none
     status, _ = term.finish()
     assert status == 0
     saved = read(tmp_path / "acme.yaml")
@@ -177,19 +190,20 @@ def test_going_back_and_changing_the_channels(tmp_path, tiny_rubric):
     term.answer("A two?", "left")
     term.answer("A one?", "left")
     term.answer("Channels?", "left")  # back works from a list of ticks too
-    term.answer("Goal?", "enter")
+    term.answer("Goal?", "enter")  # answered: its answer is highlighted
     # Back at the channels, with Web and Store still ticked: swap Store for Email.
     term.answer("Channels?", "down", "space", "down", "space", "enter")
     play(
         term,
         [
-            ("A one?", ["enter"]),  # shown again on the way forward
-            ("A two?", ["enter"]),
-            ("B one?", ["enter"]),
-            ("How does Web connect?", ["enter"]),
+            ("A one?", ["enter"]),  # shown again on the way forward, answer kept
+            ("A two?", FIRST),
+            ("B one?", FIRST),
+            ("How does Web connect?", FIRST),
             ("Where does Web hand off?", ["space", "enter"]),
-            ("How does Email connect?", ["enter"]),
+            ("How does Email connect?", FIRST),
             ("Where does Email hand off?", ["enter"]),
+            REVIEW,
         ],
     )
     status, _ = term.finish()
@@ -205,11 +219,11 @@ def test_not_applicable_with_a_reason(tmp_path, tiny_rubric):
     term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
     term.details("NA Co")
     play(term, TINY_RUN[:2])
-    term.answer("A one?", "n")
+    term.answer("A one?", "up", "enter")  # "Does not apply to us", the last choice
     term.at("not apply to you?").type("we sell one thing").press("enter")
-    term.answer("A two?", "n")
+    term.answer("A two?", "up", "enter")
     term.at("not apply to you?").press("esc")  # changed my mind: back to the question
-    term.answer("A two?", "enter")
+    term.answer("A two?", "down", "enter")  # from "Does not apply" round to the first
     play(term, TINY_RUN[4:])
     status, _ = term.finish()
     assert status == 0
@@ -237,7 +251,8 @@ def test_ctrl_c_then_resume_gives_the_same_report(tmp_path, tiny_rubric):
     assert status == 130
     # The command stands on a line of its own, so a narrow terminal does not split it.
     said_lines = [line.rstrip() for line in said.splitlines()]
-    assert "  " + resume_command(Path("a.yaml"), tiny_rubric) in said_lines
+    program = (installed_omnicheck(),)
+    assert "  " + resume_command(Path("a.yaml"), tiny_rubric, program=program) in said_lines
     stopped = read(parts / "a.yaml")
     assert stopped["status"] == "incomplete"
     assert "b.one" in stopped["answers"] and "b.store" not in stopped["answers"]
@@ -307,6 +322,7 @@ def test_ask_re_asks_only_the_named_question(tmp_path, tiny_rubric):
 
     term = Terminal(tmp_path, "--answers", "a.yaml", "--ask", "goal", *rubric)
     term.answer("Goal?", "down", "enter")
+    term.answer(REVIEW[0], *REVIEW[1])
     status, said = term.finish()
     assert status == 0 and "Answers saved in a.yaml" in said
     assert read(tmp_path / "a.yaml")["answers"]["goal"] == "loyalty"
@@ -401,12 +417,12 @@ def test_a_second_assess_on_the_same_file_is_refused_at_once(tmp_path, tiny_rubr
             "finish or close that one first"
         )
         assert second.finish()[0] == 2
-    first.press("down", "enter")
+    first.press("down", "down", "enter")
     play(first, TINY_RUN[3:])
     assert first.finish()[0] == 0
     saved = read(tmp_path / "a.yaml")
     assert saved["status"] == "complete" and saved["business"]["name"] == "First Co"
-    assert len(saved["answers"]) == len(TINY_RUN)
+    assert len(saved["answers"]) == len(TINY_RUN) - 1  # all but the review
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "tiny.yaml"]
 
 
@@ -457,3 +473,235 @@ def test_a_file_made_meanwhile_is_not_overwritten(tmp_path, tiny_rubric):
     term.at(REFUSED)
     assert term.finish()[0] == 2
     assert path.read_text() == made
+
+
+# ── issue 14: keys that mean what they say, and answers that are not lost ──
+
+COLUMNS = pytest.mark.parametrize("columns", [80, 60])
+CHECKS = """\
+  - id: checks
+    title: Checks
+    kind: checks
+    questions:
+      - id: check.promo
+        kind: single
+        dimension: a
+        weight: 0.5
+        text: Promotion honoured?
+        options:
+          - {id: "yes", label: "Yes", score: 4}
+          - {id: "no", label: "No", score: 0}
+"""
+
+
+@pytest.fixture
+def checks_rubric(tmp_path: Path) -> Path:
+    import textwrap
+
+    text = textwrap.dedent(TINY_RUBRIC)
+    assert text.count("  - id: links\n") == 1
+    path = tmp_path / "checks.yaml"
+    path.write_text(text.replace("  - id: links\n", CHECKS + "  - id: links\n"), "utf-8")
+    return path
+
+
+CHECKS_RUN = [*TINY_RUN[:6], ("Promotion honoured?", ["n"]), *TINY_RUN[6:]]
+
+
+@COLUMNS
+def test_n_on_a_yes_no_check_records_no(tmp_path, checks_rubric, columns):
+    term = Terminal(
+        tmp_path, "--answers", "a.yaml", "--rubric", str(checks_rubric), columns=columns
+    )
+    play(term.details("Check Co"), CHECKS_RUN)
+    assert term.finish()[0] == 0
+    assert read(tmp_path / "a.yaml")["answers"]["check.promo"] == "no"
+
+
+@COLUMNS
+def test_nothing_is_preselected_on_an_unanswered_question(tmp_path, tiny_rubric, columns):
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric), columns=columns)
+    term.details("Blind Co")
+    term.answer("Goal?", "enter", "enter")  # blind Enters: nothing to choose yet
+    term.at("Nothing chosen yet")
+    term.press("down", "down", "enter")  # the second option
+    term.answer("Channels?", "space", "enter")  # Web only
+    term.answer("Review your answers", "enter")
+    assert term.finish()[0] == 0
+    assert read(tmp_path / "a.yaml")["answers"] == {"goal": "loyalty", "channels": ["web"]}
+
+
+@COLUMNS
+def test_scale_number_keys_choose_at_once(tmp_path, tiny_rubric, columns):
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric), columns=columns)
+    play(term.details("Digit Co"), TINY_RUN[:2])
+    term.answer("A one?", "3")
+    term.answer("A two?", "ctrl-x")  # save and quit: exit 0, and how to continue
+    status, said = term.finish()
+    assert status == 0 and "To continue, run:" in said
+    assert read(tmp_path / "a.yaml")["answers"]["a.one"] == "s3"
+
+
+@COLUMNS
+def test_the_channels_question_cannot_be_not_applicable(tmp_path, columns):
+    term = Terminal(tmp_path, "--answers", "a.yaml", columns=columns)
+    term.details("Channel Co")
+    term.answer("What is the main goal", "down", "enter")
+    term.at("Which channels do your customers use").at("ctrl-x save and quit")
+    term.press("n", "enter")  # n is not n/a here; Enter with nothing ticked is refused
+    term.press("space", "enter")
+    term.answer("What can you spend", "ctrl-c")
+    assert term.finish()[0] == 130
+    assert read(tmp_path / "a.yaml")["answers"]["channels"] == ["website"]
+
+
+def test_validate_refuses_channels_not_applicable(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        'rubric: {id: omnichannel, version: "1.0"}\nstatus: incomplete\n'
+        "business: {name: X}\nanswers:\n  goal: reach\n  channels: n/a\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [installed_omnicheck(), "validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert f"{path}:6:13: channels: n/a is not allowed" in done.stderr
+
+
+@COLUMNS
+def test_the_printed_resume_command_runs_as_printed(tmp_path, tiny_rubric, columns):
+    term = Terminal(
+        tmp_path, "--answers", "my answers.yaml", "--rubric", str(tiny_rubric), columns=columns
+    )
+    play(term.details("Paste Co"), TINY_RUN[:3])
+    term.answer("A two?", "ctrl-c")
+    status, said = term.finish()
+    assert status == 130
+    lines = [line.strip() for line in said.splitlines()]
+    command = lines[lines.index("To continue, run:") + 1]
+    assert "'my answers.yaml'" in command  # quoted for the shell
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update({"NO_COLOR": "1", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"})
+    env["PATH"] = "/usr/bin:/bin"  # the venv is not activated: as the README installs it
+    shell = pexpect.spawn(
+        "/bin/sh",
+        ["-c", command],
+        cwd=str(tmp_path),
+        env=env,
+        dimensions=(24, columns),
+        encoding="utf-8",
+        timeout=15,
+    )
+    shell.delaybeforesend = None
+    resumed = Terminal.__new__(Terminal)
+    resumed.child = shell
+    play(resumed, TINY_RUN[3:])
+    assert resumed.finish()[0] == 0
+    assert read(tmp_path / "my answers.yaml")["status"] == "complete"
+
+
+@COLUMNS
+def test_new_questions_after_going_back_are_marked_and_not_preselected(
+    tmp_path, tiny_rubric, columns
+):
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric), columns=columns)
+    term.details("Return Co")
+    web_and_email = ("Channels?", ["space", "down", "down", "space", "enter"])
+    play(term, [TINY_RUN[0], web_and_email, *TINY_RUN[2:5], TINY_RUN[6], TINY_RUN[7]])
+    term.at("How does Email connect?").press("left")
+    for question in ("Where does Web hand off?", "How does Web connect?", "B one?", "A two?"):
+        term.answer(question, "left")
+    term.at("A one?").at("→ return to where I was").press("right")
+    term.at("How does Email connect?").at("ctrl-x").press("left")
+    for question in ("Where does Web hand off?", "How does Web connect?", "B one?", "A two?"):
+        term.answer(question, "left")
+    term.answer("A one?", "left")
+    term.answer("Channels?", "down", "space", "enter")  # and the store
+    play(term, [("A one?", ["enter"]), ("A two?", ["enter"]), ("B one?", ["enter"])])
+    term.at("Store only?").at("New question: not answered yet")
+    term.press("enter", "2")  # Enter alone answers nothing: 2 answers this question
+    term.answer("How does Web connect?", "right")  # return: stops at what needs an answer
+    term.answer("Where does Web hand off?", "enter")  # a new channel to hand off to
+    term.at("How does Store connect?").at("New question").press("down", "enter")
+    play(term, [("Where does Store hand off?", ["enter"]), ("How does Email connect?", FIRST)])
+    play(term, [("Where does Email hand off?", ["enter"]), REVIEW])
+    assert term.finish()[0] == 0
+    answers = read(tmp_path / "a.yaml")["answers"]
+    assert answers["channels"] == ["web", "store", "email"]
+    assert answers["b.store"] == "s2" and answers["record.store"] == "none"
+
+
+@COLUMNS
+def test_unticked_channel_answers_wait_for_a_confirmation(tmp_path, tiny_rubric, columns):
+    rubric = ("--rubric", str(tiny_rubric))
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric, columns=columns)
+    play(term.details("Untick Co"), TINY_RUN)
+    assert term.finish()[0] == 0
+    before = read(tmp_path / "a.yaml")["answers"]
+
+    # Swap the store for email: at the end, keep the store after all.
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--ask", "Channels", *rubric, columns=columns)
+    term.answer("Channels?", "down", "space", "down", "space", "enter")
+    term.answer("Where does Web hand off?", "enter")  # its options changed: asked again
+    term.answer("How does Email connect?", *FIRST)
+    term.answer("Where does Email hand off?", "enter")
+    term.answer("Review your answers", "enter")
+    term.answer("Remove 3 answers about Store?", "down", "enter")  # no, it is a channel
+    for question in ("Where does Web hand off?", "Where does Store hand off?"):
+        term.answer(question, "enter")
+    term.answer("Where does Email hand off?", "enter")
+    term.answer("Review your answers", "enter")
+    assert term.finish()[0] == 0
+    kept = read(tmp_path / "a.yaml")["answers"]
+    assert kept["channels"] == ["web", "store", "email"]
+    assert {k: kept[k] for k in ("b.store", "record.store")} == {
+        k: before[k] for k in ("b.store", "record.store")
+    }
+
+    # Untick the store again, and this time remove its answers.
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--ask", "channels", *rubric, columns=columns)
+    term.answer("Channels?", "down", "space", "enter")
+    term.answer("Where does Web hand off?", "enter")
+    term.answer("Where does Email hand off?", "enter")
+    term.answer("Review your answers", "enter")
+    term.answer("Remove 3 answers about Store?", "enter")
+    assert term.finish()[0] == 0
+    after = read(tmp_path / "a.yaml")["answers"]
+    assert after["channels"] == ["web", "email"]
+    assert "record.store" not in after and "b.store" not in after
+
+
+@COLUMNS
+def test_resuming_re_asks_hand_offs_a_new_channel_changed(tmp_path, tiny_rubric, columns):
+    rubric = ("--rubric", str(tiny_rubric))
+    term = Terminal(tmp_path, "--answers", "a.yaml", *rubric, columns=columns)
+    play(term.details("Handoff Co"), TINY_RUN[:8])
+    term.at("How does Store connect?").press("tab")
+    term.answer("Go to which section?", "enter")  # the first: name and details
+    for _ in range(5):
+        term.at("enter save").press("enter")
+    term.answer("Goal?", "enter")
+    term.answer("Channels?", "down", "down", "space", "enter")  # and Email
+    term.answer("A one?", "ctrl-c")
+    status, said = term.finish()
+    assert status == 130 and "--ask handoff.web" in said
+
+    term = Terminal(
+        tmp_path,
+        "--answers",
+        "a.yaml",
+        "--resume",
+        "--ask",
+        "handoff.web",
+        *rubric,
+        columns=columns,
+    )
+    term.answer("Where does Web hand off?", "space", "enter")
+    term.answer("How does Store connect?", "down", "enter")
+    term.answer("Where does Store hand off?", "enter")
+    term.answer("How does Email connect?", "down", "enter")
+    term.answer("Where does Email hand off?", "enter")
+    term.answer("Review your answers", "enter")
+    assert term.finish()[0] == 0
+    assert read(tmp_path / "a.yaml")["status"] == "complete"

@@ -42,6 +42,14 @@ def run_report_ok(tmp_path: Path, text: str) -> tuple[int, str, Path]:
 
 
 CASES = {
+    "assessment date not in the calendar": (
+        GOOD.replace("business:", "assessed: 2026-02-30\nbusiness:"),
+        ["{f}:2:11: assessed: '2026-02-30' is not a date in the calendar"],
+    ),
+    "assessment date in another format": (
+        GOOD.replace("business:", "assessed: 14/03/2026\nbusiness:"),
+        ["{f}:2:11: assessed must be a date as YYYY-MM-DD, e.g. 2026-03-14, not '14/03/2026'"],
+    ),
     "unknown question": (
         GOOD.replace("  goal: reach\n", "  goal: reach\n  gaol: reach\n"),
         ["{f}:5:3: unknown question 'gaol'; did you mean 'goal'?"],

@@ -15,7 +15,7 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.batch import parallel
+from omnicheck.batch import parallel, roster
 from omnicheck.batch.portfolio import Portfolio
 from omnicheck.batch.rows import STEP_FIELDS, RowWriter
 from omnicheck.batch.runner import PROBLEMS_PER_ROW, score_all
@@ -88,12 +88,13 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
         report = build_report(assess(rubric, answers_from(path, rubric)))
         row = by_source[source]
         assert row["name"] == report["business"]["name"]
+        assert row["assessed"] == report["assessed"] != ""  # every example is dated
         assert (row["level"], row["target"], row["error"]) == (
             report["level"],
             report["target"]["strategy"],
             "",
         )
-        assert row["index"] == ("" if report["score"] is None else f"{report['score']:.1f}")
+        assert row["index"] == ("" if report["index"] is None else f"{report['index']:.1f}")
         for d in report["dimensions"]:
             shown = "" if d["score"] is None else f"{d['score']:.1f}"
             assert row[f"dimension.{d['id']}"] == shown
@@ -133,6 +134,7 @@ def test_exit_zero_and_json_rows_when_everything_scores(tmp_path):
     assert data["schema"] == "omnicheck.batch/2" and data["rubric"]["id"] == "omnichannel"
     assert [row["source"] for row in data["rows"]] == [str(p) for p in EXAMPLES]
     assert all(row["error"] is None for row in data["rows"])
+    assert [row["assessed"][:2] for row in data["rows"]] == ["20"] * len(EXAMPLES)
     levels = {level["id"]: level["count"] for level in data["summary"]["levels"]}
     assert sum(levels.values()) == len(EXAMPLES) == data["summary"]["businesses"]["scored"]
     assert levels == {
@@ -223,7 +225,10 @@ def memory_kept_by_batch(survey: Path, rubric) -> tuple[int, int]:
         tracemalloc.stop()
 
 
-def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric):
+def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric, monkeypatch):
+    # The portfolio lists the first roster.LISTED businesses and counts the rest; with
+    # both runs past a small cap, what grows is only what a leak would keep.
+    monkeypatch.setattr(roster, "LISTED", 20)
     rows = [
         {"name": path.stem, **survey_cells(answers_from(path, rubric).answers)} for path in EXAMPLES
     ]
@@ -308,6 +313,10 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path, rubric, monkeypat
     assert outputs[0] == outputs[1] == outputs[2]
     report = json.loads(outputs[0][1])
     assert report["businesses"] == {"total": 50, "scored": 43, "failed": 7}
+    # the list of businesses comes back from the workers too, each scored business once
+    listed = report["business_list"]
+    assert (listed["listed"], listed["more"]) == (43, 0)
+    assert len({b["source"] for b in listed["rows"]}) == 43
 
 
 def test_a_run_within_one_chunk_starts_no_workers(tmp_path, rubric, monkeypatch):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+import math
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,9 @@ from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
 from omnicheck.loading import answers_for_rubric, answers_from, rubric_from
+from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
+from omnicheck.rubric.conditions import compare
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.resources import default_rubric_path
 from tests.conftest import EXAMPLES, ROOT, assert_self_contained_html
@@ -106,6 +111,24 @@ def test_progress_of_one_business(tmp_path, rubric):
     assert d["rubric"]["differs"] is False and d["rubric"]["questions_added"] == []
 
 
+def test_the_files_are_ordered_by_their_assessment_dates(tmp_path, rubric):
+    """Given newest first, the diff still reads from the earlier assessment to the later."""
+    given = diff_of(REASSESSED, OUTDOOR, rubric)
+    assert (given["old"]["source"], given["new"]["source"]) == (str(OUTDOOR), str(REASSESSED))
+    assert (given["old"]["assessed"], given["new"]["assessed"]) == ("2025-11-18", "2026-11-17")
+    assert given["ordered_by"] == "assessed" and given["swapped"] is True
+    assert given["index"]["change"] > 0
+    assert diff_of(OUTDOOR, REASSESSED, rubric)["swapped"] is False
+    # Without both dates, the order given stands.
+    undated = tmp_path / "undated.yaml"
+    doc = yaml.safe_load(REASSESSED.read_text(encoding="utf-8"))
+    del doc["assessed"]
+    undated.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    d = diff_of(undated, OUTDOOR, rubric)
+    assert d["ordered_by"] == "arguments" and d["swapped"] is False
+    assert (d["old"]["assessed"], d["new"]["source"]) == (None, str(OUTDOOR))
+
+
 @pytest.mark.parametrize("old", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("new", EXAMPLES, ids=lambda p: p.stem)
 def test_every_pair_of_examples(old, new, rubric):
@@ -134,11 +157,13 @@ def test_a_file_for_an_older_rubric_version_is_read_leniently(tmp_path, rubric_v
     assert d["old"]["set_aside"] == [
         {
             "question": "content.brand",
+            "text": "content.brand",  # the rubric that scores it does not know it
             "kind": "unknown",
             "reason": "not in rubric omnichannel version 1.1",
         }
     ]
     assert d["old"]["unanswered"] == ["content.style"] and d["new"]["set_aside"] == []
+    assert d["old"]["unanswered_questions"] == [{"id": "content.style", "text": "Consistent brand"}]
 
 
 def test_each_file_with_its_own_rubric(tmp_path, rubric, rubric_v11):
@@ -174,11 +199,11 @@ def test_cli_text_and_formats(tmp_path, rubric_v11):
     md = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "md"])
     assert md.stdout.startswith("# Progress report: Northfield Outdoor")
     assert "| 1 | Promotion honoured everywhere | No | Yes | Yes | +1.2 |" in md.stdout
-    # A path in a code span is shown as typed: no backslash before its underscores.
-    assert "_" in str(new) and f"now: `{new}`" in md.stdout
+    # The client reads file names, never the folders they sit in.
+    assert "now: outdoor-retailer-later.yaml" in md.stdout and str(tmp_path) not in md.stdout
     out = tmp_path / "diff.json"
     written = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-o", str(out)])
-    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/1"
+    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/2"
     versions = runner.invoke(
         app, ["diff", str(SKINCARE), str(SKINCARE), "--rubric", str(rubric_v11), "-f", "md"]
     )
@@ -222,7 +247,7 @@ REASSESSED = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later
 EXAMPLES_BY_STEM = {p.stem: p for p in EXAMPLES}
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
 def test_golden_diff_of_a_reassessed_business(fmt, update_golden, monkeypatch):
     """The bundled re-assessment: the outdoor retailer after linking its two busiest journeys."""
     from tests.conftest import GOLDEN
@@ -258,3 +283,99 @@ def test_text_from_answers_is_never_read_as_terminal_markup(tmp_path):
     result = runner.invoke(app, ["diff", str(OUTDOOR), str(new)])
     assert result.exit_code == 0, result.stderr
     assert f"+{name}" in result.stdout
+
+
+CLAIM = re.compile(
+    r"^- ✅ (?P<label>.+) \(before: (?P<before>[-\d.]+)%?; now: (?P<now>[-\d.]+)%?; "
+    r"needed: (?P<needed>[-\d.]+)%?\)$"
+)
+BYPASS = re.compile(
+    r"^- (?P<label>.+) \(now: (?P<now>[-\d.]+)%?; needed: (?P<needed>[-\d.]+)%?\): "
+)
+
+
+def _pairs(tmp_path: Path) -> list[tuple[Path, Path]]:
+    """Every pair of examples, the bundled reassessment both ways, and a business that fell back."""
+    fell = later(tmp_path, REASSESSED, {"handoff.online_store": [], "handoff.physical_store": []})
+    pairs = [(a, b) for a in EXAMPLES for b in EXAMPLES]
+    return [*pairs, (OUTDOOR, REASSESSED), (REASSESSED, OUTDOOR), (REASSESSED, fell)]
+
+
+def test_every_cleared_line_is_true_of_the_numbers(tmp_path, rubric):
+    """Each "cleared" claim names a requirement met now, with the figures that meet it;
+    each "no longer needed" one, a requirement still unmet whose level was reached."""
+    claims = bypasses = 0
+    for old, new in _pairs(tmp_path):
+        md = runner.invoke(app, ["diff", str(old), str(new), "-f", "md"]).stdout
+        d = diff_of(old, new, rubric)
+        now = {g["label"]: g for g in build_report(assess(rubric, answers_for_rubric(
+            Path(d["new"]["source"]), rubric)))["gates"]}  # fmt: skip
+        lines = md.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith(("**Cleared since before**", "**No longer needed**")):
+                assert lines[i - 1] == "", "a paragraph after a list must not join the list"
+            if match := CLAIM.match(line):
+                gate = now[match["label"]]
+                figure, needed = float(match["now"]), float(match["needed"])
+                assert gate["met"] and figure == gate["actual"] and needed == gate["required"]
+                assert compare(figure, gate["op"], needed), line
+                claims += 1
+            elif (match := BYPASS.match(line)) and match["label"] in now:
+                gate = now[match["label"]]
+                figure, needed = float(match["now"]), float(match["needed"])
+                assert not gate["met"] and not compare(figure, gate["op"], needed), line
+                assert gate["level"] in _reached(rubric, d), line  # reached another way
+                bypasses += 1
+        assert "Cleared since before: " not in md  # the old one-line claim
+    assert claims >= 2 and bypasses >= 1  # the checks above ran on real lines
+    reassessed = runner.invoke(app, ["diff", str(OUTDOOR), str(REASSESSED), "-f", "md"]).stdout
+    assert "- ✅ Integration index at least 35" not in reassessed  # 34.1 is not 35
+    assert "- Integration index at least 35 (now: 34.1; needed: 35): Cross-channel" in reassessed
+
+
+def _reached(rubric, d: dict) -> list[str]:
+    ids = [level.id for level in rubric.levels]
+    return ids[: ids.index(d["level"]["to"]) + 1]
+
+
+def test_the_html_page_says_what_the_markdown_says(tmp_path):
+    """Every row and sentence of the Markdown, as text, in the HTML page; plus the radar."""
+    for old, new in [(OUTDOOR, REASSESSED), (SKINCARE, OUTDOOR)]:
+        md = runner.invoke(app, ["diff", str(new), str(old), "-f", "md"]).stdout
+        page = runner.invoke(app, ["diff", str(new), str(old), "-f", "html"]).stdout
+        body = page[page.index("<body>") :]
+        blocks = re.sub(
+            r"</?(?:t[dhr]|li|p|h\d|ul|div|table|figure|figcaption|svg)\b[^>]*>", " ", body
+        )
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", blocks)).split())
+        for line in md.splitlines():
+            if not line.strip() or line.startswith(("|---", "#")):
+                continue
+            words = re.sub(r"\*\*|(?<!\w)\*|\*(?!\w)|`|^- |\\", "", line)
+            # the page's marks are in every font; GitHub draws the Markdown's as emoji
+            words = words.replace("✅", "✓").replace("❌", "✗")
+            for cell in (c.strip() for c in words.strip("|").split("|")):
+                assert " ".join(cell.split()) in text, cell
+        assert "`" not in text and "”. Both were scored with version 1.0" in text  # a space
+        assert re.search(r"\bcross-channel\b", text) is None  # names, not ids
+        assert 'class="chart compare-radar"' in page
+        for path in (old, new):
+            assert str(path.parent) not in md + page  # file names only
+
+
+def test_the_radar_draws_both_assessments():
+    from omnicheck.report.charts_compare import compare_radar
+
+    d = diff_of(OUTDOOR, REASSESSED, rubric_from(None))
+    chart = compare_radar(d)
+    assert [a["id"] for a in chart["axes"]] == [x["id"] for x in d["dimensions"]]
+    for axis, x in zip(chart["axes"], d["dimensions"], strict=True):
+        assert (axis["before"], axis["now"]) == (x["from"], x["to"])
+        # a point's distance from the centre is its score, out of 100 at the spoke's end
+        for key, score in (("before", x["from"]), ("now", x["to"])):
+            spoke = math.hypot(axis["end_x"], axis["end_y"])
+            assert math.hypot(axis[f"{key}_x"], axis[f"{key}_y"]) == pytest.approx(
+                spoke * score / 100, abs=0.15
+            )
+    # small enough for a phone: at its narrowest, 14 px labels stay at 11 px or more
+    assert chart["min_width"] <= 320 and 14 * chart["min_width"] / chart["width"] >= 11

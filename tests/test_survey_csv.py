@@ -93,9 +93,9 @@ def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
     assert read.document is None and read.source == str(path)
     assert [str(p) for p in read.problems] == [
         f"{path}:1:3: unknown column 'gaol'; did you mean 'goal'? "
-        "(columns are name, question ids and business.DETAIL)",
+        "(columns are name, assessed, question ids and business.DETAIL)",
         f"{path}:1:4: unknown column 'Timestamp' "
-        "(columns are name, question ids and business.DETAIL)",
+        "(columns are name, assessed, question ids and business.DETAIL)",
         f"{path}:1:5: column 'goal' repeats column 2",
     ]
 
@@ -144,3 +144,20 @@ def test_empty_and_missing_files(rubric, tmp_path):
     [missing] = list(read_survey(tmp_path / "nope.csv", rubric))
     assert missing.document is None
     assert str(missing.problems[0]) == f"{tmp_path / 'nope.csv'}: no such file"
+
+
+def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp_path):
+    expected = answers_from(SKINCARE, rubric)
+    cells = survey_cells(expected.answers)
+    rows = [
+        {"name": "Dated", "Assessed": "2026-03-14", **cells},
+        {"name": "Undated", "Assessed": "", **cells},
+        {"name": "Typo", "Assessed": "2026-14-03", **cells},
+    ]
+    path = write_survey(tmp_path / "survey.csv", rubric, rows, extra=("Assessed",))
+    dated, undated, typo = read_survey(path, rubric)
+    assert str(validate_answers(dated.document, rubric).assessed) == "2026-03-14"
+    assert validate_answers(undated.document, rubric).assessed is None
+    with pytest.raises(AnswersError) as bad:
+        validate_answers(typo.document, rubric)
+    assert str(bad.value) == f"{path}:4:2: assessed: '2026-14-03' is not a date in the calendar"

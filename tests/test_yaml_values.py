@@ -558,7 +558,7 @@ def test_a_header_of_many_near_misses_lists_the_first_few(tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0] == (
         f"{survey}:1:2: unknown column 'goa0'; did you mean 'goal'? "
-        "(columns are name, question ids and business.DETAIL)"
+        "(columns are name, assessed, question ids and business.DETAIL)"
     )
     assert f"{survey}: and 99995 more problems" in lines
 

@@ -19,7 +19,9 @@ validator in :mod:`omnicheck.answers.validate`, which also writes every message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -34,6 +36,9 @@ from omnicheck.rubric.conditions import (
 )
 
 NA = "n/a"
+#: An assessment date as the answers file holds it: ISO 8601, day precision only.
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = re.compile(DATE_PATTERN)
 #: In :attr:`Step.choices`: the option has no condition.
 ALWAYS = -1
 
@@ -183,3 +188,21 @@ def _plain_choices(
                 return None
     chosen = tuple(value)
     return chosen if len(set(chosen)) == len(chosen) else None
+
+
+def assessed_date(value: Any) -> date | None:
+    """The ``assessed:`` date of an answers file; ValueError says what is wrong with it.
+
+    Only ``YYYY-MM-DD``: ``date.fromisoformat`` alone would take ``20260314``
+    from Python 3.11 on, and a day and month typed the other way round must not
+    pass as a valid date on some versions only. Empty is not given.
+    """
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else None
+    if text is None or not _DATE.match(text.strip()):
+        raise ValueError(f"assessed must be a date as YYYY-MM-DD, e.g. 2026-03-14, not {value!r}")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"assessed: {text.strip()!r} is not a date in the calendar") from None

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from omnicheck.answers.checks import NA
+from omnicheck.answers.checks import DATE_PATTERN, NA
 from omnicheck.answers.validate import STATUSES
 from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
@@ -96,6 +96,13 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "properties": {"id": {"const": rubric.id}, "version": {"const": version}},
             },
             "status": {"enum": list(STATUSES)},
+            "assessed": {
+                "description": "The day the answers were given, as YYYY-MM-DD.",
+                # A string: the YAML language server reads 2026-03-14 as text (YAML 1.2).
+                "type": ["string", "null"],
+                "format": "date",
+                "pattern": DATE_PATTERN,
+            },
             "business": {
                 "description": "The business's name, and any details to show in the report.",
                 "type": "object",

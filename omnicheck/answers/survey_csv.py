@@ -28,6 +28,8 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.source.files import open_input
 
 NAME_COLUMN = "name"
+#: The day of the answers, YYYY-MM-DD, as in an answers file: an optional column.
+DATE_COLUMN = "assessed"
 DETAIL_PREFIX = "business."
 MULTI_SEPARATOR = ";"
 NOT_APPLICABLE = "n/a"
@@ -53,6 +55,8 @@ class RowDocument:
         column = 1
         if len(path) >= 2 and path[0] == "answers":
             column = self.columns.get(str(path[1]), 1)
+        elif path == (DATE_COLUMN,):
+            column = self.columns.get(DATE_COLUMN, 1)
         elif path[:2] == ("business", "name") or path == ("business",):
             column = self.columns[NAME_COLUMN]
         elif len(path) >= 2 and path[0] == "business":
@@ -148,7 +152,7 @@ def _check_header(
         )
         return {}, [Problem(source, message, 1, 1, "csv-not-comma-separated")]
     for number, cell in enumerate(cells, start=1):
-        key = NAME_COLUMN if cell.lower() == NAME_COLUMN else cell
+        key = cell.lower() if cell.lower() in (NAME_COLUMN, DATE_COLUMN) else cell
         if key in columns:
             problems.append(
                 Problem(
@@ -161,7 +165,7 @@ def _check_header(
             )
             continue
         columns[key] = number
-        if key == NAME_COLUMN or key in rubric.by_id:
+        if key in (NAME_COLUMN, DATE_COLUMN) or key in rubric.by_id:
             continue
         if key.startswith(DETAIL_PREFIX) and len(key) > len(DETAIL_PREFIX):
             continue
@@ -173,8 +177,8 @@ def _check_header(
         problems.append(
             Problem(
                 source,
-                f"unknown column {cell!r}{suggestion} (columns are name, question ids "
-                f"and business.DETAIL)",
+                f"unknown column {cell!r}{suggestion} (columns are name, assessed, "
+                f"question ids and business.DETAIL)",
                 1,
                 number,
                 "csv-unknown-column",
@@ -199,6 +203,8 @@ class _Plan(NamedTuple):
 
     width: int
     name: int
+    #: The index of the ``assessed`` column, or None
+    assessed: int | None
     #: (column index, question id, whether it takes several choices) of each answer column
     answers: tuple[tuple[int, str, bool], ...]
     #: (column index, detail key) of each ``business.KEY`` column
@@ -207,17 +213,20 @@ class _Plan(NamedTuple):
 
 def _plan(header: list[str], rubric: CompiledRubric) -> _Plan:
     name = 0
+    assessed = None
     answers = []
     details = []
     for i, cell in enumerate(header):
         key = cell.strip()
         if key.lower() == NAME_COLUMN:
             name = i
+        elif key.lower() == DATE_COLUMN:
+            assessed = i
         elif key in rubric.by_id:
             answers.append((i, key, rubric.by_id[key].kind == "multi"))
         else:
             details.append((i, key.removeprefix(DETAIL_PREFIX)))
-    return _Plan(len(header), name, tuple(answers), tuple(details))
+    return _Plan(len(header), name, assessed, tuple(answers), tuple(details))
 
 
 def _row(
@@ -261,11 +270,13 @@ def _row(
     for i, key in plan.details:
         if texts[i]:
             business[key] = texts[i]
-    data = {
+    data: dict[str, Any] = {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "business": business,
         "answers": answers,
     }
+    if plan.assessed is not None and texts[plan.assessed]:
+        data[DATE_COLUMN] = texts[plan.assessed]
     return SurveyRow(where, name, RowDocument(source, row, data, columns))
 
 

@@ -52,6 +52,7 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
         '# Leave an answer empty when the "Applies only when" line above it is not true.',
         # The same quoting as the answers file that assess writes: any version reads back.
         entry("rubric", {"id": rubric.id, "version": rubric.version}, ""),
+        "assessed:  # the day you answered, as YYYY-MM-DD (e.g. 2026-03-14); reports show it",
         "business:",
         "  name:  # your business's name, as it should appear in the report",
         "  # Add any details you like; they are shown at the top of the report, e.g.",

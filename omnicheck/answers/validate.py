@@ -4,6 +4,7 @@ The file is the business's record of the assessment, written by hand from
 ``omnicheck template`` or by ``omnicheck assess``::
 
     rubric: {id: omnichannel, version: "1.0"}
+    assessed: 2026-03-14
     business: {name: Crumb & Co., city: Leeds}
     answers:
       goal: loyalty
@@ -23,14 +24,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
-from omnicheck.answers.checks import NA, answers_plan, unsettled
+from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
-TOP_LEVEL_KEYS = ("rubric", "status", "business", "answers")
+TOP_LEVEL_KEYS = ("rubric", "status", "assessed", "business", "answers")
 STATUSES = ("complete", "incomplete")
 
 
@@ -82,6 +84,8 @@ class AnswersFile:
     set_aside: tuple[SetAside, ...] = ()
     #: Required questions that apply but have no answer (only when completeness is not required).
     unanswered: tuple[str, ...] = ()
+    #: The day the answers were given (``assessed:``), when the file says.
+    assessed: date | None = None
 
 
 def validate_answers(
@@ -128,6 +132,7 @@ def validate_answers(
     if status not in STATUSES:
         message = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
         v.add(("status",), message, code="invalid-status")
+    assessed = v.check_assessed(data.get("assessed"))
     name, business = v.check_business(data.get("business"))
     raw = data.get("answers")
     if raw is None:
@@ -170,6 +175,7 @@ def validate_answers(
         complete=status == "complete",
         set_aside=tuple(v.set_aside),
         unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
+        assessed=assessed,
     )
 
 
@@ -243,6 +249,13 @@ class _Validator:
             )
             ok = False
         return ok
+
+    def check_assessed(self, value: Any) -> date | None:
+        try:
+            return assessed_date(self.typed(("assessed",), value))
+        except ValueError as exc:
+            self.add(("assessed",), str(exc), code="invalid-date")
+            return None
 
     def check_business(self, business: Any) -> tuple[str, dict[str, Any]]:
         if not isinstance(business, dict):
@@ -358,9 +371,13 @@ class _Validator:
         path = ("answers", q.id)
         na = _not_applicable(value)
         if na is not None:
+            deciding = self.rubric.links is not None and q.id == self.rubric.links.question
             if not q.allow_na:
+                why = "; the questions after it depend on it" if deciding else ""
                 self.add(
-                    path, f"{q.id}: n/a is not allowed for this question", code="na-not-allowed"
+                    path,
+                    f"{q.id}: n/a is not allowed for this question{why}",
+                    code="na-not-allowed",
                 )
                 return None
             if isinstance(value, dict) and na.reason is not None:

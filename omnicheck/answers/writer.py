@@ -16,6 +16,7 @@ import os
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -65,6 +66,7 @@ def answers_yaml(
     *,
     complete: bool,
     resume_command: str | None = None,
+    assessed: date | None = None,
 ) -> str:
     """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
     status = "complete" if complete else "incomplete"
@@ -76,6 +78,8 @@ def answers_yaml(
         lines.append(comment_line(f"  {resume_command or 'omnicheck assess --resume'}"))
     lines.append(entry("rubric", {"id": rubric.id, "version": rubric.version}, ""))
     lines.append(f"status: {status}")
+    if assessed is not None:
+        lines.append(f"assessed: {assessed.isoformat()}")
     lines.append("business:")
     lines += [entry(key, value) for key, value in business.items()]
     if not answers:
@@ -105,6 +109,7 @@ def save_answers(
     complete: bool,
     rubric_path: Path | None = None,
     since: DiskState | None = None,
+    resume: str | None = None,
 ) -> DiskState:
     """Write the file whole or not at all; an earlier version survives any failure.
 
@@ -116,14 +121,16 @@ def save_answers(
         raise OutputError(
             f"{path} changed on disk since this omnicheck assess read it; not overwritten, "
             "and the last answer is not saved. To go on from what it holds now: "
-            f"{resume_command(path, rubric_path)}"
+            f"{resume or resume_command(path, rubric_path)}"
         )
     text = answers_yaml(
         rubric,
         business,
         answers,
         complete=complete,
-        resume_command=resume_command(path, rubric_path),
+        resume_command=resume or resume_command(path, rubric_path),
+        # The day of the latest answer: a file resumed, or re-asked, a year on is a new assessment.
+        assessed=date.today(),
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)
@@ -288,9 +295,21 @@ def _make_folders(folder: Path, path: Path) -> list[Path]:
     return made
 
 
-def resume_command(path: Path, rubric_path: Path | None = None) -> str:
-    """The command that continues an unfinished file, ready to paste into a shell."""
-    command = f"omnicheck assess --answers {shlex.quote(str(path))} --resume"
+def resume_command(
+    path: Path,
+    rubric_path: Path | None = None,
+    *,
+    program: tuple[str, ...] = ("omnicheck",),
+    ask: tuple[str, ...] = (),
+) -> str:
+    """The command that continues an unfinished file, ready to paste into a shell.
+
+    ``program`` is how this one was started, when ``omnicheck`` alone would
+    not find it; ``ask`` names questions a changed answer made to be asked again.
+    """
+    words = [*program, "assess", "--answers", str(path), "--resume"]
     if rubric_path is not None:
-        command += f" --rubric {shlex.quote(str(rubric_path))}"
-    return command
+        words += ["--rubric", str(rubric_path)]
+    if ask:
+        words += ["--ask", ",".join(ask)]
+    return shlex.join(words)

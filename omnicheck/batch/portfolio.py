@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omnicheck import __version__
+from omnicheck.batch.roster import Roster
 from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
@@ -36,6 +37,10 @@ GRID = 100 * STEPS_PER_POINT + 1
 LISTED = 10
 FAILURES_LISTED = 20
 QUANTILES = {"min": 0.0, "p25": 0.25, "median": 0.5, "p75": 0.75, "max": 1.0}
+#: Quartiles and their spread are given from this many scores on. Below it the
+#: middle half between the quartiles holds fewer than five businesses, so the
+#: "spread" would describe a handful of them, whose scores the list shows anyway.
+SPREAD_MIN = 10
 
 
 @dataclass
@@ -92,7 +97,11 @@ class ScoreHistogram:
 
     def summary(self) -> dict[str, Any]:
         figures: dict[str, Any] = {"scored": self.scored, "not_scored": self.not_scored}
-        figures.update({name: self.quantile(q) for name, q in QUANTILES.items()})
+        spread = self.scored >= SPREAD_MIN
+        figures.update(
+            {name: self.quantile(q) if spread or name in ("min", "median", "max") else None
+             for name, q in QUANTILES.items()}
+        )  # fmt: skip
         figures["iqr"] = (
             None if figures["p25"] is None else round(figures["p75"] - figures["p25"], 3)
         )
@@ -115,6 +124,7 @@ class Portfolio:
         self.action_dimension: dict[str, str] = {}
         self.failed = 0
         self.failures: list[dict[str, str]] = []
+        self.roster = Roster(rubric)
 
     def __getstate__(self) -> dict[str, Any]:
         """The counts without the rubric: a worker sends a chunk's counts to be merged, and
@@ -139,6 +149,7 @@ class Portfolio:
         for qid, dim in other.action_dimension.items():
             self.action_dimension.setdefault(qid, dim)
         self.failed += other.failed
+        self.roster.merge(other.roster)
         room = FAILURES_LISTED - len(self.failures)
         self.failures += other.failures[: max(room, 0)]
 
@@ -154,6 +165,7 @@ class Portfolio:
                     {"source": row.source, "name": row.name, "error": row.error or ""}
                 )
             return
+        self.roster.add(row, result)
         self.levels[result.level_id] += 1
         self.targets[result.strategy] += 1
         self.index.add(row.index)
@@ -179,6 +191,8 @@ class Portfolio:
             "omnicheck_version": __version__,
             "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
             "businesses": {"total": scored + self.failed, "scored": scored, "failed": self.failed},
+            "business_list": self.roster.report(),
+            "spread_min": SPREAD_MIN,
             "levels": [
                 _share(level.id, level.name, self.levels[level.id], scored)
                 for level in rubric.levels

@@ -38,7 +38,7 @@ def columns(rubric: CompiledRubric) -> list[str]:
     and one per field of the plan's first step."""
     dims = [f"dimension.{d.id}" for d in rubric.dimensions]
     step = [f"first_step.{field}" for field in STEP_FIELDS]
-    return ["name", "source", "level", "index", *dims, "target", *step, "error"]
+    return ["name", "source", "assessed", "level", "index", *dims, "target", *step, "error"]
 
 
 def step_dict(rubric: CompiledRubric, step: PlanStep | None) -> dict[str, Any] | None:
@@ -66,6 +66,7 @@ def row_dict(rubric: CompiledRubric, row: BatchRow) -> dict[str, Any]:
     return {
         "name": row.name,
         "source": row.source,
+        "assessed": row.assessed,
         "level": row.level,
         "index": row.index,
         "dimensions": row.dimensions,
@@ -116,6 +117,7 @@ class RowWriter:
                 [
                     spreadsheet_cell(row.name),
                     spreadsheet_cell(row.source),
+                    row.assessed or "",  # YYYY-MM-DD, checked: never a formula
                     row.level or "",  # a rubric id: [a-z0-9] first, never a formula
                     _cell(row.index),
                     # _cell, inline: eight dimensions per row

@@ -46,6 +46,8 @@ class BatchRow:
 
     name: str
     source: str
+    #: The answers' ``assessed:`` date as YYYY-MM-DD, when the file says.
+    assessed: str | None = None
     level: str | None = None
     index: float | None = None
     #: Score per dimension id, in rubric order; None where a dimension is not scored.
@@ -105,6 +107,7 @@ def result_row(rubric: CompiledRubric, result: Assessment, source: str) -> Batch
     return BatchRow(
         name=result.answers.business_name,
         source=source,
+        assessed=assessed.isoformat() if (assessed := result.answers.assessed) else None,
         level=result.level_id,
         index=_rounded(result.index),
         # _rounded, inline: eight dimensions per row

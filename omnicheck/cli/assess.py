@@ -52,9 +52,11 @@ Examples:
   omnicheck assess --answers acme.yaml -o acme.md   # and the full report
 
 \b
-Keys: arrows and Enter answer, space ticks, Left or Esc goes back, n marks a
-question not applicable, ? says why it matters. Ctrl-C stops; every answer
-given so far is already saved."""
+Keys: arrows and Enter answer (0-4 on a scale, y or n on Yes/No), space
+ticks, Left or Esc goes back, Right returns to where you were, Tab jumps to
+a section, ? says why it matters, Ctrl-X saves and quits. "Does not apply to
+us" is a choice of its own. Ctrl-C stops too; every answer given so far is
+already saved. Before the end, a review screen lists every answer."""
 
 
 def assess(
@@ -75,10 +77,11 @@ def assess(
         list[str] | None,
         typer.Option(
             "--ask",
-            metavar="QUESTION_ID",
+            metavar="QUESTION",
             show_default=False,
-            help="Ask this question again, even if it has an answer (repeat it, or separate "
-            "ids with commas). 'business' re-asks the name and details.",
+            help="Ask this question again, even if it has an answer: its id or short name, "
+            "or a section's title for all of its questions (repeat it, or separate them "
+            "with commas). 'business' re-asks the name and details.",
         ),
     ] = None,
     rubric: RubricOption = None,
@@ -134,21 +137,26 @@ class _Session:
         self.was_complete = False
         #: What the file held when this run last read or wrote it (None: not yet looked).
         self.on_disk: DiskState | None = None
+        self.flow: Flow | None = None
 
     def run(self, resume: bool, ask: list[str], fmt: str, output: Path | None) -> None:
-        from omnicheck.questionnaire.flow import run
-        from omnicheck.questionnaire.prompts import TerminalPrompter
+        from omnicheck.questionnaire.flow import SaveAndQuit
 
         with _stop_signals_raise(), _no_echo():
             try:
-                flow = self._start(resume, ask)
+                flow = self.flow = self._start(resume, ask)
                 if flow is None:
                     return
                 if flow.current() is not None:
-                    run(flow, TerminalPrompter(self.rubric, self.console), self._save)
+                    self._ask(flow)
                     self._save(flow, complete=True)
                 elif not self.was_complete:
                     self._save(flow, complete=True)  # every answer was there; say so
+            except SaveAndQuit:
+                self.console.print(f" Saved: your answers so far are in {self.path}.")
+                self.console.print(" To continue, run:")
+                self.console.print(f"  {self._resume_command()}", soft_wrap=True)
+                return
             except (KeyboardInterrupt, EOFError):
                 raise self._interrupted() from None
         for q in flow.unasked():
@@ -162,6 +170,28 @@ class _Session:
                 f"Stopped. Every answer is saved in {self.path}; to see the result: "
                 f"omnicheck report {shlex.quote(str(self.path))}"
             ) from None
+
+    def _ask(self, flow: Flow) -> None:
+        """The questions, then the review screen until the person picks Finish."""
+        from omnicheck.questionnaire.flow import run
+        from omnicheck.questionnaire.prompts import TerminalPrompter
+        from omnicheck.questionnaire.review import confirm_drops, review
+
+        prompter = TerminalPrompter(self.rubric, self.console)
+        while True:
+            run(flow, prompter, self._save)
+            target = review(flow, prompter, self.console)
+            if target is not None:
+                flow.jump(target, review=True)
+                continue
+            if not confirm_drops(flow, self.console):
+                return
+
+    def _resume_command(self) -> str:
+        from omnicheck.answers.writer import resume_command
+
+        again = tuple(self.flow.reask()) if self.flow is not None else ()
+        return resume_command(self.path, self.rubric_path, program=_program(), ask=again)
 
     # ── starting: a new file, or an existing one resumed or replaced ───────
 
@@ -232,7 +262,7 @@ class _Session:
         self.console.print(f" {self.path} for {name}: {_answers(answered)} so far.")
 
     def _choose(self, message: str, options: list[tuple[str, str]]) -> str:
-        from omnicheck.questionnaire.prompts import choose
+        from omnicheck.questionnaire.words import choose
 
         return choose(self.console, message, options)
 
@@ -268,13 +298,13 @@ class _Session:
                 complete=complete,
                 rubric_path=self.rubric_path,
                 since=self.on_disk,
+                resume=self._resume_command(),
             )
             # Inside the held block: a Ctrl-C pressed during the write arrives
             # right after it, and must find the file counted as saved.
             self.saved = True
 
     def _interrupted(self) -> Exception:
-        from omnicheck.answers.writer import resume_command
         from omnicheck.errors import Interrupted
 
         if not self.saved:
@@ -285,7 +315,7 @@ class _Session:
             f"Stopped. Your answers so far are saved in {self.path}.",
             # The command on a line of its own: at 60 columns it is not split mid-word.
             "To continue, run:",
-            f"  {resume_command(self.path, self.rubric_path)}",
+            f"  {self._resume_command()}",
         )
 
     # ── the end: summary and reports ───────────────────────────────────────
@@ -322,6 +352,25 @@ def _check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
     if not os.access(folder, os.W_OK):
         raise UsageError(f"cannot write {path}: {folder} is not writable")
+
+
+def _program() -> tuple[str, ...]:
+    """How to start this program again from a shell, as it was started this time.
+
+    Installed in a virtual environment that is not activated, ``omnicheck``
+    alone is "command not found": then the path it was run by is the way.
+    """
+    import shutil
+
+    started = sys.argv[0]
+    if started.endswith("__main__.py") or not started:
+        return (sys.executable, "-m", "omnicheck")
+    name = Path(started).name
+    found = shutil.which(name)
+    with contextlib.suppress(OSError):
+        if found is not None and Path(found).samefile(started):
+            return (name,)
+    return (started,)
 
 
 def _answers(count: int) -> str:

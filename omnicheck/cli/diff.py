@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -30,12 +30,19 @@ Examples:
 \b
 Files answered for another version of the rubric are read leniently: what
 the rubric no longer asks is set aside, and the questions added or removed
-are listed. That is not an error."""
+are listed. That is not an error.
+
+\b
+When both files have an assessed: date, the earlier one is compared as
+before, whichever order they are named in; --old-rubric stays with OLD."""
 
 
 def diff(
     old: Annotated[
-        Path, typer.Argument(metavar="OLD.yaml", show_default=False, help="The earlier answers.")
+        Path,
+        typer.Argument(
+            metavar="OLD.yaml", show_default=False, help="The earlier answers (dated: see below)."
+        ),
     ],
     new: Annotated[
         Path, typer.Argument(metavar="NEW.yaml", show_default=False, help="The later answers.")
@@ -94,8 +101,18 @@ def diff(
         chosen,
         output,
         draw=draw,
-        render=lambda fmt: render_data(data, fmt, "diff", {"d": data}, templates),
+        render=lambda fmt: render_data(data, fmt, "diff", _context(data, fmt), templates),
     )
+
+
+def _context(data: dict[str, Any], fmt: str) -> dict[str, Any]:
+    """What the diff templates see: the data, and on the HTML page the radar's geometry."""
+    radar = None
+    if fmt == "html":
+        from omnicheck.report.charts_compare import compare_radar
+
+        radar = compare_radar(data)
+    return {"d": data, "radar": radar}
 
 
 def register(app: typer.Typer) -> None:

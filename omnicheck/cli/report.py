@@ -23,7 +23,8 @@ Examples:
   omnicheck report examples/outdoor-retailer.yaml
   omnicheck report answers.yaml --format md --output report.md
   omnicheck report answers.yaml -o report.json   # format from the extension
-  omnicheck report answers.yaml -o report.html --templates branding/"""
+  omnicheck report answers.yaml -o report.html --templates branding/
+  omnicheck report answers.yaml -o report.html --appendix   # prints every detail"""
 
 
 def report(
@@ -36,6 +37,14 @@ def report(
         templates_option("for example html_brand.html.j2 to put your name on the HTML page"),
     ] = None,
     max_size: MaxSizeOption = 5,
+    appendix: Annotated[
+        bool,
+        typer.Option(
+            "--appendix",
+            help="Print the HTML page's full detail too (level table, link matrix, every "
+            "step, evidence, answers); without it, the page prints as a short summary.",
+        ),
+    ] = False,
 ) -> None:
     """Score an answers file and write its report."""
     from omnicheck.loading import answers_from, rubric_from
@@ -48,7 +57,7 @@ def report(
     chosen = resolve_format(fmt.value if fmt else None, output)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
-    emit_report(build_report(result), chosen, output, templates=templates)
+    emit_report(build_report(result), chosen, output, templates=templates, appendix=appendix)
 
 
 def register(app: typer.Typer) -> None:

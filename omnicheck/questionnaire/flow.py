@@ -15,23 +15,25 @@ The rules, in the order a user meets them:
   named with ``--ask`` or the user walked back past it in this session.
 - Back goes to the applicable question just before the current one, whatever
   session answered it. Moving on from there shows again every question the
-  user walked back past, with its answer preselected.
+  user walked back past, with its answer preselected; a question that came to
+  apply meanwhile (a channel was added) is marked new, with nothing
+  preselected, and "return to where I was" skips ahead to the first such
+  question or to the furthest point reached.
 - Changing an answer re-checks every later one: answers to questions that no
-  longer apply are dropped (and kept aside, so re-picking a channel brings its
-  answers back as defaults), chosen options that no longer exist are removed,
-  and a question whose choice of options changed is asked again.
+  longer apply are set aside (re-picking a channel brings them back as
+  defaults, and the session asks before deleting them for good), chosen
+  options that no longer exist are removed, and a question whose choice of
+  options changed is asked again.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omnicheck.errors import UsageError
+from omnicheck.questionnaire.asking import expand_ask
 from omnicheck.questionnaire.details import (
-    BUSINESS,
     DETAIL_QUESTIONS,
     DETAILS,
     DETAILS_PREFIX,
@@ -41,15 +43,47 @@ from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
 from omnicheck.rubric.conditions import AnswerValue, QuestionTest, evaluate, walk
 from omnicheck.scoring.links import channel_labels
 
+__all__ = [
+    "BACK",
+    "RETURN",
+    "Flow",
+    "Jump",
+    "Position",
+    "Reply",
+    "SaveAndQuit",
+    "expand_ask",
+    "run",
+]
+
 
 class Back:
     """The user's reply "take me to the previous question"."""
 
 
 BACK = Back()
+
+
+class Return:
+    """The user's reply "return to where I was" after going back."""
+
+
+RETURN = Return()
+
+
+@dataclass(frozen=True)
+class Jump:
+    """The user's reply "take me to this question" (a section's first, or one reviewed)."""
+
+    question: str
+
+
+class SaveAndQuit(Exception):
+    """The user asked to stop for now: every answer is saved already."""
+
+
 #: What a prompt returns: an answer, ``None`` to leave an optional question
-#: unanswered, or :data:`BACK`.
-Reply = AnswerValue | None | Back
+#: unanswered, :data:`BACK`, :data:`RETURN` or a :class:`Jump`.
+Reply = AnswerValue | None | Back | Return | Jump
 
 
 @dataclass(frozen=True)
@@ -72,6 +106,12 @@ class Position:
     can_go_back: bool
     #: Channel names as the business knows them ("other" becomes the name it gave).
     names: Mapping[str, str]
+    #: Never answered, met while walking forward again after going back.
+    new: bool = False
+    #: Whether "return to where I was" has somewhere to go.
+    can_return: bool = False
+    #: Sections that apply now: (title, first question that applies, "3 of 4 answered").
+    jumps: tuple[tuple[str, str, str], ...] = ()
 
 
 class Flow:
@@ -97,13 +137,22 @@ class Flow:
         self._load_business(dict(business or {}))
         self.values.update(answers or {})
         self.forced: set[str] = set(expand_ask(rubric, ask_again))
+        #: Named with --ask one by one, so worth a word when they do not apply.
+        self.named: set[str] = set(expand_ask(rubric, ask_again, whole_sections=False))
         self.seen: set[str] = set()
         #: Optional questions the user left unanswered in this session.
         self.skipped: set[str] = set()
         self.stash: dict[str, AnswerValue] = {}
-        self._reconcile(dict(self.values))
+        #: Answers that stopped applying in this session: deleted only once confirmed.
+        self.set_aside: dict[str, AnswerValue] = {}
+        self.reconcile(dict(self.values))
+        self.set_aside.clear()  # what a file held that does not apply was never the user's now
         start = self.first_pending()
         self.cursor: str | None = start.id if start else None
+        #: The furthest question reached in this session, for "return to where I was".
+        self.furthest: str | None = self.cursor
+        #: Whether the user came from the review screen, to return there once done.
+        self.reviewing = False
 
     def _load_business(self, business: dict[str, Any]) -> None:
         """Details from a file count as asked once the business has a name."""
@@ -161,12 +210,16 @@ class Flow:
 
     def unasked(self) -> list[Question]:
         """Questions named with ``--ask`` that never applied to these answers."""
-        return [q for q in self.items if q.id in self.forced and not self.applies(q)]
+        return [q for q in self.items if q.id in self.named and not self.applies(q)]
 
     def current(self) -> Position | None:
         if self.cursor is None:
             return None
-        q = self.items[self._order[self.cursor]]
+        return self.position_of(self.cursor)
+
+    def position_of(self, qid: str) -> Position:
+        """How question ``qid`` would be shown now (the review screen shows its answer)."""
+        q = self.items[self._order[qid]]
         section = self._section[q.id]
         counted, estimate = self._count()
         ids = {item.id for item in counted}
@@ -185,7 +238,34 @@ class Flow:
             default=_fit(default, q, self.options(q)) if default is not None else None,
             can_go_back=self._previous() is not None,
             names=channel_labels(self.rubric, self.values) if self.rubric.links else {},
+            new=self._behind() and q.id not in self.values and q.id not in self.seen,
+            can_return=self._behind(),
+            jumps=self._jumps(),
         )
+
+    def _jumps(self) -> tuple[tuple[str, str, str], ...]:
+        out = []
+        for section in (DETAILS_SECTION, *self.rubric.sections):
+            applying = [q for q in section.questions if self.applies(q)]
+            if applying:
+                done = sum(q.id in self.values for q in applying)
+                out.append((section.title, applying[0].id, f"{done} of {len(applying)} answered"))
+        return tuple(out)
+
+    def _behind(self) -> bool:
+        """Whether the user walked back from a later question in this session."""
+        if self.cursor is None or self.furthest is None or self.reviewing:
+            return False
+        return self._order[self.furthest] > self._order[self.cursor]
+
+    def review(self) -> list[tuple[Section, list[Question]]]:
+        """Every section that applies, with its questions that apply: the review screen."""
+        out = []
+        for section in (DETAILS_SECTION, *self.rubric.sections):
+            applying = [q for q in section.questions if self.applies(q)]
+            if applying:
+                out.append((section, applying))
+        return out
 
     def _count(self) -> tuple[list[Question], bool]:
         """Rubric questions that apply, or may once the questions they read are answered.
@@ -228,8 +308,50 @@ class Flow:
             self.skipped.discard(q.id)
         self.forced.discard(q.id)
         self.seen.add(q.id)
-        self._reconcile(before)
-        self.cursor = self._next_after(q)
+        self.reconcile(before)
+        if self.reviewing:
+            # From the review screen: what the change made pending, then the review again.
+            rest = self.first_pending()
+            self.cursor = rest.id if rest else None
+        else:
+            self.cursor = self._next_after(q)
+        self._reached()
+
+    def _reached(self) -> None:
+        if self.cursor is None:
+            self.furthest = None
+            return
+        far = self.furthest
+        if far is None or self._order[self.cursor] > self._order[far]:
+            self.furthest = self.cursor
+        elif not self.applies(self.items[self._order[far]]):
+            self.furthest = self.cursor  # where the user was no longer applies
+
+    def return_to_furthest(self) -> bool:
+        """Skip ahead to the first question needing an answer, or where the user was."""
+        if not self._behind() or self.cursor is None or self.furthest is None:
+            return False
+        end = self._order[self.furthest]
+        for item in self.items[self._order[self.cursor] + 1 : end]:
+            if self.pending(item):
+                self.cursor = item.id
+                return True
+        self.cursor = self.furthest
+        return True
+
+    def jump(self, qid: str, *, review: bool = False) -> None:
+        """Go to any question that applies (from the review screen, or to a section)."""
+        q = self.items[self._order[qid]]
+        if not self.applies(q):
+            raise ValueError(f"{qid} does not apply to these answers")
+        if self.cursor is not None:
+            self.seen.add(self.cursor)
+        self.seen.add(qid)
+        self.forced.add(qid)
+        self.cursor = qid
+        self.reviewing = review
+        if self.furthest is None:
+            self.furthest = qid
 
     def back(self) -> bool:
         """Go to the question before the current one; False when there is none."""
@@ -241,6 +363,10 @@ class Flow:
         self.seen.add(previous.id)
         self.cursor = previous.id
         return True
+
+    def reask(self) -> list[str]:
+        """Questions a changed answer made to be asked again, still not asked: for resuming."""
+        return [q.id for q in self.items if q.id in self.forced and self.applies(q)]
 
     # ── internals ──────────────────────────────────────────────────────────
 
@@ -257,7 +383,7 @@ class Flow:
         rest = self.first_pending()
         return rest.id if rest else None
 
-    def _reconcile(self, before: Mapping[str, AnswerValue]) -> None:
+    def reconcile(self, before: Mapping[str, AnswerValue]) -> None:
         """Drop answers that no longer apply and re-ask those whose options changed."""
         kept: dict[str, AnswerValue] = {}
         for q in self.items:
@@ -266,6 +392,7 @@ class Flow:
                 continue
             if not (q.when is None or evaluate(q.when, kept)):
                 self.stash[q.id] = value
+                self.set_aside[q.id] = value
                 continue
             available = tuple(o for o in q.options if o.when is None or evaluate(o.when, kept))
             fitted = _fit(value, q, available)
@@ -275,6 +402,7 @@ class Flow:
             if fitted != value:
                 self.stash[q.id] = value
             kept[q.id] = fitted
+            self.set_aside.pop(q.id, None)
             if any(o.when is not None for o in q.options):
                 was = {o.id for o in q.options if o.when is None or evaluate(o.when, before)}
                 if was != {o.id for o in available}:
@@ -292,31 +420,6 @@ def _fit(value: AnswerValue, q: Question, available: tuple[Option, ...]) -> Answ
     return value if value in ids else None
 
 
-def expand_ask(rubric: CompiledRubric, ids: Iterable[str]) -> list[str]:
-    """Question ids for ``--ask``; ``business`` stands for the name and every detail."""
-    known = [q.id for q in DETAIL_QUESTIONS] + [q.id for q in rubric.questions]
-    out: list[str] = []
-    unknown: list[str] = []
-    for raw in ids:
-        qid = raw.strip()
-        if qid == BUSINESS:
-            out += [q.id for q in DETAIL_QUESTIONS]
-        elif qid in known:
-            out.append(qid)
-        else:
-            unknown.append(qid)
-    if unknown:
-        messages = []
-        for qid in unknown:
-            hint = difflib.get_close_matches(qid, [*known, BUSINESS], n=1)
-            messages.append(f"{qid!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
-        raise UsageError(
-            f"--ask: unknown question {', '.join(messages)}; question ids are listed "
-            "in 'omnicheck template', and 'business' re-asks the name and details"
-        )
-    return out
-
-
 def run(
     flow: Flow,
     ask: Callable[[Position], Reply],
@@ -332,6 +435,12 @@ def run(
         reply = ask(position)
         if isinstance(reply, Back):
             flow.back()
+            continue
+        if isinstance(reply, Return):
+            flow.return_to_furthest()
+            continue
+        if isinstance(reply, Jump):
+            flow.jump(reply.question, review=flow.reviewing)
             continue
         flow.answer(reply)
         if flow.started:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import questionary
 from prompt_toolkit.application import Application
-from prompt_toolkit.filters import is_done, to_filter
+from prompt_toolkit.application.current import get_app
+from prompt_toolkit.filters import Condition, is_done, to_filter
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, Dimension, Window
@@ -34,48 +35,45 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.printable import printable
-from omnicheck.questionnaire.details import DETAILS_SECTION
-from omnicheck.questionnaire.flow import BACK, Position, Reply
+from omnicheck.questionnaire.details import DETAILS_PREFIX, DETAILS_SECTION
+from omnicheck.questionnaire.flow import BACK, RETURN, Jump, Position, Reply, SaveAndQuit
+from omnicheck.questionnaire.keys import pick_keys, pointed, quick_picks
 from omnicheck.questionnaire.layout import inquirer, insert_below, stack, width, window_of, wrap
-from omnicheck.rubric.compiled import CompiledRubric, Option, Section
+from omnicheck.questionnaire.words import STYLE, Words, choose
+from omnicheck.rubric.compiled import CompiledRubric, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-STYLE = questionary.Style(
-    [
-        ("qmark", "fg:ansicyan"),  # the progress line
-        ("question", "bold"),
-        ("pointer", "bold"),
-        ("highlighted", "bold"),
-        ("selected", ""),
-        ("answer", "bold"),
-        ("instruction", ""),
-        ("hint", "fg:ansibrightblack"),
-        ("description", ""),
-        ("validation-toolbar", "bold"),
-    ]
-)
-#: Seconds to wait after Esc for the rest of an escape sequence (prompt_toolkit waits 0.5).
-ESC_TIMEOUT = 0.05
+#: Seconds to wait after Esc for the rest of an escape sequence. An arrow key
+#: is Esc, [ and a letter; over a slow link the three can arrive apart, and a
+#: short wait would read the Esc alone as "back". This is prompt_toolkit's own.
+ESC_TIMEOUT = 0.5
+#: The choice that stands for "does not apply": an id no rubric can use (ids are [a-z0-9...]).
+NA_CHOICE = "-n/a-"
+NA_LABEL = "Does not apply to us"
+#: Longest typed answer kept: a business name, any other line.
+NAME_MAX, TEXT_MAX = 120, 300
 
 
 @dataclass(frozen=True)
 class _Key:
     """A navigation key pressed in a prompt, with the prompt's state to restore."""
 
-    action: str  # "back", "na" or "help"
+    action: str  # "back", "return", "na", "help", "sections", "quit" or "pick"
     state: Any = None
 
 
-class TerminalPrompter:
+class TerminalPrompter(Words):
     """The input layer of :func:`omnicheck.questionnaire.flow.run` for a real terminal."""
 
     def __init__(self, rubric: CompiledRubric, console: Console) -> None:
-        self.rubric = rubric
+        super().__init__(rubric)
         self.console = console
         self._section: Section | None = None
+        #: Questions whose "why it matters" is on screen already.
+        self._helped: set[str] = set()
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
@@ -92,11 +90,21 @@ class TerminalPrompter:
                 return reply
             state = reply.state
             if reply.action == "help":
-                self._note(f"Why it matters: {q.help}")
+                if q.id not in self._helped:
+                    self._helped.add(q.id)
+                    self._note(f"Why it matters: {q.help}")
             elif reply.action == "back":
                 if position.can_go_back:
                     return BACK
                 self._note("This is the first question.")
+            elif reply.action == "return":
+                return RETURN
+            elif reply.action == "quit":
+                raise SaveAndQuit
+            elif reply.action == "sections":
+                target = self._sections(position)
+                if target is not None:
+                    return Jump(target)
             elif reply.action == "na":
                 previous = position.default
                 before = previous.reason if isinstance(previous, NotApplicable) else None
@@ -120,6 +128,11 @@ class TerminalPrompter:
         options = position.options
         default = state if isinstance(state, str) and state in {o.id for o in options} else None
         choices = [Choice(self._label(position, o), value=o.id) for o in options]
+        if position.question.allow_na:
+            # A choice of its own, read on screen, rather than a key that may spell "No".
+            choices.append(Choice(NA_LABEL, value=NA_CHOICE))
+            if isinstance(state, NotApplicable) or state == NA_CHOICE:
+                default = NA_CHOICE
         question = questionary.select(
             self._message(position),
             choices,
@@ -130,10 +143,20 @@ class TerminalPrompter:
             erase_when_done=True,
         )
         control = inquirer(question.application)
-        self._footer(question.application, control, position, ("↑↓ move", "enter choose"))
-        self._keys(question.application, position, lambda: control.get_pointed_at().value)
+        if default is None:
+            control.pointed_at = -1  # nothing highlighted: a blind Enter answers nothing
+        moves = ["↑↓ move", "enter choose"]
+        picks = quick_picks(options)
+        if picks:
+            moves.insert(0, "/".join(picks) + " choose")
+        self._footer(question.application, control, position, tuple(moves))
+        self._keys(question.application, position, lambda: pointed(control))
+        pick_keys(question.application, control, picks)
         # questionary types answers Any: this is an option id, or what _keys exits with
-        return cast("str | _Key", question.unsafe_ask())
+        reply = cast("str | _Key", question.unsafe_ask())
+        if reply == NA_CHOICE:
+            return _Key("na", NA_CHOICE)
+        return reply
 
     def _checkbox(self, position: Position, state: Any) -> tuple[str, ...] | _Key:
         ticked = set(state) if isinstance(state, tuple) else set()
@@ -169,14 +192,23 @@ class TerminalPrompter:
         hints = ["enter save" + (" (empty to skip)" if optional else "")]
         if position.can_go_back:
             hints.append("esc back")
+        if position.can_return:
+            hints.append("→ at the end: return to where I was")
+        hints += ["tab sections", "ctrl-x save and quit"]
+        limit = NAME_MAX if q.id == DETAILS_PREFIX + "name" else TEXT_MAX
+        note = q.help
+        if position.new:
+            note = f"New question: not answered yet. {note}"
         reply = self._line(
             self._progress(position),
             wrap(self._text_of(position), 1),
             hints,
             # Shown at once: it is short, and there is no list of options to hide.
-            note=q.help,
+            note=note,
             default=state if isinstance(state, str) else "",
             required=not optional,
+            limit=limit,
+            navigate=position,
         )
         if isinstance(reply, _Key):
             return reply
@@ -188,7 +220,7 @@ class TerminalPrompter:
         """The optional reason for an n/a; Esc returns to the question."""
         return self._line(
             "\n Not applicable\n",
-            wrap(f"Why does “{self._short(position)}” not apply to you?", 1),
+            wrap(f"Why does “{self.short(position)}” not apply to you?", 1),
             ["enter save (empty: no reason)", "esc back to the question"],
             default=default,
         )
@@ -202,18 +234,45 @@ class TerminalPrompter:
         note: str = "",
         default: str = "",
         required: bool = False,
+        limit: int = TEXT_MAX,
+        navigate: Position | None = None,
     ) -> str | _Key:
-        """One line of text typed in, with Esc as the way back; ``note`` goes under it."""
+        """One line of text typed in, with Esc as the way back; ``note`` goes under it.
+
+        With ``navigate`` (a question, not the n/a reason), ← at the start of
+        the line goes back too, so holding ← walks back through text questions
+        as through lists; → at its end returns to where the user was.
+        """
         bindings = KeyBindings()
         bindings.add(Keys.Escape, eager=True)(lambda e: e.app.exit(result=_Key("back")))
+        if navigate is not None:
+            at_start = Condition(lambda: get_app().current_buffer.cursor_position == 0)
+            bindings.add(Keys.Left, eager=True, filter=at_start)(
+                lambda e: e.app.exit(result=_Key("back"))
+            )
+            if navigate.can_return:
+                at_end = Condition(lambda: get_app().current_buffer.document.is_cursor_at_the_end)
+                bindings.add(Keys.Right, eager=True, filter=at_end)(
+                    lambda e: e.app.exit(result=_Key("return"))
+                )
+            bindings.add(Keys.Tab, eager=True)(lambda e: e.app.exit(result=_Key("sections")))
+            bindings.add(Keys.ControlX, eager=True)(lambda e: e.app.exit(result=_Key("quit")))
+
+        def check(text: str) -> bool | str:
+            if required and not text.strip():
+                return "   Please type an answer."
+            if len(text) > limit:
+                return f"   At most {limit} characters, please (this is {len(text)})."
+            return True
+
         question = questionary.text(
             "\n".join(lines)[1:] + "\n ›",
-            default=default,
+            default=default[:limit],
             qmark=head,
             style=STYLE,
             erase_when_done=True,
             key_bindings=bindings,
-            validate=_required if required else None,
+            validate=check,
             reserve_space_for_menu=0,
         )
         app = question.application
@@ -275,24 +334,31 @@ class TerminalPrompter:
         hints = list(moves)
         if position.can_go_back:
             hints.append("← back")
-        if q.allow_na:
-            hints.append("n n/a")
+        if position.can_return:
+            hints.append("→ return to where I was")
+        if self._na_key(position):
+            hints.append("n does not apply")
         if q.help:
             hints.append("? why it matters")
+        hints += ["tab sections", "ctrl-x save and quit"]
         hint_text = self._hints(hints)
-        if isinstance(position.default, NotApplicable):
-            now = self._answer_text(position, position.default)
+        if position.new:
+            hint_text = "\n".join([*wrap("New question: not answered yet.", 3), hint_text])
+        if isinstance(position.default, NotApplicable) and q.kind == "multi":
+            now = self.answer_text(position, position.default)
             kept = wrap(f"Current answer: {now} (n keeps it)", 3)
             hint_text = "\n".join([*kept, hint_text])
         descriptions = {o.id: wrap(o.description, 3) for o in position.options}
-        height = max((len(d) for d in descriptions.values()), default=0)
-        has_descriptions = any(o.description for o in position.options)
+        unset = wrap("Nothing chosen yet: move to an answer with ↑↓.", 3)
+        height = max((len(d) for d in [*descriptions.values(), unset]), default=0)
+        # Room for a description, or for "nothing chosen yet" while nothing is highlighted.
+        has_descriptions = any(o.description for o in position.options) or control.pointed_at < 0
 
         def tokens() -> StyleAndTextTuples:
             out: StyleAndTextTuples = []
             if has_descriptions:
-                pointed = cast(str, control.get_pointed_at().value)  # typed Any: an option id
-                lines = descriptions.get(pointed, [])
+                at = pointed(control)
+                lines = descriptions.get(at, []) if at else unset
                 lines = lines + [""] * (height - len(lines))  # the screen keeps its height
                 out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
             return [*out, ("", "\n"), ("class:hint", hint_text)]
@@ -302,7 +368,10 @@ class TerminalPrompter:
         header_lines = 2 + len(wrap(self._text_of(position), 1))
         rows = shutil.get_terminal_size().lines
         list_window = window_of(app, control)
-        room = max(3, rows - header_lines - footer_lines - 1)
+        links = self.rubric.links
+        # The channels question may show "Tick at least one channel" on a line of its own.
+        toolbar = 1 if links is not None and q.id == links.question else 0
+        room = max(3, rows - header_lines - footer_lines - 1 - toolbar)
         list_window.height = Dimension(max=room)
         list_window.dont_extend_height = to_filter(True)
         if len(position.options) > room:
@@ -319,12 +388,28 @@ class TerminalPrompter:
 
         for key in (Keys.Left, Keys.Escape):
             bindings.add(key, eager=True)(leave("back"))
-        if position.question.allow_na:
+        if position.can_return:
+            bindings.add(Keys.Right, eager=True)(leave("return"))
+        if self._na_key(position):
             bindings.add("n", eager=True)(leave("na"))
         if position.question.help:
             bindings.add("?", eager=True)(leave("help"))
+        bindings.add(Keys.Tab, eager=True)(leave("sections"))
+        bindings.add(Keys.ControlX, eager=True)(leave("quit"))
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
         app.ttimeoutlen = ESC_TIMEOUT
+
+    def _sections(self, position: Position) -> str | None:
+        """The jump-to-section menu: the first question of the section picked, or None."""
+        options = [(qid, f"{printable(title)} ({done})") for title, qid, done in position.jumps]
+        options.append(("", "Stay on this question"))
+        picked = choose(self.console, "Go to which section?", options, record=False)
+        return picked or None
+
+    def _na_key(self, position: Position) -> bool:
+        """Whether n marks this list of ticks n/a: never the channels, whatever the rubric."""
+        q, links = position.question, self.rubric.links
+        return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
 
     def _heading(self, position: Position) -> None:
         section = position.section
@@ -343,62 +428,6 @@ class TerminalPrompter:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
-        shown = self._answer_text(position, answer)
-        grid.add_row(" ✓", Text.assemble(f"{self._short(position)}: ", (shown, "bold")))
+        shown = self.answer_text(position, answer)
+        grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold")))
         self.console.print(grid)
-
-    # ── words ──────────────────────────────────────────────────────────────
-
-    def _answer_text(self, position: Position, answer: AnswerValue | None) -> str:
-        if answer is None or answer == "":
-            return "(skipped)"
-        if isinstance(answer, NotApplicable):
-            return "n/a" + (f" ({answer.reason})" if answer.reason else "")
-        if isinstance(answer, str) and position.question.kind == "text":
-            return answer
-        q = position.question
-        ids = answer if isinstance(answer, tuple) else (answer,)
-        if not ids:
-            return "none"
-        return ", ".join(self._label(position, q.option_by_id[i]) for i in ids)
-
-    def _renamed(self, position: Position, text: str, channel: str | None) -> str:
-        """Put the name the business gave its "other" channel where the rubric says Other."""
-        links = self.rubric.links
-        if links is None or channel is None or channel != links.other_option:
-            return text
-        rubric_name = self.rubric.option_label(links.question, channel)
-        own = position.names.get(channel, rubric_name)
-        return text.replace(rubric_name, own)
-
-    def _text_of(self, position: Position) -> str:
-        q = position.question
-        return self._renamed(position, q.text, q.channel)
-
-    def _short(self, position: Position) -> str:
-        q = position.question
-        return self._renamed(position, q.short, q.channel)
-
-    def _label(self, position: Position, option: Option) -> str:
-        channel = option.id.partition("@")[0] if position.question.link_role else None
-        return printable(self._renamed(position, option.label, channel))
-
-
-def _required(text: str) -> bool | str:
-    return bool(text.strip()) or "   Please type an answer."
-
-
-def choose(console: Console, message: str, options: list[tuple[str, str]]) -> str:
-    """A plain menu (resume or start again?) with the same look as the questions."""
-    question = questionary.select(
-        "\n".join(wrap(message, 1))[1:],
-        [Choice(label, value=value) for value, label in options],
-        qmark="",
-        instruction=" ",
-        style=STYLE,
-        erase_when_done=True,
-    )
-    value = question.unsafe_ask()
-    label = dict(options)[value]
-    console.print(Text.assemble(" ✓ ", (label, "bold")))
-    return str(value)

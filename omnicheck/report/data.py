@@ -22,7 +22,7 @@ from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
 from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
 
-SCHEMA = "omnicheck.report/2"
+SCHEMA = "omnicheck.report/3"
 PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})
 
 
@@ -41,9 +41,10 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "omnicheck_version": __version__,
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "business": {"name": a.answers.business_name, "details": a.answers.business},
+        "assessed": a.answers.assessed.isoformat() if a.answers.assessed else None,
         "level": a.level.level,
         "level_name": rubric.levels[a.level.rank].name,
-        "score": _r(a.index),
+        "index": _r(a.index),
         "coverage": {
             "answered": a.coverage.answered,
             "not_applicable": a.coverage.not_applicable,
@@ -187,8 +188,8 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dic
             for s, t, st in links.handoffs
         ],
         "linked_pairs": links.linked_pairs,
-        "density": _r(links.density),
-        "hub_coverage": _r(links.hub_coverage),
+        "density_percent": _r(links.density),
+        "hub_coverage_percent": _r(links.hub_coverage),
         "stages": [
             {"id": s, "name": stage_names[s], "linked": s in links.stages_linked}
             for s in stage_names

@@ -17,6 +17,7 @@ renderer (terminal, Markdown, HTML, JSON) reads that dict.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from omnicheck import __version__
@@ -26,12 +27,25 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
 
-SCHEMA = "omnicheck.diff/1"
+SCHEMA = "omnicheck.diff/2"
 
 
-def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
-    """The changes from ``old`` to ``new``, labelled for people and keyed for scripts."""
+def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessment, bool]:
+    """The earlier assessment first, by their ``assessed:`` dates; whether that swapped them.
+
+    Without both dates, or on the same day, the order given stands: OLD, then NEW.
+    """
+    a, b = first.answers.assessed, second.answers.assessed
+    if a is not None and b is not None and b < a:
+        return second, first, True
+    return first, second, False
+
+
+def diff_assessments(first: Assessment, second: Assessment) -> dict[str, Any]:
+    """The changes from the earlier to the later, labelled for people and keyed for scripts."""
+    old, new, swapped = in_order(first, second)
     before, after = build_report(old), build_report(new)
+    after_names = {level["id"]: level["name"] for level in after["levels"]}
     old_rank = old.rubric.level_rank[old.level.level]
     new_rank = new.rubric.level_rank[new.level.level]
     return {
@@ -39,6 +53,8 @@ def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
         "omnicheck_version": __version__,
         "old": _side(old, before),
         "new": _side(new, after),
+        "ordered_by": "assessed" if old.answers.assessed and new.answers.assessed else "arguments",
+        "swapped": swapped,
         "same_business": old.answers.business_name == new.answers.business_name,
         "level": {
             "from": before["level"],
@@ -47,13 +63,13 @@ def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
             "to_name": after["level_name"],
             "change": "up" if new_rank > old_rank else "down" if new_rank < old_rank else "same",
         },
-        "index": _change(before["score"], after["score"]),
+        "index": _change(before["index"], after["index"]),
         "dimensions": _dimensions(before, after),
-        "gates": _gates(before, after),
+        "gates": _gates(before, after, after_names),
         "actions_done": _actions_done(new, before),
         "declines": _declines(old, new),
         "other_changes": _other_changes(old, new),
-        "blockers": _blockers(before, after),
+        "blockers": _blockers(before, after, after_names),
         "target": {
             "from": before["target"]["strategy"],
             "to": after["target"]["strategy"],
@@ -68,20 +84,29 @@ def diff_assessments(old: Assessment, new: Assessment) -> dict[str, Any]:
 def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
     return {
         "source": a.answers.source,
+        # What a client reads: the file's name, never the folders it sits in.
+        "file": PurePath(a.answers.source).name,
+        "assessed": report["assessed"],
         "business": a.answers.business_name,
-        "rubric": {"id": a.rubric.id, "version": a.rubric.version},
+        "rubric": {"id": a.rubric.id, "version": a.rubric.version, "title": a.rubric.title},
         "answered_version": a.answers.rubric_version,
         "level": report["level"],
         "level_name": report["level_name"],
-        "score": report["score"],
-        "coverage": report["coverage"]["percent"],
+        "index": report["index"],
+        "coverage_percent": report["coverage"]["percent"],
         "target": report["target"]["strategy"],
         "next_level": report["next_level"],
         "set_aside": [
-            {"question": s.question, "kind": s.kind, "reason": s.reason}
+            {
+                "question": s.question,
+                "text": _question(a.rubric, s.question)["text"],
+                "kind": s.kind,
+                "reason": s.reason,
+            }
             for s in a.answers.set_aside
         ],
         "unanswered": list(a.answers.unanswered),
+        "unanswered_questions": [_question(a.rubric, q) for q in a.answers.unanswered],
     }
 
 
@@ -107,7 +132,9 @@ def _gate_key(check: dict[str, Any]) -> tuple[str, str, str]:
     return (check["level"], check["kind"], check["id"])
 
 
-def _gates(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def _gates(
+    before: dict[str, Any], after: dict[str, Any], names: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
     """Bands, gates and alternatives whose met status changed, with both figures."""
     old = {_gate_key(c): c for c in before["gates"]}
     met: list[dict[str, Any]] = []
@@ -116,17 +143,55 @@ def _gates(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict
         prior = old.get(_gate_key(check))
         if prior is None or prior["met"] == check["met"]:
             continue
-        entry = {**check, "actual_before": prior["actual"]}
+        entry = {
+            **check,
+            "level_name": names.get(check["level"], check["level"]),
+            "actual_before": prior["actual"],
+        }
         (met if check["met"] else lost).append(entry)
     return {"met": met, "lost": lost}
 
 
-def _blockers(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def _blockers(
+    before: dict[str, Any], after: dict[str, Any], names: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """What blocks the next level now, and what became of the earlier blockers.
+
+    An earlier blocker that no longer blocks is *cleared* only when it is met
+    now. A band or alternative can also stop blocking unmet, when its level
+    was reached another way (an index of 34.1 misses a band at 35 that a
+    linked pair makes unnecessary): that is *bypassed*, with the alternatives
+    that reached the level, so no line claims a figure the business lacks.
+    A blocker of a level further away after a fall is neither, and is left out.
+    """
     old = {_gate_key(c) for c in before["blockers"]}
     new = {_gate_key(c) for c in after["blockers"]}
+    now = {_gate_key(c): c for c in after["gates"]}
+    reached = {level["id"] for level in after["levels"] if level["reached"]}
+    cleared: list[dict[str, Any]] = []
+    bypassed: list[dict[str, Any]] = []
+    for c in before["blockers"]:
+        current = now.get(_gate_key(c))
+        if _gate_key(c) in new or current is None:
+            continue
+        entry = {
+            **current,
+            "level_name": names.get(c["level"], c["level"]),
+            "actual_before": c["actual"],
+        }
+        if current["met"]:
+            cleared.append(entry)
+        elif c["level"] in reached and c["kind"] != "gate":
+            entry["reached_by"] = [
+                {"id": g["id"], "label": g["label"]}
+                for g in after["gates"]
+                if g["level"] == c["level"] and g["met"] and g["kind"] != "gate"
+            ]
+            bypassed.append(entry)
     return {
         "new": [c for c in after["blockers"] if _gate_key(c) not in old],
-        "cleared": [c for c in before["blockers"] if _gate_key(c) not in new],
+        "cleared": cleared,
+        "bypassed": bypassed,
         "now": after["blockers"],
     }
 

@@ -23,7 +23,9 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
     old, new = d["old"], d["new"]
     title = new["business"] if d["same_business"] else f"{old['business']} → {new['business']}"
     console.print(Text(title, style="bold"))
-    console.print(Text(f"{old['source']} → {new['source']}", style="dim"))
+    console.print(Text(f"{_side(old)} → {_side(new)}", style="dim"))
+    if d["swapped"]:
+        console.print(Text("Named newest first: compared from the earlier date.", style="dim"))
     console.print()
     _headline(d, console)
     _dimensions(d, console)
@@ -62,7 +64,34 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
                 for b in blockers["now"]
             ],
         )
+    _list(
+        console,
+        "Cleared since before (now met)",
+        "✓",
+        "green",
+        [_gate(g) for g in d["blockers"]["cleared"]],
+    )
+    _list(
+        console,
+        "No longer needed, though not met",
+        "·",
+        "",
+        [
+            f"{b['label']} ({_fig(b['actual'], b['unit'])}): {b['level_name']} reached through "
+            + " and ".join(x["label"] for x in b["reached_by"])
+            for b in d["blockers"]["bypassed"]
+        ],
+    )
     _rubric(d, console)
+
+
+def _side(side: dict[str, Any]) -> str:
+    return str(side["file"]) + (f" ({side['assessed']})" if side["assessed"] else "")
+
+
+def _fig(value: float | None, unit: str) -> str:
+    """One decimal, none when whole, as the diff's Markdown gives figures."""
+    return "–" if value is None else f"{value:g}{unit}"
 
 
 def _headline(d: dict[str, Any], console: Console) -> None:
@@ -125,7 +154,7 @@ def _dimensions(d: dict[str, Any], console: Console) -> None:
 
 def _gate(g: dict[str, Any]) -> str:
     unit = g["unit"]
-    figures = f"{number(g['actual_before'])}{unit} → {number(g['actual'])}{unit}"
+    figures = f"{_fig(g['actual_before'], unit)} → {_fig(g['actual'], unit)}"
     return f"{g['label']} ({figures})"
 
 

@@ -1,0 +1,90 @@
+"""The portfolio's list of businesses: who is where, and what each should do first.
+
+A consultant reading the portfolio of a client folder wants each client on
+a line (name, level, index, target and the first step of its plan), not only
+the distribution. A survey export may hold 100,000 businesses, and a page
+listing them all would be unreadable and would hold every row in memory, so
+the list keeps the first :data:`LISTED` businesses in input order and counts
+the rest: the batch's result rows have every one.
+
+The listed businesses are shown highest level first, then by index, so that a
+reader sees at once who is furthest along and who is behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from omnicheck.batch.runner import BatchRow
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.scoring.assessment import Assessment
+
+#: A client list is tens of businesses; 500 rows is still a page one can scroll and
+#: print, and a few hundred kilobytes at most. Memory stays flat beyond it.
+LISTED = 500
+
+
+class Roster:
+    """The first LISTED scored businesses, one small dict each, and a count of the rest."""
+
+    def __init__(self, rubric: CompiledRubric) -> None:
+        self.rubric = rubric
+        self.rows: list[dict[str, Any]] = []
+        self.more = 0
+
+    def add(self, row: BatchRow, result: Assessment) -> None:
+        if len(self.rows) >= LISTED:
+            self.more += 1
+            return
+        rubric = self.rubric
+        first = row.first_step
+        step = None
+        if first is not None:
+            q = rubric.by_id[first.question]
+            step = {
+                "question": q.id,
+                "text": q.short,
+                # A hand-off adds an option: there is none before it.
+                "from": rubric.option_label(q.id, first.from_option) if first.from_option else None,
+                "to": rubric.option_label(q.id, first.to_option),
+                "gain": round(first.gain, 1),
+            }
+        names = {level.id: level.name for level in rubric.levels}
+        self.rows.append(
+            {
+                "name": row.name,
+                "source": row.source,
+                "assessed": row.assessed,
+                "level": result.level_id,
+                "level_name": names[result.level_id],
+                "index": row.index,
+                "target": result.strategy,
+                "target_name": names.get(result.strategy, result.strategy),
+                "first_step": step,
+            }
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The rows without the rubric: a batch worker sends its chunk's list to be merged."""
+        return {key: value for key, value in self.__dict__.items() if key != "rubric"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def merge(self, other: Roster) -> None:
+        """Add the list of a chunk of later businesses, as if they had been added here."""
+        room = max(LISTED - len(self.rows), 0)
+        self.rows += other.rows[:room]
+        self.more += other.more + len(other.rows[room:])
+
+    def report(self) -> dict[str, Any]:
+        rank = {level.id: i for i, level in enumerate(self.rubric.levels)}
+        ordered = sorted(
+            self.rows,
+            key=lambda b: (
+                -rank[b["level"]],
+                1.0 if b["index"] is None else -b["index"],  # one channel: no index, last
+                b["name"].casefold(),
+            ),
+        )
+        return {"listed": len(ordered), "more": self.more, "rows": ordered}

@@ -1,0 +1,92 @@
+"""The review screen and the last questions of a session, in the terminal.
+
+Before the answers are marked complete the person sees every answer, by
+section, and can jump to any one to change it; "Finish" is a choice on the
+same list. Answers set aside by unticking a channel are deleted only here,
+once the person has said so.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING, cast
+
+import questionary
+from prompt_toolkit.filters import to_filter
+from prompt_toolkit.layout import Dimension
+from prompt_toolkit.layout.margins import ScrollbarMargin
+from questionary import Choice, Separator
+
+from omnicheck.printable import printable
+from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
+from omnicheck.questionnaire.layout import inquirer, width, window_of, wrap
+from omnicheck.questionnaire.words import STYLE, choose
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omnicheck.questionnaire.flow import Flow
+    from omnicheck.questionnaire.prompts import TerminalPrompter
+
+FINISH = "-finish-"
+
+
+def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | None:
+    """The question to change, or None for "Finish"."""
+    choices: list[Choice | Separator] = [Choice("Finish: save and see the result", value=FINISH)]
+    room = width() - 8
+    for section, questions in flow.review():
+        choices.append(Separator(f"── {printable(section.title)}"[:room]))
+        for q in questions:
+            position = flow.position_of(q.id)
+            shown = (
+                "(no answer)"
+                if q.id not in flow.values
+                else prompter.answer_text(position, flow.values[q.id])
+            )
+            line = f"{prompter.short(position)}: {printable(shown)}"
+            tail = f"  [{q.id}]"
+            if len(line) + len(tail) > room:
+                line = line[: max(10, room - len(tail) - 1)] + "…"
+            choices.append(Choice(line + tail, value=q.id))
+    question = questionary.select(
+        "\n".join(wrap("Review your answers. Choose one to change it, or Finish.", 1))[1:],
+        choices,
+        qmark="\n",
+        instruction=" ",
+        style=STYLE,
+        erase_when_done=True,
+    )
+    control = inquirer(question.application)
+    window = window_of(question.application, control)
+    rows = shutil.get_terminal_size().lines
+    window.height = Dimension(max=max(3, rows - 4))
+    window.dont_extend_height = to_filter(True)
+    window.right_margins = [ScrollbarMargin(display_arrows=True)]
+    picked = cast(str, question.unsafe_ask())  # typed Any: a choice's value
+    return None if picked == FINISH else picked
+
+
+def confirm_drops(flow: Flow, console: Console) -> bool:
+    """Ask before deleting set-aside answers; True when a channel was ticked again."""
+    names = flow.position_of(flow.items[0].id).names
+    links = flow.rubric.links
+    for about, group in dropped(flow).items():
+        if links is None or about not in links.channels:
+            continue  # not about a channel: they went with the answer that changed
+        label = printable(names.get(about, about))
+        count = len(group)
+        noun = "answer" if count == 1 else "answers"
+        picked = choose(
+            console,
+            f"Remove {count} {noun} about {label}? You unticked it as a channel.",
+            [
+                ("remove", f"Yes, remove the {noun}"),
+                ("keep", f"No, {label} is one of our channels"),
+            ],
+        )
+        if picked == "keep":
+            keep_channel(flow, about)
+            return True
+    discard_set_aside(flow)
+    return False

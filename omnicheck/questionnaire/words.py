@@ -1,0 +1,92 @@
+"""Words on the questionnaire's screen: answers as text, channel names, a plain menu.
+
+Shared by the question prompts and the review screen, so an answer reads
+the same in both.
+"""
+
+from __future__ import annotations
+
+import questionary
+from questionary import Choice
+from rich.console import Console
+from rich.text import Text
+
+from omnicheck.printable import printable
+from omnicheck.questionnaire.flow import Position
+from omnicheck.questionnaire.layout import wrap
+from omnicheck.rubric.compiled import CompiledRubric, Option
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:ansicyan"),  # the progress line
+        ("question", "bold"),
+        ("pointer", "bold"),
+        ("highlighted", "bold"),
+        ("selected", ""),
+        ("answer", "bold"),
+        ("instruction", ""),
+        ("hint", "fg:ansibrightblack"),
+        ("description", ""),
+        ("validation-toolbar", "bold"),
+    ]
+)
+
+
+class Words:
+    """How questions, options and answers read, with the business's own channel names."""
+
+    def __init__(self, rubric: CompiledRubric) -> None:
+        self.rubric = rubric
+
+    def answer_text(self, position: Position, answer: AnswerValue | None) -> str:
+        if answer is None or answer == "":
+            return "(skipped)"
+        if isinstance(answer, NotApplicable):
+            return "n/a" + (f" ({answer.reason})" if answer.reason else "")
+        if isinstance(answer, str) and position.question.kind == "text":
+            return answer
+        q = position.question
+        ids = answer if isinstance(answer, tuple) else (answer,)
+        if not ids:
+            return "none"
+        return ", ".join(self._label(position, q.option_by_id[i]) for i in ids)
+
+    def _renamed(self, position: Position, text: str, channel: str | None) -> str:
+        """Put the name the business gave its "other" channel where the rubric says Other."""
+        links = self.rubric.links
+        if links is None or channel is None or channel != links.other_option:
+            return text
+        rubric_name = self.rubric.option_label(links.question, channel)
+        own = position.names.get(channel, rubric_name)
+        return text.replace(rubric_name, own)
+
+    def _text_of(self, position: Position) -> str:
+        q = position.question
+        return self._renamed(position, q.text, q.channel)
+
+    def short(self, position: Position) -> str:
+        q = position.question
+        return self._renamed(position, q.short, q.channel)
+
+    def _label(self, position: Position, option: Option) -> str:
+        channel = option.id.partition("@")[0] if position.question.link_role else None
+        return printable(self._renamed(position, option.label, channel))
+
+
+def choose(
+    console: Console, message: str, options: list[tuple[str, str]], *, record: bool = True
+) -> str:
+    """A plain menu (resume or start again?) with the same look as the questions."""
+    question = questionary.select(
+        "\n".join(wrap(message, 1))[1:],
+        [Choice(label, value=value) for value, label in options],
+        qmark="",
+        instruction=" ",
+        style=STYLE,
+        erase_when_done=True,
+    )
+    value = question.unsafe_ask()
+    if record:
+        console.print(Text.assemble(" ✓ ", (dict(options)[value], "bold")))
+    return str(value)
