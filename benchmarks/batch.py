@@ -4,7 +4,7 @@ Run by hand, never as a test (timings depend on the machine):
 
     .venv/bin/python benchmarks/batch.py                 # N = 1,000 and 10,000; 100,000 as CSV
     .venv/bin/python benchmarks/batch.py --sizes 1000     # a quick look
-    .venv/bin/python benchmarks/batch.py --sizes 10000 --csv-only --jobs 1 2   # workers
+    .venv/bin/python benchmarks/batch.py --sizes --csv-only 10000 --jobs 1 2   # workers
     .venv/bin/python benchmarks/batch.py --against OTHER/bin/omnicheck --runs 15
 
 For each N it writes N synthetic businesses (``benchmarks/synthetic.py``:
@@ -94,7 +94,7 @@ def row(label: str, n: int, run: tuple[float, ...], floor: tuple[float, ...]) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000])
     parser.add_argument("--csv-only", type=int, nargs="*", default=[100_000])
     parser.add_argument("--keep", type=Path, help="Write the inputs here and keep them.")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="Worker counts to run.")
