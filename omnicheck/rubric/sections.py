@@ -70,6 +70,15 @@ def expand_sections(
         sections.append(
             Section(sec.id, sec.title, sec.intro, sec.kind, sec.when, tuple(sec_questions))
         )
+    if links is not None and not any(sec.kind == "channel_links" for sec in spec.sections):
+        # Scoring reads every channel's link answers; without a section to
+        # hold them the questions would not exist and scoring would fail.
+        add(
+            ("channel_links",),
+            "no section has kind: channel_links, so its link questions are never asked; "
+            "add one, or remove channel_links",
+            "missing-links-section",
+        )
     return tuple(sections), tuple(questions)
 
 
