@@ -137,7 +137,7 @@ def _target(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; you answer {held['value']}."
+        why = f"it needs {held['condition']}; yours: {held['value']}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return
