@@ -124,7 +124,10 @@ def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
     if cl.record.dimension not in {d.id for d in spec.dimensions}:
         message = f"unknown dimension {cl.record.dimension!r}"
         add(("channel_links", "record", "dimension"), message, "unknown-reference")
-    if [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
+    if len(cl.record.options) < 2:  # no scale to climb: no link could ever be scored
+        message = "the record link needs at least two options, scored 0 and 1"
+        add(("channel_links", "record", "options"), message, "record-option-scores")
+    elif [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
         message = "record options must score 0, 1, 2, ..."
         add(("channel_links", "record", "options"), message, "record-option-scores")
     return ChannelLinks(
