@@ -26,10 +26,15 @@ NARROW = 72
 FULL_REPORT_HINT = "Full report: add --format md, html or json, and --output FILE."
 
 
-def print_summary(
-    report: dict[str, Any], console: Console, *, hint: str = FULL_REPORT_HINT
-) -> None:
-    """``hint`` is the closing line: how to get the full report from where the user is."""
+def print_summary(report: dict[str, Any], console: Console, *, hint: str | None = None) -> None:
+    """``hint`` is the closing line: how to get the full report from where the user is.
+
+    Without one, a terminal gets :data:`FULL_REPORT_HINT`; a summary written to a file or a
+    pipe may be handed to a client, who has no use for omnicheck's options, so it ends
+    without.
+    """
+    if hint is None:
+        hint = FULL_REPORT_HINT if console.is_terminal else ""
     levels = {level["id"]: level for level in report["levels"]}
     _heading(report, console)
     _next_steps(report, console)
@@ -39,8 +44,9 @@ def print_summary(
     if report["index"] is not None:
         _dimensions(report, console)
     _actions(report, levels, console)
-    console.print()
-    console.print(Text(hint, style="dim"))
+    if hint:
+        console.print()
+        console.print(Text(hint, style="dim"))
 
 
 def _hanging() -> Table:
