@@ -101,7 +101,7 @@ def test_every_business_is_listed_with_its_level_target_and_first_step(rubric):
     md = render_portfolio(report, "md")
     for b in listed["rows"]:
         step = b["first_step"]
-        shown = f"{step['text']}: " if step else "none: one channel"
+        shown = f"{step['text']}: " if step else "no integration steps: one channel only"
         assert re.search(
             rf"^\| {re.escape(b['name'].replace('&', '&'))} \|.*\| {re.escape(shown)}", md, re.M
         )

@@ -43,6 +43,8 @@ CODES = {
     "not-a-number.yaml": ["invalid-value"],
     "base-level-gated.yaml": ["base-level-gated"] * 2,
     "links-section-questions.yaml": ["links-section-questions"],
+    "links-section-missing.yaml": ["missing-links-section"],
+    "record-scale-empty.yaml": ["record-option-scores"],
     "band-gap.yaml": ["band-gap"] * 3,
     "band-overlap.yaml": ["band-overlap"],
     "band-empty.yaml": ["band-empty"],

@@ -98,6 +98,13 @@ FINDINGS = {
         "41:7: error: a channel_links section is filled with link questions by omnicheck; "
         "move these questions to another section",
     ],
+    "links-section-missing.yaml": [
+        "37:3: error: no section has kind: channel_links, so its link questions are never "
+        "asked; add one, or remove channel_links",
+    ],
+    "record-scale-empty.yaml": [
+        "49:14: error: the record link needs at least two options, scored 0 and 1",
+    ],
     "band-gap.yaml": [
         "72:11: error: gap between bands: no band covers an index from 0 to 10; start the band "
         "of 'multi' at 0",
@@ -294,3 +301,29 @@ def test_the_cache_only_keeps_rubrics_that_passed(monkeypatch, tmp_path):
     assert stored == []
     rubric_from(RUBRICS / "minimal.yaml")
     assert stored == ["minimal"]
+
+
+def test_report_refuses_links_without_their_section(tmp_path):
+    """Found by Hypothesis: a rubric with channel_links but no section to ask them in passed
+    lint, and report then failed looking up the record question it expected."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        'rubric: {id: links-section-missing, version: "1"}\n'
+        "business: {name: Test}\nanswers: {channels: [web, store]}\n"
+    )
+    rubric = RUBRICS / "links-section-missing.yaml"
+    result = runner.invoke(app, ["report", str(answers), "--rubric", str(rubric)])
+    assert result.exit_code == 2, result.output
+    assert f"{rubric.name}:37:3: no section has kind: channel_links" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_template_refuses_a_record_scale_without_options(tmp_path):
+    """Found by Hypothesis: an empty record scale passed lint (its scores were 0, 1, ... of
+    nothing), and writing an answers template then failed on the empty list."""
+    rubric = RUBRICS / "record-scale-empty.yaml"
+    out = tmp_path / "answers.yaml"
+    result = runner.invoke(app, ["template", "--rubric", str(rubric), "--output", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{rubric.name}:49:14: the record link needs at least two options" in result.stderr
+    assert not out.exists()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from rich.console import Console
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
@@ -38,7 +41,7 @@ def test_level_target_and_first_step_fit_the_first_24_rows(example, width):
     if steps:
         assert f"1. {steps[0]['text']}" in first
     else:
-        assert "Next step" in "\n".join(summary(report, width))
+        assert "Next step" in first
 
 
 def test_alternatives_read_either_or():
@@ -69,7 +72,7 @@ def test_target_explanation_shows_matched_guardrails_and_what_holds_back():
     assert "Guardrail: Service is run channel by channel. (Omnichannel → Cross-channel)" in text
     assert (
         "Why not Omnichannel: it needs Service capacity is In every channel; "
-        "you answer Per channel." in text
+        "yours: Per channel." in text
     )
 
 
@@ -93,3 +96,33 @@ def test_provisional_dimensions_and_steps_are_marked(tmp_path):
     line = next(line for line in text.splitlines() if f"{step['rank']}. {step['text']}" in line)
     assert "(provisional)" in line
     assert "(provisional)" in next(line for line in text.splitlines() if "✗ Journey" in line)
+
+
+CLIENT_WORDS = re.compile(r"json|--\w|omnicheck (report|diff)|\b[a-z]+\.(?!yaml\b)[a-z_]+\b", re.I)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_saved_summary_has_no_options_or_ids_for_a_client(example, tmp_path):
+    """Saved or piped, the summary may be handed on: no options, no JSON, no question ids.
+    Only a terminal gets the line on how to make the full report."""
+    saved = tmp_path / "summary.txt"
+    result = runner.invoke(app, ["report", str(example), "--format", "text", "-o", str(saved)])
+    assert result.exit_code == 0, result.stderr
+    assert not CLIENT_WORDS.search(saved.read_text(encoding="utf-8"))
+    piped = runner.invoke(app, ["report", str(example)]).stdout
+    assert piped.strip() and not CLIENT_WORDS.search(piped)
+    report = report_of(example)
+    terminal = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None)
+    print_summary(report, terminal)
+    on_a_terminal = terminal.file.getvalue()
+    assert "Full report: add --format md, html or json" in on_a_terminal
+
+
+def test_a_saved_diff_has_no_options_for_a_client():
+    later = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    result = runner.invoke(
+        app, ["diff", str(ROOT / "examples" / "outdoor-retailer.yaml"), str(later)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Northfield Outdoor" in result.stdout
+    assert not CLIENT_WORDS.search(result.stdout)

@@ -191,6 +191,9 @@ def _rubric(d: dict[str, Any], console: Console) -> None:
         console.print()
         for note in notes:
             console.print(Text(note, style="yellow"))
-        console.print(Text("The Markdown and JSON diff list them.", style="dim"))
-    console.print()
-    console.print(Text("Full diff: add --format md, html or json, and --output FILE.", style="dim"))
+        console.print(Text("The full diff lists them.", style="dim"))
+    if console.is_terminal:  # a diff saved or piped may go to a client: no options for them
+        console.print()
+        console.print(
+            Text("Full diff: add --format md, html or json, and --output FILE.", style="dim")
+        )

@@ -26,10 +26,15 @@ NARROW = 72
 FULL_REPORT_HINT = "Full report: add --format md, html or json, and --output FILE."
 
 
-def print_summary(
-    report: dict[str, Any], console: Console, *, hint: str = FULL_REPORT_HINT
-) -> None:
-    """``hint`` is the closing line: how to get the full report from where the user is."""
+def print_summary(report: dict[str, Any], console: Console, *, hint: str | None = None) -> None:
+    """``hint`` is the closing line: how to get the full report from where the user is.
+
+    Without one, a terminal gets :data:`FULL_REPORT_HINT`; a summary written to a file or a
+    pipe may be handed to a client, who has no use for omnicheck's options, so it ends
+    without.
+    """
+    if hint is None:
+        hint = FULL_REPORT_HINT if console.is_terminal else ""
     levels = {level["id"]: level for level in report["levels"]}
     _heading(report, console)
     _next_steps(report, console)
@@ -42,8 +47,9 @@ def print_summary(
     from omnicheck.report.peers_terminal import print_peers  # --benchmark, and merged files
 
     print_peers(report, console)
-    console.print()
-    console.print(Text(hint, style="dim"))
+    if hint:
+        console.print()
+        console.print(Text(hint, style="dim"))
 
 
 def _hanging() -> Table:
@@ -140,7 +146,7 @@ def _target(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; you answer {held['value']}."
+        why = f"it needs {held['condition']}; yours: {held['value']}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return

@@ -70,6 +70,15 @@ def expand_sections(
         sections.append(
             Section(sec.id, sec.title, sec.intro, sec.kind, sec.when, tuple(sec_questions))
         )
+    if links is not None and not any(sec.kind == "channel_links" for sec in spec.sections):
+        # Scoring reads every channel's link answers; without a section to
+        # hold them the questions would not exist and scoring would fail.
+        add(
+            ("channel_links",),
+            "no section has kind: channel_links, so its link questions are never asked; "
+            "add one, or remove channel_links",
+            "missing-links-section",
+        )
     return tuple(sections), tuple(questions)
 
 
@@ -115,7 +124,10 @@ def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
     if cl.record.dimension not in {d.id for d in spec.dimensions}:
         message = f"unknown dimension {cl.record.dimension!r}"
         add(("channel_links", "record", "dimension"), message, "unknown-reference")
-    if [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
+    if len(cl.record.options) < 2:  # no scale to climb: no link could ever be scored
+        message = "the record link needs at least two options, scored 0 and 1"
+        add(("channel_links", "record", "options"), message, "record-option-scores")
+    elif [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
         message = "record options must score 0, 1, 2, ..."
         add(("channel_links", "record", "options"), message, "record-option-scores")
     return ChannelLinks(
