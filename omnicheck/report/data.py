@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from omnicheck import __version__
+from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
@@ -74,6 +75,8 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "continuity": _continuity(rubric, a),
         "evidence": _evidence(rubric, a),
         "answers": _answers(rubric, a, labels),
+        **team_data(a),
+        "benchmark": None,  # report --benchmark fills it in (omnicheck.report.benchmark)
     }
 
 

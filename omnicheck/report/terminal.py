@@ -44,6 +44,9 @@ def print_summary(report: dict[str, Any], console: Console, *, hint: str | None 
     if report["index"] is not None:
         _dimensions(report, console)
     _actions(report, levels, console)
+    from omnicheck.report.peers_terminal import print_peers  # --benchmark, and merged files
+
+    print_peers(report, console)
     if hint:
         console.print()
         console.print(Text(hint, style="dim"))
