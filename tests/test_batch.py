@@ -333,3 +333,18 @@ def test_a_run_within_one_chunk_starts_no_workers(tmp_path, rubric, monkeypatch)
     assert result.exit_code == 0, result.output
     assert started == []
     assert len(result.stdout.splitlines()) == 1 + len(EXAMPLES)
+
+
+def test_first_step_cells_hold_rubric_ids_and_a_neutralised_effort(rubric):
+    """Ids follow the rubric's id pattern and cannot read as formulas; an effort's name is
+    free text in a custom rubric, so it goes through the spreadsheet guard."""
+    from dataclasses import replace
+
+    from omnicheck.batch.rows import _step_cells
+
+    results = [assess(rubric, answers_from(path, rubric)) for path in EXAMPLES]
+    step = next(r.plan.steps[0] for r in results if r.plan.steps)
+    cells = _step_cells(replace(step, effort="=HYPERLINK(1)"))
+    assert cells[0] == step.question and cells[2] == step.to_option
+    assert cells[3] == "'=HYPERLINK(1)"
+    assert _step_cells(None) == [""] * len(STEP_FIELDS)

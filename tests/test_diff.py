@@ -115,7 +115,7 @@ def test_the_files_are_ordered_by_their_assessment_dates(tmp_path, rubric):
     """Given newest first, the diff still reads from the earlier assessment to the later."""
     given = diff_of(REASSESSED, OUTDOOR, rubric)
     assert (given["old"]["source"], given["new"]["source"]) == (str(OUTDOOR), str(REASSESSED))
-    assert (given["old"]["assessed"], given["new"]["assessed"]) == ("2025-11-18", "2026-11-17")
+    assert (given["old"]["assessed"], given["new"]["assessed"]) == ("2024-11-19", "2025-11-18")
     assert given["ordered_by"] == "assessed" and given["swapped"] is True
     assert given["index"]["change"] > 0
     assert diff_of(OUTDOOR, REASSESSED, rubric)["swapped"] is False

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
+from omnicheck.answers.notes import Note, is_annotated, read_note
+from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
-TOP_LEVEL_KEYS = ("rubric", "status", "assessed", "business", "answers")
+TOP_LEVEL_KEYS = ("rubric", "status", "assessed", "business", "answers", *TEAM_ORDER)
 STATUSES = ("complete", "incomplete")
 
 
@@ -86,6 +88,10 @@ class AnswersFile:
     unanswered: tuple[str, ...] = ()
     #: The day the answers were given (``assessed:``), when the file says.
     assessed: date | None = None
+    #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
+    team: Team | None = None
+    #: Notes and evidence by question (see omnicheck.answers.notes); never scored.
+    notes: Mapping[str, Note] = field(default_factory=dict)
 
 
 def validate_answers(
@@ -142,6 +148,11 @@ def validate_answers(
         v.add(("answers",), message, code="answers-not-a-mapping")
         raw = {}
     answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
+    team = (
+        check_team(doc, rubric, data, v.problems, lenient=lenient)
+        if TEAM_KEYS & data.keys()
+        else None
+    )
     if require_complete and status == "incomplete" and not v.problems and not lenient:
         # An unfinished file would score as if the unanswered questions did not
         # exist; say what is missing instead of reporting on part of the answers.
@@ -176,6 +187,8 @@ def validate_answers(
         set_aside=tuple(v.set_aside),
         unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
         assessed=assessed,
+        team=team,
+        notes={qid: n for qid, n in v.notes.items() if n is not None and qid in answers},
     )
 
 
@@ -187,6 +200,7 @@ class _Validator:
         self.lenient = lenient
         self.set_aside: list[SetAside] = []
         self.answered_version: str | None = None
+        self.notes: dict[str, Note | None] = {}
 
     def add(
         self,
@@ -348,6 +362,8 @@ class _Validator:
                 self.add(where, message, at_key=q.id not in raw, code="missing-answer")
             return
         known = len(self.problems)
+        if is_annotated(value):  # {answer: ..., note: ..., evidence: [...]}
+            value, self.notes[q.id] = read_note(value, ("answers", q.id), self.typed, self.add)
         parsed = self._parse(q, value, answers)
         if self.lenient and len(self.problems) > known:
             reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
@@ -356,6 +372,8 @@ class _Validator:
             return
         if parsed is not None:
             answers[q.id] = parsed
+        elif self.notes.get(q.id):
+            del self.notes[q.id]
 
     def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
         """Required questions that apply to ``answers`` but have none."""
@@ -390,7 +408,7 @@ class _Validator:
             self.add(
                 path,
                 f"{q.id}: expected {self._expected(q)}, not a mapping "
-                f"(the only mapping allowed is {{n/a: reason}})",
+                "(the mappings allowed are {n/a: reason} and {answer: ..., note: ...})",
                 code="wrong-answer-type",
             )
             return None

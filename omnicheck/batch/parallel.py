@@ -15,6 +15,7 @@ cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections import deque
@@ -88,7 +89,13 @@ def _in_workers(
     # before the caller starts any thread such as the progress bar's.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool: Pool = context.Pool(jobs, initializer=_start_worker, initargs=(rubric, max_bytes))
+    # Objects that exist before the fork are the workers' too: frozen, no worker's garbage
+    # collection walks them (or copies their pages); the caller unfreezes its own at once.
+    gc.freeze()
+    try:
+        pool: Pool = context.Pool(jobs, initializer=_start_worker, initargs=(rubric, max_bytes))
+    finally:
+        gc.unfreeze()
     waiting: deque[AsyncResult[Chunk]] = deque()
     try:
         for chunk in chunks:

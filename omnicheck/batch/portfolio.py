@@ -28,6 +28,7 @@ from omnicheck.batch.roster import Roster
 from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.benchmark import distribution
 
 SCHEMA = "omnicheck.portfolio/1"
 #: Scores are rounded to one decimal, as in every report: 0.0 to 100.0 is 1,001 steps.
@@ -102,6 +103,7 @@ class ScoreHistogram:
             {name: self.quantile(q) if spread or name in ("min", "median", "max") else None
              for name, q in QUANTILES.items()}
         )  # fmt: skip
+        figures["distribution"] = distribution(self.counts)  # for report --benchmark
         figures["iqr"] = (
             None if figures["p25"] is None else round(figures["p75"] - figures["p25"], 3)
         )

@@ -80,10 +80,16 @@ def _step_cells(step: PlanStep | None) -> list[str]:
     """The first step's CSV cells: rubric ids, and its cleared checks joined by ``;``."""
     if step is None:
         return [""] * len(STEP_FIELDS)
-    clears = ";".join(step.clears)
-    cells = [step.question, step.from_option or "", step.to_option, step.effort, clears]
-    # Ids are the rubric's, but a custom rubric's author types them: neutralise them too.
-    return [*map(spreadsheet_cell, cells), step.level_after]
+    # Question, option, check and level ids match the rubric's id pattern ([a-z0-9]
+    # first), so none reads as a formula; an effort's name is any text, so it is checked.
+    return [
+        step.question,
+        step.from_option or "",
+        step.to_option,
+        spreadsheet_cell(step.effort),
+        ";".join(step.clears),
+        step.level_after,
+    ]
 
 
 class RowWriter:

@@ -196,6 +196,7 @@ class _Session:
     # ── starting: a new file, or an existing one resumed or replaced ───────
 
     def _start(self, resume: bool, ask: list[str]) -> Flow | None:
+        from omnicheck.answers.respondents import refuse_lossy_rewrite
         from omnicheck.answers.writer import DiskState
         from omnicheck.errors import UsageError
         from omnicheck.loading import answers_from
@@ -213,6 +214,7 @@ class _Session:
         existing = answers_from(
             self.path, self.rubric, max_bytes=self.max_bytes, require_complete=False
         )
+        refuse_lossy_rewrite(existing)  # respondents and notes, which the writer would drop
         business = {"name": existing.business_name, **existing.business}
         flow = Flow(self.rubric, existing.answers, business, ask_again=ask)
         self.was_complete = existing.complete

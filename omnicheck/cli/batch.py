@@ -88,6 +88,7 @@ def batch(
             "--jobs",
             "-j",
             min=1,
+            metavar="N",
             show_default=False,
             help="Score in this many worker processes (default: one per core). "
             "The output is the same whatever the number.",

@@ -15,6 +15,7 @@ from typing import Any
 from omnicheck import __version__
 from omnicheck.report.advice import step_advice
 from omnicheck.report.target_data import target_data
+from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
@@ -75,6 +76,8 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "continuity": _continuity(rubric, a),
         "evidence": _evidence(rubric, a),
         "answers": _answers(rubric, a, labels),
+        **team_data(a),
+        "benchmark": None,  # report --benchmark fills it in (omnicheck.report.benchmark)
     }
 
 

@@ -39,6 +39,7 @@ FORMAT_NAMES = {
     "json": "JSON",
     "html": "HTML",
     "csv": "CSV",
+    "yaml": "answers file",
 }
 DOCUMENT_FORMATS = ("text", "md", "json", "html")
 

@@ -39,6 +39,9 @@ def print_summary(
     if report["index"] is not None:
         _dimensions(report, console)
     _actions(report, levels, console)
+    from omnicheck.report.peers_terminal import print_peers  # --benchmark, and merged files
+
+    print_peers(report, console)
     console.print()
     console.print(Text(hint, style="dim"))
 
