@@ -1,7 +1,7 @@
 """From paths on disk to a compiled rubric and validated answers.
 
 This is the seam between the pure core and the file system: it reads (with
-the size cap and strict decoding of :mod:`omnicheck.source.files`), parses safely,
+the size cap and strict decoding of :mod:`omnicheck.source.reading`), parses safely,
 and hands plain text and data to the core. Commands and the questionnaire
 load through here, so they all refuse bad input the same way.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from omnicheck.answers.validate import AnswersFile, validate_answers
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.lint import load_rubric
-from omnicheck.source.files import DEFAULT_MAX_BYTES, read_text
+from omnicheck.source.reading import DEFAULT_MAX_BYTES, read_text
 from omnicheck.source.resources import default_rubric_path
 from omnicheck.source.safe_yaml import YamlDocument, parse_yaml
 

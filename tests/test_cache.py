@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -10,7 +11,9 @@ import types
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from omnicheck.cli.app import app
 from omnicheck.source import cache
 from tests.conftest import EXAMPLES, installed_omnicheck
 
@@ -105,16 +108,29 @@ def test_the_key_is_the_text_version_and_python():
 
 
 # ── a cache that fails never fails a command ────────────────────────────────
-# Each case runs the installed script in a subprocess: the limits and the
-# permissions apply to that process only. ``timeout=`` guards against a hang
-# (a FIFO in the cache), it asserts nothing about speed.
+# A cache that is blocked, or whose entries are damaged, is tried in this
+# process: the command reads the same files either way. A limit or a lack of
+# permission applies to a whole process, and a FIFO could hang the reader, so
+# those cases run the installed script in a subprocess, where ``timeout=``
+# guards against a hang (it asserts nothing about speed).
 
 REPORT_FORMATS = ("md", "html")
+#: What a subprocess runs: an HTML report reads and stores a rubric and templates
+#: both, every kind of entry, so the Markdown run would only try the same again.
+SCRIPT_FORMATS = ("html",)
+runner = CliRunner()
+
+#: What a run returns: its exit status, its standard error and its report.
+Run = tuple[int, str, bytes]
 
 
-def report(
-    cache_dir: Path, fmt: str, preexec_fn=None, *, unprivileged: bool = False
-) -> subprocess.CompletedProcess[bytes]:
+def in_process(cache_dir: Path, fmt: str) -> Run:
+    env = {"OMNICHECK_CACHE_DIR": str(cache_dir), "NO_COLOR": "1", "OMNICHECK_NO_CACHE": None}
+    done = runner.invoke(app, ["report", str(EXAMPLES[0]), "--format", fmt], env=env)
+    return done.exit_code, done.stderr, done.stdout_bytes
+
+
+def in_subprocess(cache_dir: Path, fmt: str, preexec_fn=None, *, unprivileged: bool = False) -> Run:
     env = {**os.environ, "OMNICHECK_CACHE_DIR": str(cache_dir), "NO_COLOR": "1"}
     env.pop("OMNICHECK_NO_CACHE", None)
     command = [installed_omnicheck(), "report", str(EXAMPLES[0]), "--format", fmt]
@@ -124,7 +140,7 @@ def report(
         setpriv = shutil.which("setpriv")
         assert setpriv, "setpriv (util-linux) is needed to drop root's rights for this test"
         command = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", *command]
-    return subprocess.run(
+    done = subprocess.run(
         command,
         env=env,
         capture_output=True,
@@ -132,17 +148,21 @@ def report(
         preexec_fn=preexec_fn,
         check=False,
     )
+    return done.returncode, done.stderr.decode(), done.stdout
 
 
 @pytest.fixture(scope="module")
 def good_cache(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
-    """A cache filled by a run of each report, and the reports as they were written."""
+    """A cache filled by a run of each report, and the reports as they were written.
+
+    The installed script writes the same bytes (``test_the_installed_script_reads_and_fills_it``).
+    """
     folder = tmp_path_factory.mktemp("good") / "cache"
     written = {}
     for fmt in REPORT_FORMATS:
-        done = report(folder, fmt)
-        assert done.returncode == 0
-        written[fmt] = done.stdout
+        status, stderr, stdout = in_process(folder, fmt)
+        assert (status, stderr) == (0, "")
+        written[fmt] = stdout
     assert {p.parent.name for p in entries(folder)} == {"rubrics", "templates"}
     return folder, written
 
@@ -160,13 +180,20 @@ def entries(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-def assert_same_reports(
-    folder: Path, expected: dict[str, bytes], preexec_fn=None, *, unprivileged: bool = False
-) -> None:
-    for fmt in REPORT_FORMATS:
-        done = report(folder, fmt, preexec_fn, unprivileged=unprivileged)
-        assert (done.returncode, done.stderr.decode()) == (0, ""), fmt
-        assert done.stdout == expected[fmt], fmt
+def assert_same_reports(folder: Path, expected: dict[str, bytes], run=in_process) -> None:
+    for fmt in REPORT_FORMATS if run is in_process else SCRIPT_FORMATS:
+        status, stderr, stdout = run(folder, fmt)
+        assert (status, stderr) == (0, ""), fmt
+        assert stdout == expected[fmt], fmt
+
+
+def test_the_installed_script_reads_and_fills_it(tmp_path, expected, good_cache):
+    """A cache filled in this process serves the script, and one the script fills serves us."""
+    assert_same_reports(populated(tmp_path, good_cache), expected, in_subprocess)
+    fresh = tmp_path / "fresh"
+    assert_same_reports(fresh, expected, in_subprocess)
+    assert {p.parent.name for p in entries(fresh)} == {"rubrics", "templates"}
+    assert_same_reports(fresh, expected)
 
 
 def test_a_file_where_the_cache_folder_should_be(tmp_path, expected):
@@ -194,8 +221,9 @@ def test_a_read_only_cache(tmp_path, expected, good_cache):
     for path in (full / "rubrics", full / "templates"):
         path.chmod(0o555)
     try:
-        assert_same_reports(empty, expected, unprivileged=True)
-        assert_same_reports(full, expected, unprivileged=True)
+        unprivileged = functools.partial(in_subprocess, unprivileged=True)
+        assert_same_reports(empty, expected, unprivileged)
+        assert_same_reports(full, expected, unprivileged)
     finally:
         for path in (empty, full / "rubrics", full / "templates"):
             path.chmod(0o755)
@@ -211,7 +239,8 @@ def no_file_writes() -> None:
 
 def test_a_cache_that_cannot_grow(tmp_path, expected):
     # The report goes to a pipe, which the limit does not apply to.
-    assert_same_reports(tmp_path / "cache", expected, preexec_fn=no_file_writes)
+    limited = functools.partial(in_subprocess, preexec_fn=no_file_writes)
+    assert_same_reports(tmp_path / "cache", expected, limited)
 
 
 def _truncate(path: Path) -> None:
@@ -247,4 +276,6 @@ def test_broken_entries_are_misses(tmp_path, expected, good_cache, spoil):
     folder = populated(tmp_path, good_cache)
     for path in entries(folder):
         spoil(path)
-    assert_same_reports(folder, expected)
+    # A FIFO that the reader opened without O_NONBLOCK would hang it: only a
+    # subprocess can be given up on.
+    assert_same_reports(folder, expected, in_subprocess if spoil is _fifo else in_process)

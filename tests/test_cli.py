@@ -172,17 +172,18 @@ def test_template_never_overwrites_without_force(tmp_path):
 def test_console_script_from_another_directory(tmp_path, clean_env):
     """The installed script finds its bundled rubric and templates from any directory."""
     exe = installed_omnicheck()
-    for example in EXAMPLES:
-        done = subprocess.run(
-            [exe, "report", str(example), "--format", "md"],
-            cwd=tmp_path,
-            env=clean_env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith("# Channel integration report: ")
+    # One example is enough: where the script looks does not depend on the answers
+    # (every example's report is checked against its golden in this process).
+    done = subprocess.run(
+        [exe, "report", str(EXAMPLES[0]), "--format", "md"],
+        cwd=tmp_path,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# Channel integration report: ")
     helped = subprocess.run(
         [exe, "--help"], cwd=tmp_path, env=clean_env, capture_output=True, text=True, check=False
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from omnicheck.errors import InputError, OutputError
-from omnicheck.source.files import decode_text, read_text, write_atomic
+from omnicheck.source.files import write_atomic
+from omnicheck.source.reading import decode_text, read_text
 
 
 def test_write_creates_missing_directories(tmp_path):

@@ -21,6 +21,7 @@ from omnicheck.answers.validate import validate_answers
 from omnicheck.errors import InputError
 from omnicheck.report.data import build_report
 from omnicheck.report.render import render
+from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.safe_yaml import parse_yaml
@@ -78,11 +79,8 @@ def mutated(draw: st.DrawFn, original: Any) -> Any:
     return data
 
 
-def report_or_input_error(text: str) -> None:
+def report_or_input_error(text: str, rubric: CompiledRubric) -> None:
     """The whole path of ``omnicheck report``, from text to rendered report."""
-    from omnicheck.loading import rubric_from
-
-    rubric = rubric_from(None)
     try:
         answers = validate_answers(parse_yaml(text, "fuzz.yaml"), rubric)
     except InputError as exc:
@@ -95,15 +93,15 @@ def report_or_input_error(text: str) -> None:
 
 @FUZZ
 @given(data=st.data(), which=st.sampled_from(range(len(EXAMPLE_DATA))))
-def test_mutated_answers_files(data, which):
+def test_mutated_answers_files(rubric, data, which):
     doc = data.draw(mutated(EXAMPLE_DATA[which]))
-    report_or_input_error(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    report_or_input_error(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), rubric)
 
 
 @FUZZ
 @given(text=st.text(max_size=300))
-def test_arbitrary_text(text):
-    report_or_input_error(text)
+def test_arbitrary_text(rubric, text):
+    report_or_input_error(text, rubric)
 
 
 @FUZZ

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
-from omnicheck.source.safe_yaml import MAX_NODES
+from omnicheck.source.yaml_limits import MAX_NODES
 from tests.conftest import EXAMPLES
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

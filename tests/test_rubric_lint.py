@@ -17,7 +17,7 @@ from omnicheck.errors import RubricError
 from omnicheck.loading import rubric_from
 from omnicheck.rubric.lint import lint_document, load_rubric
 from omnicheck.source import cache
-from omnicheck.source.files import read_text
+from omnicheck.source.reading import read_text
 from omnicheck.source.resources import default_rubric_path
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES

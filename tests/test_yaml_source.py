@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from omnicheck.errors import YamlInputError
-from omnicheck.source.safe_yaml import MAX_DEPTH, Mark, parse_yaml
+from omnicheck.source.safe_yaml import Mark, parse_yaml
+from omnicheck.source.yaml_limits import MAX_DEPTH
 
 
 def problems(text: str) -> list[str]:

@@ -33,7 +33,6 @@ from omnicheck.answers.validate import validate_answers
 from omnicheck.answers.writer import answers_yaml
 from omnicheck.cli.app import app
 from omnicheck.errors import MAX_LISTED, InputError
-from omnicheck.loading import rubric_from
 from omnicheck.report.data import build_report
 from omnicheck.report.render import render, render_data
 from omnicheck.rubric.lint import lint_document
@@ -231,7 +230,7 @@ TEXTS = ["", "-", "+", "0x", "0b", "0o_", ":", "1:", "maybe", ".nan", "1e999", "
     where=st.sampled_from(["key", "value"]),
     place=st.sampled_from(["top", "business", "answers", "option", "n/a", "text"]),
 )
-def test_any_tag_on_any_scalar_is_data_or_a_located_error(tag, text, quoted, where, place):
+def test_any_tag_on_any_scalar_is_data_or_a_located_error(rubric, tag, text, quoted, where, place):
     scalar = f"{tag} {json.dumps(text) if quoted else text}".strip()
     if not quoted and (not text.strip() or any(c in text for c in "#:{}[],&*!|>'\"%@`\n\r\t")):
         scalar = f"{tag} {json.dumps(text)}".strip()
@@ -244,7 +243,6 @@ def test_any_tag_on_any_scalar_is_data_or_a_located_error(tag, text, quoted, whe
         "n/a": GOOD.replace("budget: low", f"budget: {{n/a: {scalar}}}"),
         "text": GOOD.replace("channels_other: Stall", f"channels_other: {scalar}"),
     }
-    rubric = rubric_from(None)
     try:
         answers = validate_answers(parse_yaml(texts[place], "f.yaml"), rubric)
     except InputError as exc:

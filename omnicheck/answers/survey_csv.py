@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from omnicheck.errors import MAX_LISTED, InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.source.files import open_input
+from omnicheck.source.reading import open_input
 
 NAME_COLUMN = "name"
 #: The day of the answers, YYYY-MM-DD, as in an answers file: an optional column.

@@ -27,7 +27,8 @@ from omnicheck.answers.checks import NA
 from omnicheck.errors import InputError, OutputError, UsageError
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
-from omnicheck.source.files import open_input, write_atomic
+from omnicheck.source.files import write_atomic
+from omnicheck.source.reading import open_input
 
 
 def entry(key: str, value: Any, indent: str = "  ") -> str:

@@ -27,7 +27,7 @@ from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment, assess
 from omnicheck.scoring.plan import PlanStep
-from omnicheck.source.files import DEFAULT_MAX_BYTES, LOOP_MESSAGE, read_text
+from omnicheck.source.reading import DEFAULT_MAX_BYTES, LOOP_MESSAGE, read_text
 from omnicheck.source.safe_yaml import YamlDocument, parse_yaml
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")

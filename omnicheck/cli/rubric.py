@@ -62,7 +62,7 @@ def lint(
     from omnicheck.errors import MAX_LISTED, ExitStatus, InputError
     from omnicheck.printable import printable
     from omnicheck.rubric.lint import ERROR, Finding, lint_document
-    from omnicheck.source.files import read_text
+    from omnicheck.source.reading import read_text
     from omnicheck.source.safe_yaml import parse_yaml
 
     failed = False

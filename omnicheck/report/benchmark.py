@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.benchmark import MIN_PEERS, standing
-from omnicheck.source.files import read_text
+from omnicheck.source.reading import read_text
 
 PORTFOLIO_SCHEMA = "omnicheck.portfolio/1"
 ROWS_SCHEMA = "omnicheck.batch/1"

@@ -9,11 +9,12 @@ raising :data:`SCHEMA`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from typing import Any
 
 from omnicheck import __version__
+from omnicheck.report.advice import step_advice
+from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
@@ -21,7 +22,7 @@ from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
-from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+from omnicheck.scoring.target import answer_text
 
 SCHEMA = "omnicheck.report/3"
 PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})
@@ -68,7 +69,7 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "gates": [_check(c, a, provisional) for s in a.level.statuses for c in s.checks],
         "next_level": a.level.next_level,
         "blockers": [_check(c, a, provisional) for c in a.level.blockers],
-        "target": _target(rubric, a),
+        "target": target_data(rubric, a),
         "plan": _plan(rubric, a, labels),
         "actions": actions,
         "roadmap": _roadmap(rubric, actions),
@@ -200,87 +201,6 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dic
     }
 
 
-def _target(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
-    t = a.target
-    strategy = rubric.strategy_by_id.get(t.strategy)
-    level_name = rubric.levels[rubric.level_rank[t.strategy]].name
-    return {
-        "strategy": t.strategy,
-        "name": strategy.name if strategy else level_name,
-        "level_name": level_name,
-        "summary": strategy.summary if strategy else "",
-        "current_level": a.level.level,
-        "proposed": t.proposed,
-        "change": _change(rubric, a.level.level, t.strategy),
-        "rule": (
-            {
-                "id": t.rule,
-                "reason": t.reason,
-                "inputs": [
-                    {"kind": i.kind, "id": i.id, "label": i.label, "value": i.value}
-                    for i in t.inputs
-                ],
-            }
-            if t.rule
-            else None
-        ),
-        "reason": t.reason,
-        "matched": _matched(rubric, a),
-        "held_back_by": _held_back(rubric, a),
-        "guardrails": [
-            {"id": g.id, "reason": g.reason, "before": g.before, "after": g.after}
-            for g in t.guardrails
-        ],
-        "advantages": list(strategy.advantages) if strategy else [],
-        "drawbacks": list(strategy.drawbacks) if strategy else [],
-        "requirements": list(strategy.requirements) if strategy else [],
-    }
-
-
-def _matched(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
-    """The tests of the fired rule that matched, each with the business's answer or figure."""
-    rule = next((r for r in rubric.rules if r.id == a.target.rule), None)
-    if rule is None or rule.when is None:
-        return []
-    values = a.answers.answers
-    out = []
-    for test in matched_tests(rule.when, values, a.metrics):
-        kind = "metric" if hasattr(test, "metric") else "question"
-        ident = getattr(test, "metric", None) or getattr(test, "question", "")
-        shown = next((i.value for i in a.target.inputs if i.id == ident), "")
-        out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
-    return out
-
-
-def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
-    found = held_back_by(rubric, a.answers.answers, a.metrics, a.target.strategy)
-    if found is None:
-        return None
-    rule, test = found
-    ident = getattr(test, "metric", None) or getattr(test, "question", None)
-    if ident is None:
-        value = ""
-    elif hasattr(test, "metric"):
-        actual = a.metrics.get(ident)
-        value = "not scored" if actual is None else f"{actual:.0f}"
-    else:
-        value = answer_text(rubric, ident, a.answers.answers.get(ident))
-    strategy = rubric.strategy_by_id.get(rule.target)
-    return {
-        "rule": rule.id,
-        "strategy": rule.target,
-        "name": strategy.name if strategy else rule.target,
-        "condition": rubric.describe(test),
-        "id": ident,
-        "value": value,
-    }
-
-
-def _change(rubric: CompiledRubric, current: str, target: str) -> str:
-    diff = rubric.level_rank[target] - rubric.level_rank[current]
-    return "stay" if diff == 0 else "step up" if diff > 0 else "step down"
-
-
 def _action(rubric: CompiledRubric, act: Any) -> dict[str, Any]:
     q = rubric.by_id[act.question]
     before = q.option_by_id[act.from_option]
@@ -349,49 +269,6 @@ def _missing(rubric: CompiledRubric, check_id: str) -> dict[str, Any]:
             if gate.id == check_id:
                 return {"id": check_id, "label": gate.label, "remedy": gate.remedy}
     return {"id": check_id, "label": rubric.metric_label("index"), "remedy": ""}
-
-
-def step_advice(rubric: CompiledRubric, step: PlanStep, labels: dict[str, str]) -> str:
-    """A step's advice from the rubric: the option's, the question's, or (for a rubric with
-    neither) its dimension's recommendation; link advice names the channels."""
-    q = rubric.by_id[step.question]
-    if step.kind == "handoff":
-        assert rubric.links is not None and step.stage is not None
-        text = rubric.links.handoff_advice or q.help
-        stage = dict(rubric.links.stages).get(step.stage, step.stage)
-        return _filled(
-            text,
-            {
-                "source": labels.get(step.channel or "", step.channel or ""),
-                "target": labels.get(step.other or "", step.other or ""),
-                "stage": stage.lower(),
-            },
-        )
-    option = q.option_by_id[step.to_option]
-    text = option.advice or q.advice
-    if not text:
-        spec = rubric.dimension_by_id.get(step.dimension)
-        start = q.option_by_id[step.from_option or ""].score or 0
-        rec = next((r for r in spec.recommendations if r.level == start), None) if spec else None
-        text = rec.text if rec else option.description
-    others = [labels.get(c, c) for c in step.peers]
-    names = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else "".join(others)
-    channel = labels.get(step.channel or "", step.channel or "")
-    return _filled(text, {"channel": channel, "others": names})
-
-
-def _filled(text: str, values: dict[str, str]) -> str:
-    """Advice with its placeholders filled; a ``[bracketed part]`` stays only when every
-    placeholder in it has a value (``{others}`` has none when no channel is named)."""
-
-    def part(match: re.Match[str]) -> str:
-        names = re.findall(r"\{(\w+)\}", match.group(1))
-        return match.group(1) if all(values.get(n) for n in names) else ""
-
-    text = re.sub(r"\[([^\[\]]*)\]", part, text)
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", value)
-    return text
 
 
 def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str]) -> dict[str, Any]:

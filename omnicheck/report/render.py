@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import OmnicheckError, UsageError
 from omnicheck.printable import json_safe, printable
-from omnicheck.source.files import read_text
+from omnicheck.source.reading import read_text
 from omnicheck.source.resources import templates_dir
 
 if TYPE_CHECKING:

@@ -10,24 +10,15 @@ the rest of the command.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import Field, dataclass, field
+from dataclasses import Field, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from omnicheck.rubric.conditions import COMPARISONS, Condition, MetricTest, describe
-
-_F = TypeVar("_F", bound=Callable[..., Any])
+from omnicheck.rubric.frozen import frozen
 
 if TYPE_CHECKING:
-    from typing_extensions import dataclass_transform
-
     from omnicheck.source.safe_yaml import Path
-else:
-
-    def dataclass_transform(**_: object) -> Callable[[_F], _F]:
-        """Only type checkers read the marker; at run time it would cost an import."""
-        return lambda decorated: decorated
-
 
 #: Metrics that gates and rules may read, besides ``dimension.<id>``.
 BASE_METRICS = {
@@ -50,54 +41,8 @@ MetricCheck = tuple[str, Callable[[float, float], bool], float]
 #: A level's (band start or None, alternatives, gates), see CompiledRubric.level_tests.
 LevelTests = tuple[float | None, tuple[MetricCheck, ...], tuple[MetricCheck, ...]]
 
-_C = TypeVar("_C", bound=type)
-#: The methods that ``dataclass(frozen=True)`` writes, compiling the source of each.
-_GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 
-
-@dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def _frozen(cls: _C) -> _C:
-    """``@dataclass(frozen=True)``, with its methods compiled when first called.
-
-    The dataclass machinery writes and compiles the source of six methods for
-    each class as it is defined: for these fifteen classes, 6% of all that
-    ``omnicheck report`` does. A report takes its rubric from the cache, and
-    pickle builds those objects without calling any of the six, so they are
-    compiled only when something first does (compiling a rubric, comparing
-    two of its parts); from then on the class is an ordinary frozen
-    dataclass. The fields are there from the start, so ``dataclasses.fields``
-    and ``asdict`` work as usual; only ``__dataclass_params__`` describes the
-    placeholder (not frozen) until then.
-    """
-    defaults = {name: cls.__dict__[name] for name in cls.__annotations__ if name in cls.__dict__}
-    dataclass(init=False, repr=False, eq=False)(cls)  # the fields only: nothing to compile
-    placeholders: dict[str, Callable[..., Any]] = {}
-
-    def build() -> None:
-        if all(cls.__dict__.get(name) is not stub for name, stub in placeholders.items()):
-            return  # built already, through another placeholder
-        for name in placeholders:
-            delattr(cls, name)
-        for name, value in defaults.items():
-            setattr(cls, name, value)
-        dataclass(frozen=True)(cls)
-
-    def placeholder(name: str) -> Callable[..., Any]:
-        def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
-            build()
-            return getattr(cls, name)(self, *args, **kwargs)
-
-        stub.__name__ = stub.__qualname__ = name
-        return stub
-
-    for name in _GENERATED:
-        if name not in cls.__dict__:
-            placeholders[name] = placeholder(name)
-            setattr(cls, name, placeholders[name])
-    return cls
-
-
-@_frozen
+@frozen
 class Option:
     id: str
     label: str
@@ -111,7 +56,7 @@ class Option:
     requires: Condition | None = None
 
 
-@_frozen
+@frozen
 class Question:
     """A question as asked and scored, with its section's condition folded in."""
 
@@ -143,7 +88,7 @@ class Question:
         return self.dimension is not None or self.link_role == "record"
 
 
-@_frozen
+@frozen
 class Section:
     id: str
     title: str
@@ -153,7 +98,7 @@ class Section:
     questions: tuple[Question, ...]
 
 
-@_frozen
+@frozen
 class ChannelLinks:
     question: str
     channels: tuple[str, ...]
@@ -171,14 +116,14 @@ class ChannelLinks:
     handoff_dimension: str = ""
 
 
-@_frozen
+@frozen
 class Recommendation:
     level: int
     text: str
     effort: str
 
 
-@_frozen
+@frozen
 class Dimension:
     id: str
     name: str
@@ -188,7 +133,7 @@ class Dimension:
     recommendations: tuple[Recommendation, ...]
 
 
-@_frozen
+@frozen
 class Gate:
     """A metric threshold with its remedy kept beside it, as data."""
 
@@ -199,7 +144,7 @@ class Gate:
     remedy: str
 
 
-@_frozen
+@frozen
 class Level:
     id: str
     name: str
@@ -211,7 +156,7 @@ class Level:
     alternatives: tuple[Gate, ...]
 
 
-@_frozen
+@frozen
 class Strategy:
     id: str
     name: str
@@ -225,7 +170,7 @@ class Strategy:
     plan_links: bool = True
 
 
-@_frozen
+@frozen
 class Rule:
     id: str
     target: str
@@ -234,7 +179,7 @@ class Rule:
     evidence: tuple[str, ...]
 
 
-@_frozen
+@frozen
 class Guardrail:
     id: str
     when: Condition | None
@@ -244,14 +189,14 @@ class Guardrail:
     reason: str
 
 
-@_frozen
+@frozen
 class Phase:
     id: str
     name: str
     dimensions: tuple[str, ...]
 
 
-@_frozen
+@frozen
 class Source:
     if TYPE_CHECKING:  # a dataclass's mark, which mypy does not give a transformed class
         __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
@@ -264,7 +209,7 @@ class Source:
     note: str | None
 
 
-@_frozen
+@frozen
 class Evidence:
     id: str
     finding: str
@@ -272,7 +217,7 @@ class Evidence:
     source: Source | None
 
 
-@_frozen
+@frozen
 class CompiledRubric:
     id: str
     version: str

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from omnicheck.errors import Problem, YamlInputError
+from omnicheck.source.yaml_limits import MAX_DEPTH, MAX_NODES, check_size_cheaply
 
 try:  # libyaml is several times faster; fall back where it was not compiled in
     from yaml import CSafeLoader as _Loader
@@ -37,12 +38,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
     _C_LOADER = False
-
-#: A document may nest this deep. Rubrics need about eight levels.
-MAX_DEPTH = 64
-#: A document may expand to this many values once aliases are followed.
-#: A billion-laughs file reaches it in microseconds and is refused.
-MAX_NODES = 200_000
 
 PathItem = str | int
 Path = tuple[PathItem, ...]
@@ -60,9 +55,6 @@ _BUILD_ERRORS = (ValueError, IndexError, KeyError, TypeError, OverflowError, yam
 #: built: a sexagesimal such as ``1:00:00:...`` costs time quadratic in its length.
 MAX_NUMBER_CHARS = 100
 _NUMBER_TAGS = frozenset((_TAG + "int", _TAG + "float"))
-_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_LEAVES = (yaml.ScalarEvent, yaml.AliasEvent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +143,7 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
     ``source`` is the name shown in messages, usually the path as the user typed it.
     """
     try:
-        _check_size_cheaply(text, source)
+        check_size_cheaply(text, source, _Loader)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise YamlInputError([_yaml_problem(exc, text, source)]) from None
@@ -188,61 +180,6 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
             return Problem(source, message, mark.line + 1, mark.column + 1, "yaml-syntax")
         return Problem(source, message, code="yaml-syntax")
     return Problem(source, "not valid YAML: " + " ".join(str(exc).split()), code="yaml-syntax")
-
-
-def _check_size_cheaply(text: str, source: str) -> None:
-    """Refuse very deep or very large documents before libyaml's composer sees them.
-
-    Composing ``[[[[...`` a hundred thousand deep crashes the interpreter, and
-    composing a few megabytes of tiny values takes seconds and hundreds of
-    megabytes of nodes. The parser's event stream costs neither, so it is
-    counted first; it runs only when cheap bounds say the text could be too
-    deep (brackets plus the longest line) or too large (a value takes at
-    least two characters, give or take one), so ordinary files skip it.
-    """
-    longest = max(map(len, text.splitlines()), default=0)
-    if text.count("[") + text.count("{") + longest <= 1000 and len(text) <= MAX_NODES:
-        return
-    try:
-        _count_events(text, source, _Loader)
-    except yaml.scanner.ScannerError as exc:
-        if "nesting depth" not in str(exc):
-            raise
-        # PyYAML 6.0.4 bundles a libyaml that stops at its own depth (about
-        # 1,000) while it scans ahead, before any event reaches the count
-        # below. The pure-Python parser has no such limit and scans ahead at
-        # most 1,024 characters, so it reaches omnicheck's limit first and
-        # the message is the same whichever PyYAML is installed. Only such a
-        # hostile file pays for the slower parser.
-        _count_events(text, source, yaml.SafeLoader)
-        raise  # pragma: no cover - the slow parser refuses first
-
-
-def _count_events(text: str, source: str, loader: Any) -> None:
-    """Refuse the document at the first event past the depth or size limit."""
-    depth = values = 0
-    for event in yaml.parse(text, Loader=loader):
-        kind = type(event)
-        if kind in _OPENS:
-            depth += 1
-            values += 1
-        elif kind in _CLOSES:
-            depth -= 1
-        elif kind in _LEAVES:
-            values += 1
-        else:
-            continue
-        if depth > MAX_DEPTH:
-            _refuse(source, event, f"YAML nests more than {MAX_DEPTH} levels deep", "yaml-too-deep")
-        if values > MAX_NODES:
-            message = f"YAML has more than {MAX_NODES:,} values; refusing to read it"
-            _refuse(source, event, message, "yaml-too-large")
-
-
-def _refuse(source: str, event: yaml.Event, message: str, code: str) -> NoReturn:
-    mark = event.start_mark
-    assert mark is not None  # the parser marks every event it emits
-    raise YamlInputError([Problem(source, message, mark.line + 1, mark.column + 1, code)])
 
 
 def _unsupported(node: Node) -> str:

@@ -1,0 +1,95 @@
+"""The report's ``target`` part: the strategy proposed and why.
+
+Kept apart from :mod:`omnicheck.report.data` because it answers a question of
+its own: which rule fired, which of its tests the business matched, and what
+held a higher strategy back, each with the business's own answer or figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+
+
+def target_data(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
+    t = a.target
+    strategy = rubric.strategy_by_id.get(t.strategy)
+    level_name = rubric.levels[rubric.level_rank[t.strategy]].name
+    return {
+        "strategy": t.strategy,
+        "name": strategy.name if strategy else level_name,
+        "level_name": level_name,
+        "summary": strategy.summary if strategy else "",
+        "current_level": a.level.level,
+        "proposed": t.proposed,
+        "change": _change(rubric, a.level.level, t.strategy),
+        "rule": (
+            {
+                "id": t.rule,
+                "reason": t.reason,
+                "inputs": [
+                    {"kind": i.kind, "id": i.id, "label": i.label, "value": i.value}
+                    for i in t.inputs
+                ],
+            }
+            if t.rule
+            else None
+        ),
+        "reason": t.reason,
+        "matched": _matched(rubric, a),
+        "held_back_by": _held_back(rubric, a),
+        "guardrails": [
+            {"id": g.id, "reason": g.reason, "before": g.before, "after": g.after}
+            for g in t.guardrails
+        ],
+        "advantages": list(strategy.advantages) if strategy else [],
+        "drawbacks": list(strategy.drawbacks) if strategy else [],
+        "requirements": list(strategy.requirements) if strategy else [],
+    }
+
+
+def _matched(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+    """The tests of the fired rule that matched, each with the business's answer or figure."""
+    rule = next((r for r in rubric.rules if r.id == a.target.rule), None)
+    if rule is None or rule.when is None:
+        return []
+    values = a.answers.answers
+    out = []
+    for test in matched_tests(rule.when, values, a.metrics):
+        kind = "metric" if hasattr(test, "metric") else "question"
+        ident = getattr(test, "metric", None) or getattr(test, "question", "")
+        shown = next((i.value for i in a.target.inputs if i.id == ident), "")
+        out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
+    return out
+
+
+def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
+    found = held_back_by(rubric, a.answers.answers, a.metrics, a.target.strategy)
+    if found is None:
+        return None
+    rule, test = found
+    ident = getattr(test, "metric", None) or getattr(test, "question", None)
+    if ident is None:
+        value = ""
+    elif hasattr(test, "metric"):
+        actual = a.metrics.get(ident)
+        value = "not scored" if actual is None else f"{actual:.0f}"
+    else:
+        value = answer_text(rubric, ident, a.answers.answers.get(ident))
+    strategy = rubric.strategy_by_id.get(rule.target)
+    return {
+        "rule": rule.id,
+        "strategy": rule.target,
+        "name": strategy.name if strategy else rule.target,
+        "condition": rubric.describe(test),
+        "id": ident,
+        "value": value,
+    }
+
+
+def _change(rubric: CompiledRubric, current: str, target: str) -> str:
+    diff = rubric.level_rank[target] - rubric.level_rank[current]
+    return "stay" if diff == 0 else "step up" if diff > 0 else "step down"

@@ -1,0 +1,154 @@
+"""Reading inputs: capped, strictly decoded reads of regular files only.
+
+A stray binary, a huge file, a FIFO or a device gets a clear message instead
+of a crash or a hang. Writing outputs is :mod:`omnicheck.source.files`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from omnicheck.errors import InputError, Problem
+
+#: Answers files and rubrics are a few kilobytes; anything this large is a mistake.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: Editors on Windows often save "Unicode" as UTF-16, whose NUL bytes look binary.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> str:
+    """The file's text, or an :class:`InputError` that says what is wrong with it.
+
+    Only a regular file is read (see :func:`open_input`), and the read itself
+    is capped, not just the size that ``fstat`` reports: a file that grows
+    while it is read stops at the cap too.
+    """
+    name = source or str(path)
+    limit = f"the {_megabytes(max_bytes)} limit (raise it with --max-size)"
+    with open_input(path, name) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise InputError(
+                [Problem(name, f"file is {_megabytes(size)}, over {limit}", code="file-too-large")]
+            )
+        try:
+            # Ask for the size fstat gave, not the cap: a read allocates what it asks for.
+            data = handle.read(size + 1)
+            if len(data) > size:  # it grew after fstat: read on, still capped
+                data += handle.read(max_bytes + 1 - len(data))
+        except OSError as exc:
+            message = f"cannot read: {exc.strerror or exc}"
+            raise InputError([Problem(name, message, code="file-unreadable")]) from None
+    if len(data) > max_bytes:
+        raise InputError([Problem(name, f"is larger than {limit}", code="file-too-large")])
+    return decode_text(data, name)
+
+
+#: What a path is when it is not a regular file, as the refusal names it.
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def open_input(path: Path, source: str | None = None) -> BinaryIO:
+    """``path`` open for reading in binary, if it is a regular file; else an :class:`InputError`.
+
+    A FIFO would block the read until something writes to it, and a device
+    such as ``/dev/zero`` never ends, so neither is read at all. The file is
+    opened without blocking and its kind is taken from the open descriptor,
+    so nothing can swap the file between the check and the read.
+    """
+    name = source or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError([Problem(name, _open_failure(path, exc), code=_open_code(exc))]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError([Problem(name, _not_regular(mode), code="not-a-file")])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = next((what for test, what in _KINDS if test(mode)), "a special file")
+    return f"is not a regular file ({kind})"
+
+
+def _open_code(exc: OSError) -> str:
+    """The ``--format json`` code of a failed open, matching :func:`_open_failure`'s words."""
+    if isinstance(exc, FileNotFoundError):
+        return "file-not-found"
+    if isinstance(exc, PermissionError):
+        return "permission-denied"
+    return "file-unreadable"
+
+
+def _open_failure(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be opened, in the words a user needs."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):  # pragma: no cover - Linux opens a directory
+        return "is a directory, not a file"
+    if exc.errno == errno.ELOOP:
+        return LOOP_MESSAGE
+    if exc.errno == errno.ENXIO:  # a socket, which open() cannot open at all
+        with contextlib.suppress(OSError):
+            return _not_regular(path.stat().st_mode)
+    return f"cannot read: {exc.strerror or exc}"
+
+
+#: A link that leads back to itself, directly or through others.
+LOOP_MESSAGE = "is a symbolic link that loops back on itself"
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Strict UTF-8 (a BOM is allowed), with the position of the first bad byte."""
+    if data[:2] in _UTF16_BOMS:
+        return _refuse(source, "is UTF-16 text; save it as UTF-8")
+    if b"\0" in data[:8192]:
+        return _refuse(source, "is a binary file, not UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = data[exc.start]
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
+                    line,
+                    column,
+                    code="not-utf8",
+                )
+            ]
+        ) from None
+
+
+def _refuse(source: str, message: str) -> str:
+    raise InputError([Problem(source, message, code="not-utf8")])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
