@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
 from omnicheck.report.line_chart import line_chart
-from tests.conftest import GOLDEN, ROOT
+from tests.conftest import ROOT
+from tests.goldens import check_golden, check_page_golden
 
 runner = CliRunner()
 VISITS = [
@@ -210,7 +211,8 @@ def test_golden_history(fmt, update_golden, monkeypatch):
     files = [str(p.relative_to(ROOT)) for p in VISITS]
     status, out, err = run("history", *files, "--format", fmt)
     assert status == 0, err
-    golden = GOLDEN / f"history-outdoor-retailer.{'txt' if fmt == 'text' else fmt}"
-    if update_golden:
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    name = f"history-outdoor-retailer.{'txt' if fmt == 'text' else fmt}"
+    if fmt == "html":
+        check_page_golden(name, out, update_golden, sheet="page.css")
+    else:
+        check_golden(name, out, update_golden)

@@ -18,7 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
-from tests.conftest import EXAMPLES, GOLDEN, ROOT
+from tests.conftest import EXAMPLES, ROOT
+from tests.goldens import check_golden, split_style
 
 EXPECTED_LEVELS = {
     "bakery": ("single-channel", "single-channel"),
@@ -32,26 +33,6 @@ def report_text(path, fmt: str) -> str:
     result = CliRunner().invoke(app, ["report", str(path), "--format", fmt])
     assert result.exit_code == 0, result.stderr
     return result.stdout
-
-
-#: The page's first <style> element: the shared style sheet (theme and layout).
-STYLE = re.compile(r"<style>\n(.*?)</style>\n", flags=re.DOTALL)
-STYLE_STUB = "<style>\n/* the style sheet: tests/golden/report.css */\n</style>\n"
-
-
-def split_style(html: str) -> tuple[str, str]:
-    """The page with its shared style sheet replaced by a stub, and the style sheet."""
-    found = STYLE.search(html)
-    assert found, "no style sheet"
-    return html[: found.start()] + STYLE_STUB + html[found.end() :], found.group(1)
-
-
-def check_golden(name: str, text: str, update: bool) -> None:
-    golden = GOLDEN / name
-    if update:
-        golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"no golden file {golden.name}; run pytest --update-golden"
-    assert text == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
