@@ -99,18 +99,38 @@ def test_the_schema_and_the_template_know_it(tmp_path, rubric):
     assert "{answer: ID, note: why, evidence: [file.pdf, https://...]}" in template
 
 
+def row_of(text: str, start: str, end: str, needle: str) -> str:
+    """The one table row of ``text`` between ``start`` and ``end`` that holds ``needle``."""
+    rows = [r for r in re.split(start, text) if needle in r.split(end, 1)[0]]
+    assert len(rows) == 1, (needle, rows)
+    return rows[0].split(end, 1)[0]
+
+
 def test_the_report_shows_notes_beside_the_answers_and_links_only_http(tmp_path):
     path = with_answers(tmp_path, NOTED)
     md = run("report", str(path), "-f", "md")[1]
-    section = md.split("## Notes and evidence", 1)[1]
-    assert "Re-typed every Monday, &lt;b&gt;by hand&lt;/b&gt;" in section
-    assert "<https://intranet.example/p?a=1&b=%3C2%3E>" in section
-    assert "javascript:alert(1)" in section and "<javascript" not in section
+    assert "Notes and evidence" not in md  # no table of their own: beside the answers
+    answers = md.split("### Your answers", 1)[1]
+    prices = row_of(answers, r"\n\| ", "\n", "Re-typed every Monday")
+    assert prices.startswith("Are prices and promotions the same")
+    note = "Re-typed every Monday, &lt;b&gt;by hand&lt;/b&gt; · Evidence:"
+    assert f"| Copied by hand | {note}" in prices
+    assert "<https://intranet.example/p?a=1&b=%3C2%3E>" in prices
+    assert "javascript:alert(1)" in prices and "<javascript" not in prices
+    receipt = row_of(answers, r"\n\| ", "\n", "till-receipt.jpg")
+    assert receipt.endswith("| No | Evidence: till-receipt.jpg |")
+    assert row_of(answers, r"\n\| ", "\n", "we do not ship").endswith("| n/a | we do not ship |")
+    assert answers.count("| Question | Answer | Note and evidence |") == answers.count("#### ")
     html = run("report", str(path), "-f", "html")[1]
-    notes = html.split('<section id="notes"', 1)[1].split("</section>", 1)[0]
+    assert '<section id="notes"' not in html
+    table = html.split('<details id="answers"', 1)[1].split("</details>", 1)[0]
+    notes = row_of(table, "<tr>", "</tr>", "Re-typed every Monday")
+    assert notes.startswith('<th scope="row">Are prices and promotions the same')
     assert '<a href="https://intranet.example/p?a=1&amp;b=&lt;2&gt;"' in notes
     assert notes.count("<a ") == 1  # javascript: and file names stay text
+    assert "<code>javascript:alert(1)</code>" in notes and "<code>prices.pdf</code>" in notes
     assert "&lt;b&gt;by hand&lt;/b&gt;" in notes
+    assert table.count("<a ") == 1 and table.count('data-label="Note and evidence"') == 3
     data = json.loads(run("report", str(path), "-f", "json")[1])
     first = data["notes"][0]
     assert first["question"] == "content.prices" and first["label"] == "Copied by hand"
