@@ -74,14 +74,33 @@ def test_markdown_alternatives_read_either_or():
 
 
 LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)]) ")
+CELL_EDGE = re.compile(r"(?<!\\)\|")  # GFM splits cells at every unescaped pipe, code too
+
+
+def table_width_problems(lines: list[str]) -> list[str]:
+    """A row with more cells than its table's header loses the extra ones on GitHub, and
+    one with fewer gets empty cells: either way the row no longer says what it read."""
+    found = []
+    width = None
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith("|"):
+            width = None
+            continue
+        cells = len(CELL_EDGE.split(line.strip())) - 2
+        if width is None:
+            width = cells
+        elif cells != width:
+            found.append(f"{number}: {cells} cells in a table of {width}: {line[:50]!r}")
+    return found
 
 
 def gfm_layout_problems(text: str) -> list[str]:
     """Where GitHub would render the text otherwise than it reads: a line right after a list
-    item or a table row joins it, a list right after a paragraph line is loose, and two blank
-    lines in a row are an untidy gap in the source a consultant may edit."""
+    item or a table row joins it, a list right after a paragraph line is loose, a table row
+    of the wrong width loses or gains cells, and two blank lines in a row are an untidy gap
+    in the source a consultant may edit."""
     lines = text.split("\n")
-    found = []
+    found = table_width_problems(lines)
     for number, (line, after) in enumerate(pairwise(lines), start=2):
         if line == "" and after == "" and number < len(lines):
             found.append(f"{number}: two blank lines")
@@ -114,10 +133,46 @@ def test_diff_and_portfolio_markdown_render_as_they_read():
     assert gfm_layout_problems(portfolio) == []
 
 
+def written_markdown(args: list[str], tmp_path, name: str) -> str:
+    """What ``-o NAME.md`` writes: the extension picks the format, as a user would use it."""
+    out = tmp_path / name
+    result = CliRunner().invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def test_history_plan_benchmark_and_workshop_markdown_render_as_they_read(tmp_path):
+    outdoor = ROOT / "examples" / "outdoor-retailer.yaml"
+    visits = [outdoor, *sorted((ROOT / "examples" / "reassessment").glob("*.yaml"))]
+    workshop = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    merged = tmp_path / "merged.yaml"
+    assert CliRunner().invoke(app, ["merge", *map(str, workshop), "-o", str(merged)]).exit_code == 0
+    peers = str(ROOT / "examples" / "peers" / "peers.json")
+    outputs = {
+        "history": other_markdown(["history", *map(str, visits)]),
+        "plan": written_markdown(["plan", str(outdoor)], tmp_path, "plan.md"),
+        "benchmark": other_markdown(["report", str(outdoor), "--benchmark", peers]),
+        "workshop": other_markdown(["report", str(merged)]),
+        "workshop-benchmark": other_markdown(["report", str(merged), "--benchmark", peers]),
+        "notes": markdown(ROOT / "examples" / "workshop" / "service.yaml"),
+    }
+    assert "- [ ] " in outputs["plan"] and "## Compared with peers" in outputs["benchmark"]
+    assert "## Where your team disagrees" in outputs["workshop"]
+    assert "| Note and evidence |" in outputs["notes"]
+    assert {name: gfm_layout_problems(text) for name, text in outputs.items()} == {
+        name: [] for name in outputs
+    }
+
+
 def test_the_layout_check_finds_what_github_would_merge():
     assert gfm_layout_problems("- a\nb\n\n\n| x |\ny\n# h\nz\n") == [
         "2: joins the list item above: 'b'",
         "4: two blank lines",
         "6: joins the table above: 'y'",
         "8: no blank line after a heading",
+    ]
+    table = "| a | b |\n|---|---|\n| 1 \\| 2 | 3 |\n| `x|y` | z |\n| w |\n"
+    assert gfm_layout_problems(table) == [
+        "4: 3 cells in a table of 2: '| `x|y` | z |'",
+        "5: 1 cells in a table of 2: '| w |'",
     ]
