@@ -130,3 +130,34 @@ def test_benchmark_is_readable_on_a_phone(benchmark_page):
     path, _ = benchmark_page
     seen = evaluate(path, PHONE_CHECK, width=360, height=740)
     assert seen["pageWidth"] == 360 and seen["overflowing"] == [], seen
+
+
+@pytest.fixture(scope="module")
+def notes_page(tmp_path_factory):
+    from tests.test_notes import NOTED, with_answers
+
+    folder = tmp_path_factory.mktemp("notes")
+    long = {
+        **NOTED,
+        "journey.order_status": "{answer: none, note: "
+        + '"'
+        + "Staff ring the warehouse " * 12
+        + '", evidence: ["https://intranet.example/'
+        + "very-long-path-segment-" * 8
+        + '?q=1", '
+        + "quarterly_order_status_audit_" * 4
+        + ".xlsx]}",
+    }
+    page = folder / "notes.html"
+    result = CliRunner().invoke(app, ["report", str(with_answers(folder, long)), "-o", str(page)])
+    assert result.exit_code == 0, result.stderr
+    return page
+
+
+def test_notes_beside_the_answers_are_readable_on_a_phone(notes_page):
+    seen = evaluate(notes_page, PHONE_CHECK, width=360, height=740)
+    assert seen["pageWidth"] == 360 and seen["overflowing"] == [], seen
+    assert seen["smallestText"] >= 12, seen
+    dom = parse(chromium(notes_page, "--dump-dom").stdout.decode())
+    cells = [td for td in dom.iter("td") if "noted" in td.classes() and td.text()]
+    assert len(cells) == 4 and any("Staff ring the warehouse" in td.text() for td in cells)
