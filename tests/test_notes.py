@@ -87,6 +87,20 @@ def test_a_wrong_mapping_is_located(tmp_path, value, message):
     assert LOCATED.match(err) and message in err, err
 
 
+def test_a_wrong_answer_in_a_mapping_reads_as_typed_and_is_located_at_it(tmp_path):
+    """``no`` on a question without a "no" option is the text typed, as a bare answer's
+    is, at the answer's own line and column, not ``False`` at the mapping's."""
+    noted = with_answers(tmp_path, {"goal": "{answer: no, note: x}"}, "noted.yaml")
+    bare = with_answers(tmp_path, {"goal": "no"}, "bare.yaml")
+    (_, _, noted_err), (_, _, bare_err) = run("validate", str(noted)), run("validate", str(bare))
+    line = next(t for t in noted_err.splitlines() if ": goal: " in t)
+    assert "unknown option 'no'" in line and "False" not in line, line
+    column = noted.read_text(encoding="utf-8").splitlines()[int(line.split(":")[1]) - 1]
+    assert column[int(line.split(":")[2]) - 1 :].startswith("no,"), (line, column)
+    bare_line = next(t for t in bare_err.splitlines() if ": goal: " in t)
+    assert line.split(": ", 1)[1] == bare_line.split(": ", 1)[1]
+
+
 def test_the_schema_and_the_template_know_it(tmp_path, rubric):
     schema = answers_schema(rubric)
     validator = jsonschema.Draft202012Validator(schema)

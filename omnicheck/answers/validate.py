@@ -362,9 +362,12 @@ class _Validator:
                 self.add(where, message, at_key=q.id not in raw, code="missing-answer")
             return
         known = len(self.problems)
+        path: tuple[Any, ...] = ("answers", q.id)
         if is_annotated(value):  # {answer: ..., note: ..., evidence: [...]}
-            value, self.notes[q.id] = read_note(value, ("answers", q.id), self.typed, self.add)
-        parsed = self._parse(q, value, answers)
+            value, self.notes[q.id] = read_note(value, path, self.typed, self.add)
+            # its problems, and the text as typed ("no", not False), are the answer's own
+            path = (*path, "answer")
+        parsed = self._parse(q, value, answers, path)
         if self.lenient and len(self.problems) > known:
             reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
             self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
@@ -384,9 +387,8 @@ class _Validator:
         ]
 
     def _parse(
-        self, q: Question, value: Any, answers: Mapping[str, AnswerValue]
+        self, q: Question, value: Any, answers: Mapping[str, AnswerValue], path: tuple[Any, ...]
     ) -> AnswerValue | None:
-        path = ("answers", q.id)
         na = _not_applicable(value)
         if na is not None:
             deciding = self.rubric.links is not None and q.id == self.rubric.links.question
