@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from omnicheck.errors import UsageError
 from omnicheck.printable import guard, printable
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.files import is_stream, write_atomic
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def emit_report(
     *,
     templates: Path | None = None,
     appendix: bool = False,
+    cache_dir: CacheDir = FROM_PROCESS,
 ) -> None:
     """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
 
@@ -162,7 +164,9 @@ def emit_report(
         fmt,
         output,
         draw=draw,
-        render=lambda chosen: render(report, chosen, templates=templates, appendix=appendix),
+        render=lambda chosen: render(
+            report, chosen, templates=templates, appendix=appendix, cache_dir=cache_dir
+        ),
     )
 
 
