@@ -24,9 +24,17 @@ from omnicheck.source.files import DISK_FULL
 
 
 class OmnicheckGroup(TyperGroup):
-    """Turns every error into a message on stderr and an exit status."""
+    """Turns every error into a message on stderr and an exit status.
+
+    Also where the run's :class:`omnicheck.cli.environment.Environment` is
+    made, once, into ``ctx.obj``, unless a test passed one with ``obj=``.
+    """
 
     def invoke(self, ctx: Any) -> Any:
+        if ctx.obj is None:
+            from omnicheck.cli.environment import Environment
+
+            ctx.obj = Environment.current()
         try:
             with _stop_signals_interrupt():
                 try:

@@ -22,6 +22,7 @@ the answers file at it, so you rarely need this command yourself."""
 
 
 def schema(
+    ctx: typer.Context,
     output: Annotated[Path | None, output_option("the schema")] = None,
     rubric: RubricOption = None,
     max_size: MaxSizeOption = 5,
@@ -33,11 +34,13 @@ def schema(
     is for 'omnicheck validate'.
     """
     from omnicheck.answers.schema import schema_text
+    from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
     from omnicheck.source.files import check_outputs, write_atomic
 
     check_outputs([("--output", output)], [rubric] if rubric else [])
-    text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE))
+    env = from_context(ctx)
+    text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir))
     if output is None:
         sys.stdout.write(text)
         return
