@@ -53,10 +53,11 @@ class OmnicheckGroup(TyperGroup):
                 typer.echo("Stopped.", err=True)
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
         except OmnicheckError as exc:
+            from omnicheck.cli.messages import lines_for
             from omnicheck.printable import printable
 
             # Messages quote file names and values from the input: never raw to the terminal.
-            for line in exc.lines():
+            for line in lines_for(exc):
                 typer.echo(printable(line), err=True)
             raise typer.Exit(int(exc.exit_status)) from None
         except OSError as exc:

@@ -127,7 +127,7 @@ def batch(
             "md"
             if summary_printed
             else format_for(
-                None, summary, allowed=portfolio_formats, default="md", option="--summary"
+                None, summary, allowed=portfolio_formats, default="md", target="summary"
             )
         )
     env = from_context(ctx)
