@@ -121,3 +121,24 @@ def test_batch_shows_no_progress_when_stderr_is_not_a_terminal() -> None:
     result = CliRunner().invoke(app, ["batch", *map(str, EXAMPLES[:2])], obj=env)
     assert result.exit_code == 0, result.output
     assert env.stderr.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", str(EXAMPLES[0])],
+        ["report", str(EXAMPLES[0]), "--format", "md"],
+        ["plan", str(EXAMPLES[0])],
+        ["diff", str(EXAMPLES[0]), str(EXAMPLES[1])],
+        ["template"],
+        ["schema"],
+    ],
+)
+def test_documents_go_to_the_environments_stdout(args: list[str]) -> None:
+    env = fake()
+    result = CliRunner().invoke(app, args, obj=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    plain = CliRunner().invoke(app, args)
+    # stdout_bytes: Result.stdout turns CSV's \r\n into \n.
+    assert env.stdout.getvalue() == plain.stdout_bytes.decode() != ""

@@ -105,6 +105,7 @@ def diff(
     emit(
         chosen,
         output,
+        stdout=env.stdout,
         draw=draw,
         render=lambda fmt: render_data(
             data, fmt, "diff", _context(data, fmt), templates, cache_dir=env.cache_dir

@@ -94,6 +94,7 @@ def history(
     emit(
         chosen,
         output,
+        stdout=env.stdout,
         draw=draw,
         render=lambda fmt: render_data(
             data, fmt, "history", context, templates, cache_dir=env.cache_dir

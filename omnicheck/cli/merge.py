@@ -92,7 +92,7 @@ def merge(
         validate_answers(parse_yaml(text, "the merged answers"), compiled)
     except AnswersError as exc:  # a question that applies to the consensus, answered by nobody
         raise UsageError(f"cannot merge: {exc.problems[0].message}") from None
-    deliver(text, "yaml", output)
+    deliver(text, "yaml", output, stdout=env.stdout)
 
 
 def register(app: typer.Typer) -> None:

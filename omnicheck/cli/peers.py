@@ -51,7 +51,7 @@ def peers(
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     doc = peers_document(portfolio_of(source, compiled, max_size * MEGABYTE))
     text = json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
-    deliver(text, "json", output)
+    deliver(text, "json", output, stdout=env.stdout)
 
 
 def register(app: typer.Typer) -> None:

@@ -67,7 +67,7 @@ def plan(
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
     doc = plan_document(build_report(result))
-    deliver(render_plan(doc, chosen, cache_dir=env.cache_dir), chosen, output)
+    deliver(render_plan(doc, chosen, cache_dir=env.cache_dir), chosen, output, stdout=env.stdout)
 
 
 def register(app: typer.Typer) -> None:

@@ -77,7 +77,13 @@ def report(
 
         add_benchmark(data, benchmark, compiled, max_size * MEGABYTE)
     emit_report(
-        data, chosen, output, templates=templates, appendix=appendix, cache_dir=env.cache_dir
+        data,
+        chosen,
+        output,
+        templates=templates,
+        appendix=appendix,
+        cache_dir=env.cache_dir,
+        stdout=env.stdout,
     )
 
 

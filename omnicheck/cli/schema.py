@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -42,7 +41,7 @@ def schema(
     env = from_context(ctx)
     text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir))
     if output is None:
-        sys.stdout.write(text)
+        env.stdout.write(text)
         return
     write_atomic(output, text)
     typer.echo(f"Wrote {output}", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -58,7 +57,7 @@ def template(
     schema_name = schema_file_name(compiled) if with_schema else None
     text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
     if output is None:
-        sys.stdout.write(text)
+        env.stdout.write(text)
         return
     schema_path = output.parent / schema_name if beside and schema_name else None
     schema = schema_text(compiled) if schema_path else None

@@ -144,6 +144,7 @@ def emit_report(
     templates: Path | None = None,
     appendix: bool = False,
     cache_dir: CacheDir = FROM_PROCESS,
+    stdout: TextIO | None = None,
 ) -> None:
     """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
 
@@ -162,6 +163,7 @@ def emit_report(
         fmt,
         output,
         draw=draw,
+        stdout=stdout,
         render=lambda chosen: render(
             report, chosen, templates=templates, appendix=appendix, cache_dir=cache_dir
         ),
