@@ -102,6 +102,21 @@ class UsageError(OmnicheckError):
     exit_status = ExitStatus.BAD_INPUT
 
 
+class UnknownFormatError(UsageError):
+    """A file name whose extension names none of the formats it could be written in.
+
+    It carries ids, not wording: ``target`` says which of the command's
+    outputs it is ("output", "summary"), and :mod:`omnicheck.cli.messages`
+    names the option that sets it. ``str()`` is for logs and tests only.
+    """
+
+    def __init__(self, name: str, suffixes: Sequence[str], target: str) -> None:
+        self.name = name
+        self.suffixes = tuple(suffixes)
+        self.target = target
+        super().__init__(f"cannot tell the {target} format of {name!r}")
+
+
 class OutputError(OmnicheckError):
     """A report or answers file could not be written; any earlier file is left intact."""
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from omnicheck.answers.validate import AnswersFile, validate_answers
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.lint import load_rubric
+from omnicheck.source import cache
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.reading import DEFAULT_MAX_BYTES, read_text
 from omnicheck.source.resources import default_rubric_path
 from omnicheck.source.safe_yaml import YamlDocument, parse_yaml
@@ -23,23 +25,29 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument
     return parse_yaml(read_text(path, max_bytes=max_bytes, source=source), source)
 
 
-def rubric_from(path: Path | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CompiledRubric:
+def rubric_from(
+    path: Path | None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cache_dir: CacheDir = FROM_PROCESS,
+) -> CompiledRubric:
     """The rubric at ``path``, or the bundled default when ``path`` is None.
 
     A rubric that compiled before with identical text comes from the cache
     without being parsed or checked again (see :mod:`omnicheck.source.cache`).
+    Commands pass their environment's ``cache_dir``; left out, it is read from
+    the process (``assess`` still does that).
     """
-    from omnicheck.source import cache
 
     path = path or default_rubric_path()
     source = str(path)
     text = read_text(path, max_bytes=max_bytes, source=source)
     key = cache.rubric_key(text)
-    cached = cache.load("rubrics", key)
+    cached = cache.load("rubrics", key, cache_dir=cache_dir)
     if isinstance(cached, CompiledRubric):
         return cached
     rubric = load_rubric(parse_yaml(text, source))
-    cache.store("rubrics", key, rubric)
+    cache.store("rubrics", key, rubric, cache_dir=cache_dir)
     return rubric
 
 

@@ -294,7 +294,7 @@ def test_a_rubric_with_warnings_only_is_used(tmp_path):
 def test_the_cache_only_keeps_rubrics_that_passed(monkeypatch, tmp_path):
     monkeypatch.setenv("OMNICHECK_CACHE_DIR", str(tmp_path))
     stored = []
-    monkeypatch.setattr(cache, "store", lambda kind, key, value: stored.append(value.id))
+    monkeypatch.setattr(cache, "store", lambda kind, key, value, **_: stored.append(value.id))
     for _ in range(2):  # the second attempt must not find it cached either
         with pytest.raises(RubricError):
             rubric_from(BROKEN)

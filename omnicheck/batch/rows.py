@@ -23,6 +23,7 @@ from omnicheck.batch.runner import BatchRow
 from omnicheck.printable import json_safe, spreadsheet_cell
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.plan import PlanStep
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 #: 2: the first plan step as fields (``first_step``) instead of 1's ``top_action`` text.
 ROWS_SCHEMA = "omnicheck.batch/2"
@@ -140,11 +141,17 @@ class RowWriter:
         self.out.flush()
 
 
-def render_portfolio(summary: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
+def render_portfolio(
+    summary: dict[str, Any],
+    fmt: str,
+    templates: Path | None = None,
+    *,
+    cache_dir: CacheDir = FROM_PROCESS,
+) -> str:
     """The portfolio report as Markdown, HTML or JSON."""
     from omnicheck.report.render import render_data
 
-    return render_data(summary, fmt, "portfolio", {"p": summary}, templates)
+    return render_data(summary, fmt, "portfolio", {"p": summary}, templates, cache_dir=cache_dir)
 
 
 def _cell(value: float | None) -> str:

@@ -24,9 +24,17 @@ from omnicheck.source.files import DISK_FULL
 
 
 class OmnicheckGroup(TyperGroup):
-    """Turns every error into a message on stderr and an exit status."""
+    """Turns every error into a message on stderr and an exit status.
+
+    Also where the run's :class:`omnicheck.cli.environment.Environment` is
+    made, once, into ``ctx.obj``, unless a test passed one with ``obj=``.
+    """
 
     def invoke(self, ctx: Any) -> Any:
+        if ctx.obj is None:
+            from omnicheck.cli.environment import Environment
+
+            ctx.obj = Environment.current()
         try:
             with _stop_signals_interrupt():
                 try:
@@ -45,10 +53,11 @@ class OmnicheckGroup(TyperGroup):
                 typer.echo("Stopped.", err=True)
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
         except OmnicheckError as exc:
+            from omnicheck.cli.messages import lines_for
             from omnicheck.printable import printable
 
             # Messages quote file names and values from the input: never raw to the terminal.
-            for line in exc.lines():
+            for line in lines_for(exc):
                 typer.echo(printable(line), err=True)
             raise typer.Exit(int(exc.exit_status)) from None
         except OSError as exc:

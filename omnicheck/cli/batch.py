@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -24,6 +23,7 @@ from omnicheck.errors import ExitStatus
 if TYPE_CHECKING:
     from omnicheck.batch.portfolio import Portfolio
     from omnicheck.batch.runner import BatchRow
+    from omnicheck.cli.environment import Environment
     from omnicheck.rubric.compiled import CompiledRubric
 
 #: Failed inputs whose problems are printed on stderr; the rest are only counted there.
@@ -51,6 +51,7 @@ Exit status: 0 when every business was scored, 3 when some inputs failed
 
 
 def batch(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(
@@ -97,6 +98,7 @@ def batch(
 ) -> None:
     """Score many businesses at once: one result row each, and a portfolio summary."""
     from omnicheck.batch.runner import expand_inputs
+    from omnicheck.cli.environment import from_context
     from omnicheck.errors import UsageError
     from omnicheck.loading import rubric_from
     from omnicheck.report.output import format_for
@@ -125,22 +127,23 @@ def batch(
             "md"
             if summary_printed
             else format_for(
-                None, summary, allowed=portfolio_formats, default="md", option="--summary"
+                None, summary, allowed=portfolio_formats, default="md", target="summary"
             )
         )
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     # Every output is opened (its temporary file made) before the first business is
     # scored, and none replaces its target until all are complete.
     with Outputs() as outputs:
-        out = sys.stdout if output is None else outputs.open(output)
+        out = env.stdout if output is None else outputs.open(output)
         summary_out = None if summary is None or summary_printed else outputs.open(summary)
         portfolio, summary_text = _run(
-            compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE, jobs
+            compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE, jobs, env
         )
         if summary_out is not None and summary_text is not None:
             summary_out.write(summary_text)
     if summary_printed and summary_text is not None:
-        sys.stdout.write(summary_text)
+        env.stdout.write(summary_text)
     _tally(portfolio, output, chosen, None if summary_printed else summary, summary_fmt)
     if portfolio.failed:
         raise typer.Exit(int(ExitStatus.PARTIAL))
@@ -155,6 +158,7 @@ def _run(
     templates: Path | None,
     max_bytes: int,
     jobs: int | None,
+    env: Environment,
 ) -> tuple[Portfolio, str | None]:
     """Score every input, streaming rows to ``out``; the portfolio and the --summary text."""
     from omnicheck.batch.parallel import default_jobs, scored_chunks
@@ -170,7 +174,7 @@ def _run(
     failed = 0
     try:
         first = next(chunks, None)
-        with _progress() as progress:
+        with _progress(env) as progress:
             while first is not None:
                 rows, counts = first
                 portfolio.merge(counts)
@@ -190,22 +194,29 @@ def _run(
     if writer is not None:
         writer.close(report)
     else:
-        out.write(render_portfolio(report, fmt, templates))
+        out.write(render_portfolio(report, fmt, templates, cache_dir=env.cache_dir))
         out.flush()
-    summary_text = render_portfolio(report, summary_fmt, templates) if summary_fmt else None
+    summary_text = (
+        render_portfolio(report, summary_fmt, templates, cache_dir=env.cache_dir)
+        if summary_fmt
+        else None
+    )
     return portfolio, summary_text
 
 
 class _Progress:
     """A rich progress line on stderr: businesses scored, failed, and the time taken."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Environment) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from omnicheck.printable import guard
 
-        self.console = guard(Console(stderr=True))
+        # A terminal by the environment's word (a test's fake one too), coloured by its variables.
+        self.console = guard(
+            Console(file=env.stderr, force_terminal=True, _environ=dict(env.environ))
+        )
         self.bar = Progress(
             TextColumn("Scoring"),
             BarColumn(),
@@ -221,12 +232,12 @@ class _Progress:
 
 
 @contextmanager
-def _progress() -> Iterator[_Progress | None]:
+def _progress(env: Environment) -> Iterator[_Progress | None]:
     """A progress bar when stderr is a terminal; nothing at all otherwise."""
-    if not sys.stderr.isatty():
+    if not env.stderr_isatty:
         yield None
         return
-    progress = _Progress()
+    progress = _Progress(env)
     with progress.bar:
         yield progress
 

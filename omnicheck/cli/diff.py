@@ -38,6 +38,7 @@ before, whichever order they are named in; --old-rubric stays with OLD."""
 
 
 def diff(
+    ctx: typer.Context,
     old: Annotated[
         Path,
         typer.Argument(
@@ -66,6 +67,7 @@ def diff(
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Compare two assessments of a business: level, index, dimensions, gates and actions."""
+    from omnicheck.cli.environment import from_context
     from omnicheck.errors import UsageError
     from omnicheck.loading import answers_for_rubric, rubric_from
     from omnicheck.report.diff import diff_assessments
@@ -77,8 +79,11 @@ def diff(
     check_outputs([("--output", output)], inputs)
     chosen = resolve_format(fmt.value if fmt else None, output)
     limit = max_size * MEGABYTE
-    new_rubric = rubric_from(rubric, max_bytes=limit)
-    before_rubric = rubric_from(old_rubric, max_bytes=limit) if old_rubric else new_rubric
+    env = from_context(ctx)
+    new_rubric = rubric_from(rubric, max_bytes=limit, cache_dir=env.cache_dir)
+    before_rubric = new_rubric
+    if old_rubric:
+        before_rubric = rubric_from(old_rubric, max_bytes=limit, cache_dir=env.cache_dir)
     if before_rubric.id != new_rubric.id:
         raise UsageError(
             f"{old_rubric}: is rubric {before_rubric.id!r}, but NEW is scored with "
@@ -100,8 +105,11 @@ def diff(
     emit(
         chosen,
         output,
+        stdout=env.stdout,
         draw=draw,
-        render=lambda fmt: render_data(data, fmt, "diff", _context(data, fmt), templates),
+        render=lambda fmt: render_data(
+            data, fmt, "diff", _context(data, fmt), templates, cache_dir=env.cache_dir
+        ),
     )
 
 

@@ -40,6 +40,7 @@ are read leniently, as by diff, and the questions that changed are marked."""
 
 
 def history(
+    ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(
@@ -58,6 +59,7 @@ def history(
 ) -> None:
     """Show one business over many visits: level, index and dimensions over time."""
     from omnicheck.answers.merged_file import check_same_assessment
+    from omnicheck.cli.environment import from_context
     from omnicheck.errors import InputError
     from omnicheck.loading import read_yaml, rubric_from
     from omnicheck.report.history import history_data
@@ -76,7 +78,8 @@ def history(
             "history needs two or more visits of one business; for one, use 'omnicheck report'"
         )
         raise InputError([docs[0].problem((), message, code="one-visit")])
-    compiled = rubric_from(rubric, max_bytes=limit)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, max_bytes=limit, cache_dir=env.cache_dir)
     check_same_assessment(docs, versions=False, purpose="history follows one business")
     visits = [assess(compiled, _answers(doc, compiled)) for doc in docs]
     visits, ordered_by = _in_order(visits, docs)
@@ -91,8 +94,11 @@ def history(
     emit(
         chosen,
         output,
+        stdout=env.stdout,
         draw=draw,
-        render=lambda fmt: render_data(data, fmt, "history", context, templates),
+        render=lambda fmt: render_data(
+            data, fmt, "history", context, templates, cache_dir=env.cache_dir
+        ),
     )
 
 

@@ -30,6 +30,7 @@ answers are used, not its consensus."""
 
 
 def merge(
+    ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(
@@ -60,6 +61,7 @@ def merge(
         respondents_of,
     )
     from omnicheck.answers.validate import validate_answers
+    from omnicheck.cli.environment import from_context
     from omnicheck.errors import AnswersError, UsageError
     from omnicheck.loading import read_yaml, rubric_from
     from omnicheck.report.output import deliver
@@ -73,7 +75,8 @@ def merge(
             f"merge writes an answers file: name a .yaml or .yml file, not {output.name!r}"
         )
     limit = max_size * MEGABYTE
-    compiled = rubric_from(rubric, max_bytes=limit)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, max_bytes=limit, cache_dir=env.cache_dir)
     docs = [read_yaml(path, max_bytes=limit) for path in files]
     check_same_assessment(docs)
     parsed = [validate_answers(doc, compiled) for doc in docs]
@@ -89,7 +92,7 @@ def merge(
         validate_answers(parse_yaml(text, "the merged answers"), compiled)
     except AnswersError as exc:  # a question that applies to the consensus, answered by nobody
         raise UsageError(f"cannot merge: {exc.problems[0].message}") from None
-    deliver(text, "yaml", output)
+    deliver(text, "yaml", output, stdout=env.stdout)
 
 
 def register(app: typer.Typer) -> None:

@@ -22,6 +22,7 @@ nothing that names or describes any one of them."""
 
 
 def peers(
+    ctx: typer.Context,
     source: Annotated[
         Path,
         typer.Argument(
@@ -38,6 +39,7 @@ def peers(
     import json
 
     from omnicheck.cli.benchmark import portfolio_of
+    from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
     from omnicheck.printable import json_safe
     from omnicheck.report.benchmark import peers_document
@@ -45,10 +47,11 @@ def peers(
     from omnicheck.source.files import check_outputs
 
     check_outputs([("--output", output)], [source, *([rubric] if rubric else [])])
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     doc = peers_document(portfolio_of(source, compiled, max_size * MEGABYTE))
     text = json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
-    deliver(text, "json", output)
+    deliver(text, "json", output, stdout=env.stdout)
 
 
 def register(app: typer.Typer) -> None:

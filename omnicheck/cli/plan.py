@@ -36,6 +36,7 @@ date columns to fill in before the import."""
 
 
 def plan(
+    ctx: typer.Context,
     answers: AnswersArgument,
     fmt: Annotated[
         PlanFormat | None,
@@ -52,6 +53,7 @@ def plan(
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Write the plan's steps as tasks: CSV for an issue tracker, a Markdown checklist, or JSON."""
+    from omnicheck.cli.environment import from_context
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.report.data import build_report
     from omnicheck.report.output import deliver, format_for
@@ -61,9 +63,11 @@ def plan(
 
     check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
     chosen = format_for(fmt.value if fmt else None, output, allowed=FORMATS, default="csv")
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
-    deliver(render_plan(plan_document(build_report(result)), chosen), chosen, output)
+    doc = plan_document(build_report(result))
+    deliver(render_plan(doc, chosen, cache_dir=env.cache_dir), chosen, output, stdout=env.stdout)
 
 
 def register(app: typer.Typer) -> None:

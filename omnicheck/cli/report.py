@@ -29,6 +29,7 @@ Examples:
 
 
 def report(
+    ctx: typer.Context,
     answers: AnswersArgument,
     fmt: FormatOption = None,
     output: ReportOutputOption = None,
@@ -57,6 +58,7 @@ def report(
     ] = None,
 ) -> None:
     """Score an answers file and write its report."""
+    from omnicheck.cli.environment import from_context
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.report.data import build_report
     from omnicheck.report.output import emit_report, resolve_format
@@ -66,14 +68,23 @@ def report(
     inputs = [answers, *([rubric] if rubric else []), *([benchmark] if benchmark else [])]
     check_outputs([("--output", output)], inputs)
     chosen = resolve_format(fmt.value if fmt else None, output)
-    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
     data = build_report(result)
     if benchmark is not None:
         from omnicheck.cli.benchmark import add_benchmark
 
         add_benchmark(data, benchmark, compiled, max_size * MEGABYTE)
-    emit_report(data, chosen, output, templates=templates, appendix=appendix)
+    emit_report(
+        data,
+        chosen,
+        output,
+        templates=templates,
+        appendix=appendix,
+        cache_dir=env.cache_dir,
+        stdout=env.stdout,
+    )
 
 
 def register(app: typer.Typer) -> None:

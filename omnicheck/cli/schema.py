@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +21,7 @@ the answers file at it, so you rarely need this command yourself."""
 
 
 def schema(
+    ctx: typer.Context,
     output: Annotated[Path | None, output_option("the schema")] = None,
     rubric: RubricOption = None,
     max_size: MaxSizeOption = 5,
@@ -33,13 +33,15 @@ def schema(
     is for 'omnicheck validate'.
     """
     from omnicheck.answers.schema import schema_text
+    from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
     from omnicheck.source.files import check_outputs, write_atomic
 
     check_outputs([("--output", output)], [rubric] if rubric else [])
-    text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE))
+    env = from_context(ctx)
+    text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir))
     if output is None:
-        sys.stdout.write(text)
+        env.stdout.write(text)
         return
     write_atomic(output, text)
     typer.echo(f"Wrote {output}", err=True)

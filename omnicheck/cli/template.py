@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +26,7 @@ read JSON Schema complete and check answers as you type."""
 
 
 def template(
+    ctx: typer.Context,
     output: Annotated[Path | None, output_option("the skeleton")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite PATH if it already exists.")
@@ -44,6 +44,7 @@ def template(
     """Write an answers skeleton with every question, its options and help as comments."""
     from omnicheck.answers.schema import schema_file_name, schema_text
     from omnicheck.answers.template import answers_template
+    from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
     from omnicheck.source.files import Outputs, check_outputs, is_stream
 
@@ -51,11 +52,12 @@ def template(
     check_outputs([("--output", output)], inputs)
     # A FIFO or a device is read as it comes, like stdout: nothing lies beside it.
     beside = output is not None and with_schema and not is_stream(output)
-    compiled = rubric_from(rubric)
+    env = from_context(ctx)
+    compiled = rubric_from(rubric, cache_dir=env.cache_dir)
     schema_name = schema_file_name(compiled) if with_schema else None
     text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
     if output is None:
-        sys.stdout.write(text)
+        env.stdout.write(text)
         return
     schema_path = output.parent / schema_name if beside and schema_name else None
     schema = schema_text(compiled) if schema_path else None

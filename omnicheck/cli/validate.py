@@ -28,18 +28,21 @@ Exit status: 0 when valid, 2 when not (with --format json too)."""
 
 
 def validate(
+    ctx: typer.Context,
     answers: AnswersArgument,
     rubric: RubricOption = None,
     max_size: MaxSizeOption = 5,
     fmt: ProblemFormatOption = ProblemFormat.text,
 ) -> None:
     """Check an answers file against the rubric and list every problem at once."""
+    from omnicheck.cli.environment import from_context
     from omnicheck.errors import InputError
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.printable import printable
 
     try:
-        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+        env = from_context(ctx)
+        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
         checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
     except InputError as exc:
         if fmt is ProblemFormat.text:

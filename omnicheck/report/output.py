@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from omnicheck.errors import UsageError
+from omnicheck.errors import UnknownFormatError
 from omnicheck.printable import guard, printable
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.files import is_stream, write_atomic
 
 if TYPE_CHECKING:
@@ -50,14 +51,15 @@ def format_for(
     *,
     allowed: tuple[str, ...] = DOCUMENT_FORMATS,
     default: str = "text",
-    option: str = "--output",
+    target: str = "output",
 ) -> str:
     """``fmt`` if given, else the format ``path``'s extension names, else ``default``.
 
     Only the extensions of ``allowed`` formats are offered, so the message
     never suggests one that the command would then refuse. A FIFO or a
     device (``/dev/null``) without a known extension is taken as standard
-    output is: ``default``.
+    output is: ``default``. ``target`` names which output ``path`` is, for
+    the CLI to word the error (:class:`omnicheck.errors.UnknownFormatError`).
     """
     if fmt is not None:
         return fmt
@@ -67,11 +69,8 @@ def format_for(
     if guessed is None and is_stream(path):
         return default
     if guessed not in allowed:
-        suffixes = ", ".join(sorted(s for s, f in SUFFIX_FORMATS.items() if f in allowed))
-        raise UsageError(
-            f"cannot tell the format of {option} {path.name!r}: name a file ending in {suffixes}"
-            + (", or add --format" if option == "--output" else "")
-        )
+        suffixes = sorted(s for s, f in SUFFIX_FORMATS.items() if f in allowed)
+        raise UnknownFormatError(path.name, suffixes, target)
     return guessed
 
 
@@ -144,6 +143,8 @@ def emit_report(
     *,
     templates: Path | None = None,
     appendix: bool = False,
+    cache_dir: CacheDir = FROM_PROCESS,
+    stdout: TextIO | None = None,
 ) -> None:
     """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
 
@@ -162,7 +163,10 @@ def emit_report(
         fmt,
         output,
         draw=draw,
-        render=lambda chosen: render(report, chosen, templates=templates, appendix=appendix),
+        stdout=stdout,
+        render=lambda chosen: render(
+            report, chosen, templates=templates, appendix=appendix, cache_dir=cache_dir
+        ),
     )
 
 

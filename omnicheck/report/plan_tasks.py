@@ -22,6 +22,7 @@ from typing import Any
 
 from omnicheck import __version__
 from omnicheck.printable import json_safe, spreadsheet_cell
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 PLAN_SCHEMA = "omnicheck.plan/1"
 FORMATS = ("csv", "md", "json")
@@ -97,7 +98,7 @@ def render_csv(doc: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def render_plan(doc: dict[str, Any], fmt: str) -> str:
+def render_plan(doc: dict[str, Any], fmt: str, *, cache_dir: CacheDir = FROM_PROCESS) -> str:
     """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
     if fmt == "csv":
         return render_csv(doc)
@@ -107,4 +108,4 @@ def render_plan(doc: dict[str, Any], fmt: str) -> str:
     from omnicheck.report.render import render_data
 
     levels = {lv["id"]: lv for lv in doc["levels"]}
-    return render_data(doc, fmt, "plan", {"p": doc, "levels": levels})
+    return render_data(doc, fmt, "plan", {"p": doc, "levels": levels}, cache_dir=cache_dir)

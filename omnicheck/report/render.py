@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import OmnicheckError, UsageError
 from omnicheck.printable import json_safe, printable
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.reading import read_text
 from omnicheck.source.resources import templates_dir
 
@@ -151,7 +152,9 @@ def bar(value: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.Environment:
+def environment(
+    extra_dir: Path | None = None, *, html: bool = False, cache_dir: CacheDir = FROM_PROCESS
+) -> jinja2.Environment:
     """The Jinja environment; sandboxed when ``extra_dir`` (``--templates``) adds user templates."""
     import jinja2
 
@@ -164,7 +167,7 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         from jinja2.sandbox import SandboxedEnvironment
 
         kind = SandboxedEnvironment
-    cache = template_bytecode_cache(sandboxed=extra_dir is not None)
+    cache = template_bytecode_cache(sandboxed=extra_dir is not None, cache_dir=cache_dir)
     env = kind(
         loader=jinja2.FunctionLoader(partial(_template_source, dirs)),
         bytecode_cache=cache,
@@ -237,6 +240,7 @@ def render(
     *,
     templates: Path | None = None,
     appendix: bool = False,
+    cache_dir: CacheDir = FROM_PROCESS,
 ) -> str:
     """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job.
 
@@ -247,7 +251,7 @@ def render(
         raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     levels = {level["id"]: level for level in report["levels"]}
     context = {"r": report, "levels": levels, "appendix": appendix}
-    return render_data(report, fmt, "report", context, templates)
+    return render_data(report, fmt, "report", context, templates, cache_dir=cache_dir)
 
 
 def render_data(
@@ -256,6 +260,8 @@ def render_data(
     name: str,
     context: dict[str, Any],
     templates: Path | None = None,
+    *,
+    cache_dir: CacheDir = FROM_PROCESS,
 ) -> str:
     """``data`` as JSON, or through the template ``NAME.FMT.j2`` (md or html) with ``context``.
 
@@ -266,16 +272,24 @@ def render_data(
         # (rubric numbers must be finite, free text stays text), so this is a bug.
         return json_safe(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     html = fmt == "html"
-    return printable(render_template(f"{name}.{fmt}.j2", context, html=html, templates=templates))
+    text = render_template(
+        f"{name}.{fmt}.j2", context, html=html, templates=templates, cache_dir=cache_dir
+    )
+    return printable(text)
 
 
 def render_template(
-    name: str, context: dict[str, Any], *, html: bool, templates: Path | None = None
+    name: str,
+    context: dict[str, Any],
+    *,
+    html: bool,
+    templates: Path | None = None,
+    cache_dir: CacheDir = FROM_PROCESS,
 ) -> str:
     """Any bundled template (or its override in ``templates``), with the report filters."""
     import jinja2
 
-    env = environment(templates, html=html)
+    env = environment(templates, html=html, cache_dir=cache_dir)
     # Partials are loaded while rendering, so a broken override in --templates
     # fails there too; it is the user's file, so it is bad input, not a bug.
     try:

@@ -28,8 +28,10 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from omnicheck import __version__
 
@@ -38,13 +40,29 @@ from omnicheck import __version__
 MAX_ENTRIES = 32
 
 
-def cache_dir() -> Path | None:
-    if os.environ.get("OMNICHECK_NO_CACHE"):
+class _FromProcess(Enum):
+    FROM_PROCESS = 0
+
+
+#: The default of every ``cache_dir=``: decide from ``os.environ`` now. Callers
+#: that hold an :class:`omnicheck.cli.environment.Environment` pass its
+#: ``cache_dir`` instead (None: no cache); ``assess`` still relies on this.
+FROM_PROCESS = _FromProcess.FROM_PROCESS
+CacheDir = Path | None | Literal[_FromProcess.FROM_PROCESS]
+
+
+def cache_dir_for(environ: Mapping[str, str]) -> Path | None:
+    """The cache directory that these environment variables ask for; None: no cache.
+
+    A pure function of ``environ`` (only the home-directory fallback looks
+    further), so a test gives its own mapping instead of changing the process.
+    """
+    if environ.get("OMNICHECK_NO_CACHE"):
         return None
-    explicit = os.environ.get("OMNICHECK_CACHE_DIR")
+    explicit = environ.get("OMNICHECK_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
+    xdg = environ.get("XDG_CACHE_HOME")
     try:
         base = Path(xdg) if xdg else Path.home() / ".cache"
     except (RuntimeError, KeyError, OSError):  # no home directory at all: no cache
@@ -52,8 +70,13 @@ def cache_dir() -> Path | None:
     return base / "omnicheck"
 
 
-def _subdir(name: str) -> Path | None:
-    root = cache_dir()
+def cache_dir() -> Path | None:
+    return cache_dir_for(os.environ)
+
+
+def _subdir(name: str, root: CacheDir) -> Path | None:
+    if root is FROM_PROCESS:
+        root = cache_dir()
     if root is None:
         return None
     path = root / name
@@ -166,8 +189,8 @@ def _write_entry(folder: Path, name: str, data: bytes) -> bool:
 _DIGEST_SIZE = 32
 
 
-def load(kind: str, key: str) -> Any | None:
-    folder = _subdir(kind)
+def load(kind: str, key: str, *, cache_dir: CacheDir = FROM_PROCESS) -> Any | None:
+    folder = _subdir(kind, cache_dir)
     if folder is None:
         return None
     path = folder / f"{key}.pickle"
@@ -186,8 +209,8 @@ def load(kind: str, key: str) -> Any | None:
     return value
 
 
-def store(kind: str, key: str, value: Any) -> None:
-    folder = _subdir(kind)
+def store(kind: str, key: str, value: Any, *, cache_dir: CacheDir = FROM_PROCESS) -> None:
+    folder = _subdir(kind, cache_dir)
     if folder is None:
         return
     try:
@@ -215,7 +238,9 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
-def template_bytecode_cache(*, sandboxed: bool = False) -> Any | None:
+def template_bytecode_cache(
+    *, sandboxed: bool = False, cache_dir: CacheDir = FROM_PROCESS
+) -> Any | None:
     """A Jinja bytecode cache in the cache directory, or None when caching is off.
 
     Sandboxed templates (``--templates``) are compiled differently, every call
@@ -227,7 +252,7 @@ def template_bytecode_cache(*, sandboxed: bool = False) -> Any | None:
     and unmarshals whatever file it finds. This one keeps to the rules of
     every entry here: checked on read, and any failure a miss.
     """
-    folder = _subdir("templates")
+    folder = _subdir("templates", cache_dir)
     if folder is None:
         return None
     return _bytecode_cache_class()(folder, "sandboxed_" if sandboxed else "")

@@ -1,0 +1,106 @@
+"""What a command may know about the process it runs in, in one object.
+
+Modelled on httpie's ``Environment``: the standard streams, whether each is a
+terminal, the environment variables, and what follows from them (colour, the
+cache directory). :class:`omnicheck.cli.app.OmnicheckGroup` builds it once per
+run and puts it in ``ctx.obj``; commands read it from there instead of from
+``sys`` and ``os.environ``, so a test swaps the whole process for a fake one
+with ``CliRunner().invoke(app, args, obj=Environment(...))`` and nothing
+global is patched. A command takes ``ctx: typer.Context`` and calls
+:func:`from_context`. ``assess`` and the questionnaire still read the terminal
+themselves (see the README's layout section).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def _isatty(stream: Any) -> bool:
+    """A closed or fake stream is no terminal, rather than an error."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The process as commands see it; every field can be given by a test.
+
+    The ``*_isatty`` flags are fields of their own, not read from the streams,
+    so that a test can pair a captured stream with a terminal's behaviour.
+    """
+
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    stdin_isatty: bool
+    stdout_isatty: bool
+    stderr_isatty: bool
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls, **overrides: Any) -> Environment:
+        """The real process: the ``sys`` streams as they are now, and ``os.environ``.
+
+        Read at call time, not import time: click's test runner swaps the
+        streams for each invocation.
+        """
+        values: dict[str, Any] = {
+            "stdin": sys.stdin,
+            "stdout": sys.stdout,
+            "stderr": sys.stderr,
+            "environ": dict(os.environ),
+        }
+        values.update({k: v for k, v in overrides.items() if k in ("stdin", "stdout", "stderr")})
+        for name in ("stdin", "stdout", "stderr"):
+            values[f"{name}_isatty"] = _isatty(values[name])
+        values.update(overrides)
+        return cls(**values)
+
+    @property
+    def colour(self) -> bool:
+        """Whether standard output gets colour, by the rules rich applies.
+
+        ``NO_COLOR`` (non-empty) wins; then ``TTY_COMPATIBLE`` and
+        ``FORCE_COLOR`` say whether output counts as a terminal, else the
+        stream itself does; a ``TERM`` of ``dumb`` or ``unknown`` has none.
+        """
+        env = self.environ
+        if env.get("NO_COLOR", "") != "":
+            return False
+        compatible = env.get("TTY_COMPATIBLE", "")
+        if compatible in ("0", "1"):
+            terminal = compatible == "1"
+        elif "FORCE_COLOR" in env:
+            terminal = env["FORCE_COLOR"] != ""
+        else:
+            terminal = self.stdout_isatty
+        return terminal and env.get("TERM", "").lower() not in ("dumb", "unknown")
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where derived files are cached, or None when caching is off.
+
+        Decided by :func:`omnicheck.source.cache.cache_dir_for`, imported here
+        because the cache module is not needed by ``--help``.
+        """
+        from omnicheck.source.cache import cache_dir_for
+
+        return cache_dir_for(self.environ)
+
+
+def from_context(ctx: Any) -> Environment:
+    """The run's environment: the one in ``ctx.obj``, or the real process when there is none.
+
+    The fallback serves a command function called outside the group (a test
+    that builds its own click context).
+    """
+    obj = getattr(ctx.find_root(), "obj", None) if ctx is not None else None
+    return obj if isinstance(obj, Environment) else Environment.current()

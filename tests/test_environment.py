@@ -1,0 +1,144 @@
+"""The Environment object: commands see the process only through it, so tests swap it.
+
+No test here changes ``os.environ`` or patches ``sys``: each passes its own
+Environment with ``CliRunner().invoke(app, args, obj=env)``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck.cli.app import app
+from omnicheck.cli.environment import Environment
+from omnicheck.source.cache import cache_dir_for
+from tests.conftest import EXAMPLES
+
+
+def fake(*, stderr_isatty: bool = False, **environ: str) -> Environment:
+    return Environment(
+        stdin=io.StringIO(),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        stdin_isatty=False,
+        stdout_isatty=False,
+        stderr_isatty=stderr_isatty,
+        environ=environ,
+    )
+
+
+def test_cache_dir_follows_the_mapping_not_the_process(tmp_path: Path) -> None:
+    assert cache_dir_for({"OMNICHECK_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert cache_dir_for({"OMNICHECK_CACHE_DIR": str(tmp_path), "OMNICHECK_NO_CACHE": "1"}) is None
+    assert cache_dir_for({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "omnicheck"
+    assert cache_dir_for({}) == Path.home() / ".cache" / "omnicheck"
+    assert fake(OMNICHECK_CACHE_DIR=str(tmp_path)).cache_dir == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("environ", "isatty", "colour"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"NO_COLOR": ""}, True, True),  # empty counts as unset, as for rich
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"FORCE_COLOR": ""}, True, False),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+        ({"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, True, False),
+        ({"TTY_COMPATIBLE": "1"}, False, True),
+        ({"TERM": "dumb"}, True, False),
+        ({"TERM": "unknown", "FORCE_COLOR": "1"}, True, False),
+    ],
+)
+def test_colour_follows_the_rules_rich_applies(
+    environ: dict[str, str], isatty: bool, colour: bool
+) -> None:
+    env = Environment(
+        stdin=io.StringIO(),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        stdin_isatty=False,
+        stdout_isatty=isatty,
+        stderr_isatty=False,
+        environ=environ,
+    )
+    assert env.colour is colour
+    from rich.console import Console
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return isatty
+
+    console = Console(file=Tty(), _environ=environ)
+    rich_colour = console.color_system is not None and not console.no_color
+    assert rich_colour is colour
+
+
+def test_current_reads_the_streams_when_called() -> None:
+    env = Environment.current(stderr=io.StringIO())
+    assert env.stderr_isatty is False
+    assert dict(env.environ) == dict(os.environ)
+    assert Environment.current(stderr_isatty=True).stderr_isatty is True
+
+
+def test_report_caches_where_the_environment_says(tmp_path: Path) -> None:
+    before = set(Path(os.environ["OMNICHECK_CACHE_DIR"]).rglob("*"))
+    env = fake(OMNICHECK_CACHE_DIR=str(tmp_path))
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES[0]), "--format", "md"], obj=env)
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "rubrics").glob("*.pickle"))
+    assert list((tmp_path / "templates").glob("*.cache"))
+    # The process's own cache (conftest's) is not where this run went.
+    assert set(Path(os.environ["OMNICHECK_CACHE_DIR"]).rglob("*")) <= before
+
+
+def test_no_cache_in_the_mapping_writes_nothing(tmp_path: Path) -> None:
+    env = fake(OMNICHECK_NO_CACHE="1", XDG_CACHE_HOME=str(tmp_path))
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES[0]), "--format", "md"], obj=env)
+    assert result.exit_code == 0, result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_batch_shows_progress_on_a_terminal_stderr() -> None:
+    env = fake(stderr_isatty=True)
+    result = CliRunner().invoke(app, ["batch", *map(str, EXAMPLES[:2])], obj=env)
+    assert result.exit_code == 0, result.output
+    progress = env.stderr.getvalue()
+    assert "Scoring" in progress
+    assert "businesses" in progress
+    # The rows go to the environment's stdout, not the process's.
+    assert env.stdout.getvalue().startswith("name,source,")
+    assert "Scored 2 of 2 businesses." in result.stderr
+
+
+def test_batch_shows_no_progress_when_stderr_is_not_a_terminal() -> None:
+    env = fake(stderr_isatty=False)
+    result = CliRunner().invoke(app, ["batch", *map(str, EXAMPLES[:2])], obj=env)
+    assert result.exit_code == 0, result.output
+    assert env.stderr.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", str(EXAMPLES[0])],
+        ["report", str(EXAMPLES[0]), "--format", "md"],
+        ["plan", str(EXAMPLES[0])],
+        ["diff", str(EXAMPLES[0]), str(EXAMPLES[1])],
+        ["template"],
+        ["schema"],
+    ],
+)
+def test_documents_go_to_the_environments_stdout(args: list[str]) -> None:
+    env = fake()
+    result = CliRunner().invoke(app, args, obj=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    plain = CliRunner().invoke(app, args)
+    # stdout_bytes: Result.stdout turns CSV's \r\n into \n.
+    assert env.stdout.getvalue() == plain.stdout_bytes.decode() != ""
