@@ -67,6 +67,7 @@ def answers_yaml(
     complete: bool,
     resume_command: str | None = None,
     assessed: date | None = None,
+    depth: str = "full",
 ) -> str:
     """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
     status = "complete" if complete else "incomplete"
@@ -78,6 +79,8 @@ def answers_yaml(
         lines.append(comment_line(f"  {resume_command or 'omnicheck assess --resume'}"))
     lines.append(entry("rubric", {"id": rubric.id, "version": rubric.version}, ""))
     lines.append(f"status: {status}")
+    if depth != "full":
+        lines.append(f"depth: {depth}")
     if assessed is not None:
         lines.append(f"assessed: {assessed.isoformat()}")
     lines.append("business:")
@@ -110,6 +113,7 @@ def save_answers(
     rubric_path: Path | None = None,
     since: DiskState | None = None,
     resume: str | None = None,
+    depth: str = "full",
 ) -> DiskState:
     """Write the file whole or not at all; an earlier version survives any failure.
 
@@ -131,6 +135,7 @@ def save_answers(
         resume_command=resume or resume_command(path, rubric_path),
         # The day of the latest answer: a file resumed, or re-asked, a year on is a new assessment.
         assessed=date.today(),
+        depth=depth,
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)
@@ -301,13 +306,14 @@ def resume_command(
     *,
     program: tuple[str, ...] = ("omnicheck",),
     ask: tuple[str, ...] = (),
+    full: bool = False,
 ) -> str:
     """The command that continues an unfinished file, ready to paste into a shell.
 
     ``program`` is how this one was started, when ``omnicheck`` alone would
     not find it; ``ask`` names questions a changed answer made to be asked again.
     """
-    words = [*program, "assess", "--answers", str(path), "--resume"]
+    words = [*program, "assess", "--answers", str(path), "--resume", *(["--full"] if full else [])]
     if rubric_path is not None:
         words += ["--rubric", str(rubric_path)]
     if ask:

@@ -29,7 +29,6 @@ The rules, in the order a user meets them:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from omnicheck.questionnaire.asking import expand_ask
@@ -38,6 +37,16 @@ from omnicheck.questionnaire.details import (
     DETAILS,
     DETAILS_PREFIX,
     DETAILS_SECTION,
+)
+from omnicheck.questionnaire.position import (
+    BACK,
+    RETURN,
+    Back,
+    Jump,
+    Position,
+    Reply,
+    Return,
+    SaveAndQuit,
 )
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
 from omnicheck.rubric.conditions import AnswerValue, QuestionTest, evaluate, walk
@@ -56,64 +65,6 @@ __all__ = [
 ]
 
 
-class Back:
-    """The user's reply "take me to the previous question"."""
-
-
-BACK = Back()
-
-
-class Return:
-    """The user's reply "return to where I was" after going back."""
-
-
-RETURN = Return()
-
-
-@dataclass(frozen=True)
-class Jump:
-    """The user's reply "take me to this question" (a section's first, or one reviewed)."""
-
-    question: str
-
-
-class SaveAndQuit(Exception):
-    """The user asked to stop for now: every answer is saved already."""
-
-
-#: What a prompt returns: an answer, ``None`` to leave an optional question
-#: unanswered, :data:`BACK`, :data:`RETURN` or a :class:`Jump`.
-Reply = AnswerValue | None | Back | Return | Jump
-
-
-@dataclass(frozen=True)
-class Position:
-    """Everything a prompt needs to show one question."""
-
-    question: Question
-    section: Section
-    #: 1-based number among the rubric questions that apply now; None for details.
-    number: int | None
-    total: int
-    section_number: int | None
-    section_total: int
-    #: Whether the totals are upper bounds: some questions depend on answers still to come.
-    estimate: bool
-    #: The options that apply now (a hand-off lists only active channels).
-    options: tuple[Option, ...]
-    #: The answer to preselect: the current one, or one dropped earlier.
-    default: AnswerValue | None
-    can_go_back: bool
-    #: Channel names as the business knows them ("other" becomes the name it gave).
-    names: Mapping[str, str]
-    #: Never answered, met while walking forward again after going back.
-    new: bool = False
-    #: Whether "return to where I was" has somewhere to go.
-    can_return: bool = False
-    #: Sections that apply now: (title, first question that applies, "3 of 4 answered").
-    jumps: tuple[tuple[str, str, str], ...] = ()
-
-
 class Flow:
     """The questionnaire's state: answers so far, and the question being asked."""
 
@@ -124,8 +75,11 @@ class Flow:
         business: Mapping[str, Any] | None = None,
         *,
         ask_again: Iterable[str] = (),
+        quick: bool = False,
     ) -> None:
         self.rubric = rubric
+        #: A quick check asks the rubric's quick questions and the business's name only.
+        self.quick = quick
         self.items: tuple[Question, ...] = DETAIL_QUESTIONS + rubric.questions
         self._order = {q.id: i for i, q in enumerate(self.items)}
         self._section = {q.id: DETAILS_SECTION for q in DETAIL_QUESTIONS}
@@ -192,7 +146,17 @@ class Flow:
         """Whether there is anything worth saving: a business name at least."""
         return bool(self.values.get(DETAILS_PREFIX + "name"))
 
+    @property
+    def depth(self) -> str:
+        return "quick" if self.quick else "full"
+
+    def in_depth(self, q: Question) -> bool:
+        """Whether this session asks ``q`` at all: a quick check asks only its own questions."""
+        return not self.quick or q.quick or q.id == DETAILS_PREFIX + "name"
+
     def applies(self, q: Question) -> bool:
+        if not self.in_depth(q):
+            return False
         return q.when is None or evaluate(q.when, self.values)
 
     def options(self, q: Question) -> tuple[Option, ...]:
@@ -226,6 +190,7 @@ class Flow:
         sections = [s for s in self.rubric.sections if any(i.id in ids for i in s.questions)]
         is_detail = section is DETAILS_SECTION
         default = self.values.get(q.id, self.stash.get(q.id))
+        details = [d for d in DETAIL_QUESTIONS if self.in_depth(d)]
         return Position(
             question=q,
             section=section,
@@ -241,6 +206,7 @@ class Flow:
             new=self._behind() and q.id not in self.values and q.id not in self.seen,
             can_return=self._behind(),
             jumps=self._jumps(),
+            detail=(details.index(q) + 1, len(details)) if is_detail else None,
         )
 
     def _jumps(self) -> tuple[tuple[str, str, str], ...]:
@@ -278,6 +244,8 @@ class Flow:
         undecided: set[str] = set()
         by_id = self.rubric.by_id
         for q in self.rubric.questions:
+            if not self.in_depth(q):
+                continue
             reads = (
                 {t.question for t in walk(q.when) if isinstance(t, QuestionTest)}
                 if q.when is not None

@@ -294,9 +294,9 @@ class TerminalPrompter(Words):
 
     def _progress(self, position: Position) -> str:
         if position.number is None:
-            items = position.section.questions
-            number = items.index(position.question) + 1
-            return f"\n {printable(position.section.title)} · {number} of {len(items)}\n"
+            number, total = position.detail or (1, 1)
+            of = f" · {number} of {total}" if total > 1 else ""
+            return f"\n {printable(position.section.title)}{of}\n"
         of = "of up to" if position.estimate else "of"
         return (
             f"\n Section {position.section_number} {of} {position.section_total}"

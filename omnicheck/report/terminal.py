@@ -23,16 +23,25 @@ FULL_REPORT_HINT = "Full report: add --format md, html or json, and --output FIL
 
 
 def print_summary(
-    report: dict[str, Any], console: Console, *, hint: str = FULL_REPORT_HINT
+    report: dict[str, Any],
+    console: Console,
+    *,
+    hint: str = FULL_REPORT_HINT,
+    compact: bool = False,
 ) -> None:
-    """``hint`` is the closing line: how to get the full report from where the user is."""
+    """``hint`` is the closing line: how to get the full report from where the user is.
+
+    ``compact`` (the end of ``assess``) fits one 24-row screen: the heading
+    with the first plan step, and what blocks the next level.
+    """
     levels = {level["id"]: level for level in report["levels"]}
-    _heading(report, console)
-    if report["index"] is not None:
+    _heading(report, console, compact=compact)
+    if report["index"] is not None and not compact:
         _dimensions(report, console)
     if report["next_level"]:
         _blockers(report, levels, console)
-    _actions(report, levels, console)
+    if not compact:
+        _actions(report, levels, console)
     console.print()
     console.print(Text(hint, style="dim"))
 
@@ -45,7 +54,7 @@ def _hanging() -> Table:
     return grid
 
 
-def _heading(r: dict[str, Any], console: Console) -> None:
+def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> None:
     console.print(Text(r["business"]["name"], style="bold"))
     rubric = r["rubric"]
     console.print(Text(f"{rubric['title']} · {rubric['id']} {rubric['version']}", style="dim"))
@@ -53,15 +62,30 @@ def _heading(r: dict[str, Any], console: Console) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("Level", Text(r["level_name"], style="bold cyan"))
+    quick = r.get("depth") == "quick"
+    maybe = " (provisional)" if quick else ""
+    head.add_row("Level", Text.assemble((r["level_name"], "bold cyan"), maybe))
     score = r["index"]
     head.add_row("Index", "not scored (one channel)" if score is None else f"{number(score)} / 100")
     target = r["target"]
     change = "keep" if target["change"] == "stay" else target["change"]
+    change += ", provisional" if quick else ""
     head.add_row("Target", Text.assemble((target["name"], "bold green"), f" ({change})"))
+    steps = r["plan"]["steps"]
+    if compact:
+        first = steps[0] if steps else None
+        head.add_row(
+            "First step",
+            target["summary"]
+            if first is None
+            else f"{first['text']}: {first['from']['label'] if first['from'] else 'none'}"
+            f" → {first['to']['label']}",
+        )
     if r["coverage"]["percent"] is not None:
         head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
     console.print(head)
+    if quick:
+        console.print(Text("Quick check: answer the full questionnaire to confirm.", "yellow"))
 
 
 def _dimensions(r: dict[str, Any], console: Console) -> None:
