@@ -154,3 +154,26 @@ def test_quick_and_full_together_are_refused(tmp_path):
     assert done.returncode == 2
     assert "choose one" in done.stderr
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_the_summary_after_a_full_run_fits_the_last_screen(tmp_path, columns):
+    """Level, target and the first plan step stay on screen when assess ends."""
+    term = Terminal(tmp_path, "--answers", "shop.yaml", columns=columns)
+    term.child.logfile_read = log = io.StringIO()
+    term.details("Full Shop")
+    term.answer("What is the main goal", "down", "down", "down", "enter")
+    four_channels(term)
+    screens = 3 + 4  # the name, its four details, the goal and the channels
+    while True:
+        found = term.child.expect([PROGRESS, REVIEW, "Answers saved in"])
+        if found == 2:
+            break
+        screens += 1
+        term.press(*(["enter"] if found == 1 else ["down", "enter"]))
+    assert term.finish()[0] == 0
+    screen = "\n".join(last_screen(log.getvalue()))
+    for label in ("Level", "Target", "First step", "Full report: omnicheck report"):
+        assert label in screen, f"{label!r} is not on the last screen:\n{screen}"
+    assert "provisional" not in screen
+    assert screens > 40, "the full questionnaire asks far more than the quick check"

@@ -121,6 +121,12 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": answers,
             },
+            "set_aside": {
+                "description": "Answers about channels unticked in omnicheck assess, kept "
+                "until it confirms removing them. Never scored.",
+                "type": ["object", "null"],
+                "propertyNames": {"enum": sorted(q.id for q in rubric.questions)},
+            },
         },
         "$defs": defs,
     }

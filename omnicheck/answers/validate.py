@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from omnicheck.answers.aside import read_set_aside
 from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
-TOP_LEVEL_KEYS = ("rubric", "status", "depth", "assessed", "business", "answers")
+TOP_LEVEL_KEYS = ("rubric", "status", "depth", "assessed", "business", "answers", "set_aside")
 STATUSES = ("complete", "incomplete")
 #: ``quick``: only the rubric's quick questions need answers (``assess --quick``).
 DEPTHS = ("full", "quick")
@@ -90,6 +91,8 @@ class AnswersFile:
     assessed: date | None = None
     #: "quick" for a quick check: its level and target are provisional.
     depth: str = "full"
+    #: Answers about unticked channels, kept until assess confirms removing them; never scored.
+    kept_aside: dict[str, AnswerValue] = field(default_factory=dict)
 
 
 def validate_answers(
@@ -146,6 +149,9 @@ def validate_answers(
         message = "answers must be a mapping of question id to answer"
         v.add(("answers",), message, code="answers-not-a-mapping")
         raw = {}
+    kept_aside: dict[str, AnswerValue] = {}
+    for path, message, code in read_set_aside(data.get("set_aside"), rubric, kept_aside):
+        v.add(path, message, code=code)
     must_be_complete = require_complete and status != "incomplete" and not lenient
     # A quick check needs its quick questions answered, and only those.
     answers = v.check_answers(raw, must_be_complete and depth == "full")
@@ -189,6 +195,7 @@ def validate_answers(
         unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
         assessed=assessed,
         depth=depth,
+        kept_aside=kept_aside,
     )
 
 

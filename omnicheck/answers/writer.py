@@ -68,6 +68,7 @@ def answers_yaml(
     resume_command: str | None = None,
     assessed: date | None = None,
     depth: str = "full",
+    set_aside: Mapping[str, AnswerValue] | None = None,
 ) -> str:
     """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
     status = "complete" if complete else "incomplete"
@@ -87,14 +88,19 @@ def answers_yaml(
     lines += [entry(key, value) for key, value in business.items()]
     if not answers:
         lines.append("answers: {}")
-        return "\n".join(lines) + "\n"
-    lines.append("answers:")
+    else:
+        lines.append("answers:")
     for section in rubric.sections:
         chosen = [q for q in section.questions if q.id in answers]
         if not chosen:
             continue
         lines.append("  " + comment_line(section.title))
         lines += [entry(q.id, answers[q.id]) for q in chosen]
+    if set_aside:
+        lines.append(comment_line("Answers about channels you unticked: not scored, kept until"))
+        lines.append(comment_line("omnicheck assess asks you whether to remove them."))
+        lines.append("set_aside:")
+        lines += [entry(q.id, set_aside[q.id]) for q in rubric.questions if q.id in set_aside]
     return "\n".join(lines) + "\n"
 
 
@@ -114,6 +120,7 @@ def save_answers(
     since: DiskState | None = None,
     resume: str | None = None,
     depth: str = "full",
+    set_aside: Mapping[str, AnswerValue] | None = None,
 ) -> DiskState:
     """Write the file whole or not at all; an earlier version survives any failure.
 
@@ -136,6 +143,7 @@ def save_answers(
         # The day of the latest answer: a file resumed, or re-asked, a year on is a new assessment.
         assessed=date.today(),
         depth=depth,
+        set_aside=set_aside,
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)

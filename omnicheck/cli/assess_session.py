@@ -149,7 +149,10 @@ class Session:
             )
         business = {"name": existing.business_name, **existing.business}
         quick = existing.depth == "quick" and depth != "full"
-        flow = Flow(self.rubric, existing.answers, business, ask_again=ask, quick=quick)
+        aside = existing.kept_aside
+        flow = Flow(
+            self.rubric, existing.answers, business, ask_again=ask, quick=quick, set_aside=aside
+        )
         self.was_complete = existing.complete
         if existing.depth == "quick" and depth == "full":
             return self._deepen(flow, existing.business_name, len(existing.answers))
@@ -192,11 +195,18 @@ class Session:
             self._welcome(quick=depth == "quick")
             return Flow(self.rubric, quick=depth == "quick")
         if choice == "full":
-            deep = Flow(self.rubric, existing.answers, business)
+            deep = Flow(self.rubric, existing.answers, business, set_aside=aside)
             return self._deepen(deep, existing.business_name, len(existing.answers))
         if choice == "review":
             every = ["business", *(q.id for q in self.rubric.questions)]
-            return Flow(self.rubric, existing.answers, business, ask_again=every, quick=quick)
+            return Flow(
+                self.rubric,
+                existing.answers,
+                business,
+                ask_again=every,
+                quick=quick,
+                set_aside=aside,
+            )
         self._continuing(existing.business_name, len(existing.answers))
         return flow
 
@@ -259,6 +269,7 @@ class Session:
                 flow.answers,
                 complete=complete or early,
                 depth="quick" if early else flow.depth,
+                set_aside={k: v for k, v in flow.set_aside.items() if k not in flow.values},
                 rubric_path=self.rubric_path,
                 since=self.on_disk,
                 resume=self._resume_command(),

@@ -76,6 +76,7 @@ class Flow:
         *,
         ask_again: Iterable[str] = (),
         quick: bool = False,
+        set_aside: Mapping[str, AnswerValue] | None = None,
     ) -> None:
         self.rubric = rubric
         #: A quick check asks the rubric's quick questions and the business's name only.
@@ -101,6 +102,10 @@ class Flow:
         self.set_aside: dict[str, AnswerValue] = {}
         self.reconcile(dict(self.values))
         self.set_aside.clear()  # what a file held that does not apply was never the user's now
+        # Set aside in an earlier session that Ctrl-C ended: still waiting for a confirmation.
+        for qid, value in (set_aside or {}).items():
+            if qid in self._order and qid not in self.values:
+                self.stash[qid] = self.set_aside[qid] = value
         start = self.first_pending()
         self.cursor: str | None = start.id if start else None
         #: The furthest question reached in this session, for "return to where I was".
