@@ -8,6 +8,7 @@ state, and add 0-4 on a scale and y/n on Yes/No.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from prompt_toolkit.application import Application
@@ -17,6 +18,19 @@ from questionary.prompts.common import InquirerControl
 
 from omnicheck.printable import printable
 from omnicheck.rubric.compiled import Option
+
+#: Seconds to wait after Esc for the rest of an escape sequence. An arrow key
+#: is Esc, [ and a letter; over a slow link the three can arrive apart, and a
+#: short wait would read the Esc alone as "back". This is prompt_toolkit's own.
+ESC_TIMEOUT = 0.5
+
+
+@dataclass(frozen=True)
+class Key:
+    """A navigation key pressed in a prompt, with the prompt's state to restore."""
+
+    action: str  # "back", "return", "na", "help", "sections", "quit" or "pick"
+    state: Any = None
 
 
 def pointed(control: InquirerControl) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 from prompt_toolkit.application import Application
@@ -76,3 +77,14 @@ def insert_below(app: Application[Any], window: Window, extra: Container) -> Non
             root.children.insert(i + 1, extra)
             return
     root.children.append(extra)
+
+
+def hint_lines(hints: Iterable[str]) -> str:
+    """The keys that work, indented under the options; a key and its use stay together."""
+    lines: list[str] = []
+    for hint in hints:
+        if lines and len(lines[-1]) + 3 + len(hint) <= width() - 2:
+            lines[-1] += " · " + hint
+        else:
+            lines.append("   " + hint)
+    return "\n".join(lines)
