@@ -66,14 +66,13 @@ class TerminalPrompter(Words):
         self._section: Section | None = None
         #: Questions whose "why it matters" is on screen already.
         self._helped: set[str] = set()
+        #: The answer line each question left on screen, to mark one changed later.
+        self._recorded: dict[str, str] = {}
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
     def __call__(self, position: Position) -> Reply:
         q = position.question
-        if position.section is not self._section:
-            self._section = position.section
-            self._heading(position)
         state: Any = position.default
         while True:
             reply = self._prompt(position, state)
@@ -129,7 +128,7 @@ class TerminalPrompter(Words):
             self._message(position),
             choices,
             default=default,
-            qmark=self._progress(position),
+            qmark=self._head(position),
             instruction=" ",  # questionary shows its own hint for a blank one
             style=STYLE,
             erase_when_done=True,
@@ -164,7 +163,7 @@ class TerminalPrompter(Words):
         question = questionary.checkbox(
             self._message(position),
             choices,
-            qmark=self._progress(position),
+            qmark=self._head(position),
             instruction="",
             style=STYLE,
             erase_when_done=True,
@@ -195,7 +194,7 @@ class TerminalPrompter(Words):
         if position.new:
             note = f"New question: not answered yet. {note}"
         reply = ask_line(
-            self._progress(position),
+            self._head(position),
             wrap(self._text_of(position), 1),
             hints,
             # Shown at once: it is short, and there is no list of options to hide.
@@ -279,7 +278,7 @@ class TerminalPrompter(Words):
         height = max((len(d) for d in [*descriptions.values(), unset]), default=0)
         # Room for a description, or for "nothing chosen yet" while nothing is highlighted.
         has_descriptions = any(o.description for o in position.options) or control.pointed_at < 0
-        header_lines = 2 + len(wrap(self._text_of(position), 1))
+        header_lines = self._head(position).count("\n") + len(wrap(self._text_of(position), 1))
         rows = shutil.get_terminal_size().lines
         every = (
             self._legend(position, rows - header_lines - hint_text.count("\n")) if legend else {}
@@ -328,7 +327,11 @@ class TerminalPrompter(Words):
             return {}
         key = {oid: k for k, oid in quick_picks(options).items()}  # 0-4, as the keys choose
         every = {
-            o.id: wrap(f"{key.get(o.id, '')} {self._label(position, o)}: {o.description}", 5)
+            o.id: wrap(
+                f"{key[o.id] + ' ' if o.id in key else ''}{self._label(position, o)}: "
+                f"{o.description}",
+                5,
+            )
             for o in options
         }
         needed = len(options) + 1 + sum(len(lines) for lines in every.values()) + 5
@@ -367,13 +370,32 @@ class TerminalPrompter(Words):
         return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
 
     def _heading(self, position: Position) -> None:
+        """A section's title and intro, left on screen above its first answer.
+
+        Printed with the answer, not before the question: going back out of
+        a section would otherwise leave its heading over nothing.
+        """
         section = position.section
+        if section is self._section:
+            return
+        self._section = section
         title = Text.assemble("── ", (section.title, "bold"), " ")
         title.append("─" * max(3, self.console.width - len(title) - 1))
         self.console.print()
         self.console.print(title, no_wrap=True, overflow="ellipsis")
         if section.intro:
             self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
+
+    def _head(self, position: Position) -> str:
+        """Above the question while it is asked: the section's heading if not on screen yet."""
+        progress = self._progress(position)
+        section = position.section
+        if section is self._section:
+            return progress
+        rule = f"── {printable(section.title)} "
+        rule += "─" * max(3, width() - len(rule) - 1)
+        intro = wrap(section.intro, 1) if section.intro else []
+        return "\n".join(["", rule, *intro, ""]) + progress
 
     def _note(self, text: str) -> None:
         self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))
@@ -384,5 +406,10 @@ class TerminalPrompter(Words):
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
         shown = self.answer_text(position, answer)
-        grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold")))
+        qid = position.question.id
+        # Going back leaves the old line above; the new one says it replaces it.
+        changed = " (changed)" if self._recorded.get(qid, shown) != shown else ""
+        self._recorded[qid] = shown
+        grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold"), changed))
+        self._heading(position)
         self.console.print(grid)

@@ -1,0 +1,45 @@
+"""assess's error messages on a narrow terminal: wrapped by word, never mid-word."""
+
+from __future__ import annotations
+
+import pexpect
+import pytest
+
+from tests.conftest import installed_omnicheck
+
+pytestmark = pytest.mark.pty
+
+
+def said(tmp_path, command: str, columns: int, status: int = 2) -> list[str]:
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", command],
+        cwd=str(tmp_path),
+        dimensions=(24, columns),
+        encoding="utf-8",
+        timeout=15,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == status
+    return [line for line in child.before.replace("\r", "").split("\n") if line]
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ("assess < /dev/null", "'omnicheck template --output ANSWERS.yaml', fill it in"),
+        ("assess --ask nosuchquestion", "name a question by its id or short name"),
+    ],
+)
+def test_messages_wrap_by_word(tmp_path, columns, args, words):
+    lines = said(tmp_path, f"{installed_omnicheck()} {args}", columns)
+    assert len(lines) > 1, "a long message is wrapped on a terminal"
+    assert all(len(line) < columns for line in lines), lines
+    assert words in " ".join(lines), lines  # no word cut in two
+
+
+def test_a_pipe_gets_one_line_per_message(tmp_path):
+    lines = said(tmp_path, f"{installed_omnicheck()} assess < /dev/null 2>&1 | cat", 60, status=0)
+    assert len(lines) == 1
