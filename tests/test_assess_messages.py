@@ -43,3 +43,22 @@ def test_messages_wrap_by_word(tmp_path, columns, args, words):
 def test_a_pipe_gets_one_line_per_message(tmp_path):
     lines = said(tmp_path, f"{installed_omnicheck()} assess < /dev/null 2>&1 | cat", 60, status=0)
     assert len(lines) == 1
+
+
+def test_a_question_is_drawn_again_when_the_terminal_is_resized(tmp_path):
+    from tests.test_assess_terminal import Terminal
+
+    term = Terminal(tmp_path, "--answers", "a.yaml")
+    term.at("What is your business called?").type("Resize Co").press("enter")
+    for _ in range(4):
+        term.at("enter save (empty to skip)").press("enter")
+    term.at("What is the main goal").press("down")
+    term.child.setwinsize(24, 40)
+    # Drawn again for 40 columns: the short progress line, whole, and the pick kept.
+    term.child.expect_exact("0% · question 1 of up to")
+    term.child.setwinsize(24, 80)
+    term.child.expect_exact("Section 1 of up to")
+    term.press("enter")  # the option highlighted before the resizes
+    term.at("Which channels do your customers use").press("ctrl-c")
+    assert term.finish()[0] == 130
+    assert "goal: reach" in (tmp_path / "a.yaml").read_text(encoding="utf-8")

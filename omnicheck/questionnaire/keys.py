@@ -75,3 +75,21 @@ def pick_keys(app: Application[Any], control: InquirerControl, picks: dict[str, 
             event.app.exit(result=control.get_pointed_at().value)
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+
+
+def redraw_on_resize(app: Application[Any], state: Any) -> None:
+    """Leave the prompt when the terminal's width changes, to be drawn again to fit.
+
+    A prompt's text is wrapped once, for the width it starts at; narrowed
+    under it, the progress line was cut ("question 1 of u"), and widened
+    again, a stale copy stayed. ``state`` gives what to restore: the
+    highlighted option, the ticks, the text typed so far.
+    """
+    columns = app.output.get_size().columns
+
+    def check(_: Any) -> None:
+        future = app.future
+        if app.output.get_size().columns != columns and future is not None and not future.done():
+            app.exit(result=Key("resize", state()))
+
+    app.before_render += check

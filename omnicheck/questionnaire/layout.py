@@ -37,9 +37,10 @@ def wrap(text: str, indent: int) -> list[str]:
     pad = " " * indent
     return textwrap.wrap(
         printable(text),
-        # Two columns spare: questionary ends a message with a space, and a
-        # line that fills the last column makes some terminals add a blank one.
-        width() - 2,
+        # Three columns spare: questionary ends a message with a space and an
+        # instruction of one, and a line that fills the last column makes
+        # terminals such as tmux add a blank one (a 77-character question).
+        width() - 3,
         initial_indent=pad,
         subsequent_indent=pad,
         break_on_hyphens=False,

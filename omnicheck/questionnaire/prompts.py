@@ -35,7 +35,14 @@ from rich.text import Text
 from omnicheck.printable import printable
 from omnicheck.questionnaire.details import DETAILS_PREFIX, DETAILS_SECTION
 from omnicheck.questionnaire.flow import BACK, RETURN, Jump, Position, Reply, SaveAndQuit
-from omnicheck.questionnaire.keys import ESC_TIMEOUT, Key, pick_keys, pointed, quick_picks
+from omnicheck.questionnaire.keys import (
+    ESC_TIMEOUT,
+    Key,
+    pick_keys,
+    pointed,
+    quick_picks,
+    redraw_on_resize,
+)
 from omnicheck.questionnaire.layout import (
     hint_lines,
     inquirer,
@@ -88,6 +95,8 @@ class TerminalPrompter(Words):
                 if position.can_go_back:
                     return BACK
                 self._note("This is the first question.")
+            elif reply.action == "resize":
+                continue  # drawn again, to the new width, with what was chosen so far
             elif reply.action == "return":
                 return RETURN
             elif reply.action == "quit":
@@ -356,6 +365,7 @@ class TerminalPrompter(Words):
         bindings.add(Keys.ControlX, eager=True)(leave("quit"))
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
         app.ttimeoutlen = ESC_TIMEOUT
+        redraw_on_resize(app, state)
 
     def _sections(self, position: Position) -> str | None:
         """The jump-to-section menu: the first question of the section picked, or None."""

@@ -17,7 +17,7 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, Window
 from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 
-from omnicheck.questionnaire.keys import ESC_TIMEOUT, Key
+from omnicheck.questionnaire.keys import ESC_TIMEOUT, Key, redraw_on_resize
 from omnicheck.questionnaire.layout import hint_lines, stack, wrap
 from omnicheck.questionnaire.words import STYLE
 
@@ -79,6 +79,7 @@ def ask_line(
     )
     app = question.application
     app.ttimeoutlen = ESC_TIMEOUT
+    redraw_on_resize(app, lambda: app.current_buffer.text)
     for window in app.layout.find_all_windows():
         if isinstance(window.content, BufferControl):
             # Otherwise the input line stretches and pushes the hints to the screen's foot.
