@@ -10,13 +10,12 @@ to go on".
 from __future__ import annotations
 
 import contextlib
-import os
 import shlex
-import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from omnicheck.cli.assess_signals import no_echo, stop_signals_held, stop_signals_raise
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,10 +23,6 @@ if TYPE_CHECKING:
     from omnicheck.answers.writer import DiskState
     from omnicheck.questionnaire.flow import Flow
     from omnicheck.rubric.compiled import CompiledRubric
-
-_STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
-)
 
 
 class Session:
@@ -67,7 +62,7 @@ class Session:
     ) -> None:
         from omnicheck.questionnaire.flow import SaveAndQuit
 
-        with _stop_signals_raise(), _no_echo():
+        with stop_signals_raise(), no_echo():
             try:
                 flow = self.flow = self._start(resume, ask, depth)
                 if flow is None:
@@ -258,7 +253,7 @@ class Session:
     def _save(self, flow: Flow, *, complete: bool = False) -> None:
         from omnicheck.answers.writer import save_answers
 
-        with _stop_signals_held():
+        with stop_signals_held():
             # Deepening a quick check: until the last answer, the file stays a
             # complete quick check that 'omnicheck report' reads.
             early = self.deepening and not complete
@@ -342,69 +337,3 @@ def _program() -> tuple[str, ...]:
 
 def _answers(count: int) -> str:
     return f"{count} answer" + ("" if count == 1 else "s")
-
-
-@contextlib.contextmanager
-def _stop_signals_raise() -> Iterator[None]:
-    """A closed terminal (SIGHUP) or a kill (SIGTERM) stops the run like Ctrl-C.
-
-    After a hang-up, the terminal is gone: output goes to /dev/null so that
-    printing the resume hint cannot fail and mask the exit status.
-    """
-
-    def stop(signum: int, _frame: object) -> None:
-        if signum == getattr(signal, "SIGHUP", None):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            for fd in (1, 2):
-                with contextlib.suppress(OSError):
-                    os.dup2(devnull, fd)
-        raise KeyboardInterrupt
-
-    names = [s for s in _STOP_SIGNALS if s != signal.SIGINT]
-    previous = {s: signal.signal(s, stop) for s in names}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
-@contextlib.contextmanager
-def _no_echo() -> Iterator[None]:
-    """Keys pressed between two prompts wait for the next one instead of echoing.
-
-    prompt_toolkit puts the terminal in raw mode only while a prompt is up; in
-    the moment between two, a fast typist's Enter would print a stray line.
-    """
-    try:
-        import termios
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    fd = sys.stdin.fileno()
-    try:
-        before = termios.tcgetattr(fd)
-    except termios.error:
-        yield
-        return
-    quiet = list(before)
-    quiet[3] &= ~termios.ECHO
-    termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(termios.error):
-            termios.tcsetattr(fd, termios.TCSADRAIN, before)
-
-
-@contextlib.contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and hang-ups while a file is written; they take effect right after."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)

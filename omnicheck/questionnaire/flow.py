@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from omnicheck.questionnaire import overview
 from omnicheck.questionnaire.asking import expand_ask
 from omnicheck.questionnaire.details import (
     DETAIL_QUESTIONS,
@@ -49,7 +50,7 @@ from omnicheck.questionnaire.position import (
     SaveAndQuit,
 )
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
-from omnicheck.rubric.conditions import AnswerValue, QuestionTest, evaluate, walk
+from omnicheck.rubric.conditions import AnswerValue, evaluate
 from omnicheck.scoring.links import channel_labels
 
 __all__ = [
@@ -190,7 +191,7 @@ class Flow:
         """How question ``qid`` would be shown now (the review screen shows its answer)."""
         q = self.items[self._order[qid]]
         section = self._section[q.id]
-        counted, estimate = self._count()
+        counted, estimate = overview.count(self)
         ids = {item.id for item in counted}
         sections = [s for s in self.rubric.sections if any(i.id in ids for i in s.questions)]
         is_detail = section is DETAILS_SECTION
@@ -210,58 +211,19 @@ class Flow:
             names=channel_labels(self.rubric, self.values) if self.rubric.links else {},
             new=self._behind() and q.id not in self.values and q.id not in self.seen,
             can_return=self._behind(),
-            jumps=self._jumps(),
+            jumps=overview.jumps(self),
             detail=(details.index(q) + 1, len(details)) if is_detail else None,
         )
 
-    def _jumps(self) -> tuple[tuple[str, str, str], ...]:
-        out = []
-        for section in (DETAILS_SECTION, *self.rubric.sections):
-            applying = [q for q in section.questions if self.applies(q)]
-            if applying:
-                done = sum(q.id in self.values for q in applying)
-                out.append((section.title, applying[0].id, f"{done} of {len(applying)} answered"))
-        return tuple(out)
+    def review(self) -> list[tuple[Section, list[Question]]]:
+        """Every section that applies, with its questions that apply: the review screen."""
+        return overview.review(self)
 
     def _behind(self) -> bool:
         """Whether the user walked back from a later question in this session."""
         if self.cursor is None or self.furthest is None or self.reviewing:
             return False
         return self._order[self.furthest] > self._order[self.cursor]
-
-    def review(self) -> list[tuple[Section, list[Question]]]:
-        """Every section that applies, with its questions that apply: the review screen."""
-        out = []
-        for section in (DETAILS_SECTION, *self.rubric.sections):
-            applying = [q for q in section.questions if self.applies(q)]
-            if applying:
-                out.append((section, applying))
-        return out
-
-    def _count(self) -> tuple[list[Question], bool]:
-        """Rubric questions that apply, or may once the questions they read are answered.
-
-        Counting only what applies now would show "question 2 of 6" and then,
-        once channels are picked, "question 3 of 50"; an upper bound that
-        shrinks is kinder, and is marked as one.
-        """
-        counted: list[Question] = []
-        undecided: set[str] = set()
-        by_id = self.rubric.by_id
-        for q in self.rubric.questions:
-            if not self.in_depth(q):
-                continue
-            reads = (
-                {t.question for t in walk(q.when) if isinstance(t, QuestionTest)}
-                if q.when is not None
-                else set()
-            )
-            if any(r in undecided or self.pending(by_id[r]) for r in reads):
-                undecided.add(q.id)
-                counted.append(q)
-            elif self.applies(q):
-                counted.append(q)
-        return counted, bool(undecided)
 
     # ── what the user does ─────────────────────────────────────────────────
 

@@ -230,21 +230,6 @@ class TerminalPrompter(Words):
 
     # ── pieces of a screen ─────────────────────────────────────────────────
 
-    def _progress(self, position: Position) -> str:
-        if position.number is None:
-            number, total = position.detail or (1, 1)
-            of = f" · {number} of {total}" if total > 1 else ""
-            return f"\n {printable(position.section.title)}{of}\n"
-        of = "of up to" if position.estimate else "of"
-        done = 100 * (position.number - 1) // max(1, position.total)
-        line = (
-            f"Section {position.section_number} {of} {position.section_total}"
-            f" · question {position.number} {of} {position.total} · {done}% done"
-        )
-        if len(line) > width() - 2:  # narrow: the question's number, never cut mid-word
-            line = f"{done}% · question {position.number} {of} {position.total}"
-        return f"\n {line}\n"
-
     def _message(self, position: Position) -> str:
         # questionary puts one space before the message; the rest of the lines get it here.
         return "\n".join(wrap(self._text_of(position), 1))[1:]
@@ -325,26 +310,6 @@ class TerminalPrompter(Words):
             # Arrows at the ends of a scroll bar: visible without colour, too.
             list_window.right_margins = [ScrollbarMargin(display_arrows=True)]
         insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
-
-    def _legend(self, position: Position, room: int) -> dict[str, list[str]]:
-        """Every option's description, when the screen has room for all: a scale reads as one.
-
-        Otherwise (a narrow or short terminal) only the highlighted option's is shown.
-        """
-        options = position.options
-        if not options or not all(o.description for o in options):
-            return {}
-        key = {oid: k for k, oid in quick_picks(options).items()}  # 0-4, as the keys choose
-        every = {
-            o.id: wrap(
-                f"{key[o.id] + ' ' if o.id in key else ''}{self._label(position, o)}: "
-                f"{o.description}",
-                5,
-            )
-            for o in options
-        }
-        needed = len(options) + 1 + sum(len(lines) for lines in every.values()) + 5
-        return every if needed <= room else {}
 
     def _keys(self, app: Application[Any], position: Position, state: Callable[[], Any]) -> None:
         """Back, n/a and help, on keys that questionary leaves free."""
