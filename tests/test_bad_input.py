@@ -69,7 +69,7 @@ CASES = {
         GOOD.replace("budget: low", "budget: {amount: 5}"),
         [
             "{f}:6:11: budget: expected one of low, medium, high or n/a, not a mapping "
-            "(the only mapping allowed is {{n/a: reason}})"
+            "(the mappings allowed are {{n/a: reason}} and {{answer: ..., note: ...}})"
         ],
     ),
     "missing required answer": (

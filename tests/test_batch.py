@@ -15,9 +15,9 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from omnicheck.batch import roster
+from omnicheck.batch import parallel, roster
 from omnicheck.batch.portfolio import Portfolio
-from omnicheck.batch.rows import RowWriter
+from omnicheck.batch.rows import STEP_FIELDS, RowWriter
 from omnicheck.batch.runner import PROBLEMS_PER_ROW, score_all
 from omnicheck.cli.app import app
 from omnicheck.errors import OutputError
@@ -98,10 +98,20 @@ def test_mixed_good_and_bad_inputs(inputs, tmp_path, rubric):
         for d in report["dimensions"]:
             shown = "" if d["score"] is None else f"{d['score']:.1f}"
             assert row[f"dimension.{d['id']}"] == shown
-        if report["plan"]["steps"]:  # the plan's first step, as the report shows it
-            top = report["plan"]["steps"][0]
-            before = top["from"]["label"] if top["from"] else "—"
-            assert row["top_action"] == f"{top['text']}: {before} → {top['to']['label']}"
+        steps = report["plan"]["steps"]  # the plan's first step, as the report shows it
+        top = steps[0] if steps else None
+        assert [row[f"first_step.{field}"] for field in STEP_FIELDS] == (
+            [
+                top["question"],
+                (top["from"] or {}).get("id", ""),
+                top["to"]["id"],
+                top["effort"],
+                ";".join(top["clears"]),
+                top["level_after"],
+            ]
+            if top
+            else [""] * len(STEP_FIELDS)
+        )
     broken = by_source[str(folder / "broken.yml")]
     assert broken["name"] == "Broken Ltd" and broken["level"] == ""
     assert broken["error"].startswith(f"{folder / 'broken.yml'}:4:9: goal: unknown option 'reech'")
@@ -121,7 +131,7 @@ def test_exit_zero_and_json_rows_when_everything_scores(tmp_path):
     result = runner.invoke(app, ["batch", *map(str, EXAMPLES), "-o", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "omnicheck.batch/1" and data["rubric"]["id"] == "omnichannel"
+    assert data["schema"] == "omnicheck.batch/2" and data["rubric"]["id"] == "omnichannel"
     assert [row["source"] for row in data["rows"]] == [str(p) for p in EXAMPLES]
     assert all(row["error"] is None for row in data["rows"])
     assert [row["assessed"][:2] for row in data["rows"]] == ["20"] * len(EXAMPLES)
@@ -267,3 +277,67 @@ def test_an_input_with_many_problems_lists_a_few_on_stderr(tmp_path, rubric):
     listed = [line for line in lines if "missing answer" in line]
     assert len(listed) == PROBLEMS_PER_ROW
     assert re.fullmatch(rf"{re.escape(str(survey))}:2: and \d+ more problems?", lines[len(listed)])
+
+
+def _varied_survey(tmp_path: Path, rubric, count: int) -> Path:
+    """``count`` rows made from the examples, with every seventh row's goal misspelt."""
+    rows = []
+    for i in range(count):
+        cells = survey_cells(answers_from(EXAMPLES[i % len(EXAMPLES)], rubric).answers)
+        rows.append({"name": f"Business {i}", **cells, **({"goal": "bad"} if i % 7 == 3 else {})})
+    return write_survey(tmp_path / "survey.csv", rubric, rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_jobs_give_the_same_output_in_the_same_order(tmp_path, rubric, monkeypatch, fmt):
+    """Rows, the portfolio and stderr are byte for byte those of one process, with the
+    inputs split into chunks of 7 for the workers: failures straddle the chunks."""
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+    survey = _varied_survey(tmp_path, rubric, 45)
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for path in EXAMPLES:
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        rows, summary = tmp_path / f"rows-{jobs}.{fmt}", tmp_path / f"portfolio-{jobs}.json"
+        result = runner.invoke(
+            app,
+            ["batch", str(survey), str(folder), "--jobs", jobs, "-o", str(rows),
+             "--summary", str(summary)],
+        )  # fmt: skip
+        assert result.exit_code == 3, result.output
+        stderr = result.stderr.replace(str(rows), "ROWS").replace(str(summary), "SUMMARY")
+        outputs.append((rows.read_bytes(), summary.read_bytes(), stderr))
+    assert outputs[0] == outputs[1] == outputs[2]
+    report = json.loads(outputs[0][1])
+    assert report["businesses"] == {"total": 50, "scored": 43, "failed": 7}
+    # the list of businesses comes back from the workers too, each scored business once
+    listed = report["business_list"]
+    assert (listed["listed"], listed["more"]) == (43, 0)
+    assert len({b["source"] for b in listed["rows"]}) == 43
+
+
+def test_a_run_within_one_chunk_starts_no_workers(tmp_path, rubric, monkeypatch):
+    started = []
+    monkeypatch.setattr(parallel, "_in_workers", lambda *args: started.append(args) or iter(()))
+    result = runner.invoke(app, ["batch", *map(str, EXAMPLES), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert started == []
+    assert len(result.stdout.splitlines()) == 1 + len(EXAMPLES)
+
+
+def test_first_step_cells_hold_rubric_ids_and_a_neutralised_effort(rubric):
+    """Ids follow the rubric's id pattern and cannot read as formulas; an effort's name is
+    free text in a custom rubric, so it goes through the spreadsheet guard."""
+    from dataclasses import replace
+
+    from omnicheck.batch.rows import _step_cells
+
+    results = [assess(rubric, answers_from(path, rubric)) for path in EXAMPLES]
+    step = next(r.plan.steps[0] for r in results if r.plan.steps)
+    cells = _step_cells(replace(step, effort="=HYPERLINK(1)"))
+    assert cells[0] == step.question and cells[2] == step.to_option
+    assert cells[3] == "'=HYPERLINK(1)"
+    assert _step_cells(None) == [""] * len(STEP_FIELDS)

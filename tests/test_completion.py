@@ -44,6 +44,10 @@ def test_commands_complete():
         "assess",
         "batch",
         "diff",
+        "plan",
+        "merge",
+        "history",
+        "peers",
         "schema",
         "rubric",
     ]

@@ -16,23 +16,15 @@ import yaml
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.report.render import long_date
 from tests.conftest import EXAMPLES, ROOT
 from tests.html_dom import Node, own_text, parse
 
 runner = CliRunner()
 SKINCARE = ROOT / "examples" / "skincare-brand.yaml"
-SECTION_IDS = [
-    "summary",
-    "level",
-    "blockers",
-    "dimensions",
-    "links",
-    "continuity",
-    "target",
-    "roadmap",
-    "evidence",
-    "answers",
-]
+SECTION_IDS = ["verdict", "why", "plan", "appendix"]
+#: The chart classes that say how a chart is laid out, not which chart it is.
+LAYOUTS = {"chart", "wide", "narrow"}
 
 
 def render(path: Path, fmt: str = "html", *extra: str) -> str:
@@ -48,7 +40,7 @@ def expected_charts(data: dict) -> set[str]:
         charts.add("radar")
     if data["links"] and len(data["links"]["channels"]) >= 2:
         charts.add("heat")
-    if data["actions"]:
+    if data["plan"]["steps"] and data["index"] is not None:
         charts.add("bars")
     return charts
 
@@ -57,7 +49,7 @@ def chart_kinds(page: Node) -> list[str]:
     return [
         kind
         for svg in page.iter("svg")
-        for kind in svg.classes() - {"chart"}
+        for kind in svg.classes() - LAYOUTS
         if "chart" in svg.classes()
     ]
 
@@ -71,19 +63,53 @@ def example(request) -> tuple[dict, str, Node]:
 
 def test_sections_and_table_of_contents(example):
     _, _, page = example
-    headings = [h.text() for h in page.iter("h2")]
-    assert headings[0] == "Contents"
     assert [s.attrs["id"] for s in page.iter("section")] == SECTION_IDS
     nav = next(page.iter("nav"))
-    assert [a.attrs["href"] for a in nav.iter("a")] == [f"#{s}" for s in SECTION_IDS]
-    assert [a.text() for a in nav.iter("a")] == headings[1:]
+    assert [a.attrs["href"] for a in nav.iter("a")] == [f"#{s}" for s in SECTION_IDS[1:]]
+    titles = [next(page.by_id(s).iter("h2")).text() for s in SECTION_IDS[1:]]
+    assert [a.text() for a in nav.iter("a")] == titles
+
+
+def test_the_verdict_comes_first(example):
+    """Business, level, target and the steps to the next level open the page; contents after."""
+    data, _, page = example
+    body = next(page.iter("main"))
+    first = next(c for c in body.children if isinstance(c, Node))
+    assert first.attrs["id"] == "verdict"
+    verdict = first.text()
+    assert data["business"]["name"] in next(first.iter("h1")).text()
+    level = verdict.index(data["level_name"])
+    target = verdict.index(data["target"]["name"], level + len(data["level_name"]))
+    steps = data["plan"]["steps"]
+    if steps:
+        assert verdict.index(steps[0]["text"]) > target
+    else:  # no step to take: the target's requirements are the next steps
+        assert data["target"]["requirements"][0] in verdict
+    children = [c for c in body.children if isinstance(c, Node)]
+    assert [c.tag for c in children[:2]] == ["section", "nav"]
+
+
+def test_verdict_lists_what_each_step_clears_and_three_quick_wins():
+    data = json.loads(render(SKINCARE, "json"))
+    verdict = parse(render(SKINCARE)).by_id("verdict")
+    items = [li.text() for li in verdict.iter("li")]
+    reach = data["plan"]["reached_after"][0]["step"]
+    clearing = [s for s in data["plan"]["steps"][:reach] if s["clears"]]
+    for s in clearing:
+        item = next(i for i in items if s["text"] in i)
+        assert all(label in item for label in s["clears_labels"]), item
+    assert f"After steps 1–{reach}: Omnichannel." in verdict.text()
+    wins = next(d for d in verdict.iter("div") if "wins" in d.classes())
+    assert len(list(wins.iter("li"))) == 3
+    assert all("low effort" in li.text() for li in wins.iter("li"))
 
 
 def test_same_headings_as_markdown():
     for path in EXAMPLES:
-        md_headings = re.findall(r"^## (.+)$", render(path, "md"), flags=re.MULTILINE)
+        md_headings = re.findall(r"^##+ (.+)$", render(path, "md"), flags=re.MULTILINE)
         page = parse(render(path))
-        assert [h.text() for h in page.iter("h2")][1:] == md_headings, path.stem
+        headings = [h.text() for h in page.iter() if h.tag in ("h2", "h3", "h4")]
+        assert [h for h in headings if h != "Contents"] == md_headings, path.stem
 
 
 def test_every_fact_of_the_report_is_on_the_page(example):
@@ -100,9 +126,87 @@ def test_every_fact_of_the_report_is_on_the_page(example):
         *(d["name"] for d in data["dimensions"] if data["index"] is not None),
     ):
         assert fact in text, fact
-    shown = {int(td.text()) for td in page.iter("td") if td.attrs.get("data-label") == "Rank"}
-    wanted = {s["rank"] for s in data["plan"]["steps"]}  # the plan, main view and appendix
-    assert shown == wanted
+    shown = [int(td.text()) for td in page.iter("td") if td.attrs.get("data-label") == "Step"]
+    assert shown == [s["rank"] for s in data["plan"]["steps"]]  # main view, then appendix
+
+
+def test_plan_tables_say_what_each_step_clears_and_the_index_after(example):
+    data, _, page = example
+    steps = {s["rank"]: s for s in data["plan"]["steps"]}
+    for row in page.iter("tr"):
+        cells = {td.attrs.get("data-label"): td.text() for td in row.iter("td")}
+        if "Step" not in cells:
+            continue
+        step = steps[int(cells["Step"])]
+        assert cells["Index after"] == f"{step['index_after']:.1f}"
+        for label in step["clears_labels"]:
+            assert label in cells["Clears"]
+
+
+def test_no_empty_sections_and_no_link_matrix_for_one_channel():
+    bakery = parse(render(ROOT / "examples" / "bakery.yaml"))
+    assert bakery.by_id("links") is None and bakery.by_id("continuity") is None
+    for section in bakery.iter("section"):
+        assert len(section.text()) > 100, section.attrs["id"]
+    for details in bakery.iter("details"):
+        assert len(details.text()) > len(next(details.iter("summary")).text()) + 20
+
+
+#: Words a client should never have to read: developer output, commands, internal ids.
+DEVELOPER_WORDS = re.compile(r"\bJSON\b|omnicheck report|--\w|\bformat\b", re.IGNORECASE)
+
+
+def test_no_client_text_points_at_developer_output(example):
+    data, _, page = example
+    text = " ".join(n.text() for n in page.iter() if n.tag in ("main", "footer"))
+    assert not DEVELOPER_WORDS.search(text), DEVELOPER_WORDS.search(text)
+    assert not list(page.iter("code"))
+    ids = {data["target"]["rule"]["id"]} if data["target"]["rule"] else set()
+    ids |= {g["id"] for g in data["target"]["guardrails"]}
+    ids |= {g["id"] for g in data["gates"] if "-" in g["id"]}
+    words = set(re.findall(r"[\w-]+", text))
+    assert not ids & words, ids & words
+
+
+def test_alternatives_read_as_either_or():
+    """Outdoor's cross-channel needs its band or a linked pair: one box says either, or."""
+    page = parse(render(ROOT / "examples" / "outdoor-retailer.yaml"))
+    boxes = [li for li in page.by_id("why").iter("li") if "either" in li.classes()]
+    assert len(boxes) == 1
+    lines = [li.text() for li in boxes[0].iter("li")][1:]
+    assert lines[0].startswith("Either ✗ Integration index at least 35")
+    assert lines[1].startswith("or ✗ At least one pair of channels")
+
+
+def test_the_assessment_date_is_in_the_verdict_and_the_print_footer(example):
+    data, html, page = example
+    assert data["assessed"]  # every example is dated
+    day, month, year = long_date(data["assessed"]).split()
+    meta = next(p for p in page.by_id("verdict").iter("p") if "meta" in p.classes())
+    assert meta.text().startswith(f"Assessed {day} {month} {year} · ")
+    footer = re.search(r"@bottom-left \{ content: (.*?); \}", html).group(1)
+    assert footer.endswith(f'" · assessed " "{day} {month} {year}"')
+
+
+def test_appendix_folds_on_screen_and_prints_only_when_asked():
+    plain = parse(render(SKINCARE))
+    full = parse(render(SKINCARE, "html", "--appendix"))
+    for page, printed in ((plain, False), (full, True)):
+        appendix = page.by_id("appendix")
+        assert ("printed" in appendix.classes()) is printed
+        details = list(appendix.iter("details"))
+        assert len(details) >= 6
+        assert all(("open" in d.attrs) is printed for d in details)
+    assert "prints only when" not in plain.text()
+
+
+def test_print_footer_names_the_business_as_css_escapes(tmp_path):
+    html = render(hostile_answers(tmp_path))
+    footer = re.search(r"@bottom-left \{ content: (.*?); \}", html)
+    assert footer, "no footer"
+    assert "<" not in footer.group(1) and "&" not in footer.group(1)
+    assert footer.group(1).startswith('"Evil \\00003c script\\00003e ')
+    assert html.count("</style>") == 2
 
 
 def test_page_basics(example):
@@ -146,7 +250,7 @@ def test_chart_numbers_are_the_report_numbers(example):
         kind: svg
         for svg in page.iter("svg")
         if "chart" in svg.classes()
-        for kind in svg.classes() - {"chart"}
+        for kind in svg.classes() - LAYOUTS
     }
     if "radar" in svgs:
         radar = svgs["radar"].text()
@@ -164,7 +268,8 @@ def test_chart_numbers_are_the_report_numbers(example):
     if "bars" in svgs:
         bars = svgs["bars"].text()
         for a in data["plan"]["steps"][:10]:
-            assert f"{a['rank']}. " in bars and f"{a['gain']:+.1f} points" in bars
+            assert f"{a['rank']}. " in bars
+            assert f"{a['index_after']:.1f} ({a['gain']:+.1f})" in bars
     ladder = svgs["ladder"].text()
     assert "You are here" in ladder
     for b in data["blockers"]:
@@ -387,3 +492,17 @@ def test_html_file_from_the_extension(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"Wrote {out} (HTML, ")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_levels_without_index_bands_still_render():
+    """A rubric of the user's may place levels by gates alone: the gauge shows the number."""
+    from omnicheck.report.render import render as render_report
+
+    data = json.loads(render(SKINCARE, "json"))
+    for level in data["levels"]:
+        level["band"] = None
+    page = parse(render_report(data, "html"))
+    verdict = page.by_id("verdict")
+    assert "Integration index 60 / 100" in verdict.text()
+    assert not [n for n in verdict.iter() if "gauge-track" in n.classes()]
+    assert "Cross-channel 35" not in render_report(data, "md")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from unittest import mock
 
 from hypothesis import given, settings
@@ -17,7 +18,9 @@ from omnicheck.scoring.dimensions import integration_index, metrics, score_sheet
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import link_figures
 from omnicheck.scoring.plan import REACH, build_plan
-from omnicheck.scoring.plan_search import State, requirements
+from omnicheck.scoring.plan_requirements import requirements
+from omnicheck.scoring.plan_state import State
+from omnicheck.scoring.plan_steps import step_effort
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES, answers_for, compile_yaml
 from tests.strategies import raw_answers, varied_answers
@@ -294,6 +297,28 @@ def test_no_two_steps_of_a_plan_show_the_same_advice(rubric):
         assert len(advice) == len(set(advice)), path.name
 
 
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_no_two_steps_show_the_same_text_for_any_answers(rubric, data):
+    """Each step's advice is its own: link steps name their channels (and those they
+    catch up with), so two record links or hand-offs never read the same."""
+    raw = data.draw(st.one_of(raw_answers(rubric), varied_answers(rubric, EXAMPLE_ANSWERS)))
+    report = build_report(assess(rubric, answers_for(rubric, raw)))
+    steps = report["plan"]["steps"]
+    advice = [s["advice"] for s in steps]
+    assert len(advice) == len(set(advice))
+    # A typed "other" channel may be called "[" or "{x}": only the rubric's own words
+    # can hold an unfilled placeholder.
+    names = sorted((c["name"] for c in report["channels"]), key=len, reverse=True)
+    for s in steps:
+        words = s["advice"]
+        for name in names:
+            words = words.replace(name, "")
+        assert "{" not in words and "[" not in words, s["advice"]
+        if s["kind"] == "record":
+            assert s["text"].split(":")[0] in s["advice"]
+
+
 @given(data=st.data())
 def test_the_reach_target_part_reaches_what_the_plan_says(rubric, data):
     raw = data.draw(raw_answers(rubric))
@@ -400,3 +425,70 @@ def _next_level_reachable(rubric, answers, current) -> bool:
             q = rubric.by_id[links.handoff_question[c]]
             values[q.id] = tuple(o.id for o in q.options if o.id.partition("@")[0] in chosen)
     return rescored_rank(rubric, values) >= current + 1
+
+
+def _scale_with_efforts(efforts: list[str]) -> str:
+    lines = ["              - {id: s0, label: Zero, score: 0}"]
+    lines += [
+        f"              - {{id: s{k}, label: L{k}, score: {k}, effort: {effort}}}"
+        for k, effort in enumerate(efforts, start=1)
+    ]
+    return "\n" + "\n".join(lines)
+
+
+SCORED = ("a.one", "a.two", "a.three", "b.one")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    efforts=st.lists(st.sampled_from(["low", "high"]), min_size=4, max_size=4),
+    weights=st.lists(st.integers(1, 3), min_size=4, max_size=4),
+    gate=st.sampled_from([None, ("a", 62.5), ("a", 75), ("b", 50), ("b", 75)]),
+    start=st.lists(st.integers(0, 3), min_size=4, max_size=4),
+)
+def test_the_reach_target_part_against_every_combination_of_raises(efforts, weights, gate, start):
+    """Brute force over every combination of raises of a small rubric's four questions.
+
+    The search is greedy (README, "How the assessment works"), so its effort may
+    exceed the smallest; what must hold is that it reaches the target exactly when
+    some combination does (else it names what is missing), and that its effort
+    accounting is not below the smallest combination's.
+    """
+    top = "gates: []"
+    if gate is not None:
+        top = f"gates: [{{id: g, label: G, metric: dimension.{gate[0]}, at_least: {gate[1]}}}]"
+    text = (
+        BASE.replace("TOP_LEVEL", top)
+        .replace("OPTIONS_A_TWO", _scale_with_efforts(efforts))
+        .replace(" STRATEGY_PLAN", "")
+    )
+    for qid, weight in zip(SCORED, weights, strict=True):
+        text = text.replace(f"- id: {qid}\n", f"- id: {qid}\n            weight: {weight}\n", 1)
+    rubric = compile_yaml(text, "plan-brute.yaml")
+    values = answers(**{q.replace(".", "_"): f"s{k}" for q, k in zip(SCORED, start, strict=True)})
+    values.update({"record.web": "shared", "record.store": "shared"})  # no link steps
+    result = assess(rubric, answers_for(rubric, values))
+    target = rubric.level_rank[result.plan.target]
+    reach = [s for s in result.plan.steps if s.part == REACH]
+    smallest = None
+    options = [range(k, 5) for k in start]
+    for combo in itertools.product(*options):
+        cost = 0.0
+        raised = dict(result.answers.answers)
+        for qid, k, to in zip(SCORED, start, combo, strict=True):
+            raised[qid] = f"s{to}"
+            question = rubric.by_id[qid]
+            top_effort = max(rubric.efforts, key=rubric.efforts.__getitem__)
+            cost += sum(
+                rubric.efforts[step_effort(rubric, question, score, top_effort)]
+                for score in range(k + 1, to + 1)
+            )
+        if (smallest is None or cost < smallest) and rescored_rank(rubric, raised) >= target:
+            smallest = cost
+    if target <= result.level.rank:
+        assert reach == [] and smallest == 0.0
+        return
+    assert (smallest is not None) == (rubric.level_rank[result.plan.reaches] >= target)
+    assert (smallest is None) == bool(result.plan.missing)
+    if smallest is not None:
+        assert sum(s.effort_points for s in reach) >= smallest

@@ -15,7 +15,6 @@ from omnicheck.batch.rows import render_portfolio
 from omnicheck.batch.runner import result_row
 from omnicheck.loading import answers_from
 from omnicheck.scoring.assessment import assess
-from omnicheck.scoring.brief import summary_of
 from tests.conftest import EXAMPLES
 
 scores = st.integers(min_value=0, max_value=GRID - 1).map(lambda step: step / 10)
@@ -51,8 +50,7 @@ def test_the_report_counts_every_business(rubric):
     portfolio = Portfolio(rubric)
     results = [assess(rubric, answers_from(p, rubric)) for p in EXAMPLES * 3]
     for result in results:
-        summary = summary_of(result)
-        portfolio.add(result_row(rubric, summary, result.answers.source), summary)
+        portfolio.add(result_row(rubric, result, result.answers.source), result)
     report = portfolio.report()
     assert report["businesses"] == {"total": 12, "scored": 12, "failed": 0}
     assert sum(level["count"] for level in report["levels"]) == 12
@@ -69,15 +67,14 @@ def test_the_report_counts_every_business(rubric):
             expected[(check.level, check.id)] = expected.get((check.level, check.id), 0) + 1
     assert blockers == expected
     firsts = sum(a["first"] for a in report["actions"])
-    assert firsts == sum(1 for r in results if r.actions)
+    assert firsts == sum(1 for r in results if r.plan.steps)
 
 
 def portfolio_of(rubric, paths) -> Portfolio:
     portfolio = Portfolio(rubric)
     for path in paths:
         result = assess(rubric, answers_from(path, rubric))
-        summary = summary_of(result)
-        portfolio.add(result_row(rubric, summary, result.answers.source), summary)
+        portfolio.add(result_row(rubric, result, result.answers.source), result)
     return portfolio
 
 
@@ -132,8 +129,29 @@ def test_spread_statistics_only_from_enough_businesses(rubric):
         in md
     )
     assert "| Scored | Median | Lowest | Highest |" in md and "Spread |" not in md
+    # the median as exact as it is: halfway between two one-decimal scores needs two
+    median = few["index"]["median"]
+    assert (
+        f"| **{median:.2f}** |" in md if round(median, 1) != median else f"**{median:.1f}**" in md
+    )
     many = portfolio_of(rubric, EXAMPLES * 4).report()
     assert many["index"]["scored"] >= SPREAD_MIN and many["index"]["p25"] is not None
     assert "| Scored | Median | Quartiles | Spread | Lowest | Highest |" in render_portfolio(
         many, "md"
     )
+
+
+def test_lists_of_chunks_merge_into_the_list_of_the_whole(rubric, monkeypatch):
+    """A batch scored in chunks elsewhere lists the same businesses as one scored here."""
+    import pickle
+
+    monkeypatch.setattr(roster, "LISTED", 5)
+    paths = EXAMPLES * 2
+    whole = portfolio_of(rubric, paths).roster
+    merged = portfolio_of(rubric, paths[:3]).roster
+    for chunk in (paths[3:4], paths[4:]):
+        sent = pickle.loads(pickle.dumps(portfolio_of(rubric, chunk).roster))
+        assert not hasattr(sent, "rubric")  # the rubric stays with the caller
+        merged.merge(sent)
+    assert merged.report() == whole.report()
+    assert (whole.report()["listed"], whole.report()["more"]) == (5, len(paths) - 5)

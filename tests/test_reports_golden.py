@@ -1,5 +1,10 @@
 """Golden reports: the Markdown, JSON and HTML report of every example, byte for byte.
 
+An HTML golden holds the page's content and structure (text, headings, tables,
+the SVG's marks) with its shared style sheet cut out: the style sheet, the same
+on every page, is one golden of its own (report.css), so a change of colour
+touches one file instead of one per example.
+
 After an intended change, regenerate them with ``pytest --update-golden``,
 then read the diff (git diff tests/golden) before committing.
 """
@@ -29,15 +34,40 @@ def report_text(path, fmt: str) -> str:
     return result.stdout
 
 
+#: The page's first <style> element: the shared style sheet (theme and layout).
+STYLE = re.compile(r"<style>\n(.*?)</style>\n", flags=re.DOTALL)
+STYLE_STUB = "<style>\n/* the style sheet: tests/golden/report.css */\n</style>\n"
+
+
+def split_style(html: str) -> tuple[str, str]:
+    """The page with its shared style sheet replaced by a stub, and the style sheet."""
+    found = STYLE.search(html)
+    assert found, "no style sheet"
+    return html[: found.start()] + STYLE_STUB + html[found.end() :], found.group(1)
+
+
+def check_golden(name: str, text: str, update: bool) -> None:
+    golden = GOLDEN / name
+    if update:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}; run pytest --update-golden"
+    assert text == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_golden_report(example, fmt, update_golden):
     text = report_text(example, fmt)
-    golden = GOLDEN / f"{example.stem}.{fmt}"
-    if update_golden:
-        golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"no golden file {golden.name}; run pytest --update-golden"
-    assert text == golden.read_text(encoding="utf-8")
+    if fmt == "html":
+        text, _ = split_style(text)
+    check_golden(f"{example.stem}.{fmt}", text, update_golden)
+
+
+def test_golden_style_sheet(update_golden):
+    """Every example's page has the same style sheet, and it is the golden one."""
+    sheets = {split_style(report_text(example, "html"))[1] for example in EXAMPLES}
+    assert len(sheets) == 1
+    check_golden("report.css", sheets.pop(), update_golden)
 
 
 def test_examples_cover_every_level():

@@ -12,15 +12,17 @@ from hypothesis import strategies as st
 
 from omnicheck.loading import answers_from
 from omnicheck.report.charts import (
-    BAR_ROWS,
+    PHONE_TEXT,
     RUNG,
-    action_bars,
+    SMALL_FONT,
     heatmap,
     ladder,
     radar,
-    target_thresholds,
+    radial,
+    target_gates,
 )
 from omnicheck.report.data import build_report
+from omnicheck.report.plan_chart import BAR_ROWS, action_bars
 from omnicheck.scoring.assessment import assess
 from tests.conftest import ROOT
 
@@ -51,15 +53,20 @@ def test_single_channel_has_only_the_ladder(reports):
     assert [n["kind"] for n in blocked["notes"]] == ["blocked", "gate"]
 
 
-def test_target_thresholds_are_the_target_levels_gates(reports):
-    """Omnichannel gates journey, data and service at 75; the rest get its band's 70."""
-    wanted = target_thresholds(reports["skincare-brand"])
-    assert {d for d, t in wanted.items() if t["gate"]} == {"journey", "data", "service"}
-    assert {t["value"] for t in wanted.values() if t["gate"]} == {75.0}
-    assert {t["value"] for t in wanted.values() if not t["gate"]} == {70.0}
-    cross = target_thresholds(reports["outdoor-retailer"])  # target cross-channel: no gates
-    assert not any(t["gate"] for t in cross.values())
-    assert {t["value"] for t in cross.values()} == {35.0}
+def test_target_gates_are_the_target_levels_real_gates(reports):
+    """Omnichannel gates journey, data and service at 75; no other dimension gets a mark."""
+    wanted = target_gates(reports["skincare-brand"])
+    assert wanted == {"journey": 75.0, "data": 75.0, "service": 75.0}
+    assert target_gates(reports["outdoor-retailer"]) == {}  # cross-channel: no dimension gate
+
+
+def test_radial_scale_spreads_low_scores_and_keeps_the_order():
+    assert radial(0) == 0 and radial(100) == 1 and radial(25) == pytest.approx(0.5)
+    # 5, 9 and 15 are the outdoor retailer's lowest scores: a linear scale puts them
+    # 4 and 6 hundredths of the radius apart; the square root, 8 and 9 hundredths.
+    assert radial(9) - radial(5) > 0.07 and radial(15) - radial(9) > 0.08
+    values = [radial(v) for v in range(101)]
+    assert values == sorted(values)
 
 
 def test_radar_points_are_the_scores(reports):
@@ -70,12 +77,15 @@ def test_radar_points_are_the_scores(reports):
     for axis in chart["axes"]:
         spoke = math.hypot(axis["end_x"], axis["end_y"])
         dot = math.hypot(axis["dot_x"], axis["dot_y"])
-        mark = math.hypot(axis["mark_x"], axis["mark_y"])
-        assert dot / spoke == pytest.approx(by_id[axis["id"]]["score"] / 100, abs=0.002)
-        assert mark / spoke == pytest.approx(axis["threshold"] / 100, abs=0.002)
+        assert dot / spoke == pytest.approx(radial(by_id[axis["id"]]["score"]), abs=0.002)
+        if axis["gate"]:
+            mark = math.hypot(axis["mark_x"], axis["mark_y"])
+            assert mark / spoke == pytest.approx(radial(axis["threshold"]), abs=0.002)
+        else:
+            assert axis["threshold"] is None
     assert len(chart["score_points"].split()) == len(report["dimensions"])
-    assert chart["threshold_points"] is not None
-    assert [a["name_lines"][0] for a in chart["gated"]] == ["Journey", "Customer data", "Service"]
+    assert [a["name_lines"][0] for a in chart["gated"]] == ["Journey", "Customer", "Service"]
+    assert [ring["value"] for ring in chart["rings"]] == [25, 50, 100]
 
 
 def test_radar_labels_fit_in_the_frame(reports):
@@ -96,7 +106,7 @@ def test_radar_for_any_scores(reports, scores):
     for axis, score in zip(chart["axes"], scores, strict=True):
         assert axis["score"] == score
         dot = math.hypot(axis["dot_x"], axis["dot_y"])
-        assert dot == pytest.approx(110 * (score or 0) / 100, abs=0.15)
+        assert dot == pytest.approx(80 * radial(score or 0), abs=0.15)
 
 
 def test_heatmap_cells_are_the_link_matrix(reports):
@@ -141,6 +151,12 @@ def test_ladder_marks_here_target_and_blockers(reports):
     assert here == [report["level"]] and target == [report["target"]["strategy"]]
     gates = [n["gate"] for r in rungs for n in r["notes"] if n["kind"] == "gate"]
     assert gates == report["blockers"]
+    assert not any(
+        n["label"][0].startswith(("Either", "or"))
+        for r in rungs
+        for n in r["notes"]
+        if n["kind"] == "gate"
+    )
     assert all(r["current"] == (r["id"] == report["level"]) for r in rungs)
     for upper, lower in itertools.pairwise(rungs):
         assert lower["y"] >= upper["y"] + RUNG
@@ -155,17 +171,41 @@ def test_top_level_has_no_blockers(reports):
     assert rungs[0]["notes"][1]["stay"] is True
 
 
-def test_bars_are_as_long_as_the_gains(reports):
+def test_ladder_says_either_or_for_alternatives(reports):
+    """Cross-channel is reached by its band or by a linked pair: the notes say so."""
+    rungs = ladder(reports["outdoor-retailer"])["rungs"]
+    cross = next(r for r in rungs if r["id"] == "cross-channel")
+    labels = [n["label"][0] for n in cross["notes"] if n["kind"] == "gate"]
+    assert labels[0].startswith("Either: Integration index")
+    assert labels[1].startswith("or: At least one pair")
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_bars_run_from_the_index_before_each_step_to_the_index_after(reports, wide):
     report = reports["outdoor-retailer"]
-    chart = action_bars(report)
+    chart = action_bars(report, wide=wide)
     assert chart["shown"] == BAR_ROWS < chart["total"] == len(report["plan"]["steps"])
     bars = chart["bars"]
-    assert [b["action"]["rank"] for b in bars] == list(range(1, BAR_ROWS + 1))
-    longest = max(b["action"]["gain"] for b in bars)
+    assert [b["step"]["rank"] for b in bars] == list(range(1, BAR_ROWS + 1))  # plan order
+    start, end = chart["axis_start"], chart["axis_end"]
+
+    def at(value: float) -> float:
+        return start + (end - start) * (value - chart["low"]) / (chart["high"] - chart["low"])
+
+    before = report["index"]
     for b in bars:
-        # A hand-off adds no points: its bar keeps a sliver, so it can still be seen.
-        assert b["length"] == pytest.approx(max(2.0, 200 * b["action"]["gain"] / longest), abs=0.1)
-        assert b["value_x"] > b["length"]
+        after = b["step"]["index_after"]
+        assert b["before"] == before
+        assert b["dot_x"] == pytest.approx(at(after), abs=0.1)
+        assert b["x"] == pytest.approx(at(before), abs=0.1)
+        # A hand-off adds no points: its bar keeps a stub, so it can still be seen.
+        assert b["length"] == pytest.approx(max(3.0, at(after) - at(before)), abs=0.15)
+        before = after
+    # The line joins the index after each step, in order.
+    points = [tuple(map(float, p.split(","))) for p in chart["reach_points"].split()]
+    assert [x for x, _ in points] == [b["dot_x"] for b in bars]
+    # Cross-channel's band starts at 35, beyond every step shown: the axis reaches it.
+    assert chart["high"] == 35 and [t["name"] for t in chart["thresholds"]] == ["Cross-channel"]
     tops = [b["bar_y"] for b in bars]
     assert tops == sorted(tops)
     # Only the hand-off that reaches cross-channel gets the line saying so.
@@ -191,4 +231,11 @@ def test_charts_shrink_only_so_far(reports):
         action_bars(reports["skincare-brand"]),
     ):
         assert chart["min_width"] < chart["width"] < chart["max_width"]
-        assert chart["min_width"] / chart["width"] * 13 >= 8.4
+        assert chart["min_width"] / chart["width"] * SMALL_FONT >= PHONE_TEXT - 0.01
+    # The radar, the ladder and the phone's bars fit a 360 px phone's 336 px column.
+    for chart in (
+        radar(reports["skincare-brand"]),
+        ladder(reports["skincare-brand"]),
+        action_bars(reports["skincare-brand"]),
+    ):
+        assert chart["min_width"] <= 336

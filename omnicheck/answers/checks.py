@@ -71,7 +71,7 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
 
     ``fast=False`` gives the plain plan the fast one must agree with: every
     question's whole condition on its own, run by :func:`evaluate`, and no
-    answer valid without the plain validator (``tests/test_fast_paths.py``).
+    answer valid without the plain validator (``tests/test_compiled_checks.py``).
     """
     numbers: dict[object, int] = {}
     evaluators: list[Evaluator] = []

@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 
 from omnicheck.answers.checks import DATE_PATTERN, NA
+from omnicheck.answers.notes import note_schema
+from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
 from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
@@ -75,7 +77,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
     for q in rubric.questions:
         if q.kind != "text":
             defs[f"options.{q.id}"] = {"anyOf": [_option_schema(o) for o in q.options]}
-        answers[q.id] = _question_schema(rubric, q)
+        answers[q.id] = note_schema(_question_schema(rubric, q))  # and {answer, note, evidence}
     version = rubric.version
     return {
         "$schema": DRAFT,
@@ -127,6 +129,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "type": ["object", "null"],
                 "propertyNames": {"enum": sorted(q.id for q in rubric.questions)},
             },
+            **team_schema(answers),
         },
         "$defs": defs,
     }

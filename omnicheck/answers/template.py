@@ -49,6 +49,7 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
         "# Answer each question with one of the option ids listed above it (a list of ids",
         '# where it says "a list of"), then run:  omnicheck report THIS_FILE',
         "# Any answer may be n/a, or {n/a: your reason}; n/a is left out of the score.",
+        "# Any answer may also be {answer: ID, note: why, evidence: [file.pdf, https://...]}.",
         '# Leave an answer empty when the "Applies only when" line above it is not true.',
         # The same quoting as the answers file that assess writes: any version reads back.
         entry("rubric", {"id": rubric.id, "version": rubric.version}, ""),

@@ -29,11 +29,22 @@ from typing import Any, Protocol
 
 from omnicheck.answers.aside import read_set_aside
 from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
+from omnicheck.answers.notes import Note, is_annotated, read_note
+from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
-TOP_LEVEL_KEYS = ("rubric", "status", "depth", "assessed", "business", "answers", "set_aside")
+TOP_LEVEL_KEYS = (
+    "rubric",
+    "status",
+    "depth",
+    "assessed",
+    "business",
+    "answers",
+    "set_aside",
+    *TEAM_ORDER,
+)
 STATUSES = ("complete", "incomplete")
 #: ``quick``: only the rubric's quick questions need answers (``assess --quick``).
 DEPTHS = ("full", "quick")
@@ -93,6 +104,10 @@ class AnswersFile:
     depth: str = "full"
     #: Answers about unticked channels, kept until assess confirms removing them; never scored.
     kept_aside: dict[str, AnswerValue] = field(default_factory=dict)
+    #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
+    team: Team | None = None
+    #: Notes and evidence by question (see omnicheck.answers.notes); never scored.
+    notes: Mapping[str, Note] = field(default_factory=dict)
 
 
 def validate_answers(
@@ -155,6 +170,11 @@ def validate_answers(
     must_be_complete = require_complete and status != "incomplete" and not lenient
     # A quick check needs its quick questions answered, and only those.
     answers = v.check_answers(raw, must_be_complete and depth == "full")
+    team = (
+        check_team(doc, rubric, data, v.problems, lenient=lenient)
+        if TEAM_KEYS & data.keys()
+        else None
+    )
     if must_be_complete and depth == "quick" and not v.problems:
         for qid in v.missing(answers):
             q = rubric.by_id[qid]
@@ -196,6 +216,8 @@ def validate_answers(
         assessed=assessed,
         depth=depth,
         kept_aside=kept_aside,
+        team=team,
+        notes={qid: n for qid, n in v.notes.items() if n is not None and qid in answers},
     )
 
 
@@ -208,6 +230,7 @@ class _Validator:
         self.set_aside: list[SetAside] = []
         self.answered_version: str | None = None
         self.quick = False
+        self.notes: dict[str, Note | None] = {}
 
     def add(
         self,
@@ -381,6 +404,8 @@ class _Validator:
                 self.add(where, message, at_key=q.id not in raw, code="missing-answer")
             return
         known = len(self.problems)
+        if is_annotated(value):  # {answer: ..., note: ..., evidence: [...]}
+            value, self.notes[q.id] = read_note(value, ("answers", q.id), self.typed, self.add)
         parsed = self._parse(q, value, answers)
         if self.lenient and len(self.problems) > known:
             reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
@@ -389,6 +414,8 @@ class _Validator:
             return
         if parsed is not None:
             answers[q.id] = parsed
+        elif self.notes.get(q.id):
+            del self.notes[q.id]
 
     def missing(self, answers: Mapping[str, AnswerValue]) -> list[str]:
         """Required questions that apply to ``answers`` but have none."""
@@ -426,7 +453,7 @@ class _Validator:
             self.add(
                 path,
                 f"{q.id}: expected {self._expected(q)}, not a mapping "
-                f"(the only mapping allowed is {{n/a: reason}})",
+                "(the mappings allowed are {n/a: reason} and {answer: ..., note: ...})",
                 code="wrong-answer-type",
             )
             return None

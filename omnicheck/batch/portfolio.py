@@ -25,9 +25,10 @@ from typing import Any
 
 from omnicheck import __version__
 from omnicheck.batch.roster import Roster
-from omnicheck.batch.runner import BatchRow
+from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.scoring.brief import TOP_ACTIONS, Summary
+from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.benchmark import distribution
 
 SCHEMA = "omnicheck.portfolio/1"
 #: Scores are rounded to one decimal, as in every report: 0.0 to 100.0 is 1,001 steps.
@@ -63,6 +64,11 @@ class ScoreHistogram:
         self.counts[step] += 1
         self.scored += 1
 
+    def merge(self, other: ScoreHistogram) -> None:
+        self.counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
+        self.scored += other.scored
+        self.not_scored += other.not_scored
+
     def quantile(self, q: float) -> float | None:
         """Linear interpolation between order statistics, as numpy and R (type 7) do.
 
@@ -97,6 +103,7 @@ class ScoreHistogram:
             {name: self.quantile(q) if spread or name in ("min", "median", "max") else None
              for name, q in QUANTILES.items()}
         )  # fmt: skip
+        figures["distribution"] = distribution(self.counts)  # for report --benchmark
         figures["iqr"] = (
             None if figures["p25"] is None else round(figures["p75"] - figures["p25"], 3)
         )
@@ -121,11 +128,38 @@ class Portfolio:
         self.failures: list[dict[str, str]] = []
         self.roster = Roster(rubric)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The counts without the rubric: a worker sends a chunk's counts to be merged, and
+        the caller's portfolio has the rubric."""
+        return {key: value for key, value in self.__dict__.items() if key != "rubric"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def merge(self, other: Portfolio) -> None:
+        """Add the counts of a portfolio of later businesses (a chunk scored elsewhere)."""
+        self.levels.update(other.levels)
+        self.targets.update(other.targets)
+        self.index.merge(other.index)
+        for dim, histogram in other.dimensions.items():
+            self.dimensions[dim].merge(histogram)
+        self.blockers.update(other.blockers)
+        for key, label in other.blocker_labels.items():
+            self.blocker_labels.setdefault(key, label)
+        self.first_actions.update(other.first_actions)
+        self.top_actions.update(other.top_actions)
+        for qid, dim in other.action_dimension.items():
+            self.action_dimension.setdefault(qid, dim)
+        self.failed += other.failed
+        self.roster.merge(other.roster)
+        room = FAILURES_LISTED - len(self.failures)
+        self.failures += other.failures[: max(room, 0)]
+
     @property
     def scored(self) -> int:
         return sum(self.levels.values())
 
-    def add(self, row: BatchRow, result: Summary | None) -> None:
+    def add(self, row: BatchRow, result: Assessment | None) -> None:
         if result is None:
             self.failed += 1
             if len(self.failures) < FAILURES_LISTED:
@@ -134,8 +168,8 @@ class Portfolio:
                 )
             return
         self.roster.add(row, result)
-        self.levels[result.level] += 1
-        self.targets[result.target] += 1
+        self.levels[result.level_id] += 1
+        self.targets[result.strategy] += 1
         self.index.add(row.index)
         for dim_id, score in (row.dimensions or {}).items():
             self.dimensions[dim_id].add(score)
@@ -143,7 +177,7 @@ class Portfolio:
             key = (check.level, check.id)
             self.blockers[key] += 1
             self.blocker_labels.setdefault(key, check.label)
-        for action in result.actions[:TOP_ACTIONS]:
+        for action in result.first_steps(FIRST_STEPS):
             self.top_actions[action.question] += 1
             self.action_dimension.setdefault(action.question, action.dimension)
             if action.rank == 1:

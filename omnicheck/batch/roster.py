@@ -17,7 +17,7 @@ from typing import Any
 
 from omnicheck.batch.runner import BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.scoring.brief import Summary
+from omnicheck.scoring.assessment import Assessment
 
 #: A client list is tens of businesses; 500 rows is still a page one can scroll and
 #: print, and a few hundred kilobytes at most. Memory stays flat beyond it.
@@ -32,12 +32,12 @@ class Roster:
         self.rows: list[dict[str, Any]] = []
         self.more = 0
 
-    def add(self, row: BatchRow, result: Summary) -> None:
+    def add(self, row: BatchRow, result: Assessment) -> None:
         if len(self.rows) >= LISTED:
             self.more += 1
             return
         rubric = self.rubric
-        first = result.actions[0] if result.actions else None
+        first = row.first_step
         step = None
         if first is not None:
             q = rubric.by_id[first.question]
@@ -55,14 +55,27 @@ class Roster:
                 "name": row.name,
                 "source": row.source,
                 "assessed": row.assessed,
-                "level": result.level,
-                "level_name": names[result.level],
+                "level": result.level_id,
+                "level_name": names[result.level_id],
                 "index": row.index,
-                "target": result.target,
-                "target_name": names.get(result.target, result.target),
+                "target": result.strategy,
+                "target_name": names.get(result.strategy, result.strategy),
                 "first_step": step,
             }
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The rows without the rubric: a batch worker sends its chunk's list to be merged."""
+        return {key: value for key, value in self.__dict__.items() if key != "rubric"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def merge(self, other: Roster) -> None:
+        """Add the list of a chunk of later businesses, as if they had been added here."""
+        room = max(LISTED - len(self.rows), 0)
+        self.rows += other.rows[:room]
+        self.more += other.more + len(other.rows[room:])
 
     def report(self) -> dict[str, Any]:
         rank = {level.id: i for i, level in enumerate(self.rubric.levels)}

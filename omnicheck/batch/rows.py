@@ -22,18 +22,47 @@ from typing import Any, TextIO
 from omnicheck.batch.runner import BatchRow
 from omnicheck.printable import json_safe, spreadsheet_cell
 from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.scoring.plan import PlanStep
 
-ROWS_SCHEMA = "omnicheck.batch/1"
+#: 2: the first plan step as fields (``first_step``) instead of 1's ``top_action`` text.
+ROWS_SCHEMA = "omnicheck.batch/2"
 ROW_FORMATS = ("csv", "json")
 
 
+#: The first plan step's fields, as CSV columns ``first_step.FIELD``.
+STEP_FIELDS = ("question", "from", "to", "effort", "clears", "level_after")
+
+
 def columns(rubric: CompiledRubric) -> list[str]:
-    """The CSV header: one column per dimension, named ``dimension.ID`` as in the rubric."""
+    """The CSV header: one column per dimension, named ``dimension.ID`` as in the rubric,
+    and one per field of the plan's first step."""
     dims = [f"dimension.{d.id}" for d in rubric.dimensions]
-    return ["name", "source", "assessed", "level", "index", *dims, "target", "top_action", "error"]
+    step = [f"first_step.{field}" for field in STEP_FIELDS]
+    return ["name", "source", "assessed", "level", "index", *dims, "target", *step, "error"]
 
 
-def row_dict(row: BatchRow) -> dict[str, Any]:
+def step_dict(rubric: CompiledRubric, step: PlanStep | None) -> dict[str, Any] | None:
+    """The plan's first step as the JSON rows hold it: ids, with the labels beside them."""
+    if step is None:
+        return None
+    qid = step.question
+    return {
+        "question": qid,
+        "text": rubric.by_id[qid].short,
+        # A hand-off adds an option: there is none before it.
+        "from": _option(rubric, qid, step.from_option),
+        "to": _option(rubric, qid, step.to_option),
+        "effort": step.effort,
+        "clears": list(step.clears),
+        "level_after": step.level_after,
+    }
+
+
+def _option(rubric: CompiledRubric, qid: str, option: str | None) -> dict[str, str] | None:
+    return None if option is None else {"id": option, "label": rubric.option_label(qid, option)}
+
+
+def row_dict(rubric: CompiledRubric, row: BatchRow) -> dict[str, Any]:
     return {
         "name": row.name,
         "source": row.source,
@@ -42,9 +71,25 @@ def row_dict(row: BatchRow) -> dict[str, Any]:
         "index": row.index,
         "dimensions": row.dimensions,
         "target": row.target,
-        "top_action": row.top_action,
+        "first_step": step_dict(rubric, row.first_step),
         "error": row.error,
     }
+
+
+def _step_cells(step: PlanStep | None) -> list[str]:
+    """The first step's CSV cells: rubric ids, and its cleared checks joined by ``;``."""
+    if step is None:
+        return [""] * len(STEP_FIELDS)
+    # Question, option, check and level ids match the rubric's id pattern ([a-z0-9]
+    # first), so none reads as a formula; an effort's name is any text, so it is checked.
+    return [
+        step.question,
+        step.from_option or "",
+        step.to_option,
+        spreadsheet_cell(step.effort),
+        ";".join(step.clears),
+        step.level_after,
+    ]
 
 
 class RowWriter:
@@ -78,12 +123,13 @@ class RowWriter:
                     # _cell, inline: eight dimensions per row
                     *["" if score is None else f"{score:.1f}" for score in scores],
                     row.target or "",
-                    spreadsheet_cell(row.top_action or ""),
+                    *_step_cells(row.first_step),
                     spreadsheet_cell(row.error or ""),
                 ]
             )
         else:
-            self.out.write(("\n  " if self.count == 0 else ",\n  ") + _json(row_dict(row)))
+            text = _json(row_dict(self.rubric, row))
+            self.out.write(("\n  " if self.count == 0 else ",\n  ") + text)
         self.count += 1
 
     def close(self, summary: dict[str, Any]) -> None:

@@ -25,7 +25,8 @@ from omnicheck.answers.survey_csv import read_survey
 from omnicheck.answers.validate import AnswersDocument, validate_answers
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.scoring.brief import Summary, summarize
+from omnicheck.scoring.assessment import Assessment, assess
+from omnicheck.scoring.plan import PlanStep
 from omnicheck.source.files import DEFAULT_MAX_BYTES, LOOP_MESSAGE, read_text
 from omnicheck.source.safe_yaml import YamlDocument, parse_yaml
 
@@ -34,6 +35,9 @@ SURVEY_SUFFIX = ".csv"
 _GLOB_CHARACTERS = frozenset("*?[")
 #: An error cell lists this many problems, then says how many more there are.
 PROBLEMS_PER_ROW = 5
+#: A step counts as common in a portfolio when it is among a business's first few plan
+#: steps: a batch works out no more of each plan.
+FIRST_STEPS = 3
 
 
 @dataclass(slots=True)
@@ -49,15 +53,15 @@ class BatchRow:
     #: Score per dimension id, in rubric order; None where a dimension is not scored.
     dimensions: dict[str, float | None] | None = None
     target: str | None = None
-    #: The first of the ranked next steps, as ``Short text: from → to``.
-    top_action: str | None = None
+    #: The plan's first step.
+    first_step: PlanStep | None = None
     error: str | None = None
     #: Every problem behind ``error``, for messages on stderr.
     problems: tuple[Problem, ...] = ()
 
 
 @dataclass(slots=True)
-class _Pending:
+class Pending:
     """An input found but not yet read: a file to parse, or a row already parsed."""
 
     source: str
@@ -72,15 +76,15 @@ def score_all(
     inputs: Sequence[str],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[tuple[BatchRow, Summary | None]]:
-    """Each business's row, with its summary when it was scored, in input order."""
-    for pending in _pending(rubric, inputs):
-        yield _score(rubric, pending, max_bytes)
+) -> Iterator[tuple[BatchRow, Assessment | None]]:
+    """Each business's row, with its assessment when it was scored, in input order."""
+    for pending in pending_inputs(rubric, inputs):
+        yield score_pending(rubric, pending, max_bytes)
 
 
-def _score(
-    rubric: CompiledRubric, pending: _Pending, max_bytes: int
-) -> tuple[BatchRow, Summary | None]:
+def score_pending(
+    rubric: CompiledRubric, pending: Pending, max_bytes: int
+) -> tuple[BatchRow, Assessment | None]:
     if pending.problems:
         return _failed(pending.source, pending.name, pending.problems), None
     name = pending.name
@@ -91,37 +95,27 @@ def _score(
             text = read_text(pending.path, max_bytes=max_bytes, source=pending.source)
             document = parse_yaml(text, pending.source)
             name = name or _name_in(document)
-        answers = validate_answers(document, rubric)
-        result = summarize(rubric, answers)
+        result = assess(rubric, validate_answers(document, rubric))
     except InputError as exc:
         return _failed(pending.source, name, exc.problems), None
-    row = result_row(rubric, result, pending.source)
-    row.assessed = answers.assessed.isoformat() if answers.assessed else None
-    return row, result
+    return result_row(rubric, result, pending.source), result
 
 
-def result_row(rubric: CompiledRubric, result: Summary, source: str) -> BatchRow:
+def result_row(rubric: CompiledRubric, result: Assessment, source: str) -> BatchRow:
     """The row of a scored business, with figures rounded as every report rounds them."""
-    top = result.actions[0] if result.actions else None
-    action = None
-    if top is not None:
-        q = rubric.by_id[top.question]
-        # A hand-off adds an option: there is none before it.
-        before = rubric.option_label(q.id, top.from_option) if top.from_option else "—"
-        after = rubric.option_label(q.id, top.to_option)
-        action = f"{q.short}: {before} → {after}"
+    steps = result.first_steps(FIRST_STEPS)
     return BatchRow(
-        name=result.business_name,
+        name=result.answers.business_name,
         source=source,
-        level=result.level,
+        assessed=assessed.isoformat() if (assessed := result.answers.assessed) else None,
+        level=result.level_id,
         index=_rounded(result.index),
         # _rounded, inline: eight dimensions per row
         dimensions={
-            dim: None if score is None else round(score, 1)
-            for dim, score in result.dimensions.items()
+            dim: None if score is None else round(score, 1) for dim, score in result.scores.items()
         },
-        target=result.target,
-        top_action=action,
+        target=result.strategy,
+        first_step=steps[0] if steps else None,
     )
 
 
@@ -147,11 +141,11 @@ def _name_in(document: YamlDocument) -> str:
     return name.strip() if isinstance(name, str) else ""
 
 
-def _pending(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[_Pending]:
+def pending_inputs(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[Pending]:
     seen: set[str] = set()
     for item in expand_inputs(inputs):
         if isinstance(item, Problem):
-            yield _Pending(item.source, "", problems=(item,))
+            yield Pending(item.source, "", problems=(item,))
             continue
         key = os.path.realpath(item)
         if key in seen:  # named twice (a folder and a file in it): score it once
@@ -159,9 +153,9 @@ def _pending(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[_Pending
         seen.add(key)
         if item.suffix.lower() == SURVEY_SUFFIX:
             for row in read_survey(item, rubric, str(item)):
-                yield _Pending(row.source, row.name, document=row.document, problems=row.problems)
+                yield Pending(row.source, row.name, document=row.document, problems=row.problems)
         else:
-            yield _Pending(str(item), "", path=item)
+            yield Pending(str(item), "", path=item)
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:

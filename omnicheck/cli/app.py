@@ -162,6 +162,9 @@ Example:
   omnicheck report answers.yaml              # the summary in the terminal
   omnicheck report answers.yaml -o report.md # the full Markdown report
   omnicheck diff last-year.yaml answers.yaml # what changed since last time
+  omnicheck plan answers.yaml -o plan.csv    # the plan as tasks for a tracker
+  omnicheck merge team/*.yaml -o merged.yaml # several respondents, one business
+  omnicheck history visits/*.yaml            # one business over many visits
   omnicheck batch clients/ --summary portfolio.md  # many businesses at once
 
 Everything runs offline; nothing is sent anywhere.""",
@@ -230,9 +233,35 @@ def app_for(args: list[str]) -> typer.Typer:
 # adding a module never changes it by accident. The modules keep their heavy
 # imports inside the command functions, so importing them costs next to nothing.
 def _register_commands() -> None:
-    from omnicheck.cli import assess, batch, diff, report, rubric, schema, template, validate
+    from omnicheck.cli import (
+        assess,
+        batch,
+        diff,
+        history,
+        merge,
+        peers,
+        plan,
+        report,
+        rubric,
+        schema,
+        template,
+        validate,
+    )
 
-    for module in (report, validate, template, assess, batch, diff, rubric, schema):
+    for module in (
+        report,
+        validate,
+        template,
+        assess,
+        batch,
+        diff,
+        plan,
+        merge,
+        history,
+        peers,
+        rubric,
+        schema,
+    ):
         module.register(app)
 
 

@@ -118,6 +118,7 @@ class Session:
     # ── starting: a new file, or an existing one resumed or replaced ───────
 
     def _start(self, resume: bool, ask: list[str], depth: str | None) -> Flow | None:
+        from omnicheck.answers.respondents import refuse_lossy_rewrite
         from omnicheck.answers.writer import DiskState
         from omnicheck.errors import UsageError
         from omnicheck.loading import answers_from
@@ -137,6 +138,7 @@ class Session:
         existing = answers_from(
             self.path, self.rubric, max_bytes=self.max_bytes, require_complete=False
         )
+        refuse_lossy_rewrite(existing)  # respondents and notes, which the writer would drop
         if depth == "quick" and existing.depth == "full":
             raise UsageError(
                 f"{self.path} holds the full questionnaire, not a quick check; "

@@ -43,6 +43,7 @@ Examples:
   omnicheck batch clients/ -o results.csv
   omnicheck batch clients/ survey.csv --summary portfolio.html
   omnicheck batch 'clients/**/2025-*.yaml' --format md > portfolio.md
+  omnicheck batch survey.csv --jobs 4 -o results.csv
 
 \b
 Exit status: 0 when every business was scored, 3 when some inputs failed
@@ -81,6 +82,18 @@ def batch(
         Path | None, templates_option("portfolio.md.j2 and portfolio.html.j2 for this command")
     ] = None,
     max_size: MaxSizeOption = 5,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            show_default=False,
+            help="Score in this many worker processes (default: one per core). "
+            "The output is the same whatever the number.",
+        ),
+    ] = None,
 ) -> None:
     """Score many businesses at once: one result row each, and a portfolio summary."""
     from omnicheck.batch.runner import expand_inputs
@@ -122,7 +135,7 @@ def batch(
         out = sys.stdout if output is None else outputs.open(output)
         summary_out = None if summary is None or summary_printed else outputs.open(summary)
         portfolio, summary_text = _run(
-            compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE
+            compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE, jobs
         )
         if summary_out is not None and summary_text is not None:
             summary_out.write(summary_text)
@@ -141,23 +154,38 @@ def _run(
     summary_fmt: str | None,
     templates: Path | None,
     max_bytes: int,
+    jobs: int | None,
 ) -> tuple[Portfolio, str | None]:
     """Score every input, streaming rows to ``out``; the portfolio and the --summary text."""
+    from omnicheck.batch.parallel import default_jobs, scored_chunks
     from omnicheck.batch.portfolio import Portfolio
     from omnicheck.batch.rows import ROW_FORMATS, RowWriter, render_portfolio
-    from omnicheck.batch.runner import score_all
 
     portfolio = Portfolio(rubric)
     writer = RowWriter(out, fmt, rubric) if fmt in ROW_FORMATS else None
-    with _progress() as progress:
-        for row, result in score_all(rubric, paths, max_bytes=max_bytes):
-            portfolio.add(row, result)
-            if writer is not None:
-                writer.write(row)
-            if row.error is not None and portfolio.failed <= ERRORS_PRINTED:
-                _print_problems(row, progress)
-            if progress is not None:
-                progress.update(portfolio.failed)
+    workers = default_jobs() if jobs is None else jobs
+    # The chunks are asked for (and so any workers started) before the progress bar's
+    # thread starts: a process forks best while it has only one thread.
+    chunks = scored_chunks(rubric, paths, max_bytes=max_bytes, jobs=workers)
+    failed = 0
+    try:
+        first = next(chunks, None)
+        with _progress() as progress:
+            while first is not None:
+                rows, counts = first
+                portfolio.merge(counts)
+                for row in rows:
+                    if writer is not None:
+                        writer.write(row)
+                    if row.error is not None:
+                        failed += 1
+                        if failed <= ERRORS_PRINTED:
+                            _print_problems(row, progress)
+                    if progress is not None:
+                        progress.update(failed)
+                first = next(chunks, None)
+    finally:
+        chunks.close()  # stops any workers, whatever ended the loop
     report = portfolio.report()
     if writer is not None:
         writer.close(report)

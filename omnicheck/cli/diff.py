@@ -30,12 +30,19 @@ Examples:
 \b
 Files answered for another version of the rubric are read leniently: what
 the rubric no longer asks is set aside, and the questions added or removed
-are listed. That is not an error."""
+are listed. That is not an error.
+
+\b
+When both files have an assessed: date, the earlier one is compared as
+before, whichever order they are named in; --old-rubric stays with OLD."""
 
 
 def diff(
     old: Annotated[
-        Path, typer.Argument(metavar="OLD.yaml", show_default=False, help="The earlier answers.")
+        Path,
+        typer.Argument(
+            metavar="OLD.yaml", show_default=False, help="The earlier answers (dated: see below)."
+        ),
     ],
     new: Annotated[
         Path, typer.Argument(metavar="NEW.yaml", show_default=False, help="The later answers.")

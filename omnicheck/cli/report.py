@@ -23,7 +23,9 @@ Examples:
   omnicheck report examples/outdoor-retailer.yaml
   omnicheck report answers.yaml --format md --output report.md
   omnicheck report answers.yaml -o report.json   # format from the extension
-  omnicheck report answers.yaml -o report.html --templates branding/"""
+  omnicheck report answers.yaml -o report.html --templates branding/
+  omnicheck report answers.yaml -o report.html --appendix   # prints every detail
+  omnicheck report answers.yaml --benchmark peers.json   # among peers"""
 
 
 def report(
@@ -36,6 +38,23 @@ def report(
         templates_option("for example html_brand.html.j2 to put your name on the HTML page"),
     ] = None,
     max_size: MaxSizeOption = 5,
+    appendix: Annotated[
+        bool,
+        typer.Option(
+            "--appendix",
+            help="Print the HTML page's full detail too (level table, link matrix, every "
+            "step, evidence, answers); without it, the page prints as a short summary.",
+        ),
+    ] = False,
+    benchmark: Annotated[
+        Path | None,
+        typer.Option(
+            "--benchmark",
+            metavar="PORTFOLIO",
+            help="Compare with peers: the JSON that 'batch --summary' or 'peers' writes, "
+            "or a folder of answers files (at least 5 businesses).",
+        ),
+    ] = None,
 ) -> None:
     """Score an answers file and write its report."""
     from omnicheck.loading import answers_from, rubric_from
@@ -44,11 +63,17 @@ def report(
     from omnicheck.scoring.assessment import assess
     from omnicheck.source.files import check_outputs
 
-    check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
+    inputs = [answers, *([rubric] if rubric else []), *([benchmark] if benchmark else [])]
+    check_outputs([("--output", output)], inputs)
     chosen = resolve_format(fmt.value if fmt else None, output)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
-    emit_report(build_report(result), chosen, output, templates=templates)
+    data = build_report(result)
+    if benchmark is not None:
+        from omnicheck.cli.benchmark import add_benchmark
+
+        add_benchmark(data, benchmark, compiled, max_size * MEGABYTE)
+    emit_report(data, chosen, output, templates=templates, appendix=appendix)
 
 
 def register(app: typer.Typer) -> None:

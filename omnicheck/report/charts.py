@@ -1,4 +1,4 @@
-"""Where the marks of the HTML report's four charts go, worked out from the report data.
+"""Where the marks of the HTML report's charts go, worked out from the report data.
 
 The templates draw the SVG and write every word on it; this module only does
 the arithmetic (angles, lengths, wrapped label lines, the size of each chart),
@@ -19,18 +19,22 @@ import math
 import textwrap
 from typing import Any
 
+from omnicheck.report.verdict import requirement_groups
+
 #: Average advance of a sans-serif glyph, as a fraction of the font size.
 GLYPH = 0.58
 LABEL_FONT = 15  # dimension, channel and action labels
 SMALL_FONT = 13  # values, bands and annotations
 LINE = 18  # baseline to baseline for LABEL_FONT
 SMALL_LINE = 16
-#: A chart shrinks with a narrow screen down to this share of its natural width,
-#: which keeps 13 px labels above 8 px; below that it scrolls sideways in its
-#: own box instead (see the page CSS). On a wide screen it may grow a little.
-SHRINK_LIMIT = 0.65
+#: The smallest text a chart may show on a phone, in CSS pixels. A chart shrinks with
+#: a narrow screen only down to the share of its natural width that keeps its
+#: smallest (SMALL_FONT) text this large; below that it scrolls sideways in its own
+#: box instead, and the page says so (see the page CSS). On a wide screen it may
+#: grow a little.
+PHONE_TEXT = 11
+SHRINK_LIMIT = PHONE_TEXT / SMALL_FONT
 GROW_LIMIT = 1.2
-BAR_ROWS = 10  # the action chart shows the ten best-ranked steps
 RUNG = 56  # height of a level on the ladder
 
 
@@ -47,17 +51,21 @@ def _wrap(text: str, chars: int) -> list[str]:
 
 
 def _frame(
-    min_x: float, min_y: float, max_x: float, max_y: float, pad: float = 8
+    min_x: float, min_y: float, max_x: float, max_y: float, pad: float = 8, grow: float = 0
 ) -> dict[str, Any]:
-    """The viewBox that holds everything drawn, and the CSS sizes that go with it."""
+    """The viewBox that holds everything drawn, and the CSS sizes that go with it.
+
+    ``grow``: how far the chart may grow on a wide screen, GROW_LIMIT unless said.
+    """
     width = _f(max_x - min_x + 2 * pad)
     height = _f(max_y - min_y + 2 * pad)
     return {
         "viewbox": f"{_f(min_x - pad)} {_f(min_y - pad)} {width} {height}",
         "width": width,
         "height": height,
-        "min_width": _f(width * SHRINK_LIMIT),
-        "max_width": _f(width * GROW_LIMIT),
+        # rounded up, so that the smallest text stays at PHONE_TEXT, not a hair under it
+        "min_width": math.ceil(width * SHRINK_LIMIT * 10) / 10,
+        "max_width": _f(width * (grow or GROW_LIMIT)),
     }
 
 
@@ -65,19 +73,17 @@ def _points(pairs: list[tuple[float, float]]) -> str:
     return " ".join(f"{_f(x)},{_f(y)}" for x, y in pairs)
 
 
-def target_thresholds(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """What the target level asks of each dimension, and whether a gate or the band asks it.
+def target_gates(report: dict[str, Any]) -> dict[str, float]:
+    """The score each dimension must reach for the target level, where a gate asks one.
 
-    A dimension gate (for example omnichannel's "customer data at least 75")
-    is a hard requirement, so it is shown as such. Dimensions without a gate
-    only have to carry the index into the level's band, so they get the
-    band's lower bound as a guide. Gates of the levels below the target count
-    too, because a level is only reached on top of the ones beneath it.
+    Only real requirements: a dimension gate (for example omnichannel's
+    "customer data at least 75") of the target level or of a level below it,
+    since a level is only reached on top of the ones beneath it. A dimension
+    that no gate names gets no mark, because the index band asks nothing of
+    any single dimension.
     """
     ranks = {level["id"]: i for i, level in enumerate(report["levels"])}
     target_rank = ranks[report["target"]["strategy"]]
-    band = report["levels"][target_rank]["band"]
-    floor = band["from"] if band else 0.0
     gated: dict[str, float] = {}
     for gate in report["gates"]:
         metric = gate["metric"]
@@ -89,25 +95,34 @@ def target_thresholds(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ):
             dim = metric.removeprefix("dimension.")
             gated[dim] = max(gated.get(dim, 0.0), gate["required"])
-    out = {}
-    for d in report["dimensions"]:
-        if d["id"] in gated:
-            out[d["id"]] = {"value": gated[d["id"]], "gate": True}
-        else:
-            out[d["id"]] = {"value": floor, "gate": False}
-    return out
+    return gated
 
 
-def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
-    """Dimension scores on spokes, with the target level's thresholds as a second outline."""
+#: The radar's rings. Distance from the centre grows with the square root of the
+#: score (see :func:`radial`), so these sit at 50%, 71% and 100% of the radius.
+RADAR_RINGS = (25, 50, 100)
+RADAR_NAME_FONT = 14
+
+
+def radial(score: float) -> float:
+    """Where a 0-100 score sits on a spoke, as a share of its length: the square root.
+
+    A linear scale puts every score under 25 in the inner sixteenth of the
+    area, where 5, 9 and 15 cannot be told apart; the square root spreads them
+    (22%, 30% and 39% of the radius) and keeps the order, so a longer spoke is
+    still a higher score. The rings are labelled with the scores they mark.
+    """
+    return math.sqrt(max(0.0, min(100.0, score)) / 100)
+
+
+def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
+    """Dimension scores on spokes, with a mark where a target-level gate asks for more."""
     dims = report["dimensions"]
     if report["index"] is None or len(dims) < 3:
         return None
-    wanted = target_thresholds(report)
-    overlay = any(t["value"] > 0 for t in wanted.values())
+    gates = target_gates(report)
     axes = []
     score_pts: list[tuple[float, float]] = []
-    wanted_pts: list[tuple[float, float]] = []
     box = [-radius, -radius, radius, radius]
     # one spoke per dimension, clockwise from twelve o'clock
     spokes = [
@@ -116,17 +131,18 @@ def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
     ]
     for d, (ux, uy) in zip(dims, spokes, strict=True):
         score = d["score"]
-        at = radius * (score or 0) / 100
+        at = radius * radial(score or 0)
         score_pts.append((ux * at, uy * at))
-        need = wanted[d["id"]]
-        nx, ny = ux * radius * need["value"] / 100, uy * radius * need["value"] / 100
-        wanted_pts.append((nx, ny))
-        lines = _wrap(d["name"], 13)
-        # below the name, a value line such as "57 (needs 75)" or "not scored"
-        sample = "00 (needs 00)" if need["gate"] else "not scored"
-        width = max(_width(sample, SMALL_FONT), *(_width(line, LABEL_FONT) for line in lines))
-        height = (len(lines) + 1) * LINE
-        lx, ly = ux * (radius + 14), uy * (radius + 14)
+        need = gates.get(d["id"])
+        nx, ny = (ux * radius * radial(need), uy * radius * radial(need)) if need else (0, 0)
+        lines = _wrap(d["name"], 12)
+        values = ["not scored" if score is None else "00"] + (["needs 00"] if need else [])
+        width = max(
+            *(_width(v, SMALL_FONT) for v in values),
+            *(_width(line, RADAR_NAME_FONT) for line in lines),
+        )
+        height = (len(lines) + len(values)) * SMALL_LINE
+        lx, ly = ux * (radius + 12), uy * (radius + 12)
         anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
         if uy < -0.3:
             top = ly - height
@@ -146,8 +162,9 @@ def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
                 "id": d["id"],
                 "name_lines": lines,
                 "score": score,
-                "threshold": need["value"],
-                "gate": need["gate"],
+                "threshold": need,
+                "gate": need is not None,
+                "met": need is not None and score is not None and score >= need,
                 "end_x": _f(ux * radius),
                 "end_y": _f(uy * radius),
                 "dot_x": _f(ux * at),
@@ -155,25 +172,29 @@ def radar(report: dict[str, Any], radius: float = 110) -> dict[str, Any] | None:
                 "mark_x": _f(nx),
                 "mark_y": _f(ny),
                 "label_x": _f(lx),
-                "label_y": _f(top + LINE - 4),
+                "label_y": _f(top + SMALL_LINE - 3),
                 "anchor": anchor,
             }
         )
+    # Ring labels sit on the bisector between the last spoke and the first, where
+    # no spoke and no axis label is; a halo keeps them legible over the shape.
+    tx, ty = math.sin(-math.pi / len(dims)), -math.cos(math.pi / len(dims))
     rings = []
-    for value in (25, 50, 75, 100):
-        r = radius * value / 100
+    for value in RADAR_RINGS:
+        r = radius * radial(value)
         ring = [(ux * r, uy * r) for ux, uy in spokes]
-        rings.append({"value": value, "points": _points(ring), "label_y": _f(-r + 12)})
+        rings.append(
+            {"value": value, "points": _points(ring), "x": _f(tx * r - 2), "y": _f(ty * r + 4)}
+        )
     return {
-        **_frame(*box),
-        "line": LINE,
+        # drawn small to fit a phone; a desktop screen has room for half as much again
+        **_frame(box[0], box[1], box[2], box[3], grow=1.5),
+        "line": SMALL_LINE,
         "axes": axes,
         "rings": rings,
         "score_points": _points(score_pts),
-        "threshold_points": _points(wanted_pts) if overlay else None,
         "target": report["target"]["level_name"],
         "gated": [a for a in axes if a["gate"]],
-        "band_floor": next((a["threshold"] for a in axes if not a["gate"]), None),
     }
 
 
@@ -244,12 +265,12 @@ def heatmap(report: dict[str, Any], record_label: str, cell: float = 42) -> dict
 
 
 #: Each ladder note: its font size and the length, in characters, of the longest
-#: text the bundled template writes for it ("Recommended: stay and strengthen").
+#: text the bundled template writes for it ("Blocked by what is not met yet:").
 #: Only used to size the chart; a rebranded template with longer words still
 #: renders, it just may need a wider frame.
 _NOTE_TEXT = {
     "here": (LABEL_FONT, 24),
-    "target": (LABEL_FONT, 32),
+    "target": (LABEL_FONT, 20),
     "blocked": (SMALL_FONT, 31),
     "reached": (SMALL_FONT, 9),
     "later": (SMALL_FONT, 15),
@@ -274,10 +295,12 @@ def _ladder_notes(
         notes.append({"kind": "target", "stay": rank == reached})
     if level_id == report["next_level"]:
         notes.append({"kind": "blocked"})
-        notes.extend(
-            {"kind": "gate", "gate": gate, "label": _wrap(gate["label"], chars)}
-            for gate in report["blockers"]
-        )
+        for group in requirement_groups(report["blockers"]):
+            for i, gate in enumerate(group["checks"]):
+                joint = ("Either: " if i == 0 else "or: ") if group["either"] else ""
+                notes.append(
+                    {"kind": "gate", "gate": gate, "label": _wrap(joint + gate["label"], chars)}
+                )
     elif rank < reached:
         notes.append({"kind": "reached"})
     elif rank > reached and not notes:
@@ -335,45 +358,4 @@ def ladder(report: dict[str, Any], chars: int = 30) -> dict[str, Any]:
         "rail_top": _f(rungs[0]["y"] + RUNG / 2),
         "rail_bottom": _f(rungs[-1]["y"] + RUNG / 2),
         "line": SMALL_LINE,
-    }
-
-
-def action_bars(report: dict[str, Any], rows: int = BAR_ROWS) -> dict[str, Any] | None:
-    """One bar per step of the plan, in order, as long as its gain, labelled with the number."""
-    actions = report["plan"]["steps"][:rows]
-    if not actions:
-        return None
-    longest = max(a["gain"] for a in actions) or 1.0
-    span = 200.0  # the longest bar; the value label follows the bar's end
-    y = 0.0
-    bars = []
-    for a in actions:
-        lines = _wrap(f"{a['rank']}. {a['text']}", 40)
-        label_y = y + LINE - 4
-        y += len(lines) * LINE
-        unlock_y = None
-        if a["unlocks"]:
-            unlock_y = _f(y + SMALL_LINE - 4)
-            y += SMALL_LINE
-        length = max(2.0, span * max(a["gain"], 0.0) / longest)
-        bars.append(
-            {
-                "action": a,
-                "lines": lines,
-                "label_y": _f(label_y),
-                "unlock_y": unlock_y,
-                "bar_y": _f(y + 3),
-                "length": _f(length),
-                "value_x": _f(length + 8),
-                "value_y": _f(y + 16),
-            }
-        )
-        y += 32
-    return {
-        **_frame(0, 0, span + 8 + _width("+00.0 points · medium effort", SMALL_FONT), y - 10),
-        "line": LINE,
-        "bar_height": 16,
-        "bars": bars,
-        "shown": len(actions),
-        "total": len(report["plan"]["steps"]),
     }

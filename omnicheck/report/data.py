@@ -9,10 +9,12 @@ raising :data:`SCHEMA`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
 from omnicheck import __version__
+from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
@@ -75,6 +77,8 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "continuity": _continuity(rubric, a),
         "evidence": _evidence(rubric, a),
         "answers": _answers(rubric, a, labels),
+        **team_data(a),
+        "benchmark": None,  # report --benchmark fills it in (omnicheck.report.benchmark)
     }
 
 
@@ -357,10 +361,13 @@ def step_advice(rubric: CompiledRubric, step: PlanStep, labels: dict[str, str]) 
         assert rubric.links is not None and step.stage is not None
         text = rubric.links.handoff_advice or q.help
         stage = dict(rubric.links.stages).get(step.stage, step.stage)
-        return (
-            text.replace("{source}", labels.get(step.channel or "", step.channel or ""))
-            .replace("{target}", labels.get(step.other or "", step.other or ""))
-            .replace("{stage}", stage.lower())
+        return _filled(
+            text,
+            {
+                "source": labels.get(step.channel or "", step.channel or ""),
+                "target": labels.get(step.other or "", step.other or ""),
+                "stage": stage.lower(),
+            },
         )
     option = q.option_by_id[step.to_option]
     text = option.advice or q.advice
@@ -369,7 +376,24 @@ def step_advice(rubric: CompiledRubric, step: PlanStep, labels: dict[str, str]) 
         start = q.option_by_id[step.from_option or ""].score or 0
         rec = next((r for r in spec.recommendations if r.level == start), None) if spec else None
         text = rec.text if rec else option.description
-    return text.replace("{channel}", labels.get(step.channel or "", step.channel or ""))
+    others = [labels.get(c, c) for c in step.peers]
+    names = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else "".join(others)
+    channel = labels.get(step.channel or "", step.channel or "")
+    return _filled(text, {"channel": channel, "others": names})
+
+
+def _filled(text: str, values: dict[str, str]) -> str:
+    """Advice with its placeholders filled; a ``[bracketed part]`` stays only when every
+    placeholder in it has a value (``{others}`` has none when no channel is named)."""
+
+    def part(match: re.Match[str]) -> str:
+        names = re.findall(r"\{(\w+)\}", match.group(1))
+        return match.group(1) if all(values.get(n) for n in names) else ""
+
+    text = re.sub(r"\[([^\[\]]*)\]", part, text)
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str]) -> dict[str, Any]:

@@ -97,10 +97,16 @@ def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
         "target": report["target"]["strategy"],
         "next_level": report["next_level"],
         "set_aside": [
-            {"question": s.question, "kind": s.kind, "reason": s.reason}
+            {
+                "question": s.question,
+                "text": _question(a.rubric, s.question)["text"],
+                "kind": s.kind,
+                "reason": s.reason,
+            }
             for s in a.answers.set_aside
         ],
         "unanswered": list(a.answers.unanswered),
+        "unanswered_questions": [_question(a.rubric, q) for q in a.answers.unanswered],
     }
 
 

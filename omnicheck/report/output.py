@@ -39,6 +39,7 @@ FORMAT_NAMES = {
     "json": "JSON",
     "html": "HTML",
     "csv": "CSV",
+    "yaml": "answers file",
 }
 DOCUMENT_FORMATS = ("text", "md", "json", "html")
 
@@ -137,9 +138,17 @@ def _printing_console(out: TextIO) -> Console:
 
 
 def emit_report(
-    report: dict[str, Any], fmt: str, output: Path | None, *, templates: Path | None = None
+    report: dict[str, Any],
+    fmt: str,
+    output: Path | None,
+    *,
+    templates: Path | None = None,
+    appendix: bool = False,
 ) -> None:
-    """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it."""
+    """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
+
+    ``appendix``: the HTML page prints its full detail too (``report --appendix``).
+    """
     from omnicheck.report.render import render
 
     def draw(console: Console) -> None:
@@ -153,7 +162,7 @@ def emit_report(
         fmt,
         output,
         draw=draw,
-        render=lambda chosen: render(report, chosen, templates=templates),
+        render=lambda chosen: render(report, chosen, templates=templates, appendix=appendix),
     )
 
 

@@ -111,6 +111,38 @@ def signed(value: float | None, digits: int = 1) -> str:
     return f"{value:+.{digits}f}"
 
 
+def css_string(value: Any) -> Any:
+    """A quoted CSS string that shows ``value`` as typed, for a print footer's ``content``.
+
+    Every character but letters, digits and spaces becomes a CSS escape, so
+    no quote, backslash or ``</style>`` in a business name can end the string
+    or the style sheet; it is marked safe because HTML escaping would show
+    ``&amp;`` on paper instead of ``&``.
+    """
+    from markupsafe import Markup
+
+    text = " ".join(str(value).split())
+    plain = {" "}.union("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    # CSS reads one blank after a hex escape as part of it, so each escape ends in one.
+    body = "".join(c if c in plain else f"\\{ord(c):06x} " for c in text)
+    return Markup(f'"{body}"')
+
+
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def long_date(value: Any) -> str:
+    """An ISO date (2026-03-12) as people write it (12 March 2026); other text as it is."""
+    text = str(value)
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match or not 1 <= int(match[2]) <= 12:
+        return text
+    return f"{int(match[3])} {_MONTHS[int(match[2]) - 1]} {match[1]}"
+
+
 def bar(value: float | None, width: int = 10) -> str:
     """A text bar for a 0-100 score: full blocks, then light shade."""
     if value is None:
@@ -150,15 +182,25 @@ def environment(extra_dir: Path | None = None, *, html: bool = False) -> jinja2.
         number=number,
         signed=signed,
         bar=bar,
+        css_string=css_string,
+        long_date=long_date,
+    )
+    from omnicheck.report import verdict
+
+    env.globals.update(
+        requirement_groups=verdict.requirement_groups,
+        next_steps=verdict.next_steps,
+        quick_wins=verdict.quick_wins,
     )
     if html:
         from omnicheck.report import charts as svg_charts
+        from omnicheck.report.plan_chart import action_bars
 
         env.globals.update(
             radar_chart=svg_charts.radar,
             link_heatmap=svg_charts.heatmap,
             level_ladder=svg_charts.ladder,
-            action_bars=svg_charts.action_bars,
+            action_bars=action_bars,
         )
     return env
 
@@ -194,12 +236,18 @@ def render(
     fmt: str,
     *,
     templates: Path | None = None,
+    appendix: bool = False,
 ) -> str:
-    """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job."""
+    """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job.
+
+    ``appendix`` makes the HTML page print its appendix too; on screen the
+    appendix is always there, folded.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     levels = {level["id"]: level for level in report["levels"]}
-    return render_data(report, fmt, "report", {"r": report, "levels": levels}, templates)
+    context = {"r": report, "levels": levels, "appendix": appendix}
+    return render_data(report, fmt, "report", context, templates)
 
 
 def render_data(

@@ -1,8 +1,11 @@
-"""The terminal summary: level, index, dimensions, blockers and top actions.
+"""The terminal summary: the verdict first, then why, the dimensions and the plan.
 
-Drawn with rich from the same report data as every other format. It fits 60
-columns without wrapping a table row, leaves colour out when NO_COLOR is set
-or output is not a terminal, and always says in words what colour shows.
+Drawn with rich from the same report data as every other format. Like the
+HTML and Markdown reports, it opens with the verdict: level, index, target and
+the steps to the next level come first, so that they fit the first 24 rows of
+a terminal. It fits 60 columns without wrapping a table row, leaves colour out
+when NO_COLOR is set or output is not a terminal, and always says in words
+what colour shows.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from omnicheck.report.render import bar, number, signed
+from omnicheck.report.render import bar, long_date, number, signed
+from omnicheck.report.verdict import next_steps, requirement_groups
 
 TOP_ACTIONS = 5
 NARROW = 72
@@ -36,12 +40,18 @@ def print_summary(
     """
     levels = {level["id"]: level for level in report["levels"]}
     _heading(report, console, compact=compact)
-    if report["index"] is not None and not compact:
-        _dimensions(report, console)
+    if not compact:
+        _next_steps(report, console)
     if report["next_level"]:
         _blockers(report, levels, console)
     if not compact:
+        _target(report, levels, console)
+        if report["index"] is not None:
+            _dimensions(report, console)
         _actions(report, levels, console)
+        from omnicheck.report.peers_terminal import print_peers  # --benchmark, merged files
+
+        print_peers(report, console)
     console.print()
     console.print(Text(hint, style="dim"))
 
@@ -54,10 +64,17 @@ def _hanging() -> Table:
     return grid
 
 
+def _move(step: dict[str, Any]) -> str:
+    before = step["from"]["label"] if step["from"] else "none"
+    return f"{before} → {step['to']['label']}"
+
+
 def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> None:
     console.print(Text(r["business"]["name"], style="bold"))
     rubric = r["rubric"]
-    console.print(Text(f"{rubric['title']} · {rubric['id']} {rubric['version']}", style="dim"))
+    assessed = r.get("assessed")
+    when = f"Assessed {long_date(assessed)} · " if assessed else ""
+    console.print(Text(f"{when}{rubric['title']} {rubric['version']}", style="dim"))
     console.print()
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
@@ -66,7 +83,15 @@ def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> N
     maybe = " (provisional)" if quick else ""
     head.add_row("Level", Text.assemble((r["level_name"], "bold cyan"), maybe))
     score = r["index"]
-    head.add_row("Index", "not scored (one channel)" if score is None else f"{number(score)} / 100")
+    if score is None:
+        head.add_row("Index", "not scored (one channel)")
+    else:
+        band = next(
+            (lv for lv in reversed(r["levels"]) if lv["band"] and lv["band"]["from"] <= score),
+            None,
+        )
+        where = f", {band['name']} band" if band else ""
+        head.add_row("Index", f"{number(score)} / 100{where}")
     target = r["target"]
     change = "keep" if target["change"] == "stay" else target["change"]
     change += ", provisional" if quick else ""
@@ -88,6 +113,68 @@ def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> N
         console.print(Text("Quick check: answer the full questionnaire to confirm.", "yellow"))
 
 
+def _next_steps(r: dict[str, Any], console: Console) -> None:
+    """The steps that reach the next level, each with what it clears: the verdict's end."""
+    way = next_steps(r)
+    if not way["steps"]:
+        return
+    console.print()
+    title = f"To reach {way['level']}" if way["level"] else "First steps"
+    console.print(Text(title, style="bold"))
+    grid = _hanging()
+    for s in way["steps"]:
+        line = Text(f"{s['text']}: {_move(s)}")
+        if s["provisional"]:
+            line.append(" (provisional)", style="yellow")
+        if s["clears"]:
+            line.append(f"; clears {'; '.join(s['clears_labels'])}", style="green")
+        grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
+    console.print(grid)
+    if way["hidden"]:
+        console.print(Text(f"    and {way['hidden']} more steps in between", style="dim"))
+    if way["level"]:
+        through = way["through"]
+        steps = f"steps 1–{through}" if through > 1 else "step 1"
+        console.print(Text.assemble(f"    After {steps}: ", (way["level"], "bold green")))
+
+
+def _blockers(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
+    console.print()
+    console.print(Text(f"Blocks {levels[r['next_level']]['name']}", style="bold"))
+    grid = _hanging()
+    for group in requirement_groups(r["blockers"]):
+        for i, b in enumerate(group["checks"]):
+            you = "" if b["actual"] is None else f" (you: {number(b['actual'])}{b['unit']})"
+            mark = ("either ✗" if i == 0 else "or ✗") if group["either"] else "✗"
+            line = Text(b["label"] + you)
+            if b["provisional"]:
+                line.append(" (provisional)", style="yellow")
+            grid.add_row(Text(mark, style="red"), line)
+    console.print(grid)
+
+
+def _target(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
+    """Why this target: the rule's inputs that matched, guardrails, and what holds back more."""
+    t = r["target"]
+    lines: list[Text] = []
+    if t["matched"]:
+        matched = "; ".join(m["condition"] for m in t["matched"])
+        lines.append(Text.assemble(("Matched: ", "bold"), matched))
+    for g in t["guardrails"]:
+        change = f" ({levels[g['before']]['name']} → {levels[g['after']]['name']})"
+        lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
+    held = t["held_back_by"]
+    if held:
+        why = f"it needs {held['condition']}; you answer {held['value']}."
+        lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
+    if not lines:
+        return
+    console.print()
+    console.print(Text(f"Why {t['name']}", style="bold"))
+    for line in lines:
+        console.print(line)
+
+
 def _dimensions(r: dict[str, Any], console: Console) -> None:
     narrow = console.width < NARROW
     console.print()
@@ -97,22 +184,19 @@ def _dimensions(r: dict[str, Any], console: Console) -> None:
     table.add_column("", no_wrap=True)
     if not narrow:
         table.add_column("Weight", justify="right", no_wrap=True)
+    shaky = [d for d in r["dimensions"] if d["provisional"]]
     for d in r["dimensions"]:
-        row = [d["name"], number(d["score"]), Text(bar(d["score"], 8 if narrow else 12), "cyan")]
+        score = number(d["score"]) + ("*" if d["provisional"] else "")
+        row = [d["name"], score, Text(bar(d["score"], 8 if narrow else 12), "cyan")]
         if not narrow:
             row.append(f"×{d['weight']:g}")
         table.add_row(*row)
     console.print(table)
-
-
-def _blockers(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
-    console.print()
-    console.print(Text(f"Blocks {levels[r['next_level']]['name']}", style="bold"))
-    grid = _hanging()
-    for b in r["blockers"]:
-        you = "" if b["actual"] is None else f" (you: {number(b['actual'])}{b['unit']})"
-        grid.add_row(Text("✗", style="red"), b["label"] + you)
-    console.print(grid)
+    for d in shaky:
+        note = (
+            f"* provisional: {d['name']} is based on {d['answered']} of {d['questions']} questions"
+        )
+        console.print(Text(note, style="yellow"))
 
 
 def _actions(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
@@ -126,11 +210,12 @@ def _actions(r: dict[str, Any], levels: dict[str, Any], console: Console) -> Non
         return
     console.print(Text("The plan", style="bold"))
     for a in steps[:TOP_ACTIONS]:
-        before = a["from"]["label"] if a["from"] else "none"
-        line = Text(f"{a['text']}: {before} → {a['to']['label']} ")
+        line = Text(f"{a['text']}: {_move(a)} ")
         line.append(f"{signed(a['gain'])} pts, {a['effort']} effort", style="green")
         if a["quick_win"]:
             line.append(", quick win", style="green")
+        if a["provisional"]:
+            line.append(", provisional", style="yellow")
         if a["unlocks"]:
             line.append(f", reaches {levels[a['level_after']]['name']}", style="bold green")
         grid.add_row(Text(f"{a['rank']}.", style="bold"), line)

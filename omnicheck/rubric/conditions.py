@@ -215,7 +215,7 @@ def compile_condition(condition: Condition) -> Evaluator:
     business. :func:`evaluate` pays for its type dispatch, recursion and
     operator lookup on every call; a closure per test pays for them once,
     when the rubric's tables are built, and runs two to three times faster.
-    :func:`evaluate` stays the definition (``tests/test_fast_paths.py``
+    :func:`evaluate` stays the definition (``tests/test_compiled_checks.py``
     checks the two agree).
     """
     if isinstance(condition, QuestionTest):

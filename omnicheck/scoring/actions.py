@@ -126,7 +126,7 @@ def what_if_actions(
 
     This loop runs once per scored answer of every business in a batch, so it
     re-scores only what a raise changes (see :class:`_Rescorer`). The figures
-    are identical to a full re-score (``tests/test_fast_paths.py``).
+    are identical to a full re-score (``tests/test_scoring_single_path.py``).
 
     With ``top``, only the first ``top`` of that ranking: a batch reads no
     more, so the rest are ranked as plain tuples and never become Actions.

@@ -107,12 +107,19 @@ def _dimension_table(rubric: CompiledRubric) -> _DimensionTable:
 def score_dimensions(
     rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkMeasures | None
 ) -> tuple[ScoreSheet, tuple[DimensionScore, ...], Coverage]:
-    """The score sheet, and each dimension's score with the items that explain it.
-
-    The figures come from :func:`score_sheet`, the one place that adds them up;
-    this only lists, for a report, which answers each score is made of.
-    """
+    """The score sheet, and each dimension's score with the items that explain it."""
     sheet, by_dim, cover = score_sheet(rubric, answers, links)
+    return sheet, dimension_details(rubric, answers, sheet, by_dim), cover
+
+
+def dimension_details(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    sheet: ScoreSheet,
+    by_dim: Mapping[str, float | None],
+) -> tuple[DimensionScore, ...]:
+    """Each dimension's score (``by_dim``, from :func:`score_sheet`, the one place that adds
+    them up) with the items that explain it: which answers it is made of, for a report."""
     record = sheet.record_levels
     record_dim = rubric.links.record_dimension if record and rubric.links else None
     scores = []
@@ -141,7 +148,7 @@ def score_dimensions(
                 record_links=sum(record.values()) / len(record) if d.id == record_dim else None,
             )
         )
-    return sheet, tuple(scores), cover
+    return tuple(scores)
 
 
 def score_sheet(

@@ -93,30 +93,28 @@ def _band_check(level: Level, metrics: Mapping[str, float | None]) -> Check | No
     )
 
 
-def evaluate_levels(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> LevelResult:
-    statuses = []
-    below_reached = True
-    current = 0
-    for rank, level in enumerate(rubric.levels):
-        status = _status(rank, level, metrics, below_reached)
-        if status.reached:
-            current = rank
-        below_reached = status.reached
-        statuses.append(status)
+def evaluate_levels(
+    rubric: CompiledRubric, metrics: Mapping[str, float | None], rank: int | None = None
+) -> LevelResult:
+    """Every level's checks, for a report, around the rank :func:`reached_rank` finds
+    (``rank``, when the caller has it): the one test of which level is reached."""
+    current = reached_rank(rubric, metrics) if rank is None else rank
+    statuses = tuple(
+        _status(i, level, metrics, i <= current) for i, level in enumerate(rubric.levels)
+    )
     next_level = statuses[current + 1].id if current + 1 < len(statuses) else None
     blockers = next_blockers(rubric, metrics, current)
-    return LevelResult(rubric.levels[current].id, current, tuple(statuses), next_level, blockers)
+    return LevelResult(rubric.levels[current].id, current, statuses, next_level, blockers)
 
 
 def _status(
-    rank: int, level: Level, metrics: Mapping[str, float | None], below_reached: bool
+    rank: int, level: Level, metrics: Mapping[str, float | None], reached: bool
 ) -> LevelStatus:
     band = _band_check(level, metrics)
     alternatives = [_gate_check(level.id, "alternative", g, metrics) for g in level.alternatives]
     gates = [_gate_check(level.id, "gate", g, metrics) for g in level.gates]
     entry = band is None or band.met or any(a.met for a in alternatives)
     gates_met = all(g.met for g in gates)
-    reached = below_reached and entry and gates_met
     checks = ([band] if band else []) + alternatives + gates
     return LevelStatus(
         level.id, level.name, rank, level.band, entry, gates_met, reached, tuple(checks)
@@ -154,10 +152,11 @@ def _met(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
 
 
 def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
-    """Only the rank, for a batch and for a what-if whose level must be re-tested.
+    """The rank of the level reached: the highest whose entry and gates hold, with
+    every level below it reached too.
 
-    It reads the rubric's precompiled level tests, which hold the same
-    bands, alternatives and gates as :func:`evaluate_levels` checks.
+    It reads the rubric's precompiled level tests, the same bands, alternatives
+    and gates that :func:`evaluate_levels` lists as checks for a report.
     """
     current = 0
     index = metrics.get("index")
@@ -186,7 +185,7 @@ class LevelOutlook:
     value, such a change keeps every level reached so far, and reaches the
     next only if it moves a metric of that level's unmet entry (its band or
     an alternative) and the metric of every unmet gate. Usually it does not,
-    and there is nothing to test. ``tests/test_fast_paths.py`` checks the
+    and there is nothing to test. ``tests/test_scoring_properties.py`` checks the
     answers against :func:`reached_rank` of the changed figures.
     """
 

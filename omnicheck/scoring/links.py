@@ -140,14 +140,20 @@ def channel_labels(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -
     return labels
 
 
-def compute_links(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> LinkResult | None:
-    """The link matrix: every pair of active channels, with the measures of :func:`link_figures`.
+def compute_links(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    figures: LinkFigures | None = None,
+) -> LinkResult | None:
+    """The link matrix: every pair of active channels, with the measures of :func:`link_figures`
+    (``figures``, when the caller has them).
 
-    The measures are counted there, once for both paths; this adds what
-    only a report shows, each pair's level, stages and what links it (see
+    The measures are counted there, the one place that counts them; this adds
+    what only a report shows, each pair's level, stages and what links it (see
     the module's docstring for the rules).
     """
-    figures = link_figures(rubric, answers)
+    if figures is None:
+        figures = link_figures(rubric, answers)
     if figures is None:
         return None
     all_stages = rubric.derived(_link_tables).stages
@@ -195,11 +201,11 @@ def compute_links(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) ->
 
 
 def link_figures(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> LinkFigures | None:
-    """The link measures, counted without building the pairs: all that a batch reads.
+    """The link measures, counted without building the pairs: all that scoring reads.
 
     A pair is linked (at LINKED or above in :func:`compute_links`) exactly when
     both its channels are at SHARED or above, or either hands customers to the
-    other (see the module's docstring); ``tests/test_fast_paths.py`` holds the
+    other (see the module's docstring); ``tests/test_scoring.py`` holds the
     pairs of the matrix to these counts.
     """
     if rubric.links is None:
@@ -265,7 +271,7 @@ class Relinker:
     Only the pairs that include the channel can change, and most raises
     change none of them (see :meth:`_pairs`), so it keeps the business's
     counts and adjusts them; the figures are exactly those
-    :func:`compute_links` would give (``tests/test_fast_paths.py``).
+    :func:`link_figures` would give (``tests/test_plan.py``).
     """
 
     def __init__(self, links: ChannelLinks, base: LinkMeasures) -> None:

@@ -19,26 +19,17 @@ templates.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
-from omnicheck.rubric.conditions import AnswerValue, NotApplicable
-from omnicheck.scoring.plan_search import (
-    Candidate,
-    Check,
-    Measured,
-    Requirement,
-    Scored,
-    State,
-    candidates,
-    deficit,
-    handoffs,
-    questions_by_phase,
-    raises_of,
-    requirements,
-)
+from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
+from omnicheck.scoring.links import SHARED
+from omnicheck.scoring.plan_requirements import Check, requirements
+from omnicheck.scoring.plan_search import search_reach
+from omnicheck.scoring.plan_state import Measured, Scored, State
+from omnicheck.scoring.plan_steps import Candidate, candidates, questions_by_phase
 
 REACH = "reach-target"
 IMPROVE = "improve"
@@ -72,6 +63,10 @@ class PlanStep:
     quick_win: bool
     #: Whether the step's dimension rests on fewer than half of its questions.
     provisional: bool
+    #: For a record link: the other active channels whose link to the record is, before
+    #: the step, at the level it raises this one to or above (two-way sync at most), in
+    #: channel order: the channels it catches up with.
+    peers: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -152,9 +147,12 @@ def build_plan(
     The search is the same, so they are the first steps of the full plan.
     """
     search = State(rubric, answers, scored, measured)
-    start_rank = search.rank
-    replay = search.copy()
-    chosen, missing = _search(search, rubric.level_rank[target])
+    start_rank, target_rank = search.rank, rubric.level_rank[target]
+    # The replay starts from the answers as they are; with no step to reach the target,
+    # the search leaves its state as it is, and the replay can take it over.
+    replay = search.copy() if start_rank < target_rank else search
+    chosen, missing = search_reach(search, target_rank)
+    reaches = rubric.levels[search.rank].id
     provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
     steps: list[PlanStep] = []
@@ -169,7 +167,7 @@ def build_plan(
         if now > rank and s.part == REACH:
             reached_after += [(rubric.levels[r].id, s.rank) for r in range(rank + 1, now + 1)]
         rank = max(rank, now)
-    return Plan(target, rubric.levels[search.rank].id, tuple(steps), tuple(reached_after), missing)
+    return Plan(target, reaches, tuple(steps), tuple(reached_after), missing)
 
 
 def _improve(
@@ -178,7 +176,7 @@ def _improve(
     replay: State,
     target: str,
     shape: str | None,
-    checks: tuple[_Check, ...],
+    checks: _Checks,
     provisional: Container[str],
     steps: list[PlanStep],
     limit: int | None,
@@ -205,7 +203,7 @@ def _improve(
         if not pool:
             continue
         for c in pool:
-            moved = search.moves(c).get("index")
+            moved = search.index_after(c)
             gain = 0.0 if moved is None or base is None else moved - base
             if gain > _EPSILON:
                 ratio = round(gain / c.effort_points if c.effort_points else gain, 9)
@@ -223,143 +221,68 @@ def _improve(
     _replay(replay, [c for _, c in ranked], IMPROVE, checks, provisional, steps, limit)
 
 
-#: The metrics a hand-off can move.
-_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
-#: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
-#: sequence number, and the candidate.
-_Entry = tuple[tuple[float, int, int, int], int, Candidate]
-
-
-def _search(
-    search: State, target_rank: int
-) -> tuple[dict[tuple[str, str], Candidate], tuple[str, ...]]:
-    """The reach-target steps, taken on ``search``: greedy by what each closes of the next
-    level's shortfall per point of effort.
-
-    A step's ratio only falls as others close the gaps it would close, so the
-    ratios are kept in a heap and only the best is worked out again before it
-    is taken (a lazy greedy search); when none is left, every candidate is
-    worked out once more before the plan says what is missing.
-    """
-    rubric = search.rubric
-    chosen: dict[tuple[str, str], Candidate] = {}
-    heap: list[_Entry] = []
-    blocked: list[Candidate] = []
-    level = -1
-    sequence = iter(range(1 << 62))
-    fresh = False
-    while search.rank < target_rank:
-        if level != search.rank + 1:
-            level, fresh = search.rank + 1, True
-            reqs = requirements(rubric, level)
-            # Hand-offs move only the pair and stage counts: try them only if those count.
-            linking = any(way[1] in _HANDOFF_METRICS for req in reqs for way in req)
-            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
-        step = _pop(search, reqs, heap, blocked, sequence)
-        if step is None and not fresh:
-            heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
-            step = _pop(search, reqs, heap, blocked, sequence)
-        if step is None:
-            missing = tuple(req[0][0] for req in reqs if deficit((req,), search.metrics) > 0)
-            return chosen, missing
-        search.apply(step)
-        fresh = False
-        key = (step.question, step.to_option if step.kind == "handoff" else "")
-        earlier = chosen.get(key)
-        if earlier is not None:  # raised again: one step from where it started
-            step = step._replace(
-                from_option=earlier.from_option,
-                effort=max(earlier.effort, step.effort, key=rubric.efforts.__getitem__),
-                effort_points=earlier.effort_points + step.effort_points,
-            )
-        chosen[key] = step
-        if search.rank + 1 == level:  # new candidates: from the new answer, and hand-offs
-            again = list(raises_of(search, step.question))
-            if step.kind != "raise" and linking:
-                again += handoffs(search)
-            again += blocked
-            blocked.clear()
-            for entry in _scan(search, reqs, again, blocked, sequence):
-                heapq.heappush(heap, entry)
-    return chosen, ()
-
-
-def _ratio(search: State, reqs: tuple[Requirement, ...], c: Candidate) -> float:
-    closed = search.closes(reqs, search.moves(c))
-    return round(closed / c.effort_points if c.effort_points else closed, 9)
-
-
-def _scan(
-    search: State,
-    reqs: tuple[Requirement, ...],
-    pool: Iterable[Candidate],
-    blocked: list[Candidate],
-    sequence: Iterator[int],
-) -> list[_Entry]:
-    """Each candidate that closes some of ``reqs``, as a heap entry; those whose
-    prerequisite does not hold yet go to ``blocked``."""
-    heap: list[_Entry] = []
-    for c in pool:
-        closed = search.closes(reqs, search.moves(c))
-        if closed <= _EPSILON:
-            continue
-        if not search.allows(c):
-            blocked.append(c)
-            continue
-        ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
-        heap.append(((-ratio, c.phase, c.order, c.to_score), next(sequence), c))
-    heapq.heapify(heap)
-    return heap
-
-
-def _pop(
-    search: State,
-    reqs: tuple[Requirement, ...],
-    heap: list[_Entry],
-    blocked: list[Candidate],
-    sequence: Iterator[int],
-) -> Candidate | None:
-    """The best candidate now: the heap's first, once its ratio, worked out again, still
-    leads."""
-    handoffs = search.links.handoffs if search.links is not None else ()
-    while heap:
-        _, _, c = heapq.heappop(heap)
-        if c.kind == "handoff":
-            if (c.channel, c.other, c.stage) in handoffs:
-                continue
-        elif search.answers.get(c.question) != c.from_option:
-            continue  # raised since
-        ratio = _ratio(search, reqs, c)
-        if ratio <= _EPSILON:
-            continue
-        if not search.allows(c):
-            blocked.append(c)
-            continue
-        key = (-ratio, c.phase, c.order, c.to_score)
-        if not heap or key <= heap[0][0]:
-            return c
-        heapq.heappush(heap, (key, next(sequence), c))
-    return None
-
-
 #: (check id, metric, op, threshold) of every band, alternative and gate above the base level.
 _Check = Check
 
 
-def _all_checks(rubric: CompiledRubric) -> tuple[_Check, ...]:
-    return tuple(
+class _Checks(NamedTuple):
+    """Every band, alternative and gate above the base level, and by metric the positions
+    of those that read it: a step clears only checks of the metrics it moves."""
+
+    checks: tuple[_Check, ...]
+    by_metric: dict[str, tuple[int, ...]]
+
+
+def _all_checks(rubric: CompiledRubric) -> _Checks:
+    checks = tuple(
         way
         for rank in range(1, len(rubric.levels))
         for req in requirements(rubric, rank)
         for way in req
     )
+    by_metric: dict[str, list[int]] = {}
+    for i, (_, metric, _, _) in enumerate(checks):
+        by_metric.setdefault(metric, []).append(i)
+    return _Checks(checks, {m: tuple(ids) for m, ids in by_metric.items()})
+
+
+def _cleared(
+    table: _Checks,
+    before: Mapping[str, float | None],
+    after: Mapping[str, float | None],
+    names: tuple[str, ...] | None,
+) -> tuple[str, ...]:
+    """Ids of the checks that hold on ``after`` and did not on ``before``, in check order;
+    ``names``: the only metrics that can differ, when the step says (a raise moves two)."""
+    by_metric = table.by_metric
+    moved = [
+        i
+        for metric in (by_metric if names is None else names)
+        if after.get(metric) != before.get(metric)
+        for i in by_metric.get(metric, ())
+    ]
+    if not moved:
+        return ()
+    checks = table.checks
+    cleared = []
+    for i in sorted(moved):
+        _, metric, op, threshold = checks[i]
+        now, was = after.get(metric), before.get(metric)
+        test = COMPARISONS[op]
+        if (
+            now is not None
+            and test(now, threshold)
+            and not (was is not None and test(was, threshold))
+        ):
+            cleared.append(checks[i][0])
+    return tuple(dict.fromkeys(cleared))
 
 
 def _replay(
     state: State,
     pending: list[Candidate],
     part: str,
-    checks: tuple[_Check, ...],
+    checks: _Checks,
     provisional: Container[str],
     out: list[PlanStep],
     limit: int | None,
@@ -375,12 +298,12 @@ def _replay(
         if index is None:
             return
         c = pending.pop(index)
-        before, index_before = state.met(checks), state.index
+        before, index_before = state.metrics, state.index
+        peers = _peers(state, c) if c.kind == "record" else ()
         state.apply(c)
-        after = state.met(checks)
+        names = ("index", "dimension." + c.dimension) if c.kind == "raise" else None
+        clears = _cleared(checks, before, state.metrics, names)
         gain = (state.index or 0.0) - (index_before or 0.0)
-        cleared = zip(checks, after, before, strict=True)
-        clears = tuple(dict.fromkeys(ch[0] for ch, now, was in cleared if now and not was))
         out.append(
             PlanStep(
                 len(out) + 1,
@@ -402,5 +325,17 @@ def _replay(
                 rubric.levels[state.rank].id,
                 c.effort_points <= lowest and gain >= QUICK_WIN_GAIN,
                 c.kind != "handoff" and c.dimension in provisional,
+                peers,
             )
         )
+
+
+def _peers(state: State, step: Candidate) -> tuple[str, ...]:
+    """The channels a record link step catches up with (see :attr:`PlanStep.peers`)."""
+    links = state.links
+    if links is None:
+        return ()
+    level = min(step.to_score, SHARED)
+    return tuple(
+        c for c in links.channels if c != step.channel and (links.record.get(c) or 0) >= level
+    )

@@ -59,47 +59,61 @@ class TargetResult:
     evidence: tuple[str, ...]
 
 
+class TargetChoice(NamedTuple):
+    """The target, as every caller needs it: the rule that fired, its proposal, the
+    strategy once the guardrails have limited it, and each guardrail that did."""
+
+    rule: Rule | None
+    proposed: str
+    strategy: str
+    guardrails: tuple[GuardrailEffect, ...]
+
+
+def pick_target(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    current: str,
+) -> TargetChoice:
+    """The first rule that matches, then the guardrails: the one place the target is chosen."""
+    rule = _first_rule(rubric, answers, metrics)
+    proposed = current if rule is None else rule.target
+    effects: list[GuardrailEffect] = []
+    strategy = _guarded(rubric, answers, metrics, proposed, current, effects)
+    return TargetChoice(rule, proposed, strategy, tuple(effects))
+
+
+def explain_target(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    metrics: Mapping[str, float | None],
+    choice: TargetChoice,
+) -> TargetResult:
+    """What a report says of a choice: the rule's reason, the inputs it read, its evidence."""
+    rule = choice.rule
+    evidence: tuple[str, ...]
+    if rule is None:
+        reason = "No strategy rule matched, so the target is to strengthen the current level."
+        inputs: tuple[RuleInput, ...] = ()
+        rule_id: str | None = None
+        evidence = ()
+    else:
+        reason, rule_id, evidence = rule.reason, rule.id, tuple(rule.evidence)
+        inputs = rule_inputs(rubric, rule.when, answers, metrics) if rule.when else ()
+    return TargetResult(
+        choice.strategy, rule_id, reason, choice.proposed, inputs, choice.guardrails, evidence
+    )
+
+
 def choose_target(
     rubric: CompiledRubric,
     answers: Mapping[str, AnswerValue],
     metrics: Mapping[str, float | None],
     current: str,
 ) -> TargetResult:
-    rule = _first_rule(rubric, answers, metrics)
-    evidence: tuple[str, ...]
-    if rule is None:
-        proposed, rule_id, evidence = current, None, ()
-        reason = "No strategy rule matched, so the target is to strengthen the current level."
-        inputs: tuple[RuleInput, ...] = ()
-    else:
-        proposed, rule_id, evidence = rule.target, rule.id, tuple(rule.evidence)
-        reason = rule.reason
-        inputs = rule_inputs(rubric, rule.when, answers, metrics) if rule.when else ()
-    effects: list[GuardrailEffect] = []
-    target = _guarded(rubric, answers, metrics, proposed, current, effects)
-    return TargetResult(target, rule_id, reason, proposed, inputs, tuple(effects), evidence)
-
-
-def target_strategy(
-    rubric: CompiledRubric,
-    answers: Mapping[str, AnswerValue],
-    metrics: Mapping[str, float | None],
-    current: str,
-) -> str:
-    """``choose_target(...).strategy`` alone: a batch reads no more, so no inputs are listed."""
-    return proposed_and_target(rubric, answers, metrics, current)[1]
-
-
-def proposed_and_target(
-    rubric: CompiledRubric,
-    answers: Mapping[str, AnswerValue],
-    metrics: Mapping[str, float | None],
-    current: str,
-) -> tuple[str, str]:
-    """``choose_target(...)``'s proposal and strategy: what a batch's plan needs."""
-    rule = _first_rule(rubric, answers, metrics)
-    proposed = current if rule is None else rule.target
-    return proposed, _guarded(rubric, answers, metrics, proposed, current, None)
+    """The target with its explanation, for a caller without a :class:`TargetChoice`."""
+    choice = pick_target(rubric, answers, metrics, current)
+    return explain_target(rubric, answers, metrics, choice)
 
 
 class _Compiled(NamedTuple):
@@ -136,11 +150,11 @@ def _guarded(
     metrics: Mapping[str, float | None],
     proposed: str,
     current: str,
-    effects: list[GuardrailEffect] | None,
+    effects: list[GuardrailEffect],
 ) -> str:
     """The proposed target once every guardrail that applies has limited it.
 
-    Each limit that changes the target is added to ``effects``, when given.
+    Each limit that changes the target is added to ``effects``.
     """
     ranks = rubric.level_rank
     target = proposed
@@ -156,8 +170,7 @@ def _guarded(
             limit = max(limit, ranks[current])
         limited = rubric.levels[limit].id
         if limited != target:
-            if effects is not None:
-                effects.append(GuardrailEffect(guard.id, guard.reason, target, limited))
+            effects.append(GuardrailEffect(guard.id, guard.reason, target, limited))
             target = limited
     return target
 

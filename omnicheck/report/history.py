@@ -1,0 +1,125 @@
+"""A business over many visits: the data behind ``omnicheck history``.
+
+``diff`` compares two assessments; a consultant who comes back every year
+wants the whole story: the level and index at each visit, each dimension
+over time, the gates won and lost between visits, and how many of the steps
+planned at one visit were done by the next.
+
+Each pair of consecutive visits is compared by
+:func:`omnicheck.report.diff.diff_assessments`, so history and diff never
+disagree: the gates, the changes of index and level, and the questions added
+or removed when the rubric version changed between two visits are the
+diff's. A plan step counts as done when the later answer reaches the option
+the step asked for (scores at least as much), or, for a hand-off, lists it.
+
+Pure: assessments in, one JSON-able dict out, that every renderer reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from omnicheck import __version__
+from omnicheck.report.data import build_report
+from omnicheck.report.diff import diff_assessments
+from omnicheck.scoring.assessment import Assessment
+
+SCHEMA = "omnicheck.history/1"
+
+
+def assessed_on(a: Assessment) -> date | None:
+    """The visit's ``assessed:`` date, where the answers file has one."""
+    return a.answers.assessed
+
+
+def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, Any]:
+    """The visits in order (``ordered_by`` says how they were ordered: "assessed" or
+    "arguments") and what changed from each to the next."""
+    reports = [build_report(a) for a in visits]
+    latest = reports[-1]
+    dimensions: dict[str, str] = {}
+    for report in reversed(reports):  # the latest rubric's order and names first
+        for d in report["dimensions"]:
+            dimensions.setdefault(d["id"], d["name"])
+    changes = [_change(i, visits[i - 1], visits[i], reports[i - 1]) for i in range(1, len(visits))]
+    return {
+        "schema": SCHEMA,
+        "omnicheck_version": __version__,
+        "business": {"name": latest["business"]["name"]},
+        "rubric": latest["rubric"],
+        "ordered_by": ordered_by,
+        "levels": [{"id": lv["id"], "name": lv["name"]} for lv in latest["levels"]],
+        "dimensions": [{"id": k, "name": v} for k, v in dimensions.items()],
+        "visits": [_visit(i, a, r) for i, (a, r) in enumerate(zip(visits, reports, strict=True))],
+        "changes": changes,
+        "rubric_changed": any(c["rubric"]["differs"] for c in changes),
+    }
+
+
+def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
+    when = assessed_on(a)
+    ranks = {lv["id"]: n for n, lv in enumerate(report["levels"])}
+    return {
+        "visit": i + 1,
+        "source": a.answers.source,
+        "file": PurePath(a.answers.source).name,
+        "assessed": when.isoformat() if when else None,
+        "answered_version": a.answers.rubric_version,
+        "level": report["level"],
+        "level_name": report["level_name"],
+        "level_rank": ranks[report["level"]],
+        "index": report["index"],
+        "coverage": report["coverage"]["percent"],
+        "target": report["target"]["strategy"],
+        "dimensions": {d["id"]: d["score"] for d in report["dimensions"]},
+        "plan_steps": len(report["plan"]["steps"]),
+    }
+
+
+def _change(i: int, old: Assessment, new: Assessment, before: dict[str, Any]) -> dict[str, Any]:
+    d = diff_assessments(old, new)
+    steps = before["plan"]["steps"]
+    done = [s for s in steps if _done(new, s)]
+    return {
+        "from": i,
+        "to": i + 1,
+        "level": d["level"],
+        "index": d["index"],
+        "dimensions": d["dimensions"],
+        "gates_met": [_gate(g) for g in d["gates"]["met"]],
+        "gates_lost": [_gate(g) for g in d["gates"]["lost"]],
+        "steps_planned": len(steps),
+        "steps_done": [
+            {
+                "rank": s["rank"],
+                "question": s["question"],
+                "text": s["text"],
+                "from": s["from"]["label"] if s["from"] else None,
+                "to": s["to"]["label"],
+            }
+            for s in done
+        ],
+        "rubric": d["rubric"],
+    }
+
+
+def _gate(g: dict[str, Any]) -> dict[str, Any]:
+    return {k: g[k] for k in ("level", "kind", "id", "label", "actual", "actual_before", "unit")}
+
+
+def _done(new: Assessment, step: dict[str, Any]) -> bool:
+    """Whether the later visit's answer reaches what ``step`` asked for."""
+    q = new.rubric.by_id.get(step["question"])
+    value = new.answers.answers.get(step["question"])
+    if q is None or value is None:
+        return False
+    if step["kind"] == "handoff":
+        return isinstance(value, tuple) and step["to"]["id"] in value
+    target = q.option_by_id.get(step["to"]["id"])
+    now = q.option_by_id.get(value) if isinstance(value, str) else None
+    if target is None or now is None or target.score is None or now.score is None:
+        return False
+    return now.score >= target.score

@@ -1,0 +1,110 @@
+"""The plan as tasks: a CSV for issue trackers, a Markdown checklist, or JSON.
+
+A consultant hands the plan to whoever does the work, and that work is
+tracked in Jira, Trello, Asana or a GitHub project. Their CSV importers
+each map columns by header, so the CSV has one row per step, in plan order,
+with a header a person recognises (Summary, Description, ...) and empty
+Assignee and Due date columns to fill in before the import.
+
+Every text cell (the rubric's advice, channel names from the answers) goes
+through :func:`~omnicheck.printable.spreadsheet_cell`, as batch rows do: an
+importer opens the file in a spreadsheet first as often as not. The figures
+come from the report's ``plan`` data, so the CSV, the checklist, the JSON and
+the report can never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from omnicheck import __version__
+from omnicheck.printable import json_safe, spreadsheet_cell
+
+PLAN_SCHEMA = "omnicheck.plan/1"
+FORMATS = ("csv", "md", "json")
+#: The CSV header. Summary and Description are the names Jira, Asana and GitHub
+#: map without asking; the rest are mapped once in the importer.
+COLUMNS = (
+    "Summary",
+    "Description",
+    "Phase",
+    "Effort",
+    "Gain",
+    "Level after",
+    "Quick win",
+    "Assignee",
+    "Due date",
+)
+
+
+def plan_document(report: dict[str, Any]) -> dict[str, Any]:
+    """What ``omnicheck plan --format json`` writes: the report's plan, and whose it is."""
+    return {
+        "schema": PLAN_SCHEMA,
+        "omnicheck_version": __version__,
+        "rubric": report["rubric"],
+        "business": report["business"],
+        "assessed": report["assessed"],
+        "level": report["level"],
+        "level_name": report["level_name"],
+        "index": report["index"],
+        "levels": [{"id": lv["id"], "name": lv["name"]} for lv in report["levels"]],
+        "plan": report["plan"],
+    }
+
+
+def step_summary(step: dict[str, Any]) -> str:
+    """One line a tracker shows as the task's title: the question, from → to."""
+    before = step["from"]["label"] if step["from"] else "none"
+    return f"{step['text']}: {before} → {step['to']['label']}"
+
+
+def step_description(step: dict[str, Any]) -> str:
+    """The advice, then what the step clears, as a task's body."""
+    text: str = step["advice"]
+    if step["clears_labels"]:
+        text += "\n\nClears: " + "; ".join(step["clears_labels"]) + "."
+    if step["provisional"]:
+        text += "\n\nProvisional: its dimension rests on under half of its questions."
+    return text
+
+
+def render_csv(doc: dict[str, Any]) -> str:
+    """One row per plan step, in plan order, under :data:`COLUMNS`."""
+    names = {lv["id"]: lv["name"] for lv in doc["levels"]}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as importers expect
+    writer.writerow(COLUMNS)
+    for step in doc["plan"]["steps"]:
+        gain = step["gain"]
+        writer.writerow(
+            [
+                spreadsheet_cell(step_summary(step)),
+                spreadsheet_cell(step_description(step)),
+                spreadsheet_cell(step["phase_name"]),
+                spreadsheet_cell(step["effort"]),
+                # A number omnicheck computed, never negative: kept a number.
+                "" if gain is None else f"{gain:.1f}",
+                spreadsheet_cell(names.get(step["level_after"], step["level_after"])),
+                "yes" if step["quick_win"] else "no",
+                "",
+                "",
+            ]
+        )
+    return out.getvalue()
+
+
+def render_plan(doc: dict[str, Any], fmt: str) -> str:
+    """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
+    if fmt == "csv":
+        return render_csv(doc)
+    if fmt == "json":
+        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+        return json_safe(text) + "\n"
+    from omnicheck.report.render import render_data
+
+    levels = {lv["id"]: lv for lv in doc["levels"]}
+    return render_data(doc, fmt, "plan", {"p": doc, "levels": levels})

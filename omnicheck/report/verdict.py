@@ -1,0 +1,79 @@
+"""What the first screen of every report says, chosen once for HTML, Markdown and terminal.
+
+The verdict is a view of the report data, not new data: which of the plan's
+steps lead to the next level, which low-effort steps to offer as quick wins,
+and how a level's requirements group into "either ... or" alternatives. It
+lives here so that the three formats cannot choose differently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Up to this many steps to the next level are all listed on the first screen;
+#: a longer run shows its first step, every step that clears a requirement and
+#: its last step, so that it still fits a phone's first screen.
+VERDICT_STEPS = 6
+QUICK_WINS = 3
+
+
+def requirement_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A level's unmet checks as the reader has to meet them.
+
+    A level's band and its alternatives are one choice (meeting any of them
+    is enough), so they form a single ``either`` group; every gate must hold,
+    so each is a group of one. The choice comes first, as the band does in the
+    rubric, then the gates in rubric order.
+    """
+    choice = [c for c in checks if c["kind"] in ("band", "alternative")]
+    gates = [c for c in checks if c["kind"] not in ("band", "alternative")]
+    groups: list[dict[str, Any]] = []
+    if choice:
+        groups.append({"either": len(choice) > 1, "checks": choice})
+    groups.extend({"either": False, "checks": [g]} for g in gates)
+    return groups
+
+
+def next_steps(report: dict[str, Any]) -> dict[str, Any]:
+    """The plan's steps that reach the next level (or, at the top, its first steps).
+
+    ``shown`` is what the first screen lists; ``total`` and ``hidden`` say
+    how many of the run it leaves to the plan section.
+    """
+    plan = report["plan"]
+    steps = plan["steps"]
+    nxt = report["next_level"]
+    reached = next((x for x in plan["reached_after"] if x["level"] == nxt), None)
+    if reached is not None:
+        run = steps[: reached["step"]]
+    else:
+        run = [s for s in steps if s["part"] == "reach-target"] or steps[:QUICK_WINS]
+    shown = run
+    if len(run) > VERDICT_STEPS:
+        keep = {run[0]["rank"], run[-1]["rank"]} | {s["rank"] for s in run if s["clears"]}
+        shown = [s for s in run if s["rank"] in keep]
+        if len(shown) > VERDICT_STEPS:  # many clearing steps: the first ones and the last
+            shown = [*shown[: VERDICT_STEPS - 1], shown[-1]]
+    return {
+        "level": reached["name"] if reached else None,
+        "through": reached["step"] if reached else None,
+        "steps": shown,
+        "total": len(run),
+        "hidden": len(run) - len(shown),
+    }
+
+
+def quick_wins(report: dict[str, Any], count: int = QUICK_WINS) -> list[dict[str, Any]]:
+    """Low-effort steps with a real gain, the plan's own quick wins first, then by gain.
+
+    Steps already on the first screen's way to the next level are left out, so
+    no step is offered twice. The result is in plan order, as it would be done.
+    """
+    listed = {s["rank"] for s in next_steps(report)["steps"]}
+    candidates = [
+        s
+        for s in report["plan"]["steps"]
+        if s["rank"] not in listed and (s["quick_win"] or s["effort"] == "low") and s["gain"] > 0
+    ]
+    best = sorted(candidates, key=lambda s: (not s["quick_win"], -s["gain"], s["rank"]))[:count]
+    return sorted(best, key=lambda s: s["rank"])

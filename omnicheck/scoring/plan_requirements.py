@@ -1,0 +1,133 @@
+"""What a level asks of a business, and how far a business is from it.
+
+A level's *requirements* are its entry (its band, or any one of its
+alternatives) and each of its gates, as (check id, metric, op, value) ways
+to meet them. The plan's search measures a business's distance from a level
+as the sum, over requirements, of the nearest way's shortfall (a share of
+its threshold), and ranks steps by how much of it they close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import COMPARISONS
+
+#: A requirement of a level: the ways to meet it, any one enough, as (check id, metric, op,
+#: value). A gate has one way; a band with its alternatives has several.
+Requirement = tuple[tuple[str, str, str, float], ...]
+#: One way of a requirement: (check id, metric, op, value).
+Check = tuple[str, str, str, float]
+
+
+Comparison = Callable[[float, float], bool]
+#: Per requirement of a level, by dimension, the requirements a raise of that dimension
+#: moves: (position, ((reads the index?, comparison, threshold) of each way it moves)).
+_RaiseReach = dict[
+    int, dict[str, tuple[tuple[int, tuple[tuple[bool, Comparison, float], ...]], ...]]
+]
+
+
+def raise_reach(rubric: CompiledRubric) -> _RaiseReach:
+    """For each level's requirements (keyed by identity: see :func:`requirements`), which
+    of them a raise of each dimension moves, through its score or the index."""
+    table: _RaiseReach = {}
+    for reqs in rubric.derived(_requirements):
+        by_dim: dict[str, list[tuple[int, tuple[tuple[bool, Comparison, float], ...]]]] = {}
+        for d in rubric.dimensions:
+            metric = "dimension." + d.id
+            for position, req in enumerate(reqs):
+                ways = tuple(
+                    (m == "index", COMPARISONS[op], threshold)
+                    for _, m, op, threshold in req
+                    if m in ("index", metric)
+                )
+                if ways:
+                    by_dim.setdefault(d.id, []).append((position, ways))
+        table[id(reqs)] = {dim: tuple(rows) for dim, rows in by_dim.items()}
+    return table
+
+
+def requirements(rubric: CompiledRubric, rank: int) -> tuple[Requirement, ...]:
+    """What the level at ``rank`` asks for: its entry (band or alternatives), then each gate.
+
+    Built once per rubric: the search keeps figures per requirement tuple (see
+    :meth:`State.gaps`), so each level's is the same object every time.
+    """
+    return rubric.derived(_requirements)[rank]
+
+
+def _requirements(rubric: CompiledRubric) -> tuple[tuple[Requirement, ...], ...]:
+    table = []
+    for level in rubric.levels:
+        reqs: list[Requirement] = []
+        entry = [(g.id, g.metric, g.test.op, g.test.value) for g in level.alternatives]
+        if level.band is not None and level.band[0] > 0:
+            entry.insert(0, (f"{level.id}-band", "index", "at_least", level.band[0]))
+        if entry:
+            reqs.append(tuple(entry))
+        reqs += [((g.id, g.metric, g.test.op, g.test.value),) for g in level.gates]
+        table.append(tuple(reqs))
+    return tuple(table)
+
+
+def shortfall(way: tuple[str, str, str, float], value: float | None) -> float:
+    """How far ``value`` is from meeting one way of a requirement, as a share of its threshold."""
+    _, _, op, threshold = way
+    if value is None:
+        return 1.0
+    if COMPARISONS[op](value, threshold):
+        return 0.0
+    scale = max(abs(threshold), 1.0)
+    return max(abs(threshold - value) / scale, 1e-6)
+
+
+def deficit(
+    reqs: tuple[Requirement, ...],
+    values: Mapping[str, float | None],
+    changed: Mapping[str, float | None] | None = None,
+) -> float:
+    """The sum over requirements of the nearest way's shortfall: 0 when all are met."""
+    total = 0.0
+    for req in reqs:
+        best = 2.0
+        for way in req:
+            metric = way[1]
+            value = changed[metric] if changed and metric in changed else values.get(metric)
+            gap = shortfall(way, value)
+            best = min(best, gap)
+        total += best
+    return total
+
+
+def progress(
+    reqs: tuple[Requirement, ...],
+    gaps: list[float],
+    values: Mapping[str, float | None],
+    changed: Mapping[str, float | None],
+) -> float:
+    """How much of the requirements' shortfall (``gaps``, per requirement now) ``changed``
+    closes: only requirements that read a changed metric are worked out again.
+
+    The search's innermost loop, so :func:`shortfall` is written out here, the
+    same operations in the same order.
+    """
+    closed = 0.0
+    for req, gap in zip(reqs, gaps, strict=True):
+        if gap <= 0.0:
+            continue
+        best = gap
+        for _, metric, op, threshold in req:
+            if metric not in changed:
+                continue
+            value = changed[metric]
+            if value is None:
+                new = 1.0
+            elif COMPARISONS[op](value, threshold):
+                new = 0.0
+            else:
+                new = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+            best = min(best, new)
+        closed += gap - best
+    return closed

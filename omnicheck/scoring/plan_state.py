@@ -1,0 +1,381 @@
+"""A business re-scored as a plan's steps are applied, one step at a time.
+
+A :class:`State` is one set of answers with its figures computed exactly as
+:func:`omnicheck.scoring.assessment.assess` computes them (the same functions, on
+the changed answers), so every figure a plan reports is a re-score. To
+*choose* a step, the search needs only how far each candidate moves the
+figures that stop the next level; those moves are linear in the answers
+(a dimension score is a weighted mean, the index a weighted mean of those),
+so :meth:`State.moves` works them out without re-scoring every candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, Evaluator, compile_condition
+from omnicheck.scoring.dimensions import (
+    POINTS_PER_STEP,
+    Coverage,
+    ScoreSheet,
+    integration_index,
+    metrics,
+    rescore_dimension,
+    score_sheet,
+)
+from omnicheck.scoring.levels import reached_rank
+from omnicheck.scoring.links import SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
+from omnicheck.scoring.plan_requirements import Requirement, progress, raise_reach
+from omnicheck.scoring.plan_steps import Candidate
+
+#: (link figures, score sheet, dimension scores, coverage) as assess computes them.
+Scored = tuple[LinkMeasures | None, ScoreSheet, Mapping[str, float | None], Coverage]
+#: (index, metrics, level rank) of those figures, when the caller has them too.
+Measured = tuple[float | None, Mapping[str, float | None], int]
+
+
+class State:
+    """One set of answers, scored exactly as a report scores them."""
+
+    def __init__(
+        self,
+        rubric: CompiledRubric,
+        answers: Mapping[str, AnswerValue],
+        scored: Scored | None = None,
+        measured: Measured | None = None,
+    ) -> None:
+        """``scored`` and ``measured``: the answers' figures, when the caller has them
+        already (never changed here: a step makes new ones)."""
+        self.rubric = rubric
+        self.answers: dict[str, AnswerValue] = dict(answers)
+        if scored is None:
+            links = link_figures(rubric, self.answers)
+            scored = (links, *score_sheet(rubric, self.answers, links))
+        self.links, sheet, scores, self.cover = scored
+        self.scores = dict(scores)
+        self.points, self.weights = dict(sheet.points), dict(sheet.weights)
+        self.record: dict[str, int] = sheet.record_levels
+        self.dimension_weight = rubric.derived(_index_weight)
+        self.prerequisites = rubric.derived(_prerequisites)
+        self.raise_reach = rubric.derived(raise_reach)
+        self.index_weight = self._index_weight()
+        self.relinker: Relinker | None = None
+        self.handed: set[tuple[str, str]] | None = None
+        if measured is None:
+            self.index = integration_index(rubric, self.scores)
+            self._relinks()
+        else:
+            self.index, self.metrics, self.rank = measured
+            self._scored(rank=self.rank)
+
+    def copy(self) -> State:
+        other = State.__new__(State)
+        other.__dict__.update(self.__dict__)
+        other.answers = dict(self.answers)
+        other.points, other.weights = dict(self.points), dict(self.weights)
+        other.record = dict(self.record)
+        other.scores = dict(self.scores)
+        return other
+
+    def _index_weight(self) -> float:
+        weight = self.dimension_weight
+        return sum(weight[d] for d, s in self.scores.items() if s is not None)
+
+    def _relinks(self) -> None:
+        """Every figure again from the dimension scores and the links (score_sheet's own
+        floats), and what reads the links afresh."""
+        rubric, links = self.rubric, self.links
+        count = len(links.channels) if links is not None else 0
+        self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
+        self.relinker = None
+        self.handed = None
+        self._scored()
+
+    def _scored(self, rank: int | None = None) -> None:
+        """The level from the metrics; what the what-ifs kept of the state before is dropped."""
+        self.rank = reached_rank(self.rubric, self.metrics) if rank is None else rank
+        #: moves() of raises, by (dimension, points): many raises move the same.
+        self.moved: dict[tuple[str, float], dict[str, float | None]] = {}
+        #: moves() of record links and hand-offs, by (question, option).
+        self.moved_links: dict[tuple[str, str], dict[str, float | None]] = {}
+        #: The shortfalls of the requirements last asked about (see gaps()).
+        self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        #: What each moves() dict closes of the requirements last asked about (see closes()).
+        self.closing: tuple[tuple[Requirement, ...], dict[object, float], frozenset[str]] | None = (
+            None
+        )
+
+    def apply(self, step: Candidate) -> None:
+        """The answers with ``step`` taken, re-scored: links when it moves them, and the
+        dimension it moves (record links and hand-offs are not answers' coverage).
+
+        Only what the step can change is worked out again, by the same functions
+        on the same figures, so every float is the one a full re-score gives: a
+        raise moves one dimension score, the index and the level; the metrics
+        are those of before with those two updated. Whether a dimension is
+        scored does not change when an answer of it is raised, so neither
+        does the index's total weight.
+        """
+        rubric, answers = self.rubric, self.answers
+        kind = step.kind
+        if kind == "handoff":
+            value = answers.get(step.question)
+            before = value if isinstance(value, tuple) else ()
+            answers[step.question] = (*before, step.to_option)
+            self.links = self._handed_on(step)
+            self._relinks()  # the scores and so the index stay as they are
+            return
+        answers[step.question] = step.to_option
+        if kind == "record":
+            self.links = self._relinked(step.channel or "", step.to_score)
+            self.record = {**self.record, step.channel or "": step.to_score}
+        dim = step.dimension
+        scores = self.scores
+        was = scores.get(dim)
+        self.points[dim], self.weights[dim], scores[dim] = rescore_dimension(
+            rubric, answers, self.record, dim
+        )
+        self.index = integration_index(rubric, scores)
+        if (was is None) != (scores[dim] is None):
+            self.index_weight = self._index_weight()
+        if kind == "record":
+            self._relinks()
+            return
+        values = dict(self.metrics)
+        values["index"] = self.index
+        values["dimension." + dim] = scores[dim]
+        self.metrics = values
+        self._scored()
+
+    def closes(self, reqs: tuple[Requirement, ...], step: Candidate) -> float:
+        """:func:`progress` of ``step``'s :meth:`moves` on ``reqs`` now, kept until a step is
+        applied: many raises move the same, and the search asks again about the best of
+        them before it takes one.
+
+        A raise moves two figures, its dimension's score and the index, so its
+        progress is worked out from those two floats over only the requirements
+        that read them (see ``raise_reach``), with :func:`progress`'s operations
+        in its order: the same float, without building the moves.
+        """
+        kept = self.closing
+        if kept is None or kept[0] is not reqs:
+            gaps = self.gaps(reqs)
+            unmet = frozenset(
+                way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req
+            )
+            kept = self.closing = (reqs, {}, unmet)
+        if step.kind == "raise":
+            key: object = (step.dimension, step.points)
+            closed = kept[1].get(key)
+            if closed is None:
+                closed = kept[1][key] = self._raise_closes(reqs, step.dimension, step.points)
+            return closed
+        moved = self.moves(step)
+        closed = kept[1].get(id(moved))  # moves() keeps each dict as long as this
+        if closed is None:
+            closed = 0.0
+            if not kept[2].isdisjoint(moved):
+                closed = progress(reqs, self.gaps(reqs), self.metrics, moved)
+            kept[1][id(moved)] = closed
+        return closed
+
+    def _raise_closes(self, reqs: tuple[Requirement, ...], dim: str, points: float) -> float:
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is None or not weight:
+            return 0.0  # moves() moves nothing
+        new = score + POINTS_PER_STEP * points / weight
+        index = self.index
+        if index is not None:
+            share = self.dimension_weight[dim] / self.index_weight
+            new_index = index + share * (new - score)
+        gaps = self.gaps(reqs)
+        closed = 0.0
+        for position, ways in self.raise_reach[id(reqs)].get(dim, ()):
+            gap = gaps[position]
+            if gap <= 0.0:
+                continue
+            best = gap
+            for reads_index, test, threshold in ways:
+                if reads_index:
+                    if index is None:
+                        continue
+                    value = new_index
+                else:
+                    value = new
+                if test(value, threshold):
+                    moved = 0.0
+                else:
+                    moved = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                best = min(best, moved)
+            closed += gap - best
+        return closed
+
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
+        """Each requirement's shortfall now (``deficit`` of each), kept until a step is
+        applied: the search asks for the same ones before and after choosing."""
+        kept = self.shortfalls
+        if kept is not None and kept[0] is reqs:
+            return kept[1]
+        values = self.metrics
+        gaps = []
+        for req in reqs:  # deficit((req,), values), with shortfall() written out
+            best = 2.0
+            for _, metric, op, threshold in req:
+                value = values.get(metric)
+                if value is None:
+                    gap = 1.0
+                elif COMPARISONS[op](value, threshold):
+                    gap = 0.0
+                else:
+                    gap = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                best = min(best, gap)
+            gaps.append(best)
+        self.shortfalls = (reqs, gaps)
+        return gaps
+
+    def _relinked(self, channel: str, level: int) -> LinkFigures:
+        """The link figures with one channel's record level raised: :class:`Relinker`'s
+        counts, which are :func:`link_figures`' own (``tests/test_scoring_single_path.py``)."""
+        links, spec = self.links, self.rubric.links
+        assert links is not None and spec is not None
+        if self.relinker is None:
+            self.relinker = Relinker(spec, links)
+        moved = self.relinker.metrics(channel, level)
+        every = tuple(s for s, _ in spec.stages)
+        stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
+        return LinkFigures(
+            channels=links.channels,
+            record={**links.record, channel: level},
+            handoffs=links.handoffs
+            if isinstance(links.handoffs, AbstractSet)
+            else set(links.handoffs),
+            pair_count=links.pair_count,
+            linked_pairs=int(moved["linked_pairs"] or 0),
+            density=moved["link_density"],
+            hub_coverage=moved["hub_coverage"],
+            stages_linked=stages,
+        )
+
+    def _handed_on(self, step: Candidate) -> LinkFigures:
+        """The link figures with one hand-off added: :meth:`_handoff_moves`' counts.
+
+        They are :func:`link_figures`' own: a hand-off links its pair unless the
+        record or another hand-off links it already, and adds its stage to
+        those linked (all of them are already when two channels share the
+        record). ``tests/test_scoring_single_path.py`` holds the plan to a re-count.
+        """
+        links, spec = self.links, self.rubric.links
+        assert links is not None and spec is not None
+        moved = self.moves(step)
+        stages = {*links.stages_linked, step.stage}
+        return LinkFigures(
+            channels=links.channels,
+            record=links.record,
+            handoffs={*links.handoffs, (step.channel or "", step.other or "", step.stage or "")},
+            pair_count=links.pair_count,
+            linked_pairs=int(moved["linked_pairs"] or 0),
+            density=moved["link_density"],
+            hub_coverage=links.hub_coverage,
+            stages_linked=tuple(s for s, _ in spec.stages if s in stages),
+        )
+
+    def allows(self, step: Candidate) -> bool:
+        """Whether every prerequisite of the options the step passes holds now."""
+        if step.kind == "handoff":
+            return True
+        tests = self.prerequisites.get(step.question)
+        if not tests:
+            return True
+        q = self.rubric.by_id[step.question]
+        low = q.option_by_id[step.from_option or ""].score or 0
+        for score, holds in tests:
+            if low < score <= step.to_score and not holds(self.answers, self.metrics):
+                return False
+        return True
+
+    def moves(self, step: Candidate) -> dict[str, float | None]:
+        """The metrics ``step`` changes, with their values once it is taken."""
+        dim = step.dimension
+        changed: dict[str, float | None] | None
+        if step.kind == "raise":
+            points = step.points
+            key = (dim, points)
+            changed = self.moved.get(key)
+            if changed is not None:
+                return changed
+            changed = self.moved[key] = {}
+        else:
+            link_key = (step.question, step.to_option)
+            changed = self.moved_links.get(link_key)
+            if changed is not None:
+                return changed
+            if step.kind == "handoff":
+                changed = self.moved_links[link_key] = self._handoff_moves(step)
+                return changed
+            changed = self.moved_links[link_key] = {}
+            rubric = self.rubric
+            assert rubric.links is not None and self.links is not None
+            before = self.links.record.get(step.channel or "") or 0
+            points = rubric.links.record_weight * (step.to_score - before) / len(self.record)
+            if self.relinker is None:
+                self.relinker = Relinker(rubric.links, self.links)
+            changed.update(self.relinker.metrics(step.channel or "", step.to_score))
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is not None and weight:
+            new = score + POINTS_PER_STEP * points / weight
+            changed["dimension." + dim] = new
+            if self.index is not None:
+                share = self.dimension_weight[dim] / self.index_weight
+                changed["index"] = self.index + share * (new - score)
+        return changed
+
+    def index_after(self, step: Candidate) -> float | None:
+        """``moves(step).get("index")``: for a raise, without building the moves."""
+        if step.kind != "raise":
+            return self.moves(step).get("index")
+        dim = step.dimension
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is None or not weight or self.index is None:
+            return None
+        new = score + POINTS_PER_STEP * step.points / weight
+        share = self.dimension_weight[dim] / self.index_weight
+        return self.index + share * (new - score)
+
+    def _handoff_moves(self, step: Candidate) -> dict[str, float | None]:
+        links = self.links
+        assert links is not None and step.channel and step.other and step.stage
+        a, b = step.channel, step.other
+        levels = links.record
+        if self.handed is None:
+            self.handed = {(s, t) for s, t, _ in links.handoffs}
+        linked = ((levels.get(a) or 0) >= SHARED and (levels.get(b) or 0) >= SHARED) or bool(
+            {(a, b), (b, a)} & self.handed
+        )
+        pairs = links.linked_pairs + (not linked)
+        stages = set(links.stages_linked) | {step.stage}
+        return {
+            "linked_pairs": float(pairs),
+            "link_density": 100.0 * pairs / links.pair_count if links.pair_count else None,
+            "stages_linked": float(len(stages)),
+        }
+
+
+def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluator], ...]]:
+    """Per question: (option score, its compiled prerequisite) of each option that has one."""
+    table = {}
+    for q in rubric.questions:
+        tests = tuple(
+            (o.score or 0, compile_condition(o.requires)) for o in q.options if o.requires
+        )
+        if tests:
+            table[q.id] = tests
+    return table
+
+
+def _index_weight(rubric: CompiledRubric) -> dict[str, float]:
+    return {d.id: d.weight for d in rubric.dimensions}

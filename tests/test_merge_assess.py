@@ -1,0 +1,36 @@
+"""assess never rewrites a file whose respondents or notes its writer would drop."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pexpect
+import pytest
+
+from tests.test_assess_terminal import Terminal
+from tests.test_merge import WORKSHOP
+from tests.test_merge import run as omnicheck
+
+pytestmark = pytest.mark.pty
+
+
+@pytest.mark.parametrize("kind", ["merged", "respondent", "notes"])
+def test_assess_refuses_a_file_it_would_lose_part_of(tmp_path, kind):
+    path = tmp_path / "answers.yaml"
+    if kind == "merged":
+        assert omnicheck("merge", *map(str, WORKSHOP), "-o", str(path))[0] == 0
+    elif kind == "respondent":
+        shutil.copy(WORKSHOP[0], path)
+    else:
+        text = WORKSHOP[0].read_text(encoding="utf-8")
+        text = re.sub(r"^respondent: .*\n", "", text, flags=re.M)
+        assert "note:" in text
+        path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    term = Terminal(tmp_path, "--answers", str(path), "--resume")
+    term.at("which assess cannot keep when it saves")
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 2
+    assert path.read_bytes() == before

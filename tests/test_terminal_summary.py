@@ -1,0 +1,95 @@
+"""The terminal summary opens with the verdict and explains it, as the other formats do."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from omnicheck.cli.app import app
+from omnicheck.report.output import console_text
+from omnicheck.report.terminal import print_summary
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+
+
+def report_of(path: Path) -> dict:
+    result = runner.invoke(app, ["report", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def summary(report: dict, width: int = 80) -> list[str]:
+    return console_text(lambda console: print_summary(report, console), width=width).splitlines()
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_level_target_and_first_step_fit_the_first_24_rows(example, width):
+    report = report_of(example)
+    first = "\n".join(summary(report, width)[:24])
+    assert report["level_name"] in first and report["target"]["name"] in first
+    steps = report["plan"]["steps"]
+    if steps:
+        assert f"1. {steps[0]['text']}" in first
+    else:
+        assert "Next step" in "\n".join(summary(report, width))
+
+
+def test_alternatives_read_either_or():
+    lines = summary(report_of(ROOT / "examples" / "outdoor-retailer.yaml"))
+    either = next(i for i, line in enumerate(lines) if "either ✗" in line)
+    assert "Integration index at least 35" in lines[either]
+    assert "or ✗ At least one pair of channels" in lines[either + 1]
+
+
+def test_target_explanation_shows_matched_guardrails_and_what_holds_back():
+    report = report_of(ROOT / "examples" / "outdoor-retailer.yaml")
+    text = "\n".join(summary(report))
+    assert "Matched: Main goal is Convert at key steps" in text
+    report = copy.deepcopy(report)
+    report["target"]["guardrails"] = [
+        {"id": "g", "reason": "Service is run channel by channel.", "before": "omnichannel"}
+        | {"after": "cross-channel"}
+    ]
+    report["target"]["held_back_by"] = {
+        "rule": "r",
+        "strategy": "omnichannel",
+        "name": "Omnichannel",
+        "condition": "Service capacity is In every channel",
+        "id": "service_capacity",
+        "value": "Per channel",
+    }
+    text = " ".join(" ".join(summary(report)).split())
+    assert "Guardrail: Service is run channel by channel. (Omnichannel → Cross-channel)" in text
+    assert (
+        "Why not Omnichannel: it needs Service capacity is In every channel; "
+        "you answer Per channel." in text
+    )
+
+
+def test_provisional_dimensions_and_steps_are_marked(tmp_path):
+    """Journey continuity on 2 answers of 5 is provisional: its score and steps say so."""
+    doc = yaml.safe_load((ROOT / "examples" / "skincare-brand.yaml").read_text(encoding="utf-8"))
+    journey = [k for k in doc["answers"] if k.startswith("journey.")]
+    for key in journey[1:]:
+        doc["answers"][key] = "n/a"
+    path = tmp_path / "shaky.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    report = report_of(path)
+    shaky = [d for d in report["dimensions"] if d["provisional"]]
+    assert [d["id"] for d in shaky] == ["journey"]
+    text = "\n".join(summary(report))
+    row = next(line for line in text.splitlines() if line.startswith("Journey continuity"))
+    assert f"{shaky[0]['score']:.0f}*" in row
+    basis = f"based on {shaky[0]['answered']} of {shaky[0]['questions']} questions"
+    assert f"* provisional: Journey continuity is {basis}" in text
+    step = next(s for s in report["plan"]["steps"] if s["provisional"])
+    line = next(line for line in text.splitlines() if f"{step['rank']}. {step['text']}" in line)
+    assert "(provisional)" in line
+    assert "(provisional)" in next(line for line in text.splitlines() if "✗ Journey" in line)
