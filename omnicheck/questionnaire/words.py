@@ -75,14 +75,21 @@ class Words:
             number, total = position.detail or (1, 1)
             of = f" · {number} of {total}" if total > 1 else ""
             return f"\n {printable(position.section.title)}{of}\n"
-        of = "of up to" if position.estimate else "of"
+        if position.estimate:
+            # Totals that the first answers decide (which channels) are not
+            # shown until then: an upper bound that shrinks reads as a jump.
+            line = f"Section {position.section_number} · question {position.number}"
+            line += "; the total follows from your answers"
+            if len(line) > width() - 2:
+                line = f"question {position.number}; the total is to come"
+            return f"\n {line}\n"
         done = 100 * (position.number - 1) // max(1, position.total)
         line = (
-            f"Section {position.section_number} {of} {position.section_total}"
-            f" · question {position.number} {of} {position.total} · {done}% done"
+            f"Section {position.section_number} of {position.section_total}"
+            f" · question {position.number} of {position.total} · {done}% done"
         )
         if len(line) > width() - 2:  # narrow: the question's number, never cut mid-word
-            line = f"{done}% · question {position.number} {of} {position.total}"
+            line = f"{done}% · question {position.number} of {position.total}"
         return f"\n {line}\n"
 
     def _legend(self, position: Position, room: int) -> dict[str, list[str]]:
