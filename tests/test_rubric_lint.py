@@ -27,6 +27,16 @@ runner = CliRunner()
 
 FINDINGS = {
     "minimal.yaml": [],
+    "quick-set-gaps.yaml": [
+        "31:16: error: question 'data.record' is in the quick check, but asked only after "
+        "'channels', which the quick check does not ask: mark that quick: true too",
+        "76:60: error: gate 'two' of level 'multi' reads Active channels, but no quick question "
+        "feeds it: mark one of its questions quick: true, or a quick check judges it on nothing",
+    ],
+    "channels-allow-na.yaml": [
+        "20:19: error: question 'channels' decides which link questions are asked, so it can "
+        "never be n/a; remove allow_na: true",
+    ],
     "duplicate-ids.yaml": [
         "35:18: error: duplicate option id 'partly'",
         "36:9: error: duplicate section id 'about'",

@@ -98,6 +98,11 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "properties": {"id": {"const": rubric.id}, "version": {"const": version}},
             },
             "status": {"enum": list(STATUSES)},
+            "depth": {
+                "description": "quick: a quick check, where only the quick questions need "
+                "answers and the level and target are provisional.",
+                "enum": ["full", "quick"] if any(q.quick for q in rubric.questions) else ["full"],
+            },
             "assessed": {
                 "description": "The day the answers were given, as YYYY-MM-DD.",
                 # A string: the YAML language server reads 2026-03-14 as text (YAML 1.2).
@@ -117,6 +122,12 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "type": ["object", "null"],
                 "additionalProperties": False,
                 "properties": answers,
+            },
+            "set_aside": {
+                "description": "Answers about channels unticked in omnicheck assess, kept "
+                "until it confirms removing them. Never scored.",
+                "type": ["object", "null"],
+                "propertyNames": {"enum": sorted(q.id for q in rubric.questions)},
             },
             **team_schema(answers),
         },

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from omnicheck.answers.aside import read_set_aside
 from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
 from omnicheck.answers.notes import Note, is_annotated, read_note
 from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
@@ -34,8 +35,19 @@ from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 
-TOP_LEVEL_KEYS = ("rubric", "status", "assessed", "business", "answers", *TEAM_ORDER)
+TOP_LEVEL_KEYS = (
+    "rubric",
+    "status",
+    "depth",
+    "assessed",
+    "business",
+    "answers",
+    "set_aside",
+    *TEAM_ORDER,
+)
 STATUSES = ("complete", "incomplete")
+#: ``quick``: only the rubric's quick questions need answers (``assess --quick``).
+DEPTHS = ("full", "quick")
 
 
 class AnswersDocument(Protocol):
@@ -88,6 +100,10 @@ class AnswersFile:
     unanswered: tuple[str, ...] = ()
     #: The day the answers were given (``assessed:``), when the file says.
     assessed: date | None = None
+    #: "quick" for a quick check: its level and target are provisional.
+    depth: str = "full"
+    #: Answers about unticked channels, kept until assess confirms removing them; never scored.
+    kept_aside: dict[str, AnswerValue] = field(default_factory=dict)
     #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
     team: Team | None = None
     #: Notes and evidence by question (see omnicheck.answers.notes); never scored.
@@ -139,6 +155,7 @@ def validate_answers(
         message = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
         v.add(("status",), message, code="invalid-status")
     assessed = v.check_assessed(data.get("assessed"))
+    depth = v.check_depth(data.get("depth", "full"))
     name, business = v.check_business(data.get("business"))
     raw = data.get("answers")
     if raw is None:
@@ -147,12 +164,22 @@ def validate_answers(
         message = "answers must be a mapping of question id to answer"
         v.add(("answers",), message, code="answers-not-a-mapping")
         raw = {}
-    answers = v.check_answers(raw, require_complete and status != "incomplete" and not lenient)
+    kept_aside: dict[str, AnswerValue] = {}
+    for path, message, code in read_set_aside(data.get("set_aside"), rubric, kept_aside):
+        v.add(path, message, code=code)
+    must_be_complete = require_complete and status != "incomplete" and not lenient
+    # A quick check needs its quick questions answered, and only those.
+    answers = v.check_answers(raw, must_be_complete and depth == "full")
     team = (
         check_team(doc, rubric, data, v.problems, lenient=lenient)
         if TEAM_KEYS & data.keys()
         else None
     )
+    if must_be_complete and depth == "quick" and not v.problems:
+        for qid in v.missing(answers):
+            q = rubric.by_id[qid]
+            message = f"{qid}: missing answer to {q.text!r}, which a quick check asks"
+            v.add(("answers",), message, at_key=True, code="missing-answer")
     if require_complete and status == "incomplete" and not v.problems and not lenient:
         # An unfinished file would score as if the unanswered questions did not
         # exist; say what is missing instead of reporting on part of the answers.
@@ -187,6 +214,8 @@ def validate_answers(
         set_aside=tuple(v.set_aside),
         unanswered=tuple(v.missing(answers)) if lenient or not require_complete else (),
         assessed=assessed,
+        depth=depth,
+        kept_aside=kept_aside,
         team=team,
         notes={qid: n for qid, n in v.notes.items() if n is not None and qid in answers},
     )
@@ -200,6 +229,7 @@ class _Validator:
         self.lenient = lenient
         self.set_aside: list[SetAside] = []
         self.answered_version: str | None = None
+        self.quick = False
         self.notes: dict[str, Note | None] = {}
 
     def add(
@@ -270,6 +300,18 @@ class _Validator:
         except ValueError as exc:
             self.add(("assessed",), str(exc), code="invalid-date")
             return None
+
+    def check_depth(self, value: Any) -> str:
+        if value not in DEPTHS:
+            message = f"depth must be one of {', '.join(DEPTHS)}, not {value!r}"
+            self.add(("depth",), message, code="invalid-depth")
+            return "full"
+        if value == "quick" and not any(q.quick for q in self.rubric.questions):
+            message = f"depth is quick, but rubric {self.rubric.id!r} has no quick check"
+            self.add(("depth",), message, code="invalid-depth")
+            return "full"
+        self.quick = value == "quick"
+        return str(value)
 
     def check_business(self, business: Any) -> tuple[str, dict[str, Any]]:
         if not isinstance(business, dict):
@@ -383,7 +425,10 @@ class _Validator:
         return [
             q.id
             for q in self.rubric.questions
-            if q.required and q.id not in answers and (q.when is None or evaluate(q.when, answers))
+            if q.required
+            and (q.quick or not self.quick)
+            and q.id not in answers
+            and (q.when is None or evaluate(q.when, answers))
         ]
 
     def _parse(

@@ -68,6 +68,8 @@ def answers_yaml(
     complete: bool,
     resume_command: str | None = None,
     assessed: date | None = None,
+    depth: str = "full",
+    set_aside: Mapping[str, AnswerValue] | None = None,
 ) -> str:
     """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
     status = "complete" if complete else "incomplete"
@@ -79,20 +81,27 @@ def answers_yaml(
         lines.append(comment_line(f"  {resume_command or 'omnicheck assess --resume'}"))
     lines.append(entry("rubric", {"id": rubric.id, "version": rubric.version}, ""))
     lines.append(f"status: {status}")
+    if depth != "full":
+        lines.append(f"depth: {depth}")
     if assessed is not None:
         lines.append(f"assessed: {assessed.isoformat()}")
     lines.append("business:")
     lines += [entry(key, value) for key, value in business.items()]
     if not answers:
         lines.append("answers: {}")
-        return "\n".join(lines) + "\n"
-    lines.append("answers:")
+    else:
+        lines.append("answers:")
     for section in rubric.sections:
         chosen = [q for q in section.questions if q.id in answers]
         if not chosen:
             continue
         lines.append("  " + comment_line(section.title))
         lines += [entry(q.id, answers[q.id]) for q in chosen]
+    if set_aside:
+        lines.append(comment_line("Answers about channels you unticked: not scored, kept until"))
+        lines.append(comment_line("omnicheck assess asks you whether to remove them."))
+        lines.append("set_aside:")
+        lines += [entry(q.id, set_aside[q.id]) for q in rubric.questions if q.id in set_aside]
     return "\n".join(lines) + "\n"
 
 
@@ -111,6 +120,8 @@ def save_answers(
     rubric_path: Path | None = None,
     since: DiskState | None = None,
     resume: str | None = None,
+    depth: str = "full",
+    set_aside: Mapping[str, AnswerValue] | None = None,
 ) -> DiskState:
     """Write the file whole or not at all; an earlier version survives any failure.
 
@@ -132,6 +143,8 @@ def save_answers(
         resume_command=resume or resume_command(path, rubric_path),
         # The day of the latest answer: a file resumed, or re-asked, a year on is a new assessment.
         assessed=date.today(),
+        depth=depth,
+        set_aside=set_aside,
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)
@@ -302,13 +315,14 @@ def resume_command(
     *,
     program: tuple[str, ...] = ("omnicheck",),
     ask: tuple[str, ...] = (),
+    full: bool = False,
 ) -> str:
     """The command that continues an unfinished file, ready to paste into a shell.
 
     ``program`` is how this one was started, when ``omnicheck`` alone would
     not find it; ``ask`` names questions a changed answer made to be asked again.
     """
-    words = [*program, "assess", "--answers", str(path), "--resume"]
+    words = [*program, "assess", "--answers", str(path), "--resume", *(["--full"] if full else [])]
     if rubric_path is not None:
         words += ["--rubric", str(rubric_path)]
     if ask:

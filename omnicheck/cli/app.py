@@ -58,7 +58,7 @@ class OmnicheckGroup(TyperGroup):
 
             # Messages quote file names and values from the input: never raw to the terminal.
             for line in lines_for(exc):
-                typer.echo(printable(line), err=True)
+                typer.echo(_fitted(printable(line)), err=True)
             raise typer.Exit(int(exc.exit_status)) from None
         except OSError as exc:
             if exc.errno not in DISK_FULL:  # omnicheck's own files say so themselves
@@ -82,6 +82,25 @@ class OmnicheckGroup(TyperGroup):
             err=True,
         )
         return typer.Exit(int(ExitStatus.ERROR))
+
+
+def _fitted(line: str) -> str:
+    """A message wrapped by word to the terminal it goes to, so no word is split ("fi/ll").
+
+    Only on a terminal: a pipe or a log gets one line per message, for tools
+    to read. A line that starts with spaces is a command to copy, and stays whole.
+    """
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return line
+    if len(line) < columns or line.startswith(" ") or columns < 20:
+        return line
+    import textwrap
+
+    return "\n".join(
+        textwrap.wrap(line, columns - 1, break_long_words=False, break_on_hyphens=False)
+    )
 
 
 def _to_devnull(fds: tuple[int, ...], *, terminals_only: bool = False) -> None:

@@ -29,9 +29,9 @@ The rules, in the order a user meets them:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from omnicheck.questionnaire import overview
 from omnicheck.questionnaire.asking import expand_ask
 from omnicheck.questionnaire.details import (
     DETAIL_QUESTIONS,
@@ -39,8 +39,18 @@ from omnicheck.questionnaire.details import (
     DETAILS_PREFIX,
     DETAILS_SECTION,
 )
+from omnicheck.questionnaire.position import (
+    BACK,
+    RETURN,
+    Back,
+    Jump,
+    Position,
+    Reply,
+    Return,
+    SaveAndQuit,
+)
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
-from omnicheck.rubric.conditions import AnswerValue, QuestionTest, evaluate, walk
+from omnicheck.rubric.conditions import AnswerValue, evaluate
 from omnicheck.scoring.links import channel_labels
 
 __all__ = [
@@ -56,64 +66,6 @@ __all__ = [
 ]
 
 
-class Back:
-    """The user's reply "take me to the previous question"."""
-
-
-BACK = Back()
-
-
-class Return:
-    """The user's reply "return to where I was" after going back."""
-
-
-RETURN = Return()
-
-
-@dataclass(frozen=True)
-class Jump:
-    """The user's reply "take me to this question" (a section's first, or one reviewed)."""
-
-    question: str
-
-
-class SaveAndQuit(Exception):
-    """The user asked to stop for now: every answer is saved already."""
-
-
-#: What a prompt returns: an answer, ``None`` to leave an optional question
-#: unanswered, :data:`BACK`, :data:`RETURN` or a :class:`Jump`.
-Reply = AnswerValue | None | Back | Return | Jump
-
-
-@dataclass(frozen=True)
-class Position:
-    """Everything a prompt needs to show one question."""
-
-    question: Question
-    section: Section
-    #: 1-based number among the rubric questions that apply now; None for details.
-    number: int | None
-    total: int
-    section_number: int | None
-    section_total: int
-    #: Whether the totals are upper bounds: some questions depend on answers still to come.
-    estimate: bool
-    #: The options that apply now (a hand-off lists only active channels).
-    options: tuple[Option, ...]
-    #: The answer to preselect: the current one, or one dropped earlier.
-    default: AnswerValue | None
-    can_go_back: bool
-    #: Channel names as the business knows them ("other" becomes the name it gave).
-    names: Mapping[str, str]
-    #: Never answered, met while walking forward again after going back.
-    new: bool = False
-    #: Whether "return to where I was" has somewhere to go.
-    can_return: bool = False
-    #: Sections that apply now: (title, first question that applies, "3 of 4 answered").
-    jumps: tuple[tuple[str, str, str], ...] = ()
-
-
 class Flow:
     """The questionnaire's state: answers so far, and the question being asked."""
 
@@ -124,8 +76,12 @@ class Flow:
         business: Mapping[str, Any] | None = None,
         *,
         ask_again: Iterable[str] = (),
+        quick: bool = False,
+        set_aside: Mapping[str, AnswerValue] | None = None,
     ) -> None:
         self.rubric = rubric
+        #: A quick check asks the rubric's quick questions and the business's name only.
+        self.quick = quick
         self.items: tuple[Question, ...] = DETAIL_QUESTIONS + rubric.questions
         self._order = {q.id: i for i, q in enumerate(self.items)}
         self._section = {q.id: DETAILS_SECTION for q in DETAIL_QUESTIONS}
@@ -147,6 +103,10 @@ class Flow:
         self.set_aside: dict[str, AnswerValue] = {}
         self.reconcile(dict(self.values))
         self.set_aside.clear()  # what a file held that does not apply was never the user's now
+        # Set aside in an earlier session that Ctrl-C ended: still waiting for a confirmation.
+        for qid, value in (set_aside or {}).items():
+            if qid in self._order and qid not in self.values:
+                self.stash[qid] = self.set_aside[qid] = value
         start = self.first_pending()
         self.cursor: str | None = start.id if start else None
         #: The furthest question reached in this session, for "return to where I was".
@@ -192,7 +152,17 @@ class Flow:
         """Whether there is anything worth saving: a business name at least."""
         return bool(self.values.get(DETAILS_PREFIX + "name"))
 
+    @property
+    def depth(self) -> str:
+        return "quick" if self.quick else "full"
+
+    def in_depth(self, q: Question) -> bool:
+        """Whether this session asks ``q`` at all: a quick check asks only its own questions."""
+        return not self.quick or q.quick or q.id == DETAILS_PREFIX + "name"
+
     def applies(self, q: Question) -> bool:
+        if not self.in_depth(q):
+            return False
         return q.when is None or evaluate(q.when, self.values)
 
     def options(self, q: Question) -> tuple[Option, ...]:
@@ -221,11 +191,12 @@ class Flow:
         """How question ``qid`` would be shown now (the review screen shows its answer)."""
         q = self.items[self._order[qid]]
         section = self._section[q.id]
-        counted, estimate = self._count()
+        counted, estimate = overview.count(self)
         ids = {item.id for item in counted}
         sections = [s for s in self.rubric.sections if any(i.id in ids for i in s.questions)]
         is_detail = section is DETAILS_SECTION
         default = self.values.get(q.id, self.stash.get(q.id))
+        details = [d for d in DETAIL_QUESTIONS if self.in_depth(d)]
         return Position(
             question=q,
             section=section,
@@ -240,55 +211,19 @@ class Flow:
             names=channel_labels(self.rubric, self.values) if self.rubric.links else {},
             new=self._behind() and q.id not in self.values and q.id not in self.seen,
             can_return=self._behind(),
-            jumps=self._jumps(),
+            jumps=overview.jumps(self),
+            detail=(details.index(q) + 1, len(details)) if is_detail else None,
         )
 
-    def _jumps(self) -> tuple[tuple[str, str, str], ...]:
-        out = []
-        for section in (DETAILS_SECTION, *self.rubric.sections):
-            applying = [q for q in section.questions if self.applies(q)]
-            if applying:
-                done = sum(q.id in self.values for q in applying)
-                out.append((section.title, applying[0].id, f"{done} of {len(applying)} answered"))
-        return tuple(out)
+    def review(self) -> list[tuple[Section, list[Question]]]:
+        """Every section that applies, with its questions that apply: the review screen."""
+        return overview.review(self)
 
     def _behind(self) -> bool:
         """Whether the user walked back from a later question in this session."""
         if self.cursor is None or self.furthest is None or self.reviewing:
             return False
         return self._order[self.furthest] > self._order[self.cursor]
-
-    def review(self) -> list[tuple[Section, list[Question]]]:
-        """Every section that applies, with its questions that apply: the review screen."""
-        out = []
-        for section in (DETAILS_SECTION, *self.rubric.sections):
-            applying = [q for q in section.questions if self.applies(q)]
-            if applying:
-                out.append((section, applying))
-        return out
-
-    def _count(self) -> tuple[list[Question], bool]:
-        """Rubric questions that apply, or may once the questions they read are answered.
-
-        Counting only what applies now would show "question 2 of 6" and then,
-        once channels are picked, "question 3 of 50"; an upper bound that
-        shrinks is kinder, and is marked as one.
-        """
-        counted: list[Question] = []
-        undecided: set[str] = set()
-        by_id = self.rubric.by_id
-        for q in self.rubric.questions:
-            reads = (
-                {t.question for t in walk(q.when) if isinstance(t, QuestionTest)}
-                if q.when is not None
-                else set()
-            )
-            if any(r in undecided or self.pending(by_id[r]) for r in reads):
-                undecided.add(q.id)
-                counted.append(q)
-            elif self.applies(q):
-                counted.append(q)
-        return counted, bool(undecided)
 
     # ── what the user does ─────────────────────────────────────────────────
 

@@ -8,6 +8,7 @@ state, and add 0-4 on a scale and y/n on Yes/No.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from prompt_toolkit.application import Application
@@ -17,6 +18,19 @@ from questionary.prompts.common import InquirerControl
 
 from omnicheck.printable import printable
 from omnicheck.rubric.compiled import Option
+
+#: Seconds to wait after Esc for the rest of an escape sequence. An arrow key
+#: is Esc, [ and a letter; over a slow link the three can arrive apart, and a
+#: short wait would read the Esc alone as "back". This is prompt_toolkit's own.
+ESC_TIMEOUT = 0.5
+
+
+@dataclass(frozen=True)
+class Key:
+    """A navigation key pressed in a prompt, with the prompt's state to restore."""
+
+    action: str  # "back", "return", "na", "help", "sections", "quit" or "pick"
+    state: Any = None
 
 
 def pointed(control: InquirerControl) -> str | None:
@@ -61,3 +75,21 @@ def pick_keys(app: Application[Any], control: InquirerControl, picks: dict[str, 
             event.app.exit(result=control.get_pointed_at().value)
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+
+
+def redraw_on_resize(app: Application[Any], state: Any) -> None:
+    """Leave the prompt when the terminal's width changes, to be drawn again to fit.
+
+    A prompt's text is wrapped once, for the width it starts at; narrowed
+    under it, the progress line was cut ("question 1 of u"), and widened
+    again, a stale copy stayed. ``state`` gives what to restore: the
+    highlighted option, the ticks, the text typed so far.
+    """
+    columns = app.output.get_size().columns
+
+    def check(_: Any) -> None:
+        future = app.future
+        if app.output.get_size().columns != columns and future is not None and not future.done():
+            app.exit(result=Key("resize", state()))
+
+    app.before_render += check

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 from prompt_toolkit.application import Application
@@ -36,9 +37,10 @@ def wrap(text: str, indent: int) -> list[str]:
     pad = " " * indent
     return textwrap.wrap(
         printable(text),
-        # Two columns spare: questionary ends a message with a space, and a
-        # line that fills the last column makes some terminals add a blank one.
-        width() - 2,
+        # Three columns spare: questionary ends a message with a space and an
+        # instruction of one, and a line that fills the last column makes
+        # terminals such as tmux add a blank one (a 77-character question).
+        width() - 3,
         initial_indent=pad,
         subsequent_indent=pad,
         break_on_hyphens=False,
@@ -76,3 +78,14 @@ def insert_below(app: Application[Any], window: Window, extra: Container) -> Non
             root.children.insert(i + 1, extra)
             return
     root.children.append(extra)
+
+
+def hint_lines(hints: Iterable[str]) -> str:
+    """The keys that work, indented under the options; a key and its use stay together."""
+    lines: list[str] = []
+    for hint in hints:
+        if lines and len(lines[-1]) + 3 + len(hint) <= width() - 2:
+            lines[-1] += " · " + hint
+        else:
+            lines.append("   " + hint)
+    return "\n".join(lines)

@@ -14,18 +14,16 @@ so NO_COLOR (honoured by both rich and prompt_toolkit) loses nothing.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import questionary
 from prompt_toolkit.application import Application
-from prompt_toolkit.application.current import get_app
-from prompt_toolkit.filters import Condition, is_done, to_filter
+from prompt_toolkit.filters import is_done, to_filter
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, Dimension, Window
-from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.layout.margins import ScrollbarMargin
 from questionary import Choice
 from questionary.prompts.common import InquirerControl
@@ -37,8 +35,23 @@ from rich.text import Text
 from omnicheck.printable import printable
 from omnicheck.questionnaire.details import DETAILS_PREFIX, DETAILS_SECTION
 from omnicheck.questionnaire.flow import BACK, RETURN, Jump, Position, Reply, SaveAndQuit
-from omnicheck.questionnaire.keys import pick_keys, pointed, quick_picks
-from omnicheck.questionnaire.layout import inquirer, insert_below, stack, width, window_of, wrap
+from omnicheck.questionnaire.keys import (
+    ESC_TIMEOUT,
+    Key,
+    pick_keys,
+    pointed,
+    quick_picks,
+    redraw_on_resize,
+)
+from omnicheck.questionnaire.layout import (
+    hint_lines,
+    inquirer,
+    insert_below,
+    width,
+    window_of,
+    wrap,
+)
+from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.words import STYLE, Words, choose
 from omnicheck.rubric.compiled import CompiledRubric, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
@@ -46,23 +59,9 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-#: Seconds to wait after Esc for the rest of an escape sequence. An arrow key
-#: is Esc, [ and a letter; over a slow link the three can arrive apart, and a
-#: short wait would read the Esc alone as "back". This is prompt_toolkit's own.
-ESC_TIMEOUT = 0.5
 #: The choice that stands for "does not apply": an id no rubric can use (ids are [a-z0-9...]).
 NA_CHOICE = "-n/a-"
 NA_LABEL = "Does not apply to us"
-#: Longest typed answer kept: a business name, any other line.
-NAME_MAX, TEXT_MAX = 120, 300
-
-
-@dataclass(frozen=True)
-class _Key:
-    """A navigation key pressed in a prompt, with the prompt's state to restore."""
-
-    action: str  # "back", "return", "na", "help", "sections", "quit" or "pick"
-    state: Any = None
 
 
 class TerminalPrompter(Words):
@@ -74,18 +73,17 @@ class TerminalPrompter(Words):
         self._section: Section | None = None
         #: Questions whose "why it matters" is on screen already.
         self._helped: set[str] = set()
+        #: The answer line each question left on screen, to mark one changed later.
+        self._recorded: dict[str, str] = {}
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
     def __call__(self, position: Position) -> Reply:
         q = position.question
-        if position.section is not self._section:
-            self._section = position.section
-            self._heading(position)
         state: Any = position.default
         while True:
             reply = self._prompt(position, state)
-            if not isinstance(reply, _Key):
+            if not isinstance(reply, Key):
                 self._record(position, reply)
                 return reply
             state = reply.state
@@ -97,6 +95,8 @@ class TerminalPrompter(Words):
                 if position.can_go_back:
                     return BACK
                 self._note("This is the first question.")
+            elif reply.action == "resize":
+                continue  # drawn again, to the new width, with what was chosen so far
             elif reply.action == "return":
                 return RETURN
             elif reply.action == "quit":
@@ -109,12 +109,12 @@ class TerminalPrompter(Words):
                 previous = position.default
                 before = previous.reason if isinstance(previous, NotApplicable) else None
                 reason = self._reason(position, before or "")
-                if not isinstance(reason, _Key):
+                if not isinstance(reason, Key):
                     answer = NotApplicable(reason or None)
                     self._record(position, answer)
                     return answer
 
-    def _prompt(self, position: Position, state: Any) -> AnswerValue | _Key | None:
+    def _prompt(self, position: Position, state: Any) -> AnswerValue | Key | None:
         q = position.question
         if q.kind == "text":
             return self._text(position, state)
@@ -124,7 +124,7 @@ class TerminalPrompter(Words):
 
     # ── the three kinds of prompt ──────────────────────────────────────────
 
-    def _select(self, position: Position, state: Any) -> str | _Key:
+    def _select(self, position: Position, state: Any) -> str | Key:
         options = position.options
         default = state if isinstance(state, str) and state in {o.id for o in options} else None
         choices = [Choice(self._label(position, o), value=o.id) for o in options]
@@ -137,7 +137,7 @@ class TerminalPrompter(Words):
             self._message(position),
             choices,
             default=default,
-            qmark=self._progress(position),
+            qmark=self._head(position),
             instruction=" ",  # questionary shows its own hint for a blank one
             style=STYLE,
             erase_when_done=True,
@@ -149,16 +149,16 @@ class TerminalPrompter(Words):
         picks = quick_picks(options)
         if picks:
             moves.insert(0, "/".join(picks) + " choose")
-        self._footer(question.application, control, position, tuple(moves))
+        self._footer(question.application, control, position, tuple(moves), legend=True)
         self._keys(question.application, position, lambda: pointed(control))
         pick_keys(question.application, control, picks)
         # questionary types answers Any: this is an option id, or what _keys exits with
-        reply = cast("str | _Key", question.unsafe_ask())
+        reply = cast("str | Key", question.unsafe_ask())
         if reply == NA_CHOICE:
-            return _Key("na", NA_CHOICE)
+            return Key("na", NA_CHOICE)
         return reply
 
-    def _checkbox(self, position: Position, state: Any) -> tuple[str, ...] | _Key:
+    def _checkbox(self, position: Position, state: Any) -> tuple[str, ...] | Key:
         ticked = set(state) if isinstance(state, tuple) else set()
         choices = [
             Choice(self._label(position, o), value=o.id, checked=o.id in ticked)
@@ -172,7 +172,7 @@ class TerminalPrompter(Words):
         question = questionary.checkbox(
             self._message(position),
             choices,
-            qmark=self._progress(position),
+            qmark=self._head(position),
             instruction="",
             style=STYLE,
             erase_when_done=True,
@@ -181,12 +181,15 @@ class TerminalPrompter(Words):
             else (lambda picked: True),
         )
         control = inquirer(question.application)
-        self._footer(question.application, control, position, ("space tick", "enter done"))
+        done = "enter done"
+        if position.question.link_role == "handoff":
+            done = "enter done (none ticked: nothing is handed on)"
+        self._footer(question.application, control, position, ("space tick", done))
         self._keys(question.application, position, lambda: tuple(control.selected_options))
         reply = question.unsafe_ask()
-        return reply if isinstance(reply, _Key) else tuple(reply)
+        return reply if isinstance(reply, Key) else tuple(reply)
 
-    def _text(self, position: Position, state: Any) -> str | _Key | None:
+    def _text(self, position: Position, state: Any) -> str | Key | None:
         q = position.question
         optional = not q.required
         hints = ["enter save" + (" (empty to skip)" if optional else "")]
@@ -199,8 +202,8 @@ class TerminalPrompter(Words):
         note = q.help
         if position.new:
             note = f"New question: not answered yet. {note}"
-        reply = self._line(
-            self._progress(position),
+        reply = ask_line(
+            self._head(position),
             wrap(self._text_of(position), 1),
             hints,
             # Shown at once: it is short, and there is no list of options to hide.
@@ -210,112 +213,26 @@ class TerminalPrompter(Words):
             limit=limit,
             navigate=position,
         )
-        if isinstance(reply, _Key):
+        if isinstance(reply, Key):
             return reply
         if position.section is DETAILS_SECTION:
             return reply  # an empty detail is an answer: "nothing to add"
         return reply or None
 
-    def _reason(self, position: Position, default: str) -> str | _Key:
+    def _reason(self, position: Position, default: str) -> str | Key:
         """The optional reason for an n/a; Esc returns to the question."""
-        return self._line(
+        return ask_line(
             "\n Not applicable\n",
             wrap(f"Why does “{self.short(position)}” not apply to you?", 1),
             ["enter save (empty: no reason)", "esc back to the question"],
             default=default,
         )
 
-    def _line(
-        self,
-        head: str,
-        lines: list[str],
-        hints: list[str],
-        *,
-        note: str = "",
-        default: str = "",
-        required: bool = False,
-        limit: int = TEXT_MAX,
-        navigate: Position | None = None,
-    ) -> str | _Key:
-        """One line of text typed in, with Esc as the way back; ``note`` goes under it.
-
-        With ``navigate`` (a question, not the n/a reason), ← at the start of
-        the line goes back too, so holding ← walks back through text questions
-        as through lists; → at its end returns to where the user was.
-        """
-        bindings = KeyBindings()
-        bindings.add(Keys.Escape, eager=True)(lambda e: e.app.exit(result=_Key("back")))
-        if navigate is not None:
-            at_start = Condition(lambda: get_app().current_buffer.cursor_position == 0)
-            bindings.add(Keys.Left, eager=True, filter=at_start)(
-                lambda e: e.app.exit(result=_Key("back"))
-            )
-            if navigate.can_return:
-                at_end = Condition(lambda: get_app().current_buffer.document.is_cursor_at_the_end)
-                bindings.add(Keys.Right, eager=True, filter=at_end)(
-                    lambda e: e.app.exit(result=_Key("return"))
-                )
-            bindings.add(Keys.Tab, eager=True)(lambda e: e.app.exit(result=_Key("sections")))
-            bindings.add(Keys.ControlX, eager=True)(lambda e: e.app.exit(result=_Key("quit")))
-
-        def check(text: str) -> bool | str:
-            if required and not text.strip():
-                return "   Please type an answer."
-            if len(text) > limit:
-                return f"   At most {limit} characters, please (this is {len(text)})."
-            return True
-
-        question = questionary.text(
-            "\n".join(lines)[1:] + "\n ›",
-            default=default[:limit],
-            qmark=head,
-            style=STYLE,
-            erase_when_done=True,
-            key_bindings=bindings,
-            validate=check,
-            reserve_space_for_menu=0,
-        )
-        app = question.application
-        app.ttimeoutlen = ESC_TIMEOUT
-        for window in app.layout.find_all_windows():
-            if isinstance(window.content, BufferControl):
-                # Otherwise the input line stretches and pushes the hints to the screen's foot.
-                window.dont_extend_height = to_filter(True)
-        # The keys go under the input line, as under a list of options. Not in
-        # prompt_toolkit's bottom toolbar: that one hides in terminals that do
-        # not report the cursor position.
-        below = [("class:description", "\n".join(wrap(note, 3)) + "\n")] if note else []
-        hint = FormattedTextControl([*below, ("class:hint", self._hints(hints))])
-        stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
-        reply = question.unsafe_ask()
-        return reply if isinstance(reply, _Key) else " ".join(str(reply).split())
-
     # ── pieces of a screen ─────────────────────────────────────────────────
-
-    def _progress(self, position: Position) -> str:
-        if position.number is None:
-            items = position.section.questions
-            number = items.index(position.question) + 1
-            return f"\n {printable(position.section.title)} · {number} of {len(items)}\n"
-        of = "of up to" if position.estimate else "of"
-        return (
-            f"\n Section {position.section_number} {of} {position.section_total}"
-            f" · question {position.number} {of} {position.total}\n"
-        )
 
     def _message(self, position: Position) -> str:
         # questionary puts one space before the message; the rest of the lines get it here.
         return "\n".join(wrap(self._text_of(position), 1))[1:]
-
-    def _hints(self, hints: Iterable[str]) -> str:
-        """The keys that work, indented under the options; a key and its use stay together."""
-        lines: list[str] = []
-        for hint in hints:
-            if lines and len(lines[-1]) + 3 + len(hint) <= width() - 2:
-                lines[-1] += " · " + hint
-            else:
-                lines.append("   " + hint)
-        return "\n".join(lines)
 
     def _footer(
         self,
@@ -323,6 +240,8 @@ class TerminalPrompter(Words):
         control: InquirerControl,
         position: Position,
         moves: tuple[str, ...],
+        *,
+        legend: bool = False,
     ) -> None:
         """Below the options: the highlighted option's description, then the keys.
 
@@ -341,7 +260,7 @@ class TerminalPrompter(Words):
         if q.help:
             hints.append("? why it matters")
         hints += ["tab sections", "ctrl-x save and quit"]
-        hint_text = self._hints(hints)
+        hint_text = hint_lines(hints)
         if position.new:
             hint_text = "\n".join([*wrap("New question: not answered yet.", 3), hint_text])
         if isinstance(position.default, NotApplicable) and q.kind == "multi":
@@ -353,10 +272,25 @@ class TerminalPrompter(Words):
         height = max((len(d) for d in [*descriptions.values(), unset]), default=0)
         # Room for a description, or for "nothing chosen yet" while nothing is highlighted.
         has_descriptions = any(o.description for o in position.options) or control.pointed_at < 0
+        header_lines = self._head(position).count("\n") + len(wrap(self._text_of(position), 1))
+        rows = shutil.get_terminal_size().lines
+        every = (
+            self._legend(position, rows - header_lines - hint_text.count("\n")) if legend else {}
+        )
+        if every:
+            height = sum(len(lines) for lines in every.values())
 
         def tokens() -> StyleAndTextTuples:
             out: StyleAndTextTuples = []
-            if has_descriptions:
+            if every:
+                at = pointed(control)
+                lines = [
+                    "   » " + line[5:] if i == 0 and oid == at else line
+                    for oid, option_lines in every.items()
+                    for i, line in enumerate(option_lines)
+                ]
+                out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
+            elif has_descriptions:
                 at = pointed(control)
                 lines = descriptions.get(at, []) if at else unset
                 lines = lines + [""] * (height - len(lines))  # the screen keeps its height
@@ -365,8 +299,6 @@ class TerminalPrompter(Words):
 
         footer = Window(FormattedTextControl(tokens), dont_extend_height=True)
         footer_lines = (height + 2 if has_descriptions else 1) + hint_text.count("\n") + 1
-        header_lines = 2 + len(wrap(self._text_of(position), 1))
-        rows = shutil.get_terminal_size().lines
         list_window = window_of(app, control)
         links = self.rubric.links
         # The channels question may show "Tick at least one channel" on a line of its own.
@@ -384,7 +316,7 @@ class TerminalPrompter(Words):
         bindings = KeyBindings()
 
         def leave(action: str) -> Callable[[Any], None]:
-            return lambda event: event.app.exit(result=_Key(action, state()))
+            return lambda event: event.app.exit(result=Key(action, state()))
 
         for key in (Keys.Left, Keys.Escape):
             bindings.add(key, eager=True)(leave("back"))
@@ -398,6 +330,7 @@ class TerminalPrompter(Words):
         bindings.add(Keys.ControlX, eager=True)(leave("quit"))
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
         app.ttimeoutlen = ESC_TIMEOUT
+        redraw_on_resize(app, state)
 
     def _sections(self, position: Position) -> str | None:
         """The jump-to-section menu: the first question of the section picked, or None."""
@@ -412,13 +345,32 @@ class TerminalPrompter(Words):
         return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
 
     def _heading(self, position: Position) -> None:
+        """A section's title and intro, left on screen above its first answer.
+
+        Printed with the answer, not before the question: going back out of
+        a section would otherwise leave its heading over nothing.
+        """
         section = position.section
+        if section is self._section:
+            return
+        self._section = section
         title = Text.assemble("── ", (section.title, "bold"), " ")
         title.append("─" * max(3, self.console.width - len(title) - 1))
         self.console.print()
         self.console.print(title, no_wrap=True, overflow="ellipsis")
         if section.intro:
             self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
+
+    def _head(self, position: Position) -> str:
+        """Above the question while it is asked: the section's heading if not on screen yet."""
+        progress = self._progress(position)
+        section = position.section
+        if section is self._section:
+            return progress
+        rule = f"── {printable(section.title)} "
+        rule += "─" * max(3, width() - len(rule) - 1)
+        intro = wrap(section.intro, 1) if section.intro else []
+        return "\n".join(["", rule, *intro, ""]) + progress
 
     def _note(self, text: str) -> None:
         self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))
@@ -429,5 +381,10 @@ class TerminalPrompter(Words):
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
         shown = self.answer_text(position, answer)
-        grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold")))
+        qid = position.question.id
+        # Going back leaves the old line above; the new one says it replaces it.
+        changed = " (changed)" if self._recorded.get(qid, shown) != shown else ""
+        self._recorded[qid] = shown
+        grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold"), changed))
+        self._heading(position)
         self.console.print(grid)

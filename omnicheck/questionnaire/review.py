@@ -74,7 +74,9 @@ def confirm_drops(flow: Flow, console: Console) -> bool:
     for about, group in dropped(flow).items():
         if links is None or about not in links.channels:
             continue  # not about a channel: they went with the answer that changed
-        label = printable(names.get(about, about))
+        named = flow.set_aside.get(links.other_name_question or "")
+        typed = named if about == links.other_option and isinstance(named, str) else None
+        label = printable(typed or names.get(about, about))
         count = len(group)
         noun = "answer" if count == 1 else "answers"
         picked = choose(

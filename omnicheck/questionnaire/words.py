@@ -13,7 +13,8 @@ from rich.text import Text
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.flow import Position
-from omnicheck.questionnaire.layout import wrap
+from omnicheck.questionnaire.keys import quick_picks
+from omnicheck.questionnaire.layout import width, wrap
 from omnicheck.rubric.compiled import CompiledRubric, Option
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
@@ -68,6 +69,48 @@ class Words:
     def short(self, position: Position) -> str:
         q = position.question
         return self._renamed(position, q.short, q.channel)
+
+    def _progress(self, position: Position) -> str:
+        if position.number is None:
+            number, total = position.detail or (1, 1)
+            of = f" · {number} of {total}" if total > 1 else ""
+            return f"\n {printable(position.section.title)}{of}\n"
+        if position.estimate:
+            # Totals that the first answers decide (which channels) are not
+            # shown until then: an upper bound that shrinks reads as a jump.
+            line = f"Section {position.section_number} · question {position.number}"
+            line += "; the total follows from your answers"
+            if len(line) > width() - 2:
+                line = f"question {position.number}; the total is to come"
+            return f"\n {line}\n"
+        done = 100 * (position.number - 1) // max(1, position.total)
+        line = (
+            f"Section {position.section_number} of {position.section_total}"
+            f" · question {position.number} of {position.total} · {done}% done"
+        )
+        if len(line) > width() - 2:  # narrow: the question's number, never cut mid-word
+            line = f"{done}% · question {position.number} of {position.total}"
+        return f"\n {line}\n"
+
+    def _legend(self, position: Position, room: int) -> dict[str, list[str]]:
+        """Every option's description, when the screen has room for all: a scale reads as one.
+
+        Otherwise (a narrow or short terminal) only the highlighted option's is shown.
+        """
+        options = position.options
+        if not options or not all(o.description for o in options):
+            return {}
+        key = {oid: k for k, oid in quick_picks(options).items()}  # 0-4, as the keys choose
+        every = {
+            o.id: wrap(
+                f"{key[o.id] + ' ' if o.id in key else ''}{self._label(position, o)}: "
+                f"{o.description}",
+                5,
+            )
+            for o in options
+        }
+        needed = len(options) + 1 + sum(len(lines) for lines in every.values()) + 5
+        return every if needed <= room else {}
 
     def _label(self, position: Position, option: Option) -> str:
         channel = option.id.partition("@")[0] if position.question.link_role else None

@@ -44,6 +44,8 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "business": {"name": a.answers.business_name, "details": a.answers.business},
         "assessed": a.answers.assessed.isoformat() if a.answers.assessed else None,
+        # "quick": a quick check, whose level and target are provisional.
+        "depth": a.answers.depth,
         "level": a.level.level,
         "level_name": rubric.levels[a.level.rank].name,
         "index": _r(a.index),

@@ -26,27 +26,36 @@ NARROW = 72
 FULL_REPORT_HINT = "Full report: add --format md, html or json, and --output FILE."
 
 
-def print_summary(report: dict[str, Any], console: Console, *, hint: str | None = None) -> None:
+def print_summary(
+    report: dict[str, Any],
+    console: Console,
+    *,
+    hint: str | None = None,
+    compact: bool = False,
+) -> None:
     """``hint`` is the closing line: how to get the full report from where the user is.
 
     Without one, a terminal gets :data:`FULL_REPORT_HINT`; a summary written to a file or a
     pipe may be handed to a client, who has no use for omnicheck's options, so it ends
-    without.
+    without. ``compact`` (the end of ``assess``) fits one 24-row screen: the heading
+    with the first plan step, and what blocks the next level.
     """
     if hint is None:
         hint = FULL_REPORT_HINT if console.is_terminal else ""
     levels = {level["id"]: level for level in report["levels"]}
-    _heading(report, console)
-    _next_steps(report, console)
+    _heading(report, console, compact=compact)
+    if not compact:
+        _next_steps(report, console)
     if report["next_level"]:
         _blockers(report, levels, console)
-    _target(report, levels, console)
-    if report["index"] is not None:
-        _dimensions(report, console)
-    _actions(report, levels, console)
-    from omnicheck.report.peers_terminal import print_peers  # --benchmark, and merged files
+    if not compact:
+        _target(report, levels, console)
+        if report["index"] is not None:
+            _dimensions(report, console)
+        _actions(report, levels, console)
+        from omnicheck.report.peers_terminal import print_peers  # --benchmark, merged files
 
-    print_peers(report, console)
+        print_peers(report, console)
     if hint:
         console.print()
         console.print(Text(hint, style="dim"))
@@ -65,7 +74,7 @@ def _move(step: dict[str, Any]) -> str:
     return f"{before} → {step['to']['label']}"
 
 
-def _heading(r: dict[str, Any], console: Console) -> None:
+def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> None:
     console.print(Text(r["business"]["name"], style="bold"))
     rubric = r["rubric"]
     assessed = r.get("assessed")
@@ -75,7 +84,9 @@ def _heading(r: dict[str, Any], console: Console) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("Level", Text(r["level_name"], style="bold cyan"))
+    quick = r.get("depth") == "quick"
+    maybe = " (provisional)" if quick else ""
+    head.add_row("Level", Text.assemble((r["level_name"], "bold cyan"), maybe))
     score = r["index"]
     if score is None:
         head.add_row("Index", "not scored (one channel)")
@@ -88,10 +99,23 @@ def _heading(r: dict[str, Any], console: Console) -> None:
         head.add_row("Index", f"{number(score)} / 100{where}")
     target = r["target"]
     change = "keep" if target["change"] == "stay" else target["change"]
+    change += ", provisional" if quick else ""
     head.add_row("Target", Text.assemble((target["name"], "bold green"), f" ({change})"))
+    steps = r["plan"]["steps"]
+    if compact:
+        first = steps[0] if steps else None
+        head.add_row(
+            "First step",
+            target["summary"]
+            if first is None
+            else f"{first['text']}: {first['from']['label'] if first['from'] else 'none'}"
+            f" → {first['to']['label']}",
+        )
     if r["coverage"]["percent"] is not None:
         head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
     console.print(head)
+    if quick:
+        console.print(Text("Quick check: answer the full questionnaire to confirm.", "yellow"))
 
 
 def _next_steps(r: dict[str, Any], console: Console) -> None:

@@ -82,6 +82,8 @@ class Question:
     own_when: Condition | None = None
     #: A plan step's text for raising this answer (a template for link questions).
     advice: str = ""
+    #: Part of the quick check (``assess --quick``).
+    quick: bool = False
 
     @property
     def scored(self) -> bool:

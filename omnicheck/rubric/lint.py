@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from omnicheck.errors import Problem, RubricError
+from omnicheck.rubric.asked import check_never_na, check_quick
 from omnicheck.rubric.compile import compile_rubric, validate_spec
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.reachability import check_conditions, check_levels, check_rules
@@ -78,6 +79,7 @@ def lint_document(doc: YamlDocument) -> LintResult:
     _check_recommendations(spec, report)
     _check_evidence(spec, report)
     _check_roadmap(spec, report)
+    check_never_na(spec, report)
     try:
         rubric = compile_rubric(spec, doc)
     except RubricError as exc:
@@ -88,6 +90,7 @@ def lint_document(doc: YamlDocument) -> LintResult:
     check_levels(rubric, solver, report)
     _check_plan_advice(rubric, report)
     _check_prerequisites(rubric, report)
+    check_quick(rubric, report)
     return report.result(rubric)
 
 

@@ -45,6 +45,9 @@ def expand_sections(
 ) -> tuple[tuple[Section, ...], tuple[Question, ...]]:
     sections = []
     questions: list[Question] = []
+    # The questions every link question depends on: n/a there would leave the
+    # links undecided and the report contradicting itself.
+    never_na = {links.question, links.other_name_question} if links is not None else set()
     for i, sec in enumerate(spec.sections):
         if sec.kind == "channel_links":
             if sec.questions:
@@ -63,7 +66,13 @@ def expand_sections(
             sec_questions = generated
         else:
             sec_questions = [
-                _question(q, sec.id, _and(sec.when, q.when), ("sections", i, "questions", j))
+                _question(
+                    q,
+                    sec.id,
+                    _and(sec.when, q.when),
+                    ("sections", i, "questions", j),
+                    allow_na=q.allow_na and q.id not in never_na,
+                )
                 for j, q in enumerate(sec.questions)
             ]
         questions.extend(sec_questions)
@@ -88,7 +97,9 @@ def _and(a: Condition | None, b: Condition | None) -> Condition | None:
     return AllOf((a, b))
 
 
-def _question(q: Any, section: str, when: Condition | None, path: Path) -> Question:
+def _question(
+    q: Any, section: str, when: Condition | None, path: Path, *, allow_na: bool
+) -> Question:
     options = tuple(_option(o) for o in q.options)
     return Question(
         id=q.id,
@@ -104,10 +115,11 @@ def _question(q: Any, section: str, when: Condition | None, path: Path) -> Quest
         option_by_id={o.id: o for o in options},
         when=when,
         required=q.required,
-        allow_na=q.allow_na,
+        allow_na=allow_na,
         path=path,
         own_when=q.when,
         advice=q.advice,
+        quick=q.quick,
     )
 
 
@@ -196,6 +208,7 @@ def _link_questions(
             path=("channel_links", "record"),
             own_when=active,
             advice=cl.record.advice,
+            quick=cl.record.quick,
         )
         handoff_options = tuple(
             Option(
@@ -228,4 +241,5 @@ def _link_questions(
             link_role="handoff",
             path=("channel_links", "handoff"),
             own_when=active,
+            quick=cl.handoff.quick,
         )

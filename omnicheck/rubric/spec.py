@@ -64,6 +64,8 @@ class QuestionSpec(Spec):
     when: When = None
     required: bool = True
     allow_na: bool = True
+    #: Asked in the quick check (``assess --quick``) as well as the full questionnaire.
+    quick: bool = False
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> QuestionSpec:
@@ -106,6 +108,8 @@ class LinkQuestionSpec(Spec):
     text: Text
     short: Text
     help: str = ""
+    #: Asked for every channel in the quick check too.
+    quick: bool = False
 
 
 class RecordLinkSpec(LinkQuestionSpec):

@@ -1,0 +1,59 @@
+"""The ``set_aside:`` block of an answers file: answers kept, but not scored.
+
+When a person unticks a channel in ``omnicheck assess``, the answers about it
+stop applying. They are kept in the file under ``set_aside:`` until the
+person confirms their removal at the end of the session (or ticks the channel
+again and gets them back), so a Ctrl-C in between loses nothing. Scoring
+never reads them; validation checks only that they could be answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from omnicheck.answers.checks import NA
+from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+
+#: (path in the file, message, code) of a problem found in the block.
+Found = tuple[tuple[Any, ...], str, str]
+
+
+def read_set_aside(
+    value: Any, rubric: CompiledRubric, kept: dict[str, AnswerValue]
+) -> Iterator[Found]:
+    """Fill ``kept`` from the block; yield what is wrong with it."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        yield (
+            ("set_aside",),
+            "set_aside must be a mapping of question id to answer",
+            ("answers-not-a-mapping"),
+        )
+        return
+    for key, raw in value.items():
+        if not isinstance(key, str) or key not in rubric.by_id:
+            yield ("set_aside", key), f"unknown question {key!r} in set_aside", "unknown-question"
+            continue
+        parsed = _answer(raw)
+        if parsed is None:
+            message = f"{key}: a set-aside answer is an option id, a list of them, text or n/a"
+            yield ("set_aside", key), message, "wrong-answer-type"
+            continue
+        kept[key] = parsed
+
+
+def _answer(raw: Any) -> AnswerValue | None:
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"  # unquoted yes/no arrive from YAML as booleans
+    if isinstance(raw, str):
+        return NotApplicable() if raw.strip().lower() == NA else raw
+    if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+        return tuple(raw)
+    if isinstance(raw, dict) and len(raw) == 1:
+        ((key, reason),) = raw.items()
+        if isinstance(key, str) and key.strip().lower() == NA:
+            return NotApplicable(None if reason is None else str(reason))
+    return None

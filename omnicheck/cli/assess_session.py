@@ -1,0 +1,341 @@
+"""One ``omnicheck assess`` run against one answers file: start, ask, save, stop, finish.
+
+The command (:mod:`omnicheck.cli.assess`) checks its options; this is the
+session around the flow and the prompts: whether an existing file is resumed
+or replaced, saving after every answer with interruptions held off during
+the write, and Ctrl-C or a closed terminal turned into "saved; here is how
+to go on".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from omnicheck.cli.assess_signals import no_echo, stop_signals_held, stop_signals_raise
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omnicheck.answers.writer import DiskState
+    from omnicheck.questionnaire.flow import Flow
+    from omnicheck.rubric.compiled import CompiledRubric
+
+
+class Session:
+    """One run of the questionnaire against one answers file."""
+
+    def __init__(
+        self, rubric: CompiledRubric, path: Path, rubric_path: Path | None, max_bytes: int
+    ) -> None:
+        from rich.console import Console
+
+        self.rubric = rubric
+        self.path = path
+        self.rubric_path = rubric_path
+        self.max_bytes = max_bytes
+        from omnicheck.printable import guard
+
+        # Guarded: the questions, names and answers shown come from the rubric and the file.
+        self.console: Console = guard(Console(highlight=False, markup=False))
+        #: Whether a complete quick check is being deepened: saved as one until the end.
+        self.deepening = False
+        #: Whether this run has written the file (so Ctrl-C has something to point to).
+        self.saved = False
+        #: Whether the file was marked complete when this run found it.
+        self.was_complete = False
+        #: What the file held when this run last read or wrote it (None: not yet looked).
+        self.on_disk: DiskState | None = None
+        self.flow: Flow | None = None
+
+    def run(
+        self,
+        resume: bool,
+        ask: list[str],
+        fmt: str,
+        output: Path | None,
+        *,
+        depth: str | None = None,
+    ) -> None:
+        from omnicheck.questionnaire.flow import SaveAndQuit
+
+        with stop_signals_raise(), no_echo():
+            try:
+                flow = self.flow = self._start(resume, ask, depth)
+                if flow is None:
+                    return
+                if flow.current() is not None:
+                    self._ask(flow)
+                    self._save(flow, complete=True)
+                elif not self.was_complete:
+                    self._save(flow, complete=True)  # every answer was there; say so
+            except SaveAndQuit:
+                self.console.print(f" Saved: your answers so far are in {self.path}.")
+                self.console.print(" To continue, run:")
+                self.console.print(f"  {self._resume_command()}", soft_wrap=True)
+                return
+            except (KeyboardInterrupt, EOFError):
+                raise self._interrupted() from None
+        for q in flow.unasked():
+            self.console.print(f" Not asked: {q.id} ({q.short}) does not apply to these answers.")
+        try:
+            self._finish(fmt, output)
+        except KeyboardInterrupt:
+            from omnicheck.errors import Interrupted
+
+            raise Interrupted(
+                f"Stopped. Every answer is saved in {self.path}; to see the result: "
+                f"omnicheck report {shlex.quote(str(self.path))}"
+            ) from None
+
+    def _ask(self, flow: Flow) -> None:
+        """The questions, then the review screen until the person picks Finish."""
+        from omnicheck.questionnaire.flow import run
+        from omnicheck.questionnaire.prompts import TerminalPrompter
+        from omnicheck.questionnaire.review import confirm_drops, review
+
+        prompter = TerminalPrompter(self.rubric, self.console)
+        while True:
+            run(flow, prompter, self._save)
+            target = review(flow, prompter, self.console)
+            if target is not None:
+                flow.jump(target, review=True)
+                continue
+            if not confirm_drops(flow, self.console):
+                return
+
+    def _resume_command(self) -> str:
+        from omnicheck.answers.writer import resume_command
+
+        again = tuple(self.flow.reask()) if self.flow is not None else ()
+        return resume_command(
+            self.path, self.rubric_path, program=_program(), ask=again, full=self.deepening
+        )
+
+    # ── starting: a new file, or an existing one resumed or replaced ───────
+
+    def _start(self, resume: bool, ask: list[str], depth: str | None) -> Flow | None:
+        from omnicheck.answers.respondents import refuse_lossy_rewrite
+        from omnicheck.answers.writer import DiskState
+        from omnicheck.errors import UsageError
+        from omnicheck.loading import answers_from
+        from omnicheck.questionnaire.flow import Flow
+
+        if depth == "quick" and not any(q.quick for q in self.rubric.questions):
+            raise UsageError(f"rubric {self.rubric.id!r} has no quick check; run without --quick")
+        # Before the read: a change made while it reads shows at the first save.
+        self.on_disk = DiskState.read(self.path)
+        if not self.path.exists():
+            if resume:
+                raise UsageError(
+                    f"{self.path}: no such file to resume; run without --resume to start"
+                )
+            self._welcome(quick=depth == "quick")
+            return Flow(self.rubric, ask_again=ask, quick=depth == "quick")
+        existing = answers_from(
+            self.path, self.rubric, max_bytes=self.max_bytes, require_complete=False
+        )
+        refuse_lossy_rewrite(existing)  # respondents and notes, which the writer would drop
+        if depth == "quick" and existing.depth == "full":
+            raise UsageError(
+                f"{self.path} holds the full questionnaire, not a quick check; "
+                "a quick check starts a new file: choose another --answers"
+            )
+        business = {"name": existing.business_name, **existing.business}
+        quick = existing.depth == "quick" and depth != "full"
+        aside = existing.kept_aside
+        flow = Flow(
+            self.rubric, existing.answers, business, ask_again=ask, quick=quick, set_aside=aside
+        )
+        self.was_complete = existing.complete
+        if existing.depth == "quick" and depth == "full":
+            return self._deepen(flow, existing.business_name, len(existing.answers))
+        if resume or ask:
+            self._continuing(existing.business_name, len(existing.answers))
+            return flow
+        name = existing.business_name or "no name yet"
+        pending = flow.first_pending()
+        if pending is not None or not existing.complete:
+            choice = self._choose(
+                f"{self.path} ({name}) is not finished: {_answers(len(existing.answers))} so far.",
+                [
+                    ("resume", "Continue where I left off"),
+                    ("restart", "Start again and replace it"),
+                    ("quit", "Quit and leave it as it is"),
+                ],
+            )
+        else:
+            deeper = [("full", "Answer the full questionnaire, keeping these answers")]
+            choice = self._choose(
+                f"{self.path} ({name}) is {'a quick check, ' if quick else ''}complete.",
+                [
+                    ("report", "Show the result of these answers"),
+                    *(deeper if quick else []),
+                    ("review", "Go through every question again, answers preselected"),
+                    ("restart", "Start again and replace it"),
+                    ("quit", "Quit and leave it as it is"),
+                ],
+            )
+            if choice == "restart":
+                choice = self._choose(
+                    f"Replace {self.path}? Every answer in it will be lost once you "
+                    "answer the first question.",
+                    [("quit", "No, keep it"), ("restart", "Yes, start again")],
+                )
+        if choice == "quit":
+            self.console.print(f"Nothing changed in {self.path}.")
+            return None
+        if choice == "restart":
+            self._welcome(quick=depth == "quick")
+            return Flow(self.rubric, quick=depth == "quick")
+        if choice == "full":
+            deep = Flow(self.rubric, existing.answers, business, set_aside=aside)
+            return self._deepen(deep, existing.business_name, len(existing.answers))
+        if choice == "review":
+            every = ["business", *(q.id for q in self.rubric.questions)]
+            return Flow(
+                self.rubric,
+                existing.answers,
+                business,
+                ask_again=every,
+                quick=quick,
+                set_aside=aside,
+            )
+        self._continuing(existing.business_name, len(existing.answers))
+        return flow
+
+    def _deepen(self, flow: Flow, name: str, answered: int) -> Flow:
+        """A quick check becoming the full one: it stays a valid quick check until the end."""
+        self.deepening = self.was_complete
+        self.console.print(
+            f" {self.path} for {name}: the full questionnaire now, keeping your "
+            f"{_answers(answered)} from the quick check."
+        )
+        return flow
+
+    def _continuing(self, name: str, answered: int) -> None:
+        self.console.print(f" {self.path} for {name}: {_answers(answered)} so far.")
+
+    def _choose(self, message: str, options: list[tuple[str, str]]) -> str:
+        from omnicheck.questionnaire.words import choose
+
+        return choose(self.console, message, options)
+
+    def _welcome(self, *, quick: bool = False) -> None:
+        from rich.padding import Padding
+        from rich.text import Text
+
+        c = self.console
+        lines = [
+            Text(self.rubric.title, style="bold"),
+            Text(self.rubric.description),
+            Text(),
+            Text(
+                f"Every answer is saved in {self.path} as you go. Stop at any time with "
+                "Ctrl-C and continue later with --resume. Questions that do not apply to "
+                "you are skipped."
+            ),
+            Text(
+                "A quick check: about 15 questions, 5 minutes. Its level and target are "
+                "provisional; answer the full questionnaire later with --resume --full "
+                "to confirm them."
+                if quick
+                else "The full questionnaire takes about 20 to 30 minutes; a quick check "
+                "(--quick) takes 5."
+            ),
+        ]
+        for line in lines:
+            c.print(Padding(line, (0, 0, 0, 1)))
+
+    # ── saving ─────────────────────────────────────────────────────────────
+
+    def _save(self, flow: Flow, *, complete: bool = False) -> None:
+        from omnicheck.answers.writer import save_answers
+
+        with stop_signals_held():
+            # Deepening a quick check: until the last answer, the file stays a
+            # complete quick check that 'omnicheck report' reads.
+            early = self.deepening and not complete
+            self.on_disk = save_answers(
+                self.path,
+                self.rubric,
+                flow.business,
+                flow.answers,
+                complete=complete or early,
+                depth="quick" if early else flow.depth,
+                set_aside={k: v for k, v in flow.set_aside.items() if k not in flow.values},
+                rubric_path=self.rubric_path,
+                since=self.on_disk,
+                resume=self._resume_command(),
+            )
+            # Inside the held block: a Ctrl-C pressed during the write arrives
+            # right after it, and must find the file counted as saved.
+            self.saved = True
+
+    def _interrupted(self) -> Exception:
+        from omnicheck.errors import Interrupted
+
+        if not self.saved:
+            if self.path.exists():
+                return Interrupted(f"Stopped. {self.path} is unchanged.")
+            return Interrupted("Stopped before the first answer; nothing was saved.")
+        return Interrupted(
+            f"Stopped. Your answers so far are saved in {self.path}.",
+            # The command on a line of its own: at 60 columns it is not split mid-word.
+            "To continue, run:",
+            f"  {self._resume_command()}",
+        )
+
+    # ── the end: summary and reports ───────────────────────────────────────
+
+    def _finish(self, fmt: str, output: Path | None) -> None:
+        from omnicheck.loading import answers_from
+        from omnicheck.report.data import build_report
+        from omnicheck.report.output import emit_report
+        from omnicheck.report.terminal import print_summary
+        from omnicheck.scoring.assessment import assess
+
+        # Read back what was written: the summary is of the file, exactly as
+        # 'omnicheck report' will see it.
+        checked = answers_from(self.path, self.rubric, max_bytes=self.max_bytes)
+        report = build_report(assess(self.rubric, checked))
+        quoted = shlex.quote(str(self.path))
+        saved = f"Answers saved in {self.path}."
+        if report["depth"] == "quick":
+            from omnicheck.answers.writer import resume_command
+
+            deeper = resume_command(self.path, self.rubric_path, program=_program(), full=True)
+            saved += f"\nTo confirm: {deeper}"
+        # Lines of their own, so a narrow terminal does not split the commands.
+        if output is None:
+            saved += f"\nFull report: omnicheck report {quoted} -o report.md"
+        self.console.print()
+        print_summary(report, self.console, hint=saved, compact=True)
+        if output is not None or fmt != "text":
+            emit_report(report, fmt, output)
+
+
+def _program() -> tuple[str, ...]:
+    """How to start this program again from a shell, as it was started this time.
+
+    Installed in a virtual environment that is not activated, ``omnicheck``
+    alone is "command not found": then the path it was run by is the way.
+    """
+    import shutil
+
+    started = sys.argv[0]
+    if started.endswith("__main__.py") or not started:
+        return (sys.executable, "-m", "omnicheck")
+    name = Path(started).name
+    found = shutil.which(name)
+    with contextlib.suppress(OSError):
+        if found is not None and Path(found).samefile(started):
+            return (name,)
+    return (started,)
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer" + ("" if count == 1 else "s")

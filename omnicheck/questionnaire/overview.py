@@ -1,0 +1,63 @@
+"""What the questionnaire looks like from above: how many questions, which sections.
+
+The progress line's total, the jump-to-section menu and the review screen
+read the flow's state through these; they change nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from omnicheck.questionnaire.details import DETAILS_SECTION
+from omnicheck.rubric.conditions import QuestionTest, walk
+
+if TYPE_CHECKING:
+    from omnicheck.questionnaire.flow import Flow
+    from omnicheck.rubric.compiled import Question, Section
+
+
+def count(flow: Flow) -> tuple[list[Question], bool]:
+    """Rubric questions that apply, or may once the questions they read are answered.
+
+    Counting only what applies now would show "question 2 of 6" and then,
+    once channels are picked, "question 3 of 50"; an upper bound that
+    shrinks is kinder, and is marked as one.
+    """
+    counted: list[Question] = []
+    undecided: set[str] = set()
+    by_id = flow.rubric.by_id
+    for q in flow.rubric.questions:
+        if not flow.in_depth(q):
+            continue
+        reads = (
+            {t.question for t in walk(q.when) if isinstance(t, QuestionTest)}
+            if q.when is not None
+            else set()
+        )
+        if any(r in undecided or flow.pending(by_id[r]) for r in reads):
+            undecided.add(q.id)
+            counted.append(q)
+        elif flow.applies(q):
+            counted.append(q)
+    return counted, bool(undecided)
+
+
+def jumps(flow: Flow) -> tuple[tuple[str, str, str], ...]:
+    """Sections that apply now: (title, first question that applies, "3 of 4 answered")."""
+    out = []
+    for section in (DETAILS_SECTION, *flow.rubric.sections):
+        applying = [q for q in section.questions if flow.applies(q)]
+        if applying:
+            done = sum(q.id in flow.values for q in applying)
+            out.append((section.title, applying[0].id, f"{done} of {len(applying)} answered"))
+    return tuple(out)
+
+
+def review(flow: Flow) -> list[tuple[Section, list[Question]]]:
+    """Every section that applies, with its questions that apply: the review screen."""
+    out = []
+    for section in (DETAILS_SECTION, *flow.rubric.sections):
+        applying = [q for q in section.questions if flow.applies(q)]
+        if applying:
+            out.append((section, applying))
+    return out
