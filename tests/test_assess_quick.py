@@ -173,7 +173,7 @@ def test_the_summary_after_a_full_run_fits_the_last_screen(tmp_path, columns):
         term.press(*(["enter"] if found == 1 else ["down", "enter"]))
     assert term.finish()[0] == 0
     screen = "\n".join(last_screen(log.getvalue()))
-    for label in ("Level", "Target", "First step", "Full report: omnicheck report"):
+    for label in ("Level", "Target", "First step", "Full report:"):
         assert label in screen, f"{label!r} is not on the last screen:\n{screen}"
     assert "provisional" not in screen
     assert screens > 40, "the full questionnaire asks far more than the quick check"

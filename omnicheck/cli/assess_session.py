@@ -302,7 +302,6 @@ class Session:
         # 'omnicheck report' will see it.
         checked = answers_from(self.path, self.rubric, max_bytes=self.max_bytes)
         report = build_report(assess(self.rubric, checked))
-        quoted = shlex.quote(str(self.path))
         saved = f"Answers saved in {self.path}."
         if report["depth"] == "quick":
             from omnicheck.answers.writer import resume_command
@@ -311,7 +310,9 @@ class Session:
             saved += f"\nTo confirm: {deeper}"
         # Lines of their own, so a narrow terminal does not split the commands.
         if output is None:
-            saved += f"\nFull report: omnicheck report {quoted} -o report.md"
+            # the program as it was started, as the resume command is: it may not be on PATH
+            report_command = shlex.join([*_program(), "report", str(self.path), "-o", "report.md"])
+            saved += f"\nFull report: {report_command}"
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
