@@ -39,46 +39,6 @@ def test_cache_dir_follows_the_mapping_not_the_process(tmp_path: Path) -> None:
     assert fake(OMNICHECK_CACHE_DIR=str(tmp_path)).cache_dir == tmp_path
 
 
-@pytest.mark.parametrize(
-    ("environ", "isatty", "colour"),
-    [
-        ({}, True, True),
-        ({}, False, False),
-        ({"NO_COLOR": "1"}, True, False),
-        ({"NO_COLOR": ""}, True, True),  # empty counts as unset, as for rich
-        ({"FORCE_COLOR": "1"}, False, True),
-        ({"FORCE_COLOR": ""}, True, False),
-        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
-        ({"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, True, False),
-        ({"TTY_COMPATIBLE": "1"}, False, True),
-        ({"TERM": "dumb"}, True, False),
-        ({"TERM": "unknown", "FORCE_COLOR": "1"}, True, False),
-    ],
-)
-def test_colour_follows_the_rules_rich_applies(
-    environ: dict[str, str], isatty: bool, colour: bool
-) -> None:
-    env = Environment(
-        stdin=io.StringIO(),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        stdin_isatty=False,
-        stdout_isatty=isatty,
-        stderr_isatty=False,
-        environ=environ,
-    )
-    assert env.colour is colour
-    from rich.console import Console
-
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return isatty
-
-    console = Console(file=Tty(), _environ=environ)
-    rich_colour = console.color_system is not None and not console.no_color
-    assert rich_colour is colour
-
-
 def test_current_reads_the_streams_when_called() -> None:
     env = Environment.current(stderr=io.StringIO())
     assert env.stderr_isatty is False

@@ -1,9 +1,11 @@
 """What a command may know about the process it runs in, in one object.
 
 Modelled on httpie's ``Environment``: the standard streams, whether each is a
-terminal, the environment variables, and what follows from them (colour, the
-cache directory). :class:`omnicheck.cli.app.OmnicheckGroup` builds it once per
-run and puts it in ``ctx.obj``; commands read it from there instead of from
+terminal, the environment variables, and what follows from them (the cache
+directory). Colour stays rich's decision, from the same variables: rich's own
+rules change between its releases, and a copy of them here would drift.
+:class:`omnicheck.cli.app.OmnicheckGroup` builds it once per run and puts it
+in ``ctx.obj``; commands read it from there instead of from
 ``sys`` and ``os.environ``, so a test swaps the whole process for a fake one
 with ``CliRunner().invoke(app, args, obj=Environment(...))`` and nothing
 global is patched. A command takes ``ctx: typer.Context`` and calls
@@ -63,26 +65,6 @@ class Environment:
             values[f"{name}_isatty"] = _isatty(values[name])
         values.update(overrides)
         return cls(**values)
-
-    @property
-    def colour(self) -> bool:
-        """Whether standard output gets colour, by the rules rich applies.
-
-        ``NO_COLOR`` (non-empty) wins; then ``TTY_COMPATIBLE`` and
-        ``FORCE_COLOR`` say whether output counts as a terminal, else the
-        stream itself does; a ``TERM`` of ``dumb`` or ``unknown`` has none.
-        """
-        env = self.environ
-        if env.get("NO_COLOR", "") != "":
-            return False
-        compatible = env.get("TTY_COMPATIBLE", "")
-        if compatible in ("0", "1"):
-            terminal = compatible == "1"
-        elif "FORCE_COLOR" in env:
-            terminal = env["FORCE_COLOR"] != ""
-        else:
-            terminal = self.stdout_isatty
-        return terminal and env.get("TERM", "").lower() not in ("dumb", "unknown")
 
     @property
     def cache_dir(self) -> Path | None:
