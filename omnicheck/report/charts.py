@@ -115,6 +115,29 @@ def radial(score: float) -> float:
     return math.sqrt(max(0.0, min(100.0, score)) / 100)
 
 
+def spoke_label(
+    ux: float, uy: float, radius: float, width: float, height: float, box: list[float]
+) -> tuple[float, float, str]:
+    """Where a radar spoke's label goes, just past its end: its x, its top, its anchor.
+
+    A label on the right starts at the spoke, one on the left ends there, and one
+    at the top or bottom is centred on it; ``box`` grows, in place, to hold the
+    label, so the drawing's frame never cuts one off. Both radars (the report's
+    and the diff's before-and-after) place their labels by this one rule.
+    """
+    lx, ly = ux * (radius + 12), uy * (radius + 12)
+    anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
+    top = ly - height if uy < -0.3 else ly if uy > 0.3 else ly - height / 2
+    left = {"start": lx, "end": lx - width, "middle": lx - width / 2}[anchor]
+    box[:] = [
+        min(box[0], left),
+        min(box[1], top),
+        max(box[2], left + width),
+        max(box[3], top + height),
+    ]
+    return lx, top, anchor
+
+
 def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
     """Dimension scores on spokes, with a mark where a target-level gate asks for more."""
     dims = report["dimensions"]
@@ -142,21 +165,7 @@ def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
             *(_width(line, RADAR_NAME_FONT) for line in lines),
         )
         height = (len(lines) + len(values)) * SMALL_LINE
-        lx, ly = ux * (radius + 12), uy * (radius + 12)
-        anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
-        if uy < -0.3:
-            top = ly - height
-        elif uy > 0.3:
-            top = ly
-        else:
-            top = ly - height / 2
-        left = {"start": lx, "end": lx - width, "middle": lx - width / 2}[anchor]
-        box = [
-            min(box[0], left),
-            min(box[1], top),
-            max(box[2], left + width),
-            max(box[3], top + height),
-        ]
+        lx, top, anchor = spoke_label(ux, uy, radius, width, height, box)
         axes.append(
             {
                 "id": d["id"],

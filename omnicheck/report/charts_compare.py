@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from omnicheck.report.charts import _f, _frame, _points, _width, _wrap
+from omnicheck.report.charts import _f, _frame, _points, _width, _wrap, spoke_label
 
 RADIUS = 80
 WRAP = 11
@@ -47,16 +47,7 @@ def compare_radar(diff: dict[str, Any]) -> dict[str, Any] | None:
         lines = _wrap(d["name"], WRAP)
         width = max(_width("100 → 100", FONT), *(_width(line, FONT) for line in lines))
         height = (len(lines) + 1) * LINE
-        lx, ly = ux * (RADIUS + 12), uy * (RADIUS + 12)
-        anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
-        top = ly - height if uy < -0.3 else ly if uy > 0.3 else ly - height / 2
-        left = {"start": lx, "end": lx - width, "middle": lx - width / 2}[anchor]
-        box = [
-            min(box[0], left),
-            min(box[1], top),
-            max(box[2], left + width),
-            max(box[3], top + height),
-        ]
+        lx, top, anchor = spoke_label(ux, uy, RADIUS, width, height, box)
         axes.append(
             {
                 "id": d["id"],
