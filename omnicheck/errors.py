@@ -35,6 +35,12 @@ class Problem:
     ``code`` names the kind of problem in ``--format json`` (kebab-case). It
     never changes once released, so editors and CI can match on it where
     the message, written for people, may be reworded.
+
+    ``hint`` names advice that only a front end can word, such as the option
+    that raises a limit ("max-size"): the core knows no option names, so
+    :mod:`omnicheck.cli.messages` appends the words where the CLI prints or
+    serialises a problem. ``str()`` leaves the hint out. A plain string, so
+    a problem still pickles across batch's worker processes.
     """
 
     source: str
@@ -42,6 +48,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     code: str = "invalid-input"
+    hint: str | None = None
 
     def __str__(self) -> str:
         if self.line is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -9,8 +11,9 @@ from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
 from omnicheck.cli.messages import lines_for
-from omnicheck.errors import UnknownFormatError
+from omnicheck.errors import Problem, UnknownFormatError
 from omnicheck.report.output import format_for
+from omnicheck.rubric.compiled import CompiledRubric
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -48,3 +51,97 @@ def test_batch_summary_with_an_unknown_suffix(tmp_path: Path) -> None:
         "name a file ending in .htm, .html, .json, .markdown, .md\n"
     )
     assert not target.exists() and not (tmp_path / "rows.csv").exists()
+
+
+def _wrong_rubric_text() -> str:
+    return EXAMPLES[0].read_text().replace("id: omnichannel", "id: retail", 1)
+
+
+def _core_problems(tmp_path: Path, rubric: CompiledRubric) -> list[Problem]:
+    """One problem of each kind whose advice names an option or a command."""
+    from omnicheck.answers.validate import validate_answers
+    from omnicheck.errors import InputError
+    from omnicheck.report.benchmark import check_portfolio, read_portfolio
+    from omnicheck.source.reading import read_text
+    from omnicheck.source.resources import default_rubric_path
+    from omnicheck.source.safe_yaml import parse_yaml
+
+    found: list[Problem] = []
+
+    def refused(call: Callable[[], object]) -> None:
+        with pytest.raises(InputError) as caught:
+            call()
+        found.extend(caught.value.problems)
+
+    big = tmp_path / "big.yaml"
+    big.write_text("x" * 2048)
+    refused(lambda: read_text(big, max_bytes=1024))
+    for text in (_wrong_rubric_text(), default_rubric_path().read_text(), "[1]\n"):
+        refused(partial(validate_answers, parse_yaml(text, "a.yaml"), rubric))
+    unfinished = EXAMPLES[0].read_text() + "status: incomplete\nbogus: 1\n"
+    refused(lambda: validate_answers(parse_yaml(unfinished, "u.yaml"), rubric))
+    not_json = tmp_path / "p.json"
+    not_json.write_text("{}")
+    refused(lambda: read_portfolio(not_json, rubric, max_bytes=1024))
+    ref = {"id": rubric.id, "version": rubric.version}
+    refused(lambda: check_portfolio({"rubric": ref, "index": {}}, rubric, "p.json"))
+    return found
+
+
+def test_core_problems_carry_a_hint_id_and_no_option_name(
+    tmp_path: Path, rubric: CompiledRubric
+) -> None:
+    from omnicheck.cli.messages import HINTS, worded
+
+    problems = _core_problems(tmp_path, rubric)
+    hinted = [p for p in problems if p.hint is not None]
+    assert {p.hint for p in hinted} == set(HINTS)  # every kind raised, every one worded
+    for problem in hinted:
+        assert "--" not in problem.message and "omnicheck " not in problem.message
+        assert "--" not in str(problem)
+        shown = worded(problem)
+        assert shown.hint is None and shown.message.startswith(problem.message)
+        assert shown.message != problem.message and shown.code == problem.code
+
+
+def test_batch_words_hints_in_its_rows_and_summary_from_workers_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error cell and the summary's failures are worded in the worker processes."""
+    import json
+    import shutil
+
+    from omnicheck.batch import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for path in EXAMPLES:
+        shutil.copy(path, folder / path.name)
+    (folder / "zz-retail.yaml").write_text(_wrong_rubric_text())
+    outputs = []
+    for jobs in ("1", "2"):
+        rows, summary = tmp_path / f"rows-{jobs}.csv", tmp_path / f"p-{jobs}.json"
+        result = runner.invoke(
+            app,
+            ["batch", str(folder), "--jobs", jobs, "-o", str(rows), "--summary", str(summary)],
+        )
+        assert result.exit_code == 3, result.output
+        assert "(choose it with --rubric)\n" in result.stderr
+        outputs.append((rows.read_text(), summary.read_text()))
+    assert outputs[0] == outputs[1]
+    assert "(choose it with --rubric)" in outputs[0][0]
+    failures = json.loads(outputs[0][1])["failures"]["listed"]
+    assert failures[0]["error"].endswith("(choose it with --rubric)")
+
+
+def test_validate_json_words_the_hint(tmp_path: Path) -> None:
+    import json
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(_wrong_rubric_text())
+    result = runner.invoke(app, ["validate", str(answers), "--format", "json"])
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["code"] == "wrong-rubric"
+    assert problem["message"].endswith("'omnichannel' (choose it with --rubric)")

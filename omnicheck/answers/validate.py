@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -133,13 +133,10 @@ def validate_answers(
     data = doc.data
     if not isinstance(data, dict) or not any(key in TOP_LEVEL_KEYS for key in data):
         # One line, not one per stray key: this is some other file altogether.
-        hint = (
-            " (this looks like a rubric: pass it with --rubric)"
-            if isinstance(data, dict) and "sections" in data
-            else " (run 'omnicheck template' for a skeleton)"
-        )
+        hint = "looks-like-rubric" if isinstance(data, dict) and "sections" in data else "template"
         message = "not an answers file: expected a mapping with rubric, business and answers"
-        raise AnswersError([doc.problem((), message + hint, code="not-an-answers-file")])
+        problem = doc.problem((), message, code="not-an-answers-file")
+        raise AnswersError([replace(problem, hint=hint)])
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             v.add(
@@ -197,9 +194,9 @@ def validate_answers(
                 min(len(v.problems), MAX_LISTED - 1),
                 Problem(
                     doc.source,
-                    f"this file is marked incomplete: finish it with "
-                    f"'omnicheck assess --answers {doc.source} --resume'",
+                    "this file is marked incomplete",
                     code="marked-incomplete",
+                    hint="resume",
                 ),
             )
         raise AnswersError(v.problems)
@@ -239,8 +236,10 @@ class _Validator:
         *,
         at_key: bool = False,
         code: str = "invalid-input",
+        hint: str | None = None,
     ) -> None:
-        self.problems.append(self.doc.problem(path, message, at_key=at_key, code=code))
+        problem = self.doc.problem(path, message, at_key=at_key, code=code)
+        self.problems.append(replace(problem, hint=hint) if hint else problem)
 
     def typed(self, path: tuple[Any, ...], value: Any) -> Any:
         """``value`` as the person typed it, where it is a single value YAML read as another type.
@@ -273,8 +272,9 @@ class _Validator:
             self.add(
                 ("rubric", "id"),
                 f"answers are for rubric {rubric_id!r}, but the rubric "
-                f"in use is {self.rubric.id!r} (choose it with --rubric)",
+                f"in use is {self.rubric.id!r}",
                 code="wrong-rubric",
+                hint="choose-rubric",
             )
             ok = False
         version = ref["version"]

@@ -24,7 +24,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.batch.portfolio import Portfolio
-from omnicheck.batch.runner import BatchRow, pending_inputs, score_pending
+from omnicheck.batch.runner import BatchRow, Word, pending_inputs, score_pending, unworded
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -48,29 +48,39 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def score_chunk(rubric: CompiledRubric, chunk: Sequence[Pending], max_bytes: int) -> Chunk:
+def score_chunk(
+    rubric: CompiledRubric, chunk: Sequence[Pending], max_bytes: int, word: Word = unworded
+) -> Chunk:
     """The rows of a chunk of inputs, in order, and the chunk's portfolio counts."""
     portfolio = Portfolio(rubric)
     rows = []
     for pending in chunk:
-        row, result = score_pending(rubric, pending, max_bytes)
+        row, result = score_pending(rubric, pending, max_bytes, word)
         portfolio.add(row, result)
         rows.append(row)
     return rows, portfolio
 
 
 def scored_chunks(
-    rubric: CompiledRubric, inputs: Sequence[str], *, max_bytes: int, jobs: int
+    rubric: CompiledRubric,
+    inputs: Sequence[str],
+    *,
+    max_bytes: int,
+    jobs: int,
+    word: Word = unworded,
 ) -> Generator[Chunk, None, None]:
-    """Every input's row, chunk by chunk in input order, with each chunk's portfolio counts."""
+    """Every input's row, chunk by chunk in input order, with each chunk's portfolio counts.
+
+    ``word`` words each failed input's problems, in whichever process scores it.
+    """
     pending = pending_inputs(rubric, inputs)
     first = list(islice(pending, CHUNK))
     chunks = _chunks(first, pending)
     if jobs <= 1 or len(first) < CHUNK:
         for chunk in chunks:
-            yield score_chunk(rubric, chunk, max_bytes)
+            yield score_chunk(rubric, chunk, max_bytes, word)
         return
-    yield from _in_workers(rubric, chunks, max_bytes, jobs)
+    yield from _in_workers(rubric, chunks, max_bytes, jobs, word)
 
 
 def _chunks(first: list[Pending], rest: Iterator[Pending]) -> Iterator[list[Pending]]:
@@ -81,7 +91,11 @@ def _chunks(first: list[Pending], rest: Iterator[Pending]) -> Iterator[list[Pend
 
 
 def _in_workers(
-    rubric: CompiledRubric, chunks: Iterator[list[Pending]], max_bytes: int, jobs: int
+    rubric: CompiledRubric,
+    chunks: Iterator[list[Pending]],
+    max_bytes: int,
+    jobs: int,
+    word: Word,
 ) -> Iterator[Chunk]:
     import multiprocessing  # only a run of more than one chunk pays for its import
 
@@ -93,7 +107,9 @@ def _in_workers(
     # collection walks them (or copies their pages); the caller unfreezes its own at once.
     gc.freeze()
     try:
-        pool: Pool = context.Pool(jobs, initializer=_start_worker, initargs=(rubric, max_bytes))
+        pool: Pool = context.Pool(
+            jobs, initializer=_start_worker, initargs=(rubric, max_bytes, word)
+        )
     finally:
         gc.unfreeze()
     waiting: deque[AsyncResult[Chunk]] = deque()
@@ -110,11 +126,11 @@ def _in_workers(
         pool.join()
 
 
-#: The worker's rubric and size limit, set once when it starts.
+#: The worker's rubric, size limit and wording, set once when it starts.
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(rubric: CompiledRubric, max_bytes: int) -> None:
+def _start_worker(rubric: CompiledRubric, max_bytes: int, word: Word) -> None:
     # Ctrl-C and a hang-up reach every process of the group: the caller stops the
     # workers itself, with SIGTERM, which simply ends a worker (a fork inherits the
     # caller's handler, which would unwind it with a traceback).
@@ -122,8 +138,8 @@ def _start_worker(rubric: CompiledRubric, max_bytes: int) -> None:
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER.update(rubric=rubric, max_bytes=max_bytes)
+    _WORKER.update(rubric=rubric, max_bytes=max_bytes, word=word)
 
 
 def _score_in_worker(chunk: list[Pending]) -> Chunk:
-    return score_chunk(_WORKER["rubric"], chunk, _WORKER["max_bytes"])
+    return score_chunk(_WORKER["rubric"], chunk, _WORKER["max_bytes"], _WORKER["word"])

@@ -17,7 +17,7 @@ import errno
 import glob
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,17 @@ PROBLEMS_PER_ROW = 5
 #: A step counts as common in a portfolio when it is among a business's first few plan
 #: steps: a batch works out no more of each plan.
 FIRST_STEPS = 3
+
+#: How a front end words a problem's hint into its message (see
+#: :attr:`omnicheck.errors.Problem.hint`) before the problem fills an error
+#: cell: the runner knows no option names. A module-level function, so that
+#: it reaches batch's worker processes.
+Word = Callable[[Problem], Problem]
+
+
+def unworded(problem: Problem) -> Problem:
+    """The problem as the core raised it: the default :data:`Word`."""
+    return problem
 
 
 @dataclass(slots=True)
@@ -83,10 +94,10 @@ def score_all(
 
 
 def score_pending(
-    rubric: CompiledRubric, pending: Pending, max_bytes: int
+    rubric: CompiledRubric, pending: Pending, max_bytes: int, word: Word = unworded
 ) -> tuple[BatchRow, Assessment | None]:
     if pending.problems:
-        return _failed(pending.source, pending.name, pending.problems), None
+        return _failed(pending.source, pending.name, pending.problems, word), None
     name = pending.name
     try:
         document = pending.document
@@ -97,7 +108,7 @@ def score_pending(
             name = name or _name_in(document)
         result = assess(rubric, validate_answers(document, rubric))
     except InputError as exc:
-        return _failed(pending.source, name, exc.problems), None
+        return _failed(pending.source, name, exc.problems, word), None
     return result_row(rubric, result, pending.source), result
 
 
@@ -123,7 +134,8 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _failed(source: str, name: str, problems: Sequence[Problem]) -> BatchRow:
+def _failed(source: str, name: str, found: Sequence[Problem], word: Word) -> BatchRow:
+    problems = [word(p) for p in found]
     shown = [str(p) for p in problems[:PROBLEMS_PER_ROW]]
     more = len(problems) - len(shown)
     if more:

@@ -164,13 +164,14 @@ def _run(
     from omnicheck.batch.parallel import default_jobs, scored_chunks
     from omnicheck.batch.portfolio import Portfolio
     from omnicheck.batch.rows import ROW_FORMATS, RowWriter, render_portfolio
+    from omnicheck.cli.messages import worded
 
     portfolio = Portfolio(rubric)
     writer = RowWriter(out, fmt, rubric) if fmt in ROW_FORMATS else None
     workers = default_jobs() if jobs is None else jobs
     # The chunks are asked for (and so any workers started) before the progress bar's
     # thread starts: a process forks best while it has only one thread.
-    chunks = scored_chunks(rubric, paths, max_bytes=max_bytes, jobs=workers)
+    chunks = scored_chunks(rubric, paths, max_bytes=max_bytes, jobs=workers, word=worded)
     failed = 0
     try:
         first = next(chunks, None)

@@ -62,6 +62,7 @@ def merge(
     )
     from omnicheck.answers.validate import validate_answers
     from omnicheck.cli.environment import from_context
+    from omnicheck.cli.messages import worded
     from omnicheck.errors import AnswersError, UsageError
     from omnicheck.loading import read_yaml, rubric_from
     from omnicheck.report.output import deliver
@@ -91,7 +92,7 @@ def merge(
     try:
         validate_answers(parse_yaml(text, "the merged answers"), compiled)
     except AnswersError as exc:  # a question that applies to the consensus, answered by nobody
-        raise UsageError(f"cannot merge: {exc.problems[0].message}") from None
+        raise UsageError(f"cannot merge: {worded(exc.problems[0]).message}") from None
     deliver(text, "yaml", output, stdout=env.stdout)
 
 

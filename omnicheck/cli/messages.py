@@ -9,7 +9,10 @@ option names, and another front end could word the same error its own way.
 
 from __future__ import annotations
 
-from omnicheck.errors import OmnicheckError, UnknownFormatError
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from omnicheck.errors import InputError, OmnicheckError, Problem, UnknownFormatError, listing
 
 #: The option that sets each output a command can write.
 OPTION_OF_TARGET = {"output": "--output", "summary": "--summary"}
@@ -19,7 +22,41 @@ def lines_for(exc: OmnicheckError) -> list[str]:
     """The error as printed on stderr, one line per problem."""
     if isinstance(exc, UnknownFormatError):
         return [unknown_format(exc)]
+    if isinstance(exc, InputError):
+        return listing(worded_all(exc.problems))
     return exc.lines()
+
+
+#: The words each :attr:`Problem.hint` adds to its message, from the problem itself.
+HINTS: dict[str, Callable[[Problem], str]] = {
+    "max-size": lambda p: " (raise it with --max-size)",
+    "looks-like-rubric": lambda p: " (this looks like a rubric: pass it with --rubric)",
+    "template": lambda p: " (run 'omnicheck template' for a skeleton)",
+    "choose-rubric": lambda p: " (choose it with --rubric)",
+    "resume": lambda p: f": finish it with 'omnicheck assess --answers {p.source} --resume'",
+    "portfolio-wanted": lambda p: (
+        ": expected the JSON that 'omnicheck batch --summary FILE.json' "
+        "or 'omnicheck peers' writes, or a folder of answers files"
+    ),
+    "summary-again": lambda p: ": write it again with this version of 'omnicheck batch --summary'",
+}
+
+
+def worded(problem: Problem) -> Problem:
+    """``problem`` with its hint's words in its message, ready to print or serialise.
+
+    A hint no entry words is dropped, not shown as an id: the message alone
+    still says what is wrong.
+    """
+    if problem.hint is None:
+        return problem
+    words = HINTS.get(problem.hint)
+    message = problem.message + (words(problem) if words else "")
+    return dataclasses.replace(problem, message=message, hint=None)
+
+
+def worded_all(problems: Iterable[Problem]) -> list[Problem]:
+    return [worded(p) for p in problems]
 
 
 def unknown_format(exc: UnknownFormatError) -> str:

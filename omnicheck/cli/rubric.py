@@ -59,6 +59,7 @@ def lint(
     command runs the same checks). Warnings mark parts that do nothing: the
     rubric still works, but probably not as you meant.
     """
+    from omnicheck.cli.messages import worded
     from omnicheck.errors import MAX_LISTED, ExitStatus, InputError
     from omnicheck.printable import printable
     from omnicheck.rubric.lint import ERROR, Finding, lint_document
@@ -73,7 +74,7 @@ def lint(
             text = read_text(path, max_bytes=max_size * MEGABYTE, source=source)
             findings = lint_document(parse_yaml(text, source)).findings
         except InputError as exc:  # unreadable, or not YAML: nothing more to check
-            findings = tuple(Finding(ERROR, p) for p in exc.problems)
+            findings = tuple(Finding(ERROR, worded(p)) for p in exc.problems)
         errors = sum(f.severity == ERROR for f in findings)
         warnings = len(findings) - errors
         failed = failed or errors > 0 or (strict and warnings > 0)

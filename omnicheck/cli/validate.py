@@ -69,6 +69,8 @@ def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) ->
     """
     import json
 
+    from omnicheck.cli.messages import worded
+
     problems = [
         {
             "file": problem.source,
@@ -78,7 +80,7 @@ def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) ->
             "severity": severity,
             "message": problem.message,
         }
-        for problem, severity in findings
+        for problem, severity in ((worded(p), s) for p, s in findings)
     ]
     document = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
     typer.echo(json.dumps(document, indent=2, allow_nan=False))

@@ -32,9 +32,13 @@ STRIP_WIDTH = 300
 
 
 def _refuse(
-    source: str, message: str, line: int | None = None, column: int | None = None
+    source: str,
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+    hint: str | None = None,
 ) -> NoReturn:
-    raise InputError([Problem(source, message, line, column, code="not-a-portfolio")])
+    raise InputError([Problem(source, message, line, column, code="not-a-portfolio", hint=hint)])
 
 
 def read_portfolio(path: Path, rubric: CompiledRubric, *, max_bytes: int) -> dict[str, Any]:
@@ -48,13 +52,7 @@ def read_portfolio(path: Path, rubric: CompiledRubric, *, max_bytes: int) -> dic
     if isinstance(doc, dict) and doc.get("schema") == ROWS_SCHEMA:
         doc = doc.get("summary")  # the rows of batch --format json end with the portfolio
     if not isinstance(doc, dict) or doc.get("schema") not in (PORTFOLIO_SCHEMA, PEERS_SCHEMA):
-        _refuse(
-            source,
-            "not a portfolio: expected the JSON that 'omnicheck batch --summary FILE.json' "
-            "or 'omnicheck peers' writes, or a folder of answers files",
-            1,
-            1,
-        )
+        _refuse(source, "not a portfolio", 1, 1, hint="portfolio-wanted")
     check_portfolio(doc, rubric, source)
     return doc
 
@@ -71,11 +69,7 @@ def check_portfolio(doc: dict[str, Any], rubric: CompiledRubric, source: str) ->
         )
     index = doc.get("index")
     if not isinstance(index, dict) or not isinstance(index.get("distribution"), list):
-        _refuse(
-            source,
-            "the portfolio has no score distributions: write it again with this "
-            "version of 'omnicheck batch --summary'",
-        )
+        _refuse(source, "the portfolio has no score distributions", hint="summary-again")
     businesses = doc.get("businesses")
     peers = int(businesses.get("scored") or 0) if isinstance(businesses, dict) else 0
     if peers < MIN_PEERS:

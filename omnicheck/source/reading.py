@@ -29,12 +29,19 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
     while it is read stops at the cap too.
     """
     name = source or str(path)
-    limit = f"the {_megabytes(max_bytes)} limit (raise it with --max-size)"
+    limit = f"the {_megabytes(max_bytes)} limit"
     with open_input(path, name) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise InputError(
-                [Problem(name, f"file is {_megabytes(size)}, over {limit}", code="file-too-large")]
+                [
+                    Problem(
+                        name,
+                        f"file is {_megabytes(size)}, over {limit}",
+                        code="file-too-large",
+                        hint="max-size",
+                    )
+                ]
             )
         try:
             # Ask for the size fstat gave, not the cap: a read allocates what it asks for.
@@ -45,7 +52,8 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
             message = f"cannot read: {exc.strerror or exc}"
             raise InputError([Problem(name, message, code="file-unreadable")]) from None
     if len(data) > max_bytes:
-        raise InputError([Problem(name, f"is larger than {limit}", code="file-too-large")])
+        message = f"is larger than {limit}"
+        raise InputError([Problem(name, message, code="file-too-large", hint="max-size")])
     return decode_text(data, name)
 
 
