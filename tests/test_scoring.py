@@ -51,7 +51,7 @@ def test_links_measures(tiny):
     assert links is not None
     (pair,) = links.pairs
     # record levels 2 and 4: not both two-way, so only a manual look-up (level 1)
-    assert (pair.level, pair.via) == (1, "manual look-up")
+    assert (pair.level, pair.via) == (1, "manual-lookup")
     assert links.linked_pairs == 0 and links.density == 0.0
     assert links.hub_coverage == 50.0  # email is on the shared record, web is not
 
@@ -60,14 +60,14 @@ def test_handoffs_link_pairs_by_stage(tiny):
     answers = {**BASE, "handoff.web": ["email@search"], "handoff.email": ["web@purchase"]}
     links = assess(tiny, answers_for(tiny, answers)).links
     (pair,) = links.pairs
-    assert (pair.level, pair.via, pair.stages) == (3, "hand-off both ways", ("search", "purchase"))
+    assert (pair.level, pair.via, pair.stages) == (3, "handoff-both-ways", ("search", "purchase"))
     assert links.stages_linked == ("search", "purchase")
 
 
 def test_shared_record_links_every_stage(tiny):
     answers = {**BASE, "record.web": "two_way"}
     (pair,) = assess(tiny, answers_for(tiny, answers)).links.pairs
-    assert (pair.level, pair.via, pair.stages) == (3, "shared record", ("search", "purchase"))
+    assert (pair.level, pair.via, pair.stages) == (3, "shared-record", ("search", "purchase"))
 
 
 def test_level_and_blockers(tiny):

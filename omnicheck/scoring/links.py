@@ -40,7 +40,9 @@ class PairLink:
     b: str
     level: int
     stages: tuple[str, ...]
-    via: str  # "shared record", "hand-off both ways", "hand-off", "manual look-up", "none"
+    #: How the pair is linked, an id the templates word: "shared-record",
+    #: "handoff-both-ways", "handoff", "manual-lookup" or "none".
+    via: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +174,13 @@ def compute_links(
             if level == 0:
                 via = "none"
             elif shared >= direct and shared >= SHARED:
-                via = "shared record"
+                via = "shared-record"
             elif direct == 3:
-                via = "hand-off both ways"
+                via = "handoff-both-ways"
             elif direct == 2:
-                via = "hand-off"
+                via = "handoff"
             else:
-                via = "manual look-up"
+                via = "manual-lookup"
             if shared >= SHARED:
                 stages = all_stages
             elif ab or ba:
