@@ -81,3 +81,32 @@ def test_any_note_survives_the_round_trip(rubric, note, evidence):
     notes = {"goal": kept} if kept.note or kept.evidence else {}
     text = answers_yaml(rubric, {"name": "Co"}, {"goal": "reach"}, complete=False, notes=notes)
     assert read_back(text, rubric).notes == notes
+
+
+# ── the flow: a note typed with an answer, kept, changed, cleared ──────────
+
+
+def test_the_flow_keeps_notes_shows_them_and_an_empty_one_clears_only_the_note(tiny):
+    from omnicheck.questionnaire.flow import Flow, Noted, run
+
+    notes = {"goal": Note("file note", ("a.pdf",)), "channels": Note("kept", ())}
+    flow = Flow(tiny, {"goal": "reach", "channels": ("web",)}, {"name": "Co"}, notes=notes)
+    flow.jump("goal")
+    shown = []
+
+    def ask(position):
+        shown.append(position.note)
+        if position.question.id == "goal":
+            return Noted("loyalty", "")  # a new answer, the note cleared
+        return None
+
+    saves: list[dict] = []
+    flow.reviewing = True  # answer goal, then stop: nothing else is pending
+    run(flow, ask, lambda f: saves.append(dict(f.notes)))
+    assert shown == ["file note"]
+    assert flow.values["goal"] == "loyalty"
+    assert saves[-1] == {"goal": Note(None, ("a.pdf",)), "channels": Note("kept", ())}
+    flow.write_note("channels", "  typed  ")
+    assert flow.notes["channels"] == Note("typed", ())
+    flow.write_note("channels", "")
+    assert "channels" not in flow.notes

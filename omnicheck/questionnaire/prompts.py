@@ -47,14 +47,13 @@ from omnicheck.questionnaire.layout import (
     hint_lines,
     inquirer,
     insert_below,
-    width,
     window_of,
     wrap,
 )
 from omnicheck.questionnaire.noting import NOTE_MARK, ask_note, note_hint
 from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.words import STYLE, Words, choose
-from omnicheck.rubric.compiled import CompiledRubric, Section
+from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 if TYPE_CHECKING:
@@ -71,7 +70,6 @@ class TerminalPrompter(Words):
     def __init__(self, rubric: CompiledRubric, console: Console) -> None:
         super().__init__(rubric)
         self.console = console
-        self._section: Section | None = None
         #: Questions whose "why it matters" is on screen already.
         self._helped: set[str] = set()
         #: The answer line each question left on screen, to mark one changed later.
@@ -374,34 +372,6 @@ class TerminalPrompter(Words):
         """Whether n marks this list of ticks n/a: never the channels, whatever the rubric."""
         q, links = position.question, self.rubric.links
         return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
-
-    def _heading(self, position: Position) -> None:
-        """A section's title and intro, left on screen above its first answer.
-
-        Printed with the answer, not before the question: going back out of
-        a section would otherwise leave its heading over nothing.
-        """
-        section = position.section
-        if section is self._section:
-            return
-        self._section = section
-        title = Text.assemble("── ", (section.title, "bold"), " ")
-        title.append("─" * max(3, self.console.width - len(title) - 1))
-        self.console.print()
-        self.console.print(title, no_wrap=True, overflow="ellipsis")
-        if section.intro:
-            self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
-
-    def _head(self, position: Position) -> str:
-        """Above the question while it is asked: the section's heading if not on screen yet."""
-        progress = self._progress(position)
-        section = position.section
-        if section is self._section:
-            return progress
-        rule = f"── {printable(section.title)} "
-        rule += "─" * max(3, width() - len(rule) - 1)
-        intro = wrap(section.intro, 1) if section.intro else []
-        return "\n".join(["", rule, *intro, ""]) + progress
 
     def _note(self, text: str) -> None:
         self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))
