@@ -12,7 +12,6 @@ from pathlib import Path
 
 from omnicheck.answers.validate import AnswersFile, validate_answers
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.lint import load_rubric
 from omnicheck.source import cache
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.reading import DEFAULT_MAX_BYTES, read_text
@@ -46,6 +45,10 @@ def rubric_from(
     cached = cache.load("rubrics", key, cache_dir=cache_dir)
     if isinstance(cached, CompiledRubric):
         return cached
+    # The linter (and the solver it checks reachability with) runs only on a miss:
+    # a cached rubric was linted when it was stored, and most runs are hits.
+    from omnicheck.rubric.lint import load_rubric
+
     rubric = load_rubric(parse_yaml(text, source))
     cache.store("rubrics", key, rubric, cache_dir=cache_dir)
     return rubric
