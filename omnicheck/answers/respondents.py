@@ -219,17 +219,15 @@ def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
 def refuse_lossy_rewrite(answers: Any) -> None:
     """Refuse to let ``assess`` rewrite a file with what its writer would drop.
 
-    assess writes the answers it holds: who answered (``respondent:``), every
-    respondent's own answers of a merged file, and the notes and evidence on
-    answers would all be lost without a word.
+    assess writes the answers it holds, with their notes and evidence: who
+    answered (``respondent:``) and every respondent's own answers of a merged
+    file would be lost without a word.
     """
     team: Team | None = answers.team
     if team is not None and team.respondents:
         what = "the answers of each respondent ('omnicheck merge' wrote it)"
     elif team is not None and team.respondent is not None:
         what = "'respondent:', who answered"
-    elif answers.notes:
-        what = "notes or evidence on answers"
     else:
         return
     raise UsageError(

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from omnicheck.answers.checks import NA
+from omnicheck.answers.notes import Note, annotated
 from omnicheck.errors import InputError, OutputError, UsageError
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
@@ -33,10 +34,7 @@ from omnicheck.source.reading import open_input
 
 def entry(key: str, value: Any, indent: str = "  ") -> str:
     """``key: value`` as YAML lines, lists on one line, quoted only where YAML needs it."""
-    if isinstance(value, NotApplicable):
-        value = NA if value.reason is None else {NA: value.reason}
-    elif isinstance(value, tuple):
-        value = list(value)
+    value = _plain(value)
     text = yaml.safe_dump(
         {key: value},
         # A list of ids, or {n/a: reason}, on one line; text in block style, unquoted if it can be.
@@ -51,13 +49,28 @@ def entry(key: str, value: Any, indent: str = "  ") -> str:
     return "\n".join(indent + line for line in text.rstrip("\n").split("\n"))
 
 
+def _plain(value: Any) -> Any:
+    """``value`` as YAML types: n/a as the file spells it, tuples as lists, notes inside."""
+    if isinstance(value, NotApplicable):
+        return NA if value.reason is None else {NA: value.reason}
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def _has_odd_breaks(value: Any) -> bool:
-    """Whether text holds a control character (U+2028 and U+0085 are line breaks to YAML)."""
-    texts = value.values() if isinstance(value, dict) else [value]
-    return any(
-        isinstance(t, str) and any(not c.isprintable() and c not in "\n\t" for c in t)
-        for t in texts
-    )
+    """Whether text holds a control character (U+2028 and U+0085 are line breaks to YAML).
+
+    A note written on one line holds no line break; one written by hand may,
+    and any text in an answer's mapping (its note, its evidence) is looked at.
+    """
+    if isinstance(value, dict):
+        return any(_has_odd_breaks(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_odd_breaks(v) for v in value)
+    return isinstance(value, str) and any(not c.isprintable() and c not in "\n\t" for c in value)
 
 
 def answers_yaml(
@@ -70,8 +83,15 @@ def answers_yaml(
     assessed: date | None = None,
     depth: str = "full",
     set_aside: Mapping[str, AnswerValue] | None = None,
+    notes: Mapping[str, Note] | None = None,
 ) -> str:
-    """The answers file's text. ``resume_command`` goes in the header of an unfinished file."""
+    """The answers file's text. ``resume_command`` goes in the header of an unfinished file.
+
+    An answer with a note or evidence in ``notes`` is written in the mapping
+    form, ``{answer: ..., note: ..., evidence: [...]}``, so that a file
+    resumed keeps what was written by hand beside its answers.
+    """
+    notes = notes or {}
     status = "complete" if complete else "incomplete"
     lines = [comment_line(f'Answers to "{rubric.title}" ({rubric.id} {rubric.version}).')]
     if complete:
@@ -96,7 +116,7 @@ def answers_yaml(
         if not chosen:
             continue
         lines.append("  " + comment_line(section.title))
-        lines += [entry(q.id, answers[q.id]) for q in chosen]
+        lines += [entry(q.id, annotated(answers[q.id], notes.get(q.id))) for q in chosen]
     if set_aside:
         lines.append(comment_line("Answers about channels you unticked: not scored, kept until"))
         lines.append(comment_line("omnicheck assess asks you whether to remove them."))
@@ -122,6 +142,7 @@ def save_answers(
     resume: str | None = None,
     depth: str = "full",
     set_aside: Mapping[str, AnswerValue] | None = None,
+    notes: Mapping[str, Note] | None = None,
 ) -> DiskState:
     """Write the file whole or not at all; an earlier version survives any failure.
 
@@ -145,6 +166,7 @@ def save_answers(
         assessed=date.today(),
         depth=depth,
         set_aside=set_aside,
+        notes=notes,
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)

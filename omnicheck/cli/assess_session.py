@@ -138,7 +138,7 @@ class Session:
         existing = answers_from(
             self.path, self.rubric, max_bytes=self.max_bytes, require_complete=False
         )
-        refuse_lossy_rewrite(existing)  # respondents and notes, which the writer would drop
+        refuse_lossy_rewrite(existing)  # respondents, which the writer would drop
         if depth == "quick" and existing.depth == "full":
             raise UsageError(
                 f"{self.path} holds the full questionnaire, not a quick check; "
@@ -147,8 +147,15 @@ class Session:
         business = {"name": existing.business_name, **existing.business}
         quick = existing.depth == "quick" and depth != "full"
         aside = existing.kept_aside
+        notes = existing.notes
         flow = Flow(
-            self.rubric, existing.answers, business, ask_again=ask, quick=quick, set_aside=aside
+            self.rubric,
+            existing.answers,
+            business,
+            ask_again=ask,
+            quick=quick,
+            set_aside=aside,
+            notes=notes,
         )
         self.was_complete = existing.complete
         if existing.depth == "quick" and depth == "full":
@@ -192,7 +199,7 @@ class Session:
             self._welcome(quick=depth == "quick")
             return Flow(self.rubric, quick=depth == "quick")
         if choice == "full":
-            deep = Flow(self.rubric, existing.answers, business, set_aside=aside)
+            deep = Flow(self.rubric, existing.answers, business, set_aside=aside, notes=notes)
             return self._deepen(deep, existing.business_name, len(existing.answers))
         if choice == "review":
             every = ["business", *(q.id for q in self.rubric.questions)]
@@ -203,6 +210,7 @@ class Session:
                 ask_again=every,
                 quick=quick,
                 set_aside=aside,
+                notes=notes,
             )
         self._continuing(existing.business_name, len(existing.answers))
         return flow
@@ -267,6 +275,7 @@ class Session:
                 complete=complete or early,
                 depth="quick" if early else flow.depth,
                 set_aside={k: v for k, v in flow.set_aside.items() if k not in flow.values},
+                notes=flow.notes,
                 rubric_path=self.rubric_path,
                 since=self.on_disk,
                 resume=self._resume_command(),

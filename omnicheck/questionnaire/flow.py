@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from omnicheck.answers.notes import Note
 from omnicheck.questionnaire import overview
 from omnicheck.questionnaire.asking import expand_ask
 from omnicheck.questionnaire.details import (
@@ -44,6 +45,7 @@ from omnicheck.questionnaire.position import (
     RETURN,
     Back,
     Jump,
+    Noted,
     Position,
     Reply,
     Return,
@@ -58,6 +60,7 @@ __all__ = [
     "RETURN",
     "Flow",
     "Jump",
+    "Noted",
     "Position",
     "Reply",
     "SaveAndQuit",
@@ -78,8 +81,11 @@ class Flow:
         ask_again: Iterable[str] = (),
         quick: bool = False,
         set_aside: Mapping[str, AnswerValue] | None = None,
+        notes: Mapping[str, Note] | None = None,
     ) -> None:
         self.rubric = rubric
+        #: Notes and evidence by question: saved with the answer, never asked for.
+        self.notes: dict[str, Note] = dict(notes or {})
         #: A quick check asks the rubric's quick questions and the business's name only.
         self.quick = quick
         self.items: tuple[Question, ...] = DETAIL_QUESTIONS + rubric.questions
@@ -213,6 +219,7 @@ class Flow:
             can_return=self._behind(),
             jumps=overview.jumps(self),
             detail=(details.index(q) + 1, len(details)) if is_detail else None,
+            note=self.notes[q.id].note if q.id in self.notes else None,
         )
 
     def review(self) -> list[tuple[Section, list[Question]]]:
@@ -251,6 +258,13 @@ class Flow:
         else:
             self.cursor = self._next_after(q)
         self._reached()
+
+    def write_note(self, qid: str, text: str) -> None:
+        """A note typed for ``qid``; empty clears it. Evidence from the file stays."""
+        kept = self.notes.pop(qid, Note(None, ()))
+        note = Note(text.strip() or None, kept.evidence)
+        if note.note or note.evidence:
+            self.notes[qid] = note
 
     def _reached(self) -> None:
         if self.cursor is None:
@@ -377,6 +391,9 @@ def run(
         if isinstance(reply, Jump):
             flow.jump(reply.question, review=flow.reviewing)
             continue
+        if isinstance(reply, Noted):
+            flow.write_note(position.question.id, reply.note)
+            reply = reply.answer
         flow.answer(reply)
         if flow.started:
             save(flow)

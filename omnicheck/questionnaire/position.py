@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from omnicheck.rubric.compiled import Option, Question, Section
 from omnicheck.rubric.conditions import AnswerValue
 
-__all__ = ["BACK", "RETURN", "Back", "Jump", "Position", "Reply", "Return", "SaveAndQuit"]
+__all__ = ["BACK", "RETURN", "Back", "Jump", "Noted", "Position", "Reply", "Return", "SaveAndQuit"]
 
 
 class Back:
@@ -36,13 +36,21 @@ class Jump:
     question: str
 
 
+@dataclass(frozen=True)
+class Noted:
+    """The user's answer with the note typed for it (empty: the note is cleared)."""
+
+    answer: AnswerValue | None
+    note: str
+
+
 class SaveAndQuit(Exception):
     """The user asked to stop for now: every answer is saved already."""
 
 
 #: What a prompt returns: an answer, ``None`` to leave an optional question
-#: unanswered, :data:`BACK`, :data:`RETURN` or a :class:`Jump`.
-Reply = AnswerValue | None | Back | Return | Jump
+#: unanswered, :data:`BACK`, :data:`RETURN`, a :class:`Jump`, or an answer :class:`Noted`.
+Reply = AnswerValue | None | Back | Return | Jump | Noted
 
 
 @dataclass(frozen=True)
@@ -73,3 +81,5 @@ class Position:
     jumps: tuple[tuple[str, str, str], ...] = ()
     #: For the name and details: (k, n), "detail k of n" among those this session asks.
     detail: tuple[int, int] | None = None
+    #: The note written beside the answer, if any.
+    note: str | None = None

@@ -34,7 +34,7 @@ from rich.text import Text
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.details import DETAILS_PREFIX, DETAILS_SECTION
-from omnicheck.questionnaire.flow import BACK, RETURN, Jump, Position, Reply, SaveAndQuit
+from omnicheck.questionnaire.flow import BACK, RETURN, Jump, Noted, Position, Reply, SaveAndQuit
 from omnicheck.questionnaire.keys import (
     ESC_TIMEOUT,
     Key,
@@ -47,13 +47,13 @@ from omnicheck.questionnaire.layout import (
     hint_lines,
     inquirer,
     insert_below,
-    width,
     window_of,
     wrap,
 )
+from omnicheck.questionnaire.noting import NOTE_MARK, ask_note, note_hint
 from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.words import STYLE, Words, choose
-from omnicheck.rubric.compiled import CompiledRubric, Section
+from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 if TYPE_CHECKING:
@@ -70,11 +70,12 @@ class TerminalPrompter(Words):
     def __init__(self, rubric: CompiledRubric, console: Console) -> None:
         super().__init__(rubric)
         self.console = console
-        self._section: Section | None = None
         #: Questions whose "why it matters" is on screen already.
         self._helped: set[str] = set()
         #: The answer line each question left on screen, to mark one changed later.
         self._recorded: dict[str, str] = {}
+        #: Notes typed for questions not answered since: saved with the answer.
+        self._typed: dict[str, str] = {}
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
@@ -84,8 +85,7 @@ class TerminalPrompter(Words):
         while True:
             reply = self._prompt(position, state)
             if not isinstance(reply, Key):
-                self._record(position, reply)
-                return reply
+                return self._answered(position, reply)
             state = reply.state
             if reply.action == "help":
                 if q.id not in self._helped:
@@ -99,6 +99,12 @@ class TerminalPrompter(Words):
                 continue  # drawn again, to the new width, with what was chosen so far
             elif reply.action == "return":
                 return RETURN
+            elif reply.action == "note":
+                typed = ask_note(self.short(position), self._note_of(position))
+                if not isinstance(typed, Key):
+                    self._typed[q.id] = typed
+                    said = "Note kept" if typed else "Note removed"
+                    self._note(f"{said}: saved with your answer to this question.")
             elif reply.action == "quit":
                 raise SaveAndQuit
             elif reply.action == "sections":
@@ -110,9 +116,22 @@ class TerminalPrompter(Words):
                 before = previous.reason if isinstance(previous, NotApplicable) else None
                 reason = self._reason(position, before or "")
                 if not isinstance(reason, Key):
-                    answer = NotApplicable(reason or None)
-                    self._record(position, answer)
-                    return answer
+                    return self._answered(position, NotApplicable(reason or None))
+
+    def _answered(self, position: Position, answer: AnswerValue | None) -> Reply:
+        """The answer, with the note typed for it if any, and its line on the screen."""
+        self._record(position, answer)
+        qid = position.question.id
+        return Noted(answer, self._typed.pop(qid)) if qid in self._typed else answer
+
+    def _note_of(self, position: Position) -> str | None:
+        """The note the answer will be saved with: typed in this session, or the file's."""
+        qid = position.question.id
+        return (self._typed[qid] or None) if qid in self._typed else position.note
+
+    def _notes(self, position: Position) -> bool:
+        """Whether a note can go with this answer: a rubric question's, not a detail's."""
+        return position.section is not DETAILS_SECTION
 
     def _prompt(self, position: Position, state: Any) -> AnswerValue | Key | None:
         q = position.question
@@ -197,6 +216,8 @@ class TerminalPrompter(Words):
             hints.append("esc back")
         if position.can_return:
             hints.append("→ at the end: return to where I was")
+        if self._notes(position):
+            hints.append(note_hint(self._note_of(position)))
         hints += ["tab sections", "ctrl-x save and quit"]
         limit = NAME_MAX if q.id == DETAILS_PREFIX + "name" else TEXT_MAX
         note = q.help
@@ -212,6 +233,7 @@ class TerminalPrompter(Words):
             required=not optional,
             limit=limit,
             navigate=position,
+            note_key=self._notes(position),
         )
         if isinstance(reply, Key):
             return reply
@@ -250,17 +272,7 @@ class TerminalPrompter(Words):
         that leaves them on screen.
         """
         q = position.question
-        hints = list(moves)
-        if position.can_go_back:
-            hints.append("← back")
-        if position.can_return:
-            hints.append("→ return to where I was")
-        if self._na_key(position):
-            hints.append("n does not apply")
-        if q.help:
-            hints.append("? why it matters")
-        hints += ["tab sections", "ctrl-x save and quit"]
-        hint_text = hint_lines(hints)
+        hint_text = hint_lines(self._list_hints(position, moves))
         if position.new:
             hint_text = "\n".join([*wrap("New question: not answered yet.", 3), hint_text])
         if isinstance(position.default, NotApplicable) and q.kind == "multi":
@@ -311,6 +323,20 @@ class TerminalPrompter(Words):
             list_window.right_margins = [ScrollbarMargin(display_arrows=True)]
         insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
 
+    def _list_hints(self, position: Position, moves: tuple[str, ...]) -> list[str]:
+        hints = list(moves)
+        if position.can_go_back:
+            hints.append("← back")
+        if position.can_return:
+            hints.append("→ return to where I was")
+        if self._na_key(position):
+            hints.append("n does not apply")
+        if position.question.help:
+            hints.append("? why it matters")
+        if self._notes(position):
+            hints.append(note_hint(self._note_of(position)))
+        return [*hints, "tab sections", "ctrl-x save and quit"]
+
     def _keys(self, app: Application[Any], position: Position, state: Callable[[], Any]) -> None:
         """Back, n/a and help, on keys that questionary leaves free."""
         bindings = KeyBindings()
@@ -326,6 +352,9 @@ class TerminalPrompter(Words):
             bindings.add("n", eager=True)(leave("na"))
         if position.question.help:
             bindings.add("?", eager=True)(leave("help"))
+        if self._notes(position):
+            # questionary's own Ctrl-N moves down, as ↓ and j do.
+            bindings.add(Keys.ControlN, eager=True)(leave("note"))
         bindings.add(Keys.Tab, eager=True)(leave("sections"))
         bindings.add(Keys.ControlX, eager=True)(leave("quit"))
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
@@ -344,34 +373,6 @@ class TerminalPrompter(Words):
         q, links = position.question, self.rubric.links
         return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
 
-    def _heading(self, position: Position) -> None:
-        """A section's title and intro, left on screen above its first answer.
-
-        Printed with the answer, not before the question: going back out of
-        a section would otherwise leave its heading over nothing.
-        """
-        section = position.section
-        if section is self._section:
-            return
-        self._section = section
-        title = Text.assemble("── ", (section.title, "bold"), " ")
-        title.append("─" * max(3, self.console.width - len(title) - 1))
-        self.console.print()
-        self.console.print(title, no_wrap=True, overflow="ellipsis")
-        if section.intro:
-            self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
-
-    def _head(self, position: Position) -> str:
-        """Above the question while it is asked: the section's heading if not on screen yet."""
-        progress = self._progress(position)
-        section = position.section
-        if section is self._section:
-            return progress
-        rule = f"── {printable(section.title)} "
-        rule += "─" * max(3, width() - len(rule) - 1)
-        intro = wrap(section.intro, 1) if section.intro else []
-        return "\n".join(["", rule, *intro, ""]) + progress
-
     def _note(self, text: str) -> None:
         self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))
 
@@ -382,6 +383,8 @@ class TerminalPrompter(Words):
         grid.add_column(overflow="fold")
         shown = self.answer_text(position, answer)
         qid = position.question.id
+        if answer is not None and self._note_of(position):
+            shown += NOTE_MARK
         # Going back leaves the old line above; the new one says it replaces it.
         changed = " (changed)" if self._recorded.get(qid, shown) != shown else ""
         self._recorded[qid] = shown

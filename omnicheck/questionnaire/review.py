@@ -20,6 +20,7 @@ from questionary import Choice, Separator
 from omnicheck.printable import printable
 from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
 from omnicheck.questionnaire.layout import inquirer, width, window_of, wrap
+from omnicheck.questionnaire.noting import NOTE_MARK
 from omnicheck.questionnaire.words import STYLE, choose
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | No
                 else prompter.answer_text(position, flow.values[q.id])
             )
             line = f"{prompter.short(position)}: {printable(shown)}"
-            tail = f"  [{q.id}]"
+            note = flow.notes.get(q.id)
+            # The mark before the id, where a long answer cut short does not hide it.
+            tail = (NOTE_MARK if note and note.note and q.id in flow.values else "") + f"  [{q.id}]"
             if len(line) + len(tail) > room:
                 line = line[: max(10, room - len(tail) - 1)] + "…"
             choices.append(Choice(line + tail, value=q.id))

@@ -38,6 +38,7 @@ def ask_line(
     required: bool = False,
     limit: int = TEXT_MAX,
     navigate: Position | None = None,
+    note_key: bool = False,
 ) -> str | Key:
     """One line of text typed in, with Esc as the way back; ``note`` goes under it.
 
@@ -59,6 +60,10 @@ def ask_line(
             )
         bindings.add(Keys.Tab, eager=True)(lambda e: e.app.exit(result=Key("sections")))
         bindings.add(Keys.ControlX, eager=True)(lambda e: e.app.exit(result=Key("quit")))
+    if note_key:  # Ctrl-N: a note on the answer, the text typed so far kept
+        bindings.add(Keys.ControlN, eager=True)(
+            lambda e: e.app.exit(result=Key("note", e.app.current_buffer.text))
+        )
 
     def check(text: str) -> bool | str:
         if required and not text.strip():

@@ -1,4 +1,4 @@
-"""Words on the questionnaire's screen: answers as text, channel names, a plain menu.
+"""Words on the questionnaire's screen: answers as text, channel names, headings, a menu.
 
 Shared by the question prompts and the review screen, so an answer reads
 the same in both.
@@ -9,13 +9,14 @@ from __future__ import annotations
 import questionary
 from questionary import Choice
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.flow import Position
 from omnicheck.questionnaire.keys import quick_picks
 from omnicheck.questionnaire.layout import width, wrap
-from omnicheck.rubric.compiled import CompiledRubric, Option
+from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 STYLE = questionary.Style(
@@ -37,8 +38,13 @@ STYLE = questionary.Style(
 class Words:
     """How questions, options and answers read, with the business's own channel names."""
 
+    #: Where the section headings and answer lines are printed.
+    console: Console
+
     def __init__(self, rubric: CompiledRubric) -> None:
         self.rubric = rubric
+        #: The section whose heading is on screen.
+        self._section: Section | None = None
 
     def answer_text(self, position: Position, answer: AnswerValue | None) -> str:
         if answer is None or answer == "":
@@ -91,6 +97,34 @@ class Words:
         if len(line) > width() - 2:  # narrow: the question's number, never cut mid-word
             line = f"{done}% · question {position.number} of {position.total}"
         return f"\n {line}\n"
+
+    def _heading(self, position: Position) -> None:
+        """A section's title and intro, left on screen above its first answer.
+
+        Printed with the answer, not before the question: going back out of
+        a section would otherwise leave its heading over nothing.
+        """
+        section = position.section
+        if section is self._section:
+            return
+        self._section = section
+        title = Text.assemble("── ", (section.title, "bold"), " ")
+        title.append("─" * max(3, self.console.width - len(title) - 1))
+        self.console.print()
+        self.console.print(title, no_wrap=True, overflow="ellipsis")
+        if section.intro:
+            self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
+
+    def _head(self, position: Position) -> str:
+        """Above the question while it is asked: the section's heading if not on screen yet."""
+        progress = self._progress(position)
+        section = position.section
+        if section is self._section:
+            return progress
+        rule = f"── {printable(section.title)} "
+        rule += "─" * max(3, width() - len(rule) - 1)
+        intro = wrap(section.intro, 1) if section.intro else []
+        return "\n".join(["", rule, *intro, ""]) + progress
 
     def _legend(self, position: Position, room: int) -> dict[str, list[str]]:
         """Every option's description, when the screen has room for all: a scale reads as one.
