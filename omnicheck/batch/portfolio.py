@@ -28,11 +28,10 @@ from omnicheck.batch.roster import Roster
 from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.benchmark import distribution
+from omnicheck.scoring.benchmark import STEPS_PER_POINT, distribution
 
 SCHEMA = "omnicheck.portfolio/1"
 #: Scores are rounded to one decimal, as in every report: 0.0 to 100.0 is 1,001 steps.
-STEPS_PER_POINT = 10
 GRID = 100 * STEPS_PER_POINT + 1
 #: The report lists at most this many blockers, actions and failed inputs.
 LISTED = 10
@@ -167,7 +166,7 @@ class Portfolio:
                     {"source": row.source, "name": row.name, "error": row.error or ""}
                 )
             return
-        self.roster.add(row, result)
+        self.roster.add(row)
         self.levels[result.level_id] += 1
         self.targets[result.strategy] += 1
         self.index.add(row.index)

@@ -17,7 +17,6 @@ from typing import Any
 
 from omnicheck.batch.runner import BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.scoring.assessment import Assessment
 
 #: A client list is tens of businesses; 500 rows is still a page one can scroll and
 #: print, and a few hundred kilobytes at most. Memory stays flat beyond it.
@@ -25,44 +24,24 @@ LISTED = 500
 
 
 class Roster:
-    """The first LISTED scored businesses, one small dict each, and a count of the rest."""
+    """The first LISTED scored businesses' rows, and a count of the rest.
+
+    It keeps the rows themselves, which the batch holds anyway (a worker's chunk
+    sends them once, for both), and words them only in :meth:`report`: most rows of
+    a large run are never listed, and a chunk's are dropped at the merge once the
+    list is full.
+    """
 
     def __init__(self, rubric: CompiledRubric) -> None:
         self.rubric = rubric
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[BatchRow] = []
         self.more = 0
 
-    def add(self, row: BatchRow, result: Assessment) -> None:
+    def add(self, row: BatchRow) -> None:
         if len(self.rows) >= LISTED:
             self.more += 1
-            return
-        rubric = self.rubric
-        first = row.first_step
-        step = None
-        if first is not None:
-            q = rubric.by_id[first.question]
-            step = {
-                "question": q.id,
-                "text": q.short,
-                # A hand-off adds an option: there is none before it.
-                "from": rubric.option_label(q.id, first.from_option) if first.from_option else None,
-                "to": rubric.option_label(q.id, first.to_option),
-                "gain": round(first.gain, 1),
-            }
-        names = {level.id: level.name for level in rubric.levels}
-        self.rows.append(
-            {
-                "name": row.name,
-                "source": row.source,
-                "assessed": row.assessed,
-                "level": result.level_id,
-                "level_name": names[result.level_id],
-                "index": row.index,
-                "target": result.strategy,
-                "target_name": names.get(result.strategy, result.strategy),
-                "first_step": step,
-            }
-        )
+        else:
+            self.rows.append(row)
 
     def __getstate__(self) -> dict[str, Any]:
         """The rows without the rubric: a batch worker sends its chunk's list to be merged."""
@@ -78,9 +57,12 @@ class Roster:
         self.more += other.more + len(other.rows[room:])
 
     def report(self) -> dict[str, Any]:
-        rank = {level.id: i for i, level in enumerate(self.rubric.levels)}
+        rubric = self.rubric
+        names = {level.id: level.name for level in rubric.levels}
+        rank = rubric.level_rank
+        listed = [_listed(rubric, row, names) for row in self.rows]
         ordered = sorted(
-            self.rows,
+            listed,
             key=lambda b: (
                 -rank[b["level"]],
                 1.0 if b["index"] is None else -b["index"],  # one channel: no index, last
@@ -88,3 +70,31 @@ class Roster:
             ),
         )
         return {"listed": len(ordered), "more": self.more, "rows": ordered}
+
+
+def _listed(rubric: CompiledRubric, row: BatchRow, names: dict[str, str]) -> dict[str, Any]:
+    """A listed business as the portfolio's JSON and pages show it."""
+    first = row.first_step
+    step = None
+    if first is not None:
+        q = rubric.by_id[first.question]
+        step = {
+            "question": q.id,
+            "text": q.short,
+            # A hand-off adds an option: there is none before it.
+            "from": rubric.option_label(q.id, first.from_option) if first.from_option else None,
+            "to": rubric.option_label(q.id, first.to_option),
+            "gain": round(first.gain, 1),
+        }
+    assert row.level is not None and row.target is not None  # a scored row
+    return {
+        "name": row.name,
+        "source": row.source,
+        "assessed": row.assessed,
+        "level": row.level,
+        "level_name": names[row.level],
+        "index": row.index,
+        "target": row.target,
+        "target_name": names.get(row.target, row.target),
+        "first_step": step,
+    }

@@ -12,10 +12,9 @@ write, and turn Ctrl-C or a closed terminal into "saved; here is how to go on".
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -27,13 +26,7 @@ from omnicheck.cli.options import (
     RubricOption,
 )
 
-if TYPE_CHECKING:
-    pass
-
 DEFAULT_ANSWERS = Path("omnicheck-answers.yaml")
-_STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
-)
 
 
 #: Shown under ``omnicheck assess --help``.

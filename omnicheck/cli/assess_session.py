@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo, stop_signals_held, stop_signals_raise
+from omnicheck.cli.assess_signals import no_echo, stop_signals_raise
+from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -263,7 +264,7 @@ class Session:
     def _save(self, flow: Flow, *, complete: bool = False) -> None:
         from omnicheck.answers.writer import save_answers
 
-        with stop_signals_held():
+        with signals_held():
             # Deepening a quick check: until the last answer, the file stays a
             # complete quick check that 'omnicheck report' reads.
             early = self.deepening and not complete

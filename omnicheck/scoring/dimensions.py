@@ -104,14 +104,6 @@ def _dimension_table(rubric: CompiledRubric) -> _DimensionTable:
     )
 
 
-def score_dimensions(
-    rubric: CompiledRubric, answers: Mapping[str, AnswerValue], links: LinkMeasures | None
-) -> tuple[ScoreSheet, tuple[DimensionScore, ...], Coverage]:
-    """The score sheet, and each dimension's score with the items that explain it."""
-    sheet, by_dim, cover = score_sheet(rubric, answers, links)
-    return sheet, dimension_details(rubric, answers, sheet, by_dim), cover
-
-
 def dimension_details(
     rubric: CompiledRubric,
     answers: Mapping[str, AnswerValue],

@@ -105,17 +105,6 @@ def explain_target(
     )
 
 
-def choose_target(
-    rubric: CompiledRubric,
-    answers: Mapping[str, AnswerValue],
-    metrics: Mapping[str, float | None],
-    current: str,
-) -> TargetResult:
-    """The target with its explanation, for a caller without a :class:`TargetChoice`."""
-    choice = pick_target(rubric, answers, metrics, current)
-    return explain_target(rubric, answers, metrics, choice)
-
-
 class _Compiled(NamedTuple):
     """The rules and guardrails with their conditions compiled, built once per rubric."""
 

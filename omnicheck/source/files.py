@@ -175,7 +175,7 @@ class Outputs:
             if exc is None:
                 for target in self._targets:
                     target.finish()
-                with _signals_held():
+                with signals_held():
                     for target in self._targets:
                         target.replace()
                     self._targets.clear()
@@ -244,7 +244,7 @@ class _Target:
 
         folder = self.path.parent
         missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
-        with _signals_held():  # a signal now would leave a temporary file nobody knows of
+        with signals_held():  # a signal now would leave a temporary file nobody knows of
             try:
                 self.made = missing
                 folder.mkdir(parents=True, exist_ok=True)
@@ -301,7 +301,7 @@ class _Target:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold Ctrl-C and hang-ups for a moment; they take effect right after."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         yield
