@@ -41,10 +41,22 @@ def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessm
     return first, second, False
 
 
-def diff_assessments(first: Assessment, second: Assessment) -> dict[str, Any]:
-    """The changes from the earlier to the later, labelled for people and keyed for scripts."""
+def diff_assessments(
+    first: Assessment,
+    second: Assessment,
+    reports: tuple[dict[str, Any], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The changes from the earlier to the later, labelled for people and keyed for scripts.
+
+    ``reports`` are the two assessments' reports, in the order given, when the caller
+    has built them already: ``history`` diffs each visit with the next, and would
+    otherwise build every report again.
+    """
     old, new, swapped = in_order(first, second)
-    before, after = build_report(old), build_report(new)
+    if reports is None:
+        before, after = build_report(old), build_report(new)
+    else:
+        before, after = reports[::-1] if swapped else reports
     after_names = {level["id"]: level["name"] for level in after["levels"]}
     old_rank = old.rubric.level_rank[old.level.level]
     new_rank = new.rubric.level_rank[new.level.level]

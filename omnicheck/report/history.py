@@ -44,7 +44,10 @@ def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, 
     for report in reversed(reports):  # the latest rubric's order and names first
         for d in report["dimensions"]:
             dimensions.setdefault(d["id"], d["name"])
-    changes = [_change(i, visits[i - 1], visits[i], reports[i - 1]) for i in range(1, len(visits))]
+    changes = [
+        _change(i, visits[i - 1], visits[i], reports[i - 1], reports[i])
+        for i in range(1, len(visits))
+    ]
     return {
         "schema": SCHEMA,
         "omnicheck_version": __version__,
@@ -79,8 +82,10 @@ def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _change(i: int, old: Assessment, new: Assessment, before: dict[str, Any]) -> dict[str, Any]:
-    d = diff_assessments(old, new)
+def _change(
+    i: int, old: Assessment, new: Assessment, before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, Any]:
+    d = diff_assessments(old, new, (before, after))
     steps = before["plan"]["steps"]
     done = [s for s in steps if _done(new, s)]
     return {
