@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-GLYPH = 0.58  # average advance of a sans-serif glyph, as a share of the font size
+from omnicheck.report.charts import GLYPH, _f
+from omnicheck.report.render import number
+
 FONT = 13
 PLOT_HEIGHT = 150
 STEP = 64  # horizontal room per visit
 MIN_PLOT_WIDTH = 260
 #: Room between the axis and the first and last visit, so no value sits on a tick label.
 INSET = 22
-
-
-def _f(value: float) -> float:
-    return round(value, 1) + 0.0
 
 
 def line_chart(
@@ -95,9 +93,6 @@ def history_charts(h: dict[str, Any]) -> list[dict[str, Any]]:
     labels = [v["assessed"] or f"Visit {v['visit']}" for v in visits]
     levels = [(float(i), lv["name"]) for i, lv in enumerate(h["levels"])]
     scale = [(float(v), str(v)) for v in (0, 25, 50, 75, 100)]
-
-    def number(v: float | None) -> str:
-        return "–" if v is None else f"{v:.0f}"
 
     charts = [
         {
