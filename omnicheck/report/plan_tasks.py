@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from omnicheck import __version__
-from omnicheck.printable import json_safe, spreadsheet_cell
+from omnicheck.printable import spreadsheet_cell
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 PLAN_SCHEMA = "omnicheck.plan/1"
@@ -102,10 +101,7 @@ def render_plan(doc: dict[str, Any], fmt: str, *, cache_dir: CacheDir = FROM_PRO
     """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
     if fmt == "csv":
         return render_csv(doc)
-    if fmt == "json":
-        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
-        return json_safe(text) + "\n"
-    from omnicheck.report.render import render_data
+    from omnicheck.report.render import render_data  # JSON there needs no Jinja either
 
     levels = {lv["id"]: lv for lv in doc["levels"]}
     return render_data(doc, fmt, "plan", {"p": doc, "levels": levels}, cache_dir=cache_dir)
