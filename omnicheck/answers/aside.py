@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from omnicheck.answers.checks import NA
+from omnicheck.answers.checks import not_applicable, option_id_of
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.conditions import AnswerValue
 
 #: (path in the file, message, code) of a problem found in the block.
 Found = tuple[tuple[Any, ...], str, str]
@@ -46,14 +46,10 @@ def read_set_aside(
 
 
 def _answer(raw: Any) -> AnswerValue | None:
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"  # unquoted yes/no arrive from YAML as booleans
-    if isinstance(raw, str):
-        return NotApplicable() if raw.strip().lower() == NA else raw
+    """A set-aside answer, read as :mod:`omnicheck.answers.validate` reads an answer."""
+    na = not_applicable(raw)
+    if na is not None:
+        return na
     if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
         return tuple(raw)
-    if isinstance(raw, dict) and len(raw) == 1:
-        ((key, reason),) = raw.items()
-        if isinstance(key, str) and key.strip().lower() == NA:
-            return NotApplicable(None if reason is None else str(reason))
-    return None
+    return option_id_of(raw)

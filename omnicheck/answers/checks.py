@@ -31,6 +31,7 @@ from omnicheck.rubric.conditions import (
     AnswerValue,
     Condition,
     Evaluator,
+    NotApplicable,
     compile_condition,
     evaluate,
 )
@@ -206,3 +207,25 @@ def assessed_date(value: Any) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"assessed: {text.strip()!r} is not a date in the calendar") from None
+
+
+def not_applicable(value: Any) -> NotApplicable | None:
+    """``n/a`` or ``{n/a: reason}``, as an answer and as a set-aside one."""
+    if isinstance(value, str) and value.strip().lower() == NA:
+        return NotApplicable()
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, reason),) = value.items()
+        if isinstance(key, str) and key.strip().lower() == NA:
+            return NotApplicable(str(reason).strip() if reason is not None else None)
+    return None
+
+
+def option_id_of(value: Any) -> str | None:
+    """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
+    if type(value) is str:  # nearly every answer: skip the checks below
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int):
+        return str(value)
+    return None

@@ -13,7 +13,7 @@ import textwrap
 
 import yaml
 
-from omnicheck.answers.validate import option_id_of
+from omnicheck.answers.checks import option_id_of
 from omnicheck.answers.writer import comment_line, entry
 from omnicheck.printable import printable
 from omnicheck.rubric.compiled import CompiledRubric, Question

@@ -28,7 +28,13 @@ from datetime import date
 from typing import Any, Protocol
 
 from omnicheck.answers.aside import read_set_aside
-from omnicheck.answers.checks import NA, answers_plan, assessed_date, unsettled
+from omnicheck.answers.checks import (
+    answers_plan,
+    assessed_date,
+    not_applicable,
+    option_id_of,
+    unsettled,
+)
 from omnicheck.answers.notes import Note, is_annotated, read_note
 from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
@@ -434,7 +440,7 @@ class _Validator:
     def _parse(
         self, q: Question, value: Any, answers: Mapping[str, AnswerValue], path: tuple[Any, ...]
     ) -> AnswerValue | None:
-        na = _not_applicable(value)
+        na = not_applicable(value)
         if na is not None:
             deciding = self.rubric.links is not None and q.id == self.rubric.links.question
             if not q.allow_na:
@@ -525,24 +531,3 @@ class _Validator:
         shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
         many = "a list of " if q.kind == "multi" else "one of "
         return f"{many}{shown}" + (" or n/a" if q.allow_na else "")
-
-
-def _not_applicable(value: Any) -> NotApplicable | None:
-    if isinstance(value, str) and value.strip().lower() == NA:
-        return NotApplicable()
-    if isinstance(value, dict) and len(value) == 1:
-        ((key, reason),) = value.items()
-        if isinstance(key, str) and key.strip().lower() == NA:
-            return NotApplicable(str(reason).strip() if reason is not None else None)
-    return None
-
-
-def option_id_of(value: Any) -> str | None:
-    """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
-    if type(value) is str:  # nearly every answer: skip the checks below
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str | int):
-        return str(value)
-    return None
