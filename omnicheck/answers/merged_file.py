@@ -17,14 +17,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from omnicheck.answers.checks import NA
 from omnicheck.answers.merge import Respondent
-from omnicheck.answers.notes import Note, annotated
+from omnicheck.answers.notes import Note
 from omnicheck.answers.validate import AnswersDocument, AnswersFile
-from omnicheck.answers.writer import comment_line, entry
+from omnicheck.answers.writer import answer_lines, comment_line, entry
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.conditions import AnswerValue
 
 
 def _key(name: Any) -> str:
@@ -180,24 +179,5 @@ def _answers(
     indent: str,
     notes: Mapping[str, Note] | None = None,
 ) -> list[str]:
-    """The answers in asking order, by section; an answer with a note in its mapping form."""
-    lines = []
-    for section in rubric.sections:
-        chosen = [q for q in section.questions if q.id in answers]
-        if chosen:
-            lines.append(indent + comment_line(section.title))
-            for q in chosen:
-                note = notes.get(q.id) if notes else None
-                value = answers[q.id]
-                if note is not None:
-                    lines.append(entry(q.id, annotated(_plain(value), note), indent))
-                else:
-                    lines.append(entry(q.id, value, indent))
-    return lines or [indent + "{}"]
-
-
-def _plain(value: AnswerValue) -> Any:
-    """An answer as YAML writes it: n/a as ``n/a`` or ``{n/a: reason}``, a list as a list."""
-    if isinstance(value, NotApplicable):
-        return NA if value.reason is None else {NA: value.reason}
-    return list(value) if isinstance(value, tuple) else value
+    """The answers in asking order, by section, as the answers file writes them."""
+    return answer_lines(rubric, answers, notes, indent) or [indent + "{}"]

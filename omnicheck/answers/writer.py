@@ -111,18 +111,33 @@ def answers_yaml(
         lines.append("answers: {}")
     else:
         lines.append("answers:")
-    for section in rubric.sections:
-        chosen = [q for q in section.questions if q.id in answers]
-        if not chosen:
-            continue
-        lines.append("  " + comment_line(section.title))
-        lines += [entry(q.id, annotated(answers[q.id], notes.get(q.id))) for q in chosen]
+    lines += answer_lines(rubric, answers, notes)
     if set_aside:
         lines.append(comment_line("Answers about channels you unticked: not scored, kept until"))
         lines.append(comment_line("omnicheck assess asks you whether to remove them."))
         lines.append("set_aside:")
         lines += [entry(q.id, set_aside[q.id]) for q in rubric.questions if q.id in set_aside]
     return "\n".join(lines) + "\n"
+
+
+def answer_lines(
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    notes: Mapping[str, Note] | None = None,
+    indent: str = "  ",
+) -> list[str]:
+    """The answers in asking order, under a comment per section; an answer with a note or
+    evidence in its mapping form. ``merge`` writes each respondent's answers with it too."""
+    notes = notes or {}
+    lines = []
+    for section in rubric.sections:
+        chosen = [q for q in section.questions if q.id in answers]
+        if chosen:
+            lines.append(indent + comment_line(section.title))
+            lines += [
+                entry(q.id, annotated(answers[q.id], notes.get(q.id)), indent) for q in chosen
+            ]
+    return lines
 
 
 def comment_line(text: str) -> str:
