@@ -23,23 +23,20 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from omnicheck.answers.aside import read_set_aside
-from omnicheck.answers.checks import (
-    answers_plan,
-    assessed_date,
-    not_applicable,
-    option_id_of,
-    unsettled,
-)
+from omnicheck.answers.checks import answers_plan, assessed_date, not_applicable, unsettled
+from omnicheck.answers.kind_problems import expected, word
+from omnicheck.answers.model import AnswersDocument, AnswersFile, SetAside
 from omnicheck.answers.notes import Note, is_annotated, read_note
-from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
+from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
+from omnicheck.rubric.kinds import Issue, kind_of
 
 TOP_LEVEL_KEYS = (
     "rubric",
@@ -55,65 +52,7 @@ STATUSES = ("complete", "incomplete")
 #: ``quick``: only the rubric's quick questions need answers (``assess --quick``).
 DEPTHS = ("full", "quick")
 
-
-class AnswersDocument(Protocol):
-    """Parsed answers that can locate any part of themselves for a message.
-
-    A YAML file (:class:`omnicheck.source.safe_yaml.YamlDocument`) is one; a row of a
-    survey export (:mod:`omnicheck.answers.survey_csv`) is another.
-    """
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def data(self) -> Any: ...
-
-    def problem(
-        self, path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str = ...
-    ) -> Problem: ...
-
-    def text(self, path: tuple[Any, ...]) -> str | None:
-        """The text typed for the single value at ``path``, or None if there is none."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class SetAside:
-    """An answer a lenient load left out, and why (see :func:`validate_answers`)."""
-
-    question: str
-    #: "unknown" (no such question in this rubric), "not_applicable" or "invalid"
-    kind: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class AnswersFile:
-    """Validated answers: only questions that apply, each a plain answer value."""
-
-    source: str
-    rubric_id: str
-    #: The rubric version the answers were given for, as the file says.
-    rubric_version: str
-    business_name: str
-    business: dict[str, Any]
-    answers: dict[str, AnswerValue]
-    complete: bool = True
-    #: Answers left out by a lenient load; always empty otherwise.
-    set_aside: tuple[SetAside, ...] = ()
-    #: Required questions that apply but have no answer (only when completeness is not required).
-    unanswered: tuple[str, ...] = ()
-    #: The day the answers were given (``assessed:``), when the file says.
-    assessed: date | None = None
-    #: "quick" for a quick check: its level and target are provisional.
-    depth: str = "full"
-    #: Answers about unticked channels, kept until assess confirms removing them; never scored.
-    kept_aside: dict[str, AnswerValue] = field(default_factory=dict)
-    #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
-    team: Team | None = None
-    #: Notes and evidence by question (see omnicheck.answers.notes); never scored.
-    notes: Mapping[str, Note] = field(default_factory=dict)
+__all__ = ["AnswersDocument", "AnswersFile", "SetAside", "validate_answers"]
 
 
 def validate_answers(
@@ -234,6 +173,7 @@ class _Validator:
         self.answered_version: str | None = None
         self.quick = False
         self.notes: dict[str, Note | None] = {}
+        self.answers: Mapping[str, AnswerValue] = {}
 
     def add(
         self,
@@ -355,6 +295,7 @@ class _Validator:
         if not raw.keys() <= rubric.by_id.keys():
             self._unknown_questions(raw)
         answers: dict[str, AnswerValue] = {}
+        self.answers = answers  # what an answer's options are judged on (see report())
         # The rubric's plan settles the common cases (see omnicheck.answers.checks)
         # and leaves the rest, and every message, to the plain way in _check.
         plan = rubric.derived(answers_plan)
@@ -460,74 +401,19 @@ class _Validator:
         if isinstance(value, dict):
             self.add(
                 path,
-                f"{q.id}: expected {self._expected(q)}, not a mapping "
+                f"{q.id}: expected {expected(q)}, not a mapping "
                 "(the mappings allowed are {n/a: reason} and {answer: ..., note: ...})",
                 code="wrong-answer-type",
             )
             return None
-        if q.kind == "text":
-            if isinstance(value, list):
-                self.add(path, f"{q.id}: expected text, not a list", code="wrong-answer-type")
-                return None
-            text = str(self.typed(path, value)).strip()
-            if not text:
-                self.add(path, f"{q.id}: expected text, got an empty string", code="empty-answer")
-                return None
-            return text
-        if q.kind == "single":
-            if isinstance(value, list):
-                message = f"{q.id}: expected one option ({self._expected(q)}), not a list"
-                self.add(path, message, code="wrong-answer-type")
-                return None
-            return self._option(q, value, path, answers)
-        items = value if isinstance(value, list) else [value]
-        chosen: list[str] = []
-        for i, item in enumerate(items):
-            if isinstance(item, list | dict):
-                message = f"{q.id}: each choice must be one option id"
-                self.add((*path, i), message, code="wrong-answer-type")
-                continue
-            oid = self._option(q, item, (*path, i) if isinstance(value, list) else path, answers)
-            if oid is None:
-                continue
-            if oid in chosen:
-                self.add((*path, i), f"{q.id}: {oid!r} is listed twice", code="duplicate-choice")
-                continue
-            chosen.append(oid)
-        return tuple(chosen)
+        return kind_of(q).read(q, value, path, answers, self)
 
-    def _option(
-        self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
-    ) -> str | None:
-        # The id as typed first: an option "off" is off, not the false YAML 1.1 reads.
-        typed = self.typed(path, value)
-        oid = typed if type(typed) is str and typed in q.option_by_id else option_id_of(value)
-        option = q.option_by_id.get(oid) if oid is not None else None
-        if option is None:
-            expected = self._expected(q, answers)
-            shown = typed if type(typed) is str else value
-            ids = [o.id for o in q.options]
-            hint = difflib.get_close_matches(str(shown), ids, n=1) if self.listing() else []
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            message = f"{q.id}: unknown option {shown!r}{suggestion}; expected {expected}"
-            self.add(path, message, code="unknown-option")
-            return None
-        if option.when is not None and not evaluate(option.when, answers):
-            r = self.rubric
-            why = r.describe(option.when)
-            message = f"{q.id}: option {oid!r} applies only when {why}"
-            self.add(path, message, code="option-does-not-apply")
-            return None
-        return oid
+    def report(self, q: Question, issue: Issue) -> None:
+        """A kind's issue with an answer (see rubric.kinds), worded by answers.kind_problems."""
+        message, code = word(q, issue, self.answers, self._option_when, suggest=self.listing())
+        self.add(issue.path, message, code=code)
 
-    def _expected(self, q: Question, answers: Mapping[str, AnswerValue] | None = None) -> str:
-        if q.kind == "text":
-            return "text"
-        ids = [
-            o.id
-            for o in q.options
-            if answers is None or o.when is None or evaluate(o.when, answers)
-        ]
-        shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
-        many = "a list of " if q.kind == "multi" else "one of "
-        return f"{many}{shown}" + (" or n/a" if q.allow_na else "")
+    def _option_when(self, q: Question, oid: str) -> str:
+        when = q.option_by_id[oid].when
+        assert when is not None  # an option that does not apply has a condition
+        return self.rubric.describe(when)

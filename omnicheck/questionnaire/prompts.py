@@ -55,6 +55,7 @@ from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.words import STYLE, Words, choose
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
@@ -134,12 +135,8 @@ class TerminalPrompter(Words):
         return position.section is not DETAILS_SECTION
 
     def _prompt(self, position: Position, state: Any) -> AnswerValue | Key | None:
-        q = position.question
-        if q.kind == "text":
-            return self._text(position, state)
-        if q.kind == "single":
-            return self._select(position, state)
-        return self._checkbox(position, state)
+        widgets = {"text": self._text, "select": self._select, "checkbox": self._checkbox}
+        return widgets[kind_of(position.question).widget](position, state)
 
     # ── the three kinds of prompt ──────────────────────────────────────────
 
