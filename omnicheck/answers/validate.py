@@ -29,7 +29,6 @@ from typing import Any
 from omnicheck.answers.aside import read_set_aside
 from omnicheck.answers.checks import answers_plan, not_applicable, unsettled
 from omnicheck.answers.header import FileChecks
-from omnicheck.answers.kind_problems import expected, word
 from omnicheck.answers.model import AnswersDocument, AnswersFile, SetAside
 from omnicheck.answers.notes import Note, is_annotated, read_note
 from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, check_team
@@ -279,6 +278,8 @@ class _Validator(FileChecks):
                     return NotApplicable(typed.strip() or None)
             return na
         if isinstance(value, dict):
+            from omnicheck.answers.kind_problems import expected
+
             self.add(
                 path,
                 f"{q.id}: expected {expected(q)}, not a mapping "
@@ -289,7 +290,10 @@ class _Validator(FileChecks):
         return kind_of(q).read(q, value, path, answers, self)
 
     def report(self, q: Question, issue: Issue) -> None:
-        """A kind's issue with an answer (see rubric.kinds), worded by answers.kind_problems."""
+        """A kind's issue with an answer (see rubric.kinds), worded by answers.kind_problems
+        (loaded only when an answer is wrong)."""
+        from omnicheck.answers.kind_problems import word
+
         message, code = word(q, issue, self.answers, self._option_when, suggest=self.listing())
         self.add(issue.path, message, code=code)
 
