@@ -174,7 +174,7 @@ class _Validator(FileChecks):
         if not raw.keys() <= rubric.by_id.keys():
             self._unknown_questions(raw)
         answers: dict[str, AnswerValue] = {}
-        self.answers = answers  # what an answer's options are judged on (see report())
+        self.answers = answers  # the answers so far, as a kind reads them (rubric.kinds.Reader)
         # The rubric's plan settles the common cases (see omnicheck.answers.checks)
         # and leaves the rest, and every message, to the plain way in _check.
         plan = rubric.derived(answers_plan)
@@ -235,7 +235,7 @@ class _Validator(FileChecks):
             value, self.notes[q.id] = read_note(value, path, self.typed, self.add)
             # its problems, and the text as typed ("no", not False), are the answer's own
             path = (*path, "answer")
-        parsed = self._parse(q, value, answers, path)
+        parsed = self._parse(q, value, path)
         if self.lenient and len(self.problems) > known:
             reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
             self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
@@ -257,9 +257,7 @@ class _Validator(FileChecks):
             and (q.when is None or evaluate(q.when, answers))
         ]
 
-    def _parse(
-        self, q: Question, value: Any, answers: Mapping[str, AnswerValue], path: tuple[Any, ...]
-    ) -> AnswerValue | None:
+    def _parse(self, q: Question, value: Any, path: tuple[Any, ...]) -> AnswerValue | None:
         na = not_applicable(value)
         if na is not None:
             deciding = self.rubric.links is not None and q.id == self.rubric.links.question
@@ -287,7 +285,7 @@ class _Validator(FileChecks):
                 code="wrong-answer-type",
             )
             return None
-        return kind_of(q).read(q, value, path, answers, self)
+        return kind_of(q).read(q, value, path, self)
 
     def report(self, q: Question, issue: Issue) -> None:
         """A kind's issue with an answer (see rubric.kinds), worded by answers.kind_problems

@@ -74,7 +74,7 @@ def expand_sections(
                     ("sections", i, "questions", j),
                     allow_na=q.allow_na and q.id not in never_na,
                     # a choice in a checks section is a yes/no check (rubric.kinds.yes_no)
-                    answer_kind="yes_no" if sec.kind == "checks" and q.kind == "single" else "",
+                    answer_kind=_in_checks(q.kind) if sec.kind == "checks" else "",
                 )
                 for j, q in enumerate(sec.questions)
             ]
@@ -92,6 +92,11 @@ def expand_sections(
             "missing-links-section",
         )
     return tuple(sections), tuple(questions)
+
+
+def _in_checks(kind: str) -> str:
+    found = kind_named(kind)
+    return (found.in_checks if found is not None else None) or ""
 
 
 def _and(a: Condition | None, b: Condition | None) -> Condition | None:

@@ -39,6 +39,9 @@ class Issue(NamedTuple):
 class Reader(Protocol):
     """The answers file an answer is read from, as a kind needs it."""
 
+    #: The answers before this one, in asking order: an option's condition reads them.
+    answers: Mapping[str, AnswerValue]
+
     def typed(self, path: Path, value: Any) -> Any:
         """``value`` as the person typed it (``NO``, not false), for free text and ids."""
         ...
@@ -67,23 +70,18 @@ class Kind:
     widget: ClassVar[str] = "select"
     #: The plan step that raises it: "raise", or "record" for a record link.
     step: ClassVar[str] = "raise"
+    #: The kind a question of this kind is in a ``checks`` section, if another (yes_no).
+    in_checks: ClassVar[str | None] = None
     #: What the fast check (answers.checks) settles without :meth:`read`: "one" (an
     #: option id as it stands), "many" (a list of them) or None (nothing).
     fast: ClassVar[str | None] = "one"
 
-    def read(
-        self,
-        q: Question,
-        value: Any,
-        path: Path,
-        answers: Mapping[str, AnswerValue],
-        reader: Reader,
-    ) -> AnswerValue | None:
+    def read(self, q: Question, value: Any, path: Path, reader: Reader) -> AnswerValue | None:
         """The answer ``value`` (not n/a, not a mapping) stands for, or None and an issue."""
         if isinstance(value, list):
             reader.report(q, Issue(path, "one-not-a-list"))
             return None
-        return choose(q, value, path, answers, reader)
+        return choose(q, value, path, reader)
 
     def option_ids(self, q: Question, value: AnswerValue) -> tuple[str, ...]:
         """The option ids an answer (not n/a) stands for."""
@@ -153,10 +151,8 @@ def option_id_of(value: Any) -> str | None:
     return None
 
 
-def choose(
-    q: Question, value: Any, path: Path, answers: Mapping[str, AnswerValue], reader: Reader
-) -> str | None:
-    """The option ``value`` names, if it is one of ``q``'s and applies to ``answers``."""
+def choose(q: Question, value: Any, path: Path, reader: Reader) -> str | None:
+    """The option ``value`` names, if it is one of ``q``'s and applies to the answers so far."""
     # The id as typed first: an option "off" is off, not the false YAML 1.1 reads.
     typed = reader.typed(path, value)
     oid = typed if type(typed) is str and typed in q.option_by_id else option_id_of(value)
@@ -164,7 +160,7 @@ def choose(
     if option is None:
         reader.report(q, Issue(path, "unknown-option", typed if type(typed) is str else value))
         return None
-    if option.when is not None and not evaluate(option.when, answers):
+    if option.when is not None and not evaluate(option.when, reader.answers):
         reader.report(q, Issue(path, "option-does-not-apply", oid))
         return None
     return oid

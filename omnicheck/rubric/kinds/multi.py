@@ -6,7 +6,7 @@ dimension, so there is nothing to raise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.rubric.kinds.base import Issue, Kind, Path, Reader, choose
@@ -24,21 +24,14 @@ class Multi(Kind):
     widget = "checkbox"
     fast = "many"
 
-    def read(
-        self,
-        q: Question,
-        value: Any,
-        path: Path,
-        answers: Mapping[str, AnswerValue],
-        reader: Reader,
-    ) -> AnswerValue | None:
+    def read(self, q: Question, value: Any, path: Path, reader: Reader) -> AnswerValue | None:
         items = value if isinstance(value, list) else [value]
         chosen: list[str] = []
         for i, item in enumerate(items):
             if isinstance(item, list | dict):
                 reader.report(q, Issue((*path, i), "choice-not-an-id"))
                 continue
-            oid = choose(q, item, (*path, i) if isinstance(value, list) else path, answers, reader)
+            oid = choose(q, item, (*path, i) if isinstance(value, list) else path, reader)
             if oid is None:
                 continue
             if oid in chosen:

@@ -8,3 +8,4 @@ from omnicheck.rubric.kinds.base import Kind
 class Single(Kind):
     name = "single"
     scorable = True
+    in_checks = "yes_no"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.rubric.kinds.base import Issue, Kind, Path, Reader
@@ -20,14 +20,7 @@ class Text(Kind):
     widget = "text"
     fast = None
 
-    def read(
-        self,
-        q: Question,
-        value: Any,
-        path: Path,
-        answers: Mapping[str, AnswerValue],
-        reader: Reader,
-    ) -> AnswerValue | None:
+    def read(self, q: Question, value: Any, path: Path, reader: Reader) -> AnswerValue | None:
         if isinstance(value, list):
             reader.report(q, Issue(path, "text-not-a-list"))
             return None
