@@ -124,6 +124,19 @@ class UnknownFormatError(UsageError):
         super().__init__(f"cannot tell the {target} format of {name!r}")
 
 
+class UnknownQuestionError(UsageError):
+    """Questions named to be asked again that the rubric does not have.
+
+    It carries the names as given, each with the nearest id or ``None``;
+    :mod:`omnicheck.cli.messages` words it with the option that named them.
+    ``str()`` is for logs and tests only.
+    """
+
+    def __init__(self, unknown: Sequence[tuple[str, str | None]]) -> None:
+        self.unknown = tuple(unknown)
+        super().__init__("unknown question " + ", ".join(repr(n) for n, _ in self.unknown))
+
+
 class OutputError(OmnicheckError):
     """A report or answers file could not be written; any earlier file is left intact."""
 
