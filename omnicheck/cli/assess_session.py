@@ -51,6 +51,9 @@ class Session:
         #: What the file held when this run last read or wrote it (None: not yet looked).
         self.on_disk: DiskState | None = None
         self.flow: Flow | None = None
+        #: How to start omnicheck again, for the commands printed: worked out once,
+        #: not at every save (it searches PATH).
+        self.program = _program()
 
     def run(
         self,
@@ -113,7 +116,7 @@ class Session:
 
         again = tuple(self.flow.reask()) if self.flow is not None else ()
         return resume_command(
-            self.path, self.rubric_path, program=_program(), ask=again, full=self.deepening
+            self.path, self.rubric_path, program=self.program, ask=again, full=self.deepening
         )
 
     # ── starting: a new file, or an existing one resumed or replaced ───────
@@ -316,13 +319,13 @@ class Session:
         if report["depth"] == "quick":
             from omnicheck.answers.writer import resume_command
 
-            deeper = resume_command(self.path, self.rubric_path, program=_program(), full=True)
+            deeper = resume_command(self.path, self.rubric_path, program=self.program, full=True)
             saved += f"\nTo confirm: {deeper}"
         # Lines of their own, so a narrow terminal does not split the commands.
         if output is None:
             # the program as it was started, as the resume command is: it may not be on PATH
-            report_command = shlex.join([*_program(), "report", str(self.path), "-o", "report.md"])
-            saved += f"\nFull report: {report_command}"
+            words = [*self.program, "report", str(self.path), "-o", "report.md"]
+            saved += f"\nFull report: {shlex.join(words)}"
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
