@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo, stop_signals_raise
+from omnicheck.cli.assess_signals import no_echo
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
@@ -66,7 +66,9 @@ class Session:
     ) -> None:
         from omnicheck.questionnaire.flow import SaveAndQuit
 
-        with stop_signals_raise(), no_echo():
+        # SIGTERM and SIGHUP arrive as Ctrl-C does, through the handler that
+        # omnicheck.cli.app installs around every command.
+        with no_echo():
             try:
                 flow = self.flow = self._start(resume, ask, depth)
                 if flow is None:
