@@ -18,6 +18,7 @@ from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
@@ -330,8 +331,6 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
             if q.id not in a.answers.answers:
                 continue
             value = a.answers.answers[q.id]
-            score = q.option_by_id[value].score if isinstance(value, str) else None
-            top = max((o.score or 0) for o in q.options)
             rows.append(
                 {
                     "question": q.id,
@@ -339,7 +338,7 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
                     "short": q.short,
                     "dimension": q.dimension,
                     "answer": answer_text(rubric, q.id, value),
-                    "passed": None if score is None else score >= top,
+                    "passed": kind_of(q).passed(q, value),
                 }
             )
     return rows
