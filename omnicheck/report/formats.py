@@ -48,7 +48,10 @@ class Format:
 
 
 #: The documents omnicheck writes: each command writes one or two of them.
-DOCUMENTS = ("report", "diff", "history", "portfolio", "rows", "plan", "peers", "answers", "schema")
+DOCUMENTS = (
+    *("report", "diff", "history", "portfolio", "rows", "plan"),
+    *("peers", "answers", "schema", "problems"),
+)
 
 _VIEWS = frozenset({"report", "diff", "history"})
 FORMATS: dict[str, Format] = {
@@ -70,7 +73,7 @@ FORMATS: dict[str, Format] = {
             (".json",),
             "application/json",
             "json",
-            _VIEWS | {"portfolio", "rows", "plan", "peers", "schema"},
+            _VIEWS | {"portfolio", "rows", "plan", "peers", "schema", "problems"},
         ),
         Format(
             "html",

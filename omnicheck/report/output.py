@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from omnicheck.printable import guard, json_safe, printable
-from omnicheck.report.formats import FORMATS
+from omnicheck.report.formats import FORMATS, Renderer
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.files import write_atomic
 
@@ -106,26 +106,47 @@ def as_text(
     templates: Path | None = None,
     cache_dir: CacheDir = FROM_PROCESS,
 ) -> str:
-    """The text :func:`write` writes; for tests, and a command that compares before it writes."""
+    """The text :func:`write` writes; for a command that renders before it commits, and tests."""
     form = FORMATS[fmt]
     if document.kind not in form.documents:
         raise ValueError(f"a {document.kind} is never written as {fmt}")  # a bug, not bad input
     own = document.own.get(fmt)
     if own is not None:
         return own()
-    if form.renderer == "json":
-        return json_text(document.data)
-    if form.renderer == "console" and document.draw is not None:
-        return console_text(document.draw)
-    if form.renderer != "template":
-        raise ValueError(f"the {document.kind} does not write its own {fmt}")
+    return _RENDERERS[form.renderer](document, fmt, templates, cache_dir)
+
+
+def _console(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    if document.draw is None:
+        raise ValueError(f"the {document.kind} has no terminal view")
+    return console_text(document.draw)
+
+
+def _json(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    return json_text(document.data)
+
+
+def _template(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    """Through ``KIND.FORMAT.j2``, with every control character made printable after."""
     from omnicheck.report.render import render_template
 
     name = f"{document.kind}.{fmt}.j2"
-    text = render_template(
-        name, dict(document.context), html=form.autoescape, templates=templates, cache_dir=cache_dir
-    )
+    html = FORMATS[fmt].autoescape
+    context = dict(document.context)
+    text = render_template(name, context, html=html, templates=templates, cache_dir=cache_dir)
     return printable(text)
+
+
+def _own(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    raise ValueError(f"the {document.kind} does not write its own {fmt}")
+
+
+_RENDERERS: dict[Renderer, Callable[[Document, str, Path | None, CacheDir], str]] = {
+    "console": _console,
+    "json": _json,
+    "template": _template,
+    "own": _own,
+}
 
 
 def json_text(data: Any) -> str:

@@ -1,0 +1,93 @@
+"""The format table and the one output verb: every command's document, in every format it allows."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from omnicheck.errors import FormatNotAllowedError, UnknownFormatError
+from omnicheck.report.formats import DOCUMENTS, FORMATS, SUFFIXES, format_for, formats_of
+from omnicheck.report.output import Document, as_text, write
+
+VIEWS = ("text", "md", "json", "html")
+
+
+def test_every_suffix_names_one_format_and_every_document_has_one() -> None:
+    listed = [s for f in FORMATS.values() for s in f.suffixes]
+    assert len(listed) == len(set(listed)) == len(SUFFIXES)
+    assert all(s.startswith(".") and s == s.lower() for s in listed)
+    for document in DOCUMENTS:
+        assert formats_of(document), document
+    assert {d for f in FORMATS.values() for d in f.documents} == set(DOCUMENTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("r.md", "md"), ("R.MARKDOWN", "md"), ("r.htm", "html"), ("r.txt", "text"), (None, "text")],
+)
+def test_the_suffix_decides_when_no_format_is_given(name: str | None, expected: str) -> None:
+    path = None if name is None else Path(name)
+    assert format_for(None, path, allowed=VIEWS, default="text") == expected
+    assert format_for("json", path, allowed=VIEWS, default="text") == "json"
+
+
+def test_an_unknown_suffix_and_a_known_one_not_allowed_are_told_apart() -> None:
+    with pytest.raises(UnknownFormatError) as unknown:
+        format_for(None, Path("r.pdf"), allowed=("md", "json"), default="md", target="summary")
+    assert unknown.value.suffixes == (".json", ".markdown", ".md")
+    assert unknown.value.target == "summary"
+    with pytest.raises(FormatNotAllowedError) as refused:
+        format_for(None, Path("rows.csv"), allowed=("md", "json"), default="md")
+    exc = refused.value
+    assert (exc.name, exc.format, exc.target) == ("rows.csv", "csv", "output")
+    assert exc.suffixes == (".json", ".markdown", ".md")
+    assert "--" not in str(exc)  # the CLI names the option
+
+
+def test_a_stream_without_a_suffix_takes_the_default(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert format_for(None, fifo, allowed=("yaml",), default="yaml") == "yaml"
+
+
+def _document() -> Document:
+    return Document("peers", {"name": "Hearth & Crumb", "score": 61.5})
+
+
+def test_the_verb_writes_a_file_whole_and_names_it(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "deep" / "peers.json"
+    write(_document(), "json", target, stdout=out, stderr=err)
+    text = target.read_text(encoding="utf-8")
+    assert json.loads(text) == {"name": "Hearth & Crumb", "score": 61.5}
+    assert text.endswith("}\n") and out.getvalue() == ""
+    size = len(text.encode()) / 1024
+    assert err.getvalue() == f"Wrote {target} (JSON, {size:.1f} kB)\n"
+
+
+def test_the_verb_prints_the_same_bytes_and_an_open_stream_gets_no_word(tmp_path: Path) -> None:
+    printed, err = io.StringIO(), io.StringIO()
+    write(_document(), "json", None, stdout=printed, stderr=err)
+    stream = io.StringIO()
+    write(_document(), "json", stream, stdout=printed, stderr=err)
+    assert printed.getvalue() == stream.getvalue() == as_text(_document(), "json")
+    assert err.getvalue() == ""
+
+
+def test_a_document_is_never_written_in_a_format_it_does_not_hold() -> None:
+    with pytest.raises(ValueError, match="never written as html"):
+        as_text(_document(), "html")
+    with pytest.raises(ValueError, match="does not write its own yaml"):
+        as_text(Document("answers"), "yaml")
+
+
+def test_a_document_writes_its_own_formats_itself() -> None:
+    answers = Document("answers", own={"yaml": lambda: "business: {name: x}\n"})
+    stream = io.StringIO()
+    write(answers, "yaml", stream)
+    assert stream.getvalue() == "business: {name: x}\n"
