@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -55,28 +56,37 @@ def test_a_stream_without_a_suffix_takes_the_default(tmp_path: Path) -> None:
     assert format_for(None, fifo, allowed=("yaml",), default="yaml") == "yaml"
 
 
+@dataclass
+class Streams:
+    """A command's streams, captured; no cache."""
+
+    stdout: io.StringIO = field(default_factory=io.StringIO)
+    stderr: io.StringIO = field(default_factory=io.StringIO)
+    cache_dir: Path | None = None
+
+
 def _document() -> Document:
     return Document("peers", {"name": "Hearth & Crumb", "score": 61.5})
 
 
 def test_the_verb_writes_a_file_whole_and_names_it(tmp_path: Path) -> None:
-    out, err = io.StringIO(), io.StringIO()
+    env = Streams()
     target = tmp_path / "deep" / "peers.json"
-    write(_document(), "json", target, stdout=out, stderr=err)
+    write(_document(), "json", target, env)
     text = target.read_text(encoding="utf-8")
     assert json.loads(text) == {"name": "Hearth & Crumb", "score": 61.5}
-    assert text.endswith("}\n") and out.getvalue() == ""
+    assert text.endswith("}\n") and env.stdout.getvalue() == ""
     size = len(text.encode()) / 1024
-    assert err.getvalue() == f"Wrote {target} (JSON, {size:.1f} kB)\n"
+    assert env.stderr.getvalue() == f"Wrote {target} (JSON, {size:.1f} kB)\n"
 
 
 def test_the_verb_prints_the_same_bytes_and_an_open_stream_gets_no_word(tmp_path: Path) -> None:
-    printed, err = io.StringIO(), io.StringIO()
-    write(_document(), "json", None, stdout=printed, stderr=err)
+    env = Streams()
+    write(_document(), "json", None, env)
     stream = io.StringIO()
-    write(_document(), "json", stream, stdout=printed, stderr=err)
-    assert printed.getvalue() == stream.getvalue() == as_text(_document(), "json")
-    assert err.getvalue() == ""
+    write(_document(), "json", stream, env)
+    assert env.stdout.getvalue() == stream.getvalue() == as_text(_document(), "json")
+    assert env.stderr.getvalue() == ""
 
 
 def test_a_document_is_never_written_in_a_format_it_does_not_hold() -> None:

@@ -146,7 +146,7 @@ def batch(
         if summary_fmt is not None:
             summary_doc = portfolio_document(report)
             if summary_out is not None:
-                write(summary_doc, summary_fmt, summary_out, templates=templates, cache_dir=cache)
+                write(summary_doc, summary_fmt, summary_out, env, templates=templates)
             else:  # printed once the rows are complete, but rendered before they replace theirs
                 summary_text = as_text(
                     summary_doc, summary_fmt, templates=templates, cache_dir=cache
@@ -206,7 +206,7 @@ def _run(
     if writer is not None:
         writer.close(report)
     else:
-        write(portfolio_document(report), fmt, out, templates=templates, cache_dir=env.cache_dir)
+        write(portfolio_document(report), fmt, out, env, templates=templates)
     return portfolio, report
 
 

@@ -103,15 +103,7 @@ def diff(
 
         print_diff(data, console)
 
-    write(
-        Document("diff", data, {"d": data}, draw=draw),
-        chosen,
-        output,
-        stdout=env.stdout,
-        stderr=env.stderr,
-        templates=templates,
-        cache_dir=env.cache_dir,
-    )
+    write(Document("diff", data, {"d": data}, draw=draw), chosen, output, env, templates=templates)
 
 
 def register(app: typer.Typer) -> None:

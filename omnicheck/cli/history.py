@@ -89,13 +89,7 @@ def history(
         print_history(data, console)
 
     write(
-        Document("history", data, {"h": data}, draw=draw),
-        chosen,
-        output,
-        stdout=env.stdout,
-        stderr=env.stderr,
-        templates=templates,
-        cache_dir=env.cache_dir,
+        Document("history", data, {"h": data}, draw=draw), chosen, output, env, templates=templates
     )
 
 

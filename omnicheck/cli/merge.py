@@ -91,7 +91,7 @@ def merge(
     except AnswersError as exc:  # a question that applies to the consensus, answered by nobody
         raise UsageError(f"cannot merge: {worded(exc.problems[0]).message}") from None
     answers = Document("answers", own={"yaml": lambda: text})
-    write(answers, "yaml", output, stdout=env.stdout, stderr=env.stderr)
+    write(answers, "yaml", output, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -47,7 +47,7 @@ def peers(
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     doc = peers_document(portfolio_of(source, compiled, max_size * MEGABYTE))
-    write(Document("peers", doc), "json", output, stdout=env.stdout, stderr=env.stderr)
+    write(Document("peers", doc), "json", output, env)
 
 
 def register(app: typer.Typer) -> None:

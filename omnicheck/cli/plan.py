@@ -68,7 +68,7 @@ def plan(
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
     document = plan_output(plan_document(build_report(result)))
-    write(document, chosen, output, stdout=env.stdout, stderr=env.stderr, cache_dir=env.cache_dir)
+    write(document, chosen, output, env)
 
 
 def register(app: typer.Typer) -> None:

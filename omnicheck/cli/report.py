@@ -78,15 +78,7 @@ def report(
         from omnicheck.cli.benchmark import add_benchmark
 
         add_benchmark(data, benchmark, compiled, max_size * MEGABYTE)
-    write(
-        report_document(data, appendix=appendix),
-        chosen,
-        output,
-        stdout=env.stdout,
-        stderr=env.stderr,
-        templates=templates,
-        cache_dir=env.cache_dir,
-    )
+    write(report_document(data, appendix=appendix), chosen, output, env, templates=templates)
 
 
 def register(app: typer.Typer) -> None:

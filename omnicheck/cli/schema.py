@@ -42,7 +42,7 @@ def schema(
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     document = Document("schema", answers_schema(compiled))
-    write(document, "json", output, stdout=env.stdout, stderr=env.stderr)
+    write(document, "json", output, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -62,7 +62,7 @@ def template(
     text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
     answers = Document("answers", own={"yaml": lambda: text})
     if output is None:
-        write(answers, "yaml", None, stdout=env.stdout)
+        write(answers, "yaml", None, env)
         return
     schema = Document("schema", answers_schema(compiled))
     # Compared once: a folder of answers shares one schema, left alone when it is the same.
@@ -74,8 +74,8 @@ def template(
     with Outputs() as outputs:
         # The schema first: its rename comes first, so the answers never name a missing one.
         if schema_path is not None and (force or changed):
-            write(schema, "json", outputs.open(schema_path))
-        write(answers, "yaml", outputs.open(output))
+            write(schema, "json", outputs.open(schema_path), env)
+        write(answers, "yaml", outputs.open(output), env)
     written = f" and {schema_path}" if schema_path else ""
     typer.echo(
         f"Wrote {output}{written}: fill it in, then run 'omnicheck report {output}'", err=True

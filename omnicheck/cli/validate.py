@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,6 +17,9 @@ from omnicheck.cli.options import (
     RubricOption,
 )
 from omnicheck.errors import ExitStatus, Problem
+
+if TYPE_CHECKING:
+    from omnicheck.report.output import Streams
 
 #: Shown under ``omnicheck validate --help``.
 EXAMPLES = """\b
@@ -48,10 +51,10 @@ def validate(
     except InputError as exc:
         if fmt is ProblemFormat.text:
             raise
-        print_problems_json(False, ((p, "error") for p in exc.problems), env.stdout)
+        print_problems_json(False, ((p, "error") for p in exc.problems), env)
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
     if fmt is ProblemFormat.json:
-        print_problems_json(True, (), env.stdout)
+        print_problems_json(True, (), env)
         return
     typer.echo(
         printable(
@@ -62,7 +65,7 @@ def validate(
 
 
 def print_problems_json(
-    valid: bool, findings: Iterable[tuple[Problem, str]], stdout: TextIO | None = None
+    valid: bool, findings: Iterable[tuple[Problem, str]], env: Streams | None = None
 ) -> None:
     """The ``--format json`` document of ``validate`` and ``rubric lint``, on stdout.
 
@@ -88,7 +91,7 @@ def print_problems_json(
     ]
     data = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
     text = json.dumps(data, indent=2, allow_nan=False) + "\n"
-    write(Document("problems", data, own={"json": lambda: text}), "json", None, stdout=stdout)
+    write(Document("problems", data, own={"json": lambda: text}), "json", None, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from omnicheck.printable import guard, json_safe, printable
 from omnicheck.report.formats import FORMATS, Renderer
@@ -66,35 +66,50 @@ def report_document(report: dict[str, Any], *, appendix: bool = False) -> Docume
     return Document("report", report, context, draw=draw)
 
 
+class Streams(Protocol):
+    """Where :func:`write` prints and says what it wrote, and the cache its templates use.
+
+    :class:`omnicheck.cli.environment.Environment` is one; the report layer
+    knows only these three of its fields.
+    """
+
+    @property
+    def stdout(self) -> TextIO: ...
+    @property
+    def stderr(self) -> TextIO: ...
+    @property
+    def cache_dir(self) -> Path | None: ...
+
+
 def write(
     document: Document,
     fmt: str,
     destination: Path | TextIO | None,
+    env: Streams | None = None,
     *,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
     templates: Path | None = None,
-    cache_dir: CacheDir = FROM_PROCESS,
 ) -> None:
     """``document`` in ``fmt`` at ``destination``: the one output verb of every command.
 
-    ``None`` is standard output (``stdout``); a path is written atomically and
-    named on ``stderr`` with its format and size; an open stream (a file of
-    :class:`omnicheck.source.files.Outputs`, which its owner replaces) gets the
-    text and no word. ``templates`` puts override templates in front of the
-    bundled ones.
+    ``None`` is standard output (``env.stdout``); a path is written atomically
+    and named on ``env.stderr`` with its format and size; an open stream (a
+    file of :class:`omnicheck.source.files.Outputs`, which its owner replaces)
+    gets the text and no word. Without ``env``, the process's own streams.
+    ``templates`` puts override templates in front of the bundled ones.
     """
+    stdout = sys.stdout if env is None else env.stdout
     if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
-        document.draw(guard(_printing_console(stdout or sys.stdout)))
+        document.draw(guard(_printing_console(stdout)))
         return
+    cache_dir = FROM_PROCESS if env is None else env.cache_dir
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
     if isinstance(destination, Path):
         write_atomic(destination, text)
         size = len(text.encode()) / 1024
         note = f"Wrote {destination} ({FORMATS[fmt].name}, {size:.1f} kB)\n"
-        (stderr or sys.stderr).write(printable(note))
+        (sys.stderr if env is None else env.stderr).write(printable(note))
         return
-    out = (stdout or sys.stdout) if destination is None else destination
+    out = stdout if destination is None else destination
     out.write(text)
     out.flush()
 
