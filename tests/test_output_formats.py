@@ -94,6 +94,8 @@ def test_a_document_is_never_written_in_a_format_it_does_not_hold() -> None:
         as_text(_document(), "html")
     with pytest.raises(ValueError, match="does not write its own yaml"):
         as_text(Document("answers"), "yaml")
+    with pytest.raises(ValueError, match="not a document"):
+        Document("invoice")
 
 
 def test_a_document_writes_its_own_formats_itself() -> None:

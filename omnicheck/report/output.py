@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from omnicheck.printable import guard, json_safe, printable
-from omnicheck.report.formats import FORMATS, Renderer
+from omnicheck.report.formats import DOCUMENTS, FORMATS, Renderer
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.files import write_atomic
 
@@ -45,6 +45,10 @@ class Document:
     context: Mapping[str, Any] = field(default_factory=dict)
     draw: Callable[[Console], None] | None = None
     own: Mapping[str, Callable[[], str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in DOCUMENTS:  # a bug: every document is in the format table
+            raise ValueError(f"{self.kind!r} is not a document of the format table")
 
 
 def report_document(report: dict[str, Any], *, appendix: bool = False) -> Document:
