@@ -142,12 +142,13 @@ def batch(
         portfolio, report = _run(
             compiled, paths, out, chosen, templates, max_size * MEGABYTE, jobs, env
         )
-        summary_text, cache = None, env.cache_dir
+        summary_text = None
         if summary_fmt is not None:
             summary_doc = portfolio_document(report)
             if summary_out is not None:
                 write(summary_doc, summary_fmt, summary_out, env, templates=templates)
             else:  # printed once the rows are complete, but rendered before they replace theirs
+                cache = env.cache_dir
                 summary_text = as_text(
                     summary_doc, summary_fmt, templates=templates, cache_dir=cache
                 )
