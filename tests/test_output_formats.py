@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,3 +104,40 @@ def test_a_document_writes_its_own_formats_itself() -> None:
     stream = io.StringIO()
     write(answers, "yaml", stream)
     assert stream.getvalue() == "business: {name: x}\n"
+
+
+def test_the_figure_filters_shared_by_the_diff_and_portfolio_templates() -> None:
+    from omnicheck.report.render import measure, stat
+
+    assert [measure(None, "%"), measure(34.1, "%"), measure(80.0), measure(3)] == [
+        "–",
+        "34.1%",
+        "80",
+        "3",
+    ]
+    assert [stat(None), stat(60.0), stat(61.1), stat(47.05)] == ["–", "60.0", "61.1", "47.05"]
+
+
+def test_a_template_override_draws_the_charts_from_the_data_alone(tmp_path: Path) -> None:
+    """The chart geometry is a render global: an override needs nothing its command passes."""
+    from typer.testing import CliRunner
+
+    from omnicheck.cli.app import app
+    from tests.conftest import ROOT
+
+    before = ROOT / "examples" / "outdoor-retailer.yaml"
+    later = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "diff.html.j2").write_text("radar {{ compare_radar(d).viewbox }}\n")
+    (folder / "history.html.j2").write_text("{{ history_charts(h)|length }} charts\n")
+    runner = CliRunner()
+    for command, page in (
+        ("diff", r"radar -?[\d.]+ -?[\d.]+ [\d.]+ [\d.]+\n"),
+        ("history", r"\d+ charts\n"),
+    ):
+        result = runner.invoke(
+            app, [command, str(before), str(later), "-f", "html", "--templates", str(folder)]
+        )
+        assert result.exit_code == 0, result.output
+        assert re.fullmatch(page, result.stdout), result.stdout
