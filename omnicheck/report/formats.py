@@ -8,7 +8,8 @@ offers (:func:`formats_of`), and how :func:`omnicheck.report.output.write`
 renders a document. A new format is one new row, not a new branch in each
 command.
 
-Each command declares the formats it allows (a tuple of ids); a file whose
+Each command declares the formats it allows (its ``--format`` Enum, whose
+values are ids here, or a tuple of ids for an output without one); a file whose
 suffix names a format that the command does not allow is refused with its
 own error, :class:`omnicheck.errors.FormatNotAllowedError`, so the message
 can say what the output holds instead of "cannot tell the format". Both
@@ -38,7 +39,7 @@ class Format:
     name: str
     #: The suffixes that name it, the usual one first; lower case, with the dot.
     suffixes: tuple[str, ...]
-    #: The media type of the bytes written.
+    #: The media type of the bytes written, for a caller that serves or attaches them.
     media: str
     renderer: Renderer
     #: The documents (:data:`DOCUMENTS`) this format can hold.
