@@ -21,10 +21,9 @@ from typing import Any
 
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
-from omnicheck.source.cache import FROM_PROCESS, CacheDir
+from omnicheck.report.output import Document
 
 PLAN_SCHEMA = "omnicheck.plan/1"
-FORMATS = ("csv", "md", "json")
 #: The CSV header. Summary and Description are the names Jira, Asana and GitHub
 #: map without asking; the rest are mapped once in the importer.
 COLUMNS = (
@@ -97,11 +96,12 @@ def render_csv(doc: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def render_plan(doc: dict[str, Any], fmt: str, *, cache_dir: CacheDir = FROM_PROCESS) -> str:
-    """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
-    if fmt == "csv":
-        return render_csv(doc)
-    from omnicheck.report.render import render_data  # JSON there needs no Jinja either
+def plan_output(doc: dict[str, Any]) -> Document:
+    """The plan as :func:`omnicheck.report.output.write` takes it: the CSV is its own,
+    the checklist is ``plan.md.j2``."""
+    from functools import partial
 
     levels = {lv["id"]: lv for lv in doc["levels"]}
-    return render_data(doc, fmt, "plan", {"p": doc, "levels": levels}, cache_dir=cache_dir)
+    return Document(
+        "plan", doc, {"p": doc, "levels": levels}, own={"csv": partial(render_csv, doc)}
+    )
