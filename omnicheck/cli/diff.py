@@ -19,6 +19,8 @@ from omnicheck.cli.options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from omnicheck.report.model_diff import Diff
+
 
 #: Shown under ``omnicheck diff --help``.
 EXAMPLES = """\b
@@ -113,7 +115,7 @@ def diff(
     )
 
 
-def _context(data: dict[str, Any], fmt: str) -> dict[str, Any]:
+def _context(data: Diff, fmt: str) -> dict[str, Any]:
     """What the diff templates see: the data, and on the HTML page the radar's geometry."""
     radar = None
     if fmt == "html":

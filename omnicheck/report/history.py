@@ -25,6 +25,8 @@ from typing import Any
 from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
+from omnicheck.report.model import PlanStep, Report
+from omnicheck.report.model_diff import GateChange
 from omnicheck.scoring.assessment import Assessment
 
 SCHEMA = "omnicheck.history/1"
@@ -62,7 +64,7 @@ def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, 
     }
 
 
-def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
+def _visit(i: int, a: Assessment, report: Report) -> dict[str, Any]:
     when = assessed_on(a)
     ranks = {lv["id"]: n for n, lv in enumerate(report["levels"])}
     return {
@@ -83,7 +85,7 @@ def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _change(
-    i: int, old: Assessment, new: Assessment, before: dict[str, Any], after: dict[str, Any]
+    i: int, old: Assessment, new: Assessment, before: Report, after: Report
 ) -> dict[str, Any]:
     d = diff_assessments(old, new, (before, after))
     steps = before["plan"]["steps"]
@@ -111,11 +113,11 @@ def _change(
     }
 
 
-def _gate(g: dict[str, Any]) -> dict[str, Any]:
+def _gate(g: GateChange) -> dict[str, Any]:
     return {k: g[k] for k in ("level", "kind", "id", "label", "actual", "actual_before", "unit")}
 
 
-def _done(new: Assessment, step: dict[str, Any]) -> bool:
+def _done(new: Assessment, step: PlanStep) -> bool:
     """Whether the later visit's answer reaches what ``step`` asked for."""
     q = new.rubric.by_id.get(step["question"])
     value = new.answers.answers.get(step["question"])

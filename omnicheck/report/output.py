@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from omnicheck.errors import UnknownFormatError
 from omnicheck.printable import guard, printable
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from rich.console import Console
+
+    from omnicheck.report.model import Report
 
 #: The format a file's extension names, for every command that writes one.
 SUFFIX_FORMATS = {
@@ -137,7 +139,7 @@ def _printing_console(out: TextIO) -> Console:
 
 
 def emit_report(
-    report: dict[str, Any],
+    report: Report,
     fmt: str,
     output: Path | None,
     *,

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import PlanStep, Report
 
 PLAN_SCHEMA = "omnicheck.plan/1"
 FORMATS = ("csv", "md", "json")
@@ -40,7 +43,7 @@ COLUMNS = (
 )
 
 
-def plan_document(report: dict[str, Any]) -> dict[str, Any]:
+def plan_document(report: Report) -> dict[str, Any]:
     """What ``omnicheck plan --format json`` writes: the report's plan, and whose it is."""
     return {
         "schema": PLAN_SCHEMA,
@@ -56,13 +59,13 @@ def plan_document(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def step_summary(step: dict[str, Any]) -> str:
+def step_summary(step: PlanStep) -> str:
     """One line a tracker shows as the task's title: the question, from → to."""
     before = step["from"]["label"] if step["from"] else "none"
     return f"{step['text']}: {before} → {step['to']['label']}"
 
 
-def step_description(step: dict[str, Any]) -> str:
+def step_description(step: PlanStep) -> str:
     """The advice, then what the step clears, as a task's body."""
     text: str = step["advice"]
     if step["clears_labels"]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,8 @@ from omnicheck.source.resources import templates_dir
 
 if TYPE_CHECKING:
     import jinja2
+
+    from omnicheck.report.model import Report
 
 #: What render() writes; the terminal summary ("text") is terminal_summary's.
 FORMATS = ("md", "json", "html")
@@ -235,7 +237,7 @@ def _mtime(path: Path) -> int | None:
 
 
 def render(
-    report: dict[str, Any],
+    report: Report,
     fmt: str,
     *,
     templates: Path | None = None,
@@ -255,7 +257,7 @@ def render(
 
 
 def render_data(
-    data: dict[str, Any],
+    data: Mapping[str, Any],
     fmt: str,
     name: str,
     context: dict[str, Any],

@@ -1,0 +1,111 @@
+"""The JSON Schemas that omnicheck ships, generated from the typed model.
+
+Run after changing a model (``omnicheck/report/model*.py``)::
+
+    .venv/bin/python -m omnicheck.report.schema_gen          # rewrite the shipped files
+    .venv/bin/python -m omnicheck.report.schema_gen --check  # exit 1 if one is stale
+
+``tests/test_json_schemas.py`` fails while a shipped file differs from what the
+model generates, so the schema can never fall behind the code. pydantic is
+needed here only, never on the report path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+SCHEMAS = Path(__file__).with_name("schemas")
+MODEL_MODULES = (
+    "omnicheck.report.model_base",
+    "omnicheck.report.model_team",
+    "omnicheck.report.model_peers",
+    "omnicheck.report.model",
+    "omnicheck.report.model_diff",
+)
+
+
+def _model() -> Any:
+    """The report's model module (the others loaded too), built on typing_extensions'
+    TypedDict (see :mod:`.model_base`)."""
+    import pydantic  # noqa: F401  (loads typing_extensions first)
+
+    stale = "omnicheck.report.model_base" in sys.modules and sys.version_info < (3, 12)
+    for name in MODEL_MODULES:
+        module = importlib.import_module(name)
+        if stale:
+            importlib.reload(module)
+    return sys.modules["omnicheck.report.model"]
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _tidy(node: Any, names: bool = False) -> Any:
+    """pydantic's output as the shipped files spell it: no titles, no key left unsaid,
+    and shapes named as the JSON names keys (``plan_step``, not ``PlanStep``)."""
+    if isinstance(node, list):
+        return [_tidy(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if names:  # a "properties" or "$defs" object: its keys are names, "title" among them
+        return {k: _tidy(v) for k, v in node.items()}
+    out = {k: _tidy(v, k in ("properties", "$defs")) for k, v in node.items() if k != "title"}
+    if "properties" in out:
+        out.setdefault("additionalProperties", False)
+    if isinstance(out.get("$ref"), str):
+        head, _, name = out["$ref"].rpartition("/")
+        out["$ref"] = f"{head}/{_snake(name)}"
+    if "$defs" in node:
+        out["$defs"] = {_snake(k): v for k, v in sorted(out["$defs"].items())}
+    return out
+
+
+def _document(tp: Any, const: str, title: str) -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    body = _tidy(TypeAdapter(tp).json_schema(ref_template="#/$defs/{model}"))
+    name = const.replace("/", "-")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://omnicheck.invalid/schemas/{name}.schema.json",
+        "title": title,
+        **body,
+    }
+
+
+def generated() -> dict[str, dict[str, Any]]:
+    """Each shipped schema's file name and the schema the model gives it."""
+    model = _model()
+    diff = sys.modules["omnicheck.report.model_diff"]
+    return {
+        "report-3.schema.json": _document(model.Report, "omnicheck.report-3", "omnicheck report"),
+        "diff-2.schema.json": _document(diff.Diff, "omnicheck.diff-2", "omnicheck diff"),
+    }
+
+
+def text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for name, schema in generated().items():
+        path = SCHEMAS / name
+        if path.exists() and path.read_text(encoding="utf-8") == text(schema):
+            continue
+        stale.append(name)
+        if "--check" not in argv:
+            path.write_text(text(schema), encoding="utf-8")
+    for name in stale:
+        print(("stale: " if "--check" in argv else "wrote: ") + name)
+    return 1 if stale and "--check" in argv else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
