@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.report.render import bar, long_date, number, signed
-from omnicheck.report.verdict import next_steps, requirement_groups
+from omnicheck.report.verdict import index_band, next_steps, requirement_groups
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Level, PlanStep, Report
@@ -94,10 +94,7 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
     if score is None:
         head.add_row("Index", "not scored (one channel)")
     else:
-        band = next(
-            (lv for lv in reversed(r["levels"]) if lv["band"] and lv["band"]["from"] <= score),
-            None,
-        )
+        band = index_band(r)
         where = f", {band['name']} band" if band else ""
         head.add_row("Index", f"{number(score)} / 100{where}")
     target = r["target"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
-    from omnicheck.report.model import Check, PlanStep, Report
+    from omnicheck.report.model import Check, Level, PlanStep, Report
 
 #: Up to this many steps to the next level are all listed on the first screen;
 #: a longer run shows its first step, every step that clears a requirement and
@@ -33,6 +33,21 @@ class NextSteps(TypedDict):
     steps: list[PlanStep]
     total: int
     hidden: int
+
+
+def index_band(report: Report) -> Level | None:
+    """The level whose index band the index is in: the highest band that starts at or below it.
+
+    A view, not a fact of the level: a business is placed by bands *and* gates, so its
+    index can sit in a band above its level. None without an index or without bands.
+    """
+    index = report["index"]
+    if index is None:
+        return None
+    return next(
+        (lv for lv in reversed(report["levels"]) if lv["band"] and lv["band"]["from"] <= index),
+        None,
+    )
 
 
 def requirement_groups(checks: list[Check]) -> list[Group]:
