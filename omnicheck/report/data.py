@@ -337,7 +337,7 @@ def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: 
         "effort": s.effort,
         "advice": step_advice(rubric, s, labels),
         "phase": phase.id if phase else None,
-        "phase_name": phase.name if phase else "Later",
+        "phase_name": phase.name if phase else None,  # the templates word it
         "quick_win": s.quick_win,
         "provisional": s.provisional,
         "unlocks": unlocks,
@@ -350,7 +350,7 @@ def _roadmap(rubric: CompiledRubric, actions: list[Action]) -> list[Phase]:
         {"phase": i, "name": p.name, "dimensions": list(p.dimensions), "actions": []}
         for i, p in enumerate(rubric.roadmap)
     ]
-    later: Phase = {"phase": len(phases), "name": "Later", "dimensions": [], "actions": []}
+    later: Phase = {"phase": len(phases), "name": None, "dimensions": [], "actions": []}
     for act in actions:
         target = phases[act["phase"]] if act["phase"] < len(phases) else later
         target["actions"].append(act["rank"])

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 PLAN_SCHEMA = "omnicheck.plan/1"
 FORMATS = ("csv", "md", "json")
+#: The phase of a step whose dimension is in no roadmap phase (its `phase_name` is null).
+LATER = "Later"
 #: The CSV header. Summary and Description are the names Jira, Asana and GitHub
 #: map without asking; the rest are mapped once in the importer.
 COLUMNS = (
@@ -87,7 +89,7 @@ def render_csv(doc: dict[str, Any]) -> str:
             [
                 spreadsheet_cell(step_summary(step)),
                 spreadsheet_cell(step_description(step)),
-                spreadsheet_cell(step["phase_name"]),
+                spreadsheet_cell(step["phase_name"] or LATER),
                 spreadsheet_cell(step["effort"]),
                 # A number omnicheck computed, never negative: kept a number.
                 "" if gain is None else f"{gain:.1f}",
