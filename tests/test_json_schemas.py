@@ -48,7 +48,7 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name), registry=Registry().with_resources(resources))
 
 
-NAMES = ("report-3", "diff-2", "portfolio-1", "batch-2", "history-1")
+NAMES = ("report-3", "diff-3", "portfolio-1", "batch-2", "history-1")
 
 
 def assert_valid(name: str, data: Any) -> None:
@@ -66,13 +66,13 @@ def test_each_schema_names_the_layout_the_code_writes():
     consts = {n: schema(n)["properties"]["schema"]["const"] for n in NAMES}
     assert consts == {
         "report-3": data.SCHEMA,
-        "diff-2": diff.SCHEMA,
+        "diff-3": diff.SCHEMA,
         "portfolio-1": portfolio.SCHEMA,
         "batch-2": rows.ROWS_SCHEMA,
         "history-1": history.SCHEMA,
     }
     # one shape of a check (band, gate or alternative) in the report and the diff
-    assert schema("diff-2")["$defs"]["check"] == schema("report-3")["$defs"]["check"]
+    assert schema("diff-3")["$defs"]["check"] == schema("report-3")["$defs"]["check"]
 
 
 def test_the_shipped_schemas_are_the_ones_the_model_generates():
@@ -84,7 +84,7 @@ def test_the_shipped_schemas_are_the_ones_the_model_generates():
         assert (SHIPPED / name).read_text(encoding="utf-8") == text(made), name
 
 
-GOLDEN_SCHEMAS = {"omnicheck.report/3": "report-3", "omnicheck.diff/2": "diff-2"}
+GOLDEN_SCHEMAS = {"omnicheck.report/3": "report-3", "omnicheck.diff/3": "diff-3"}
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_diffs_rows_and_portfolios_are_valid(tmp_path, rubric_v11):
     ]:
         result = runner.invoke(app, ["diff", str(old), str(new), "-f", "json", *extra])
         assert result.exit_code == 0, result.stderr
-        assert_valid("diff-2", json.loads(result.stdout))
+        assert_valid("diff-3", json.loads(result.stdout))
     broken = tmp_path / "broken.yaml"
     broken.write_text("rubric: {id: omnichannel, version: '1.0'}\nbusiness: {}\n", encoding="utf-8")
     rows = runner.invoke(
@@ -145,7 +145,7 @@ def test_any_business_gives_a_valid_report_and_diff(rubric, data):
     result = assess(rubric, answers_for(rubric, raw))
     assert_valid("report-3", json.loads(json.dumps(build_report(result))))
     other = assess(rubric, answers_for(rubric, data.draw(varied_answers(rubric, BASES))))
-    assert_valid("diff-2", json.loads(json.dumps(diff_assessments(other, result))))
+    assert_valid("diff-3", json.loads(json.dumps(diff_assessments(other, result))))
 
 
 # ── the README's key tables ─────────────────────────────────────────────────
@@ -221,7 +221,7 @@ def _shapes(node: dict[str, Any], root: dict[str, Any] | None) -> list[tuple[str
 
 
 @pytest.mark.parametrize(
-    "marker", ["diff-2", "diff-2#side", "diff-2#change", "portfolio-1", "batch-2", "report-3#check"]
+    "marker", ["diff-3", "diff-3#side", "diff-3#change", "portfolio-1", "batch-2", "report-3#check"]
 )
 def test_a_key_table_names_every_key_of_its_schema(marker):
     name, _, shape = marker.partition("#")

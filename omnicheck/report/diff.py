@@ -22,7 +22,7 @@ from typing import Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
-from omnicheck.report.model import Check, Report
+from omnicheck.report.model import Check, PlanStep, Report
 from omnicheck.report.model_diff import (
     AnswerChange,
     Blockers,
@@ -45,7 +45,7 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
 
-SCHEMA: Final = "omnicheck.diff/2"
+SCHEMA: Final = "omnicheck.diff/3"
 
 
 def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessment, bool]:
@@ -96,7 +96,7 @@ def diff_assessments(
         "index": _change(before["index"], after["index"]),
         "dimensions": _dimensions(before, after),
         "gates": _gates(before, after, after_names),
-        "actions_done": _actions_done(new, before),
+        "steps_done": _steps_done(new, before),
         "declines": _declines(old, new),
         "other_changes": _other_changes(old, new),
         "blockers": _blockers(before, after, after_names),
@@ -245,29 +245,39 @@ def _label(a: Assessment, qid: str) -> str:
     return answer_text(a.rubric, qid, _answer(a, qid))
 
 
-def _actions_done(new: Assessment, before: Report) -> list[StepDone]:
-    """The old roadmap's actions whose answer now scores at least the step they asked for."""
-    done: list[StepDone] = []
-    for action in before["actions"]:
-        qid = action["question"]
-        now = _score(new.rubric, qid, _answer(new, qid))
-        planned = action["to"]["score"]
-        if now is None or planned is None or now < planned:
-            continue
-        done.append(
-            {
-                "rank": action["rank"],
-                "question": qid,
-                "text": action["text"],
-                "dimension_name": action["dimension_name"],
-                "from": action["from"]["label"],
-                "planned": action["to"]["label"],
-                "now": _label(new, qid),
-                "gain_planned": action["gain"],
-                "unlocked": action["unlocks"],
-            }
-        )
-    return done
+def _steps_done(new: Assessment, before: Report) -> list[StepDone]:
+    """The earlier plan's steps that the later answers show as done (see :func:`step_done`)."""
+    return [
+        {
+            "rank": s["rank"],
+            "question": s["question"],
+            "text": s["text"],
+            "dimension_name": s["dimension_name"],
+            "from": s["from"]["label"] if s["from"] else None,
+            "planned": s["to"]["label"],
+            "now": _label(new, s["question"]),
+            "gain_planned": s["gain"],
+            "unlocked": s["unlocks"],
+        }
+        for s in before["plan"]["steps"]
+        if step_done(new, s)
+    ]
+
+
+def step_done(new: Assessment, step: PlanStep) -> bool:
+    """Whether the later answer reaches what ``step`` asked for: an option that scores at
+    least as much, or, for a hand-off, the hand-off listed."""
+    q = new.rubric.by_id.get(step["question"])
+    value = new.answers.answers.get(step["question"])
+    if q is None or value is None:
+        return False
+    if step["kind"] == "handoff":
+        return isinstance(value, tuple) and step["to"]["id"] in value
+    target = q.option_by_id.get(step["to"]["id"])
+    now = q.option_by_id.get(value) if isinstance(value, str) else None
+    if target is None or now is None or target.score is None or now.score is None:
+        return False
+    return now.score >= target.score
 
 
 def _declines(old: Assessment, new: Assessment) -> list[Decline]:

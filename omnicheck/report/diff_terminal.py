@@ -37,7 +37,7 @@ def print_diff(d: Diff, console: Console) -> None:
         "Done from the earlier roadmap",
         "✓",
         "green",
-        [f"{a['text']}: {a['from']} → {a['now']}" for a in d["actions_done"]],
+        [f"{a['text']}: {a['from'] or 'none'} → {a['now']}" for a in d["steps_done"]],
     )
     _list(
         console,

@@ -25,7 +25,7 @@ from typing import Any
 from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
-from omnicheck.report.model import PlanStep, Report
+from omnicheck.report.model import Report
 from omnicheck.report.model_diff import GateChange
 from omnicheck.scoring.assessment import Assessment
 
@@ -88,8 +88,6 @@ def _change(
     i: int, old: Assessment, new: Assessment, before: Report, after: Report
 ) -> dict[str, Any]:
     d = diff_assessments(old, new, (before, after))
-    steps = before["plan"]["steps"]
-    done = [s for s in steps if _done(new, s)]
     return {
         "from": i,
         "to": i + 1,
@@ -98,16 +96,16 @@ def _change(
         "dimensions": d["dimensions"],
         "gates_met": [_gate(g) for g in d["gates"]["met"]],
         "gates_lost": [_gate(g) for g in d["gates"]["lost"]],
-        "steps_planned": len(steps),
+        "steps_planned": len(before["plan"]["steps"]),
         "steps_done": [
             {
                 "rank": s["rank"],
                 "question": s["question"],
                 "text": s["text"],
-                "from": s["from"]["label"] if s["from"] else None,
-                "to": s["to"]["label"],
+                "from": s["from"],
+                "to": s["planned"],
             }
-            for s in done
+            for s in d["steps_done"]
         ],
         "rubric": d["rubric"],
     }
@@ -115,18 +113,3 @@ def _change(
 
 def _gate(g: GateChange) -> dict[str, Any]:
     return {k: g[k] for k in ("level", "kind", "id", "label", "actual", "actual_before", "unit")}
-
-
-def _done(new: Assessment, step: PlanStep) -> bool:
-    """Whether the later visit's answer reaches what ``step`` asked for."""
-    q = new.rubric.by_id.get(step["question"])
-    value = new.answers.answers.get(step["question"])
-    if q is None or value is None:
-        return False
-    if step["kind"] == "handoff":
-        return isinstance(value, tuple) and step["to"]["id"] in value
-    target = q.option_by_id.get(step["to"]["id"])
-    now = q.option_by_id.get(value) if isinstance(value, str) else None
-    if target is None or now is None or target.score is None or now.score is None:
-        return False
-    return now.score >= target.score

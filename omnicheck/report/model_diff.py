@@ -1,7 +1,7 @@
-"""The diff's typed model (``omnicheck.diff/2``): what :func:`.diff.diff_assessments` returns.
+"""The diff's typed model (``omnicheck.diff/3``): what :func:`.diff.diff_assessments` returns.
 
 Like :mod:`omnicheck.report.model`, the classes are the JSON's own shapes, and
-``diff-2.schema.json`` is generated from them. A gate that changed is the
+``diff-3.schema.json`` is generated from them. A gate that changed is the
 report's :class:`~omnicheck.report.model.Check` with the diff's extra keys,
 so the two documents share one shape of a check.
 """
@@ -97,7 +97,7 @@ StepDone = TypedDict(
         "question": str,
         "text": str,
         "dimension_name": str,
-        "from": str,
+        "from": str | None,
         "planned": str,
         "now": str,
         "gain_planned": float,
@@ -132,9 +132,9 @@ class RubricChange(TypedDict):
 
 
 class Diff(TypedDict):
-    """What changed from the earlier assessment to the later (``omnicheck.diff/2``)."""
+    """What changed from the earlier assessment to the later (``omnicheck.diff/3``)."""
 
-    schema: Literal["omnicheck.diff/2"]
+    schema: Literal["omnicheck.diff/3"]
     omnicheck_version: str
     old: Side
     new: Side
@@ -145,7 +145,7 @@ class Diff(TypedDict):
     index: Change
     dimensions: list[DimensionChange]
     gates: Gates
-    actions_done: list[StepDone]
+    steps_done: list[StepDone]
     declines: list[Decline]
     other_changes: list[AnswerChange]
     blockers: Blockers

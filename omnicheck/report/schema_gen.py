@@ -85,7 +85,7 @@ def generated() -> dict[str, dict[str, Any]]:
     diff = sys.modules["omnicheck.report.model_diff"]
     return {
         "report-3.schema.json": _document(model.Report, "omnicheck.report-3", "omnicheck report"),
-        "diff-2.schema.json": _document(diff.Diff, "omnicheck.diff-2", "omnicheck diff"),
+        "diff-3.schema.json": _document(diff.Diff, "omnicheck.diff-3", "omnicheck diff"),
     }
 
 
