@@ -197,7 +197,7 @@ class Target(TypedDict):
     summary: str
     current_level: str
     proposed: str
-    change: str
+    change: Annotated[str, JsonSchema(enum=["stay", "step-up", "step-down"])]
     rule: Rule | None
     reason: str
     matched: list[Matched]

@@ -91,4 +91,5 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
 
 def _change(rubric: CompiledRubric, current: str, target: str) -> str:
     diff = rubric.level_rank[target] - rubric.level_rank[current]
-    return "stay" if diff == 0 else "step up" if diff > 0 else "step down"
+    # ids, which the templates word
+    return "stay" if diff == 0 else "step-up" if diff > 0 else "step-down"

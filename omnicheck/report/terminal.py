@@ -98,7 +98,7 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
         where = f", {band['name']} band" if band else ""
         head.add_row("Index", f"{number(score)} / 100{where}")
     target = r["target"]
-    change = "keep" if target["change"] == "stay" else target["change"]
+    change = {"stay": "keep", "step-up": "step up", "step-down": "step down"}[target["change"]]
     change += ", provisional" if quick else ""
     head.add_row("Target", Text.assemble((target["name"], "bold green"), f" ({change})"))
     steps = r["plan"]["steps"]
