@@ -9,31 +9,10 @@ raising :data:`SCHEMA`.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.advice import step_advice
-from omnicheck.report.model import (
-    Action,
-    Answer,
-    ContinuityCheck,
-    Dimension,
-    DimensionItem,
-    Evidence,
-    LinkChannel,
-    Links,
-    Missing,
-    Phase,
-    Plan,
-    Report,
-    Source,
-)
-from omnicheck.report.model import (
-    Check as CheckData,
-)
-from omnicheck.report.model import (
-    PlanStep as StepData,
-)
 from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
@@ -46,6 +25,29 @@ from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
 from omnicheck.scoring.target import answer_text
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import (
+        Action,
+        Answer,
+        ContinuityCheck,
+        Dimension,
+        DimensionItem,
+        Evidence,
+        LinkChannel,
+        Links,
+        Missing,
+        Phase,
+        Plan,
+        Report,
+        Source,
+    )
+    from omnicheck.report.model import (
+        Check as CheckData,
+    )
+    from omnicheck.report.model import (
+        PlanStep as StepData,
+    )
 
 SCHEMA: Final = "omnicheck.report/3"
 PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})

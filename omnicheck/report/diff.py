@@ -18,32 +18,34 @@ renderer (terminal, Markdown, HTML, JSON) reads that dict.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
-from omnicheck.report.model import Check, PlanStep, Report
-from omnicheck.report.model_diff import (
-    AnswerChange,
-    Blockers,
-    Bypassed,
-    Change,
-    Channels,
-    Decline,
-    Diff,
-    DimensionChange,
-    GateChange,
-    Gates,
-    QuestionRef,
-    Reached,
-    RubricChange,
-    Side,
-    StepDone,
-)
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Check, PlanStep, Report
+    from omnicheck.report.model_diff import (
+        AnswerChange,
+        Blockers,
+        Bypassed,
+        Change,
+        Channels,
+        Decline,
+        Diff,
+        DimensionChange,
+        GateChange,
+        Gates,
+        QuestionRef,
+        Reached,
+        RubricChange,
+        Side,
+        StepDone,
+    )
 
 SCHEMA: Final = "omnicheck.diff/3"
 

@@ -20,14 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
-from omnicheck.report.model import Report
-from omnicheck.report.model_diff import GateChange
 from omnicheck.scoring.assessment import Assessment
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
+    from omnicheck.report.model_diff import GateChange
 
 SCHEMA = "omnicheck.history/1"
 

@@ -1,22 +1,17 @@
 """What the report model's modules share: the TypedDict they build on, and schema extras.
 
-pydantic, which generates the JSON Schema, accepts only typing_extensions'
-TypedDict before Python 3.12, but importing typing_extensions costs a report
-several milliseconds at start-up. Both make the same runtime dicts, so the
-model takes typing_extensions' one only when it is loaded already (pydantic
-loads it); :mod:`omnicheck.report.schema_gen` imports pydantic first, and
-reloads the model if it was imported before.
+No module on the way to a report imports the model at run time: the readers and
+writers import it for mypy only (``if TYPE_CHECKING``), since a TypedDict is a
+plain dict to Python, and building its classes would cost every report a few
+milliseconds at start-up. So the model can use typing_extensions' TypedDict,
+the one pydantic (which generates the JSON Schema) accepts before Python 3.12.
 """
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING or sys.version_info >= (3, 12) or "typing_extensions" not in sys.modules:
-    from typing import TypedDict
-else:
-    from typing_extensions import TypedDict
+from typing_extensions import TypedDict
 
 __all__ = ["JsonSchema", "TypedDict"]
 

@@ -12,7 +12,6 @@ needed here only, never on the report path.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import sys
@@ -20,26 +19,6 @@ from pathlib import Path
 from typing import Any
 
 SCHEMAS = Path(__file__).with_name("schemas")
-MODEL_MODULES = (
-    "omnicheck.report.model_base",
-    "omnicheck.report.model_team",
-    "omnicheck.report.model_peers",
-    "omnicheck.report.model",
-    "omnicheck.report.model_diff",
-)
-
-
-def _model() -> Any:
-    """The report's model module (the others loaded too), built on typing_extensions'
-    TypedDict (see :mod:`.model_base`)."""
-    import pydantic  # noqa: F401  (loads typing_extensions first)
-
-    stale = "omnicheck.report.model_base" in sys.modules and sys.version_info < (3, 12)
-    for name in MODEL_MODULES:
-        module = importlib.import_module(name)
-        if stale:
-            importlib.reload(module)
-    return sys.modules["omnicheck.report.model"]
 
 
 def _snake(name: str) -> str:
@@ -81,11 +60,12 @@ def _document(tp: Any, const: str, title: str) -> dict[str, Any]:
 
 def generated() -> dict[str, dict[str, Any]]:
     """Each shipped schema's file name and the schema the model gives it."""
-    model = _model()
-    diff = sys.modules["omnicheck.report.model_diff"]
+    from omnicheck.report.model import Report
+    from omnicheck.report.model_diff import Diff
+
     return {
-        "report-3.schema.json": _document(model.Report, "omnicheck.report-3", "omnicheck report"),
-        "diff-3.schema.json": _document(diff.Diff, "omnicheck.diff-3", "omnicheck diff"),
+        "report-3.schema.json": _document(Report, "omnicheck.report-3", "omnicheck report"),
+        "diff-3.schema.json": _document(Diff, "omnicheck.diff-3", "omnicheck diff"),
     }
 
 

@@ -7,10 +7,14 @@ held a higher strategy back, each with the business's own answer or figure.
 
 from __future__ import annotations
 
-from omnicheck.report.model import HeldBack, Matched, Target
+from typing import TYPE_CHECKING
+
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import HeldBack, Matched, Target
 
 
 def target_data(rubric: CompiledRubric, a: Assessment) -> Target:

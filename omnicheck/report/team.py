@@ -9,14 +9,18 @@ the answers and the rubric; nothing is inferred.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from omnicheck.answers.merge import Disagreement as Found
 from omnicheck.answers.merge import Respondent, disagreements
-from omnicheck.report.model_team import Disagreement, Note, Team
-from omnicheck.report.model_team import Respondent as RespondentData
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
+
+if TYPE_CHECKING:
+    from omnicheck.report.model_team import Disagreement, Note, Team
+    from omnicheck.report.model_team import Respondent as RespondentData
 
 
 def team_data(a: Assessment) -> Team:
