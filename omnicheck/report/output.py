@@ -28,6 +28,8 @@ from omnicheck.source.files import write_atomic
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from omnicheck.report.model import Report
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -51,7 +53,7 @@ class Document:
             raise ValueError(f"{self.kind!r} is not a document of the format table")
 
 
-def report_document(report: dict[str, Any], *, appendix: bool = False) -> Document:
+def report_document(report: Report, *, appendix: bool = False) -> Document:
     """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
 
     ``appendix``: the HTML page prints its full detail too (``report --appendix``);

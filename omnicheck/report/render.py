@@ -204,6 +204,7 @@ def environment(
     env.globals.update(
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
+        index_band=verdict.index_band,
         quick_wins=verdict.quick_wins,
     )
     if html:
