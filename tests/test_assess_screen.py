@@ -188,3 +188,19 @@ def test_an_answer_changed_from_the_review_shows_once(tmp_path, tiny_rubric, col
     assert "✓ Store hand-offs: none" in answers, "the lines after it are back"
     assert_no_empty_heading(screen.lines())
     assert read(tmp_path / "a.yaml")["answers"]["goal"] == "loyalty"
+
+
+def test_a_resize_on_the_review_screen_rewraps_the_lines_above(tmp_path, tiny_rubric):
+    from tests.test_assess_terminal import TINY_RUN
+
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric), columns=80)
+    screen = Screen(term, 80)
+    play(term.details("Wide Co"), TINY_RUN[:-1])
+    term.at("Review your answers").at("Finish")
+    screen.resize(term, 60)
+    term.at("Every answer is saved").at("Review your answers").press("enter")  # Finish
+    assert term.finish()[0] == 0
+    answers = screen.answers()
+    assert len(answers) == len(set(answers)) == 5 + len(TINY_RUN) - 1, answers
+    titles = headings(screen.lines())
+    assert len(titles) == len(set(titles)) == 4 and all(len(t) < 60 for t in titles), titles
