@@ -11,7 +11,7 @@ means printing one more line or drawing it all again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.padding import Padding
@@ -21,6 +21,10 @@ from rich.text import Text
 from omnicheck.questionnaire.details import DETAIL_QUESTIONS, DETAILS_SECTION
 from omnicheck.questionnaire.noting import NOTE_MARK
 from omnicheck.questionnaire.transcript import Printed, Transcript
+from omnicheck.scoring.links import channel_labels
+
+#: Channel ids and the names the business gave them, as a line was worded.
+Names = Mapping[str, str]
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -58,8 +62,9 @@ class AnswerRecord:
         self._order = {q.id: i for i, q in enumerate((*DETAIL_QUESTIONS, *flow.rubric.questions))}
         self._sections = {q.id: DETAILS_SECTION for q in DETAIL_QUESTIONS}
         self._sections.update({q.id: s for s in flow.rubric.sections for q in s.questions})
-        #: The line each question answered in this session left, with the answer it shows.
-        self._lines: dict[str, tuple[AnswerValue | None, str | None, Printed]] = {}
+        #: The line each question answered in this session left, with what it shows:
+        #: (answer, note, channel names, line).
+        self._lines: dict[str, tuple[AnswerValue | None, str | None, Names, Printed]] = {}
         #: Notes printed while a question was asked, shown above its line.
         self._notes: dict[str, list[Printed]] = {}
         #: The section whose heading is the last on screen.
@@ -68,7 +73,8 @@ class AnswerRecord:
     def answered(self, position: Position, answer: AnswerValue | None, note: str | None) -> None:
         """The question's line, printed with the next :meth:`show`, once the flow holds it."""
         qid = position.question.id
-        self._lines[qid] = (answer, note, self._line(position, answer, note))
+        line = self._line(position, answer, note)
+        self._lines[qid] = (answer, note, dict(position.names), line)
 
     def note(self, qid: str, text: str) -> None:
         """A line printed at a question, such as "Why it matters", kept above its answer."""
@@ -87,10 +93,12 @@ class AnswerRecord:
     def _entries(self, cursor: str | None) -> Iterator[Printed]:
         end = len(self._order) if cursor is None else self._order[cursor]
         section: Section | None = None
+        flow = self.flow
+        names = channel_labels(flow.rubric, flow.values) if flow.rubric.links else {}
         for qid in sorted(self._lines, key=self._order.__getitem__):
             if self._order[qid] >= end:
                 break
-            line = self._now(qid)
+            line = self._now(qid, names)
             if line is None:
                 continue
             yield from self._notes.get(qid, ())
@@ -103,7 +111,7 @@ class AnswerRecord:
         if cursor is not None:
             yield from self._notes.get(cursor, ())
 
-    def _now(self, qid: str) -> Printed | None:
+    def _now(self, qid: str, names: Names) -> Printed | None:
         """The question's line for its answer as the flow holds it now; None if it has none."""
         flow = self.flow
         q = flow.items[self._order[qid]]
@@ -111,13 +119,14 @@ class AnswerRecord:
             return None
         value = flow.values.get(qid)
         note = flow.notes[qid].note if qid in flow.notes else None
-        shown, noted, line = self._lines[qid]
-        if value == shown and (note is None) == (noted is None):
+        shown, noted, named, line = self._lines[qid]
+        if value == shown and (note is None) == (noted is None) and named == names:
             return line
-        # Changed since (an option that no longer applies was taken away): say what it is now.
+        # Changed since it was answered: an option that no longer applies was taken
+        # away, or the "other" channel was renamed. Say what it is now.
         position = flow.position_of(qid)
         fresh = self._line(position, value, note)
-        self._lines[qid] = (value, note, fresh)
+        self._lines[qid] = (value, note, dict(position.names), fresh)
         return fresh
 
     def _heading(self, section: Section) -> Iterator[Printed]:
