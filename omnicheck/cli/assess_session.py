@@ -317,7 +317,7 @@ class Session:
     def _finish(self, fmt: str, output: Path | None) -> None:
         from omnicheck.loading import answers_from
         from omnicheck.report.data import build_report
-        from omnicheck.report.output import emit_report
+        from omnicheck.report.output import report_document, write
         from omnicheck.report.terminal import print_summary
         from omnicheck.scoring.assessment import assess
 
@@ -339,7 +339,7 @@ class Session:
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
-            emit_report(report, fmt, output)
+            write(report_document(report), fmt, output)
 
 
 def _program() -> tuple[str, ...]:

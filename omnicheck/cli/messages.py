@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from omnicheck.errors import (
+    FormatNotAllowedError,
     InputError,
     OmnicheckError,
     Problem,
@@ -31,6 +32,8 @@ def lines_for(exc: OmnicheckError) -> list[str]:
         return [unknown_format(exc)]
     if isinstance(exc, UnknownQuestionError):
         return [unknown_question(exc)]
+    if isinstance(exc, FormatNotAllowedError):
+        return [format_not_allowed(exc)]
     if isinstance(exc, InputError):
         return listing(worded_all(exc.problems))
     return exc.lines()
@@ -75,7 +78,7 @@ def unknown_format(exc: UnknownFormatError) -> str:
         f"name a file ending in {', '.join(exc.suffixes)}"
     )
     # Only the main output's format is chosen by --format; a summary's is not.
-    return message + (", or add --format" if exc.target == "output" else "")
+    return message + (", or add --format" if exc.chosen_by_option else "")
 
 
 def unknown_question(exc: UnknownQuestionError) -> str:
@@ -87,4 +90,24 @@ def unknown_question(exc: UnknownQuestionError) -> str:
         f"--ask: unknown question {names}; name a question by its id or "
         "short name, or a section by its title, as the review screen shows them "
         "('omnicheck template' lists the ids; 'business' re-asks the name and details)"
+    )
+
+
+#: Each format as a message names it: "cannot write --summary 'p.csv' as CSV".
+FORMAT_WORDS = {
+    "text": "plain text",
+    "md": "Markdown",
+    "json": "JSON",
+    "html": "HTML",
+    "csv": "CSV",
+    "yaml": "YAML",
+}
+
+
+def format_not_allowed(exc: FormatNotAllowedError) -> str:
+    """The file's name says a format, one this output cannot be: say which, and what it can be."""
+    option = OPTION_OF_TARGET.get(exc.target, exc.target)
+    return (
+        f"cannot write {option} {exc.name!r} as {FORMAT_WORDS.get(exc.format, exc.format)}: "
+        f"name a file ending in {', '.join(exc.suffixes)}"
     )

@@ -53,6 +53,7 @@ from omnicheck.questionnaire.position import (
 )
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
 from omnicheck.rubric.conditions import AnswerValue, evaluate
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.links import channel_labels
 
 __all__ = [
@@ -363,7 +364,7 @@ class Flow:
 
 def _fit(value: AnswerValue, q: Question, available: tuple[Option, ...]) -> AnswerValue | None:
     """``value`` limited to the options that apply now; None if nothing of it is left."""
-    if q.kind == "text" or not isinstance(value, str | tuple):
+    if not kind_of(q).has_options or not isinstance(value, str | tuple):
         return value
     ids = {o.id for o in available}
     if isinstance(value, tuple):

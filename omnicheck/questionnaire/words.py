@@ -17,6 +17,7 @@ from omnicheck.questionnaire.keys import quick_picks
 from omnicheck.questionnaire.layout import width, wrap
 from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 
 STYLE = questionary.Style(
     [
@@ -50,7 +51,7 @@ class Words:
             return "(skipped)"
         if isinstance(answer, NotApplicable):
             return "n/a" + (f" ({answer.reason})" if answer.reason else "")
-        if isinstance(answer, str) and position.question.kind == "text":
+        if isinstance(answer, str) and not kind_of(position.question).has_options:
             return answer
         q = position.question
         ids = answer if isinstance(answer, tuple) else (answer,)

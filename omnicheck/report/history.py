@@ -20,12 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
 from omnicheck.scoring.assessment import Assessment
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
+    from omnicheck.report.model_diff import GateChange
 
 SCHEMA = "omnicheck.history/1"
 
@@ -62,7 +66,7 @@ def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, 
     }
 
 
-def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
+def _visit(i: int, a: Assessment, report: Report) -> dict[str, Any]:
     when = assessed_on(a)
     ranks = {lv["id"]: n for n, lv in enumerate(report["levels"])}
     return {
@@ -83,11 +87,9 @@ def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _change(
-    i: int, old: Assessment, new: Assessment, before: dict[str, Any], after: dict[str, Any]
+    i: int, old: Assessment, new: Assessment, before: Report, after: Report
 ) -> dict[str, Any]:
     d = diff_assessments(old, new, (before, after))
-    steps = before["plan"]["steps"]
-    done = [s for s in steps if _done(new, s)]
     return {
         "from": i,
         "to": i + 1,
@@ -96,35 +98,20 @@ def _change(
         "dimensions": d["dimensions"],
         "gates_met": [_gate(g) for g in d["gates"]["met"]],
         "gates_lost": [_gate(g) for g in d["gates"]["lost"]],
-        "steps_planned": len(steps),
+        "steps_planned": len(before["plan"]["steps"]),
         "steps_done": [
             {
                 "rank": s["rank"],
                 "question": s["question"],
                 "text": s["text"],
-                "from": s["from"]["label"] if s["from"] else None,
-                "to": s["to"]["label"],
+                "from": s["from"],
+                "to": s["planned"],
             }
-            for s in done
+            for s in d["steps_done"]
         ],
         "rubric": d["rubric"],
     }
 
 
-def _gate(g: dict[str, Any]) -> dict[str, Any]:
+def _gate(g: GateChange) -> dict[str, Any]:
     return {k: g[k] for k in ("level", "kind", "id", "label", "actual", "actual_before", "unit")}
-
-
-def _done(new: Assessment, step: dict[str, Any]) -> bool:
-    """Whether the later visit's answer reaches what ``step`` asked for."""
-    q = new.rubric.by_id.get(step["question"])
-    value = new.answers.answers.get(step["question"])
-    if q is None or value is None:
-        return False
-    if step["kind"] == "handoff":
-        return isinstance(value, tuple) and step["to"]["id"] in value
-    target = q.option_by_id.get(step["to"]["id"])
-    now = q.option_by_id.get(value) if isinstance(value, str) else None
-    if target is None or now is None or target.score is None or now.score is None:
-        return False
-    return now.score >= target.score

@@ -7,14 +7,17 @@ held a higher strategy back, each with the business's own answer or figure.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
 
+if TYPE_CHECKING:
+    from omnicheck.report.model import HeldBack, Matched, Target
 
-def target_data(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
+
+def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
     t = a.target
     strategy = rubric.strategy_by_id.get(t.strategy)
     level_name = rubric.levels[rubric.level_rank[t.strategy]].name
@@ -51,22 +54,22 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
     }
 
 
-def _matched(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:
     """The tests of the fired rule that matched, each with the business's answer or figure."""
     rule = next((r for r in rubric.rules if r.id == a.target.rule), None)
     if rule is None or rule.when is None:
         return []
     values = a.answers.answers
-    out = []
+    out: list[Matched] = []
     for test in matched_tests(rule.when, values, a.metrics):
         kind = "metric" if hasattr(test, "metric") else "question"
-        ident = getattr(test, "metric", None) or getattr(test, "question", "")
+        ident = str(getattr(test, "metric", None) or getattr(test, "question", ""))
         shown = next((i.value for i in a.target.inputs if i.id == ident), "")
         out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
     return out
 
 
-def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
+def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
     found = held_back_by(rubric, a.answers.answers, a.metrics, a.target.strategy)
     if found is None:
         return None
@@ -92,4 +95,5 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
 
 def _change(rubric: CompiledRubric, current: str, target: str) -> str:
     diff = rubric.level_rank[target] - rubric.level_rank[current]
-    return "stay" if diff == 0 else "step up" if diff > 0 else "step down"
+    # ids, which the templates word
+    return "stay" if diff == 0 else "step-up" if diff > 0 else "step-down"

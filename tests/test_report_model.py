@@ -1,0 +1,57 @@
+"""The report's JSON carries ids and data, and the templates word them.
+
+The core and the JSON hold no English of omnicheck's own, so that a report can
+be translated by its templates alone: a step whose dimension is in no roadmap
+phase has a ``phase_name`` of null, which the Markdown, HTML and CSV word.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from omnicheck.cli.app import app
+from omnicheck.source.resources import default_rubric_path
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+OUTDOOR = next(p for p in EXAMPLES if p.stem == "outdoor-retailer")
+
+
+@pytest.fixture(scope="module")
+def no_service_phase(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled rubric with the service dimension left out of every roadmap phase."""
+    text = default_rubric_path().read_text(encoding="utf-8")
+    old = "dimensions: [journey, service]}"
+    assert old in text
+    path = tmp_path_factory.mktemp("rubrics") / "no-service-phase.yaml"
+    path.write_text(text.replace(old, "dimensions: [journey]}"), encoding="utf-8")
+    return path
+
+
+def output(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_step_in_no_phase_has_no_phase_name_and_the_templates_say_later(no_service_phase):
+    rubric = ["--rubric", str(no_service_phase)]
+    report = json.loads(output("report", str(OUTDOOR), "-f", "json", *rubric))
+    later = [s for s in report["plan"]["steps"] if s["dimension"] == "service"]
+    assert later and all(s["phase"] is None and s["phase_name"] is None for s in later)
+    assert all(s["phase_name"] for s in report["plan"]["steps"] if s["dimension"] != "service")
+    assert [p["name"] for p in report["roadmap"] if p["name"] is None] == [None]
+    assert "Later" not in json.dumps(report)
+
+    markdown = output("report", str(OUTDOOR), "-f", "md", *rubric)
+    assert f"| {later[-1]['rank']} | Later |" in markdown  # the plan's full table
+    page = output("report", str(OUTDOOR), "-f", "html", *rubric)
+    assert '<th scope="rowgroup" colspan="7">Later</th>' in page
+    rows = list(csv.DictReader(io.StringIO(output("plan", str(OUTDOOR), "-f", "csv", *rubric))))
+    assert {r["Phase"] for r in rows if r["Summary"].startswith(later[0]["text"])} == {"Later"}
