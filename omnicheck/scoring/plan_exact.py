@@ -32,7 +32,7 @@ from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
 #: Re-scored states one business's search may visit before it settles for the best
 #: set found (the plan then says so: see :data:`CAPPED`).
-NODE_CAP = 100
+NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
 SMALLEST = "smallest"
 CAPPED = "capped"
@@ -76,6 +76,7 @@ class _Search:
         self.nodes = 0
         self.capped = False
         self.index_tables: list[tuple[list[float], int]] | None = None
+        self.last_unmet: tuple[State, list[Requirement]] | None = None
         reqs: list[Requirement] = []
         for rank in range(start.rank + 1, target_rank + 1):
             reqs += [r for r in requirements(rubric, rank) if r not in reqs]
@@ -132,8 +133,14 @@ class _Search:
         self._items()
 
     def _unmet(self, state: State) -> list[Requirement]:
+        """The requirements ``state`` does not meet; the bound asks three times a node."""
+        kept = self.last_unmet
+        if kept is not None and kept[0] is state:
+            return kept[1]
         gaps = state.gaps(self.reqs)
-        return [req for req, gap in zip(self.reqs, gaps, strict=True) if gap > 0]
+        unmet = [req for req, gap in zip(self.reqs, gaps, strict=True) if gap > 0]
+        self.last_unmet = (state, unmet)
+        return unmet
 
     def _items(self) -> None:
         """Each answer's option steps, by dimension, best points per effort first."""
@@ -170,6 +177,7 @@ class _Search:
         self.positions: dict[str, list[int]] = {}
         for position, ups in enumerate(self.ups):
             self.positions.setdefault(ups[0].dimension, []).append(position)
+        self.dim_place = {d: k for k, d in enumerate(self.positions)}
         self.tables: dict[str, list[list[float]]] = {}
         self.share: dict[str, float] = {}
         if start.index is not None:
@@ -197,6 +205,8 @@ class _Search:
             return
         twin = self.twin[i]
         most = self.picked[twin] if twin >= 0 else math.inf
+        self.picked[i] = -1
+        self.visit(i + 1, state, cost, chosen)
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
@@ -213,7 +223,6 @@ class _Search:
             self.picked[i] = c.to_score
             self.visit(i + 1, after, cost + c.effort_points, taken)
         self.picked[i] = -1
-        self.visit(i + 1, state, cost, chosen)
 
     def _handoffs(self, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
         """Hand-offs, once every answer is decided: each one for a stage not linked yet
@@ -319,6 +328,8 @@ class _Search:
             return None
         dims = list(self.positions)
         least = {d: self._whole(d, dim_need.get(d, 0.0), 0) for d in dims}
+        if self.record_dim in least:  # its record links must meet hub coverage too
+            least[self.record_dim] = max(least[self.record_dim], self._hub_need(self.start, 0))
         if any(v == math.inf for v in least.values()):
             return None
         # A decided dimension has spent at least its gate's least, and the one being
@@ -335,8 +346,7 @@ class _Search:
             share, low = self.share.get(d, 0.0), int(least[d])
             gains = [share * row[min(low + e, len(row) - 1)] for e in range(slack + 1)]
             merged = [
-                max(gains[e] + after[min(s - e, len(after) - 1)] for e in range(s + 1))
-                for s in range(slack + 1)
+                max([gains[e] + after[s - e] for e in range(s + 1)]) for s in range(slack + 1)
             ]
             after, beyond = merged, beyond + low
         out.reverse()
@@ -356,19 +366,25 @@ class _Search:
         if index_need <= 0:
             return False
         dim = self.ups[i][0].dimension
-        position = list(self.positions).index(dim)
-        after, beyond = tables[position]
+        after, beyond = tables[self.dim_place[dim]]
         positions = self.positions[dim]
         row = self.tables[dim][bisect.bisect_left(positions, i)]
         low = bisect.bisect_left(row, dim_need.get(dim, 0.0) - 1e-9)
-        slack = int(self.best_cost - 1e-6) - int(cost) - low - beyond
-        if low >= len(row) or slack < 0:
+        if low >= len(row):
             return True
+        if dim == self.record_dim:
+            hub = self._hub_need(state, i)
+            if hub == math.inf:
+                return True
+            low = max(low, int(hub))
+        slack = int(self.best_cost - 1e-6) - int(cost) - low - beyond
+        if slack < 0:
+            return True
+        if slack >= len(after):
+            return False  # more to spend than the tables were made for: no verdict
         share = self.share.get(dim, 0.0)
-        most = max(
-            share * row[min(low + e, len(row) - 1)] + after[min(slack - e, len(after) - 1)]
-            for e in range(slack + 1)
-        )
+        last = len(row) - 1
+        most = max([share * row[min(low + e, last)] + after[slack - e] for e in range(slack + 1)])
         return most < index_need - 1e-9
 
     def _one(self, way: tuple[str, str, str, float], state: State, i: int) -> float:
@@ -387,6 +403,15 @@ class _Search:
             cheapest = next((cost for cost, pos in self.cheapest if pos >= i), math.inf)
             return min(cheapest, self.handoff_cost)
         return 0.0  # a figure no step moves, or one this bound does not model
+
+    def _hub_need(self, state: State, i: int) -> float:
+        """The least the record links from the ``i``-th on must spend on unmet hub gates."""
+        most = 0.0
+        for req in self._unmet(state):
+            _, metric, op, threshold = req[0]
+            if len(req) == 1 and metric == "hub_coverage" and op in _UP and state.links:
+                most = max(most, self._hub(state, threshold, op, i))
+        return most
 
     def _hub(self, state: State, threshold: float, op: str, i: int) -> float:
         assert state.links is not None
@@ -442,9 +467,10 @@ class _Search:
                 steps.append((int(c.effort_points), gain))
             new = list(row)
             for spend, gain in steps:
-                for budget in range(spend, top):
-                    value = row[budget - spend] + gain
-                    new[budget] = max(new[budget], value)
+                if spend >= top:
+                    break
+                moved = [value + gain for value in row[: top - spend]]
+                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=True)]
             row = new
             tables.append(row)
         tables.reverse()
