@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
@@ -25,8 +25,9 @@ from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep, Report
+    from omnicheck.report.model_plan import PlanDocument
 
-PLAN_SCHEMA = "omnicheck.plan/1"
+PLAN_SCHEMA: Final = "omnicheck.plan/1"
 FORMATS = ("csv", "md", "json")
 #: The phase of a step whose dimension is in no roadmap phase (its `phase_name` is null).
 LATER = "Later"
@@ -45,7 +46,7 @@ COLUMNS = (
 )
 
 
-def plan_document(report: Report) -> dict[str, Any]:
+def plan_document(report: Report) -> PlanDocument:
     """What ``omnicheck plan --format json`` writes: the report's plan, and whose it is."""
     return {
         "schema": PLAN_SCHEMA,
@@ -77,7 +78,7 @@ def step_description(step: PlanStep) -> str:
     return text
 
 
-def render_csv(doc: dict[str, Any]) -> str:
+def render_csv(doc: PlanDocument) -> str:
     """One row per plan step, in plan order, under :data:`COLUMNS`."""
     names = {lv["id"]: lv["name"] for lv in doc["levels"]}
     out = io.StringIO()
@@ -102,7 +103,7 @@ def render_csv(doc: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def render_plan(doc: dict[str, Any], fmt: str, *, cache_dir: CacheDir = FROM_PROCESS) -> str:
+def render_plan(doc: PlanDocument, fmt: str, *, cache_dir: CacheDir = FROM_PROCESS) -> str:
     """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
     if fmt == "csv":
         return render_csv(doc)
