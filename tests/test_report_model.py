@@ -70,7 +70,7 @@ def test_a_metric_that_is_not_scored_reads_as_null_and_the_templates_word_it(rub
 
 def test_the_templates_word_an_input_that_is_not_scored():
     """No bundled example has one, so a real report gets such an input and hold-back."""
-    from omnicheck.report.render import render
+    from omnicheck.report.output import as_text, report_document
 
     report = json.loads(output("report", str(OUTDOOR), "-f", "json"))
     report["target"]["rule"]["inputs"] = [
@@ -85,6 +85,6 @@ def test_the_templates_word_an_input_that_is_not_scored():
         "value": None,
     }
     for fmt, row in (("md", "| Integration index | not scored |"), ("html", "<td>not scored</td>")):
-        text = render(report, fmt)
+        text = as_text(report_document(report), fmt)
         assert row in text
         assert "yours: not scored." in text

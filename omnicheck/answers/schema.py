@@ -25,6 +25,7 @@ from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
 from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
+from omnicheck.rubric.kinds import kind_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: ``n/a`` in any case, with spaces around it, as the validator reads it.
@@ -75,7 +76,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
     }
     answers = {}
     for q in rubric.questions:
-        if q.kind != "text":
+        if kind_of(q).has_options:
             defs[f"options.{q.id}"] = {"anyOf": [_option_schema(o) for o in q.options]}
         answers[q.id] = note_schema(_question_schema(rubric, q))  # and {answer, note, evidence}
     version = rubric.version
@@ -155,15 +156,7 @@ def _option_schema(option: Option) -> dict[str, Any]:
 def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     # Options first: editors report a wrong value against the first alternative,
     # so "reech" is met with the list of options rather than "expected null".
-    choices: list[dict[str, Any]] = []
-    if q.kind == "text":
-        choices.append({"$ref": "#/$defs/text"})
-    else:
-        one = {"$ref": f"#/$defs/options.{q.id}"}
-        if q.kind == "single":
-            choices.append(one)
-        else:  # a list of options; a single option on its own is read as a list of one
-            choices += [{"type": "array", "items": one, "uniqueItems": True}, one]
+    choices: list[dict[str, Any]] = kind_of(q).schema({"$ref": f"#/$defs/options.{q.id}"})
     if q.allow_na:
         choices.append({"$ref": "#/$defs/not-applicable"})
     choices.append({"type": "null"})

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo, stop_signals_raise
+from omnicheck.cli.assess_signals import no_echo
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ class Session:
         #: What the file held when this run last read or wrote it (None: not yet looked).
         self.on_disk: DiskState | None = None
         self.flow: Flow | None = None
+        #: How to start omnicheck again, for the commands printed: worked out once,
+        #: not at every save (it searches PATH).
+        self.program = _program()
 
     def run(
         self,
@@ -63,7 +66,9 @@ class Session:
     ) -> None:
         from omnicheck.questionnaire.flow import SaveAndQuit
 
-        with stop_signals_raise(), no_echo():
+        # SIGTERM and SIGHUP arrive as Ctrl-C does, through the handler that
+        # omnicheck.cli.app installs around every command.
+        with no_echo():
             try:
                 flow = self.flow = self._start(resume, ask, depth)
                 if flow is None:
@@ -113,7 +118,7 @@ class Session:
 
         again = tuple(self.flow.reask()) if self.flow is not None else ()
         return resume_command(
-            self.path, self.rubric_path, program=_program(), ask=again, full=self.deepening
+            self.path, self.rubric_path, program=self.program, ask=again, full=self.deepening
         )
 
     # ── starting: a new file, or an existing one resumed or replaced ───────
@@ -304,7 +309,7 @@ class Session:
     def _finish(self, fmt: str, output: Path | None) -> None:
         from omnicheck.loading import answers_from
         from omnicheck.report.data import build_report
-        from omnicheck.report.output import emit_report
+        from omnicheck.report.output import report_document, write
         from omnicheck.report.terminal import print_summary
         from omnicheck.scoring.assessment import assess
 
@@ -316,17 +321,17 @@ class Session:
         if report["depth"] == "quick":
             from omnicheck.answers.writer import resume_command
 
-            deeper = resume_command(self.path, self.rubric_path, program=_program(), full=True)
+            deeper = resume_command(self.path, self.rubric_path, program=self.program, full=True)
             saved += f"\nTo confirm: {deeper}"
         # Lines of their own, so a narrow terminal does not split the commands.
         if output is None:
             # the program as it was started, as the resume command is: it may not be on PATH
-            report_command = shlex.join([*_program(), "report", str(self.path), "-o", "report.md"])
-            saved += f"\nFull report: {report_command}"
+            words = [*self.program, "report", str(self.path), "-o", "report.md"]
+            saved += f"\nFull report: {shlex.join(words)}"
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
-            emit_report(report, fmt, output)
+            write(report_document(report), fmt, output)
 
 
 def _program() -> tuple[str, ...]:

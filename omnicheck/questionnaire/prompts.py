@@ -55,6 +55,7 @@ from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.words import STYLE, Words, choose
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
@@ -134,12 +135,8 @@ class TerminalPrompter(Words):
         return position.section is not DETAILS_SECTION
 
     def _prompt(self, position: Position, state: Any) -> AnswerValue | Key | None:
-        q = position.question
-        if q.kind == "text":
-            return self._text(position, state)
-        if q.kind == "single":
-            return self._select(position, state)
-        return self._checkbox(position, state)
+        widgets = {"text": self._text, "select": self._select, "checkbox": self._checkbox}
+        return widgets[kind_of(position.question).widget](position, state)
 
     # ── the three kinds of prompt ──────────────────────────────────────────
 
@@ -275,7 +272,7 @@ class TerminalPrompter(Words):
         hint_text = hint_lines(self._list_hints(position, moves))
         if position.new:
             hint_text = "\n".join([*wrap("New question: not answered yet.", 3), hint_text])
-        if isinstance(position.default, NotApplicable) and q.kind == "multi":
+        if isinstance(position.default, NotApplicable) and kind_of(q).many:
             now = self.answer_text(position, position.default)
             kept = wrap(f"Current answer: {now} (n keeps it)", 3)
             hint_text = "\n".join([*kept, hint_text])
@@ -371,7 +368,7 @@ class TerminalPrompter(Words):
     def _na_key(self, position: Position) -> bool:
         """Whether n marks this list of ticks n/a: never the channels, whatever the rubric."""
         q, links = position.question, self.rubric.links
-        return q.allow_na and q.kind == "multi" and not (links and q.id == links.question)
+        return q.allow_na and kind_of(q).many and not (links and q.id == links.question)
 
     def _note(self, text: str) -> None:
         self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))

@@ -18,6 +18,7 @@ from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.compiled import Source as SourceRef
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.actions import Action as ScoredAction
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.dimensions import DimensionScore
@@ -368,8 +369,6 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[ContinuityCheck]:
             if q.id not in a.answers.answers:
                 continue
             value = a.answers.answers[q.id]
-            score = q.option_by_id[value].score if isinstance(value, str) else None
-            top = max((o.score or 0) for o in q.options)
             rows.append(
                 {
                     "question": q.id,
@@ -377,7 +376,7 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[ContinuityCheck]:
                     "short": q.short,
                     "dimension": q.dimension,
                     "answer": answer_text(rubric, q.id, value),
-                    "passed": None if score is None else score >= top,
+                    "passed": kind_of(q).passed(q, value),
                 }
             )
     return rows

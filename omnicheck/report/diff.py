@@ -24,6 +24,7 @@ from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
 
@@ -231,10 +232,7 @@ def _gate_change(check: Check, level_name: str, actual_before: float | None) -> 
 
 def _score(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> int | None:
     q = rubric.by_id.get(qid)
-    if q is None or not isinstance(value, str) or q.kind == "text":
-        return None
-    option = q.option_by_id.get(value)
-    return option.score if option else None
+    return None if q is None else kind_of(q).score(q, value)
 
 
 def _answer(a: Assessment, qid: str) -> AnswerValue | None:

@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
-from omnicheck.source.cache import FROM_PROCESS, CacheDir
+from omnicheck.report.output import Document
 
 if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep, Report
     from omnicheck.report.model_plan import PlanDocument
 
 PLAN_SCHEMA: Final = "omnicheck.plan/1"
-FORMATS = ("csv", "md", "json")
 #: The phase of a step whose dimension is in no roadmap phase (its `phase_name` is null).
 LATER = "Later"
 #: The CSV header. Summary and Description are the names Jira, Asana and GitHub
@@ -103,11 +102,12 @@ def render_csv(doc: PlanDocument) -> str:
     return out.getvalue()
 
 
-def render_plan(doc: PlanDocument, fmt: str, *, cache_dir: CacheDir = FROM_PROCESS) -> str:
-    """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
-    if fmt == "csv":
-        return render_csv(doc)
-    from omnicheck.report.render import render_data  # JSON there needs no Jinja either
+def plan_output(doc: PlanDocument) -> Document:
+    """The plan as :func:`omnicheck.report.output.write` takes it: the CSV is its own,
+    the checklist is ``plan.md.j2``."""
+    from functools import partial
 
     levels = {lv["id"]: lv for lv in doc["levels"]}
-    return render_data(doc, fmt, "plan", {"p": doc, "levels": levels}, cache_dir=cache_dir)
+    return Document(
+        "plan", doc, {"p": doc, "levels": levels}, own={"csv": partial(render_csv, doc)}
+    )

@@ -181,16 +181,31 @@ class State:
             kept[1][id(moved)] = closed
         return closed
 
-    def _raise_closes(self, reqs: tuple[Requirement, ...], dim: str, points: float) -> float:
+    def projected(self, dim: str, points: float) -> tuple[float, float | None] | None:
+        """(dimension score, index) once ``points`` weighted points are added to ``dim``,
+        None when the dimension is not scored: the one projection of a raise that
+        :meth:`moves`, :meth:`closes` and :meth:`index_after` read.
+
+        A dimension score is a weighted mean of its answers, and the index a
+        weighted mean of the scores, so both move linearly; the operations are
+        those of a re-score, so the floats are the same.
+        """
         score = self.scores.get(dim)
         weight = self.weights.get(dim)
         if score is None or not weight:
-            return 0.0  # moves() moves nothing
+            return None
         new = score + POINTS_PER_STEP * points / weight
         index = self.index
-        if index is not None:
-            share = self.dimension_weight[dim] / self.index_weight
-            new_index = index + share * (new - score)
+        if index is None:
+            return new, None
+        share = self.dimension_weight[dim] / self.index_weight
+        return new, index + share * (new - score)
+
+    def _raise_closes(self, reqs: tuple[Requirement, ...], dim: str, points: float) -> float:
+        projected = self.projected(dim, points)
+        if projected is None:
+            return 0.0  # moves() moves nothing
+        new, new_index = projected
         gaps = self.gaps(reqs)
         closed = 0.0
         for position, ways in self.raise_reach[id(reqs)].get(dim, ()):
@@ -200,7 +215,7 @@ class State:
             best = gap
             for reads_index, test, threshold in ways:
                 if reads_index:
-                    if index is None:
+                    if new_index is None:
                         continue
                     value = new_index
                 else:
@@ -323,28 +338,19 @@ class State:
             if self.relinker is None:
                 self.relinker = Relinker(rubric.links, self.links)
             changed.update(self.relinker.metrics(step.channel or "", step.to_score))
-        score = self.scores.get(dim)
-        weight = self.weights.get(dim)
-        if score is not None and weight:
-            new = score + POINTS_PER_STEP * points / weight
-            changed["dimension." + dim] = new
-            if self.index is not None:
-                share = self.dimension_weight[dim] / self.index_weight
-                changed["index"] = self.index + share * (new - score)
+        moved = self.projected(dim, points)
+        if moved is not None:
+            changed["dimension." + dim] = moved[0]
+            if moved[1] is not None:
+                changed["index"] = moved[1]
         return changed
 
     def index_after(self, step: Candidate) -> float | None:
         """``moves(step).get("index")``: for a raise, without building the moves."""
         if step.kind != "raise":
             return self.moves(step).get("index")
-        dim = step.dimension
-        score = self.scores.get(dim)
-        weight = self.weights.get(dim)
-        if score is None or not weight or self.index is None:
-            return None
-        new = score + POINTS_PER_STEP * step.points / weight
-        share = self.dimension_weight[dim] / self.index_weight
-        return self.index + share * (new - score)
+        moved = self.projected(step.dimension, step.points)
+        return None if moved is None else moved[1]
 
     def _handoff_moves(self, step: Candidate) -> dict[str, float | None]:
         links = self.links

@@ -27,6 +27,7 @@ from omnicheck.rubric.conditions import (
     evaluate,
     walk,
 )
+from omnicheck.rubric.kinds import kind_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +205,7 @@ def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> 
     if isinstance(value, tuple):
         return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
     q = rubric.by_id[qid]
-    return rubric.option_label(qid, value) if q.kind != "text" else value
+    return rubric.option_label(qid, value) if kind_of(q).has_options else value
 
 
 def matched_tests(
