@@ -55,3 +55,36 @@ def test_a_step_in_no_phase_has_no_phase_name_and_the_templates_say_later(no_ser
     assert '<th scope="rowgroup" colspan="7">Later</th>' in page
     rows = list(csv.DictReader(io.StringIO(output("plan", str(OUTDOOR), "-f", "csv", *rubric))))
     assert {r["Phase"] for r in rows if r["Summary"].startswith(later[0]["text"])} == {"Later"}
+
+
+def test_a_metric_that_is_not_scored_reads_as_null_and_the_templates_word_it(rubric):
+    from omnicheck.rubric.conditions import MetricTest
+    from omnicheck.scoring.target import rule_inputs
+
+    test = MetricTest("dimension.data", "at_least", 50)
+    [scored] = rule_inputs(rubric, test, {}, {"dimension.data": 54.4})
+    [unscored] = rule_inputs(rubric, test, {}, {"dimension.data": None})
+    assert (scored.value, unscored.value) == ("54", None)
+    assert unscored.label == rubric.metric_label("dimension.data")
+
+
+def test_the_templates_word_an_input_that_is_not_scored():
+    """No bundled example has one, so a real report gets such an input and hold-back."""
+    from omnicheck.report.output import as_text, report_document
+
+    report = json.loads(output("report", str(OUTDOOR), "-f", "json"))
+    report["target"]["rule"]["inputs"] = [
+        {"kind": "metric", "id": "index", "label": "Integration index", "value": None}
+    ]
+    report["target"]["held_back_by"] = {
+        "rule": "r",
+        "strategy": "s",
+        "name": "S",
+        "condition": "c",
+        "id": "index",
+        "value": None,
+    }
+    for fmt, row in (("md", "| Integration index | not scored |"), ("html", "<td>not scored</td>")):
+        text = as_text(report_document(report), fmt)
+        assert row in text
+        assert "yours: not scored." in text

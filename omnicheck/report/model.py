@@ -155,10 +155,10 @@ class Check(TypedDict):
 
 
 class RuleInput(TypedDict):
-    kind: str
+    kind: str  # "question" or "metric"
     id: str
     label: str
-    value: str
+    value: str | None  # None: a metric that is not scored
 
 
 class Rule(TypedDict):
@@ -171,7 +171,7 @@ class Matched(TypedDict):
     kind: str
     id: str
     condition: str
-    value: str
+    value: str | None  # None: a metric that is not scored
 
 
 class HeldBack(TypedDict):
@@ -180,7 +180,7 @@ class HeldBack(TypedDict):
     name: str
     condition: str
     id: str | None
-    value: str
+    value: str | None  # None: a metric that is not scored
 
 
 class Guardrail(TypedDict):

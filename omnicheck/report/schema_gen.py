@@ -62,10 +62,14 @@ def generated() -> dict[str, dict[str, Any]]:
     """Each shipped schema's file name and the schema the model gives it."""
     from omnicheck.report.model import Report
     from omnicheck.report.model_diff import Diff
+    from omnicheck.report.model_history import History
+    from omnicheck.report.model_plan import PlanDocument
 
     return {
         "report-3.schema.json": _document(Report, "omnicheck.report-3", "omnicheck report"),
         "diff-3.schema.json": _document(Diff, "omnicheck.diff-3", "omnicheck diff"),
+        "history-1.schema.json": _document(History, "omnicheck.history-1", "omnicheck history"),
+        "plan-1.schema.json": _document(PlanDocument, "omnicheck.plan-1", "omnicheck plan"),
     }
 
 

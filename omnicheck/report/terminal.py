@@ -170,7 +170,8 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; yours: {held['value']}."
+        yours = "not scored" if held["value"] is None else held["value"]
+        why = f"it needs {held['condition']}; yours: {yours}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
@@ -34,8 +34,10 @@ from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 #: set found (the plan then says so: see :data:`CAPPED`).
 NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
-SMALLEST = "smallest"
-CAPPED = "capped"
+SMALLEST: Final = "smallest"
+CAPPED: Final = "capped"
+#: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
+SearchEnd = Literal["smallest", "capped", "unreached"]
 _EPSILON = 1e-9
 _UP = ("at_least", "above")
 _LINKING = frozenset(RELINKED_METRICS)

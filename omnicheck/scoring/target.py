@@ -37,7 +37,9 @@ class RuleInput:
     kind: str  # "question" or "metric"
     id: str
     label: str
-    value: str
+    #: How it reads for a person; None for a metric that is not scored, which the
+    #: templates word (no English in the core).
+    value: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,7 @@ def rule_inputs(
             key = ("metric", test.metric)
             if key not in seen:
                 value = metrics.get(test.metric)
-                shown = "not scored" if value is None else f"{value:.0f}"
+                shown = None if value is None else f"{value:.0f}"
                 seen[key] = RuleInput(
                     "metric", test.metric, rubric.metric_label(test.metric), shown
                 )
