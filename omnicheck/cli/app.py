@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -21,6 +21,9 @@ from typer.core import TyperGroup
 from omnicheck import __version__
 from omnicheck.errors import ExitStatus, OmnicheckError
 from omnicheck.source.files import DISK_FULL
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 class OmnicheckGroup(TyperGroup):
@@ -107,10 +110,11 @@ def _to_devnull(fds: tuple[int, ...]) -> None:
     """Point these descriptors at /dev/null, so nothing written later can fail.
 
     After a closed pipe, Python's last flush at exit would find it broken;
-    after a hang-up, the terminal is gone.
+    after a hang-up, the terminal is gone. Opened for reading too: a prompt
+    that reads a standard input pointed here meets its end at once.
     """
     with contextlib.suppress(OSError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
+        devnull = os.open(os.devnull, os.O_RDWR)
         for fd in fds:
             os.dup2(devnull, fd)
         os.close(devnull)
@@ -128,20 +132,30 @@ def _stop_signals_interrupt() -> Iterator[None]:
     The KeyboardInterrupt unwinds through :class:`omnicheck.source.files.Outputs`,
     which removes the temporary files that hold half-written client data.
     Only the first signal counts, so that the clean-up runs to its end.
-    After a hang-up the terminal is gone: what went to it goes to /dev/null.
+    After a hang-up the terminal is gone: what went to it goes to /dev/null,
+    and what would read from it reads the end of /dev/null, so no prompt
+    can wait for a key that will never come.
     """
     hangup = getattr(signal, "SIGHUP", None)
     stops = [s for s in (signal.SIGTERM, hangup) if s is not None]
-    # Which outputs are terminals is asked now: once hung up, a terminal
+    # Which descriptors are terminals is asked now: once hung up, a terminal
     # answers isatty() with an error, and so would look like a file.
-    terminals = tuple(fd for fd in (1, 2) if os.isatty(fd))
+    terminals = tuple(fd for fd in (0, 1, 2) if os.isatty(fd))
 
     def stop(signum: int, _frame: object) -> None:
         for s in stops:
             signal.signal(s, signal.SIG_IGN)
         if signum == hangup:
             _to_devnull(terminals)
-        raise KeyboardInterrupt
+        loop = _running_loop()
+        if loop is None:
+            raise KeyboardInterrupt
+        # A prompt is up: raised here, between two steps of the event loop, the
+        # interrupt could drop the callback the loop had just taken off its
+        # queue; the loop's clean-up would then wait for that task forever,
+        # with the stop signals ignored. Raised by a callback of its own, it
+        # leaves the loop whole, and asyncio.run cancels the prompt cleanly.
+        loop.call_soon_threadsafe(_interrupt)
 
     previous: dict[int, Any] = {}
     with contextlib.suppress(ValueError):  # not the main thread: signals are not ours to catch
@@ -152,6 +166,22 @@ def _stop_signals_interrupt() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop this thread is inside, if any (prompt_toolkit runs one per prompt)."""
+    running = sys.modules.get("asyncio")  # not imported: no loop, and none imported for it
+    if running is None:
+        return None
+    try:
+        loop: asyncio.AbstractEventLoop = running.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
 
 
 app = typer.Typer(
