@@ -74,14 +74,18 @@ class Session:
         # omnicheck.cli.app installs around every command.
         with no_echo():
             try:
-                flow = self.flow = self._start(resume, ask, depth)
+                # Left, and the record printed on the normal screen, before
+                # whatever follows is printed there: the summary, the "saved".
+                with self.transcript.alternate():
+                    flow = self.flow = self._start(resume, ask, depth)
+                    if flow is not None and flow.current() is not None:
+                        self._ask(flow)
+                        self._save(flow, complete=True)
+                    elif flow is not None and not self.was_complete:
+                        self._save(flow, complete=True)  # every answer was there; say so
                 if flow is None:
+                    self.console.print(f"Nothing changed in {self.path}.")
                     return
-                if flow.current() is not None:
-                    self._ask(flow)
-                    self._save(flow, complete=True)
-                elif not self.was_complete:
-                    self._save(flow, complete=True)  # every answer was there; say so
             except SaveAndQuit:
                 self.console.print(f" Saved: your answers so far are in {self.path}.")
                 self.console.print(" To continue, run:")
@@ -204,7 +208,6 @@ class Session:
                     [("quit", "No, keep it"), ("restart", "Yes, start again")],
                 )
         if choice == "quit":
-            self.console.print(f"Nothing changed in {self.path}.")
             return None
         if choice == "restart":
             self._welcome(quick=depth == "quick")
@@ -243,6 +246,7 @@ class Session:
 
         from omnicheck.questionnaire.words import choose
 
+        self.transcript.begin()  # the prompt is drawn on the questionnaire's screen
         picked = choose(self.console, message, options, record=False)
         self.transcript.keep(Text.assemble(" ✓ ", (dict(options)[picked], "bold")))
         return picked
@@ -269,8 +273,10 @@ class Session:
                 "(--quick) takes 5."
             ),
         ]
-        for line in lines:
-            self.transcript.keep(Padding(line, (0, 0, 0, 1)))
+        # The title and description head the record left on the screen at the end;
+        # how to answer and stop is of no use once the run is over.
+        for i, line in enumerate(lines):
+            self.transcript.keep(Padding(line, (0, 0, 0, 1)), passing=i >= 2)
 
     # ── saving ─────────────────────────────────────────────────────────────
 
