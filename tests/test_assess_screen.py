@@ -122,7 +122,7 @@ def assert_shell_history_kept(screens: Screens) -> None:
     assert E3 not in screens.stream()
 
 
-def start(tmp_path, tiny_rubric, columns: int) -> tuple[Terminal, Screens]:
+def start(tmp_path, tiny_rubric, columns: int, **options: str) -> tuple[Terminal, Screens]:
     term = Terminal(
         tmp_path,
         "--answers",
@@ -131,6 +131,7 @@ def start(tmp_path, tiny_rubric, columns: int) -> tuple[Terminal, Screens]:
         str(tiny_rubric),
         columns=columns,
         shell_said=SHELL,
+        **options,
     )
     return term, Screens(term, columns)
 
@@ -274,3 +275,64 @@ def test_a_resize_on_the_review_screen_rewraps_the_lines_above(tmp_path, tiny_ru
     assert len(shown) == len(set(shown)) == 5 + len(TINY_RUN) - 1, shown
     titles = headings(lines(screens.normal))
     assert len(titles) == 4 and all(len(t) < 60 for t in titles), titles
+
+
+@COLUMNS
+def test_save_and_quit_after_going_back_leaves_each_answer_once(tmp_path, tiny_rubric, columns):
+    term, screens = start(tmp_path, tiny_rubric, columns)
+    term.details("Quit Co")
+    play(term, [("Goal?", FIRST), ("Channels?", ["space", "down", "space", "enter"])])
+    play(term, [("A one?", FIRST), ("A two?", FIRST)])
+    term.answer("B one?", "left")
+    term.answer("A two?", "left")
+    term.answer("A one?", "down", "enter")  # changed: Zero to One
+    term.at("A two?").press("ctrl-x")
+    assert term.finish()[0] == 0
+    assert_shell_history_kept(screens)
+    shown = assert_each_line_once(screens.normal)
+    assert "✓ A one?: One" in shown and not [a for a in shown if "A two?" in a], shown
+    text = "\n".join(lines(screens.normal))
+    assert text.index("✓ A one?: One") < text.index("Saved: your answers so far are in a.yaml")
+
+
+def test_a_kill_on_the_alternate_screen_brings_the_shell_back(tmp_path, tiny_rubric):
+    import signal
+
+    term, screens = start(tmp_path, tiny_rubric, 80)
+    term.details("Kill Co")
+    play(term, [("Goal?", FIRST)])
+    term.answer("Channels?", "left")
+    term.at("Goal?")
+    assert screens.on_alternate
+    term.child.kill(signal.SIGTERM)
+    assert term.finish()[0] == 130
+    assert_shell_history_kept(screens)
+    assert len(assert_each_line_once(screens.normal)) == 5, "the details; the goal was walked back"
+
+
+def test_quitting_at_the_first_choice_says_so_on_the_normal_screen(tmp_path, tiny_rubric):
+    first, _ = start(tmp_path, tiny_rubric, 80)
+    first.details("Twice Co")
+    first.at("Goal?").press("ctrl-x")
+    assert first.finish()[0] == 0
+    term, screens = start(tmp_path, tiny_rubric, 80)
+    term.at("is not finished").press("down", "down", "enter")  # Quit and leave it
+    assert term.finish()[0] == 0
+    assert_shell_history_kept(screens)
+    text = "\n".join(lines(screens.normal))
+    assert "✓ Quit and leave it as it is" in text and "Nothing changed in a.yaml." in text
+    assert "is not finished" not in text, "the question went with the alternate screen"
+
+
+def test_a_dumb_terminal_is_never_switched_nor_cleared(tmp_path, tiny_rubric):
+    term, screens = start(tmp_path, tiny_rubric, 80, term="dumb")
+    term.details("Dumb Co")
+    play(term, [("Goal?", FIRST)])
+    term.answer("Channels?", "left")
+    term.answer("Goal?", "down", "enter")  # Loyalty, drawn again under what is there
+    term.at("Channels?").press("ctrl-c")
+    assert term.finish()[0] == 130
+    stream = screens.stream()
+    assert ENTER not in stream and CLEAR not in stream and E3 not in stream
+    assert lines(screens.normal)[0] == SHELL
+    assert "✓ Goal?: Loyalty" in answers(screens.normal)

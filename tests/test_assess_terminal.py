@@ -42,14 +42,19 @@ class Terminal:
     """One ``omnicheck assess`` in a pty, with helpers to wait and press keys."""
 
     def __init__(
-        self, cwd: Path, *args: str, columns: int = 80, shell_said: str | None = None
+        self,
+        cwd: Path,
+        *args: str,
+        columns: int = 80,
+        shell_said: str | None = None,
+        term: str = "xterm",
     ) -> None:
         """``shell_said``: a line a shell prints in the pty first, as a person's history."""
         env = dict(os.environ)  # OMNICHECK_CACHE_DIR: the session's temporary cache (conftest)
         env.update(
             {
                 "NO_COLOR": "1",
-                "TERM": "xterm",
+                "TERM": term,
                 # Nobody answers prompt_toolkit's cursor-position request in a
                 # pty; without this it waits for the answer before drawing.
                 "PROMPT_TOOLKIT_NO_CPR": "1",
