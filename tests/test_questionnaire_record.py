@@ -135,3 +135,21 @@ def test_a_dumb_terminal_gets_no_escape_codes(tiny):
         transcript.show([])
         transcript.redraw([])
     assert out.getvalue() == "Welcome\nWelcome\n", "drawn again under what is there"
+
+
+def test_a_note_on_the_question_being_asked_goes_with_it_on_the_way_out(tiny):
+    flow = Flow(tiny, {}, {"name": "Co"})
+    prompter, out = prompter_for(tiny, flow)
+    answer(prompter, flow, "reach")
+    prompter.record.note("channels", "Why it matters: the channels")  # asked now
+    prompter.record.transcript.end()
+    during, _, after = out.getvalue().partition(LEAVE)
+    assert "Why it matters" in during and "Why it matters" not in after
+    assert ticks(after) == ["✓ Goal?: Reach"]
+    prompter.record.transcript.start()
+    answer(prompter, flow, ("web", "store"))  # answered: its note stays above its line
+    prompter.record.show(flow.current().question.id)  # type: ignore[union-attr]
+    prompter.record.transcript.end()
+    after = out.getvalue().rpartition(LEAVE)[2]
+    assert after.count("Why it matters: the channels") == 1
+    assert ticks(after) == ["✓ Goal?: Reach", "✓ Channels?: Web, Store"]

@@ -52,6 +52,9 @@ class Printed:
     key: Hashable
     objects: tuple[Any, ...]
     options: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: Printed again on the normal screen when the run ends. Not so what only
+    #: helps while answering: how to stop, a note on the question being asked.
+    lasting: bool = field(default=True, compare=False)
 
 
 class Transcript:
@@ -61,9 +64,6 @@ class Transcript:
         self.console = console
         #: Printed before the first question: kept at the top of every redraw.
         self._preamble: list[Printed] = []
-        #: Preamble lines that only matter while answering ("Stop at any time
-        #: with Ctrl-C"): left out of the record printed on the way out.
-        self._passing: set[Hashable] = set()
         #: The record printed since, in screen order.
         self._shown: list[Printed] = []
         #: Full redraws so far (the tests count them).
@@ -106,7 +106,7 @@ class Transcript:
         with contextlib.suppress(OSError):
             self._write(LEAVE)
             for entry in (*self._preamble, *self._shown):
-                if entry.key not in self._passing:
+                if entry.lasting:
                     self._print(entry)
 
     def begin(self) -> None:
@@ -120,10 +120,8 @@ class Transcript:
 
         ``passing``: it says how to answer, so it is not printed again once the run ends.
         """
-        entry = Printed(("preamble", len(self._preamble)), objects, options)
+        entry = Printed(("preamble", len(self._preamble)), objects, options, lasting=not passing)
         self._preamble.append(entry)
-        if passing:
-            self._passing.add(entry.key)
         self._print(entry)
 
     def show(self, record: Sequence[Printed]) -> None:
