@@ -30,8 +30,8 @@ from omnicheck.scoring.plan_requirements import Requirement, requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
-#: Re-scored states one business's search may visit before it settles for the best
-#: set found (the plan then says so: see :data:`CAPPED`).
+#: States (re-scored, or projected to be ruled out) one business's search may work out
+#: before it settles for the best set found (the plan then says so: see :data:`CAPPED`).
 NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
 SMALLEST = "smallest"
@@ -242,12 +242,12 @@ class _Search:
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
-            if c.kind == "raise" and self._hopeless(state, c, i + 1, cost + c.effort_points):
-                continue  # a further raise of it moves more: it may still be worth trying
-            self.nodes += 1
+            self.nodes += 1  # a state worked out: projected, or re-scored below
             if self.nodes > NODE_CAP:
                 self.capped = True
                 return
+            if c.kind == "raise" and self._hopeless(state, c, i + 1, cost + c.effort_points):
+                continue  # a further raise of it moves more: it may still be worth trying
             after = state.copy()
             after.apply(c)
             taken = (*chosen, c)
