@@ -109,6 +109,8 @@ class _Search:
         self.capped = False
         self.index_tables: list[tuple[list[float], int]] | None = None
         self.last_unmet: tuple[Figures, list[Requirement]] | None = None
+        self.last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None = None
+        self.last_hubs: tuple[LinkMeasures, int, int] | None = None
         reqs: list[Requirement] = []
         for rank in range(start.rank + 1, target_rank + 1):
             reqs += [r for r in requirements(rubric, rank) if r not in reqs]
@@ -346,6 +348,9 @@ class _Search:
 
     def _needs(self, state: Figures) -> tuple[float, dict[str, float]]:
         """What the index and each dimension's score lack of their single-way thresholds."""
+        kept = self.last_needs
+        if kept is not None and kept[0] is state:
+            return kept[1]
         index_need, dim_need = 0.0, dict[str, float]()
         for req in self._unmet(state):
             _, metric, op, threshold = req[0]
@@ -357,6 +362,7 @@ class _Search:
             elif metric.startswith("dimension."):
                 dim = metric[len("dimension.") :]
                 dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
+        self.last_needs = (state, (index_need, dim_need))
         return index_need, dim_need
 
     def _index_tables(self) -> list[tuple[list[float], int]] | None:
@@ -458,18 +464,24 @@ class _Search:
         return most
 
     def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
-        assert state.links is not None
-        answered = [lv for lv in state.links.record.values() if lv is not None]
-        hubs = sum(lv >= HUB for lv in answered)
+        links = state.links
+        assert links is not None
+        kept = self.last_hubs
+        if kept is None or kept[0] is not links:  # the same links until a record link moves
+            levels = [lv for lv in links.record.values() if lv is not None]
+            kept = self.last_hubs = (links, len(levels), sum(lv >= HUB for lv in levels))
+        _, answered, hubs = kept
+        if not answered:
+            return math.inf
         test = COMPARISONS[op]
         total = 0.0
         for cost, position in self.to_hub:
-            if answered and test(100.0 * hubs / len(answered), threshold):
+            if test(100.0 * hubs / answered, threshold):
                 return total
             if position >= i:
                 hubs += 1
                 total += cost
-        return total if answered and test(100.0 * hubs / len(answered), threshold) else math.inf
+        return total if test(100.0 * hubs / answered, threshold) else math.inf
 
     def _whole(self, dim: str, need: float, i: int) -> float:
         """The least effort the answers from the ``i``-th on can add ``need`` to ``dim``'s
