@@ -88,3 +88,33 @@ def test_the_templates_word_an_input_that_is_not_scored():
         text = as_text(report_document(report), fmt)
         assert row in text
         assert "yours: not scored." in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_an_answer_without_the_rubric_s_words_is_null_and_the_reports_word_it(example):
+    report = json.loads(output("report", str(example), "-f", "json"))
+    markdown = output("report", str(example), "-f", "md")
+    page = output("report", str(example), "-f", "html")
+    for row in report["answers"]:
+        if row["label"] is not None:
+            continue
+        if row["answer"] == "n/a":
+            words = "n/a" + (f" ({row['reason']})" if row["reason"] else "")
+        else:
+            assert row["answer"] == [], row  # a multiple choice with nothing chosen
+            words = "none"
+        assert f"| {row['text']} | {words} |" in markdown.replace("\\", "")
+        assert f"<td>{words}</td>" in page.replace("&#39;", "'")
+    for dimension in report["dimensions"]:
+        assert all(i["label"] is not None or i["answer"] is None for i in dimension["items"])
+    assert not {"none", "n/a", "not answered"} & {r["label"] for r in report["answers"]}
+
+
+def test_every_template_belongs_to_one_environment():
+    """A compiled template is cached by name, so one that both the Markdown environment
+    (no escaping) and the HTML one (autoescaped) load would be escaped as whichever
+    compiled it first: a partial for both is an HTML injection waiting to happen."""
+    from omnicheck.source.resources import templates_dir
+
+    names = [p.name for p in templates_dir().iterdir() if p.suffix == ".j2"]
+    assert names and all(n.endswith((".md.j2", ".html.j2", ".css.j2")) for n in names), names

@@ -53,7 +53,7 @@ class DimensionItem(TypedDict):
     question: str
     text: str
     answer: str | list[str] | None
-    label: str
+    label: str | None  # None: n/a
     score: int | None
     weight: float
 
@@ -314,7 +314,7 @@ class ContinuityCheck(TypedDict):
     text: str
     short: str
     dimension: str | None
-    answer: str
+    answer: str | None  # the answer's label; None: n/a
     passed: bool | None
 
 
@@ -340,7 +340,9 @@ class Answer(TypedDict):
     question: str
     text: str
     answer: str | list[str]
-    label: str
+    #: The rubric's words for the answer; None for n/a or no option chosen, which the
+    #: templates word from ``answer`` and ``reason``.
+    label: str | None
     reason: str | None
 
 

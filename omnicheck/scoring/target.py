@@ -196,16 +196,29 @@ def rule_inputs(
     return tuple(seen.values())
 
 
+def answer_label(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str | None:
+    """An answer in the rubric's words (option labels, not ids, or the text answered);
+    None when there are none: not answered, n/a, or no option chosen. The templates
+    word those, so the report's JSON holds no English of omnicheck's own."""
+    if value is None or isinstance(value, NotApplicable):
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(rubric.option_label(qid, v) for v in value) or None
+    q = rubric.by_id[qid]
+    return rubric.option_label(qid, value) if kind_of(q).has_options else value
+
+
 def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str:
-    """An answer as a person reads it: option labels, not ids."""
+    """An answer as a person reads it, for the outputs that do not word it in a template
+    yet (the rule's inputs, the hold-back, the diff, the heat map's record cell)."""
+    label = answer_label(rubric, qid, value)
+    if label is not None:
+        return label
     if value is None:
         return "not answered"
     if isinstance(value, NotApplicable):
         return "n/a" + (f" ({value.reason})" if value.reason else "")
-    if isinstance(value, tuple):
-        return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
-    q = rubric.by_id[qid]
-    return rubric.option_label(qid, value) if kind_of(q).has_options else value
+    return "none"
 
 
 def matched_tests(
