@@ -78,6 +78,7 @@ def test_the_templates_word_an_input_that_is_not_scored():
     ]
     report["target"]["held_back_by"] = {
         "rule": "r",
+        "kind": "metric",
         "strategy": "s",
         "name": "S",
         "condition": "c",
@@ -118,3 +119,13 @@ def test_every_template_belongs_to_one_environment():
 
     names = [p.name for p in templates_dir().iterdir() if p.suffix == ".j2"]
     assert names and all(n.endswith((".md.j2", ".html.j2", ".css.j2")) for n in names), names
+
+
+def test_a_question_the_target_read_unanswered_is_null_and_worded_everywhere():
+    """The bakery's hold-back reads a question it did not answer (its golden shows the words)."""
+    bakery = next(p for p in EXAMPLES if p.stem == "bakery")
+    held = json.loads(output("report", str(bakery), "-f", "json"))["target"]["held_back_by"]
+    assert held["kind"] == "question" and held["value"] is None
+    for fmt in ("md", "html", "text"):
+        text = " ".join(output("report", str(bakery), "-f", fmt).split())
+        assert "yours: not answered." in text, fmt

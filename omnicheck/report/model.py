@@ -176,6 +176,7 @@ class Matched(TypedDict):
 
 class HeldBack(TypedDict):
     rule: str
+    kind: str  # "question" or "metric", as a rule input's
     strategy: str
     name: str
     condition: str

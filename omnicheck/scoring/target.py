@@ -37,8 +37,8 @@ class RuleInput:
     kind: str  # "question" or "metric"
     id: str
     label: str
-    #: How it reads for a person; None for a metric that is not scored, which the
-    #: templates word (no English in the core).
+    #: The figure, or the answer in the rubric's words; None for a metric not scored or
+    #: an answer without words (not answered, n/a), which the templates word.
     value: str | None
 
 
@@ -191,7 +191,7 @@ def rule_inputs(
                 "question",
                 test.question,
                 rubric.question_label(test.question),
-                answer_text(rubric, test.question, answers.get(test.question)),
+                answer_label(rubric, test.question, answers.get(test.question)),
             )
     return tuple(seen.values())
 
