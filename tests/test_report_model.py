@@ -129,3 +129,15 @@ def test_a_question_the_target_read_unanswered_is_null_and_worded_everywhere():
     for fmt in ("md", "html", "text"):
         text = " ".join(output("report", str(bakery), "-f", fmt).split())
         assert "yours: not answered." in text, fmt
+
+
+def test_the_heat_map_words_a_record_link_without_words_from_the_answers():
+    from omnicheck.report.output import as_text, report_document
+
+    report = json.loads(output("report", str(OUTDOOR), "-f", "json"))
+    channel = report["links"]["channels"][0]
+    channel["record_level"], channel["record_label"] = None, None
+    row = next(a for a in report["answers"] if a["question"] == channel["record_question"])
+    row.update(answer="n/a", label=None, reason="no customer record yet")
+    page = as_text(report_document(report), "html")
+    assert f"{channel['name']} and the customer record: n/a (no customer record yet)" in page

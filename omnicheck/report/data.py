@@ -25,7 +25,7 @@ from omnicheck.scoring.dimensions import DimensionScore
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
-from omnicheck.scoring.target import answer_label, answer_text
+from omnicheck.scoring.target import answer_label
 
 if TYPE_CHECKING:
     from omnicheck.report.model import (
@@ -203,7 +203,8 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Lin
                 "id": c,
                 "name": labels.get(c, c),
                 "record_level": level,
-                "record_label": answer_text(rubric, record_q[c], value),
+                "record_question": record_q[c],
+                "record_label": answer_label(rubric, record_q[c], value),
             }
         )
     return {

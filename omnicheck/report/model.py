@@ -79,7 +79,8 @@ class LinkChannel(TypedDict):
     id: str
     name: str
     record_level: int | None
-    record_label: str
+    record_question: str  # the question asking for the link, in the report's answers
+    record_label: str | None  # None: the answer has no words in the rubric (n/a)
 
 
 class LinkPair(TypedDict):
