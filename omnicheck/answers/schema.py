@@ -13,7 +13,6 @@ which are still missing. So every answer may be empty (null) here.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -23,7 +22,6 @@ from omnicheck.answers.checks import DATE_PATTERN, NA
 from omnicheck.answers.notes import note_schema
 from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
-from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 from omnicheck.rubric.kinds import kind_of
 
@@ -40,14 +38,6 @@ def schema_file_name(rubric: CompiledRubric) -> str:
     """
     version = re.sub(r"[^A-Za-z0-9._-]+", "-", rubric.version).strip(".-") or "version"
     return f"{rubric.id}-{version}.schema.json"
-
-
-def schema_text(rubric: CompiledRubric) -> str:
-    """The schema as the JSON file that ``omnicheck schema`` and ``template`` write."""
-    return (
-        json_safe(json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False, allow_nan=False))
-        + "\n"
-    )
 
 
 def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:

@@ -289,6 +289,7 @@ def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Plan
             for level, rank in plan.reached_after
         ],
         "missing": [_missing(rubric, m) for m in plan.missing],
+        "search": plan.search,
         "steps": steps,
         "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
     }

@@ -263,6 +263,8 @@ class Plan(TypedDict):
     reached: bool
     reached_after: list[ReachedAfter]
     missing: list[Missing]
+    #: How the reach-target search ended (see :attr:`omnicheck.scoring.plan.Plan.search`).
+    search: Literal["smallest", "capped", "unreached"]
     steps: list[PlanStep]
     provisional: list[str]
 
