@@ -86,23 +86,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def script_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def script_bytecode() -> Iterator[None]:
     """Where Python may not write bytecode, the installed script keeps it here instead.
 
     Under ``PYTHONDONTWRITEBYTECODE`` every run of the script would compile
     omnicheck from source again, a third of what a cached report costs. The
     scripts the tests start keep their bytecode in a folder of this session,
-    so the checkout still gets none. Set in the process that runs the tests
-    (an xdist worker), after it started, so its own imports are unchanged.
+    removed at its end, so the checkout still gets none. Set in the process
+    that runs the tests (an xdist worker), after it started, so its own imports
+    are unchanged.
     """
     if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
         yield
         return
+    folder = tempfile.mkdtemp(prefix="omnicheck-test-pyc-")
     saved = {
         name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
     }
     del os.environ["PYTHONDONTWRITEBYTECODE"]
-    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pyc"))
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
     try:
         yield
     finally:
@@ -111,6 +113,7 @@ def script_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
