@@ -225,6 +225,7 @@ def memory_kept_by_batch(survey: Path, rubric) -> tuple[int, int]:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric, monkeypatch):
     # The portfolio lists the first roster.LISTED businesses and counts the rest; with
     # both runs past a small cap, what grows is only what a leak would keep.
