@@ -55,7 +55,10 @@ def score_chunk(
     portfolio = Portfolio(rubric)
     rows = []
     for pending in chunk:
-        row, result = score_pending(rubric, pending, max_bytes, word)
+        scored = score_pending(rubric, pending, max_bytes, word)
+        if scored is None:  # a blank survey row
+            continue
+        row, result = scored
         portfolio.add(row, result)
         rows.append(row)
     return rows, portfolio

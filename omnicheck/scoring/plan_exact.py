@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
-from typing import Final, Literal, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final, Literal, NamedTuple, Protocol
 
 from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
-from omnicheck.scoring.links import HUB, RELINKED_METRICS
+from omnicheck.scoring.links import HUB, RELINKED_METRICS, LinkMeasures
 from omnicheck.scoring.plan_requirements import Requirement, requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
-#: Re-scored states one business's search may visit before it settles for the best
-#: set found (the plan then says so: see :data:`CAPPED`).
+#: States (re-scored, or projected to be ruled out) one business's search may work out
+#: before it settles for the best set found (the plan then says so: see :data:`CAPPED`).
 NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
 SMALLEST: Final = "smallest"
@@ -51,6 +51,38 @@ class Found(NamedTuple):
     steps: tuple[Candidate, ...]
     state: State
     capped: bool
+
+
+class Figures(Protocol):
+    """What the bound reads of a state: its metrics, links and shortfalls."""
+
+    @property
+    def metrics(self) -> Mapping[str, float | None]: ...
+
+    @property
+    def links(self) -> LinkMeasures | None: ...
+
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]: ...
+
+
+class _Projected:
+    """A state's figures with one raise projected (:meth:`State.projected`), not re-scored:
+    enough for the bound to drop a branch before the raise is re-scored."""
+
+    __slots__ = ("links", "metrics", "shortfalls")
+
+    def __init__(self, state: State, step: Candidate) -> None:
+        self.links = state.links
+        self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        moved = state.projected(step.dimension, step.points)
+        values = dict(state.metrics)
+        if moved is not None:
+            values["dimension." + step.dimension] = moved[0]
+            if moved[1] is not None:
+                values["index"] = moved[1]
+        self.metrics = values
+
+    gaps = State.gaps
 
 
 class _Item(NamedTuple):
@@ -78,7 +110,9 @@ class _Search:
         self.nodes = 0
         self.capped = False
         self.index_tables: list[tuple[list[float], int]] | None = None
-        self.last_unmet: tuple[State, list[Requirement]] | None = None
+        self.last_unmet: tuple[Figures, list[Requirement]] | None = None
+        self.last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None = None
+        self.last_hubs: tuple[LinkMeasures, int, int] | None = None
         reqs: list[Requirement] = []
         for rank in range(start.rank + 1, target_rank + 1):
             reqs += [r for r in requirements(rubric, rank) if r not in reqs]
@@ -134,7 +168,7 @@ class _Search:
         self.picked = [-1] * len(self.order)
         self._items()
 
-    def _unmet(self, state: State) -> list[Requirement]:
+    def _unmet(self, state: Figures) -> list[Requirement]:
         """The requirements ``state`` does not meet; the bound asks three times a node."""
         kept = self.last_unmet
         if kept is not None and kept[0] is state:
@@ -212,10 +246,12 @@ class _Search:
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
-            self.nodes += 1
+            self.nodes += 1  # a state worked out: projected, or re-scored below
             if self.nodes > NODE_CAP:
                 self.capped = True
                 return
+            if c.kind == "raise" and self._hopeless(state, c, i + 1, cost + c.effort_points):
+                continue  # a further raise of it moves more: it may still be worth trying
             after = state.copy()
             after.apply(c)
             taken = (*chosen, c)
@@ -225,6 +261,16 @@ class _Search:
             self.picked[i] = c.to_score
             self.visit(i + 1, after, cost + c.effort_points, taken)
         self.picked[i] = -1
+
+    def _hopeless(self, state: State, step: Candidate, i: int, cost: float) -> bool:
+        """Whether the branch that takes ``step`` is dropped at once, judged on its projected
+        figures (the bound has a margin far wider than a projection's rounding)."""
+        view = _Projected(state, step)
+        if not self._unmet(view):
+            return False  # it may reach the target: re-score it and see
+        if cost + self.bound(view, i) >= self.best_cost - _EPSILON:
+            return True
+        return self.index_tables is not None and self._index_short(view, i, cost)
 
     def _handoffs(self, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
         """Hand-offs, once every answer is decided: each one for a stage not linked yet
@@ -269,7 +315,7 @@ class _Search:
             state.apply(pending.pop(index))
         return True
 
-    def bound(self, state: State, i: int) -> float:
+    def bound(self, state: Figures, i: int) -> float:
         """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
         still spend to meet what ``state`` does not."""
         figures = state.metrics
@@ -302,8 +348,11 @@ class _Search:
         best = max(together, apart, *alternatives)
         return math.ceil(best - 1e-6) if self.integral and best < math.inf else best
 
-    def _needs(self, state: State) -> tuple[float, dict[str, float]]:
+    def _needs(self, state: Figures) -> tuple[float, dict[str, float]]:
         """What the index and each dimension's score lack of their single-way thresholds."""
+        kept = self.last_needs
+        if kept is not None and kept[0] is state:
+            return kept[1]
         index_need, dim_need = 0.0, dict[str, float]()
         for req in self._unmet(state):
             _, metric, op, threshold = req[0]
@@ -315,6 +364,7 @@ class _Search:
             elif metric.startswith("dimension."):
                 dim = metric[len("dimension.") :]
                 dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
+        self.last_needs = (state, (index_need, dim_need))
         return index_need, dim_need
 
     def _index_tables(self) -> list[tuple[list[float], int]] | None:
@@ -358,7 +408,7 @@ class _Search:
         self.tables[dim] = self._tables(self.positions[dim])
         return self.tables[dim][0]
 
-    def _index_short(self, state: State, i: int, cost: float) -> bool:
+    def _index_short(self, state: Figures, i: int, cost: float) -> bool:
         """Whether no whole-effort choice of the answers left meets the index and the
         dimension gates for less than the best set found."""
         tables = self.index_tables
@@ -389,7 +439,7 @@ class _Search:
         most = max([share * row[min(low + e, last)] + after[slack - e] for e in range(slack + 1)])
         return most < index_need - 1e-9
 
-    def _one(self, way: tuple[str, str, str, float], state: State, i: int) -> float:
+    def _one(self, way: tuple[str, str, str, float], state: Figures, i: int) -> float:
         """A lower bound for one way of a requirement on its own."""
         _, metric, op, threshold = way
         value = state.metrics.get(metric)
@@ -406,7 +456,7 @@ class _Search:
             return min(cheapest, self.handoff_cost)
         return 0.0  # a figure no step moves, or one this bound does not model
 
-    def _hub_need(self, state: State, i: int) -> float:
+    def _hub_need(self, state: Figures, i: int) -> float:
         """The least the record links from the ``i``-th on must spend on unmet hub gates."""
         most = 0.0
         for req in self._unmet(state):
@@ -415,19 +465,25 @@ class _Search:
                 most = max(most, self._hub(state, threshold, op, i))
         return most
 
-    def _hub(self, state: State, threshold: float, op: str, i: int) -> float:
-        assert state.links is not None
-        answered = [lv for lv in state.links.record.values() if lv is not None]
-        hubs = sum(lv >= HUB for lv in answered)
+    def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
+        links = state.links
+        assert links is not None
+        kept = self.last_hubs
+        if kept is None or kept[0] is not links:  # the same links until a record link moves
+            levels = [lv for lv in links.record.values() if lv is not None]
+            kept = self.last_hubs = (links, len(levels), sum(lv >= HUB for lv in levels))
+        _, answered, hubs = kept
+        if not answered:
+            return math.inf
         test = COMPARISONS[op]
         total = 0.0
         for cost, position in self.to_hub:
-            if answered and test(100.0 * hubs / len(answered), threshold):
+            if test(100.0 * hubs / answered, threshold):
                 return total
             if position >= i:
                 hubs += 1
                 total += cost
-        return total if answered and test(100.0 * hubs / len(answered), threshold) else math.inf
+        return total if test(100.0 * hubs / answered, threshold) else math.inf
 
     def _whole(self, dim: str, need: float, i: int) -> float:
         """The least effort the answers from the ``i``-th on can add ``need`` to ``dim``'s
