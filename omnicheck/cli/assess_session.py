@@ -255,9 +255,10 @@ class Session:
         from rich.padding import Padding
         from rich.text import Text
 
-        lines = [
-            Text(self.rubric.title, style="bold"),
-            Text(self.rubric.description),
+        # The title and description head the record left on the screen at the end;
+        # how to answer and stop is of no use once the run is over.
+        heading = [Text(self.rubric.title, style="bold"), Text(self.rubric.description)]
+        how = [
             Text(),
             Text(
                 f"Every answer is saved in {self.path} as you go. Stop at any time with "
@@ -273,10 +274,10 @@ class Session:
                 "(--quick) takes 5."
             ),
         ]
-        # The title and description head the record left on the screen at the end;
-        # how to answer and stop is of no use once the run is over.
-        for i, line in enumerate(lines):
-            self.transcript.keep(Padding(line, (0, 0, 0, 1)), passing=i >= 2)
+        for line in heading:
+            self.transcript.keep(Padding(line, (0, 0, 0, 1)))
+        for line in how:
+            self.transcript.keep(Padding(line, (0, 0, 0, 1)), passing=True)
 
     # ── saving ─────────────────────────────────────────────────────────────
 
