@@ -324,8 +324,11 @@ def test_quitting_at_the_first_choice_says_so_on_the_normal_screen(tmp_path, tin
     assert "is not finished" not in text, "the question went with the alternate screen"
 
 
-def test_a_dumb_terminal_is_never_switched_nor_cleared(tmp_path, tiny_rubric):
-    term, screens = start(tmp_path, tiny_rubric, 80, term="dumb")
+@pytest.mark.parametrize("kind", ["dumb", "linux"])  # terminfo: neither has smcup
+def test_a_terminal_without_an_alternate_screen_is_never_switched_nor_cleared(
+    tmp_path, tiny_rubric, kind
+):
+    term, screens = start(tmp_path, tiny_rubric, 80, term=kind)
     term.details("Dumb Co")
     play(term, [("Goal?", FIRST)])
     term.answer("Channels?", "left")

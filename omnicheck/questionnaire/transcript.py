@@ -20,8 +20,8 @@ the shell's history above, then each answer's line under its heading. The
 alternate screen keeps no scrollback of its own: during the run, lines
 scrolled off its top are out of reach (the review screen lists them all),
 and they are all back on the normal screen once the run ends. A terminal
-without one (TERM=dumb), or no terminal, gets no escape codes at all: a
-redraw is printed under what is there.
+without one (TERM=dumb, or linux, as terminfo says), or no terminal, gets no
+escape codes at all: a redraw is printed under what is there.
 
 The lines printed before the first question (the welcome, "continuing")
 come first every time the record is drawn again.
@@ -30,6 +30,7 @@ come first every time the record is drawn again.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,8 +69,8 @@ class Transcript:
         self._shown: list[Printed] = []
         #: Full redraws so far (the tests count them).
         self.redraws = 0
-        #: Whether the terminal can switch screens: a terminal, not a dumb one.
-        self.can_switch = console.is_terminal and not console.is_dumb_terminal
+        #: Whether the terminal has an alternate screen to switch to.
+        self.can_switch = has_alternate_screen(console)
         #: Inside :meth:`alternate`: the alternate screen is used from the first print.
         self._wanted = False
         #: Whether the alternate screen is on now.
@@ -156,3 +157,28 @@ class Transcript:
     def _print(self, entry: Printed) -> None:
         self.begin()
         self.console.print(*entry.objects, **entry.options)
+
+
+def has_alternate_screen(console: Console) -> bool:
+    """Whether ``console`` is a terminal that has an alternate screen, as terminfo says.
+
+    TERM=dumb has none; nor do ``linux`` (the kernel's console) and ``vt100``,
+    which would clear the one screen there is and then show the record twice.
+    A terminal terminfo does not know is taken to be a modern emulator, which
+    all have one.
+    """
+    if not console.is_terminal or console.is_dumb_terminal:
+        return False
+    try:
+        import curses
+    except ImportError:  # pragma: no cover - Windows, whose terminals have one
+        return True
+    try:
+        fd = console.file.fileno()
+    except (OSError, ValueError, AttributeError):
+        return True  # not a real file: nothing to look up, nothing to get wrong
+    try:
+        curses.setupterm(os.environ.get("TERM"), fd)
+    except curses.error:
+        return True
+    return curses.tigetstr("smcup") is not None
