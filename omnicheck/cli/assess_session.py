@@ -4,7 +4,10 @@ The command (:mod:`omnicheck.cli.assess`) checks its options; this is the
 session around the flow and the prompts: whether an existing file is resumed
 or replaced, saving after every answer with interruptions held off during
 the write, and Ctrl-C or a closed terminal turned into "saved; here is how
-to go on".
+to go on". The questions are asked on the terminal's alternate screen
+(:meth:`omnicheck.questionnaire.transcript.Transcript.alternate`), so what
+is printed after them (the summary, "saved", "stopped") goes to the normal
+screen, under the shell's history and the answers' record.
 """
 
 from __future__ import annotations
