@@ -56,12 +56,19 @@ class Problem:
         return f"{self.source}:{self.line}:{self.column or 1}: {self.message}"
 
 
-def listing(problems: Sequence[Problem], limit: int = MAX_LISTED) -> list[str]:
-    """The first ``limit`` problems, one line each, then one line that counts the rest."""
+def listing(
+    problems: Sequence[Problem], limit: int = MAX_LISTED, *, source: str | None = None
+) -> list[str]:
+    """The first ``limit`` problems, one line each, then one line that counts the rest.
+
+    The count is under ``source`` when given (a batch row: ``survey.csv:2``),
+    else under the first problem it counts.
+    """
     lines = [str(p) for p in problems[:limit]]
     more = len(problems) - len(lines)
     if more > 0:
-        lines.append(f"{problems[limit].source}: and {more} more problem{'s' if more > 1 else ''}")
+        where = problems[limit].source if source is None else source
+        lines.append(f"{where}: and {more} more problem{'s' if more > 1 else ''}")
     return lines
 
 
@@ -114,14 +121,46 @@ class UnknownFormatError(UsageError):
 
     It carries ids, not wording: ``target`` says which of the command's
     outputs it is ("output", "summary"), and :mod:`omnicheck.cli.messages`
-    names the option that sets it. ``str()`` is for logs and tests only.
+    names the option that sets it. ``chosen_by_option``: the command's
+    ``--format`` could choose the format instead. ``str()`` is for logs and tests only.
     """
 
-    def __init__(self, name: str, suffixes: Sequence[str], target: str) -> None:
+    def __init__(
+        self, name: str, suffixes: Sequence[str], target: str, *, chosen_by_option: bool = True
+    ) -> None:
         self.name = name
         self.suffixes = tuple(suffixes)
         self.target = target
+        self.chosen_by_option = chosen_by_option
         super().__init__(f"cannot tell the {target} format of {name!r}")
+
+
+class UnknownQuestionError(UsageError):
+    """Questions named to be asked again that the rubric does not have.
+
+    It carries the names as given, each with the nearest id or ``None``;
+    :mod:`omnicheck.cli.messages` words it with the option that named them.
+    ``str()`` is for logs and tests only.
+    """
+
+    def __init__(self, unknown: Sequence[tuple[str, str | None]]) -> None:
+        self.unknown = tuple(unknown)
+        super().__init__("unknown question " + ", ".join(repr(n) for n, _ in self.unknown))
+
+
+class FormatNotAllowedError(UsageError):
+    """A file name whose extension names a format, but one that this output is not written in.
+
+    ``format`` is the id of the format the name implies; ``suffixes`` are those
+    of the formats the output can be. Worded by :mod:`omnicheck.cli.messages`.
+    """
+
+    def __init__(self, name: str, suffixes: Sequence[str], target: str, format: str) -> None:
+        self.name = name
+        self.suffixes = tuple(suffixes)
+        self.target = target
+        self.format = format
+        super().__init__(f"the {target} {name!r} cannot be written as {format}")
 
 
 class OutputError(OmnicheckError):

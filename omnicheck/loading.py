@@ -69,6 +69,11 @@ def answers_from(
 def answers_for_rubric(
     path: Path, rubric: CompiledRubric, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> AnswersFile:
+    """The answers at ``path``, read as :func:`answers_in_document` reads them."""
+    return answers_in_document(read_yaml(path, max_bytes=max_bytes), rubric)
+
+
+def answers_in_document(doc: YamlDocument, rubric: CompiledRubric) -> AnswersFile:
     """Answers scored with ``rubric`` even if they were given for another version of it.
 
     A file for the same version is checked strictly, as by :func:`answers_from`.
@@ -76,9 +81,9 @@ def answers_for_rubric(
     :func:`omnicheck.answers.validate.validate_answers`): what this version cannot use is
     set aside and listed, and what it asks that the file never answered is
     listed as unanswered, so old and new assessments can be compared under
-    one set of rules.
+    one set of rules. ``history`` reads its files first, to check them
+    together, and then each through here.
     """
-    doc = read_yaml(path, max_bytes=max_bytes)
     ref = doc.data.get("rubric") if isinstance(doc.data, dict) else None
     version = ref.get("version") if isinstance(ref, dict) else None
     lenient = isinstance(version, str) and version != rubric.version

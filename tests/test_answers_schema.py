@@ -189,7 +189,7 @@ def test_schema_output_is_written_whole_with_directories(tmp_path):
     out = tmp_path / "deep" / "schema.json"
     result = runner.invoke(app, ["schema", "-o", str(out)])
     assert result.exit_code == 0
-    assert result.stderr == f"Wrote {out}\n"
+    assert result.stderr.startswith(f"Wrote {out} (JSON, ")
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "object"
     assert [p.name for p in out.parent.iterdir()] == ["schema.json"]
 

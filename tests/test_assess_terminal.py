@@ -332,8 +332,8 @@ def test_ask_re_asks_only_the_named_question(tmp_path, tiny_rubric):
 def test_progress_and_help_on_request_at_80_and_60_columns(tmp_path, columns):
     term = Terminal(tmp_path, "--answers", "a.yaml", columns=columns)
     term.details("Narrow Co")
-    # No total until the channels decide it: the line says so, whole at either width.
-    term.at("question 1; the total").at("? why it matters").press("?")
+    # A total from the first screen: the range the channels will settle, whole at either width.
+    term.at("question 1 of 6 to 74").at("0% done").at("? why it matters").press("?")
     term.at("Why it matters: Reaching new people")
     term.answer("What is the main goal", "ctrl-c")
     assert term.finish()[0] == 130

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from omnicheck.batch import parallel, roster
 from omnicheck.batch.portfolio import Portfolio
-from omnicheck.batch.rows import STEP_FIELDS, RowWriter
+from omnicheck.batch.rows import STEP_FIELDS, JsonRows
 from omnicheck.batch.runner import PROBLEMS_PER_ROW, score_all
 from omnicheck.cli.app import app
 from omnicheck.errors import OutputError
@@ -170,7 +170,7 @@ def test_html_portfolio_escapes_names_and_is_self_contained(tmp_path, rubric):
 
 def test_usage_errors_write_nothing(tmp_path):
     for args, message in [
-        (["--summary", str(tmp_path / "p.csv")], "--summary writes the portfolio report"),
+        (["--summary", str(tmp_path / "p.csv")], "cannot write --summary 'p.csv' as CSV"),
         (["-o", str(tmp_path / "rows.xlsx")], "cannot tell the format of --output 'rows.xlsx'"),
         (
             ["-o", str(tmp_path / "p.md"), "--summary", str(tmp_path / "p.md")],
@@ -208,7 +208,7 @@ def memory_kept_by_batch(survey: Path, rubric) -> tuple[int, int]:
     tracemalloc.start()
     try:
         portfolio = Portfolio(rubric)
-        writer = RowWriter(sink, "json", rubric)
+        writer = JsonRows(sink, rubric)
         kept = 0
         for count, (row, result) in enumerate(score_all(rubric, [str(survey)]), start=1):
             portfolio.add(row, result)
@@ -225,6 +225,7 @@ def memory_kept_by_batch(survey: Path, rubric) -> tuple[int, int]:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric, monkeypatch):
     # The portfolio lists the first roster.LISTED businesses and counts the rest; with
     # both runs past a small cap, what grows is only what a leak would keep.

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from omnicheck.cli.app import app
 from omnicheck.cli.messages import lines_for
 from omnicheck.errors import Problem, UnknownFormatError
-from omnicheck.report.output import format_for
+from omnicheck.report.formats import format_for
 from omnicheck.rubric.compiled import CompiledRubric
 from tests.conftest import EXAMPLES
 
@@ -21,11 +21,28 @@ runner = CliRunner()
 
 def test_the_core_error_names_no_option() -> None:
     with pytest.raises(UnknownFormatError) as caught:
-        format_for(None, Path("report.pdf"))
+        format_for(None, Path("report.pdf"), allowed=("text", "md", "json", "html"), default="text")
     exc = caught.value
     assert (exc.name, exc.target) == ("report.pdf", "output")
     assert ".md" in exc.suffixes and ".csv" not in exc.suffixes  # only the allowed formats
     assert "--" not in str(exc)
+
+
+def test_every_command_format_is_in_the_table() -> None:
+    """Each --format Enum declares ids of the format table, holding that command's documents."""
+    from omnicheck.cli.batch import BatchFormat
+    from omnicheck.cli.options import ReportFormat
+    from omnicheck.cli.plan import PlanFormat
+    from omnicheck.report.formats import FORMATS, formats_of
+
+    assert [f.value for f in ReportFormat] == list(formats_of("report"))
+    assert {f.value for f in PlanFormat} == set(formats_of("plan"))
+    assert {f.value for f in BatchFormat} == set(formats_of("rows", "portfolio"))
+    # The first declared is the default: a summary, and the rows (or tasks) as CSV.
+    assert (ReportFormat.text, PlanFormat.csv, BatchFormat.csv) == tuple(
+        next(iter(f)) for f in (ReportFormat, PlanFormat, BatchFormat)
+    )
+    assert all(f.value in FORMATS for f in [*ReportFormat, *PlanFormat, *BatchFormat])
 
 
 def test_the_cli_words_it_by_target() -> None:
@@ -34,23 +51,55 @@ def test_the_cli_words_it_by_target() -> None:
         "cannot tell the format of --output 'rows.xlsx': name a file ending in .csv, .md, "
         "or add --format"
     ]
-    summary = UnknownFormatError("p.txt", [".html", ".json"], "summary")
+    summary = UnknownFormatError("p.txt", [".html", ".json"], "summary", chosen_by_option=False)
     assert lines_for(summary) == [
         "cannot tell the format of --summary 'p.txt': name a file ending in .html, .json"
     ]
 
 
-def test_batch_summary_with_an_unknown_suffix(tmp_path: Path) -> None:
-    target = tmp_path / "portfolio.txt"
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("portfolio.pdf", "cannot tell the format of --summary 'portfolio.pdf'"),
+        # A format omnicheck knows, but not one the portfolio report is written in.
+        ("portfolio.txt", "cannot write --summary 'portfolio.txt' as plain text"),
+        ("portfolio.csv", "cannot write --summary 'portfolio.csv' as CSV"),
+    ],
+)
+def test_batch_summary_with_a_suffix_it_cannot_write(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    target = tmp_path / name
     result = runner.invoke(
         app, ["batch", str(EXAMPLES[0]), "-o", str(tmp_path / "rows.csv"), "--summary", str(target)]
     )
     assert result.exit_code == 2, result.output
-    assert result.stderr == (
-        "cannot tell the format of --summary 'portfolio.txt': "
-        "name a file ending in .htm, .html, .json, .markdown, .md\n"
-    )
-    assert not target.exists() and not (tmp_path / "rows.csv").exists()
+    assert result.stderr == f"{message}: name a file ending in .htm, .html, .json, .markdown, .md\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", str(EXAMPLES[0]), "-o", "r.csv"], "cannot write --output 'r.csv' as CSV"),
+        (["plan", str(EXAMPLES[0]), "-o", "p.html"], "cannot write --output 'p.html' as HTML"),
+        (["batch", str(EXAMPLES[0]), "-o", "b.yaml"], "cannot write --output 'b.yaml' as YAML"),
+        (
+            ["merge", str(EXAMPLES[0]), str(EXAMPLES[0]), "-o", "m.json"],
+            "cannot write --output 'm.json' as JSON: name a file ending in .yaml, .yml",
+        ),
+        # merge has no --format to offer instead
+        (["merge", str(EXAMPLES[0]), "-o", "merged"], "name a file ending in .yaml, .yml\n"),
+    ],
+)
+def test_a_known_format_that_the_command_does_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 def _wrong_rubric_text() -> str:

@@ -98,10 +98,12 @@ def test_progress_of_one_business(tmp_path, rubric):
     }
     content = next(x for x in d["dimensions"] if x["id"] == "content")
     assert content["change"] > 0 and content["from"] == 22.2
-    done = {a["question"]: a for a in d["actions_done"]}
+    done = {a["question"]: a for a in d["steps_done"]}
     assert {"check.same_promotion", "content.prices"} <= set(done)
     assert done["content.prices"]["now"] == "Most channels"
-    assert done["check.same_promotion"]["rank"] == before.actions[0].rank == 1
+    # ranked as the earlier report's plan ranked them, which is what the client read
+    first = next(s for s in before.plan.steps if s.question == "check.same_promotion")
+    assert done["check.same_promotion"]["rank"] == first.rank
     assert [x["question"] for x in d["declines"]] == ["coverage.help"]
     assert [x["question"] for x in d["other_changes"]] == ["budget"]
     met = {(g["level"], g["id"]) for g in d["gates"]["met"]}
@@ -137,7 +139,7 @@ def test_every_pair_of_examples(old, new, rubric):
     json.dumps(d)  # JSON-able throughout
     assert d["same_business"] is (old == new)
     if old == new:
-        assert d["level"]["change"] == "same" and d["actions_done"] == []
+        assert d["level"]["change"] == "same" and d["steps_done"] == []
         assert d["gates"] == {"met": [], "lost": []} and d["declines"] == []
         assert all(x["change"] in (0, None) for x in [d["index"], *d["dimensions"]])
     ranks = [level.id for level in rubric.levels]
@@ -199,12 +201,13 @@ def test_cli_text_and_formats(tmp_path, rubric_v11):
     assert "✓ Promotion honoured everywhere: No → Yes" in text.stdout
     md = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "md"])
     assert md.stdout.startswith("# Progress report: Northfield Outdoor")
-    assert "| 1 | Promotion honoured everywhere | No | Yes | Yes | +1.2 |" in md.stdout
+    # the earlier report's plan numbers it 2, after a hand-off: the diff uses its numbers
+    assert "| 2 | Promotion honoured everywhere | No | Yes | Yes | +1.2 |" in md.stdout
     # The client reads file names, never the folders they sit in.
     assert "now: outdoor-retailer-later.yaml" in md.stdout and str(tmp_path) not in md.stdout
     out = tmp_path / "diff.json"
     written = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-o", str(out)])
-    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/2"
+    assert written.exit_code == 0 and json.loads(out.read_text())["schema"] == "omnicheck.diff/3"
     versions = runner.invoke(
         app, ["diff", str(SKINCARE), str(SKINCARE), "--rubric", str(rubric_v11), "-f", "md"]
     )

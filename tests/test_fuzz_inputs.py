@@ -20,13 +20,19 @@ from omnicheck.answers.template import answers_template
 from omnicheck.answers.validate import validate_answers
 from omnicheck.errors import InputError
 from omnicheck.report.data import build_report
-from omnicheck.report.render import render
+from omnicheck.report.output import as_text, report_document
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES, ROOT
 from tests.strategies import ODD_VALUES, raw_answers
+
+
+def render(report: dict[str, Any], fmt: str) -> str:
+    """The report as ``omnicheck report --format FMT`` writes it."""
+    return as_text(report_document(report), fmt)
+
 
 FUZZ = settings(
     max_examples=40,

@@ -48,7 +48,7 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name), registry=Registry().with_resources(resources))
 
 
-NAMES = ("report-3", "diff-2", "portfolio-1", "batch-2")
+NAMES = ("report-3", "diff-3", "portfolio-1", "batch-2", "history-1")
 
 
 def assert_valid(name: str, data: Any) -> None:
@@ -61,17 +61,43 @@ def assert_valid(name: str, data: Any) -> None:
 
 def test_each_schema_names_the_layout_the_code_writes():
     from omnicheck.batch import portfolio, rows
-    from omnicheck.report import data, diff
+    from omnicheck.report import data, diff, history
 
     consts = {n: schema(n)["properties"]["schema"]["const"] for n in NAMES}
     assert consts == {
         "report-3": data.SCHEMA,
-        "diff-2": diff.SCHEMA,
+        "diff-3": diff.SCHEMA,
         "portfolio-1": portfolio.SCHEMA,
         "batch-2": rows.ROWS_SCHEMA,
+        "history-1": history.SCHEMA,
     }
     # one shape of a check (band, gate or alternative) in the report and the diff
-    assert schema("diff-2")["$defs"]["check"] == schema("report-3")["$defs"]["check"]
+    assert schema("diff-3")["$defs"]["check"] == schema("report-3")["$defs"]["check"]
+
+
+def test_the_shipped_schemas_are_the_ones_the_model_generates():
+    """Run ``python -m omnicheck.report.schema_gen`` after changing the model."""
+    from omnicheck.report.schema_gen import SCHEMAS as SHIPPED
+    from omnicheck.report.schema_gen import generated, text
+
+    for name, made in generated().items():
+        assert (SHIPPED / name).read_text(encoding="utf-8") == text(made), name
+
+
+GOLDEN_SCHEMAS = {
+    "omnicheck.report/3": "report-3",
+    "omnicheck.diff/3": "diff-3",
+    "omnicheck.history/1": "history-1",
+}
+
+
+@pytest.mark.parametrize(
+    "golden", sorted((ROOT / "tests" / "golden").glob("*.json")), ids=lambda p: p.stem
+)
+def test_every_json_golden_is_valid(golden):
+    data = json.loads(golden.read_text(encoding="utf-8"))
+    name = GOLDEN_SCHEMAS[data["schema"]]
+    assert_valid(name, data)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -88,7 +114,7 @@ def test_diffs_rows_and_portfolios_are_valid(tmp_path, rubric_v11):
     ]:
         result = runner.invoke(app, ["diff", str(old), str(new), "-f", "json", *extra])
         assert result.exit_code == 0, result.stderr
-        assert_valid("diff-2", json.loads(result.stdout))
+        assert_valid("diff-3", json.loads(result.stdout))
     broken = tmp_path / "broken.yaml"
     broken.write_text("rubric: {id: omnichannel, version: '1.0'}\nbusiness: {}\n", encoding="utf-8")
     rows = runner.invoke(
@@ -123,7 +149,7 @@ def test_any_business_gives_a_valid_report_and_diff(rubric, data):
     result = assess(rubric, answers_for(rubric, raw))
     assert_valid("report-3", json.loads(json.dumps(build_report(result))))
     other = assess(rubric, answers_for(rubric, data.draw(varied_answers(rubric, BASES))))
-    assert_valid("diff-2", json.loads(json.dumps(diff_assessments(other, result))))
+    assert_valid("diff-3", json.loads(json.dumps(diff_assessments(other, result))))
 
 
 # ── the README's key tables ─────────────────────────────────────────────────
@@ -156,27 +182,56 @@ def documented(rows: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
     return named, said
 
 
-def key_paths(node: dict[str, Any], prefix: str = "") -> set[str]:
-    """Every key below ``node``, as ``a.b[].c``; a ``$ref`` is documented with its shape."""
+def key_paths(
+    node: dict[str, Any], prefix: str = "", root: dict[str, Any] | None = None
+) -> set[str]:
+    """Every key below ``node``, as ``a.b[].c``, through the shapes ``$ref`` names (within
+    ``root``) and each branch of an ``anyOf``; a shared shape (a check, a side of the
+    diff) is documented in a table of its own."""
     found: set[str] = set()
-    for key, child in node.get("properties", {}).items():
+    for key, child in _shapes(node, root):
         path = prefix + key
         found.add(path)
-        found |= key_paths(child, path + ".")
-        items = child.get("items")
-        if isinstance(items, dict):
-            found |= key_paths(items, path + "[].")
+        found |= key_paths(child, path + ".", root)
+        for shape in _branches(child, root):
+            items = shape.get("items")
+            if isinstance(items, dict):
+                found |= key_paths(items, path + "[].", root)
+    return found
+
+
+SHARED = {"#/$defs/check", "#/$defs/side", "#/$defs/change"}
+
+
+def _branches(node: dict[str, Any], root: dict[str, Any] | None) -> list[dict[str, Any]]:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and root is not None:
+        return [] if ref in SHARED else _branches(root["$defs"][ref.rsplit("/", 1)[1]], root)
+    return [node, *(b for branch in node.get("anyOf", []) for b in _branches(branch, root))]
+
+
+def _shapes(node: dict[str, Any], root: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The keys of each branch; a shape that extends a shared one (a gate that changed is a
+    check with more keys) keeps only its own, as the shared one's table has the rest."""
+    found = []
+    for shape in _branches(node, root):
+        keys = shape.get("properties", {})
+        for ref in SHARED:
+            base = (root or {}).get("$defs", {}).get(ref.rsplit("/", 1)[1], {}).get("properties")
+            if base and keys.keys() > base.keys():
+                keys = {k: v for k, v in keys.items() if k not in base}
+        found += keys.items()
     return found
 
 
 @pytest.mark.parametrize(
-    "marker", ["diff-2", "diff-2#side", "diff-2#change", "portfolio-1", "batch-2", "report-3#check"]
+    "marker", ["diff-3", "diff-3#side", "diff-3#change", "portfolio-1", "batch-2", "report-3#check"]
 )
 def test_a_key_table_names_every_key_of_its_schema(marker):
     name, _, shape = marker.partition("#")
     node = schema(name)["$defs"][shape] if shape else schema(name)
     named, said = documented(readme_tables()[marker])
-    keys = key_paths(node)
+    keys = key_paths(node, root=schema(name))
     assert named <= keys, sorted(named - keys)  # no key that is not there
     assert keys <= said, sorted(keys - said)  # and every key that is
 
@@ -185,10 +240,15 @@ def test_the_report_table_names_every_key_and_the_keys_of_each():
     """The report's table has a row per top-level key, whose text names the keys below it."""
     table = readme_tables()["report-3"]
     rows = {key: text for cell, text in table for key in keys_in(cell)}
-    top = schema("report-3")["properties"]
+    root = schema("report-3")
+    top = root["properties"]
     assert set(rows) == set(top)
     for key, node in top.items():
         # every key below it, at any depth, by its name (a check's keys have their own table)
-        below = key_paths(node) | key_paths(node.get("items") or {})
+        below = key_paths(node, root=root) | {
+            path
+            for shape in _branches(node, root)
+            for path in key_paths(shape.get("items") or {}, root=root)
+        }
         own = {path.rsplit(".", 1)[-1] for path in below}
         assert own <= keys_in(rows[key]), (key, sorted(own - keys_in(rows[key])))

@@ -55,6 +55,8 @@ def test_a_report_that_is_not_the_terminal_summary_does_not_load_rich(fmt, tmp_p
     assert (tmp_path / "r").stat().st_size > 0
     assert "rich.console" not in modules
     assert "omnicheck.report.terminal" not in modules
+    # the typed model is for mypy and the schema: a report never builds its classes
+    assert not {m for m in modules if m.startswith("omnicheck.report.model")}
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])

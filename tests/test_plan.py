@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from omnicheck.loading import read_yaml
 from omnicheck.report.data import build_report
-from omnicheck.report.render import render
+from omnicheck.report.output import as_text, report_document
 from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
@@ -24,6 +26,12 @@ from omnicheck.scoring.plan_steps import step_effort
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import EXAMPLES, answers_for, compile_yaml
 from tests.strategies import raw_answers, varied_answers
+
+
+def render(report: dict[str, Any], fmt: str) -> str:
+    """The report as ``omnicheck report --format FMT`` writes it."""
+    return as_text(report_document(report), fmt)
+
 
 #: Two dimensions, a record link scale and three levels; each test adds its levels.
 BASE = """
@@ -343,6 +351,7 @@ def test_the_reach_target_part_reaches_what_the_plan_says(rubric, data):
 EXAMPLE_ANSWERS = tuple(read_yaml(path).data["answers"] for path in EXAMPLES)
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(data=st.data())
 def test_every_state_the_plan_visits_is_scored_as_from_scratch(rubric, data):

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from omnicheck.batch import roster
 from omnicheck.batch.portfolio import GRID, SPREAD_MIN, Portfolio, ScoreHistogram
-from omnicheck.batch.rows import render_portfolio
+from omnicheck.batch.rows import portfolio_document
 from omnicheck.batch.runner import result_row
 from omnicheck.loading import answers_from
+from omnicheck.report.output import as_text
 from omnicheck.scoring.assessment import assess
 from tests.conftest import EXAMPLES
 
@@ -98,7 +99,7 @@ def test_every_business_is_listed_with_its_level_target_and_first_step(rubric):
         assert b["index"] == (None if result.index is None else round(result.index, 1))
         first = result.plan.steps[0] if result.plan.steps else None
         assert (b["first_step"] or {}).get("question") == (first and first.question)
-    md = render_portfolio(report, "md")
+    md = as_text(portfolio_document(report), "md")
     for b in listed["rows"]:
         step = b["first_step"]
         shown = f"{step['text']}: " if step else "no integration steps: one channel only"
@@ -114,7 +115,7 @@ def test_the_list_is_capped_and_says_how_many_it_leaves_out(rubric, monkeypatch)
     assert report["business_list"]["more"] == 2 * len(EXAMPLES) - 3
     total = 2 * len(EXAMPLES)
     assert f"The first 3 businesses scored, of {total}; the result rows have all of them." in (
-        render_portfolio(report, "md")
+        as_text(portfolio_document(report), "md")
     )
 
 
@@ -123,7 +124,7 @@ def test_spread_statistics_only_from_enough_businesses(rubric):
     scored = few["index"]["scored"]
     assert scored < SPREAD_MIN and few["spread_min"] == SPREAD_MIN
     assert few["index"]["p25"] is None and few["index"]["median"] is not None
-    md = render_portfolio(few, "md")
+    md = as_text(portfolio_document(few), "md")
     assert (
         f"Quartiles and their spread are given from {SPREAD_MIN} businesses on: with {scored},"
         in md
@@ -136,8 +137,8 @@ def test_spread_statistics_only_from_enough_businesses(rubric):
     )
     many = portfolio_of(rubric, EXAMPLES * 4).report()
     assert many["index"]["scored"] >= SPREAD_MIN and many["index"]["p25"] is not None
-    assert "| Scored | Median | Quartiles | Spread | Lowest | Highest |" in render_portfolio(
-        many, "md"
+    assert "| Scored | Median | Quartiles | Spread | Lowest | Highest |" in as_text(
+        portfolio_document(many), "md"
     )
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import pytest
 
-from omnicheck.errors import UsageError
 from omnicheck.questionnaire.details import DETAIL_QUESTIONS
 from omnicheck.questionnaire.flow import BACK, Flow, Position, Reply, expand_ask, run
 from omnicheck.rubric.conditions import NotApplicable
@@ -349,8 +348,16 @@ def test_ask_again_names_questions_that_never_applied(tiny):
 
 
 def test_unknown_ask_ids_are_refused_with_a_suggestion(tiny):
-    with pytest.raises(UsageError, match=r"'gaol' \(did you mean 'goal'\?\)"):
-        expand_ask(tiny, ["gaol"])
+    from omnicheck.cli.messages import lines_for
+    from omnicheck.errors import UnknownQuestionError
+
+    with pytest.raises(UnknownQuestionError) as raised:
+        expand_ask(tiny, ["gaol", "zzz"])
+    # Ids only from the core; the command line's words name its option.
+    assert raised.value.unknown == (("gaol", "goal"), ("zzz", None))
+    assert "--" not in str(raised.value)
+    (line,) = lines_for(raised.value)
+    assert line.startswith("--ask: unknown question 'gaol' (did you mean 'goal'?), 'zzz';")
     assert expand_ask(tiny, ["business"]) == DETAIL_IDS
 
 
@@ -401,6 +408,26 @@ def test_progress_counts_are_upper_bounds_until_the_deciding_answer(rubric):
     assert after.section_number == 1 and after.section_total == len(rubric.sections)
     flow.answer(NotApplicable())
     assert flow.current().number == 4  # type: ignore[union-attr]
+
+
+def test_the_total_is_a_range_from_the_first_screen_that_holds_the_real_one(rubric):
+    flow = Flow(rubric, {}, {"name": "Co"})
+    first = flow.current()
+    assert first is not None and first.estimate
+    # The least: what applies whatever the channels; the most: every channel.
+    assert (first.least, first.total, first.done) == (6, 74, 0)
+    flow.answer("reach")
+    at_channels = flow.current()
+    assert at_channels is not None and at_channels.done == 1
+    assert (at_channels.least, at_channels.total) == (6, 74)
+    for picked, total in [(("physical_store",), 6), (("email", "sms"), 43)]:
+        flow.answer(picked)
+        after = flow.current()
+        assert after is not None and not after.estimate
+        assert after.least == after.total == total
+        assert first.least <= after.total <= first.total
+        assert after.done == 2
+        flow.back()
 
 
 def test_one_channel_counts_only_what_applies(rubric):

@@ -34,12 +34,18 @@ from omnicheck.answers.writer import answers_yaml
 from omnicheck.cli.app import app
 from omnicheck.errors import MAX_LISTED, InputError
 from omnicheck.report.data import build_report
-from omnicheck.report.render import render, render_data
+from omnicheck.report.output import as_text, json_text, report_document
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source import safe_yaml as yaml_source
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import ROOT
+
+
+def render(report: dict[str, Any], fmt: str) -> str:
+    """The report as ``omnicheck report --format FMT`` writes it."""
+    return as_text(report_document(report), fmt)
+
 
 HEADER = 'rubric: {id: omnichannel, version: "1.0"}\n'
 ANSWERS = (
@@ -420,7 +426,7 @@ def test_template_question_ids_that_yaml_would_read_as_other_things():
 
 def test_json_output_refuses_nan_rather_than_writing_it():
     with pytest.raises(ValueError):
-        render_data({"x": math.nan}, "json", "report", {})
+        json_text({"x": math.nan})
 
 
 @pytest.mark.parametrize(

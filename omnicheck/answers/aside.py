@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from omnicheck.answers.checks import not_applicable, option_id_of
+from omnicheck.answers.checks import not_applicable
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue
+from omnicheck.rubric.kinds import option_id_of
 
 #: (path in the file, message, code) of a problem found in the block.
 Found = tuple[tuple[Any, ...], str, str]

@@ -13,8 +13,10 @@ answers:
 - per question, the answers that are valid as they stand: an option id that
   needs no condition, or a list of such ids (with their conditions numbered).
 
-Anything else (n/a, text, a typo, a missing answer) goes to the plain
-validator in :mod:`omnicheck.answers.validate`, which also writes every message.
+What a question's kind settles this way is its ``fast`` (see
+:mod:`omnicheck.rubric.kinds`). Anything else (n/a, text, a typo, a missing
+answer) goes to the plain validator in :mod:`omnicheck.answers.validate`, where
+the kind reads it and :mod:`omnicheck.answers.kind_problems` words its problems.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from omnicheck.rubric.conditions import (
     compile_condition,
     evaluate,
 )
+from omnicheck.rubric.kinds import kind_of
 
 NA = "n/a"
 #: An assessment date as the answers file holds it: ISO 8601, day precision only.
@@ -95,11 +98,12 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
             conditions = (number(q.id, q.when),)
         plain: frozenset[str] = frozenset()
         choices = None
-        if fast and q.kind == "single":
+        settles = kind_of(q).fast if fast else None
+        if settles == "one":
             plain = frozenset(
                 o.id for o in q.options if o.when is None and o.id.strip().lower() != NA
             )
-        elif fast and q.kind == "multi":
+        elif settles == "many":
             choices = {
                 o.id: ALWAYS if o.when is None else number(o.when, o.when) for o in q.options
             }
@@ -217,15 +221,4 @@ def not_applicable(value: Any) -> NotApplicable | None:
         ((key, reason),) = value.items()
         if isinstance(key, str) and key.strip().lower() == NA:
             return NotApplicable(str(reason).strip() if reason is not None else None)
-    return None
-
-
-def option_id_of(value: Any) -> str | None:
-    """Option ids as written; unquoted yes/no/on/off arrive from YAML as booleans."""
-    if type(value) is str:  # nearly every answer: skip the checks below
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str | int):
-        return str(value)
     return None

@@ -37,6 +37,7 @@ from datetime import date
 from omnicheck.answers.notes import Note
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
+from omnicheck.rubric.kinds import kind_of
 
 CONSENSUS = ("median", "lowest")
 #: Answers this many steps of a scale apart are a disagreement worth a workshop's time.
@@ -79,10 +80,7 @@ class Disagreement:
 
 def scale(q: Question) -> dict[str, int] | None:
     """Each option's step on the question's scale, lowest score first; None if it is no scale."""
-    if q.kind != "single" or not q.options or any(o.score is None for o in q.options):
-        return None
-    ordered = sorted(q.options, key=lambda o: o.score or 0)
-    return {o.id: i for i, o in enumerate(ordered)}
+    return kind_of(q).steps(q)
 
 
 def merge_answers(
@@ -102,34 +100,10 @@ def merge_answers(
         if not answered:
             merged[q.id] = given[0]
             continue
-        value = _consensus(q, answered, consensus)
+        value = kind_of(q).consensus(q, answered, consensus)
         if value is not None:
             merged[q.id] = value
     return merged
-
-
-def _consensus(q: Question, answered: Sequence[AnswerValue], consensus: str) -> AnswerValue | None:
-    steps = scale(q)
-    if steps is not None:
-        ordered = sorted((v for v in answered if isinstance(v, str)), key=steps.__getitem__)
-        if not ordered:
-            return None
-        return ordered[0] if consensus == "lowest" else ordered[(len(ordered) - 1) // 2]
-    if q.kind == "text":
-        return answered[0]
-    if q.kind == "single":
-        counts: dict[AnswerValue, int] = {}
-        for v in answered:
-            counts[v] = counts.get(v, 0) + 1
-        return max(counts, key=counts.__getitem__)  # the first of a tie: dicts keep order
-    lists = [v for v in answered if isinstance(v, tuple)]
-    n = len(lists)
-    if q.link_role == "handoff":
-        needed = n if consensus == "lowest" else n // 2 + 1
-    else:
-        needed = (n + 1) // 2
-    chosen = [o.id for o in q.options if sum(o.id in v for v in lists) >= needed]
-    return tuple(chosen)
 
 
 def disagreements(

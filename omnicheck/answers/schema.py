@@ -13,7 +13,6 @@ which are still missing. So every answer may be empty (null) here.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -23,8 +22,8 @@ from omnicheck.answers.checks import DATE_PATTERN, NA
 from omnicheck.answers.notes import note_schema
 from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
-from omnicheck.printable import json_safe
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
+from omnicheck.rubric.kinds import kind_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: ``n/a`` in any case, with spaces around it, as the validator reads it.
@@ -39,14 +38,6 @@ def schema_file_name(rubric: CompiledRubric) -> str:
     """
     version = re.sub(r"[^A-Za-z0-9._-]+", "-", rubric.version).strip(".-") or "version"
     return f"{rubric.id}-{version}.schema.json"
-
-
-def schema_text(rubric: CompiledRubric) -> str:
-    """The schema as the JSON file that ``omnicheck schema`` and ``template`` write."""
-    return (
-        json_safe(json.dumps(answers_schema(rubric), indent=2, ensure_ascii=False, allow_nan=False))
-        + "\n"
-    )
 
 
 def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
@@ -75,7 +66,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
     }
     answers = {}
     for q in rubric.questions:
-        if q.kind != "text":
+        if kind_of(q).has_options:
             defs[f"options.{q.id}"] = {"anyOf": [_option_schema(o) for o in q.options]}
         answers[q.id] = note_schema(_question_schema(rubric, q))  # and {answer, note, evidence}
     version = rubric.version
@@ -155,15 +146,7 @@ def _option_schema(option: Option) -> dict[str, Any]:
 def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     # Options first: editors report a wrong value against the first alternative,
     # so "reech" is met with the list of options rather than "expected null".
-    choices: list[dict[str, Any]] = []
-    if q.kind == "text":
-        choices.append({"$ref": "#/$defs/text"})
-    else:
-        one = {"$ref": f"#/$defs/options.{q.id}"}
-        if q.kind == "single":
-            choices.append(one)
-        else:  # a list of options; a single option on its own is read as a list of one
-            choices += [{"type": "array", "items": one, "uniqueItems": True}, one]
+    choices: list[dict[str, Any]] = kind_of(q).schema({"$ref": f"#/$defs/options.{q.id}"})
     if q.allow_na:
         choices.append({"$ref": "#/$defs/not-applicable"})
     choices.append({"type": "null"})

@@ -25,6 +25,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from omnicheck.errors import MAX_LISTED, InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.source.reading import open_input
 
 NAME_COLUMN = "name"
@@ -248,7 +249,7 @@ def _plan(header: list[str], rubric: CompiledRubric) -> _Plan:
         elif key.lower() == DATE_COLUMN:
             assessed = i
         elif key in rubric.by_id:
-            answers.append((i, key, rubric.by_id[key].kind == "multi"))
+            answers.append((i, key, kind_of(rubric.by_id[key]).many))
         else:
             details.append((i, key.removeprefix(DETAIL_PREFIX)))
     return _Plan(len(header), name, assessed, tuple(answers), tuple(details))

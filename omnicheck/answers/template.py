@@ -13,10 +13,10 @@ import textwrap
 
 import yaml
 
-from omnicheck.answers.checks import option_id_of
 from omnicheck.answers.writer import comment_line, entry
 from omnicheck.printable import printable
 from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.kinds import kind_of, option_id_of
 
 WIDTH = 88
 
@@ -83,31 +83,37 @@ def _question(rubric: CompiledRubric, q: Question) -> list[str]:
         out += _comment(q.help, "  ", "Why it matters: ")
     if q.own_when is not None:
         out += _comment(rubric.describe(q.own_when), "  ", "Applies only when: ")
-    if q.link_role == "handoff" and rubric.links is not None:
+    placeholder = kind_of(q).placeholder
+    if placeholder == "handoff" and rubric.links is not None:
         stages = ", ".join(s for s, _ in rubric.links.stages)
         out += _comment(
             "A list of CHANNEL@STAGE: another active channel's id, then one of "
             f"{stages}. For example [email@purchase]. [] if none.",
             "  ",
         )
-    elif q.kind == "text":
+    elif placeholder == "text":
         out += _comment("Text.", "  ")
     else:
-        many = "A list of" if q.kind == "multi" else "One of"
-        out.append(f"  # {many}:")
-        width = max(len(_yaml_id(o.id)) for o in q.options)
-        for o in q.options:
-            text = f"{o.label}: {o.description}" if o.description else o.label
-            if o.score is not None:
-                text = f"[{o.score}] {text}"
-            out += textwrap.wrap(
-                text,
-                width=WIDTH,
-                break_on_hyphens=False,
-                initial_indent=f"  #   {_yaml_id(o.id):<{width}}  ",
-                subsequent_indent="  #   " + " " * (width + 2),
-            )
+        out += _options(q, "A list of" if placeholder in ("list", "handoff") else "One of")
     out.append(f"  {q.id}:")
+    return out
+
+
+def _options(q: Question, lead: str) -> list[str]:
+    """The placeholder of a kind with options: each id, its score and what it means."""
+    out = [f"  # {lead}:"]
+    width = max(len(_yaml_id(o.id)) for o in q.options)
+    for o in q.options:
+        text = f"{o.label}: {o.description}" if o.description else o.label
+        if o.score is not None:
+            text = f"[{o.score}] {text}"
+        out += textwrap.wrap(
+            text,
+            width=WIDTH,
+            break_on_hyphens=False,
+            initial_indent=f"  #   {_yaml_id(o.id):<{width}}  ",
+            subsequent_indent="  #   " + " " * (width + 2),
+        )
     return out
 
 

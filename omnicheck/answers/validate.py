@@ -13,6 +13,10 @@ The file is the business's record of the assessment, written by hand from
 
 Validation walks the rubric in asking order, so a ``when`` condition is judged
 on the answers before it, exactly as the interactive questionnaire would.
+What applies to every answer (n/a, a note, whether it applies at all) is
+checked here; the answer itself is read by its question's kind
+(:mod:`omnicheck.rubric.kinds`), and the file's header by
+:mod:`omnicheck.answers.header`.
 
 Free text (the business's name and details, text answers, n/a reasons) is
 kept exactly as typed, though YAML 1.1 reads ``country: NO`` as false and
@@ -23,23 +27,19 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Any
 
 from omnicheck.answers.aside import read_set_aside
-from omnicheck.answers.checks import (
-    answers_plan,
-    assessed_date,
-    not_applicable,
-    option_id_of,
-    unsettled,
-)
+from omnicheck.answers.checks import answers_plan, not_applicable, unsettled
+from omnicheck.answers.header import FileChecks
+from omnicheck.answers.model import AnswersDocument, AnswersFile, SetAside
 from omnicheck.answers.notes import Note, is_annotated, read_note
-from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, Team, check_team
+from omnicheck.answers.respondents import TEAM_KEYS, TEAM_ORDER, check_team
 from omnicheck.errors import MAX_LISTED, AnswersError, Problem
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
+from omnicheck.rubric.kinds import Issue, kind_of
 
 TOP_LEVEL_KEYS = (
     "rubric",
@@ -52,68 +52,8 @@ TOP_LEVEL_KEYS = (
     *TEAM_ORDER,
 )
 STATUSES = ("complete", "incomplete")
-#: ``quick``: only the rubric's quick questions need answers (``assess --quick``).
-DEPTHS = ("full", "quick")
 
-
-class AnswersDocument(Protocol):
-    """Parsed answers that can locate any part of themselves for a message.
-
-    A YAML file (:class:`omnicheck.source.safe_yaml.YamlDocument`) is one; a row of a
-    survey export (:mod:`omnicheck.answers.survey_csv`) is another.
-    """
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def data(self) -> Any: ...
-
-    def problem(
-        self, path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str = ...
-    ) -> Problem: ...
-
-    def text(self, path: tuple[Any, ...]) -> str | None:
-        """The text typed for the single value at ``path``, or None if there is none."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class SetAside:
-    """An answer a lenient load left out, and why (see :func:`validate_answers`)."""
-
-    question: str
-    #: "unknown" (no such question in this rubric), "not_applicable" or "invalid"
-    kind: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class AnswersFile:
-    """Validated answers: only questions that apply, each a plain answer value."""
-
-    source: str
-    rubric_id: str
-    #: The rubric version the answers were given for, as the file says.
-    rubric_version: str
-    business_name: str
-    business: dict[str, Any]
-    answers: dict[str, AnswerValue]
-    complete: bool = True
-    #: Answers left out by a lenient load; always empty otherwise.
-    set_aside: tuple[SetAside, ...] = ()
-    #: Required questions that apply but have no answer (only when completeness is not required).
-    unanswered: tuple[str, ...] = ()
-    #: The day the answers were given (``assessed:``), when the file says.
-    assessed: date | None = None
-    #: "quick" for a quick check: its level and target are provisional.
-    depth: str = "full"
-    #: Answers about unticked channels, kept until assess confirms removing them; never scored.
-    kept_aside: dict[str, AnswerValue] = field(default_factory=dict)
-    #: Who answered, and a merged file's respondents (see omnicheck.answers.respondents).
-    team: Team | None = None
-    #: Notes and evidence by question (see omnicheck.answers.notes); never scored.
-    notes: Mapping[str, Note] = field(default_factory=dict)
+__all__ = ["AnswersDocument", "AnswersFile", "SetAside", "validate_answers"]
 
 
 def validate_answers(
@@ -224,137 +164,21 @@ def validate_answers(
     )
 
 
-class _Validator:
+class _Validator(FileChecks):
+    """The walk of the answers, in asking order, after the header (see answers.header)."""
+
     def __init__(self, doc: AnswersDocument, rubric: CompiledRubric, *, lenient: bool) -> None:
-        self.doc = doc
-        self.rubric = rubric
-        self.problems: list[Problem] = []
-        self.lenient = lenient
+        super().__init__(doc, rubric, lenient=lenient)
         self.set_aside: list[SetAside] = []
-        self.answered_version: str | None = None
-        self.quick = False
         self.notes: dict[str, Note | None] = {}
-
-    def add(
-        self,
-        path: tuple[Any, ...],
-        message: str,
-        *,
-        at_key: bool = False,
-        code: str = "invalid-input",
-        hint: str | None = None,
-    ) -> None:
-        problem = self.doc.problem(path, message, at_key=at_key, code=code)
-        self.problems.append(replace(problem, hint=hint) if hint else problem)
-
-    def typed(self, path: tuple[Any, ...], value: Any) -> Any:
-        """``value`` as the person typed it, where it is a single value YAML read as another type.
-
-        Free text only: ``NO`` is a country, not false. Nothing typed stays None.
-        """
-        if value is None or type(value) is str:
-            return value
-        text = self.doc.text(path)
-        return value if text is None else text
-
-    def listing(self) -> bool:
-        """Whether a new problem would still be listed, so that a suggestion for it is worth
-        its cost: a file with thousands of unknown ids shows the first few."""
-        return len(self.problems) < MAX_LISTED
-
-    def check_rubric(self, ref: Any) -> bool:
-        expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
-        if ref is None:
-            message = f"missing 'rubric:' the rubric these answers are for, e.g. {expected}"
-            self.add((), message, code="missing-rubric")
-            return False
-        if not isinstance(ref, dict) or set(ref) != {"id", "version"}:
-            message = f"rubric must be a mapping with id and version, e.g. {expected}"
-            self.add(("rubric",), message, code="invalid-rubric-ref")
-            return False
-        ok = True
-        rubric_id = self.typed(("rubric", "id"), ref["id"])
-        if rubric_id != self.rubric.id:
-            self.add(
-                ("rubric", "id"),
-                f"answers are for rubric {rubric_id!r}, but the rubric "
-                f"in use is {self.rubric.id!r}",
-                code="wrong-rubric",
-                hint="choose-rubric",
-            )
-            ok = False
-        version = ref["version"]
-        if not isinstance(version, str):
-            message = f"rubric version must be quoted text, e.g. {expected}"
-            self.add(("rubric", "version"), message, code="invalid-rubric-ref")
-            ok = False
-        elif version != self.rubric.version and self.lenient:
-            self.answered_version = version
-        elif version != self.rubric.version:
-            self.add(
-                ("rubric", "version"),
-                f"answers are for version {version!r} of rubric {self.rubric.id!r}, "
-                f"but the rubric in use is version {self.rubric.version!r}",
-                code="wrong-rubric-version",
-            )
-            ok = False
-        return ok
-
-    def check_assessed(self, value: Any) -> date | None:
-        try:
-            return assessed_date(self.typed(("assessed",), value))
-        except ValueError as exc:
-            self.add(("assessed",), str(exc), code="invalid-date")
-            return None
-
-    def check_depth(self, value: Any) -> str:
-        if value not in DEPTHS:
-            message = f"depth must be one of {', '.join(DEPTHS)}, not {value!r}"
-            self.add(("depth",), message, code="invalid-depth")
-            return "full"
-        if value == "quick" and not any(q.quick for q in self.rubric.questions):
-            message = f"depth is quick, but rubric {self.rubric.id!r} has no quick check"
-            self.add(("depth",), message, code="invalid-depth")
-            return "full"
-        self.quick = value == "quick"
-        return str(value)
-
-    def check_business(self, business: Any) -> tuple[str, dict[str, Any]]:
-        if not isinstance(business, dict):
-            self.add(
-                ("business",) if business is not None else (),
-                "missing 'business:' a mapping with at least the business's name",
-                code="missing-business",
-            )
-            return "", {}
-        name = self.typed(("business", "name"), business.get("name"))
-        if not isinstance(name, str) or not name.strip():
-            self.add(
-                ("business",) + (("name",) if "name" in business else ()),
-                "business.name must be the business's name, as text",
-                code="missing-business-name",
-            )
-            name = ""
-        details: dict[str, Any] = {}
-        for key, value in business.items():
-            if key == "name":
-                continue
-            if not isinstance(key, str):
-                message = "business detail names must be text"
-                self.add(("business", key), message, at_key=True, code="invalid-detail")
-            elif isinstance(value, list | dict):
-                what = "a list" if isinstance(value, list) else "a mapping"
-                message = f"business.{key} must be text, not {what}"
-                self.add(("business", key), message, code="invalid-detail")
-            elif value is not None:  # an empty detail is not given
-                details[key] = self.typed(("business", key), value)
-        return name.strip(), details
+        self.answers: Mapping[str, AnswerValue] = {}
 
     def check_answers(self, raw: dict[Any, Any], require_complete: bool) -> dict[str, AnswerValue]:
         rubric = self.rubric
         if not raw.keys() <= rubric.by_id.keys():
             self._unknown_questions(raw)
         answers: dict[str, AnswerValue] = {}
+        self.answers = answers  # the answers so far, as a kind reads them (rubric.kinds.Reader)
         # The rubric's plan settles the common cases (see omnicheck.answers.checks)
         # and leaves the rest, and every message, to the plain way in _check.
         plan = rubric.derived(answers_plan)
@@ -415,7 +239,7 @@ class _Validator:
             value, self.notes[q.id] = read_note(value, path, self.typed, self.add)
             # its problems, and the text as typed ("no", not False), are the answer's own
             path = (*path, "answer")
-        parsed = self._parse(q, value, answers, path)
+        parsed = self._parse(q, value, path)
         if self.lenient and len(self.problems) > known:
             reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
             self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
@@ -437,9 +261,7 @@ class _Validator:
             and (q.when is None or evaluate(q.when, answers))
         ]
 
-    def _parse(
-        self, q: Question, value: Any, answers: Mapping[str, AnswerValue], path: tuple[Any, ...]
-    ) -> AnswerValue | None:
+    def _parse(self, q: Question, value: Any, path: tuple[Any, ...]) -> AnswerValue | None:
         na = not_applicable(value)
         if na is not None:
             deciding = self.rubric.links is not None and q.id == self.rubric.links.question
@@ -458,76 +280,26 @@ class _Validator:
                     return NotApplicable(typed.strip() or None)
             return na
         if isinstance(value, dict):
+            from omnicheck.answers.kind_problems import expected
+
             self.add(
                 path,
-                f"{q.id}: expected {self._expected(q)}, not a mapping "
+                f"{q.id}: expected {expected(q)}, not a mapping "
                 "(the mappings allowed are {n/a: reason} and {answer: ..., note: ...})",
                 code="wrong-answer-type",
             )
             return None
-        if q.kind == "text":
-            if isinstance(value, list):
-                self.add(path, f"{q.id}: expected text, not a list", code="wrong-answer-type")
-                return None
-            text = str(self.typed(path, value)).strip()
-            if not text:
-                self.add(path, f"{q.id}: expected text, got an empty string", code="empty-answer")
-                return None
-            return text
-        if q.kind == "single":
-            if isinstance(value, list):
-                message = f"{q.id}: expected one option ({self._expected(q)}), not a list"
-                self.add(path, message, code="wrong-answer-type")
-                return None
-            return self._option(q, value, path, answers)
-        items = value if isinstance(value, list) else [value]
-        chosen: list[str] = []
-        for i, item in enumerate(items):
-            if isinstance(item, list | dict):
-                message = f"{q.id}: each choice must be one option id"
-                self.add((*path, i), message, code="wrong-answer-type")
-                continue
-            oid = self._option(q, item, (*path, i) if isinstance(value, list) else path, answers)
-            if oid is None:
-                continue
-            if oid in chosen:
-                self.add((*path, i), f"{q.id}: {oid!r} is listed twice", code="duplicate-choice")
-                continue
-            chosen.append(oid)
-        return tuple(chosen)
+        return kind_of(q).read(q, value, path, self)
 
-    def _option(
-        self, q: Question, value: Any, path: tuple[Any, ...], answers: Mapping[str, AnswerValue]
-    ) -> str | None:
-        # The id as typed first: an option "off" is off, not the false YAML 1.1 reads.
-        typed = self.typed(path, value)
-        oid = typed if type(typed) is str and typed in q.option_by_id else option_id_of(value)
-        option = q.option_by_id.get(oid) if oid is not None else None
-        if option is None:
-            expected = self._expected(q, answers)
-            shown = typed if type(typed) is str else value
-            ids = [o.id for o in q.options]
-            hint = difflib.get_close_matches(str(shown), ids, n=1) if self.listing() else []
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            message = f"{q.id}: unknown option {shown!r}{suggestion}; expected {expected}"
-            self.add(path, message, code="unknown-option")
-            return None
-        if option.when is not None and not evaluate(option.when, answers):
-            r = self.rubric
-            why = r.describe(option.when)
-            message = f"{q.id}: option {oid!r} applies only when {why}"
-            self.add(path, message, code="option-does-not-apply")
-            return None
-        return oid
+    def report(self, q: Question, issue: Issue) -> None:
+        """A kind's issue with an answer (see rubric.kinds), worded by answers.kind_problems
+        (loaded only when an answer is wrong)."""
+        from omnicheck.answers.kind_problems import word
 
-    def _expected(self, q: Question, answers: Mapping[str, AnswerValue] | None = None) -> str:
-        if q.kind == "text":
-            return "text"
-        ids = [
-            o.id
-            for o in q.options
-            if answers is None or o.when is None or evaluate(o.when, answers)
-        ]
-        shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
-        many = "a list of " if q.kind == "multi" else "one of "
-        return f"{many}{shown}" + (" or n/a" if q.allow_na else "")
+        message, code = word(q, issue, self.answers, self._option_when, suggest=self.listing())
+        self.add(issue.path, message, code=code)
+
+    def _option_when(self, q: Question, oid: str) -> str:
+        when = q.option_by_id[oid].when
+        assert when is not None  # an option that does not apply has a condition
+        return self.rubric.describe(when)

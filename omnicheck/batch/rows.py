@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 from typing import Any, TextIO
 
 from omnicheck.batch.runner import BatchRow
 from omnicheck.printable import json_safe, spreadsheet_cell
+from omnicheck.report.output import Document
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.plan import PlanStep
-from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 #: 2: the first plan step as fields (``first_step``) instead of 1's ``top_action`` text.
 ROWS_SCHEMA = "omnicheck.batch/2"
-ROW_FORMATS = ("csv", "json")
 
 
 #: The first plan step's fields, as CSV columns ``first_step.FIELD``.
@@ -94,64 +92,76 @@ def _step_cells(step: PlanStep | None) -> list[str]:
 
 
 class RowWriter:
-    """Writes rows as they come, in CSV or JSON, to an open text stream."""
+    """Writes rows as they come to an open text stream; :data:`ROW_WRITERS` has one per format."""
 
-    def __init__(self, out: TextIO, fmt: str, rubric: CompiledRubric) -> None:
+    def __init__(self, out: TextIO, rubric: CompiledRubric) -> None:
         self.out = out
-        self.fmt = fmt
         self.rubric = rubric
         self.count = 0
         self.dimension_ids = tuple(d.id for d in rubric.dimensions)
-        if fmt == "csv":
-            self.csv = csv.writer(out, lineterminator="\n")
-            self.csv.writerow(columns(rubric))
-        else:
-            ref = {"id": rubric.id, "version": rubric.version, "title": rubric.title}
-            # The document is written open-ended: rows follow, the summary closes it.
-            out.write(f'{{"schema": {_json(ROWS_SCHEMA)}, "rubric": {_json(ref)}, "rows": [')
 
     def write(self, row: BatchRow) -> None:
-        if self.fmt == "csv":
-            dims = row.dimensions or {}
-            scores = [dims.get(dim) for dim in self.dimension_ids]
-            self.csv.writerow(
-                [
-                    spreadsheet_cell(row.name),
-                    spreadsheet_cell(row.source),
-                    row.assessed or "",  # YYYY-MM-DD, checked: never a formula
-                    row.level or "",  # a rubric id: [a-z0-9] first, never a formula
-                    _cell(row.index),
-                    # _cell, inline: eight dimensions per row
-                    *["" if score is None else f"{score:.1f}" for score in scores],
-                    row.target or "",
-                    *_step_cells(row.first_step),
-                    spreadsheet_cell(row.error or ""),
-                ]
-            )
-        else:
-            text = _json(row_dict(self.rubric, row))
-            self.out.write(("\n  " if self.count == 0 else ",\n  ") + text)
         self.count += 1
 
     def close(self, summary: dict[str, Any]) -> None:
-        if self.fmt == "json":
-            self.out.write(("\n" if self.count else "") + '], "summary": ')
-            text = json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False)
-            self.out.write(json_safe(text) + "}\n")
         self.out.flush()
 
 
-def render_portfolio(
-    summary: dict[str, Any],
-    fmt: str,
-    templates: Path | None = None,
-    *,
-    cache_dir: CacheDir = FROM_PROCESS,
-) -> str:
-    """The portfolio report as Markdown, HTML or JSON."""
-    from omnicheck.report.render import render_data
+class CsvRows(RowWriter):
+    """One CSV line per business, under :func:`columns`; the summary is not in it."""
 
-    return render_data(summary, fmt, "portfolio", {"p": summary}, templates, cache_dir=cache_dir)
+    def __init__(self, out: TextIO, rubric: CompiledRubric) -> None:
+        super().__init__(out, rubric)
+        self.csv = csv.writer(out, lineterminator="\n")
+        self.csv.writerow(columns(rubric))
+
+    def write(self, row: BatchRow) -> None:
+        dims = row.dimensions or {}
+        scores = [dims.get(dim) for dim in self.dimension_ids]
+        self.csv.writerow(
+            [
+                spreadsheet_cell(row.name),
+                spreadsheet_cell(row.source),
+                row.assessed or "",  # YYYY-MM-DD, checked: never a formula
+                row.level or "",  # a rubric id: [a-z0-9] first, never a formula
+                _cell(row.index),
+                # _cell, inline: eight dimensions per row
+                *["" if score is None else f"{score:.1f}" for score in scores],
+                row.target or "",
+                *_step_cells(row.first_step),
+                spreadsheet_cell(row.error or ""),
+            ]
+        )
+        super().write(row)
+
+
+class JsonRows(RowWriter):
+    """The rows document, written open-ended: rows follow, the summary closes it."""
+
+    def __init__(self, out: TextIO, rubric: CompiledRubric) -> None:
+        super().__init__(out, rubric)
+        ref = {"id": rubric.id, "version": rubric.version, "title": rubric.title}
+        out.write(f'{{"schema": {_json(ROWS_SCHEMA)}, "rubric": {_json(ref)}, "rows": [')
+
+    def write(self, row: BatchRow) -> None:
+        text = _json(row_dict(self.rubric, row))
+        self.out.write(("\n  " if self.count == 0 else ",\n  ") + text)
+        super().write(row)
+
+    def close(self, summary: dict[str, Any]) -> None:
+        self.out.write(("\n" if self.count else "") + '], "summary": ')
+        text = json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False)
+        self.out.write(json_safe(text) + "}\n")
+        super().close(summary)
+
+
+#: The row writer of each format that batch streams rows in (``rows`` in the format table).
+ROW_WRITERS: dict[str, type[RowWriter]] = {"csv": CsvRows, "json": JsonRows}
+
+
+def portfolio_document(summary: dict[str, Any]) -> Document:
+    """The portfolio report, for :func:`omnicheck.report.output.write`."""
+    return Document("portfolio", summary, {"p": summary})
 
 
 def _cell(value: float | None) -> str:

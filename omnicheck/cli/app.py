@@ -103,7 +103,7 @@ def _fitted(line: str) -> str:
     )
 
 
-def _to_devnull(fds: tuple[int, ...], *, terminals_only: bool = False) -> None:
+def _to_devnull(fds: tuple[int, ...]) -> None:
     """Point these descriptors at /dev/null, so nothing written later can fail.
 
     After a closed pipe, Python's last flush at exit would find it broken;
@@ -112,8 +112,7 @@ def _to_devnull(fds: tuple[int, ...], *, terminals_only: bool = False) -> None:
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         for fd in fds:
-            if not terminals_only or os.isatty(fd):
-                os.dup2(devnull, fd)
+            os.dup2(devnull, fd)
         os.close(devnull)
 
 
@@ -133,12 +132,15 @@ def _stop_signals_interrupt() -> Iterator[None]:
     """
     hangup = getattr(signal, "SIGHUP", None)
     stops = [s for s in (signal.SIGTERM, hangup) if s is not None]
+    # Which outputs are terminals is asked now: once hung up, a terminal
+    # answers isatty() with an error, and so would look like a file.
+    terminals = tuple(fd for fd in (1, 2) if os.isatty(fd))
 
     def stop(signum: int, _frame: object) -> None:
         for s in stops:
             signal.signal(s, signal.SIG_IGN)
         if signum == hangup:
-            _to_devnull((1, 2), terminals_only=True)
+            _to_devnull(terminals)
         raise KeyboardInterrupt
 
     previous: dict[int, Any] = {}

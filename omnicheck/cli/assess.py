@@ -22,8 +22,10 @@ from omnicheck.cli.options import (
     MEGABYTE,
     FormatOption,
     MaxSizeOption,
+    ReportFormat,
     ReportOutputOption,
     RubricOption,
+    output_format,
 )
 
 DEFAULT_ANSWERS = Path("omnicheck-answers.yaml")
@@ -98,7 +100,6 @@ def assess(
     from omnicheck.errors import UsageError
     from omnicheck.loading import rubric_from
     from omnicheck.questionnaire.flow import expand_ask
-    from omnicheck.report.output import resolve_format
     from omnicheck.source.files import check_outputs, refuse_to_overwrite
 
     if quick and full:
@@ -112,7 +113,7 @@ def assess(
             "ANSWERS.yaml', fill it in, then run 'omnicheck report ANSWERS.yaml'"
         )
     check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
-    chosen = resolve_format(fmt.value if fmt else None, output)
+    chosen = output_format(fmt, output, ReportFormat)
     _check_writable(answers)
     with answers_lock(answers):  # a second assess on this file stops here, at once
         compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo, stop_signals_raise
+from omnicheck.cli.assess_signals import no_echo
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ class Session:
 
         # Guarded: the questions, names and answers shown come from the rubric and the file.
         self.console: Console = guard(Console(highlight=False, markup=False))
+        from omnicheck.questionnaire.transcript import Transcript
+
+        #: What is on screen above the questions, drawn again when an answer changes.
+        self.transcript = Transcript(self.console)
         #: Whether a complete quick check is being deepened: saved as one until the end.
         self.deepening = False
         #: Whether this run has written the file (so Ctrl-C has something to point to).
@@ -51,6 +55,9 @@ class Session:
         #: What the file held when this run last read or wrote it (None: not yet looked).
         self.on_disk: DiskState | None = None
         self.flow: Flow | None = None
+        #: How to start omnicheck again, for the commands printed: worked out once,
+        #: not at every save (it searches PATH).
+        self.program = _program()
 
     def run(
         self,
@@ -63,7 +70,9 @@ class Session:
     ) -> None:
         from omnicheck.questionnaire.flow import SaveAndQuit
 
-        with stop_signals_raise(), no_echo():
+        # SIGTERM and SIGHUP arrive as Ctrl-C does, through the handler that
+        # omnicheck.cli.app installs around every command.
+        with no_echo():
             try:
                 flow = self.flow = self._start(resume, ask, depth)
                 if flow is None:
@@ -98,9 +107,10 @@ class Session:
         from omnicheck.questionnaire.prompts import TerminalPrompter
         from omnicheck.questionnaire.review import confirm_drops, review
 
-        prompter = TerminalPrompter(self.rubric, self.console)
+        prompter = TerminalPrompter(self.rubric, self.console, flow, self.transcript)
         while True:
             run(flow, prompter, self._save)
+            prompter.record.show(None)  # every answer's line, a changed one included
             target = review(flow, prompter, self.console)
             if target is not None:
                 flow.jump(target, review=True)
@@ -113,7 +123,7 @@ class Session:
 
         again = tuple(self.flow.reask()) if self.flow is not None else ()
         return resume_command(
-            self.path, self.rubric_path, program=_program(), ask=again, full=self.deepening
+            self.path, self.rubric_path, program=self.program, ask=again, full=self.deepening
         )
 
     # ── starting: a new file, or an existing one resumed or replaced ───────
@@ -219,25 +229,28 @@ class Session:
     def _deepen(self, flow: Flow, name: str, answered: int) -> Flow:
         """A quick check becoming the full one: it stays a valid quick check until the end."""
         self.deepening = self.was_complete
-        self.console.print(
+        self.transcript.keep(
             f" {self.path} for {name}: the full questionnaire now, keeping your "
             f"{_answers(answered)} from the quick check."
         )
         return flow
 
     def _continuing(self, name: str, answered: int) -> None:
-        self.console.print(f" {self.path} for {name}: {_answers(answered)} so far.")
+        self.transcript.keep(f" {self.path} for {name}: {_answers(answered)} so far.")
 
     def _choose(self, message: str, options: list[tuple[str, str]]) -> str:
+        from rich.text import Text
+
         from omnicheck.questionnaire.words import choose
 
-        return choose(self.console, message, options)
+        picked = choose(self.console, message, options, record=False)
+        self.transcript.keep(Text.assemble(" ✓ ", (dict(options)[picked], "bold")))
+        return picked
 
     def _welcome(self, *, quick: bool = False) -> None:
         from rich.padding import Padding
         from rich.text import Text
 
-        c = self.console
         lines = [
             Text(self.rubric.title, style="bold"),
             Text(self.rubric.description),
@@ -257,7 +270,7 @@ class Session:
             ),
         ]
         for line in lines:
-            c.print(Padding(line, (0, 0, 0, 1)))
+            self.transcript.keep(Padding(line, (0, 0, 0, 1)))
 
     # ── saving ─────────────────────────────────────────────────────────────
 
@@ -304,7 +317,7 @@ class Session:
     def _finish(self, fmt: str, output: Path | None) -> None:
         from omnicheck.loading import answers_from
         from omnicheck.report.data import build_report
-        from omnicheck.report.output import emit_report
+        from omnicheck.report.output import report_document, write
         from omnicheck.report.terminal import print_summary
         from omnicheck.scoring.assessment import assess
 
@@ -316,17 +329,17 @@ class Session:
         if report["depth"] == "quick":
             from omnicheck.answers.writer import resume_command
 
-            deeper = resume_command(self.path, self.rubric_path, program=_program(), full=True)
+            deeper = resume_command(self.path, self.rubric_path, program=self.program, full=True)
             saved += f"\nTo confirm: {deeper}"
         # Lines of their own, so a narrow terminal does not split the commands.
         if output is None:
             # the program as it was started, as the resume command is: it may not be on PATH
-            report_command = shlex.join([*_program(), "report", str(self.path), "-o", "report.md"])
-            saved += f"\nFull report: {report_command}"
+            words = [*self.program, "report", str(self.path), "-o", "report.md"]
+            saved += f"\nFull report: {shlex.join(words)}"
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
-            emit_report(report, fmt, output)
+            write(report_document(report), fmt, output)
 
 
 def _program() -> tuple[str, ...]:

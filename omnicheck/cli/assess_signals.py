@@ -1,46 +1,16 @@
-"""Signals and echo around ``omnicheck assess``: stop cleanly, save whole, print nothing stray.
+"""Echo around ``omnicheck assess``: keys typed between two prompts print nothing stray.
 
-A closed terminal or a kill stops the questionnaire as Ctrl-C does; Ctrl-C
-during a save waits until the file is written; keys typed between two
-prompts do not echo.
+Signals need nothing here: the handler :mod:`omnicheck.cli.app` installs
+around every command makes a closed terminal or a kill stop the
+questionnaire as Ctrl-C does, and a save holds them off
+(:func:`omnicheck.source.files.signals_held`) until the file is written.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import sys
 from collections.abc import Iterator
-
-_STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
-)
-
-
-@contextlib.contextmanager
-def stop_signals_raise() -> Iterator[None]:
-    """A closed terminal (SIGHUP) or a kill (SIGTERM) stops the run like Ctrl-C.
-
-    After a hang-up, the terminal is gone: output goes to /dev/null so that
-    printing the resume hint cannot fail and mask the exit status.
-    """
-
-    def stop(signum: int, _frame: object) -> None:
-        if signum == getattr(signal, "SIGHUP", None):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            for fd in (1, 2):
-                with contextlib.suppress(OSError):
-                    os.dup2(devnull, fd)
-        raise KeyboardInterrupt
-
-    names = [s for s in _STOP_SIGNALS if s != signal.SIGINT]
-    previous = {s: signal.signal(s, stop) for s in names}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 @contextlib.contextmanager

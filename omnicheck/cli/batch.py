@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -14,6 +14,7 @@ from omnicheck.cli.options import (
     MEGABYTE,
     MaxSizeOption,
     RubricOption,
+    output_format,
     output_option,
     summary_option,
     templates_option,
@@ -97,19 +98,20 @@ def batch(
     ] = None,
 ) -> None:
     """Score many businesses at once: one result row each, and a portfolio summary."""
+    from omnicheck.batch.rows import portfolio_document
     from omnicheck.batch.runner import expand_inputs
     from omnicheck.cli.environment import from_context
     from omnicheck.errors import UsageError
     from omnicheck.loading import rubric_from
-    from omnicheck.report.output import format_for
+    from omnicheck.report.formats import format_for, formats_of
+    from omnicheck.report.output import as_text, write
     from omnicheck.source.files import STANDARD_OUTPUT, Outputs, check_outputs
 
     if output is not None or summary is not None:
         inputs = [p for p in expand_inputs(paths) if isinstance(p, Path)]
         inputs += [rubric] if rubric else []
         check_outputs([("--output", output), ("--summary", summary)], inputs)
-    rows = ("csv", "json", "md", "html")
-    chosen = format_for(fmt.value if fmt else None, output, allowed=rows, default="csv")
+    chosen = output_format(fmt, output, BatchFormat)
     summary_fmt = None
     summary_printed = summary is STANDARD_OUTPUT
     if summary is not None:
@@ -118,16 +120,16 @@ def batch(
                 "--summary - prints the portfolio, and the rows already go to standard "
                 "output: write them to a file with --output"
             )
-        if summary.suffix.lower() == ".csv":
-            raise UsageError(
-                "--summary writes the portfolio report: name a .md, .html or .json file"
-            )
-        portfolio_formats = ("md", "json", "html")
         summary_fmt = (
             "md"
             if summary_printed
             else format_for(
-                None, summary, allowed=portfolio_formats, default="md", target="summary"
+                None,
+                summary,
+                allowed=formats_of("portfolio"),
+                default="md",
+                target="summary",
+                chosen_by_option=False,
             )
         )
     env = from_context(ctx)
@@ -137,12 +139,20 @@ def batch(
     with Outputs() as outputs:
         out = env.stdout if output is None else outputs.open(output)
         summary_out = None if summary is None or summary_printed else outputs.open(summary)
-        portfolio, summary_text = _run(
-            compiled, paths, out, chosen, summary_fmt, templates, max_size * MEGABYTE, jobs, env
+        portfolio, report = _run(
+            compiled, paths, out, chosen, templates, max_size * MEGABYTE, jobs, env
         )
-        if summary_out is not None and summary_text is not None:
-            summary_out.write(summary_text)
-    if summary_printed and summary_text is not None:
+        summary_text = None
+        if summary_fmt is not None:
+            summary_doc = portfolio_document(report)
+            if summary_out is not None:
+                write(summary_doc, summary_fmt, summary_out, env, templates=templates)
+            else:  # printed once the rows are complete, but rendered before they replace theirs
+                cache = env.cache_dir
+                summary_text = as_text(
+                    summary_doc, summary_fmt, templates=templates, cache_dir=cache
+                )
+    if summary_text is not None:
         env.stdout.write(summary_text)
     _tally(portfolio, output, chosen, None if summary_printed else summary, summary_fmt)
     if portfolio.failed:
@@ -154,20 +164,22 @@ def _run(
     paths: list[str],
     out: TextIO,
     fmt: str,
-    summary_fmt: str | None,
     templates: Path | None,
     max_bytes: int,
     jobs: int | None,
     env: Environment,
-) -> tuple[Portfolio, str | None]:
-    """Score every input, streaming rows to ``out``; the portfolio and the --summary text."""
+) -> tuple[Portfolio, dict[str, Any]]:
+    """Score every input, streaming rows (or at the end the portfolio report) to ``out``;
+    the portfolio, and its report for ``--summary``."""
     from omnicheck.batch.parallel import default_jobs, scored_chunks
     from omnicheck.batch.portfolio import Portfolio
-    from omnicheck.batch.rows import ROW_FORMATS, RowWriter, render_portfolio
+    from omnicheck.batch.rows import ROW_WRITERS, portfolio_document
     from omnicheck.cli.messages import worded
+    from omnicheck.report.output import write
 
     portfolio = Portfolio(rubric)
-    writer = RowWriter(out, fmt, rubric) if fmt in ROW_FORMATS else None
+    row_writer = ROW_WRITERS.get(fmt)
+    writer = row_writer(out, rubric) if row_writer is not None else None
     workers = default_jobs() if jobs is None else jobs
     # The chunks are asked for (and so any workers started) before the progress bar's
     # thread starts: a process forks best while it has only one thread.
@@ -195,14 +207,8 @@ def _run(
     if writer is not None:
         writer.close(report)
     else:
-        out.write(render_portfolio(report, fmt, templates, cache_dir=env.cache_dir))
-        out.flush()
-    summary_text = (
-        render_portfolio(report, summary_fmt, templates, cache_dir=env.cache_dir)
-        if summary_fmt
-        else None
-    )
-    return portfolio, summary_text
+        write(portfolio_document(report), fmt, out, env, templates=templates)
+    return portfolio, report
 
 
 class _Progress:
@@ -247,12 +253,12 @@ def _print_problems(row: BatchRow, progress: _Progress | None) -> None:
     """The input's problems, at most as many as its error cell lists: a row of a
     survey export with a wrong header can have dozens, each the same mistake."""
     from omnicheck.batch.runner import PROBLEMS_PER_ROW
+    from omnicheck.errors import listing
     from omnicheck.printable import printable
 
-    lines = [str(p) for p in row.problems[:PROBLEMS_PER_ROW]] or [f"{row.source}: {row.error}"]
-    more = len(row.problems) - PROBLEMS_PER_ROW
-    if more > 0:
-        lines.append(f"{row.source}: and {more} more problem{'s' if more > 1 else ''}")
+    lines = listing(row.problems, PROBLEMS_PER_ROW, source=row.source) or [
+        f"{row.source}: {row.error}"
+    ]
     for line in map(printable, lines):
         if progress is not None:
             progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -268,7 +274,7 @@ def _tally(
     summary_fmt: str | None,
 ) -> None:
     from omnicheck.printable import printable
-    from omnicheck.report.output import FORMAT_NAMES
+    from omnicheck.report.formats import FORMATS
 
     scored, failed = portfolio.scored, portfolio.failed
     total = scored + failed
@@ -282,9 +288,9 @@ def _tally(
         )
     typer.echo(line + ".", err=True)
     if output is not None:
-        typer.echo(printable(f"Wrote {output} ({FORMAT_NAMES[fmt]})"), err=True)
+        typer.echo(printable(f"Wrote {output} ({FORMATS[fmt].name})"), err=True)
     if summary is not None and summary_fmt is not None:
-        wrote = f"Wrote {summary} (portfolio report, {FORMAT_NAMES[summary_fmt]})"
+        wrote = f"Wrote {summary} (portfolio report, {FORMATS[summary_fmt].name})"
         typer.echo(printable(wrote), err=True)
 
 

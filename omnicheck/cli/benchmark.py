@@ -8,14 +8,15 @@ A folder is scored here, as ``batch`` would score it, and only its portfolio
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck.rubric.compiled import CompiledRubric
 
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
 
-def add_benchmark(
-    report: dict[str, Any], portfolio: Path, rubric: CompiledRubric, max_bytes: int
-) -> None:
+
+def add_benchmark(report: Report, portfolio: Path, rubric: CompiledRubric, max_bytes: int) -> None:
     """Fill in the report's ``benchmark`` key from ``portfolio``."""
     from omnicheck.report.benchmark import benchmark_data
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,9 @@ from omnicheck.cli.options import (
     MEGABYTE,
     FormatOption,
     MaxSizeOption,
+    ReportFormat,
     RubricOption,
+    output_format,
     output_option,
     templates_option,
 )
@@ -71,13 +73,13 @@ def diff(
     from omnicheck.errors import UsageError
     from omnicheck.loading import answers_for_rubric, rubric_from
     from omnicheck.report.diff import diff_assessments
-    from omnicheck.report.output import emit, resolve_format
+    from omnicheck.report.output import Document, write
     from omnicheck.scoring.assessment import assess
     from omnicheck.source.files import check_outputs
 
     inputs = [p for p in (old, new, rubric, old_rubric) if p is not None]
     check_outputs([("--output", output)], inputs)
-    chosen = resolve_format(fmt.value if fmt else None, output)
+    chosen = output_format(fmt, output, ReportFormat)
     limit = max_size * MEGABYTE
     env = from_context(ctx)
     new_rubric = rubric_from(rubric, max_bytes=limit, cache_dir=env.cache_dir)
@@ -93,7 +95,6 @@ def diff(
         assess(before_rubric, answers_for_rubric(old, before_rubric, max_bytes=limit)),
         assess(new_rubric, answers_for_rubric(new, new_rubric, max_bytes=limit)),
     )
-    from omnicheck.report.render import render_data
 
     def draw(console: Console) -> None:
         from omnicheck.report.diff_terminal import (
@@ -102,25 +103,7 @@ def diff(
 
         print_diff(data, console)
 
-    emit(
-        chosen,
-        output,
-        stdout=env.stdout,
-        draw=draw,
-        render=lambda fmt: render_data(
-            data, fmt, "diff", _context(data, fmt), templates, cache_dir=env.cache_dir
-        ),
-    )
-
-
-def _context(data: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """What the diff templates see: the data, and on the HTML page the radar's geometry."""
-    radar = None
-    if fmt == "html":
-        from omnicheck.report.charts_compare import compare_radar
-
-        radar = compare_radar(data)
-    return {"d": data, "radar": radar}
+    write(Document("diff", data, {"d": data}, draw=draw), chosen, output, env, templates=templates)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,9 @@ from omnicheck.cli.options import (
     MEGABYTE,
     FormatOption,
     MaxSizeOption,
+    ReportFormat,
     RubricOption,
+    output_format,
     output_option,
     templates_option,
 )
@@ -21,8 +23,6 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from omnicheck.answers.validate import AnswersFile
-    from omnicheck.rubric.compiled import CompiledRubric
     from omnicheck.scoring.assessment import Assessment
     from omnicheck.source.safe_yaml import YamlDocument
 
@@ -61,16 +61,14 @@ def history(
     from omnicheck.answers.merged_file import check_same_assessment
     from omnicheck.cli.environment import from_context
     from omnicheck.errors import InputError
-    from omnicheck.loading import read_yaml, rubric_from
+    from omnicheck.loading import answers_in_document, read_yaml, rubric_from
     from omnicheck.report.history import history_data
-    from omnicheck.report.line_chart import history_charts
-    from omnicheck.report.output import emit, resolve_format
-    from omnicheck.report.render import render_data
+    from omnicheck.report.output import Document, write
     from omnicheck.scoring.assessment import assess
     from omnicheck.source.files import check_outputs
 
     check_outputs([("--output", output)], [*files, *([rubric] if rubric else [])])
-    chosen = resolve_format(fmt.value if fmt else None, output)
+    chosen = output_format(fmt, output, ReportFormat)
     limit = max_size * MEGABYTE
     docs = [read_yaml(path, max_bytes=limit) for path in files]
     if len(docs) < 2:
@@ -81,7 +79,7 @@ def history(
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=limit, cache_dir=env.cache_dir)
     check_same_assessment(docs, versions=False, purpose="history follows one business")
-    visits = [assess(compiled, _answers(doc, compiled)) for doc in docs]
+    visits = [assess(compiled, answers_in_document(doc, compiled)) for doc in docs]
     visits, ordered_by = _in_order(visits, docs)
     data = history_data(visits, ordered_by=ordered_by)
 
@@ -90,26 +88,9 @@ def history(
 
         print_history(data, console)
 
-    context = {"h": data, "history_charts": history_charts}
-    emit(
-        chosen,
-        output,
-        stdout=env.stdout,
-        draw=draw,
-        render=lambda fmt: render_data(
-            data, fmt, "history", context, templates, cache_dir=env.cache_dir
-        ),
+    write(
+        Document("history", data, {"h": data}, draw=draw), chosen, output, env, templates=templates
     )
-
-
-def _answers(doc: YamlDocument, rubric: CompiledRubric) -> AnswersFile:
-    """The answers as diff reads them: leniently when given for another rubric version."""
-    from omnicheck.answers.validate import validate_answers
-
-    ref = doc.data.get("rubric") if isinstance(doc.data, dict) else None
-    version = ref.get("version") if isinstance(ref, dict) else None
-    lenient = isinstance(version, str) and version != rubric.version
-    return validate_answers(doc, rubric, lenient=lenient)
 
 
 def _in_order(visits: list[Assessment], docs: list[YamlDocument]) -> tuple[list[Assessment], str]:

@@ -65,16 +65,13 @@ def merge(
     from omnicheck.cli.messages import worded
     from omnicheck.errors import AnswersError, UsageError
     from omnicheck.loading import read_yaml, rubric_from
-    from omnicheck.report.output import deliver
-    from omnicheck.source.files import check_outputs, is_stream
+    from omnicheck.report.formats import format_for
+    from omnicheck.report.output import Document, write
+    from omnicheck.source.files import check_outputs
     from omnicheck.source.safe_yaml import parse_yaml
 
     check_outputs([("--output", output)], [*files, *([rubric] if rubric else [])])
-    named = output is not None and output.suffix.lower() in (".yaml", ".yml")
-    if output is not None and not named and not is_stream(output):
-        raise UsageError(
-            f"merge writes an answers file: name a .yaml or .yml file, not {output.name!r}"
-        )
+    format_for(None, output, allowed=("yaml",), default="yaml", chosen_by_option=False)
     limit = max_size * MEGABYTE
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=limit, cache_dir=env.cache_dir)
@@ -93,7 +90,8 @@ def merge(
         validate_answers(parse_yaml(text, "the merged answers"), compiled)
     except AnswersError as exc:  # a question that applies to the consensus, answered by nobody
         raise UsageError(f"cannot merge: {worded(exc.problems[0]).message}") from None
-    deliver(text, "yaml", output, stdout=env.stdout)
+    answers = Document("answers", own={"yaml": lambda: text})
+    write(answers, "yaml", output, env)
 
 
 def register(app: typer.Typer) -> None:

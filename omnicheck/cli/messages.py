@@ -12,7 +12,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
-from omnicheck.errors import InputError, OmnicheckError, Problem, UnknownFormatError, listing
+from omnicheck.errors import (
+    FormatNotAllowedError,
+    InputError,
+    OmnicheckError,
+    Problem,
+    UnknownFormatError,
+    UnknownQuestionError,
+    listing,
+)
 
 #: The option that sets each output a command can write.
 OPTION_OF_TARGET = {"output": "--output", "summary": "--summary"}
@@ -22,6 +30,10 @@ def lines_for(exc: OmnicheckError) -> list[str]:
     """The error as printed on stderr, one line per problem."""
     if isinstance(exc, UnknownFormatError):
         return [unknown_format(exc)]
+    if isinstance(exc, UnknownQuestionError):
+        return [unknown_question(exc)]
+    if isinstance(exc, FormatNotAllowedError):
+        return [format_not_allowed(exc)]
     if isinstance(exc, InputError):
         return listing(worded_all(exc.problems))
     return exc.lines()
@@ -66,4 +78,36 @@ def unknown_format(exc: UnknownFormatError) -> str:
         f"name a file ending in {', '.join(exc.suffixes)}"
     )
     # Only the main output's format is chosen by --format; a summary's is not.
-    return message + (", or add --format" if exc.target == "output" else "")
+    return message + (", or add --format" if exc.chosen_by_option else "")
+
+
+def unknown_question(exc: UnknownQuestionError) -> str:
+    """``assess --ask`` named something that is neither a question nor a section."""
+    names = ", ".join(
+        f"{name!r}" + (f" (did you mean {hint!r}?)" if hint else "") for name, hint in exc.unknown
+    )
+    return (
+        f"--ask: unknown question {names}; name a question by its id or "
+        "short name, or a section by its title, as the review screen shows them "
+        "('omnicheck template' lists the ids; 'business' re-asks the name and details)"
+    )
+
+
+#: Each format as a message names it: "cannot write --summary 'p.csv' as CSV".
+FORMAT_WORDS = {
+    "text": "plain text",
+    "md": "Markdown",
+    "json": "JSON",
+    "html": "HTML",
+    "csv": "CSV",
+    "yaml": "YAML",
+}
+
+
+def format_not_allowed(exc: FormatNotAllowedError) -> str:
+    """The file's name says a format, one this output cannot be: say which, and what it can be."""
+    option = OPTION_OF_TARGET.get(exc.target, exc.target)
+    return (
+        f"cannot write {option} {exc.name!r} as {FORMAT_WORDS.get(exc.format, exc.format)}: "
+        f"name a file ending in {', '.join(exc.suffixes)}"
+    )

@@ -23,10 +23,25 @@ PROBLEMS_SCHEMA = "omnicheck.problems/1"
 
 
 class ReportFormat(str, Enum):
+    """The formats of report, diff and history: each command declares its own as an Enum,
+    whose values are ids of :data:`omnicheck.report.formats.FORMATS`."""
+
     text = "text"
     md = "md"
     json = "json"
     html = "html"
+
+
+def output_format(fmt: Enum | None, output: Path | None, formats: type[Enum]) -> str:
+    """The format of ``--output``: ``--format``, else the file's suffix, else the first declared.
+
+    ``formats`` is the command's ``--format`` Enum: the formats it allows, the default first.
+    """
+    from omnicheck.report.formats import format_for
+
+    allowed = tuple(str(f.value) for f in formats)
+    given = None if fmt is None else str(fmt.value)
+    return format_for(given, output, allowed=allowed, default=allowed[0])
 
 
 class ProblemFormat(str, Enum):

@@ -36,22 +36,18 @@ def peers(
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Write the distributions that 'report --benchmark' compares with, and nothing else."""
-    import json
-
     from omnicheck.cli.benchmark import portfolio_of
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
-    from omnicheck.printable import json_safe
     from omnicheck.report.benchmark import peers_document
-    from omnicheck.report.output import deliver
+    from omnicheck.report.output import Document, write
     from omnicheck.source.files import check_outputs
 
     check_outputs([("--output", output)], [source, *([rubric] if rubric else [])])
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     doc = peers_document(portfolio_of(source, compiled, max_size * MEGABYTE))
-    text = json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
-    deliver(text, "json", output, stdout=env.stdout)
+    write(Document("peers", doc), "json", output, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from omnicheck.cli.options import (
     AnswersArgument,
     MaxSizeOption,
     RubricOption,
+    output_format,
     output_option,
 )
 
@@ -56,18 +57,18 @@ def plan(
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.report.data import build_report
-    from omnicheck.report.output import deliver, format_for
-    from omnicheck.report.plan_tasks import FORMATS, plan_document, render_plan
+    from omnicheck.report.output import write
+    from omnicheck.report.plan_tasks import plan_document, plan_output
     from omnicheck.scoring.assessment import assess
     from omnicheck.source.files import check_outputs
 
     check_outputs([("--output", output)], [answers, *([rubric] if rubric else [])])
-    chosen = format_for(fmt.value if fmt else None, output, allowed=FORMATS, default="csv")
+    chosen = output_format(fmt, output, PlanFormat)
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
-    doc = plan_document(build_report(result))
-    deliver(render_plan(doc, chosen, cache_dir=env.cache_dir), chosen, output, stdout=env.stdout)
+    document = plan_output(plan_document(build_report(result)))
+    write(document, chosen, output, env)
 
 
 def register(app: typer.Typer) -> None:

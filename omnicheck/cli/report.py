@@ -12,8 +12,10 @@ from omnicheck.cli.options import (
     AnswersArgument,
     FormatOption,
     MaxSizeOption,
+    ReportFormat,
     ReportOutputOption,
     RubricOption,
+    output_format,
     templates_option,
 )
 
@@ -61,13 +63,13 @@ def report(
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.report.data import build_report
-    from omnicheck.report.output import emit_report, resolve_format
+    from omnicheck.report.output import report_document, write
     from omnicheck.scoring.assessment import assess
     from omnicheck.source.files import check_outputs
 
     inputs = [answers, *([rubric] if rubric else []), *([benchmark] if benchmark else [])]
     check_outputs([("--output", output)], inputs)
-    chosen = resolve_format(fmt.value if fmt else None, output)
+    chosen = output_format(fmt, output, ReportFormat)
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
@@ -76,15 +78,7 @@ def report(
         from omnicheck.cli.benchmark import add_benchmark
 
         add_benchmark(data, benchmark, compiled, max_size * MEGABYTE)
-    emit_report(
-        data,
-        chosen,
-        output,
-        templates=templates,
-        appendix=appendix,
-        cache_dir=env.cache_dir,
-        stdout=env.stdout,
-    )
+    write(report_document(data, appendix=appendix), chosen, output, env, templates=templates)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,6 +43,7 @@ Exit status: 0 when no rubric has errors (warnings are printed but pass),
 2 when one has errors, or warnings with --strict.""",
 )
 def lint(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path],
         typer.Argument(metavar="RUBRIC.yaml...", show_default=False, help="Rubric files."),
@@ -88,7 +89,10 @@ def lint(
             typer.echo(printable(f"{source}: and {more} more problem{'s' if more > 1 else ''}"))
         typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
     if fmt is ProblemFormat.json:
-        print_problems_json(not failed, ((f.problem, f.severity) for f in found))
+        from omnicheck.cli.environment import from_context
+
+        found_problems = ((f.problem, f.severity) for f in found)
+        print_problems_json(not failed, found_problems, from_context(ctx))
     if failed:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 

@@ -32,19 +32,17 @@ def schema(
     unknown ones as you type. Which questions apply, and which are missing,
     is for 'omnicheck validate'.
     """
-    from omnicheck.answers.schema import schema_text
+    from omnicheck.answers.schema import answers_schema
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
-    from omnicheck.source.files import check_outputs, write_atomic
+    from omnicheck.report.output import Document, write
+    from omnicheck.source.files import check_outputs
 
     check_outputs([("--output", output)], [rubric] if rubric else [])
     env = from_context(ctx)
-    text = schema_text(rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir))
-    if output is None:
-        env.stdout.write(text)
-        return
-    write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
+    document = Document("schema", answers_schema(compiled))
+    write(document, "json", output, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -42,40 +42,40 @@ def template(
     rubric: RubricOption = None,
 ) -> None:
     """Write an answers skeleton with every question, its options and help as comments."""
-    from omnicheck.answers.schema import schema_file_name, schema_text
+    from omnicheck.answers.schema import answers_schema, schema_file_name
     from omnicheck.answers.template import answers_template
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
+    from omnicheck.report.output import Document, as_text, write
     from omnicheck.source.files import Outputs, check_outputs, is_stream
 
     inputs = [rubric] if rubric else []
-    check_outputs([("--output", output)], inputs)
-    # A FIFO or a device is read as it comes, like stdout: nothing lies beside it.
-    beside = output is not None and with_schema and not is_stream(output)
     env = from_context(ctx)
     compiled = rubric_from(rubric, cache_dir=env.cache_dir)
     schema_name = schema_file_name(compiled) if with_schema else None
+    schema_path = None
+    # A FIFO or a device is read as it comes, like stdout: nothing lies beside it.
+    if output is not None and schema_name is not None and not is_stream(output):
+        schema_path = output.parent / schema_name
+    extra = [] if schema_path is None else [("the schema file", schema_path)]
+    check_outputs([("--output", output), *extra], inputs)
     text = answers_template(compiled, schema_url=f"./{schema_name}" if schema_name else None)
+    answers = Document("answers", own={"yaml": lambda: text})
     if output is None:
-        env.stdout.write(text)
+        write(answers, "yaml", None, env)
         return
-    schema_path = output.parent / schema_name if beside and schema_name else None
-    schema = schema_text(compiled) if schema_path else None
-    if schema_path is not None:
-        check_outputs([("--output", output), ("the schema file", schema_path)], inputs)
-        if schema_path.exists() and not force and _differs(schema_path, schema or ""):
-            raise UsageError(f"{schema_path} already exists; pass --force to overwrite it")
+    schema = Document("schema", answers_schema(compiled))
+    # Compared once: a folder of answers shares one schema, left alone when it is the same.
+    changed = schema_path is not None and _differs(schema_path, as_text(schema, "json"))
+    if schema_path is not None and changed and schema_path.exists() and not force:
+        raise UsageError(f"{schema_path} already exists; pass --force to overwrite it")
     if output.exists() and not force and not is_stream(output):
         raise UsageError(f"{output} already exists; pass --force to overwrite it")
     with Outputs() as outputs:
         # The schema first: its rename comes first, so the answers never name a missing one.
-        if (
-            schema_path is not None
-            and schema is not None
-            and (force or _differs(schema_path, schema))
-        ):
-            outputs.open(schema_path).write(schema)
-        outputs.open(output).write(text)
+        if schema_path is not None and (force or changed):
+            write(schema, "json", outputs.open(schema_path), env)
+        write(answers, "yaml", outputs.open(output), env)
     written = f" and {schema_path}" if schema_path else ""
     typer.echo(
         f"Wrote {output}{written}: fill it in, then run 'omnicheck report {output}'", err=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,6 +17,9 @@ from omnicheck.cli.options import (
     RubricOption,
 )
 from omnicheck.errors import ExitStatus, Problem
+
+if TYPE_CHECKING:
+    from omnicheck.report.output import Streams
 
 #: Shown under ``omnicheck validate --help``.
 EXAMPLES = """\b
@@ -40,17 +44,17 @@ def validate(
     from omnicheck.loading import answers_from, rubric_from
     from omnicheck.printable import printable
 
+    env = from_context(ctx)
     try:
-        env = from_context(ctx)
         compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
         checked = answers_from(answers, compiled, max_bytes=max_size * MEGABYTE)
     except InputError as exc:
         if fmt is ProblemFormat.text:
             raise
-        print_problems_json(False, ((p, "error") for p in exc.problems))
+        print_problems_json(False, ((p, "error") for p in exc.problems), env)
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
     if fmt is ProblemFormat.json:
-        print_problems_json(True, ())
+        print_problems_json(True, (), env)
         return
     typer.echo(
         printable(
@@ -60,7 +64,9 @@ def validate(
     )
 
 
-def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) -> None:
+def print_problems_json(
+    valid: bool, findings: Iterable[tuple[Problem, str]], env: Streams | None = None
+) -> None:
     """The ``--format json`` document of ``validate`` and ``rubric lint``, on stdout.
 
     Every key is always there (``line`` and ``column`` are null where a
@@ -70,6 +76,7 @@ def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) ->
     import json
 
     from omnicheck.cli.messages import worded
+    from omnicheck.report.output import Document, write
 
     problems = [
         {
@@ -82,8 +89,9 @@ def print_problems_json(valid: bool, findings: Iterable[tuple[Problem, str]]) ->
         }
         for problem, severity in ((worded(p), s) for p, s in findings)
     ]
-    document = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
-    typer.echo(json.dumps(document, indent=2, allow_nan=False))
+    data = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
+    text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+    write(Document("problems", data, own={"json": lambda: text}), "json", None, env)
 
 
 def register(app: typer.Typer) -> None:

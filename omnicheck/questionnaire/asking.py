@@ -1,9 +1,10 @@
-"""``--ask``: naming the questions to ask again as the screen names them.
+"""Naming the questions to ask again (``assess --ask``) as the screen names them.
 
 A person reads a question's short name ("Budget") and its section's title
 ("Customer data and identity") on screen, not its id; ``--ask`` takes any of
 the three, case and spacing aside. ``business`` stands for the name and every
-detail.
+detail. A name that matches nothing is an :class:`UnknownQuestionError` with
+ids only: the command line words it, naming its own option.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from omnicheck.errors import UsageError
+from omnicheck.errors import UnknownQuestionError
 from omnicheck.questionnaire.details import BUSINESS, DETAIL_QUESTIONS
 from omnicheck.rubric.compiled import CompiledRubric
 
@@ -38,7 +39,7 @@ def _names(rubric: CompiledRubric) -> tuple[dict[str, list[str]], dict[str, list
 def expand_ask(
     rubric: CompiledRubric, names: Iterable[str], *, whole_sections: bool = True
 ) -> list[str]:
-    """Question ids for ``--ask``; ``whole_sections=False`` leaves out sections named."""
+    """Question ids for the names given; ``whole_sections=False`` leaves out sections named."""
     questions, sections = _names(rubric)
     out: list[str] = []
     unknown: list[str] = []
@@ -55,13 +56,8 @@ def expand_ask(
             unknown.append(raw.strip())
     if unknown:
         known = [q.id for q in (*DETAIL_QUESTIONS, *rubric.questions)] + [BUSINESS]
-        messages = []
-        for name in unknown:
-            hint = difflib.get_close_matches(name, known, n=1)
-            messages.append(f"{name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
-        raise UsageError(
-            f"--ask: unknown question {', '.join(messages)}; name a question by its id or "
-            "short name, or a section by its title, as the review screen shows them "
-            "('omnicheck template' lists the ids; 'business' re-asks the name and details)"
+        nearest = [difflib.get_close_matches(name, known, n=1) for name in unknown]
+        raise UnknownQuestionError(
+            [(name, hint[0] if hint else None) for name, hint in zip(unknown, nearest, strict=True)]
         )
     return out

@@ -53,6 +53,7 @@ from omnicheck.questionnaire.position import (
 )
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
 from omnicheck.rubric.conditions import AnswerValue, evaluate
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.links import channel_labels
 
 __all__ = [
@@ -197,7 +198,7 @@ class Flow:
         """How question ``qid`` would be shown now (the review screen shows its answer)."""
         q = self.items[self._order[qid]]
         section = self._section[q.id]
-        counted, estimate = overview.count(self)
+        counted = (tally := overview.count(self)).counted
         ids = {item.id for item in counted}
         sections = [s for s in self.rubric.sections if any(i.id in ids for i in s.questions)]
         is_detail = section is DETAILS_SECTION
@@ -210,7 +211,9 @@ class Flow:
             total=len(counted),
             section_number=None if is_detail else sections.index(section) + 1,
             section_total=len(sections),
-            estimate=estimate,
+            estimate=tally.estimate,
+            least=tally.least,
+            done=tally.done,
             options=self.options(q),
             default=_fit(default, q, self.options(q)) if default is not None else None,
             can_go_back=self._previous() is not None,
@@ -361,7 +364,7 @@ class Flow:
 
 def _fit(value: AnswerValue, q: Question, available: tuple[Option, ...]) -> AnswerValue | None:
     """``value`` limited to the options that apply now; None if nothing of it is left."""
-    if q.kind == "text" or not isinstance(value, str | tuple):
+    if not kind_of(q).has_options or not isinstance(value, str | tuple):
         return value
     ids = {o.id for o in available}
     if isinstance(value, tuple):

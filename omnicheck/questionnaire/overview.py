@@ -6,6 +6,7 @@ read the flow's state through these; they change nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from omnicheck.questionnaire.details import DETAILS_SECTION
@@ -16,12 +17,31 @@ if TYPE_CHECKING:
     from omnicheck.rubric.compiled import Question, Section
 
 
-def count(flow: Flow) -> tuple[list[Question], bool]:
+@dataclass(frozen=True)
+class Count:
+    """How many rubric questions this session asks, as far as the answers so far tell."""
+
+    #: Questions that apply, or may once the questions they read are answered.
+    counted: list[Question]
+    #: How many of them apply whatever the answers still to come: the least the total can be.
+    least: int
+    #: Counted questions already answered (or left empty on purpose): the work done.
+    done: int
+
+    @property
+    def estimate(self) -> bool:
+        return self.least < len(self.counted)
+
+
+def count(flow: Flow) -> Count:
     """Rubric questions that apply, or may once the questions they read are answered.
 
     Counting only what applies now would show "question 2 of 6" and then,
-    once channels are picked, "question 3 of 50"; an upper bound that
-    shrinks is kinder, and is marked as one.
+    once channels are picked, "question 3 of 50"; counting every question
+    that may apply would shrink as a jump. Both ends are known from the first
+    screen, so the progress line shows the range until the answer that
+    decides it, and the share done against the top of it: the share can only
+    grow when the real total comes.
     """
     counted: list[Question] = []
     undecided: set[str] = set()
@@ -39,7 +59,8 @@ def count(flow: Flow) -> tuple[list[Question], bool]:
             counted.append(q)
         elif flow.applies(q):
             counted.append(q)
-    return counted, bool(undecided)
+    done = sum(q.id in flow.values or q.id in flow.skipped for q in counted)
+    return Count(counted, len(counted) - len(undecided), done)
 
 
 def jumps(flow: Flow) -> tuple[tuple[str, str, str], ...]:

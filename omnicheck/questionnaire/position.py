@@ -83,3 +83,7 @@ class Position:
     detail: tuple[int, int] | None = None
     #: The note written beside the answer, if any.
     note: str | None = None
+    #: The least ``total`` can turn out to be (``total`` itself once nothing is undecided).
+    least: int = 0
+    #: Counted questions answered so far, for the share done.
+    done: int = 0

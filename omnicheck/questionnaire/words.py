@@ -9,7 +9,6 @@ from __future__ import annotations
 import questionary
 from questionary import Choice
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from omnicheck.printable import printable
@@ -18,6 +17,7 @@ from omnicheck.questionnaire.keys import quick_picks
 from omnicheck.questionnaire.layout import width, wrap
 from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 
 STYLE = questionary.Style(
     [
@@ -43,15 +43,15 @@ class Words:
 
     def __init__(self, rubric: CompiledRubric) -> None:
         self.rubric = rubric
-        #: The section whose heading is on screen.
-        self._section: Section | None = None
+        #: The share done last shown, in percent: what is shown never goes down.
+        self._share = 0
 
     def answer_text(self, position: Position, answer: AnswerValue | None) -> str:
         if answer is None or answer == "":
             return "(skipped)"
         if isinstance(answer, NotApplicable):
             return "n/a" + (f" ({answer.reason})" if answer.reason else "")
-        if isinstance(answer, str) and position.question.kind == "text":
+        if isinstance(answer, str) and not kind_of(position.question).has_options:
             return answer
         q = position.question
         ids = answer if isinstance(answer, tuple) else (answer,)
@@ -81,45 +81,37 @@ class Words:
             number, total = position.detail or (1, 1)
             of = f" · {number} of {total}" if total > 1 else ""
             return f"\n {printable(position.section.title)}{of}\n"
+        # The share done never goes down: against the top of a range it can
+        # only grow when the real total comes; a channel added later holds
+        # it where it was until the answers catch up.
+        share = 100 * position.done // max(1, position.total)
+        self._share = done = max(self._share, share)
+        n = position.number
         if position.estimate:
-            # Totals that the first answers decide (which channels) are not
-            # shown until then: an upper bound that shrinks reads as a jump.
-            line = f"Section {position.section_number} · question {position.number}"
-            line += "; the total follows from your answers"
-            if len(line) > width() - 2:
-                line = f"question {position.number}; the total is to come"
-            return f"\n {line}\n"
-        done = 100 * (position.number - 1) // max(1, position.total)
-        line = (
-            f"Section {position.section_number} of {position.section_total}"
-            f" · question {position.number} of {position.total} · {done}% done"
-        )
-        if len(line) > width() - 2:  # narrow: the question's number, never cut mid-word
-            line = f"{done}% · question {position.number} of {position.total}"
+            # Both ends from the first screen: the total lands inside the range,
+            # once the answers that decide it are given.
+            of, why = f"{position.least} to {position.total}", ", as your answers decide"
+            section = f"Section {position.section_number}"
+        else:
+            of, why = str(position.total), ""
+            section = f"Section {position.section_number} of {position.section_total}"
+        lines = [
+            f"{section} · question {n} of {of}{why} · {done}% done",
+            f"{section} · question {n} of {of} · {done}% done",
+            f"{done}% · question {n} of {of}",  # narrow: never cut mid-word
+        ]
+        line = next((x for x in lines if len(x) <= width() - 2), lines[-1])
         return f"\n {line}\n"
 
-    def _heading(self, position: Position) -> None:
-        """A section's title and intro, left on screen above its first answer.
-
-        Printed with the answer, not before the question: going back out of
-        a section would otherwise leave its heading over nothing.
-        """
-        section = position.section
-        if section is self._section:
-            return
-        self._section = section
-        title = Text.assemble("── ", (section.title, "bold"), " ")
-        title.append("─" * max(3, self.console.width - len(title) - 1))
-        self.console.print()
-        self.console.print(title, no_wrap=True, overflow="ellipsis")
-        if section.intro:
-            self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
+    def _on_screen(self) -> Section | None:
+        """The section whose heading is the last on screen, above the prompt."""
+        return None
 
     def _head(self, position: Position) -> str:
         """Above the question while it is asked: the section's heading if not on screen yet."""
         progress = self._progress(position)
         section = position.section
-        if section is self._section:
+        if section is self._on_screen():
             return progress
         rule = f"── {printable(section.title)} "
         rule += "─" * max(3, width() - len(rule) - 1)

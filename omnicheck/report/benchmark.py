@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePath
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.benchmark import MIN_PEERS, standing
 from omnicheck.source.reading import read_text
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
+    from omnicheck.report.model_peers import Benchmark, Measure, Spread, Strip
 
 PORTFOLIO_SCHEMA = "omnicheck.portfolio/1"
 ROWS_SCHEMA = "omnicheck.batch/1"
@@ -80,9 +84,7 @@ def check_portfolio(doc: dict[str, Any], rubric: CompiledRubric, source: str) ->
         )
 
 
-def benchmark_data(
-    report: dict[str, Any], portfolio: dict[str, Any], source: str
-) -> dict[str, Any]:
+def benchmark_data(report: Report, portfolio: dict[str, Any], source: str) -> Benchmark:
     """The report's ``benchmark`` key: this business among the portfolio's peers."""
     dims = {d["id"]: d for d in portfolio.get("dimensions", [])}
     levels = portfolio.get("levels", [])
@@ -108,11 +110,17 @@ def benchmark_data(
     }
 
 
-def _measure(ident: str, name: str, score: float | None, peers: dict[str, Any]) -> dict[str, Any]:
+def _measure(ident: str, name: str, score: float | None, peers: dict[str, Any]) -> Measure:
     pairs = peers.get("distribution") or []
     where = standing(pairs, score) if score is not None else None
     count = int(peers.get("scored") or 0)
-    spread = {k: peers.get(k) for k in ("min", "p25", "median", "p75", "max")}
+    spread: Spread = {
+        "min": peers.get("min"),
+        "p25": peers.get("p25"),
+        "median": peers.get("median"),
+        "p75": peers.get("p75"),
+        "max": peers.get("max"),
+    }
     return {
         "id": ident,
         "name": name,
@@ -127,7 +135,7 @@ def _measure(ident: str, name: str, score: float | None, peers: dict[str, Any]) 
     }
 
 
-def _strip(score: float | None, spread: dict[str, Any]) -> dict[str, Any]:
+def _strip(score: float | None, spread: Spread) -> Strip:
     """Where the HTML strip draws the peers' range, their middle half, and the business."""
 
     def x(value: Any) -> float | None:

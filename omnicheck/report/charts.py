@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck.report.verdict import requirement_groups
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
 
 #: Average advance of a sans-serif glyph, as a fraction of the font size.
 GLYPH = 0.58
@@ -73,7 +76,7 @@ def _points(pairs: list[tuple[float, float]]) -> str:
     return " ".join(f"{_f(x)},{_f(y)}" for x, y in pairs)
 
 
-def target_gates(report: dict[str, Any]) -> dict[str, float]:
+def target_gates(report: Report) -> dict[str, float]:
     """The score each dimension must reach for the target level, where a gate asks one.
 
     Only real requirements: a dimension gate (for example omnichannel's
@@ -138,7 +141,7 @@ def spoke_label(
     return lx, top, anchor
 
 
-def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
+def radar(report: Report, radius: float = 80) -> dict[str, Any] | None:
     """Dimension scores on spokes, with a mark where a target-level gate asks for more."""
     dims = report["dimensions"]
     if report["index"] is None or len(dims) < 3:
@@ -207,7 +210,7 @@ def radar(report: dict[str, Any], radius: float = 80) -> dict[str, Any] | None:
     }
 
 
-def heatmap(report: dict[str, Any], record_label: str, cell: float = 42) -> dict[str, Any] | None:
+def heatmap(report: Report, record_label: str, cell: float = 42) -> dict[str, Any] | None:
     """The channel link matrix as coloured, numbered cells, plus each channel's record link."""
     links = report["links"]
     if not links or len(links["channels"]) < 2:
@@ -257,6 +260,7 @@ def heatmap(report: dict[str, Any], record_label: str, cell: float = 42) -> dict
                     "cx": _f(centres[-1]),
                     "level": channel["record_level"],
                     "label": channel["record_label"],
+                    "question": channel["record_question"],
                 },
             }
         )
@@ -292,9 +296,7 @@ def _note_height(note: dict[str, Any]) -> float:
     return LINE if _NOTE_TEXT[note["kind"]][0] == LABEL_FONT else SMALL_LINE + 2
 
 
-def _ladder_notes(
-    report: dict[str, Any], rank: int, reached: int, chars: int
-) -> list[dict[str, Any]]:
+def _ladder_notes(report: Report, rank: int, reached: int, chars: int) -> list[dict[str, Any]]:
     level_id = report["levels"][rank]["id"]
     target = report["target"]["strategy"]
     notes: list[dict[str, Any]] = []
@@ -317,7 +319,7 @@ def _ladder_notes(
     return notes
 
 
-def ladder(report: dict[str, Any], chars: int = 30) -> dict[str, Any]:
+def ladder(report: Report, chars: int = 30) -> dict[str, Any]:
     """The levels as rungs, top level first, each with notes: here, target, blocked by.
 
     Notes are kinds, not words: the template says them, so a rebranded
@@ -326,7 +328,7 @@ def ladder(report: dict[str, Any], chars: int = 30) -> dict[str, Any]:
     """
     reached = next(i for i, lv in enumerate(report["levels"]) if lv["id"] == report["level"])
     box, notes_x = 132.0, 146.0
-    rungs = []
+    rungs: list[dict[str, Any]] = []
     widest = 0.0
     y = 0.0
     for rank in range(len(report["levels"]) - 1, -1, -1):

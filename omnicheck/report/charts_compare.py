@@ -15,9 +15,12 @@ at 11 px or more.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck.report.charts import _f, _frame, _points, _width, _wrap, spoke_label
+
+if TYPE_CHECKING:
+    from omnicheck.report.model_diff import Diff
 
 RADIUS = 80
 WRAP = 11
@@ -27,7 +30,7 @@ SHRINK_LIMIT = 0.8
 RINGS = (25, 50, 75, 100)
 
 
-def compare_radar(diff: dict[str, Any]) -> dict[str, Any] | None:
+def compare_radar(diff: Diff) -> dict[str, Any] | None:
     """Two outlines on one set of spokes; None with fewer than three dimensions scored."""
     dims = [d for d in diff["dimensions"] if d["from"] is not None or d["to"] is not None]
     if len(dims) < 3:

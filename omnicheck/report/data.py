@@ -9,22 +9,48 @@ raising :data:`SCHEMA`.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.advice import step_advice
 from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import NotApplicable
+from omnicheck.rubric.compiled import Source as SourceRef
+from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
+from omnicheck.scoring.actions import Action as ScoredAction
 from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.dimensions import DimensionScore
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
-from omnicheck.scoring.target import answer_text
+from omnicheck.scoring.target import answer_label
 
-SCHEMA = "omnicheck.report/3"
+if TYPE_CHECKING:
+    from omnicheck.report.model import (
+        Action,
+        Answer,
+        ContinuityCheck,
+        Dimension,
+        DimensionItem,
+        Evidence,
+        LinkChannel,
+        Links,
+        Missing,
+        Phase,
+        Plan,
+        Report,
+        Source,
+    )
+    from omnicheck.report.model import (
+        Check as CheckData,
+    )
+    from omnicheck.report.model import (
+        PlanStep as StepData,
+    )
+
+SCHEMA: Final = "omnicheck.report/3"
 PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})
 
 
@@ -32,12 +58,17 @@ def _r(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def build_report(a: Assessment) -> dict[str, Any]:
+def _n(value: float, digits: int) -> float:
+    return round(value, digits)
+
+
+def build_report(a: Assessment) -> Report:
     rubric = a.rubric
     labels = channel_labels(rubric, a.answers.answers) if rubric.links else {}
     actions = [_action(rubric, act) for act in a.actions]
     dims = [_dimension(rubric, a, d) for d in a.dimensions]
     provisional = {d["id"] for d in dims if d["provisional"]}
+    team = team_data(a)
     return {
         "schema": SCHEMA,
         "omnicheck_version": __version__,
@@ -78,12 +109,15 @@ def build_report(a: Assessment) -> dict[str, Any]:
         "continuity": _continuity(rubric, a),
         "evidence": _evidence(rubric, a),
         "answers": _answers(rubric, a, labels),
-        **team_data(a),
+        "consensus": team["consensus"],
+        "respondents": team["respondents"],
+        "disagreements": team["disagreements"],
+        "notes": team["notes"],
         "benchmark": None,  # report --benchmark fills it in (omnicheck.report.benchmark)
     }
 
 
-def _check(c: Check, a: Assessment, provisional: set[str]) -> dict[str, Any]:
+def _check(c: Check, a: Assessment, provisional: set[str]) -> CheckData:
     # A check on a dimension that rests on too few answers, or on the index when fewer
     # than half of the questions asked are answered, is only provisionally met or unmet.
     if c.metric.startswith("dimension."):
@@ -107,11 +141,11 @@ def _check(c: Check, a: Assessment, provisional: set[str]) -> dict[str, Any]:
     }
 
 
-def _dimension(rubric: CompiledRubric, a: Assessment, d: Any) -> dict[str, Any]:
+def _dimension(rubric: CompiledRubric, a: Assessment, d: DimensionScore) -> Dimension:
     spec = rubric.dimension_by_id[d.id]
     step = d.step
     rec = next((r for r in spec.recommendations if r.level == step), None)
-    items = []
+    items: list[DimensionItem] = []
     for item in d.items:
         q = rubric.by_id[item.question]
         value = a.answers.answers[item.question]
@@ -119,8 +153,8 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: Any) -> dict[str, Any]:
             {
                 "question": q.id,
                 "text": q.short,
-                "answer": None if isinstance(value, NotApplicable) else value,
-                "label": answer_text(rubric, q.id, value),
+                "answer": _answer(value),
+                "label": answer_label(rubric, q.id, value),
                 "score": item.score,
                 "weight": item.weight,
             }
@@ -147,14 +181,20 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: Any) -> dict[str, Any]:
     }
 
 
-def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dict[str, Any] | None:
+def _answer(value: AnswerValue) -> str | list[str] | None:
+    if isinstance(value, NotApplicable):
+        return None
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Links | None:
     links = a.links
     if links is None or rubric.links is None:
         return None
     record_q = rubric.links.record_question
     stage_names = dict(rubric.links.stages)
     pair_level = {frozenset((p.a, p.b)): p.level for p in links.pairs}
-    channels = []
+    channels: list[LinkChannel] = []
     for c in links.channels:
         level = links.record.get(c)
         value = a.answers.answers.get(record_q[c])
@@ -163,7 +203,8 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dic
                 "id": c,
                 "name": labels.get(c, c),
                 "record_level": level,
-                "record_label": answer_text(rubric, record_q[c], value),
+                "record_question": record_q[c],
+                "record_label": answer_label(rubric, record_q[c], value),
             }
         )
     return {
@@ -203,7 +244,7 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dic
     }
 
 
-def _action(rubric: CompiledRubric, act: Any) -> dict[str, Any]:
+def _action(rubric: CompiledRubric, act: ScoredAction) -> Action:
     q = rubric.by_id[act.question]
     before = q.option_by_id[act.from_option]
     after = q.option_by_id[act.to_option]
@@ -220,26 +261,24 @@ def _action(rubric: CompiledRubric, act: Any) -> dict[str, Any]:
             "score": after.score,
             "description": after.description,
         },
-        "gain": _r(act.gain, 2),
+        "gain": _n(act.gain, 2),
         "index_after": _r(act.index_after),
         "level_after": act.level_after,
         "unlocks": act.unlocks,
         "effort": act.effort,
         "effort_points": act.effort_points,
-        "priority": _r(act.priority, 3),
+        "priority": _n(act.priority, 3),
         "phase": act.phase,
         "phase_name": act.phase_name,
         "why": act.why,
     }
 
 
-def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> dict[str, Any]:
+def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Plan:
     plan = a.plan
     names = {level.id: level.name for level in rubric.levels}
-    steps = [_step(rubric, s, labels) for s in plan.steps]
     reaching = {rank for _, rank in plan.reached_after}
-    for step in steps:
-        step["unlocks"] = step["rank"] in reaching
+    steps = [_step(rubric, s, labels, s.rank in reaching) for s in plan.steps]
     return {
         "target": plan.target,
         "reaches": plan.reaches,
@@ -266,7 +305,7 @@ def _check_label(rubric: CompiledRubric, check_id: str) -> str:
     return check_id
 
 
-def _missing(rubric: CompiledRubric, check_id: str) -> dict[str, Any]:
+def _missing(rubric: CompiledRubric, check_id: str) -> Missing:
     for level in rubric.levels:
         for gate in (*level.gates, *level.alternatives):
             if gate.id == check_id:
@@ -274,7 +313,7 @@ def _missing(rubric: CompiledRubric, check_id: str) -> dict[str, Any]:
     return {"id": check_id, "label": rubric.metric_label("index"), "remedy": ""}
 
 
-def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str]) -> dict[str, Any]:
+def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: bool) -> StepData:
     q = rubric.by_id[s.question]
     after = q.option_by_id[s.to_option]
     before = q.option_by_id[s.from_option] if s.from_option else None
@@ -297,33 +336,34 @@ def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str]) -> dict[s
         "to": {"id": after.id, "label": after.label},
         "clears": list(s.clears),
         "clears_labels": [_check_label(rubric, c) for c in s.clears],
-        "gain": _r(s.gain, 2),
+        "gain": _n(s.gain, 2),
         "index_after": _r(s.index_after),
         "level_after": s.level_after,
         "effort": s.effort,
         "advice": step_advice(rubric, s, labels),
         "phase": phase.id if phase else None,
-        "phase_name": phase.name if phase else "Later",
+        "phase_name": phase.name if phase else None,  # the templates word it
         "quick_win": s.quick_win,
         "provisional": s.provisional,
+        "unlocks": unlocks,
     }
 
 
-def _roadmap(rubric: CompiledRubric, actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _roadmap(rubric: CompiledRubric, actions: list[Action]) -> list[Phase]:
     """The ranked actions sorted into the rubric's phases, in phase order."""
-    phases = [
+    phases: list[Phase] = [
         {"phase": i, "name": p.name, "dimensions": list(p.dimensions), "actions": []}
         for i, p in enumerate(rubric.roadmap)
     ]
-    later: dict[str, Any] = {"phase": len(phases), "name": "Later", "dimensions": [], "actions": []}
+    later: Phase = {"phase": len(phases), "name": None, "dimensions": [], "actions": []}
     for act in actions:
         target = phases[act["phase"]] if act["phase"] < len(phases) else later
         target["actions"].append(act["rank"])
     return [p for p in [*phases, later] if p["actions"]]
 
 
-def _continuity(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
-    rows = []
+def _continuity(rubric: CompiledRubric, a: Assessment) -> list[ContinuityCheck]:
+    rows: list[ContinuityCheck] = []
     for section in rubric.sections:
         if section.kind != "checks":
             continue
@@ -331,22 +371,20 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
             if q.id not in a.answers.answers:
                 continue
             value = a.answers.answers[q.id]
-            score = q.option_by_id[value].score if isinstance(value, str) else None
-            top = max((o.score or 0) for o in q.options)
             rows.append(
                 {
                     "question": q.id,
                     "text": q.text,
                     "short": q.short,
                     "dimension": q.dimension,
-                    "answer": answer_text(rubric, q.id, value),
-                    "passed": None if score is None else score >= top,
+                    "answer": answer_label(rubric, q.id, value),
+                    "passed": kind_of(q).passed(q, value),
                 }
             )
     return rows
 
 
-def _evidence(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+def _evidence(rubric: CompiledRubric, a: Assessment) -> list[Evidence]:
     """Evidence cited by the fired rule and the target strategy, in rubric order."""
     strategy = rubric.strategy_by_id.get(a.target.strategy)
     cited = set(a.target.evidence) | set(strategy.evidence if strategy else ())
@@ -355,24 +393,25 @@ def _evidence(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
             "id": e.id,
             "finding": e.finding,
             "caveat": e.caveat,
-            "source": asdict(e.source) if e.source else None,
+            "source": _source(e.source) if e.source else None,
         }
         for e in rubric.evidence
         if e.id in cited
     ]
 
 
-def _answers(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> list[dict[str, Any]]:
-    rows = []
+def _answers(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> list[Answer]:
+    rows: list[Answer] = []
     titles = {s.id: s.title for s in rubric.sections}
     for q in rubric.questions:
         if q.id not in a.answers.answers:
             continue
         value = a.answers.answers[q.id]
+        label: str | None
         if rubric.links and q.id == rubric.links.question and isinstance(value, tuple):
             label = ", ".join(labels.get(v, v) for v in value)
         else:
-            label = answer_text(rubric, q.id, value)
+            label = answer_label(rubric, q.id, value)
         rows.append(
             {
                 "section": q.section,
@@ -387,3 +426,14 @@ def _answers(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> l
             }
         )
     return rows
+
+
+def _source(s: SourceRef) -> Source:
+    return {
+        "title": s.title,
+        "publisher": s.publisher,
+        "year": s.year,
+        "author": s.author,
+        "url": s.url,
+        "note": s.note,
+    }

@@ -18,16 +18,37 @@ renderer (terminal, Markdown, HTML, JSON) reads that dict.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_text
 
-SCHEMA = "omnicheck.diff/2"
+if TYPE_CHECKING:
+    from omnicheck.report.model import Check, PlanStep, Report
+    from omnicheck.report.model_diff import (
+        AnswerChange,
+        Blockers,
+        Bypassed,
+        Change,
+        Channels,
+        Decline,
+        Diff,
+        DimensionChange,
+        GateChange,
+        Gates,
+        QuestionRef,
+        Reached,
+        RubricChange,
+        Side,
+        StepDone,
+    )
+
+SCHEMA: Final = "omnicheck.diff/3"
 
 
 def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessment, bool]:
@@ -44,8 +65,8 @@ def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessm
 def diff_assessments(
     first: Assessment,
     second: Assessment,
-    reports: tuple[dict[str, Any], dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+    reports: tuple[Report, Report] | None = None,
+) -> Diff:
     """The changes from the earlier to the later, labelled for people and keyed for scripts.
 
     ``reports`` are the two assessments' reports, in the order given, when the caller
@@ -78,7 +99,7 @@ def diff_assessments(
         "index": _change(before["index"], after["index"]),
         "dimensions": _dimensions(before, after),
         "gates": _gates(before, after, after_names),
-        "actions_done": _actions_done(new, before),
+        "steps_done": _steps_done(new, before),
         "declines": _declines(old, new),
         "other_changes": _other_changes(old, new),
         "blockers": _blockers(before, after, after_names),
@@ -93,7 +114,7 @@ def diff_assessments(
     }
 
 
-def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
+def _side(a: Assessment, report: Report) -> Side:
     return {
         "source": a.answers.source,
         # What a client reads: the file's name, never the folders it sits in.
@@ -122,51 +143,52 @@ def _side(a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _change(before: float | None, after: float | None) -> dict[str, Any]:
+def _change(before: float | None, after: float | None) -> Change:
     delta = None if before is None or after is None else round(after - before, 1)
     return {"from": before, "to": after, "change": delta}
 
 
-def _dimensions(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+def _dimensions(before: Report, after: Report) -> list[DimensionChange]:
     old = {d["id"]: d for d in before["dimensions"]}
-    rows = []
+    rows: list[DimensionChange] = []
     for d in after["dimensions"]:
         prior = old.pop(d["id"], None)
-        rows.append(
-            {"id": d["id"], "name": d["name"], **_change(prior and prior["score"], d["score"])}
-        )
+        rows.append(_dimension(d["id"], d["name"], prior and prior["score"], d["score"]))
     for d in old.values():  # a dimension the newer rubric no longer has
-        rows.append({"id": d["id"], "name": d["name"], **_change(d["score"], None)})
+        rows.append(_dimension(d["id"], d["name"], d["score"], None))
     return rows
 
 
-def _gate_key(check: dict[str, Any]) -> tuple[str, str, str]:
+def _dimension(ident: str, name: str, before: float | None, after: float | None) -> DimensionChange:
+    change = _change(before, after)
+    return {
+        "id": ident,
+        "name": name,
+        "from": change["from"],
+        "to": change["to"],
+        "change": change["change"],
+    }
+
+
+def _gate_key(check: Check) -> tuple[str, str, str]:
     return (check["level"], check["kind"], check["id"])
 
 
-def _gates(
-    before: dict[str, Any], after: dict[str, Any], names: dict[str, str]
-) -> dict[str, list[dict[str, Any]]]:
+def _gates(before: Report, after: Report, names: dict[str, str]) -> Gates:
     """Bands, gates and alternatives whose met status changed, with both figures."""
     old = {_gate_key(c): c for c in before["gates"]}
-    met: list[dict[str, Any]] = []
-    lost: list[dict[str, Any]] = []
+    met: list[GateChange] = []
+    lost: list[GateChange] = []
     for check in after["gates"]:
         prior = old.get(_gate_key(check))
         if prior is None or prior["met"] == check["met"]:
             continue
-        entry = {
-            **check,
-            "level_name": names.get(check["level"], check["level"]),
-            "actual_before": prior["actual"],
-        }
+        entry = _gate_change(check, names.get(check["level"], check["level"]), prior["actual"])
         (met if check["met"] else lost).append(entry)
     return {"met": met, "lost": lost}
 
 
-def _blockers(
-    before: dict[str, Any], after: dict[str, Any], names: dict[str, str]
-) -> dict[str, list[dict[str, Any]]]:
+def _blockers(before: Report, after: Report, names: dict[str, str]) -> Blockers:
     """What blocks the next level now, and what became of the earlier blockers.
 
     An earlier blocker that no longer blocks is *cleared* only when it is met
@@ -180,26 +202,22 @@ def _blockers(
     new = {_gate_key(c) for c in after["blockers"]}
     now = {_gate_key(c): c for c in after["gates"]}
     reached = {level["id"] for level in after["levels"] if level["reached"]}
-    cleared: list[dict[str, Any]] = []
-    bypassed: list[dict[str, Any]] = []
+    cleared: list[GateChange] = []
+    bypassed: list[Bypassed] = []
     for c in before["blockers"]:
         current = now.get(_gate_key(c))
         if _gate_key(c) in new or current is None:
             continue
-        entry = {
-            **current,
-            "level_name": names.get(c["level"], c["level"]),
-            "actual_before": c["actual"],
-        }
+        entry = _gate_change(current, names.get(c["level"], c["level"]), c["actual"])
         if current["met"]:
             cleared.append(entry)
         elif c["level"] in reached and c["kind"] != "gate":
-            entry["reached_by"] = [
+            by: list[Reached] = [
                 {"id": g["id"], "label": g["label"]}
                 for g in after["gates"]
                 if g["level"] == c["level"] and g["met"] and g["kind"] != "gate"
             ]
-            bypassed.append(entry)
+            bypassed.append({**entry, "reached_by": by})
     return {
         "new": [c for c in after["blockers"] if _gate_key(c) not in old],
         "cleared": cleared,
@@ -208,12 +226,13 @@ def _blockers(
     }
 
 
+def _gate_change(check: Check, level_name: str, actual_before: float | None) -> GateChange:
+    return {**check, "level_name": level_name, "actual_before": actual_before}
+
+
 def _score(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> int | None:
     q = rubric.by_id.get(qid)
-    if q is None or not isinstance(value, str) or q.kind == "text":
-        return None
-    option = q.option_by_id.get(value)
-    return option.score if option else None
+    return None if q is None else kind_of(q).score(q, value)
 
 
 def _answer(a: Assessment, qid: str) -> AnswerValue | None:
@@ -226,33 +245,44 @@ def _label(a: Assessment, qid: str) -> str:
     return answer_text(a.rubric, qid, _answer(a, qid))
 
 
-def _actions_done(new: Assessment, before: dict[str, Any]) -> list[dict[str, Any]]:
-    """The old roadmap's actions whose answer now scores at least the step they asked for."""
-    done = []
-    for action in before["actions"]:
-        qid = action["question"]
-        now = _score(new.rubric, qid, _answer(new, qid))
-        if now is None or now < action["to"]["score"]:
-            continue
-        done.append(
-            {
-                "rank": action["rank"],
-                "question": qid,
-                "text": action["text"],
-                "dimension_name": action["dimension_name"],
-                "from": action["from"]["label"],
-                "planned": action["to"]["label"],
-                "now": _label(new, qid),
-                "gain_planned": action["gain"],
-                "unlocked": action["unlocks"],
-            }
-        )
-    return done
+def _steps_done(new: Assessment, before: Report) -> list[StepDone]:
+    """The earlier plan's steps that the later answers show as done (see :func:`step_done`)."""
+    return [
+        {
+            "rank": s["rank"],
+            "question": s["question"],
+            "text": s["text"],
+            "dimension_name": s["dimension_name"],
+            "from": s["from"]["label"] if s["from"] else None,
+            "planned": s["to"]["label"],
+            "now": _label(new, s["question"]),
+            "gain_planned": s["gain"],
+            "unlocked": s["unlocks"],
+        }
+        for s in before["plan"]["steps"]
+        if step_done(new, s)
+    ]
 
 
-def _declines(old: Assessment, new: Assessment) -> list[dict[str, Any]]:
+def step_done(new: Assessment, step: PlanStep) -> bool:
+    """Whether the later answer reaches what ``step`` asked for: an option that scores at
+    least as much, or, for a hand-off, the hand-off listed."""
+    q = new.rubric.by_id.get(step["question"])
+    value = new.answers.answers.get(step["question"])
+    if q is None or value is None:
+        return False
+    if step["kind"] == "handoff":
+        return isinstance(value, tuple) and step["to"]["id"] in value
+    target = q.option_by_id.get(step["to"]["id"])
+    now = q.option_by_id.get(value) if isinstance(value, str) else None
+    if target is None or now is None or target.score is None or now.score is None:
+        return False
+    return now.score >= target.score
+
+
+def _declines(old: Assessment, new: Assessment) -> list[Decline]:
     """Scored answers that went down: what went backwards."""
-    rows = []
+    rows: list[Decline] = []
     for qid, value in old.answers.answers.items():
         was = _score(old.rubric, qid, value)
         now = _score(new.rubric, qid, _answer(new, qid))
@@ -271,9 +301,9 @@ def _declines(old: Assessment, new: Assessment) -> list[dict[str, Any]]:
     return rows
 
 
-def _other_changes(old: Assessment, new: Assessment) -> list[dict[str, Any]]:
+def _other_changes(old: Assessment, new: Assessment) -> list[AnswerChange]:
     """Changed answers that are not scored: goal, budget, channels, hand-offs, n/a."""
-    rows = []
+    rows: list[AnswerChange] = []
     for q in new.rubric.questions:
         was, now = _answer(old, q.id), _answer(new, q.id)
         if _same(was, now) or q.id not in old.rubric.by_id:
@@ -294,7 +324,7 @@ def _same(a: AnswerValue | None, b: AnswerValue | None) -> bool:
     return a == b
 
 
-def _channels(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+def _channels(before: Report, after: Report) -> Channels:
     old = {c["id"]: c for c in before["channels"]}
     new = {c["id"]: c for c in after["channels"]}
     return {
@@ -303,7 +333,7 @@ def _channels(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[d
     }
 
 
-def _rubric_change(old: Assessment, new: Assessment) -> dict[str, Any]:
+def _rubric_change(old: Assessment, new: Assessment) -> RubricChange:
     """Questions added and removed between the versions the two files were answered for.
 
     With each file scored by its own rubric (``--old-rubric``), the two rubrics
@@ -339,6 +369,6 @@ def _rubric_change(old: Assessment, new: Assessment) -> dict[str, Any]:
     }
 
 
-def _question(rubric: CompiledRubric, qid: str) -> dict[str, str]:
+def _question(rubric: CompiledRubric, qid: str) -> QuestionRef:
     q = rubric.by_id.get(qid)
     return {"id": qid, "text": q.short if q else qid}

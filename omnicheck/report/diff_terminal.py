@@ -7,7 +7,7 @@ terminal, and every colour is also said in words or symbols.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -16,10 +16,13 @@ from rich.text import Text
 from omnicheck.report.render import change as change_text
 from omnicheck.report.render import number
 
+if TYPE_CHECKING:
+    from omnicheck.report.model_diff import Change, Diff, GateChange, Side
+
 UP, DOWN, SAME = "▲", "▼", "="
 
 
-def print_diff(d: dict[str, Any], console: Console) -> None:
+def print_diff(d: Diff, console: Console) -> None:
     old, new = d["old"], d["new"]
     title = new["business"] if d["same_business"] else f"{old['business']} → {new['business']}"
     console.print(Text(title, style="bold"))
@@ -34,7 +37,7 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
         "Done from the earlier roadmap",
         "✓",
         "green",
-        [f"{a['text']}: {a['from']} → {a['now']}" for a in d["actions_done"]],
+        [f"{a['text']}: {a['from'] or 'none'} → {a['now']}" for a in d["steps_done"]],
     )
     _list(
         console,
@@ -85,7 +88,7 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
     _rubric(d, console)
 
 
-def _side(side: dict[str, Any]) -> str:
+def _side(side: Side) -> str:
     return str(side["file"]) + (f" ({side['assessed']})" if side["assessed"] else "")
 
 
@@ -94,7 +97,7 @@ def _fig(value: float | None, unit: str) -> str:
     return "–" if value is None else f"{value:g}{unit}"
 
 
-def _headline(d: dict[str, Any], console: Console) -> None:
+def _headline(d: Diff, console: Console) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -126,7 +129,7 @@ def _headline(d: dict[str, Any], console: Console) -> None:
     console.print(grid)
 
 
-def _figure(change: dict[str, Any]) -> Text:
+def _figure(change: Change) -> Text:
     text = Text(f"{number(change['from'], 1)} → {number(change['to'], 1)}")
     delta = change["change"]
     if delta is not None:
@@ -135,7 +138,7 @@ def _figure(change: dict[str, Any]) -> Text:
     return text
 
 
-def _dimensions(d: dict[str, Any], console: Console) -> None:
+def _dimensions(d: Diff, console: Console) -> None:
     if all(x["from"] is None and x["to"] is None for x in d["dimensions"]):
         return
     console.print()
@@ -152,7 +155,7 @@ def _dimensions(d: dict[str, Any], console: Console) -> None:
     console.print(table)
 
 
-def _gate(g: dict[str, Any]) -> str:
+def _gate(g: GateChange) -> str:
     unit = g["unit"]
     figures = f"{_fig(g['actual_before'], unit)} → {_fig(g['actual'], unit)}"
     return f"{g['label']} ({figures})"
@@ -171,7 +174,7 @@ def _list(console: Console, title: str, mark: str, style: str, lines: list[str])
     console.print(grid)
 
 
-def _rubric(d: dict[str, Any], console: Console) -> None:
+def _rubric(d: Diff, console: Console) -> None:
     r = d["rubric"]
     notes = []
     if r["differs"]:

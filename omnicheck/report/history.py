@@ -20,14 +20,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
 from omnicheck.scoring.assessment import Assessment
 
-SCHEMA = "omnicheck.history/1"
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
+    from omnicheck.report.model_diff import GateChange
+    from omnicheck.report.model_history import GateMoved, History, Visit, VisitChange
+
+SCHEMA: Final = "omnicheck.history/1"
 
 
 def assessed_on(a: Assessment) -> date | None:
@@ -35,7 +40,7 @@ def assessed_on(a: Assessment) -> date | None:
     return a.answers.assessed
 
 
-def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, Any]:
+def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> History:
     """The visits in order (``ordered_by`` says how they were ordered: "assessed" or
     "arguments") and what changed from each to the next."""
     reports = [build_report(a) for a in visits]
@@ -62,7 +67,7 @@ def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, 
     }
 
 
-def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
+def _visit(i: int, a: Assessment, report: Report) -> Visit:
     when = assessed_on(a)
     ranks = {lv["id"]: n for n, lv in enumerate(report["levels"])}
     return {
@@ -82,12 +87,8 @@ def _visit(i: int, a: Assessment, report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _change(
-    i: int, old: Assessment, new: Assessment, before: dict[str, Any], after: dict[str, Any]
-) -> dict[str, Any]:
+def _change(i: int, old: Assessment, new: Assessment, before: Report, after: Report) -> VisitChange:
     d = diff_assessments(old, new, (before, after))
-    steps = before["plan"]["steps"]
-    done = [s for s in steps if _done(new, s)]
     return {
         "from": i,
         "to": i + 1,
@@ -96,35 +97,28 @@ def _change(
         "dimensions": d["dimensions"],
         "gates_met": [_gate(g) for g in d["gates"]["met"]],
         "gates_lost": [_gate(g) for g in d["gates"]["lost"]],
-        "steps_planned": len(steps),
+        "steps_planned": len(before["plan"]["steps"]),
         "steps_done": [
             {
                 "rank": s["rank"],
                 "question": s["question"],
                 "text": s["text"],
-                "from": s["from"]["label"] if s["from"] else None,
-                "to": s["to"]["label"],
+                "from": s["from"],
+                "to": s["planned"],
             }
-            for s in done
+            for s in d["steps_done"]
         ],
         "rubric": d["rubric"],
     }
 
 
-def _gate(g: dict[str, Any]) -> dict[str, Any]:
-    return {k: g[k] for k in ("level", "kind", "id", "label", "actual", "actual_before", "unit")}
-
-
-def _done(new: Assessment, step: dict[str, Any]) -> bool:
-    """Whether the later visit's answer reaches what ``step`` asked for."""
-    q = new.rubric.by_id.get(step["question"])
-    value = new.answers.answers.get(step["question"])
-    if q is None or value is None:
-        return False
-    if step["kind"] == "handoff":
-        return isinstance(value, tuple) and step["to"]["id"] in value
-    target = q.option_by_id.get(step["to"]["id"])
-    now = q.option_by_id.get(value) if isinstance(value, str) else None
-    if target is None or now is None or target.score is None or now.score is None:
-        return False
-    return now.score >= target.score
+def _gate(g: GateChange) -> GateMoved:
+    return {
+        "level": g["level"],
+        "kind": g["kind"],
+        "id": g["id"],
+        "label": g["label"],
+        "actual": g["actual"],
+        "actual_before": g["actual_before"],
+        "unit": g["unit"],
+    }

@@ -1,82 +1,180 @@
-"""Deliver a report: pick the format, render it, and write it to a file or stdout.
+"""The one way a document leaves omnicheck: rendered in a format, written whole to its place.
 
-Shared by every command that produces a report, so ``--format`` and
-``--output`` behave identically everywhere: the format follows ``--format``,
-else the output file's extension, else the terminal summary.
+Every command builds a :class:`Document` and hands it to :func:`write`, so
+``--format`` and ``--output`` behave identically everywhere: a file is
+written atomically (whole or not at all) and named on stderr, standard
+output gets the same bytes, and the terminal summary is drawn in colour only
+where it is printed. How each format is made is the format table's word
+(:mod:`omnicheck.report.formats`), not a branch here.
 """
 
 from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from omnicheck.errors import UnknownFormatError
-from omnicheck.printable import guard, printable
+from omnicheck.printable import guard, json_safe, printable
+from omnicheck.report.formats import DOCUMENTS, FORMATS, Renderer
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
-from omnicheck.source.files import is_stream, write_atomic
+from omnicheck.source.files import write_atomic
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.console import Console
 
-#: The format a file's extension names, for every command that writes one.
-SUFFIX_FORMATS = {
-    ".md": "md",
-    ".markdown": "md",
-    ".json": "json",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-    ".csv": "csv",
-}
-FORMAT_NAMES = {
-    "text": "terminal summary",
-    "md": "Markdown",
-    "json": "JSON",
-    "html": "HTML",
-    "csv": "CSV",
-    "yaml": "answers file",
-}
-DOCUMENT_FORMATS = ("text", "md", "json", "html")
+    from omnicheck.report.model import Report
 
 
-def format_for(
-    fmt: str | None,
-    path: Path | None,
-    *,
-    allowed: tuple[str, ...] = DOCUMENT_FORMATS,
-    default: str = "text",
-    target: str = "output",
-) -> str:
-    """``fmt`` if given, else the format ``path``'s extension names, else ``default``.
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a command writes, ready for any of the formats that its ``kind`` allows.
 
-    Only the extensions of ``allowed`` formats are offered, so the message
-    never suggests one that the command would then refuse. A FIFO or a
-    device (``/dev/null``) without a known extension is taken as standard
-    output is: ``default``. ``target`` names which output ``path`` is, for
-    the CLI to word the error (:class:`omnicheck.errors.UnknownFormatError`).
+    ``kind`` is one of :data:`omnicheck.report.formats.DOCUMENTS`, and names
+    its templates (``KIND.md.j2``, ``KIND.html.j2``). ``data`` is what JSON
+    holds; ``context`` is what the templates see. ``draw`` prints the terminal
+    view on a rich console, and ``own`` renders the formats that the document
+    writes itself (the plan's CSV, merge's YAML).
     """
-    if fmt is not None:
-        return fmt
-    if path is None:
-        return default
-    guessed = SUFFIX_FORMATS.get(path.suffix.lower())
-    if guessed is None and is_stream(path):
-        return default
-    if guessed not in allowed:
-        suffixes = sorted(s for s, f in SUFFIX_FORMATS.items() if f in allowed)
-        raise UnknownFormatError(path.name, suffixes, target)
-    return guessed
+
+    kind: str
+    data: Any = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    draw: Callable[[Console], None] | None = None
+    own: Mapping[str, Callable[[], str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in DOCUMENTS:  # a bug: every document is in the format table
+            raise ValueError(f"{self.kind!r} is not a document of the format table")
 
 
-def resolve_format(fmt: str | None, output: Path | None) -> str:
-    """The format of a report or diff: text on the terminal, else as ``output`` is named."""
-    return format_for(fmt, output)
+def report_document(report: Report, *, appendix: bool = False) -> Document:
+    """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
+
+    ``appendix``: the HTML page prints its full detail too (``report --appendix``);
+    on screen the appendix is always there, folded.
+    """
+
+    def draw(console: Console) -> None:
+        # Imported only when drawn: the summary needs rich, which would add
+        # a third to the start-up of every Markdown, HTML and JSON report.
+        from omnicheck.report.terminal import print_summary
+
+        print_summary(report, console)
+
+    levels = {level["id"]: level for level in report["levels"]}
+    context = {"r": report, "levels": levels, "appendix": appendix}
+    return Document("report", report, context, draw=draw)
+
+
+class Streams(Protocol):
+    """Where :func:`write` prints and says what it wrote, and the cache its templates use.
+
+    :class:`omnicheck.cli.environment.Environment` is one; the report layer
+    knows only these three of its fields.
+    """
+
+    @property
+    def stdout(self) -> TextIO: ...
+    @property
+    def stderr(self) -> TextIO: ...
+    @property
+    def cache_dir(self) -> Path | None: ...
+
+
+def write(
+    document: Document,
+    fmt: str,
+    destination: Path | TextIO | None,
+    env: Streams | None = None,
+    *,
+    templates: Path | None = None,
+) -> None:
+    """``document`` in ``fmt`` at ``destination``: the one output verb of every command.
+
+    ``None`` is standard output (``env.stdout``); a path is written atomically
+    and named on ``env.stderr`` with its format and size; an open stream (a
+    file of :class:`omnicheck.source.files.Outputs`, which its owner replaces)
+    gets the text and no word. Without ``env``, the process's own streams.
+    ``templates`` puts override templates in front of the bundled ones.
+    """
+    stdout = sys.stdout if env is None else env.stdout
+    if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
+        document.draw(guard(_printing_console(stdout)))
+        return
+    cache_dir = FROM_PROCESS if env is None else env.cache_dir
+    text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
+    if isinstance(destination, Path):
+        write_atomic(destination, text)
+        size = len(text.encode()) / 1024
+        note = f"Wrote {destination} ({FORMATS[fmt].name}, {size:.1f} kB)\n"
+        (sys.stderr if env is None else env.stderr).write(printable(note))
+        return
+    out = stdout if destination is None else destination
+    out.write(text)
+    out.flush()
+
+
+def as_text(
+    document: Document,
+    fmt: str,
+    *,
+    templates: Path | None = None,
+    cache_dir: CacheDir = FROM_PROCESS,
+) -> str:
+    """The text :func:`write` writes; for a command that renders before it commits, and tests."""
+    form = FORMATS[fmt]
+    if document.kind not in form.documents:
+        raise ValueError(f"a {document.kind} is never written as {fmt}")  # a bug, not bad input
+    own = document.own.get(fmt)
+    if own is not None:
+        return own()
+    return _RENDERERS[form.renderer](document, fmt, templates, cache_dir)
+
+
+def _console(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    if document.draw is None:
+        raise ValueError(f"the {document.kind} has no terminal view")
+    return console_text(document.draw)
+
+
+def _json(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    return json_text(document.data)
+
+
+def _template(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    """Through ``KIND.FORMAT.j2``, with every control character made printable after."""
+    from omnicheck.report.render import render_template
+
+    name = f"{document.kind}.{fmt}.j2"
+    html = FORMATS[fmt].autoescape
+    context = dict(document.context)
+    text = render_template(name, context, html=html, templates=templates, cache_dir=cache_dir)
+    return printable(text)
+
+
+def _own(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
+    raise ValueError(f"the {document.kind} does not write its own {fmt}")
+
+
+_RENDERERS: dict[Renderer, Callable[[Document, str, Path | None, CacheDir], str]] = {
+    "console": _console,
+    "json": _json,
+    "template": _template,
+    "own": _own,
+}
+
+
+def json_text(data: Any) -> str:
+    """``data`` as every JSON file omnicheck writes it: indented, UTF-8, a newline at the end."""
+    # allow_nan=False: NaN is not JSON. Input that could hold it is refused
+    # (rubric numbers must be finite, free text stays text), so this is a bug.
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
@@ -99,28 +197,6 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def emit(
-    fmt: str,
-    output: Path | None,
-    *,
-    draw: Callable[[Console], None],
-    render: Callable[[str], str],
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
-) -> None:
-    """Write a document whole to ``output``, or print it: what report and diff share.
-
-    ``draw`` prints the terminal view on a rich console (in colour on a
-    terminal, as plain text in a file); ``render`` writes any other format.
-    """
-    out = stdout or sys.stdout
-    if fmt == "text" and output is None:
-        draw(guard(_printing_console(out)))
-        return
-    text = console_text(draw) if fmt == "text" else render(fmt)
-    deliver(text, fmt, output, stdout=out, stderr=stderr)
-
-
 def _printing_console(out: TextIO) -> Console:
     """A rich console for stdout that leaves a closed pipe to the CLI.
 
@@ -134,57 +210,3 @@ def _printing_console(out: TextIO) -> Console:
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     return PrintingConsole(file=out, highlight=False, markup=False)
-
-
-def emit_report(
-    report: dict[str, Any],
-    fmt: str,
-    output: Path | None,
-    *,
-    templates: Path | None = None,
-    appendix: bool = False,
-    cache_dir: CacheDir = FROM_PROCESS,
-    stdout: TextIO | None = None,
-) -> None:
-    """The assessment report, as ``omnicheck report`` and ``omnicheck assess`` write it.
-
-    ``appendix``: the HTML page prints its full detail too (``report --appendix``).
-    """
-    from omnicheck.report.render import render
-
-    def draw(console: Console) -> None:
-        # Imported only when drawn: the summary needs rich, which would add
-        # a third to the start-up of every Markdown, HTML and JSON report.
-        from omnicheck.report.terminal import print_summary
-
-        print_summary(report, console)
-
-    emit(
-        fmt,
-        output,
-        draw=draw,
-        stdout=stdout,
-        render=lambda chosen: render(
-            report, chosen, templates=templates, appendix=appendix, cache_dir=cache_dir
-        ),
-    )
-
-
-def deliver(
-    text: str,
-    fmt: str,
-    output: Path | None,
-    *,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
-) -> None:
-    """Print ``text``, or write it whole to ``output`` and say so on stderr."""
-    if output is None:
-        out = stdout or sys.stdout
-        out.write(text)
-        out.flush()
-        return
-    write_atomic(output, text)
-    (stderr or sys.stderr).write(
-        printable(f"Wrote {output} ({FORMAT_NAMES[fmt]}, {len(text.encode()) / 1024:.1f} kB)\n")
-    )

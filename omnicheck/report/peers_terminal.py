@@ -6,7 +6,7 @@ nothing for a report of one respondent without a benchmark.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -14,8 +14,11 @@ from rich.text import Text
 
 from omnicheck.report.render import number
 
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
 
-def print_peers(report: dict[str, Any], console: Console) -> None:
+
+def print_peers(report: Report, console: Console) -> None:
     b = report.get("benchmark")
     if b:
         console.print()

@@ -7,7 +7,7 @@ its own to keep each short; the same rules hold (plain data, words in the templa
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck.report.charts import (
     LABEL_FONT,
@@ -21,11 +21,14 @@ from omnicheck.report.charts import (
     _wrap,
 )
 
+if TYPE_CHECKING:
+    from omnicheck.report.model import Report
+
 BAR_ROWS = 10  # the chart shows the plan's first ten steps
 
 
 def action_bars(
-    report: dict[str, Any], rows: int = BAR_ROWS, *, wide: bool = False
+    report: Report, rows: int = BAR_ROWS, *, wide: bool = False
 ) -> dict[str, Any] | None:
     """The plan's first steps in plan order, each as the stretch of index it adds.
 
@@ -43,7 +46,8 @@ def action_bars(
     start = report["index"]
     if not steps or start is None:
         return None
-    after = [s["index_after"] for s in steps]
+    # A step's index is None only when the report's is, which has no chart.
+    after = [start if s["index_after"] is None else s["index_after"] for s in steps]
     bands = [lv["band"]["from"] for lv in report["levels"] if lv["band"]]
     above = [b for b in bands if b > start]
     low: float = math.floor(min(start, *after) / 10) * 10
@@ -61,12 +65,12 @@ def action_bars(
     bars = []
     reach_pts: list[tuple[float, float]] = []
     before = start
-    for step, lines in zip(steps, labels, strict=True):
+    for step, lines, now in zip(steps, labels, after, strict=True):
         label_y = y + LINE - 4
         text_height = len(lines) * LINE + (SMALL_LINE if step["unlocks"] else 0)
         unlock_y = _f(y + len(lines) * LINE + SMALL_LINE - 4) if step["unlocks"] else None
         bar_y = y + 2 if wide else y + text_height + 4
-        x0, x1 = x(before), x(step["index_after"])
+        x0, x1 = x(before), x(now)
         bars.append(
             {
                 "step": step,
@@ -84,7 +88,7 @@ def action_bars(
             }
         )
         reach_pts.append((x1, bar_y + 6))
-        before = step["index_after"]
+        before = now
         y += max(text_height, LINE) + 8 if wide else text_height + 26
     bottom = y - 8
     thresholds = [

@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
-from omnicheck.source.cache import FROM_PROCESS, CacheDir
+from omnicheck.report.output import Document
 
-PLAN_SCHEMA = "omnicheck.plan/1"
-FORMATS = ("csv", "md", "json")
+if TYPE_CHECKING:
+    from omnicheck.report.model import PlanStep, Report
+    from omnicheck.report.model_plan import PlanDocument
+
+PLAN_SCHEMA: Final = "omnicheck.plan/1"
+#: The phase of a step whose dimension is in no roadmap phase (its `phase_name` is null).
+LATER = "Later"
 #: The CSV header. Summary and Description are the names Jira, Asana and GitHub
 #: map without asking; the rest are mapped once in the importer.
 COLUMNS = (
@@ -40,7 +45,7 @@ COLUMNS = (
 )
 
 
-def plan_document(report: dict[str, Any]) -> dict[str, Any]:
+def plan_document(report: Report) -> PlanDocument:
     """What ``omnicheck plan --format json`` writes: the report's plan, and whose it is."""
     return {
         "schema": PLAN_SCHEMA,
@@ -56,13 +61,13 @@ def plan_document(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def step_summary(step: dict[str, Any]) -> str:
+def step_summary(step: PlanStep) -> str:
     """One line a tracker shows as the task's title: the question, from → to."""
     before = step["from"]["label"] if step["from"] else "none"
     return f"{step['text']}: {before} → {step['to']['label']}"
 
 
-def step_description(step: dict[str, Any]) -> str:
+def step_description(step: PlanStep) -> str:
     """The advice, then what the step clears, as a task's body."""
     text: str = step["advice"]
     if step["clears_labels"]:
@@ -72,7 +77,7 @@ def step_description(step: dict[str, Any]) -> str:
     return text
 
 
-def render_csv(doc: dict[str, Any]) -> str:
+def render_csv(doc: PlanDocument) -> str:
     """One row per plan step, in plan order, under :data:`COLUMNS`."""
     names = {lv["id"]: lv["name"] for lv in doc["levels"]}
     out = io.StringIO()
@@ -84,7 +89,7 @@ def render_csv(doc: dict[str, Any]) -> str:
             [
                 spreadsheet_cell(step_summary(step)),
                 spreadsheet_cell(step_description(step)),
-                spreadsheet_cell(step["phase_name"]),
+                spreadsheet_cell(step["phase_name"] or LATER),
                 spreadsheet_cell(step["effort"]),
                 # A number omnicheck computed, never negative: kept a number.
                 "" if gain is None else f"{gain:.1f}",
@@ -97,11 +102,12 @@ def render_csv(doc: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def render_plan(doc: dict[str, Any], fmt: str, *, cache_dir: CacheDir = FROM_PROCESS) -> str:
-    """The plan in ``fmt``: csv, md (the ``plan.md.j2`` checklist) or json."""
-    if fmt == "csv":
-        return render_csv(doc)
-    from omnicheck.report.render import render_data  # JSON there needs no Jinja either
+def plan_output(doc: PlanDocument) -> Document:
+    """The plan as :func:`omnicheck.report.output.write` takes it: the CSV is its own,
+    the checklist is ``plan.md.j2``."""
+    from functools import partial
 
     levels = {lv["id"]: lv for lv in doc["levels"]}
-    return render_data(doc, fmt, "plan", {"p": doc, "levels": levels}, cache_dir=cache_dir)
+    return Document(
+        "plan", doc, {"p": doc, "levels": levels}, own={"csv": partial(render_csv, doc)}
+    )

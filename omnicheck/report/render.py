@@ -1,4 +1,4 @@
-"""Render report data as JSON, Markdown or HTML through Jinja2 templates.
+"""Render a document as Markdown or HTML through Jinja2 templates, with the report filters.
 
 Templates live in ``report_templates/``; ``--templates DIR`` puts a directory
 of overrides in front of them, so a consultancy can rebrand one template and
@@ -18,7 +18,6 @@ code, run outside it and keep their speed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from functools import partial
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import OmnicheckError, UsageError
-from omnicheck.printable import json_safe, printable
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.reading import read_text
 from omnicheck.source.resources import templates_dir
@@ -34,8 +32,6 @@ from omnicheck.source.resources import templates_dir
 if TYPE_CHECKING:
     import jinja2
 
-#: What render() writes; the terminal summary ("text") is terminal_summary's.
-FORMATS = ("md", "json", "html")
 _MD_SPECIAL = str.maketrans(
     {
         "\\": "\\\\",
@@ -110,6 +106,19 @@ def signed(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
     return f"{value:+.{digits}f}"
+
+
+def measure(value: float | None, unit: str = "") -> str:
+    """A gate's figure as the diff gives it: as exact as it is (34.1, 3, 80) and its unit."""
+    return "–" if value is None else f"{value:g}{unit}"
+
+
+def stat(value: float | None) -> str:
+    """A portfolio median or quartile as exact as it is: 61.1, or 47.05 halfway between
+    34.1 and 60.0; a whole number keeps its decimal (60.0), as the other scores do."""
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if round(value, 1) == value else f"{value:g}"
 
 
 def css_string(value: Any) -> Any:
@@ -187,16 +196,23 @@ def environment(
         bar=bar,
         css_string=css_string,
         long_date=long_date,
+        measure=measure,
+        stat=stat,
     )
     from omnicheck.report import verdict
 
     env.globals.update(
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
+        index_band=verdict.index_band,
         quick_wins=verdict.quick_wins,
     )
     if html:
+        # Every chart's geometry is a global that a page calls on its data, so a
+        # template override draws the same chart without its command's help.
         from omnicheck.report import charts as svg_charts
+        from omnicheck.report.charts_compare import compare_radar
+        from omnicheck.report.line_chart import history_charts
         from omnicheck.report.plan_chart import action_bars
 
         env.globals.update(
@@ -204,6 +220,8 @@ def environment(
             link_heatmap=svg_charts.heatmap,
             level_ladder=svg_charts.ladder,
             action_bars=action_bars,
+            compare_radar=compare_radar,
+            history_charts=history_charts,
         )
     return env
 
@@ -234,50 +252,6 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
-def render(
-    report: dict[str, Any],
-    fmt: str,
-    *,
-    templates: Path | None = None,
-    appendix: bool = False,
-    cache_dir: CacheDir = FROM_PROCESS,
-) -> str:
-    """The report in ``fmt`` ("md", "json" or "html"); text is :mod:`terminal_summary`'s job.
-
-    ``appendix`` makes the HTML page print its appendix too; on screen the
-    appendix is always there, folded.
-    """
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    levels = {level["id"]: level for level in report["levels"]}
-    context = {"r": report, "levels": levels, "appendix": appendix}
-    return render_data(report, fmt, "report", context, templates, cache_dir=cache_dir)
-
-
-def render_data(
-    data: dict[str, Any],
-    fmt: str,
-    name: str,
-    context: dict[str, Any],
-    templates: Path | None = None,
-    *,
-    cache_dir: CacheDir = FROM_PROCESS,
-) -> str:
-    """``data`` as JSON, or through the template ``NAME.FMT.j2`` (md or html) with ``context``.
-
-    The one way every document is written: the report, the diff and the portfolio.
-    """
-    if fmt == "json":
-        # allow_nan=False: NaN is not JSON. Input that could hold it is refused
-        # (rubric numbers must be finite, free text stays text), so this is a bug.
-        return json_safe(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
-    html = fmt == "html"
-    text = render_template(
-        f"{name}.{fmt}.j2", context, html=html, templates=templates, cache_dir=cache_dir
-    )
-    return printable(text)
-
-
 def render_template(
     name: str,
     context: dict[str, Any],
@@ -286,7 +260,10 @@ def render_template(
     templates: Path | None = None,
     cache_dir: CacheDir = FROM_PROCESS,
 ) -> str:
-    """Any bundled template (or its override in ``templates``), with the report filters."""
+    """Any bundled template (or its override in ``templates``), with the report filters.
+
+    :func:`omnicheck.report.output.as_text` calls it for every document's Markdown and HTML.
+    """
     import jinja2
 
     env = environment(templates, html=html, cache_dir=cache_dir)

@@ -7,14 +7,17 @@ held a higher strategy back, each with the business's own answer or figure.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+from omnicheck.scoring.target import answer_label, held_back_by, matched_tests
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import HeldBack, Matched, Target
 
 
-def target_data(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
+def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
     t = a.target
     strategy = rubric.strategy_by_id.get(t.strategy)
     level_name = rubric.levels[rubric.level_rank[t.strategy]].name
@@ -51,37 +54,39 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> dict[str, Any]:
     }
 
 
-def _matched(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:
     """The tests of the fired rule that matched, each with the business's answer or figure."""
     rule = next((r for r in rubric.rules if r.id == a.target.rule), None)
     if rule is None or rule.when is None:
         return []
     values = a.answers.answers
-    out = []
+    out: list[Matched] = []
     for test in matched_tests(rule.when, values, a.metrics):
         kind = "metric" if hasattr(test, "metric") else "question"
-        ident = getattr(test, "metric", None) or getattr(test, "question", "")
-        shown = next((i.value for i in a.target.inputs if i.id == ident), "")
+        ident = str(getattr(test, "metric", None) or getattr(test, "question", ""))
+        shown = next((i.value for i in a.target.inputs if i.id == ident), None)
         out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
     return out
 
 
-def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
+def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
     found = held_back_by(rubric, a.answers.answers, a.metrics, a.target.strategy)
     if found is None:
         return None
     rule, test = found
     ident = getattr(test, "metric", None) or getattr(test, "question", None)
+    value: str | None
     if ident is None:
         value = ""
     elif hasattr(test, "metric"):
         actual = a.metrics.get(ident)
-        value = "not scored" if actual is None else f"{actual:.0f}"
+        value = None if actual is None else f"{actual:.0f}"  # None: the templates word it
     else:
-        value = answer_text(rubric, ident, a.answers.answers.get(ident))
+        value = answer_label(rubric, ident, a.answers.answers.get(ident))
     strategy = rubric.strategy_by_id.get(rule.target)
     return {
         "rule": rule.id,
+        "kind": "metric" if hasattr(test, "metric") else "question",
         "strategy": rule.target,
         "name": strategy.name if strategy else rule.target,
         "condition": rubric.describe(test),
@@ -92,4 +97,5 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> dict[str, Any] | None:
 
 def _change(rubric: CompiledRubric, current: str, target: str) -> str:
     diff = rubric.level_rank[target] - rubric.level_rank[current]
-    return "stay" if diff == 0 else "step up" if diff > 0 else "step down"
+    # ids, which the templates word
+    return "stay" if diff == 0 else "step-up" if diff > 0 else "step-down"

@@ -9,16 +9,21 @@ the answers and the rubric; nothing is inferred.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from omnicheck.answers.merge import Disagreement as Found
 from omnicheck.answers.merge import Respondent, disagreements
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_text
+from omnicheck.scoring.target import answer_label
+
+if TYPE_CHECKING:
+    from omnicheck.report.model_team import Disagreement, Note, Team
+    from omnicheck.report.model_team import Respondent as RespondentData
 
 
-def team_data(a: Assessment) -> dict[str, Any]:
+def team_data(a: Assessment) -> Team:
     """The report keys ``consensus``, ``respondents``, ``disagreements`` and ``notes``."""
     team = a.answers.team
     rubric = a.rubric
@@ -26,7 +31,7 @@ def team_data(a: Assessment) -> dict[str, Any]:
     if team is None:
         return {"consensus": None, "respondents": [], "disagreements": [], "notes": notes}
     respondents = team.respondents
-    listed = [_respondent(r) for r in respondents]
+    listed: list[RespondentData] = [_respondent(r) for r in respondents]
     if not listed and team.respondent is not None:
         name, role = team.respondent
         listed = [{"name": name, "role": role, "source": None, "answered": None}]
@@ -39,12 +44,12 @@ def team_data(a: Assessment) -> dict[str, Any]:
     }
 
 
-def _respondent(r: Respondent) -> dict[str, Any]:
+def _respondent(r: Respondent) -> RespondentData:
     na = sum(isinstance(v, NotApplicable) for v in r.answers.values())
     return {"name": r.name, "role": r.role, "source": r.source, "answered": len(r.answers) - na}
 
 
-def _disagreement(rubric: CompiledRubric, d: Any) -> dict[str, Any]:
+def _disagreement(rubric: CompiledRubric, d: Found) -> Disagreement:
     q = rubric.by_id[d.question]
     dimension = q.dimension or ("links" if q.link_role else None)
     spec = rubric.dimension_by_id.get(q.dimension or "")
@@ -62,7 +67,7 @@ def _disagreement(rubric: CompiledRubric, d: Any) -> dict[str, Any]:
                 "respondent": s.respondent,
                 "role": s.role,
                 "answer": s.option,
-                "label": q.option_by_id[s.option].label if s.option else "n/a",
+                "label": q.option_by_id[s.option].label if s.option else None,  # None: n/a
                 "step": s.step,
                 "note": s.note,
             }
@@ -72,13 +77,13 @@ def _disagreement(rubric: CompiledRubric, d: Any) -> dict[str, Any]:
     }
 
 
-def notes_data(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
+def notes_data(rubric: CompiledRubric, a: Assessment) -> list[Note]:
     """Each answer's note and evidence, in asking order (``{answer: ..., note: ...}``).
 
     Evidence is text: a file name or a link, which omnicheck never opens; only
     an http(s) link is marked as one, for the templates to make a link of.
     """
-    found = []
+    found: list[Note] = []
     for q in rubric.questions:
         note = a.answers.notes.get(q.id)
         if note is None:
@@ -87,7 +92,7 @@ def notes_data(rubric: CompiledRubric, a: Assessment) -> list[dict[str, Any]]:
             {
                 "question": q.id,
                 "text": q.short,
-                "label": answer_text(rubric, q.id, a.answers.answers.get(q.id)),
+                "label": answer_label(rubric, q.id, a.answers.answers.get(q.id)),
                 "note": note.note,
                 "evidence": [
                     {"text": e, "link": e.startswith(("https://", "http://"))}

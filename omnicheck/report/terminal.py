@@ -10,14 +10,17 @@ what colour shows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from omnicheck.report.render import bar, long_date, number, signed
-from omnicheck.report.verdict import next_steps, requirement_groups
+from omnicheck.report.verdict import index_band, next_steps, requirement_groups
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Answer, HeldBack, Level, PlanStep, Report
 
 TOP_ACTIONS = 5
 NARROW = 72
@@ -27,7 +30,7 @@ FULL_REPORT_HINT = "Full report: add --format md, html or json, and --output FIL
 
 
 def print_summary(
-    report: dict[str, Any],
+    report: Report,
     console: Console,
     *,
     hint: str | None = None,
@@ -47,7 +50,7 @@ def print_summary(
     if not compact:
         _next_steps(report, console)
     if report["next_level"]:
-        _blockers(report, levels, console)
+        _blockers(report, levels[report["next_level"]]["name"], console)
     if not compact:
         _target(report, levels, console)
         if report["index"] is not None:
@@ -69,12 +72,12 @@ def _hanging() -> Table:
     return grid
 
 
-def _move(step: dict[str, Any]) -> str:
+def _move(step: PlanStep) -> str:
     before = step["from"]["label"] if step["from"] else "none"
     return f"{before} → {step['to']['label']}"
 
 
-def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> None:
+def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
     console.print(Text(r["business"]["name"], style="bold"))
     rubric = r["rubric"]
     assessed = r.get("assessed")
@@ -91,14 +94,11 @@ def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> N
     if score is None:
         head.add_row("Index", "not scored (one channel)")
     else:
-        band = next(
-            (lv for lv in reversed(r["levels"]) if lv["band"] and lv["band"]["from"] <= score),
-            None,
-        )
+        band = index_band(r)
         where = f", {band['name']} band" if band else ""
         head.add_row("Index", f"{number(score)} / 100{where}")
     target = r["target"]
-    change = "keep" if target["change"] == "stay" else target["change"]
+    change = {"stay": "keep", "step-up": "step up", "step-down": "step down"}[target["change"]]
     change += ", provisional" if quick else ""
     head.add_row("Target", Text.assemble((target["name"], "bold green"), f" ({change})"))
     steps = r["plan"]["steps"]
@@ -118,7 +118,7 @@ def _heading(r: dict[str, Any], console: Console, *, compact: bool = False) -> N
         console.print(Text("Quick check: answer the full questionnaire to confirm.", "yellow"))
 
 
-def _next_steps(r: dict[str, Any], console: Console) -> None:
+def _next_steps(r: Report, console: Console) -> None:
     """The steps that reach the next level, each with what it clears: the verdict's end."""
     way = next_steps(r)
     if not way["steps"]:
@@ -137,15 +137,15 @@ def _next_steps(r: dict[str, Any], console: Console) -> None:
     console.print(grid)
     if way["hidden"]:
         console.print(Text(f"    and {way['hidden']} more steps in between", style="dim"))
-    if way["level"]:
-        through = way["through"]
+    through = way["through"]
+    if way["level"] and through is not None:
         steps = f"steps 1–{through}" if through > 1 else "step 1"
         console.print(Text.assemble(f"    After {steps}: ", (way["level"], "bold green")))
 
 
-def _blockers(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
+def _blockers(r: Report, next_name: str, console: Console) -> None:
     console.print()
-    console.print(Text(f"Blocks {levels[r['next_level']]['name']}", style="bold"))
+    console.print(Text(f"Blocks {next_name}", style="bold"))
     grid = _hanging()
     for group in requirement_groups(r["blockers"]):
         for i, b in enumerate(group["checks"]):
@@ -158,7 +158,7 @@ def _blockers(r: dict[str, Any], levels: dict[str, Any], console: Console) -> No
     console.print(grid)
 
 
-def _target(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
+def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     """Why this target: the rule's inputs that matched, guardrails, and what holds back more."""
     t = r["target"]
     lines: list[Text] = []
@@ -170,7 +170,7 @@ def _target(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; yours: {held['value']}."
+        why = f"it needs {held['condition']}; yours: {_value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return
@@ -180,7 +180,23 @@ def _target(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None
         console.print(line)
 
 
-def _dimensions(r: dict[str, Any], console: Console) -> None:
+def _value(held: HeldBack, answers: list[Answer]) -> str:
+    """A value the target read, in words, as the templates' ``words.value`` gives it."""
+    if held["value"] is not None:
+        return held["value"]
+    if held["kind"] == "metric":
+        return "not scored"
+    row = next((a for a in answers if a["question"] == held["id"]), None)
+    if row is None:
+        return "not answered"
+    if row["label"] is not None:
+        return row["label"]
+    if row["answer"] == "n/a":
+        return "n/a" + (f" ({row['reason']})" if row["reason"] else "")
+    return "none"
+
+
+def _dimensions(r: Report, console: Console) -> None:
     narrow = console.width < NARROW
     console.print()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -192,7 +208,11 @@ def _dimensions(r: dict[str, Any], console: Console) -> None:
     shaky = [d for d in r["dimensions"] if d["provisional"]]
     for d in r["dimensions"]:
         score = number(d["score"]) + ("*" if d["provisional"] else "")
-        row = [d["name"], score, Text(bar(d["score"], 8 if narrow else 12), "cyan")]
+        row: list[str | Text] = [
+            d["name"],
+            score,
+            Text(bar(d["score"], 8 if narrow else 12), "cyan"),
+        ]
         if not narrow:
             row.append(f"×{d['weight']:g}")
         table.add_row(*row)
@@ -204,7 +224,7 @@ def _dimensions(r: dict[str, Any], console: Console) -> None:
         console.print(Text(note, style="yellow"))
 
 
-def _actions(r: dict[str, Any], levels: dict[str, Any], console: Console) -> None:
+def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
     console.print()
     grid = _hanging()
     steps = r["plan"]["steps"]

@@ -8,7 +8,10 @@ lives here so that the three formats cannot choose differently.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from omnicheck.report.model import Check, Level, PlanStep, Report
 
 #: Up to this many steps to the next level are all listed on the first screen;
 #: a longer run shows its first step, every step that clears a requirement and
@@ -17,7 +20,37 @@ VERDICT_STEPS = 6
 QUICK_WINS = 3
 
 
-def requirement_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+class Group(TypedDict):
+    """Checks of which one is enough (``either``), or a single check that must hold."""
+
+    either: bool
+    checks: list[Check]
+
+
+class NextSteps(TypedDict):
+    level: str | None
+    through: int | None
+    steps: list[PlanStep]
+    total: int
+    hidden: int
+
+
+def index_band(report: Report) -> Level | None:
+    """The level whose index band the index is in: the highest band that starts at or below it.
+
+    A view, not a fact of the level: a business is placed by bands *and* gates, so its
+    index can sit in a band above its level. None without an index or without bands.
+    """
+    index = report["index"]
+    if index is None:
+        return None
+    return next(
+        (lv for lv in reversed(report["levels"]) if lv["band"] and lv["band"]["from"] <= index),
+        None,
+    )
+
+
+def requirement_groups(checks: list[Check]) -> list[Group]:
     """A level's unmet checks as the reader has to meet them.
 
     A level's band and its alternatives are one choice (meeting any of them
@@ -27,14 +60,14 @@ def requirement_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     choice = [c for c in checks if c["kind"] in ("band", "alternative")]
     gates = [c for c in checks if c["kind"] not in ("band", "alternative")]
-    groups: list[dict[str, Any]] = []
+    groups: list[Group] = []
     if choice:
         groups.append({"either": len(choice) > 1, "checks": choice})
     groups.extend({"either": False, "checks": [g]} for g in gates)
     return groups
 
 
-def next_steps(report: dict[str, Any]) -> dict[str, Any]:
+def next_steps(report: Report) -> NextSteps:
     """The plan's steps that reach the next level (or, at the top, its first steps).
 
     ``shown`` is what the first screen lists; ``total`` and ``hidden`` say
@@ -63,7 +96,7 @@ def next_steps(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def quick_wins(report: dict[str, Any], count: int = QUICK_WINS) -> list[dict[str, Any]]:
+def quick_wins(report: Report, count: int = QUICK_WINS) -> list[PlanStep]:
     """Low-effort steps with a real gain, the plan's own quick wins first, then by gain.
 
     Steps already on the first screen's way to the next level are left out, so

@@ -30,6 +30,7 @@ from omnicheck.rubric.compiled import (
     Strategy,
 )
 from omnicheck.rubric.conditions import Condition, MetricTest, walk
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.rubric.sections import channel_links, expand_sections
 
 if TYPE_CHECKING:
@@ -350,7 +351,7 @@ def _check_condition(
         if earlier is not None and test.question not in earlier:
             message = f"condition reads {test.question!r}, which is not asked earlier"
             checker.add(path, message, "condition-reads-later-question")
-        if test.op in ("is", "in") and target.kind == "multi":
+        if test.op in ("is", "in") and kind_of(target).many:
             checker.add(
                 path,
                 f"'{test.op}' tests a single choice, but {target.id!r} is a multiple choice, "

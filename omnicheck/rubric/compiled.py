@@ -84,6 +84,8 @@ class Question:
     advice: str = ""
     #: Part of the quick check (``assess --quick``).
     quick: bool = False
+    #: Its kind in :mod:`omnicheck.rubric.kinds` where that is not ``kind`` (a link or a check).
+    answer_kind: str = ""
 
     @property
     def scored(self) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from omnicheck.rubric.compiled import ChannelLinks, Option, Question, Section
 from omnicheck.rubric.conditions import AllOf, Condition, QuestionTest
+from omnicheck.rubric.kinds import kind_named
 
 if TYPE_CHECKING:
     from omnicheck.rubric.spec import RubricSpec
@@ -72,6 +73,8 @@ def expand_sections(
                     _and(sec.when, q.when),
                     ("sections", i, "questions", j),
                     allow_na=q.allow_na and q.id not in never_na,
+                    # a choice in a checks section is a yes/no check (rubric.kinds.yes_no)
+                    answer_kind=_in_checks(q.kind) if sec.kind == "checks" else "",
                 )
                 for j, q in enumerate(sec.questions)
             ]
@@ -91,6 +94,11 @@ def expand_sections(
     return tuple(sections), tuple(questions)
 
 
+def _in_checks(kind: str) -> str:
+    found = kind_named(kind)
+    return (found.in_checks if found is not None else None) or ""
+
+
 def _and(a: Condition | None, b: Condition | None) -> Condition | None:
     if a is None or b is None:
         return a or b
@@ -98,7 +106,7 @@ def _and(a: Condition | None, b: Condition | None) -> Condition | None:
 
 
 def _question(
-    q: Any, section: str, when: Condition | None, path: Path, *, allow_na: bool
+    q: Any, section: str, when: Condition | None, path: Path, *, allow_na: bool, answer_kind: str
 ) -> Question:
     options = tuple(_option(o) for o in q.options)
     return Question(
@@ -120,6 +128,7 @@ def _question(
         own_when=q.when,
         advice=q.advice,
         quick=q.quick,
+        answer_kind=answer_kind,
     )
 
 
@@ -128,7 +137,8 @@ def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
     if cl is None:
         return None
     source = next((q for s in spec.sections for q in s.questions if q.id == cl.question), None)
-    if source is None or source.kind != "multi":
+    kind = kind_named(source.kind) if source is not None else None
+    if source is None or kind is None or not kind.many:
         message = f"{cl.question!r} is not a multi-choice question"
         add(("channel_links", "question"), message, "links-question-not-multi")
         return None
@@ -205,6 +215,7 @@ def _link_questions(
             allow_na=True,
             channel=channel,
             link_role="record",
+            answer_kind="link_level",
             path=("channel_links", "record"),
             own_when=active,
             advice=cl.record.advice,
@@ -239,6 +250,7 @@ def _link_questions(
             allow_na=True,
             channel=channel,
             link_role="handoff",
+            answer_kind="handoff",
             path=("channel_links", "handoff"),
             own_when=active,
             quick=cl.handoff.quick,

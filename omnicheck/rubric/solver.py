@@ -32,6 +32,7 @@ from omnicheck.rubric.conditions import (
     compare,
     evaluate,
 )
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
 
 #: Search steps per question asked of the solver; beyond it the answer is "possible".
@@ -173,10 +174,11 @@ class Solver:
         """Answers that stand for every answer the tests can tell apart."""
         yield None
         options = self._options(q)
-        if q.kind == "text":
+        kind = kind_of(q)
+        if not kind.has_options:
             yield _TEXT
             return
-        if q.kind == "single":
+        if not kind.many:
             yield from options
             return
         named = {v for lit in tests for v in _named_options(lit.test)}

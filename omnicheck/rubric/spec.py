@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
+from pydantic_core import PydanticCustomError
 
 from omnicheck.rubric.conditions import METRIC_OPS, MetricTest, parse_condition
+from omnicheck.rubric.kinds import authored_kinds, kind_named
 
 if TYPE_CHECKING:
     from omnicheck.rubric.conditions import Condition
@@ -26,6 +28,19 @@ else:
 Id = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_.@-]*$")]
 Text = Annotated[str, Field(min_length=1)]
 Score = Annotated[int, Field(ge=0, le=4)]
+
+
+def _kind(raw: Any) -> str:
+    """A kind a rubric may name (rubric.kinds), with the words of pydantic's own
+    ``Literal`` check, so a registered kind needs no change here."""
+    names = authored_kinds()
+    if isinstance(raw, str) and raw in names:
+        return raw
+    expected = " or ".join(filter(None, [", ".join(map(repr, names[:-1])), repr(names[-1])]))
+    raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+
+
+KindName = Annotated[str, PlainValidator(_kind)]
 
 
 class Spec(BaseModel):
@@ -49,7 +64,7 @@ class OptionSpec(Spec):
 
 class QuestionSpec(Spec):
     id: Id
-    kind: Literal["single", "multi", "text"]
+    kind: KindName
     text: Text
     short: str | None = None
     help: str = ""
@@ -69,11 +84,13 @@ class QuestionSpec(Spec):
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> QuestionSpec:
-        if self.kind == "text" and self.options:
-            raise ValueError("a text question has no options")
-        if self.kind != "text" and len(self.options) < 2:
+        kind = kind_named(self.kind)
+        assert kind is not None  # KindName
+        if not kind.has_options and self.options:
+            raise ValueError(f"a {self.kind} question has no options")
+        if kind.has_options and len(self.options) < 2:
             raise ValueError(f"a {self.kind} question needs at least two options")
-        if self.dimension is not None and self.kind != "single":
+        if self.dimension is not None and not kind.scorable:
             raise ValueError("only single-choice questions can be scored in a dimension")
         return self
 

@@ -41,7 +41,8 @@ class Action:
     effort_points: float
     priority: float
     phase: int
-    phase_name: str
+    #: None for a dimension in no roadmap phase: the templates word it ("Later").
+    phase_name: str | None
     why: str
 
 
@@ -58,7 +59,7 @@ def effort_for(
 
 
 #: (effort, why, effort points, phase, phase name) of an action
-_Plan = tuple[str, str, float, int, str]
+_Plan = tuple[str, str, float, int, str | None]
 
 
 class _Raise(NamedTuple):
@@ -108,8 +109,8 @@ def _raises(rubric: CompiledRubric) -> dict[str, dict[str, _Raise]]:
 
 def _plan(rubric: CompiledRubric, own_effort: str | None, dim: str, step: int) -> _Plan:
     effort, why = effort_for(rubric, own_effort, dim, step)
-    phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), "Later"))
-    return (effort, why, rubric.effort_points(effort), *phase)
+    index, name = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), None))
+    return (effort, why, rubric.effort_points(effort), index, name)
 
 
 def what_if_actions(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from omnicheck.rubric.compiled import CompiledRubric, Dimension
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.links import LinkMeasures
 
 #: An answer of 4 of 4 is 100 points.
@@ -95,10 +96,7 @@ def _dimension_table(rubric: CompiledRubric) -> _DimensionTable:
     return tuple(
         (
             d,
-            tuple(
-                (q.id, q.weight, {o.id: o.score for o in q.options})
-                for q in rubric.scored_by_dimension[d.id]
-            ),
+            tuple((q.id, q.weight, kind_of(q).scores(q)) for q in rubric.scored_by_dimension[d.id]),
         )
         for d in rubric.dimensions
     )

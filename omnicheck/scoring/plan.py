@@ -26,6 +26,7 @@ from typing import NamedTuple
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED
+from omnicheck.scoring.plan_exact import SearchEnd
 from omnicheck.scoring.plan_requirements import Check, requirements
 from omnicheck.scoring.plan_search import search_reach
 from omnicheck.scoring.plan_state import Measured, Scored, State
@@ -81,7 +82,7 @@ class Plan:
     missing: tuple[str, ...]
     #: How the reach-target search ended: "smallest" (no set of steps reaches the target
     #: for less effort), "capped" (the best found before the search's cap) or "unreached".
-    search: str = "smallest"
+    search: SearchEnd = "smallest"
 
 
 def provisional_dimensions(

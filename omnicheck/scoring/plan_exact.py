@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from omnicheck.scoring.links import LinkMeasures
 from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound
@@ -28,8 +28,10 @@ from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 #: before it settles for the best set found (the plan then says so: see :data:`CAPPED`).
 NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
-SMALLEST = "smallest"
-CAPPED = "capped"
+SMALLEST: Final = "smallest"
+CAPPED: Final = "capped"
+#: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
+SearchEnd = Literal["smallest", "capped", "unreached"]
 _EPSILON = 1e-9
 _HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-from omnicheck.scoring.plan_exact import CAPPED, SMALLEST, smallest
+from omnicheck.scoring.plan_exact import CAPPED, SMALLEST, SearchEnd, smallest
 from omnicheck.scoring.plan_requirements import Requirement, deficit, requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs, raises_of
@@ -30,7 +30,7 @@ _Entry = tuple[tuple[float, int, int, int], int, Candidate]
 
 
 #: How the search ended, when the target cannot be reached: the steps get closest.
-UNREACHED = "unreached"
+UNREACHED: Final = "unreached"
 
 
 class Reach(NamedTuple):
@@ -42,7 +42,7 @@ class Reach(NamedTuple):
     chosen: dict[tuple[str, str], Candidate]
     missing: tuple[str, ...]
     state: State
-    outcome: str
+    outcome: SearchEnd
 
 
 def search_reach(search: State, target_rank: int) -> Reach:

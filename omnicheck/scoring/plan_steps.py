@@ -12,6 +12,7 @@ from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, NamedTuple
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.links import SHARED
 
 if TYPE_CHECKING:
@@ -89,32 +90,34 @@ def _raise_table(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate,
     for q in rubric.questions:
         if not q.scored:
             continue
-        dim = record_dim if q.link_role == "record" else q.dimension or ""
+        kind = kind_of(q)
+        record = kind.step == "record"
+        dim = record_dim if record else q.dimension or ""
         phase = rubric.phase_of_dimension.get(dim, (len(rubric.roadmap), ""))[0]
-        scored = sorted((o for o in q.options if o.score is not None), key=lambda o: o.score or 0)
+        scored = kind.scale(q)
         efforts = [step_effort(rubric, q, o.score or 0, top_effort) for o in scored]
         rows: dict[str, tuple[Candidate, ...]] = {}
         for i, o in enumerate(scored):
             ups, points = [], 0.0
-            for j in range(i + 1, len(scored)):
+            for j, up in enumerate(kind.raises(q, o.id), i + 1):
                 points += rubric.efforts[efforts[j]]
                 effort = max(efforts[i + 1 : j + 1], key=rubric.efforts.__getitem__)
                 ups.append(
                     Candidate(
-                        "record" if q.link_role == "record" else "raise",
+                        kind.step,
                         q.id,
                         o.id,
-                        scored[j].id,
+                        up.id,
                         dim,
-                        q.channel if q.link_role == "record" else None,
+                        q.channel if record else None,
                         None,
                         None,
-                        scored[j].score or 0,
+                        up.score or 0,
                         effort,
                         points,
                         phase,
                         rubric.question_order[q.id],
-                        q.weight * ((scored[j].score or 0) - (o.score or 0)),
+                        q.weight * ((up.score or 0) - (o.score or 0)),
                     )
                 )
             rows[o.id] = tuple(ups)

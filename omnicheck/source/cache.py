@@ -94,7 +94,10 @@ def rubric_key(text: str) -> str:
     stamps instead (see :func:`store`), which need no list of file names.
     """
     digest = hashlib.sha256(text.encode())
-    digest.update("\0".join([__version__, sys.version]).encode())
+    # Where omnicheck is too: another checkout of the same version (a second
+    # worktree) has other code, and its entries' stamps would still hold.
+    where = os.path.dirname(os.path.dirname(__file__))  # noqa: PTH120 - one call, no Path
+    digest.update("\0".join([__version__, sys.version, where]).encode())
     return digest.hexdigest()
 
 
