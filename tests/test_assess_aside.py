@@ -94,18 +94,3 @@ def test_ctrl_c_before_the_confirmation_keeps_the_unticked_answers(tmp_path, tin
     after = read(tmp_path / "a.yaml")
     assert after["status"] == "complete" and "set_aside" not in after
     assert "record.store" not in after["answers"]
-
-
-@pytest.mark.pty
-@COLUMNS
-def test_an_answer_changed_after_going_back_says_so(tmp_path, tiny_rubric, columns):
-    """The old line stays in the scrollback; the new one says that it replaces it."""
-    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric), columns=columns)
-    term.details("Change Co")
-    term.answer("Goal?", "down", "enter")
-    term.at("Channels?").press("left")
-    term.answer("Goal?", "down", "enter")  # Loyalty now
-    term.child.expect(r"Goal\?: (\x1b\[[0-9;]*m)*Loyalty(\x1b\[[0-9;]*m)* \(changed\)")
-    term.at("Channels?").press("ctrl-c")
-    assert term.finish()[0] == 130
-    assert read(tmp_path / "a.yaml")["answers"]["goal"] == "loyalty"

@@ -4,6 +4,7 @@ through one registration, from the rubric file to a score and a plan."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path as FilePath
 from typing import Any
 
 import pytest
@@ -114,16 +115,18 @@ class Rating(Single):
         return super().read(q, value, path, reader)
 
 
+RATING_RUBRIC = TINY_RUBRIC.replace(
+    "- id: a.two\n            kind: single", "- id: a.two\n            kind: rating"
+)
+assert RATING_RUBRIC != TINY_RUBRIC
+
+
 @pytest.fixture
 def rating() -> Iterator[CompiledRubric]:
     """The tiny rubric with ``a.two`` a rating, while Rating is registered."""
     register(Rating())
     try:
-        text = TINY_RUBRIC.replace(
-            "- id: a.two\n            kind: single", "- id: a.two\n            kind: rating"
-        )
-        assert text != TINY_RUBRIC
-        yield compile_yaml(text, "rating.yaml")
+        yield compile_yaml(RATING_RUBRIC, "rating.yaml")
     finally:
         unregister("rating")
 
@@ -169,12 +172,9 @@ def test_a_new_kind_is_one_registration(rating: CompiledRubric, tiny: CompiledRu
     assert "\n  # One of:\n  #   s0  [0] Zero\n" in answers_template(rating).split("A two?")[1]
 
 
-def test_an_unregistered_kind_is_a_rubric_error(tiny: CompiledRubric) -> None:
-    text = TINY_RUBRIC.replace(
-        "- id: a.two\n            kind: single", "- id: a.two\n            kind: rating"
-    )
+def test_an_unregistered_kind_is_a_rubric_error() -> None:
     with pytest.raises(RubricError) as caught:
-        compile_yaml(text, "rating.yaml")
+        compile_yaml(RATING_RUBRIC, "rating.yaml")
     (problem,) = caught.value.problems
     assert problem.message.endswith(": Input should be 'single', 'multi' or 'text'")
 
@@ -184,7 +184,6 @@ def test_no_module_tells_kinds_apart_by_name() -> None:
     comparison with a kind's name would be one more place a new kind has to be added to.
     (A plan step's kind, "raise", "record" or "handoff", is another thing.)"""
     import re
-    from pathlib import Path as FilePath
 
     import omnicheck
 
@@ -198,3 +197,33 @@ def test_no_module_tells_kinds_apart_by_name() -> None:
         if by_name.search(line)
     ]
     assert found == []
+
+
+def test_a_new_kind_reaches_the_report(rating: CompiledRubric, tmp_path: FilePath) -> None:
+    """Through the command as a user runs it: the registered kind's rubric file, an answer
+    given as a score, and the report's figure for its dimension."""
+    import json
+    import textwrap
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from omnicheck.cli.app import app
+
+    rubric_file = tmp_path / "rating.yaml"
+    rubric_file.write_text(textwrap.dedent(RATING_RUBRIC), encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    doc = {
+        "rubric": {"id": "tiny", "version": "1"},
+        "business": {"name": "Rated Co"},
+        "answers": {**ANSWERS, "a.two": 3},
+    }
+    answers.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    args = ["report", str(answers), "--rubric", str(rubric_file), "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    (a,) = [d for d in report["dimensions"] if d["id"] == "a"]
+    assert a["score"] == 62.5
+    answer = next(row for row in report["answers"] if row["question"] == "a.two")
+    assert answer["answer"] == "s3"

@@ -458,10 +458,9 @@ SCORED = ("a.one", "a.two", "a.three", "b.one")
 def test_the_reach_target_part_against_every_combination_of_raises(efforts, weights, gate, start):
     """Brute force over every combination of raises of a small rubric's four questions.
 
-    The search is greedy (README, "How the assessment works"), so its effort may
-    exceed the smallest; what must hold is that it reaches the target exactly when
-    some combination does (else it names what is missing), and that its effort
-    accounting is not below the smallest combination's.
+    The reach-target part is the smallest set by effort (README, "How the assessment
+    works"): it reaches the target exactly when some combination does (else it
+    names what is missing), for the smallest combination's effort.
     """
     top = "gates: []"
     if gate is not None:
@@ -500,4 +499,85 @@ def test_the_reach_target_part_against_every_combination_of_raises(efforts, weig
     assert (smallest is not None) == (rubric.level_rank[result.plan.reaches] >= target)
     assert (smallest is None) == bool(result.plan.missing)
     if smallest is not None:
-        assert sum(s.effort_points for s in reach) >= smallest
+        assert sum(s.effort_points for s in reach) == smallest
+        assert result.plan.search == "smallest"
+
+
+#: Gates and alternatives of the top level that record links and hand-offs move too.
+LINK_CHECKS = (
+    "gates: []",
+    "gates: [{id: hub, label: Hub, metric: hub_coverage, at_least: 50}]",
+    "gates: [{id: hub, label: Hub, metric: hub_coverage, at_least: 100}]",
+    "gates: [{id: g, label: G, metric: dimension.b, at_least: 60}]",
+    "alternatives: [{id: pair, label: Pair, metric: linked_pairs, at_least: 1}]",
+    "gates: [{id: hub, label: Hub, metric: hub_coverage, at_least: 50},"
+    " {id: g, label: G, metric: dimension.a, at_least: 70}]",
+)
+RECORD_LEVELS = ("none", "manual", "one_way", "two_way", "shared")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    efforts=st.lists(st.sampled_from(["low", "high"]), min_size=4, max_size=4),
+    check=st.sampled_from(LINK_CHECKS),
+    start=st.lists(st.integers(0, 3), min_size=4, max_size=4),
+    record=st.lists(st.integers(0, 3), min_size=2, max_size=2),
+    handed=st.booleans(),
+)
+def test_the_smallest_reach_with_record_links_and_hand_offs(efforts, check, start, record, handed):
+    """Brute force over every combination of raises, record links and hand-offs: the
+    reach-target part costs the least effort of any combination that reaches the
+    target, and re-scoring its steps gives the level the plan says."""
+    text = (
+        BASE.replace("TOP_LEVEL", check)
+        .replace("OPTIONS_A_TWO", _scale_with_efforts(efforts))
+        .replace(" STRATEGY_PLAN", "")
+    )
+    rubric = compile_yaml(text, "plan-links-brute.yaml")
+    values = answers(**{q.replace(".", "_"): f"s{k}" for q, k in zip(SCORED, start, strict=True)})
+    values["record.web"], values["record.store"] = (RECORD_LEVELS[k] for k in record)
+    if handed:
+        values["handoff.web"] = ["store@purchase"]
+    result = assess(rubric, answers_for(rubric, values))
+    target = rubric.level_rank[result.plan.target]
+    if target <= result.level.rank:
+        assert not [s for s in result.plan.steps if s.part == REACH]
+        return
+    base = dict(result.answers.answers)
+    top_effort = max(rubric.efforts, key=rubric.efforts.__getitem__)
+    scored = [*SCORED, "record.web", "record.store"]
+    ladders = []
+    for qid in scored:
+        question = rubric.by_id[qid]
+        ladder = sorted((o for o in question.options if o.score is not None), key=lambda o: o.score)
+        now = next(o.score for o in ladder if o.id == base[qid])
+        ladders.append([(o.id, o.score, now) for o in ladder if o.score >= now])
+    extra = [("handoff.web", "store@purchase"), ("handoff.store", "web@purchase")]
+    extra = [(q, o) for q, o in extra if o not in base[q]]
+    smallest = None
+    for combo in itertools.product(*ladders):
+        cost = 0.0
+        raised = dict(base)
+        for qid, (option, score, now) in zip(scored, combo, strict=True):
+            raised[qid] = option
+            question = rubric.by_id[qid]
+            cost += sum(
+                rubric.efforts[step_effort(rubric, question, k, top_effort)]
+                for k in range(now + 1, score + 1)
+            )
+        for count in range(len(extra) + 1):
+            for handoffs in itertools.combinations(extra, count):
+                total = cost + count * rubric.efforts["low"]
+                if smallest is not None and total >= smallest:
+                    continue
+                values = dict(raised)
+                for q, o in handoffs:
+                    values[q] = (*values[q], o)
+                if rescored_rank(rubric, values) >= target:
+                    smallest = total
+    reach = [s for s in result.plan.steps if s.part == REACH]
+    assert (smallest is None) == bool(result.plan.missing)
+    if smallest is not None:
+        assert result.plan.search == "smallest"
+        assert sum(s.effort_points for s in reach) == smallest
+        assert rubric.level_rank[result.plan.reaches] >= target

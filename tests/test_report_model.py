@@ -55,3 +55,89 @@ def test_a_step_in_no_phase_has_no_phase_name_and_the_templates_say_later(no_ser
     assert '<th scope="rowgroup" colspan="7">Later</th>' in page
     rows = list(csv.DictReader(io.StringIO(output("plan", str(OUTDOOR), "-f", "csv", *rubric))))
     assert {r["Phase"] for r in rows if r["Summary"].startswith(later[0]["text"])} == {"Later"}
+
+
+def test_a_metric_that_is_not_scored_reads_as_null_and_the_templates_word_it(rubric):
+    from omnicheck.rubric.conditions import MetricTest
+    from omnicheck.scoring.target import rule_inputs
+
+    test = MetricTest("dimension.data", "at_least", 50)
+    [scored] = rule_inputs(rubric, test, {}, {"dimension.data": 54.4})
+    [unscored] = rule_inputs(rubric, test, {}, {"dimension.data": None})
+    assert (scored.value, unscored.value) == ("54", None)
+    assert unscored.label == rubric.metric_label("dimension.data")
+
+
+def test_the_templates_word_an_input_that_is_not_scored():
+    """No bundled example has one, so a real report gets such an input and hold-back."""
+    from omnicheck.report.output import as_text, report_document
+
+    report = json.loads(output("report", str(OUTDOOR), "-f", "json"))
+    report["target"]["rule"]["inputs"] = [
+        {"kind": "metric", "id": "index", "label": "Integration index", "value": None}
+    ]
+    report["target"]["held_back_by"] = {
+        "rule": "r",
+        "kind": "metric",
+        "strategy": "s",
+        "name": "S",
+        "condition": "c",
+        "id": "index",
+        "value": None,
+    }
+    for fmt, row in (("md", "| Integration index | not scored |"), ("html", "<td>not scored</td>")):
+        text = as_text(report_document(report), fmt)
+        assert row in text
+        assert "yours: not scored." in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_an_answer_without_the_rubric_s_words_is_null_and_the_reports_word_it(example):
+    report = json.loads(output("report", str(example), "-f", "json"))
+    markdown = output("report", str(example), "-f", "md")
+    page = output("report", str(example), "-f", "html")
+    for row in report["answers"]:
+        if row["label"] is not None:
+            continue
+        if row["answer"] == "n/a":
+            words = "n/a" + (f" ({row['reason']})" if row["reason"] else "")
+        else:
+            assert row["answer"] == [], row  # a multiple choice with nothing chosen
+            words = "none"
+        assert f"| {row['text']} | {words} |" in markdown.replace("\\", "")
+        assert f"<td>{words}</td>" in page.replace("&#39;", "'")
+    for dimension in report["dimensions"]:
+        assert all(i["label"] is not None or i["answer"] is None for i in dimension["items"])
+    assert not {"none", "n/a", "not answered"} & {r["label"] for r in report["answers"]}
+
+
+def test_every_template_belongs_to_one_environment():
+    """A compiled template is cached by name, so one that both the Markdown environment
+    (no escaping) and the HTML one (autoescaped) load would be escaped as whichever
+    compiled it first: a partial for both is an HTML injection waiting to happen."""
+    from omnicheck.source.resources import templates_dir
+
+    names = [p.name for p in templates_dir().iterdir() if p.suffix == ".j2"]
+    assert names and all(n.endswith((".md.j2", ".html.j2", ".css.j2")) for n in names), names
+
+
+def test_a_question_the_target_read_unanswered_is_null_and_worded_everywhere():
+    """The bakery's hold-back reads a question it did not answer (its golden shows the words)."""
+    bakery = next(p for p in EXAMPLES if p.stem == "bakery")
+    held = json.loads(output("report", str(bakery), "-f", "json"))["target"]["held_back_by"]
+    assert held["kind"] == "question" and held["value"] is None
+    for fmt in ("md", "html", "text"):
+        text = " ".join(output("report", str(bakery), "-f", fmt).split())
+        assert "yours: not answered." in text, fmt
+
+
+def test_the_heat_map_words_a_record_link_without_words_from_the_answers():
+    from omnicheck.report.output import as_text, report_document
+
+    report = json.loads(output("report", str(OUTDOOR), "-f", "json"))
+    channel = report["links"]["channels"][0]
+    channel["record_level"], channel["record_label"] = None, None
+    row = next(a for a in report["answers"] if a["question"] == channel["record_question"])
+    row.update(answer="n/a", label=None, reason="no customer record yet")
+    page = as_text(report_document(report), "html")
+    assert f"{channel['name']} and the customer record: n/a (no customer record yet)" in page

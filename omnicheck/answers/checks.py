@@ -13,8 +13,10 @@ answers:
 - per question, the answers that are valid as they stand: an option id that
   needs no condition, or a list of such ids (with their conditions numbered).
 
-Anything else (n/a, text, a typo, a missing answer) goes to the plain
-validator in :mod:`omnicheck.answers.validate`, which also writes every message.
+What a question's kind settles this way is its ``fast`` (see
+:mod:`omnicheck.rubric.kinds`). Anything else (n/a, text, a typo, a missing
+answer) goes to the plain validator in :mod:`omnicheck.answers.validate`, where
+the kind reads it and :mod:`omnicheck.answers.kind_problems` words its problems.
 """
 
 from __future__ import annotations

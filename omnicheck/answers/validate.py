@@ -13,6 +13,10 @@ The file is the business's record of the assessment, written by hand from
 
 Validation walks the rubric in asking order, so a ``when`` condition is judged
 on the answers before it, exactly as the interactive questionnaire would.
+What applies to every answer (n/a, a note, whether it applies at all) is
+checked here; the answer itself is read by its question's kind
+(:mod:`omnicheck.rubric.kinds`), and the file's header by
+:mod:`omnicheck.answers.header`.
 
 Free text (the business's name and details, text answers, n/a reasons) is
 kept exactly as typed, though YAML 1.1 reads ``country: NO`` as false and

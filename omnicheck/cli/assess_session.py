@@ -42,6 +42,10 @@ class Session:
 
         # Guarded: the questions, names and answers shown come from the rubric and the file.
         self.console: Console = guard(Console(highlight=False, markup=False))
+        from omnicheck.questionnaire.transcript import Transcript
+
+        #: What is on screen above the questions, drawn again when an answer changes.
+        self.transcript = Transcript(self.console)
         #: Whether a complete quick check is being deepened: saved as one until the end.
         self.deepening = False
         #: Whether this run has written the file (so Ctrl-C has something to point to).
@@ -103,9 +107,10 @@ class Session:
         from omnicheck.questionnaire.prompts import TerminalPrompter
         from omnicheck.questionnaire.review import confirm_drops, review
 
-        prompter = TerminalPrompter(self.rubric, self.console)
+        prompter = TerminalPrompter(self.rubric, self.console, flow, self.transcript)
         while True:
             run(flow, prompter, self._save)
+            prompter.record.show(None)  # every answer's line, a changed one included
             target = review(flow, prompter, self.console)
             if target is not None:
                 flow.jump(target, review=True)
@@ -224,25 +229,28 @@ class Session:
     def _deepen(self, flow: Flow, name: str, answered: int) -> Flow:
         """A quick check becoming the full one: it stays a valid quick check until the end."""
         self.deepening = self.was_complete
-        self.console.print(
+        self.transcript.keep(
             f" {self.path} for {name}: the full questionnaire now, keeping your "
             f"{_answers(answered)} from the quick check."
         )
         return flow
 
     def _continuing(self, name: str, answered: int) -> None:
-        self.console.print(f" {self.path} for {name}: {_answers(answered)} so far.")
+        self.transcript.keep(f" {self.path} for {name}: {_answers(answered)} so far.")
 
     def _choose(self, message: str, options: list[tuple[str, str]]) -> str:
+        from rich.text import Text
+
         from omnicheck.questionnaire.words import choose
 
-        return choose(self.console, message, options)
+        picked = choose(self.console, message, options, record=False)
+        self.transcript.keep(Text.assemble(" ✓ ", (dict(options)[picked], "bold")))
+        return picked
 
     def _welcome(self, *, quick: bool = False) -> None:
         from rich.padding import Padding
         from rich.text import Text
 
-        c = self.console
         lines = [
             Text(self.rubric.title, style="bold"),
             Text(self.rubric.description),
@@ -262,7 +270,7 @@ class Session:
             ),
         ]
         for line in lines:
-            c.print(Padding(line, (0, 0, 0, 1)))
+            self.transcript.keep(Padding(line, (0, 0, 0, 1)))
 
     # ── saving ─────────────────────────────────────────────────────────────
 

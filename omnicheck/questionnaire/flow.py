@@ -198,8 +198,7 @@ class Flow:
         """How question ``qid`` would be shown now (the review screen shows its answer)."""
         q = self.items[self._order[qid]]
         section = self._section[q.id]
-        tally = overview.count(self)
-        counted = tally.counted
+        counted = (tally := overview.count(self)).counted
         ids = {item.id for item in counted}
         sections = [s for s in self.rubric.sections if any(i.id in ids for i in s.questions)]
         is_detail = section is DETAILS_SECTION

@@ -28,9 +28,6 @@ from prompt_toolkit.layout.margins import ScrollbarMargin
 from questionary import Choice
 from questionary.prompts.common import InquirerControl
 from rich.console import Console
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.details import DETAILS_PREFIX, DETAILS_SECTION
@@ -50,15 +47,19 @@ from omnicheck.questionnaire.layout import (
     window_of,
     wrap,
 )
-from omnicheck.questionnaire.noting import NOTE_MARK, ask_note, note_hint
+from omnicheck.questionnaire.noting import ask_note, note_hint
+from omnicheck.questionnaire.record import AnswerRecord, note_line
 from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
+from omnicheck.questionnaire.transcript import Transcript
 from omnicheck.questionnaire.words import STYLE, Words, choose
-from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.compiled import CompiledRubric, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
+
+    from omnicheck.questionnaire.flow import Flow
 
 #: The choice that stands for "does not apply": an id no rubric can use (ids are [a-z0-9...]).
 NA_CHOICE = "-n/a-"
@@ -68,21 +69,26 @@ NA_LABEL = "Does not apply to us"
 class TerminalPrompter(Words):
     """The input layer of :func:`omnicheck.questionnaire.flow.run` for a real terminal."""
 
-    def __init__(self, rubric: CompiledRubric, console: Console) -> None:
+    def __init__(self, rubric: CompiledRubric, console: Console, flow: Flow, screen: Transcript):
         super().__init__(rubric)
         self.console = console
+        #: The answer lines above the prompt, read from the flow's answers.
+        self.record = AnswerRecord(flow, self, screen)
         #: Questions whose "why it matters" is on screen already.
         self._helped: set[str] = set()
-        #: The answer line each question left on screen, to mark one changed later.
-        self._recorded: dict[str, str] = {}
         #: Notes typed for questions not answered since: saved with the answer.
         self._typed: dict[str, str] = {}
+        #: The question being asked, which lines printed now go with.
+        self._asking = ""
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
     def __call__(self, position: Position) -> Reply:
         q = position.question
         state: Any = position.default
+        # Back or a jump: the lines of this question and the ones after it go.
+        self._asking = q.id
+        self.record.show(q.id)
         while True:
             reply = self._prompt(position, state)
             if not isinstance(reply, Key):
@@ -95,9 +101,11 @@ class TerminalPrompter(Words):
             elif reply.action == "back":
                 if position.can_go_back:
                     return BACK
-                self._note("This is the first question.")
+                self._note("This is the first question.", keep=False)
             elif reply.action == "resize":
-                continue  # drawn again, to the new width, with what was chosen so far
+                # Drawn again, to the new width, with what was chosen so far; and
+                # the lines above too, which the terminal may have rewrapped.
+                self.record.redraw(q.id)
             elif reply.action == "return":
                 return RETURN
             elif reply.action == "note":
@@ -105,7 +113,7 @@ class TerminalPrompter(Words):
                 if not isinstance(typed, Key):
                     self._typed[q.id] = typed
                     said = "Note kept" if typed else "Note removed"
-                    self._note(f"{said}: saved with your answer to this question.")
+                    self._note(f"{said}: saved with your answer to this question.", keep=False)
             elif reply.action == "quit":
                 raise SaveAndQuit
             elif reply.action == "sections":
@@ -121,7 +129,8 @@ class TerminalPrompter(Words):
 
     def _answered(self, position: Position, answer: AnswerValue | None) -> Reply:
         """The answer, with the note typed for it if any, and its line on the screen."""
-        self._record(position, answer)
+        note = self._note_of(position) if answer is not None else None
+        self.record.answered(position, answer, note)
         qid = position.question.id
         return Noted(answer, self._typed.pop(qid)) if qid in self._typed else answer
 
@@ -370,21 +379,12 @@ class TerminalPrompter(Words):
         q, links = position.question, self.rubric.links
         return q.allow_na and kind_of(q).many and not (links and q.id == links.question)
 
-    def _note(self, text: str) -> None:
-        self.console.print(Padding(Text(text, style="italic"), (0, 0, 0, 3)))
+    def _note(self, text: str, *, keep: bool = True) -> None:
+        """A line under the question; ``keep=False``: for now only, not drawn again."""
+        if keep:
+            self.record.note(self._asking, text)
+        else:
+            self.console.print(note_line(text))
 
-    def _record(self, position: Position, answer: AnswerValue | None) -> None:
-        """The one line an answered question leaves on the screen."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        shown = self.answer_text(position, answer)
-        qid = position.question.id
-        if answer is not None and self._note_of(position):
-            shown += NOTE_MARK
-        # Going back leaves the old line above; the new one says it replaces it.
-        changed = " (changed)" if self._recorded.get(qid, shown) != shown else ""
-        self._recorded[qid] = shown
-        grid.add_row(" ✓", Text.assemble(f"{self.short(position)}: ", (shown, "bold"), changed))
-        self._heading(position)
-        self.console.print(grid)
+    def _on_screen(self) -> Section | None:
+        return self.record.section

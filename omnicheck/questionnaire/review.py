@@ -19,6 +19,8 @@ from questionary import Choice, Separator
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
+from omnicheck.questionnaire.keys import Key, redraw_on_resize
+from omnicheck.questionnaire.keys import pointed as pointed_value
 from omnicheck.questionnaire.layout import inquirer, width, window_of, wrap
 from omnicheck.questionnaire.noting import NOTE_MARK
 from omnicheck.questionnaire.words import STYLE, choose
@@ -34,6 +36,17 @@ FINISH = "-finish-"
 
 def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | None:
     """The question to change, or None for "Finish"."""
+    pointed: str | None = None
+    while True:
+        picked = _review(flow, prompter, pointed)
+        if not isinstance(picked, Key):
+            return None if picked == FINISH else picked
+        # Resized: the answer lines above are rewrapped, then the list drawn to the new width.
+        pointed = picked.state
+        prompter.record.redraw(None)
+
+
+def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str | Key:
     choices: list[Choice | Separator] = [Choice("Finish: save and see the result", value=FINISH)]
     room = width() - 8
     for section, questions in flow.review():
@@ -55,6 +68,7 @@ def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | No
     question = questionary.select(
         "\n".join(wrap("Review your answers. Choose one to change it, or Finish.", 1))[1:],
         choices,
+        default=pointed,
         qmark="\n",
         instruction=" ",
         style=STYLE,
@@ -66,8 +80,8 @@ def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | No
     window.height = Dimension(max=max(3, rows - 4))
     window.dont_extend_height = to_filter(True)
     window.right_margins = [ScrollbarMargin(display_arrows=True)]
-    picked = cast(str, question.unsafe_ask())  # typed Any: a choice's value
-    return None if picked == FINISH else picked
+    redraw_on_resize(question.application, lambda: pointed_value(control))
+    return cast("str | Key", question.unsafe_ask())  # typed Any: a choice's value, or the resize
 
 
 def confirm_drops(flow: Flow, console: Console) -> bool:

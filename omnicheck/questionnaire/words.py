@@ -9,7 +9,6 @@ from __future__ import annotations
 import questionary
 from questionary import Choice
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from omnicheck.printable import printable
@@ -44,8 +43,6 @@ class Words:
 
     def __init__(self, rubric: CompiledRubric) -> None:
         self.rubric = rubric
-        #: The section whose heading is on screen.
-        self._section: Section | None = None
         #: The share done last shown, in percent: what is shown never goes down.
         self._share = 0
 
@@ -106,28 +103,15 @@ class Words:
         line = next((x for x in lines if len(x) <= width() - 2), lines[-1])
         return f"\n {line}\n"
 
-    def _heading(self, position: Position) -> None:
-        """A section's title and intro, left on screen above its first answer.
-
-        Printed with the answer, not before the question: going back out of
-        a section would otherwise leave its heading over nothing.
-        """
-        section = position.section
-        if section is self._section:
-            return
-        self._section = section
-        title = Text.assemble("── ", (section.title, "bold"), " ")
-        title.append("─" * max(3, self.console.width - len(title) - 1))
-        self.console.print()
-        self.console.print(title, no_wrap=True, overflow="ellipsis")
-        if section.intro:
-            self.console.print(Padding(Text(section.intro), (0, 0, 0, 1)))
+    def _on_screen(self) -> Section | None:
+        """The section whose heading is the last on screen, above the prompt."""
+        return None
 
     def _head(self, position: Position) -> str:
         """Above the question while it is asked: the section's heading if not on screen yet."""
         progress = self._progress(position)
         section = position.section
-        if section is self._section:
+        if section is self._on_screen():
             return progress
         rule = f"── {printable(section.title)} "
         rule += "─" * max(3, width() - len(rule) - 1)

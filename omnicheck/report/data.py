@@ -25,7 +25,7 @@ from omnicheck.scoring.dimensions import DimensionScore
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
-from omnicheck.scoring.target import answer_text
+from omnicheck.scoring.target import answer_label
 
 if TYPE_CHECKING:
     from omnicheck.report.model import (
@@ -154,7 +154,7 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: DimensionScore) -> Dime
                 "question": q.id,
                 "text": q.short,
                 "answer": _answer(value),
-                "label": answer_text(rubric, q.id, value),
+                "label": answer_label(rubric, q.id, value),
                 "score": item.score,
                 "weight": item.weight,
             }
@@ -203,7 +203,8 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Lin
                 "id": c,
                 "name": labels.get(c, c),
                 "record_level": level,
-                "record_label": answer_text(rubric, record_q[c], value),
+                "record_question": record_q[c],
+                "record_label": answer_label(rubric, record_q[c], value),
             }
         )
     return {
@@ -288,6 +289,7 @@ def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Plan
             for level, rank in plan.reached_after
         ],
         "missing": [_missing(rubric, m) for m in plan.missing],
+        "search": plan.search,
         "steps": steps,
         "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
     }
@@ -375,7 +377,7 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[ContinuityCheck]:
                     "text": q.text,
                     "short": q.short,
                     "dimension": q.dimension,
-                    "answer": answer_text(rubric, q.id, value),
+                    "answer": answer_label(rubric, q.id, value),
                     "passed": kind_of(q).passed(q, value),
                 }
             )
@@ -405,10 +407,11 @@ def _answers(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> l
         if q.id not in a.answers.answers:
             continue
         value = a.answers.answers[q.id]
+        label: str | None
         if rubric.links and q.id == rubric.links.question and isinstance(value, tuple):
             label = ", ".join(labels.get(v, v) for v in value)
         else:
-            label = answer_text(rubric, q.id, value)
+            label = answer_label(rubric, q.id, value)
         rows.append(
             {
                 "section": q.section,

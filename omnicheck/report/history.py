@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
@@ -30,8 +30,9 @@ from omnicheck.scoring.assessment import Assessment
 if TYPE_CHECKING:
     from omnicheck.report.model import Report
     from omnicheck.report.model_diff import GateChange
+    from omnicheck.report.model_history import GateMoved, History, Visit, VisitChange
 
-SCHEMA = "omnicheck.history/1"
+SCHEMA: Final = "omnicheck.history/1"
 
 
 def assessed_on(a: Assessment) -> date | None:
@@ -39,7 +40,7 @@ def assessed_on(a: Assessment) -> date | None:
     return a.answers.assessed
 
 
-def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, Any]:
+def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> History:
     """The visits in order (``ordered_by`` says how they were ordered: "assessed" or
     "arguments") and what changed from each to the next."""
     reports = [build_report(a) for a in visits]
@@ -66,7 +67,7 @@ def history_data(visits: Sequence[Assessment], *, ordered_by: str) -> dict[str, 
     }
 
 
-def _visit(i: int, a: Assessment, report: Report) -> dict[str, Any]:
+def _visit(i: int, a: Assessment, report: Report) -> Visit:
     when = assessed_on(a)
     ranks = {lv["id"]: n for n, lv in enumerate(report["levels"])}
     return {
@@ -86,9 +87,7 @@ def _visit(i: int, a: Assessment, report: Report) -> dict[str, Any]:
     }
 
 
-def _change(
-    i: int, old: Assessment, new: Assessment, before: Report, after: Report
-) -> dict[str, Any]:
+def _change(i: int, old: Assessment, new: Assessment, before: Report, after: Report) -> VisitChange:
     d = diff_assessments(old, new, (before, after))
     return {
         "from": i,
@@ -113,5 +112,13 @@ def _change(
     }
 
 
-def _gate(g: GateChange) -> dict[str, Any]:
-    return {k: g[k] for k in ("level", "kind", "id", "label", "actual", "actual_before", "unit")}
+def _gate(g: GateChange) -> GateMoved:
+    return {
+        "level": g["level"],
+        "kind": g["kind"],
+        "id": g["id"],
+        "label": g["label"],
+        "actual": g["actual"],
+        "actual_before": g["actual_before"],
+        "unit": g["unit"],
+    }

@@ -6,7 +6,7 @@ diff's view is: colour only adds to what the words and symbols already say.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -14,15 +14,18 @@ from rich.text import Text
 
 from omnicheck.report.render import change, number
 
+if TYPE_CHECKING:
+    from omnicheck.report.model_history import History, Visit
+
 #: The dimension table shows the latest visits that fit 80 columns.
 DIMENSION_COLUMNS = 6
 
 
-def when(v: dict[str, Any]) -> str:
+def when(v: Visit) -> str:
     return str(v["assessed"] or f"visit {v['visit']}")
 
 
-def print_history(h: dict[str, Any], console: Console) -> None:
+def print_history(h: History, console: Console) -> None:
     visits = h["visits"]
     console.print(Text(f"History: {h['business']['name']}", style="bold"))
     order = "by assessed date" if h["ordered_by"] == "assessed" else "in the order given"

@@ -9,10 +9,13 @@ the line rather than joining its neighbours across the gap.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicheck.report.charts import GLYPH, _f
 from omnicheck.report.render import number
+
+if TYPE_CHECKING:
+    from omnicheck.report.model_history import History
 
 FONT = 13
 PLOT_HEIGHT = 150
@@ -87,7 +90,7 @@ def line_chart(
     }
 
 
-def history_charts(h: dict[str, Any]) -> list[dict[str, Any]]:
+def history_charts(h: History) -> list[dict[str, Any]]:
     """The history page's charts: the level, the index, then each dimension."""
     visits = h["visits"]
     labels = [v["assessed"] or f"Visit {v['visit']}" for v in visits]

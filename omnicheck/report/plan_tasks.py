@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
@@ -25,8 +25,9 @@ from omnicheck.report.output import Document
 
 if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep, Report
+    from omnicheck.report.model_plan import PlanDocument
 
-PLAN_SCHEMA = "omnicheck.plan/1"
+PLAN_SCHEMA: Final = "omnicheck.plan/1"
 #: The phase of a step whose dimension is in no roadmap phase (its `phase_name` is null).
 LATER = "Later"
 #: The CSV header. Summary and Description are the names Jira, Asana and GitHub
@@ -44,7 +45,7 @@ COLUMNS = (
 )
 
 
-def plan_document(report: Report) -> dict[str, Any]:
+def plan_document(report: Report) -> PlanDocument:
     """What ``omnicheck plan --format json`` writes: the report's plan, and whose it is."""
     return {
         "schema": PLAN_SCHEMA,
@@ -76,7 +77,7 @@ def step_description(step: PlanStep) -> str:
     return text
 
 
-def render_csv(doc: dict[str, Any]) -> str:
+def render_csv(doc: PlanDocument) -> str:
     """One row per plan step, in plan order, under :data:`COLUMNS`."""
     names = {lv["id"]: lv["name"] for lv in doc["levels"]}
     out = io.StringIO()
@@ -101,7 +102,7 @@ def render_csv(doc: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def plan_output(doc: dict[str, Any]) -> Document:
+def plan_output(doc: PlanDocument) -> Document:
     """The plan as :func:`omnicheck.report.output.write` takes it: the CSV is its own,
     the checklist is ``plan.md.j2``."""
     from functools import partial

@@ -35,6 +35,8 @@ def _tidy(node: Any, names: bool = False) -> Any:
     if names:  # a "properties" or "$defs" object: its keys are names, "title" among them
         return {k: _tidy(v) for k, v in node.items()}
     out = {k: _tidy(v, k in ("properties", "$defs")) for k, v in node.items() if k != "title"}
+    if isinstance(out.get("description"), str):  # a docstring: Markdown's quotes, not reST's
+        out["description"] = out["description"].replace("``", "`")
     if "properties" in out:
         out.setdefault("additionalProperties", False)
     if isinstance(out.get("$ref"), str):
@@ -62,10 +64,14 @@ def generated() -> dict[str, dict[str, Any]]:
     """Each shipped schema's file name and the schema the model gives it."""
     from omnicheck.report.model import Report
     from omnicheck.report.model_diff import Diff
+    from omnicheck.report.model_history import History
+    from omnicheck.report.model_plan import PlanDocument
 
     return {
         "report-3.schema.json": _document(Report, "omnicheck.report-3", "omnicheck report"),
         "diff-3.schema.json": _document(Diff, "omnicheck.diff-3", "omnicheck diff"),
+        "history-1.schema.json": _document(History, "omnicheck.history-1", "omnicheck history"),
+        "plan-1.schema.json": _document(PlanDocument, "omnicheck.plan-1", "omnicheck plan"),
     }
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+from omnicheck.scoring.target import answer_label, held_back_by, matched_tests
 
 if TYPE_CHECKING:
     from omnicheck.report.model import HeldBack, Matched, Target
@@ -64,7 +64,7 @@ def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:
     for test in matched_tests(rule.when, values, a.metrics):
         kind = "metric" if hasattr(test, "metric") else "question"
         ident = str(getattr(test, "metric", None) or getattr(test, "question", ""))
-        shown = next((i.value for i in a.target.inputs if i.id == ident), "")
+        shown = next((i.value for i in a.target.inputs if i.id == ident), None)
         out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
     return out
 
@@ -75,16 +75,18 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
         return None
     rule, test = found
     ident = getattr(test, "metric", None) or getattr(test, "question", None)
+    value: str | None
     if ident is None:
         value = ""
     elif hasattr(test, "metric"):
         actual = a.metrics.get(ident)
-        value = "not scored" if actual is None else f"{actual:.0f}"
+        value = None if actual is None else f"{actual:.0f}"  # None: the templates word it
     else:
-        value = answer_text(rubric, ident, a.answers.answers.get(ident))
+        value = answer_label(rubric, ident, a.answers.answers.get(ident))
     strategy = rubric.strategy_by_id.get(rule.target)
     return {
         "rule": rule.id,
+        "kind": "metric" if hasattr(test, "metric") else "question",
         "strategy": rule.target,
         "name": strategy.name if strategy else rule.target,
         "condition": rubric.describe(test),

@@ -1,11 +1,11 @@
 """The plan: the steps that reach the target, then the rest, in roadmap order.
 
-A plan has two parts. The *reach-target* part is a small set of steps, by
-effort, that meets every unmet band (or one alternative) and gate of each
-level up to the target: the search (:mod:`omnicheck.scoring.plan_search`) takes,
-again and again, the step that closes most of what still stops the next
-level per point of effort, re-scoring after each, until the target is
-reached or no step helps (then the plan names what is missing). The
+A plan has two parts. The *reach-target* part is the smallest set of steps,
+by effort, that meets every unmet band (or one alternative) and gate of each
+level up to the target: a greedy search (:mod:`omnicheck.scoring.plan_search`)
+finds a set, re-scoring after each step, or names what is missing when no
+step helps; a branch and bound (:mod:`omnicheck.scoring.plan_exact`) then
+looks for a set that costs less, and the plan says when its cap stopped it. The
 *improve* part raises every other answer one option, where it adds to the
 index. Inside each part, steps follow the rubric's roadmap phases, and a
 step whose prerequisite (rubric data on the option) does not hold yet waits
@@ -26,6 +26,7 @@ from typing import NamedTuple
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED
+from omnicheck.scoring.plan_exact import SearchEnd
 from omnicheck.scoring.plan_requirements import Check, requirements
 from omnicheck.scoring.plan_search import search_reach
 from omnicheck.scoring.plan_state import Measured, Scored, State
@@ -79,6 +80,9 @@ class Plan:
     reached_after: tuple[tuple[str, int], ...]
     #: Ids of what the rubric's questions cannot meet on the way to the target.
     missing: tuple[str, ...]
+    #: How the reach-target search ended: "smallest" (no set of steps reaches the target
+    #: for less effort), "capped" (the best found before the search's cap) or "unreached".
+    search: SearchEnd = "smallest"
 
 
 def provisional_dimensions(
@@ -151,7 +155,7 @@ def build_plan(
     # The replay starts from the answers as they are; with no step to reach the target,
     # the search leaves its state as it is, and the replay can take it over.
     replay = search.copy() if start_rank < target_rank else search
-    chosen, missing = search_reach(search, target_rank)
+    chosen, missing, search, outcome = search_reach(search, target_rank)
     reaches = rubric.levels[search.rank].id
     provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
@@ -167,7 +171,7 @@ def build_plan(
         if now > rank and s.part == REACH:
             reached_after += [(rubric.levels[r].id, s.rank) for r in range(rank + 1, now + 1)]
         rank = max(rank, now)
-    return Plan(target, reaches, tuple(steps), tuple(reached_after), missing)
+    return Plan(target, reaches, tuple(steps), tuple(reached_after), missing, outcome)
 
 
 def _improve(

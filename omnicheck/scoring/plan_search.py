@@ -1,16 +1,20 @@
-"""The plan's search for the reach-target steps: greedy, by what each step closes.
+"""The plan's search for the reach-target steps: greedy first, then the smallest.
 
-Again and again it takes the step that closes most of what still stops the
-next level per point of effort, and re-scores; it stops at the target, or
-when no step helps. Ties go to the earlier roadmap phase, then asking order,
-so the result is deterministic.
+The greedy search takes, again and again, the step that closes most of what
+still stops the next level per point of effort, and re-scores; it stops at
+the target, or when no step helps. Ties go to the earlier roadmap phase,
+then asking order, so the result is deterministic. Its set of steps is then
+the bound that :mod:`omnicheck.scoring.plan_exact` searches below for the
+smallest set by effort.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
+from typing import Final, NamedTuple
 
+from omnicheck.scoring.plan_exact import CAPPED, SMALLEST, SearchEnd, smallest
 from omnicheck.scoring.plan_requirements import Requirement, deficit, requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs, raises_of
@@ -25,7 +29,41 @@ _HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 _Entry = tuple[tuple[float, int, int, int], int, Candidate]
 
 
-def search_reach(
+#: How the search ended, when the target cannot be reached: the steps get closest.
+UNREACHED: Final = "unreached"
+
+
+class Reach(NamedTuple):
+    """The reach-target steps by (question, hand-off option), what the questions cannot
+    meet, the state once the steps are taken, and how the search ended: ``smallest``
+    (no set of steps reaches the target for less effort), ``capped`` (the best found
+    before the search's cap) or ``unreached``."""
+
+    chosen: dict[tuple[str, str], Candidate]
+    missing: tuple[str, ...]
+    state: State
+    outcome: SearchEnd
+
+
+def search_reach(search: State, target_rank: int) -> Reach:
+    """The smallest set of reach-target steps by effort: the greedy set, unless the exact
+    search (:func:`smallest`) finds one that costs less. ``search`` may be changed."""
+    if search.rank >= target_rank:
+        return Reach({}, (), search, SMALLEST)
+    origin = search.copy()
+    chosen, missing = _greedy(search, target_rank)
+    if missing or search.rank < target_rank:
+        return Reach(chosen, missing, search, UNREACHED)
+    found = smallest(origin, target_rank, tuple(chosen.values()))
+    if found is None:
+        return Reach(chosen, (), search, SMALLEST)
+    if not found.steps:
+        return Reach(chosen, (), search, CAPPED)
+    better = {(c.question, c.to_option if c.kind == "handoff" else ""): c for c in found.steps}
+    return Reach(better, (), found.state, CAPPED if found.capped else SMALLEST)
+
+
+def _greedy(
     search: State, target_rank: int
 ) -> tuple[dict[tuple[str, str], Candidate], tuple[str, ...]]:
     """The reach-target steps, taken on ``search``: greedy by what each closes of the next

@@ -99,7 +99,7 @@ def _raise_table(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate,
         rows: dict[str, tuple[Candidate, ...]] = {}
         for i, o in enumerate(scored):
             ups, points = [], 0.0
-            for j in range(i + 1, len(scored)):
+            for j, up in enumerate(kind.raises(q, o.id), i + 1):
                 points += rubric.efforts[efforts[j]]
                 effort = max(efforts[i + 1 : j + 1], key=rubric.efforts.__getitem__)
                 ups.append(
@@ -107,17 +107,17 @@ def _raise_table(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate,
                         kind.step,
                         q.id,
                         o.id,
-                        scored[j].id,
+                        up.id,
                         dim,
                         q.channel if record else None,
                         None,
                         None,
-                        scored[j].score or 0,
+                        up.score or 0,
                         effort,
                         points,
                         phase,
                         rubric.question_order[q.id],
-                        q.weight * ((scored[j].score or 0) - (o.score or 0)),
+                        q.weight * ((up.score or 0) - (o.score or 0)),
                     )
                 )
             rows[o.id] = tuple(ups)

@@ -37,7 +37,9 @@ class RuleInput:
     kind: str  # "question" or "metric"
     id: str
     label: str
-    value: str
+    #: The figure, or the answer in the rubric's words; None for a metric not scored or
+    #: an answer without words (not answered, n/a), which the templates word.
+    value: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,7 @@ def rule_inputs(
             key = ("metric", test.metric)
             if key not in seen:
                 value = metrics.get(test.metric)
-                shown = "not scored" if value is None else f"{value:.0f}"
+                shown = None if value is None else f"{value:.0f}"
                 seen[key] = RuleInput(
                     "metric", test.metric, rubric.metric_label(test.metric), shown
                 )
@@ -189,21 +191,34 @@ def rule_inputs(
                 "question",
                 test.question,
                 rubric.question_label(test.question),
-                answer_text(rubric, test.question, answers.get(test.question)),
+                answer_label(rubric, test.question, answers.get(test.question)),
             )
     return tuple(seen.values())
 
 
+def answer_label(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str | None:
+    """An answer in the rubric's words (option labels, not ids, or the text answered);
+    None when there are none: not answered, n/a, or no option chosen. The templates
+    word those, so the report's JSON holds no English of omnicheck's own."""
+    if value is None or isinstance(value, NotApplicable):
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(rubric.option_label(qid, v) for v in value) or None
+    q = rubric.by_id[qid]
+    return rubric.option_label(qid, value) if kind_of(q).has_options else value
+
+
 def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str:
-    """An answer as a person reads it: option labels, not ids."""
+    """An answer as a person reads it, for the outputs that do not word it in a template
+    yet (the rule's inputs, the hold-back, the diff, the heat map's record cell)."""
+    label = answer_label(rubric, qid, value)
+    if label is not None:
+        return label
     if value is None:
         return "not answered"
     if isinstance(value, NotApplicable):
         return "n/a" + (f" ({value.reason})" if value.reason else "")
-    if isinstance(value, tuple):
-        return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
-    q = rubric.by_id[qid]
-    return rubric.option_label(qid, value) if kind_of(q).has_options else value
+    return "none"
 
 
 def matched_tests(

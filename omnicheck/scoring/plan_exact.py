@@ -1,0 +1,234 @@
+"""The smallest reach-target steps by effort: branch and bound over each answer's raise.
+
+The greedy search (:mod:`omnicheck.scoring.plan_search`) gives a set of
+steps that reaches the target, and its effort: the bound to beat. This
+search then decides, answer by answer, how far (if at all) each answer that
+moves an unmet requirement is raised, re-scoring each choice exactly, and
+hand-offs last. A branch is dropped as soon as its effort plus a lower
+bound on what the rest must still spend is not below the best set found.
+
+The lower bound is :mod:`omnicheck.scoring.plan_bound`'s. A raise that the
+bound rules out on its projected figures is not re-scored, and each set of
+choices is a distinct path, so no state is re-scored twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Final, Literal, NamedTuple
+
+from omnicheck.scoring.links import LinkMeasures
+from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound
+from omnicheck.scoring.plan_requirements import Requirement, requirements
+from omnicheck.scoring.plan_state import State
+from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
+
+#: States (re-scored, or projected to be ruled out) one business's search may work out
+#: before it settles for the best set found (the plan then says so: see :data:`CAPPED`).
+NODE_CAP = 300
+#: Plan search outcomes (ids, worded by the templates).
+SMALLEST: Final = "smallest"
+CAPPED: Final = "capped"
+#: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
+SearchEnd = Literal["smallest", "capped", "unreached"]
+_EPSILON = 1e-9
+_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
+
+
+class Found(NamedTuple):
+    """The smallest set found, the state with it applied, and whether the cap stopped
+    the search before it could prove no set is smaller."""
+
+    steps: tuple[Candidate, ...]
+    state: State
+    capped: bool
+
+
+class _Projected:
+    """A state's figures with one raise projected (:meth:`State.projected`), not re-scored:
+    enough for the bound to drop a branch before the raise is re-scored."""
+
+    __slots__ = ("links", "metrics", "shortfalls")
+
+    def __init__(self, state: State, step: Candidate) -> None:
+        self.links = state.links
+        self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        moved = state.projected(step.dimension, step.points)
+        values = dict(state.metrics)
+        if moved is not None:
+            values["dimension." + step.dimension] = moved[0]
+            if moved[1] is not None:
+                values["index"] = moved[1]
+        self.metrics = values
+
+    gaps = State.gaps
+
+
+def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
+    """A set of steps from ``start`` that reaches ``target_rank`` for less effort than
+    ``greedy`` (a set that reaches it), or None when none is cheaper."""
+    return _Search(start, target_rank, greedy).run()
+
+
+class _Search(LowerBound):
+    def __init__(self, start: State, target_rank: int, greedy: Sequence[Candidate]) -> None:
+        self.start, self.target = start, target_rank
+        rubric = start.rubric
+        self.best_cost = sum(c.effort_points for c in greedy)
+        self.best: tuple[tuple[Candidate, ...], State] | None = None
+        self.nodes = 0
+        self.capped = False
+        self.index_tables: list[tuple[list[float], int]] | None = None
+        self.last_unmet: tuple[Figures, list[Requirement]] | None = None
+        self.last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None = None
+        self.last_hubs: tuple[LinkMeasures, int, int] | None = None
+        reqs: list[Requirement] = []
+        for rank in range(start.rank + 1, target_rank + 1):
+            reqs += [r for r in requirements(rubric, rank) if r not in reqs]
+        self.reqs = tuple(reqs)
+        read = {way[1] for req in self._unmet(start) for way in req}
+        self.linking = bool(read & _HANDOFF_METRICS)
+        links = rubric.links
+        self.record_dim = links.record_dimension if links is not None else ""
+        self.handoff_cost = (
+            rubric.efforts[
+                links.handoff_effort or max(rubric.efforts, key=rubric.efforts.__getitem__)
+            ]
+            if links is not None and self.linking
+            else math.inf
+        )
+        self.integral = all(float(v).is_integer() for v in rubric.efforts.values())
+        # The answers worth deciding: those whose raises move a figure an unmet
+        # requirement reads, cheapest first within asking order.
+        ups: dict[str, list[Candidate]] = {}
+        for c in candidates(start, handoffs=False):
+            moves = {"index", "dimension." + c.dimension}
+            if c.kind == "record":
+                moves |= LINKING
+            if moves & read:
+                ups.setdefault(c.question, []).append(c)
+        # Dimension by dimension, so that a dimension's gate is settled once its last
+        # answer is decided: the record links' dimension first, its record links first
+        # (hub coverage is settled soonest), then rubric order; asking order inside.
+        dims = {d.id: k for k, d in enumerate(rubric.dimensions)}
+        if links is not None:
+            dims[links.record_dimension] = -1
+
+        def place(q: str) -> tuple[int, bool]:
+            c = ups[q][0]
+            return dims.get(c.dimension, len(dims)), c.kind != "record"
+
+        self.order = sorted(ups, key=place)
+        self.ups = [ups[q] for q in self.order]
+        # Record links of channels at the same option, in no hand-off, are alike: each
+        # is raised no further than the one before it, so no set is tried twice.
+        handed = set()
+        if start.links is not None:
+            handed = {c for s, t, _ in start.links.handoffs for c in (s, t)}
+        self.twin = [-1] * len(self.order)
+        last: dict[str, int] = {}
+        for position, ups_q in enumerate(self.ups):
+            c = ups_q[0]
+            if c.kind == "record" and c.channel not in handed:
+                key = c.from_option or ""
+                self.twin[position] = last.get(key, -1)
+                last[key] = position
+        #: Per position on the path being tried: the score its answer is raised to.
+        self.picked = [-1] * len(self.order)
+        self._items()
+
+    def run(self) -> Found | None:
+        if self.bound(self.start, 0) >= self.best_cost - _EPSILON:
+            return None  # the greedy set is the smallest
+        self.index_tables = self._index_tables() if self.integral else None
+        self.visit(0, self.start, 0.0, ())
+        if self.best is None:
+            return Found((), self.start, True) if self.capped else None
+        return Found(self.best[0], self.best[1], self.capped)
+
+    def visit(self, i: int, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
+        """Decide the answers from the ``i``-th on, from ``state`` (which does not reach
+        the target), having spent ``cost`` on ``chosen``."""
+        if self.capped or cost + self.bound(state, i) >= self.best_cost - _EPSILON:
+            return
+        if self.index_tables is not None and self._index_short(state, i, cost):
+            return
+        if i == len(self.order):
+            self._handoffs(state, cost, chosen)
+            return
+        twin = self.twin[i]
+        most = self.picked[twin] if twin >= 0 else math.inf
+        self.picked[i] = -1
+        self.visit(i + 1, state, cost, chosen)
+        for c in self.ups[i]:  # nearest first, so each dearer than the one before
+            if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
+                break
+            self.nodes += 1  # a state worked out: projected, or re-scored below
+            if self.nodes > NODE_CAP:
+                self.capped = True
+                return
+            if c.kind == "raise" and self._hopeless(state, c, i + 1, cost + c.effort_points):
+                continue  # a further raise of it moves more: it may still be worth trying
+            after = state.copy()
+            after.apply(c)
+            taken = (*chosen, c)
+            if after.rank >= self.target and self._orderable(taken):
+                self._found(taken, after, cost + c.effort_points)
+                break  # a further raise of this answer only costs more
+            self.picked[i] = c.to_score
+            self.visit(i + 1, after, cost + c.effort_points, taken)
+        self.picked[i] = -1
+
+    def _hopeless(self, state: State, step: Candidate, i: int, cost: float) -> bool:
+        """Whether the branch that takes ``step`` is dropped at once, judged on its projected
+        figures (the bound has a margin far wider than a projection's rounding)."""
+        view = _Projected(state, step)
+        if not self._unmet(view):
+            return False  # it may reach the target: re-score it and see
+        if cost + self.bound(view, i) >= self.best_cost - _EPSILON:
+            return True
+        return self.index_tables is not None and self._index_short(view, i, cost)
+
+    def _handoffs(self, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
+        """Hand-offs, once every answer is decided: each one for a stage not linked yet
+        while there is one, which links a new pair too whenever one is left, so
+        no other choice of as many hand-offs meets more."""
+        if not self.linking:
+            return
+        while cost + self.handoff_cost < self.best_cost - _EPSILON:
+            pool = handoffs(state)
+            if not pool:
+                return
+            assert state.links is not None
+            linked = set(state.links.stages_linked)
+            step = next((c for c in pool if c.stage not in linked), pool[0])
+            self.nodes += 1
+            if self.nodes > NODE_CAP:
+                self.capped = True
+                return
+            state = state.copy()
+            state.apply(step)
+            cost += step.effort_points
+            chosen = (*chosen, step)
+            if state.rank >= self.target and self._orderable(chosen):
+                self._found(chosen, state, cost)
+                return
+
+    def _found(self, steps: tuple[Candidate, ...], state: State, cost: float) -> None:
+        self.best, self.best_cost = (steps, state), cost
+
+    def _orderable(self, steps: Iterable[Candidate]) -> bool:
+        """Whether the steps can be taken in an order that meets each one's prerequisite,
+        the plan's order: by phase, each as soon as its prerequisite holds."""
+        prerequisites = self.start.prerequisites
+        pending = sorted(steps, key=lambda c: (c.phase, c.order, c.to_option))
+        if not any(c.question in prerequisites for c in pending):
+            return True
+        state = self.start.copy()
+        while pending:
+            index = next((k for k, c in enumerate(pending) if state.allows(c)), None)
+            if index is None:
+                return False
+            state.apply(pending.pop(index))
+        return True
