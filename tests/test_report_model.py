@@ -141,3 +141,20 @@ def test_the_heat_map_words_a_record_link_without_words_from_the_answers():
     row.update(answer="n/a", label=None, reason="no customer record yet")
     page = as_text(report_document(report), "html")
     assert f"{channel['name']} and the customer record: n/a (no customer record yet)" in page
+
+
+def test_a_diff_words_an_answer_change_without_the_rubric_s_words(tmp_path):
+    import yaml
+
+    doc = yaml.safe_load(OUTDOOR.read_text(encoding="utf-8"))
+    doc["answers"]["budget"] = {"n/a": "no budget <yet>"}
+    later = tmp_path / "later.yaml"
+    later.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    data = json.loads(output("diff", str(OUTDOOR), str(later), "-f", "json"))
+    change = next(x for x in data["other_changes"] if x["question"] == "budget")
+    assert change["to"] is None and change["to_answer"] == "n/a"
+    assert change["to_reason"] == "no budget <yet>" and change["from"] is not None
+    markdown = output("diff", str(OUTDOOR), str(later), "-f", "md")
+    assert f"| {change['from']} | n/a (no budget &lt;yet&gt;) |" in markdown
+    page = output("diff", str(OUTDOOR), str(later), "-f", "html")
+    assert "<td>n/a (no budget &lt;yet&gt;)</td>" in page

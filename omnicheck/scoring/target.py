@@ -208,19 +208,6 @@ def answer_label(rubric: CompiledRubric, qid: str, value: AnswerValue | None) ->
     return rubric.option_label(qid, value) if kind_of(q).has_options else value
 
 
-def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str:
-    """An answer as a person reads it, for the outputs that do not word it in a template
-    yet (the rule's inputs, the hold-back, the diff, the heat map's record cell)."""
-    label = answer_label(rubric, qid, value)
-    if label is not None:
-        return label
-    if value is None:
-        return "not answered"
-    if isinstance(value, NotApplicable):
-        return "n/a" + (f" ({value.reason})" if value.reason else "")
-    return "none"
-
-
 def matched_tests(
     condition: Condition, answers: Mapping[str, AnswerValue], metrics: Mapping[str, float | None]
 ) -> list[QuestionTest | MetricTest]:
