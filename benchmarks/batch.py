@@ -132,6 +132,8 @@ def compare(rubric: CompiledRubric, other: Path, runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="omnicheck-bench-") as scratch:
         survey = str(write_csv(rubric, 1_000, Path(scratch) / "survey.csv"))
         new, old = [ours, "batch", survey, "--jobs", "1"], [str(other), "batch", survey]
+        if _has_jobs(other):  # else its default, one worker per core, would count them all
+            old += ["--jobs", "1"]
         measure(new), measure(old)  # warm-up: the rubric cache of each
         pairs = [(measure(new)[1], measure(old)[1]) for _ in range(runs)]
     a, b = sorted(p[0] for p in pairs), sorted(p[1] for p in pairs)
@@ -140,6 +142,14 @@ def compare(rubric: CompiledRubric, other: Path, runs: int) -> None:
     print(f"this install {statistics.median(a):.3f} s, {other}: {statistics.median(b):.3f} s")
     spread = f"pair by pair {ratios[0]:.2f}x to {ratios[-1]:.2f}x"
     print(f"ratio {statistics.median(ratios):.2f}x ({spread})")
+
+
+def _has_jobs(omnicheck: Path) -> bool:
+    """Whether that install's ``batch`` takes ``--jobs`` (older ones ran in one process)."""
+    shown = subprocess.run(
+        [str(omnicheck), "batch", "--help"], capture_output=True, text=True, check=False
+    )
+    return "--jobs" in shown.stdout
 
 
 if __name__ == "__main__":

@@ -11,9 +11,13 @@ import shutil
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from hypothesis import settings
 
 from omnicheck.answers.validate import AnswersFile, validate_answers
@@ -35,12 +39,81 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def _shape(app: typer.Typer) -> tuple[object, ...]:
+    """What typer builds a click command from: the app's commands, groups and callback."""
+    return (
+        app.registered_callback,
+        *app.registered_commands,
+        *(
+            (info, _shape(info.typer_instance))
+            for info in app.registered_groups
+            if info.typer_instance
+        ),
+        os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"),
+    )
+
+
+_built: dict[int, tuple[typer.Typer, tuple[object, ...], Any]] = {}
+_build_command = typer.testing._get_command
+
+
+def _command_built_once(app: typer.Typer) -> Any:
+    """The click command for ``app``, built by typer once rather than on every invoke.
+
+    Turning every command's signature into click options costs more than most
+    commands do; CliRunner did it afresh for each of the suite's many hundred
+    invocations. Click commands hold no state between runs (every run gets a new
+    context), so one is reused for as long as ``app`` has the same commands.
+    """
+    shape = _shape(app)
+    cached = _built.get(id(app))
+    if cached is not None and cached[0] is app and cached[1] == shape:
+        return cached[2]
+    command = _build_command(app)
+    _built[id(app)] = (app, shape, command)
+    return command
+
+
+typer.testing._get_command = _command_built_once
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
         help="Rewrite tests/golden/ from the current output instead of comparing.",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def script_bytecode() -> Iterator[None]:
+    """Where Python may not write bytecode, the installed script keeps it here instead.
+
+    Under ``PYTHONDONTWRITEBYTECODE`` every run of the script would compile
+    omnicheck from source again, a third of what a cached report costs. The
+    scripts the tests start keep their bytecode in a folder of this session,
+    removed at its end, so the checkout still gets none. Set in the process
+    that runs the tests (an xdist worker), after it started, so its own imports
+    are unchanged.
+    """
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="omnicheck-test-pyc-")
+    saved = {
+        name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    }
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 from pathlib import Path
@@ -40,12 +41,20 @@ DETAILS_SKIPPED = 4  # sector, size, location, notes: Enter leaves each empty
 class Terminal:
     """One ``omnicheck assess`` in a pty, with helpers to wait and press keys."""
 
-    def __init__(self, cwd: Path, *args: str, columns: int = 80) -> None:
+    def __init__(
+        self,
+        cwd: Path,
+        *args: str,
+        columns: int = 80,
+        shell_said: str | None = None,
+        term: str = "xterm",
+    ) -> None:
+        """``shell_said``: a line a shell prints in the pty first, as a person's history."""
         env = dict(os.environ)  # OMNICHECK_CACHE_DIR: the session's temporary cache (conftest)
         env.update(
             {
                 "NO_COLOR": "1",
-                "TERM": "xterm",
+                "TERM": term,
                 # Nobody answers prompt_toolkit's cursor-position request in a
                 # pty; without this it waits for the answer before drawing.
                 "PROMPT_TOOLKIT_NO_CPR": "1",
@@ -53,9 +62,13 @@ class Terminal:
         )
         env.pop("COLUMNS", None)
         env.pop("LINES", None)
+        command, argv = installed_omnicheck(), ["assess", *args]
+        if shell_said is not None:
+            script = f'printf "%s\\n" {shlex.quote(shell_said)}; exec "$0" "$@"'
+            command, argv = "sh", ["-c", script, command, *argv]
         self.child = pexpect.spawn(
-            installed_omnicheck(),
-            ["assess", *args],
+            command,
+            argv,
             cwd=str(cwd),
             env=env,
             dimensions=(24, columns),

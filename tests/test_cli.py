@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 import typer
+import typer.testing
 import yaml
 from typer.testing import CliRunner
 
@@ -22,8 +23,31 @@ def command_names() -> list[str]:
     return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
+def registered_names() -> set[str]:
+    """The commands that the modules of omnicheck/cli/ register, each on an app of its own."""
+    import importlib
+    import pkgutil
+
+    import omnicheck.cli
+
+    names: set[str] = set()
+    for info in pkgutil.iter_modules(omnicheck.cli.__path__):
+        register = getattr(importlib.import_module(f"omnicheck.cli.{info.name}"), "register", None)
+        if register is not None:
+            probe = typer.Typer()
+            probe.callback()(lambda: None)  # a group, even for a module of one command
+            register(probe)
+            names |= set(typer.main.get_command(probe).commands)  # type: ignore[attr-defined]
+    return names
+
+
 def test_there_are_commands():
-    assert {"report", "validate", "template"} <= set(command_names())
+    """Every command a module registers is on the app, and CliRunner runs that same app."""
+    assert {"report", "validate", "template"} <= registered_names() == set(command_names())
+    # tests/conftest.py builds the click command once for every CliRunner.invoke
+    built = typer.testing._get_command(app)
+    assert sorted(built.commands) == command_names()  # type: ignore[attr-defined]
+    assert typer.testing._get_command(app) is built
 
 
 @pytest.mark.parametrize("name", command_names())

@@ -8,13 +8,22 @@ from rich.console import Console
 
 from omnicheck.questionnaire.flow import Flow
 from omnicheck.questionnaire.prompts import TerminalPrompter
-from omnicheck.questionnaire.transcript import CLEAR, Transcript
+from omnicheck.questionnaire.transcript import CLEAR, ENTER, LEAVE, Transcript
+
+
+def terminal(out: io.StringIO) -> Console:
+    """An xterm whatever TERM the tests run under: one that has an alternate screen."""
+    return Console(
+        file=out, force_terminal=True, width=80, color_system=None, _environ={"TERM": "xterm"}
+    )
 
 
 def prompter_for(rubric, flow: Flow) -> tuple[TerminalPrompter, io.StringIO]:
     out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=80, color_system=None)
-    return TerminalPrompter(rubric, console, flow, Transcript(console)), out
+    console = terminal(out)
+    transcript = Transcript(console)
+    transcript.start()  # as the session does
+    return TerminalPrompter(rubric, console, flow, transcript), out
 
 
 def answer(prompter: TerminalPrompter, flow: Flow, value) -> None:
@@ -69,3 +78,78 @@ def test_lines_of_questions_that_stopped_applying_go(tiny):
     assert not [t for t in ticks(drawn) if t.startswith("✓ Store only?")]
     assert "✓ Channels?: Web, Email" in ticks(drawn)
     assert len(ticks(drawn)) == len(set(ticks(drawn)))
+
+
+def test_on_the_way_out_the_record_is_printed_once_on_the_normal_screen(tiny):
+    flow = Flow(tiny, {}, {"name": "Co"})
+    out = io.StringIO()
+    console = terminal(out)
+    transcript = Transcript(console)
+    with transcript.alternate():
+        assert out.getvalue() == "", "nothing switched before something is drawn"
+        transcript.keep("Welcome")
+        transcript.keep("Press Ctrl-C to stop", passing=True)
+        prompter = TerminalPrompter(tiny, console, flow, transcript)
+        for value in ["reach", ("web", "store"), "s1"]:
+            answer(prompter, flow, value)
+        flow.back()
+        flow.back()
+        answer(prompter, flow, ("web", "email"))
+        prompter.record.show(flow.current().question.id)  # type: ignore[union-attr]
+    written = out.getvalue()
+    assert written.startswith(ENTER) and written.count(ENTER) == written.count(LEAVE) == 1
+    assert "\x1b[3J" not in written, "the scrollback is the shell's: never cleared"
+    after = written.partition(LEAVE)[2]
+    assert "\x1b[" not in after, "plain lines on the normal screen"
+    assert after.splitlines()[0] == "Welcome" and "Ctrl-C" not in after
+    assert ticks(after) == ["✓ Goal?: Reach", "✓ Channels?: Web, Email"]
+
+
+def test_an_error_on_the_alternate_screen_still_leaves_it(tiny):
+    out = io.StringIO()
+    transcript = Transcript(terminal(out))
+    try:
+        with transcript.alternate():
+            transcript.keep("Welcome")
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert out.getvalue().endswith(LEAVE + "Welcome\n") and not transcript.switched
+
+
+def test_nothing_drawn_leaves_the_screen_alone(tiny):
+    out = io.StringIO()
+    with Transcript(terminal(out)).alternate():
+        pass
+    assert out.getvalue() == ""
+
+
+def test_a_dumb_terminal_gets_no_escape_codes(tiny):
+    out = io.StringIO()
+    console = Console(
+        file=out, force_terminal=True, width=80, color_system=None, _environ={"TERM": "dumb"}
+    )
+    transcript = Transcript(console)
+    with transcript.alternate():
+        transcript.keep("Welcome")
+        transcript.show([])
+        transcript.redraw([])
+    assert out.getvalue() == "Welcome\nWelcome\n", "drawn again under what is there"
+
+
+def test_a_note_on_the_question_being_asked_goes_with_it_on_the_way_out(tiny):
+    flow = Flow(tiny, {}, {"name": "Co"})
+    prompter, out = prompter_for(tiny, flow)
+    answer(prompter, flow, "reach")
+    prompter.record.note("channels", "Why it matters: the channels")  # asked now
+    prompter.record.transcript.end()
+    during, _, after = out.getvalue().partition(LEAVE)
+    assert "Why it matters" in during and "Why it matters" not in after
+    assert ticks(after) == ["✓ Goal?: Reach"]
+    prompter.record.transcript.start()
+    answer(prompter, flow, ("web", "store"))  # answered: its note stays above its line
+    prompter.record.show(flow.current().question.id)  # type: ignore[union-attr]
+    prompter.record.transcript.end()
+    after = out.getvalue().rpartition(LEAVE)[2]
+    assert after.count("Why it matters: the channels") == 1
+    assert ticks(after) == ["✓ Goal?: Reach", "✓ Channels?: Web, Store"]

@@ -78,6 +78,7 @@ def test_the_templates_word_an_input_that_is_not_scored():
     ]
     report["target"]["held_back_by"] = {
         "rule": "r",
+        "kind": "metric",
         "strategy": "s",
         "name": "S",
         "condition": "c",
@@ -88,3 +89,72 @@ def test_the_templates_word_an_input_that_is_not_scored():
         text = as_text(report_document(report), fmt)
         assert row in text
         assert "yours: not scored." in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_an_answer_without_the_rubric_s_words_is_null_and_the_reports_word_it(example):
+    report = json.loads(output("report", str(example), "-f", "json"))
+    markdown = output("report", str(example), "-f", "md")
+    page = output("report", str(example), "-f", "html")
+    for row in report["answers"]:
+        if row["label"] is not None:
+            continue
+        if row["answer"] == "n/a":
+            words = "n/a" + (f" ({row['reason']})" if row["reason"] else "")
+        else:
+            assert row["answer"] == [], row  # a multiple choice with nothing chosen
+            words = "none"
+        assert f"| {row['text']} | {words} |" in markdown.replace("\\", "")
+        assert f"<td>{words}</td>" in page.replace("&#39;", "'")
+    for dimension in report["dimensions"]:
+        assert all(i["label"] is not None or i["answer"] is None for i in dimension["items"])
+    assert not {"none", "n/a", "not answered"} & {r["label"] for r in report["answers"]}
+
+
+def test_every_template_belongs_to_one_environment():
+    """A compiled template is cached by name, so one that both the Markdown environment
+    (no escaping) and the HTML one (autoescaped) load would be escaped as whichever
+    compiled it first: a partial for both is an HTML injection waiting to happen."""
+    from omnicheck.source.resources import templates_dir
+
+    names = [p.name for p in templates_dir().iterdir() if p.suffix == ".j2"]
+    assert names and all(n.endswith((".md.j2", ".html.j2", ".css.j2")) for n in names), names
+
+
+def test_a_question_the_target_read_unanswered_is_null_and_worded_everywhere():
+    """The bakery's hold-back reads a question it did not answer (its golden shows the words)."""
+    bakery = next(p for p in EXAMPLES if p.stem == "bakery")
+    held = json.loads(output("report", str(bakery), "-f", "json"))["target"]["held_back_by"]
+    assert held["kind"] == "question" and held["value"] is None
+    for fmt in ("md", "html", "text"):
+        text = " ".join(output("report", str(bakery), "-f", fmt).split())
+        assert "yours: not answered." in text, fmt
+
+
+def test_the_heat_map_words_a_record_link_without_words_from_the_answers():
+    from omnicheck.report.output import as_text, report_document
+
+    report = json.loads(output("report", str(OUTDOOR), "-f", "json"))
+    channel = report["links"]["channels"][0]
+    channel["record_level"], channel["record_label"] = None, None
+    row = next(a for a in report["answers"] if a["question"] == channel["record_question"])
+    row.update(answer="n/a", label=None, reason="no customer record yet")
+    page = as_text(report_document(report), "html")
+    assert f"{channel['name']} and the customer record: n/a (no customer record yet)" in page
+
+
+def test_a_diff_words_an_answer_change_without_the_rubric_s_words(tmp_path):
+    import yaml
+
+    doc = yaml.safe_load(OUTDOOR.read_text(encoding="utf-8"))
+    doc["answers"]["budget"] = {"n/a": "no budget <yet>"}
+    later = tmp_path / "later.yaml"
+    later.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    data = json.loads(output("diff", str(OUTDOOR), str(later), "-f", "json"))
+    change = next(x for x in data["other_changes"] if x["question"] == "budget")
+    assert change["to"] is None and change["to_answer"] == "n/a"
+    assert change["to_reason"] == "no budget <yet>" and change["from"] is not None
+    markdown = output("diff", str(OUTDOOR), str(later), "-f", "md")
+    assert f"| {change['from']} | n/a (no budget &lt;yet&gt;) |" in markdown
+    page = output("diff", str(OUTDOOR), str(later), "-f", "html")
+    assert "<td>n/a (no budget &lt;yet&gt;)</td>" in page

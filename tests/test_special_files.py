@@ -1,41 +1,79 @@
 """Inputs that are not regular files, links that loop, and option values out of range.
 
 A FIFO given as an input would block the read for ever, and a folder whose
-links lead back into itself would be searched for ever. Each runs through the
-installed script in a subprocess: ``timeout=`` there only guards against a
-hang, it asserts nothing about speed.
+links lead back into itself would be searched for ever. Each command runs in
+this process on a thread of its own, so that a FIFO that holds it can be let
+go and the test fail instead of hanging; the guard asserts nothing about
+speed. (Starting the installed script for each cost more than all the rest of
+these tests; test_cli and test_cache run that script.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
-import subprocess
+import stat
+import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from omnicheck.cli.app import app
-from tests.conftest import EXAMPLES, installed_omnicheck
+from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
 
 HANG_GUARD = 20
+runner = CliRunner()
 
 
-def omnicheck(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        [installed_omnicheck(), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD,
-        check=False,
+class Done(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def omnicheck(cwd: Path, *args: str) -> Done:
+    """``omnicheck ARGS`` run in ``cwd``, on a thread that a FIFO cannot hold for good.
+
+    A command that opened a FIFO to read from would wait for a writer for ever:
+    after HANG_GUARD seconds every FIFO below ``cwd`` gets one, which lets the
+    command go on, and the test fails.
+    """
+    results: list[Result] = []
+    command = threading.Thread(
+        target=lambda: results.append(runner.invoke(app, list(args), env={"NO_COLOR": "1"})),
+        daemon=True,
     )
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        command.start()
+        command.join(HANG_GUARD)
+        held = command.is_alive()
+        if held:
+            for fifo in fifos_below(cwd):
+                with contextlib.suppress(OSError):
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            command.join(HANG_GUARD)
+    finally:
+        os.chdir(previous)
+    assert not held, f"omnicheck {' '.join(args)} was still running after {HANG_GUARD} s"
+    (result,) = results
+    return Done(result.exit_code, result.stdout, result.stderr)
+
+
+def fifos_below(folder: Path) -> list[Path]:
+    return [
+        Path(root, name)
+        for root, _, names in os.walk(folder)
+        for name in names
+        if stat.S_ISFIFO(Path(root, name).lstat().st_mode)
+    ]
 
 
 @pytest.fixture

@@ -80,6 +80,22 @@ class SurveyRow:
     problems: tuple[Problem, ...] = ()
 
 
+class SurveyCells(NamedTuple):
+    """A row split into cells but not yet made a document: a batch's workers make it
+    (:func:`parse_cells`), so the process that reads the file only splits it."""
+
+    cells: list[str]
+    layout: _Plan
+    columns: Mapping[str, int]
+    source: str
+    row: int
+
+
+def parse_cells(cells: SurveyCells, rubric: CompiledRubric) -> SurveyRow | None:
+    """The row to score, or None for a blank row."""
+    return _row(cells.cells, cells.layout, cells.columns, rubric, cells.source, cells.row)
+
+
 def read_survey(
     path: Path, rubric: CompiledRubric, source: str | None = None
 ) -> Iterator[SurveyRow]:
@@ -89,6 +105,17 @@ def read_survey(
     unknown column) yields a single row with its problems. A row that cannot
     be read yields its problems and the rest carry on. Blank rows are skipped.
     """
+    for item in survey_cells(path, rubric, source):
+        if isinstance(item, SurveyRow):
+            yield item
+        elif (parsed := parse_cells(item, rubric)) is not None:
+            yield parsed
+
+
+def survey_cells(
+    path: Path, rubric: CompiledRubric, source: str | None = None
+) -> Iterator[SurveyRow | SurveyCells]:
+    """:func:`read_survey`'s rows, each still as cells, or what stopped the file or row."""
     name = source or str(path)
     try:
         handle = open_input(path, name)  # a regular file only: a FIFO would block for ever
@@ -111,9 +138,7 @@ def read_survey(
             plan = _plan(header, rubric)
             for cells in reader:
                 row += 1
-                parsed = _row(cells, plan, columns, rubric, name, row)
-                if parsed is not None:
-                    yield parsed
+                yield SurveyCells(cells, plan, columns, name, row)
         except UnicodeDecodeError:
             message = (
                 "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"

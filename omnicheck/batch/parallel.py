@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from omnicheck.batch.portfolio import Portfolio
 from omnicheck.batch.runner import BatchRow, Word, pending_inputs, score_pending, unworded
+from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -55,7 +56,10 @@ def score_chunk(
     portfolio = Portfolio(rubric)
     rows = []
     for pending in chunk:
-        row, result = score_pending(rubric, pending, max_bytes, word)
+        scored = score_pending(rubric, pending, max_bytes, word)
+        if scored is None:  # a blank survey row
+            continue
+        row, result = scored
         portfolio.add(row, result)
         rows.append(row)
     return rows, portfolio
@@ -107,9 +111,13 @@ def _in_workers(
     # collection walks them (or copies their pages); the caller unfreezes its own at once.
     gc.freeze()
     try:
-        pool: Pool = context.Pool(
-            jobs, initializer=_start_worker, initargs=(rubric, max_bytes, word)
-        )
+        # A worker forked with the caller's signal handlers would unwind with a
+        # traceback if a signal (the caller's stopping it, say) came before its own
+        # handlers are set: signals wait, in the caller and the workers, until then.
+        with signals_held():
+            pool: Pool = context.Pool(
+                jobs, initializer=_start_worker, initargs=(rubric, max_bytes, word)
+            )
     finally:
         gc.unfreeze()
     waiting: deque[AsyncResult[Chunk]] = deque()
@@ -126,6 +134,10 @@ def _in_workers(
         pool.join()
 
 
+#: The signals that stop a run, which :func:`signals_held` holds.
+_STOPPING = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
 #: The worker's rubric, size limit and wording, set once when it starts.
 _WORKER: dict[str, Any] = {}
 
@@ -138,6 +150,8 @@ def _start_worker(rubric: CompiledRubric, max_bytes: int, word: Word) -> None:
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held while the pool started: see _in_workers
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
     _WORKER.update(rubric=rubric, max_bytes=max_bytes, word=word)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from omnicheck.answers.survey_csv import read_survey
+from omnicheck.answers.survey_csv import SurveyCells, SurveyRow, parse_cells, survey_cells
 from omnicheck.answers.validate import AnswersDocument, validate_answers
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
@@ -73,13 +73,16 @@ class BatchRow:
 
 @dataclass(slots=True)
 class Pending:
-    """An input found but not yet read: a file to parse, or a row already parsed."""
+    """An input found but not yet read: a file to parse, a survey row's cells, or what
+    stopped it from being read."""
 
     source: str
     name: str
     path: Path | None = None
     document: AnswersDocument | None = None
     problems: tuple[Problem, ...] = ()
+    #: A survey row as cells, made a document where it is scored (a worker, with --jobs).
+    cells: SurveyCells | None = None
 
 
 def score_all(
@@ -90,12 +93,20 @@ def score_all(
 ) -> Iterator[tuple[BatchRow, Assessment | None]]:
     """Each business's row, with its assessment when it was scored, in input order."""
     for pending in pending_inputs(rubric, inputs):
-        yield score_pending(rubric, pending, max_bytes)
+        scored = score_pending(rubric, pending, max_bytes)
+        if scored is not None:
+            yield scored
 
 
 def score_pending(
     rubric: CompiledRubric, pending: Pending, max_bytes: int, word: Word = unworded
-) -> tuple[BatchRow, Assessment | None]:
+) -> tuple[BatchRow, Assessment | None] | None:
+    """The input's row, with its assessment when it was scored; None for a blank row."""
+    if pending.cells is not None:
+        parsed = parse_cells(pending.cells, rubric)
+        if parsed is None:
+            return None
+        pending = Pending(parsed.source, parsed.name, None, parsed.document, parsed.problems)
     if pending.problems:
         return _failed(pending.source, pending.name, pending.problems, word), None
     name = pending.name
@@ -164,8 +175,11 @@ def pending_inputs(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[Pe
             continue
         seen.add(key)
         if item.suffix.lower() == SURVEY_SUFFIX:
-            for row in read_survey(item, rubric, str(item)):
-                yield Pending(row.source, row.name, document=row.document, problems=row.problems)
+            for row in survey_cells(item, rubric, str(item)):
+                if isinstance(row, SurveyRow):
+                    yield Pending(row.source, row.name, problems=row.problems)
+                else:
+                    yield Pending(f"{row.source}:{row.row}", "", cells=row)
         else:
             yield Pending(str(item), "", path=item)
 

@@ -4,7 +4,10 @@ The command (:mod:`omnicheck.cli.assess`) checks its options; this is the
 session around the flow and the prompts: whether an existing file is resumed
 or replaced, saving after every answer with interruptions held off during
 the write, and Ctrl-C or a closed terminal turned into "saved; here is how
-to go on".
+to go on". The questions are asked on the terminal's alternate screen
+(:meth:`omnicheck.questionnaire.transcript.Transcript.alternate`), so what
+is printed after them (the summary, "saved", "stopped") goes to the normal
+screen, under the shell's history and the answers' record.
 """
 
 from __future__ import annotations
@@ -74,14 +77,18 @@ class Session:
         # omnicheck.cli.app installs around every command.
         with no_echo():
             try:
-                flow = self.flow = self._start(resume, ask, depth)
+                # Left, and the record printed on the normal screen, before
+                # whatever follows is printed there: the summary, the "saved".
+                with self.transcript.alternate():
+                    flow = self.flow = self._start(resume, ask, depth)
+                    if flow is not None and flow.current() is not None:
+                        self._ask(flow)
+                        self._save(flow, complete=True)
+                    elif flow is not None and not self.was_complete:
+                        self._save(flow, complete=True)  # every answer was there; say so
                 if flow is None:
+                    self.console.print(f"Nothing changed in {self.path}.")
                     return
-                if flow.current() is not None:
-                    self._ask(flow)
-                    self._save(flow, complete=True)
-                elif not self.was_complete:
-                    self._save(flow, complete=True)  # every answer was there; say so
             except SaveAndQuit:
                 self.console.print(f" Saved: your answers so far are in {self.path}.")
                 self.console.print(" To continue, run:")
@@ -204,7 +211,6 @@ class Session:
                     [("quit", "No, keep it"), ("restart", "Yes, start again")],
                 )
         if choice == "quit":
-            self.console.print(f"Nothing changed in {self.path}.")
             return None
         if choice == "restart":
             self._welcome(quick=depth == "quick")
@@ -243,6 +249,7 @@ class Session:
 
         from omnicheck.questionnaire.words import choose
 
+        self.transcript.begin()  # the prompt is drawn on the questionnaire's screen
         picked = choose(self.console, message, options, record=False)
         self.transcript.keep(Text.assemble(" ✓ ", (dict(options)[picked], "bold")))
         return picked
@@ -251,9 +258,10 @@ class Session:
         from rich.padding import Padding
         from rich.text import Text
 
-        lines = [
-            Text(self.rubric.title, style="bold"),
-            Text(self.rubric.description),
+        # The title and description head the record left on the screen at the end;
+        # how to answer and stop is of no use once the run is over.
+        heading = [Text(self.rubric.title, style="bold"), Text(self.rubric.description)]
+        how = [
             Text(),
             Text(
                 f"Every answer is saved in {self.path} as you go. Stop at any time with "
@@ -269,8 +277,10 @@ class Session:
                 "(--quick) takes 5."
             ),
         ]
-        for line in lines:
+        for line in heading:
             self.transcript.keep(Padding(line, (0, 0, 0, 1)))
+        for line in how:
+            self.transcript.keep(Padding(line, (0, 0, 0, 1)), passing=True)
 
     # ── saving ─────────────────────────────────────────────────────────────
 

@@ -28,7 +28,7 @@ The rules, in the order a user meets them:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from omnicheck.answers.notes import Note
@@ -40,15 +40,14 @@ from omnicheck.questionnaire.details import (
     DETAILS_PREFIX,
     DETAILS_SECTION,
 )
+from omnicheck.questionnaire.loop import run
 from omnicheck.questionnaire.position import (
     BACK,
     RETURN,
-    Back,
     Jump,
     Noted,
     Position,
     Reply,
-    Return,
     SaveAndQuit,
 )
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question, Section
@@ -370,33 +369,3 @@ def _fit(value: AnswerValue, q: Question, available: tuple[Option, ...]) -> Answ
     if isinstance(value, tuple):
         return tuple(v for v in value if v in ids) if value else value
     return value if value in ids else None
-
-
-def run(
-    flow: Flow,
-    ask: Callable[[Position], Reply],
-    save: Callable[[Flow], None],
-) -> None:
-    """Ask until nothing is pending, saving after every answer.
-
-    ``ask`` is the input layer: the terminal prompts in the program, a script
-    in the tests. Whatever it raises (Ctrl-C, a closed terminal) ends the run
-    with every earlier answer already saved.
-    """
-    while (position := flow.current()) is not None:
-        reply = ask(position)
-        if isinstance(reply, Back):
-            flow.back()
-            continue
-        if isinstance(reply, Return):
-            flow.return_to_furthest()
-            continue
-        if isinstance(reply, Jump):
-            flow.jump(reply.question, review=flow.reviewing)
-            continue
-        if isinstance(reply, Noted):
-            flow.write_note(position.question.id, reply.note)
-            reply = reply.answer
-        flow.answer(reply)
-        if flow.started:
-            save(flow)

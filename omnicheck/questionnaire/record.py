@@ -12,6 +12,7 @@ means printing one more line or drawing it all again.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.padding import Padding
@@ -109,7 +110,8 @@ class AnswerRecord:
             yield line
         self.section = section
         if cursor is not None:
-            yield from self._notes.get(cursor, ())
+            # The question's own: if the run ends while it is asked, they go with it.
+            yield from (replace(n, lasting=False) for n in self._notes.get(cursor, ()))
 
     def _now(self, qid: str, names: Names) -> Printed | None:
         """The question's line for its answer as the flow holds it now; None if it has none."""

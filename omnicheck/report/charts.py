@@ -260,6 +260,7 @@ def heatmap(report: Report, record_label: str, cell: float = 42) -> dict[str, An
                     "cx": _f(centres[-1]),
                     "level": channel["record_level"],
                     "label": channel["record_label"],
+                    "question": channel["record_question"],
                 },
             }
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
-from omnicheck.report.advice import step_advice
+from omnicheck.report.plan_data import plan_data
 from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
@@ -24,8 +24,7 @@ from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.dimensions import DimensionScore
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
-from omnicheck.scoring.plan import PlanStep, provisional_dimensions
-from omnicheck.scoring.target import answer_text
+from omnicheck.scoring.target import answer_label
 
 if TYPE_CHECKING:
     from omnicheck.report.model import (
@@ -37,17 +36,12 @@ if TYPE_CHECKING:
         Evidence,
         LinkChannel,
         Links,
-        Missing,
         Phase,
-        Plan,
         Report,
         Source,
     )
     from omnicheck.report.model import (
         Check as CheckData,
-    )
-    from omnicheck.report.model import (
-        PlanStep as StepData,
     )
 
 SCHEMA: Final = "omnicheck.report/3"
@@ -103,7 +97,7 @@ def build_report(a: Assessment) -> Report:
         "next_level": a.level.next_level,
         "blockers": [_check(c, a, provisional) for c in a.level.blockers],
         "target": target_data(rubric, a),
-        "plan": _plan(rubric, a, labels),
+        "plan": plan_data(rubric, a, labels),
         "actions": actions,
         "roadmap": _roadmap(rubric, actions),
         "continuity": _continuity(rubric, a),
@@ -154,7 +148,7 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: DimensionScore) -> Dime
                 "question": q.id,
                 "text": q.short,
                 "answer": _answer(value),
-                "label": answer_text(rubric, q.id, value),
+                "label": answer_label(rubric, q.id, value),
                 "score": item.score,
                 "weight": item.weight,
             }
@@ -203,7 +197,8 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Lin
                 "id": c,
                 "name": labels.get(c, c),
                 "record_level": level,
-                "record_label": answer_text(rubric, record_q[c], value),
+                "record_question": record_q[c],
+                "record_label": answer_label(rubric, record_q[c], value),
             }
         )
     return {
@@ -273,81 +268,6 @@ def _action(rubric: CompiledRubric, act: ScoredAction) -> Action:
     }
 
 
-def _plan(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Plan:
-    plan = a.plan
-    names = {level.id: level.name for level in rubric.levels}
-    reaching = {rank for _, rank in plan.reached_after}
-    steps = [_step(rubric, s, labels, s.rank in reaching) for s in plan.steps]
-    return {
-        "target": plan.target,
-        "reaches": plan.reaches,
-        "reaches_name": names[plan.reaches],
-        "reached": rubric.level_rank[plan.reaches] >= rubric.level_rank[plan.target],
-        "reached_after": [
-            {"level": level, "name": names[level], "step": rank}
-            for level, rank in plan.reached_after
-        ],
-        "missing": [_missing(rubric, m) for m in plan.missing],
-        "search": plan.search,
-        "steps": steps,
-        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
-    }
-
-
-def _check_label(rubric: CompiledRubric, check_id: str) -> str:
-    for level in rubric.levels:
-        if check_id == f"{level.id}-band" and level.band:
-            return f"Integration index at least {level.band[0]:g}"
-        for gate in (*level.gates, *level.alternatives):
-            if gate.id == check_id:
-                return gate.label
-    return check_id
-
-
-def _missing(rubric: CompiledRubric, check_id: str) -> Missing:
-    for level in rubric.levels:
-        for gate in (*level.gates, *level.alternatives):
-            if gate.id == check_id:
-                return {"id": check_id, "label": gate.label, "remedy": gate.remedy}
-    return {"id": check_id, "label": rubric.metric_label("index"), "remedy": ""}
-
-
-def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: bool) -> StepData:
-    q = rubric.by_id[s.question]
-    after = q.option_by_id[s.to_option]
-    before = q.option_by_id[s.from_option] if s.from_option else None
-    phase = rubric.roadmap[s.phase] if s.phase < len(rubric.roadmap) else None
-    text = q.short
-    if s.channel and rubric.links and rubric.links.other_option == s.channel:
-        text = text.replace(
-            rubric.option_label(rubric.links.question, s.channel), labels[s.channel]
-        )
-    return {
-        "rank": s.rank,
-        "part": s.part,
-        "kind": s.kind,
-        "question": q.id,
-        "text": text,
-        "dimension": s.dimension,
-        "dimension_name": rubric.dimension_by_id[s.dimension].name,
-        "channel": s.channel,
-        "from": {"id": before.id, "label": before.label} if before else None,
-        "to": {"id": after.id, "label": after.label},
-        "clears": list(s.clears),
-        "clears_labels": [_check_label(rubric, c) for c in s.clears],
-        "gain": _n(s.gain, 2),
-        "index_after": _r(s.index_after),
-        "level_after": s.level_after,
-        "effort": s.effort,
-        "advice": step_advice(rubric, s, labels),
-        "phase": phase.id if phase else None,
-        "phase_name": phase.name if phase else None,  # the templates word it
-        "quick_win": s.quick_win,
-        "provisional": s.provisional,
-        "unlocks": unlocks,
-    }
-
-
 def _roadmap(rubric: CompiledRubric, actions: list[Action]) -> list[Phase]:
     """The ranked actions sorted into the rubric's phases, in phase order."""
     phases: list[Phase] = [
@@ -376,7 +296,7 @@ def _continuity(rubric: CompiledRubric, a: Assessment) -> list[ContinuityCheck]:
                     "text": q.text,
                     "short": q.short,
                     "dimension": q.dimension,
-                    "answer": answer_text(rubric, q.id, value),
+                    "answer": answer_label(rubric, q.id, value),
                     "passed": kind_of(q).passed(q, value),
                 }
             )
@@ -406,10 +326,11 @@ def _answers(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> l
         if q.id not in a.answers.answers:
             continue
         value = a.answers.answers[q.id]
+        label: str | None
         if rubric.links and q.id == rubric.links.question and isinstance(value, tuple):
             label = ", ".join(labels.get(v, v) for v in value)
         else:
-            label = answer_text(rubric, q.id, value)
+            label = answer_label(rubric, q.id, value)
         rows.append(
             {
                 "section": q.section,

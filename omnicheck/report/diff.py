@@ -26,7 +26,7 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_text
+from omnicheck.scoring.target import answer_label
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Check, PlanStep, Report
@@ -240,9 +240,15 @@ def _answer(a: Assessment, qid: str) -> AnswerValue | None:
 
 
 def _label(a: Assessment, qid: str) -> str:
-    if qid not in a.rubric.by_id:
-        return "not asked"
-    return answer_text(a.rubric, qid, _answer(a, qid))
+    """The words of an answer that scores (or lists a hand-off), which always has some."""
+    return answer_label(a.rubric, qid, _answer(a, qid)) or ""
+
+
+def _raw(value: AnswerValue | None) -> str | list[str] | None:
+    """An answer as the report's answers give it: an option id, ids, text, or ``n/a``."""
+    if isinstance(value, NotApplicable):
+        return "n/a"
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _steps_done(new: Assessment, before: Report) -> list[StepDone]:
@@ -311,7 +317,16 @@ def _other_changes(old: Assessment, new: Assessment) -> list[AnswerChange]:
         if _score(old.rubric, q.id, was) is not None and _score(new.rubric, q.id, now) is not None:
             continue  # scored both times: an action done, a decline, or a raise off the roadmap
         rows.append(
-            {"question": q.id, "text": q.short, "from": _label(old, q.id), "to": _label(new, q.id)}
+            {
+                "question": q.id,
+                "text": q.short,
+                "from": answer_label(old.rubric, q.id, was),
+                "to": answer_label(new.rubric, q.id, now),
+                "from_answer": _raw(was),
+                "to_answer": _raw(now),
+                "from_reason": was.reason if isinstance(was, NotApplicable) else None,
+                "to_reason": now.reason if isinstance(now, NotApplicable) else None,
+            }
         )
     return rows
 

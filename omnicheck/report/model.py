@@ -53,7 +53,7 @@ class DimensionItem(TypedDict):
     question: str
     text: str
     answer: str | list[str] | None
-    label: str
+    label: str | None  # None: n/a
     score: int | None
     weight: float
 
@@ -79,7 +79,8 @@ class LinkChannel(TypedDict):
     id: str
     name: str
     record_level: int | None
-    record_label: str
+    record_question: str  # the question asking for the link, in the report's answers
+    record_label: str | None  # None: the answer has no words in the rubric (n/a)
 
 
 class LinkPair(TypedDict):
@@ -176,6 +177,7 @@ class Matched(TypedDict):
 
 class HeldBack(TypedDict):
     rule: str
+    kind: str  # "question" or "metric", as a rule input's
     strategy: str
     name: str
     condition: str
@@ -316,7 +318,7 @@ class ContinuityCheck(TypedDict):
     text: str
     short: str
     dimension: str | None
-    answer: str
+    answer: str | None  # the answer's label; None: n/a
     passed: bool | None
 
 
@@ -342,7 +344,9 @@ class Answer(TypedDict):
     question: str
     text: str
     answer: str | list[str]
-    label: str
+    #: The rubric's words for the answer; None for n/a or no option chosen, which the
+    #: templates word from ``answer`` and ``reason``.
+    label: str | None
     reason: str | None
 
 

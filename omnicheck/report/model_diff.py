@@ -105,12 +105,27 @@ StepDone = TypedDict(
     },
 )
 
-AnswerChange = TypedDict("AnswerChange", {"question": str, "text": str, "from": str, "to": str})
+Decline = TypedDict(
+    "Decline",
+    {"question": str, "text": str, "from": str, "to": str, "score_from": int, "score_to": int},
+)
 
-
-class Decline(AnswerChange):
-    score_from: int
-    score_to: int
+#: An answer that changed and is not scored both times: ``from`` and ``to`` are the
+#: rubric's words for the answers, or null when it has none, which the reports word
+#: from the answer (an option id, ids, ``n/a`` or null when not answered) and reason.
+AnswerChange = TypedDict(
+    "AnswerChange",
+    {
+        "question": str,
+        "text": str,
+        "from": str | None,
+        "to": str | None,
+        "from_answer": str | list[str] | None,
+        "to_answer": str | list[str] | None,
+        "from_reason": str | None,
+        "to_reason": str | None,
+    },
+)
 
 
 TargetChange = TypedDict("TargetChange", {"from": str, "to": str, "from_name": str, "to_name": str})

@@ -24,7 +24,7 @@ class Said(TypedDict):
     respondent: str
     role: str | None
     answer: str | None
-    label: str
+    label: str | None  # None: n/a
     step: int | None
     note: str | None
 
@@ -49,7 +49,7 @@ class NoteEvidence(TypedDict):
 class Note(TypedDict):
     question: str
     text: str
-    label: str
+    label: str | None  # None: not answered or n/a
     note: str | None
     evidence: list[NoteEvidence]
 

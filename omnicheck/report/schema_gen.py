@@ -35,6 +35,8 @@ def _tidy(node: Any, names: bool = False) -> Any:
     if names:  # a "properties" or "$defs" object: its keys are names, "title" among them
         return {k: _tidy(v) for k, v in node.items()}
     out = {k: _tidy(v, k in ("properties", "$defs")) for k, v in node.items() if k != "title"}
+    if isinstance(out.get("description"), str):  # a docstring: Markdown's quotes, not reST's
+        out["description"] = out["description"].replace("``", "`")
     if "properties" in out:
         out.setdefault("additionalProperties", False)
     if isinstance(out.get("$ref"), str):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_text, held_back_by, matched_tests
+from omnicheck.scoring.target import answer_label, held_back_by, matched_tests
 
 if TYPE_CHECKING:
     from omnicheck.report.model import HeldBack, Matched, Target
@@ -82,10 +82,11 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
         actual = a.metrics.get(ident)
         value = None if actual is None else f"{actual:.0f}"  # None: the templates word it
     else:
-        value = answer_text(rubric, ident, a.answers.answers.get(ident))
+        value = answer_label(rubric, ident, a.answers.answers.get(ident))
     strategy = rubric.strategy_by_id.get(rule.target)
     return {
         "rule": rule.id,
+        "kind": "metric" if hasattr(test, "metric") else "question",
         "strategy": rule.target,
         "name": strategy.name if strategy else rule.target,
         "condition": rubric.describe(test),

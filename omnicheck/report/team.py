@@ -16,7 +16,7 @@ from omnicheck.answers.merge import Respondent, disagreements
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_text
+from omnicheck.scoring.target import answer_label
 
 if TYPE_CHECKING:
     from omnicheck.report.model_team import Disagreement, Note, Team
@@ -67,7 +67,7 @@ def _disagreement(rubric: CompiledRubric, d: Found) -> Disagreement:
                 "respondent": s.respondent,
                 "role": s.role,
                 "answer": s.option,
-                "label": q.option_by_id[s.option].label if s.option else "n/a",
+                "label": q.option_by_id[s.option].label if s.option else None,  # None: n/a
                 "step": s.step,
                 "note": s.note,
             }
@@ -92,7 +92,7 @@ def notes_data(rubric: CompiledRubric, a: Assessment) -> list[Note]:
             {
                 "question": q.id,
                 "text": q.short,
-                "label": answer_text(rubric, q.id, a.answers.answers.get(q.id)),
+                "label": answer_label(rubric, q.id, a.answers.answers.get(q.id)),
                 "note": note.note,
                 "evidence": [
                     {"text": e, "link": e.startswith(("https://", "http://"))}

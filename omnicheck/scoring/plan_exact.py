@@ -7,31 +7,25 @@ moves an unmet requirement is raised, re-scoring each choice exactly, and
 hand-offs last. A branch is dropped as soon as its effort plus a lower
 bound on what the rest must still spend is not below the best set found.
 
-The lower bound relaxes the rubric to fractions of option steps: a
-dimension score and the index move linearly with points (see
-:meth:`State.projected`), so the cheapest way to meet the dimension gates
-and the index band together, taking option steps by points per effort, is
-never dearer than any real set of steps; hub coverage needs its count of
-channels on the shared record, and any other unmet figure one step at least.
-Each set of choices is a distinct path, so no state is re-scored twice.
+The lower bound is :mod:`omnicheck.scoring.plan_bound`'s. A raise that the
+bound rules out on its projected figures is not re-scored, and each set of
+choices is a distinct path, so no state is re-scored twice.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
-from omnicheck.rubric.conditions import COMPARISONS
-from omnicheck.scoring.dimensions import POINTS_PER_STEP
-from omnicheck.scoring.links import HUB, RELINKED_METRICS
+from omnicheck.scoring.links import LinkMeasures
+from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound
 from omnicheck.scoring.plan_requirements import Requirement, requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
-#: Re-scored states one business's search may visit before it settles for the best
-#: set found (the plan then says so: see :data:`CAPPED`).
+#: States (re-scored, or projected to be ruled out) one business's search may work out
+#: before it settles for the best set found (the plan then says so: see :data:`CAPPED`).
 NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
 SMALLEST: Final = "smallest"
@@ -39,8 +33,6 @@ CAPPED: Final = "capped"
 #: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
 SearchEnd = Literal["smallest", "capped", "unreached"]
 _EPSILON = 1e-9
-_UP = ("at_least", "above")
-_LINKING = frozenset(RELINKED_METRICS)
 _HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 
 
@@ -53,14 +45,24 @@ class Found(NamedTuple):
     capped: bool
 
 
-class _Item(NamedTuple):
-    """One option step of an answer, for the bound: what it adds to its dimension's score,
-    at what effort, and the position of its question in the search order."""
+class _Projected:
+    """A state's figures with one raise projected (:meth:`State.projected`), not re-scored:
+    enough for the bound to drop a branch before the raise is re-scored."""
 
-    ratio: float
-    gain: float
-    cost: float
-    position: int
+    __slots__ = ("links", "metrics", "shortfalls")
+
+    def __init__(self, state: State, step: Candidate) -> None:
+        self.links = state.links
+        self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        moved = state.projected(step.dimension, step.points)
+        values = dict(state.metrics)
+        if moved is not None:
+            values["dimension." + step.dimension] = moved[0]
+            if moved[1] is not None:
+                values["index"] = moved[1]
+        self.metrics = values
+
+    gaps = State.gaps
 
 
 def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
@@ -69,7 +71,7 @@ def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Fou
     return _Search(start, target_rank, greedy).run()
 
 
-class _Search:
+class _Search(LowerBound):
     def __init__(self, start: State, target_rank: int, greedy: Sequence[Candidate]) -> None:
         self.start, self.target = start, target_rank
         rubric = start.rubric
@@ -78,7 +80,9 @@ class _Search:
         self.nodes = 0
         self.capped = False
         self.index_tables: list[tuple[list[float], int]] | None = None
-        self.last_unmet: tuple[State, list[Requirement]] | None = None
+        self.last_unmet: tuple[Figures, list[Requirement]] | None = None
+        self.last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None = None
+        self.last_hubs: tuple[LinkMeasures, int, int] | None = None
         reqs: list[Requirement] = []
         for rank in range(start.rank + 1, target_rank + 1):
             reqs += [r for r in requirements(rubric, rank) if r not in reqs]
@@ -101,7 +105,7 @@ class _Search:
         for c in candidates(start, handoffs=False):
             moves = {"index", "dimension." + c.dimension}
             if c.kind == "record":
-                moves |= _LINKING
+                moves |= LINKING
             if moves & read:
                 ups.setdefault(c.question, []).append(c)
         # Dimension by dimension, so that a dimension's gate is settled once its last
@@ -134,58 +138,6 @@ class _Search:
         self.picked = [-1] * len(self.order)
         self._items()
 
-    def _unmet(self, state: State) -> list[Requirement]:
-        """The requirements ``state`` does not meet; the bound asks three times a node."""
-        kept = self.last_unmet
-        if kept is not None and kept[0] is state:
-            return kept[1]
-        gaps = state.gaps(self.reqs)
-        unmet = [req for req, gap in zip(self.reqs, gaps, strict=True) if gap > 0]
-        self.last_unmet = (state, unmet)
-        return unmet
-
-    def _items(self) -> None:
-        """Each answer's option steps, by dimension, best points per effort first."""
-        start, rubric = self.start, self.start.rubric
-        by_dim: dict[str, list[_Item]] = {}
-        #: per record channel's question position: effort to the hub level.
-        self.to_hub: list[tuple[float, int]] = []
-        #: Each record link's first step: the cheapest a link figure can move.
-        self.cheapest: list[tuple[float, int]] = []
-        for position, ups in enumerate(self.ups):
-            before_points, before_cost = 0.0, 0.0
-            if ups[0].kind == "record":
-                self.cheapest.append((ups[0].effort_points, position))
-            for c in ups:
-                points = c.points
-                if c.kind == "record":
-                    assert rubric.links is not None and start.links is not None
-                    level = start.links.record.get(c.channel or "") or 0
-                    points = rubric.links.record_weight * (c.to_score - level) / len(start.record)
-                    if c.to_score >= HUB and level < HUB and c is _first_at(ups, HUB):
-                        self.to_hub.append((c.effort_points, position))
-                weight = start.weights.get(c.dimension)
-                gain = POINTS_PER_STEP * (points - before_points) / weight if weight else 0.0
-                cost = c.effort_points - before_cost
-                if gain > 0 and start.scores.get(c.dimension) is not None:
-                    ratio = gain / cost if cost else math.inf
-                    by_dim.setdefault(c.dimension, []).append(_Item(ratio, gain, cost, position))
-                before_points, before_cost = points, c.effort_points
-        self.by_dim = {d: sorted(items, key=lambda i: -i.ratio) for d, items in by_dim.items()}
-        self.to_hub.sort()
-        self.cheapest.sort()
-        #: Per dimension: its questions' positions, and the exact tables of what the
-        #: questions from each on can add for each whole effort (see _whole), once asked.
-        self.positions: dict[str, list[int]] = {}
-        for position, ups in enumerate(self.ups):
-            self.positions.setdefault(ups[0].dimension, []).append(position)
-        self.dim_place = {d: k for k, d in enumerate(self.positions)}
-        self.tables: dict[str, list[list[float]]] = {}
-        self.share: dict[str, float] = {}
-        if start.index is not None:
-            for d in self.by_dim:
-                self.share[d] = start.dimension_weight[d] / start.index_weight
-
     def run(self) -> Found | None:
         if self.bound(self.start, 0) >= self.best_cost - _EPSILON:
             return None  # the greedy set is the smallest
@@ -212,10 +164,12 @@ class _Search:
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
-            self.nodes += 1
+            self.nodes += 1  # a state worked out: projected, or re-scored below
             if self.nodes > NODE_CAP:
                 self.capped = True
                 return
+            if c.kind == "raise" and self._hopeless(state, c, i + 1, cost + c.effort_points):
+                continue  # a further raise of it moves more: it may still be worth trying
             after = state.copy()
             after.apply(c)
             taken = (*chosen, c)
@@ -225,6 +179,16 @@ class _Search:
             self.picked[i] = c.to_score
             self.visit(i + 1, after, cost + c.effort_points, taken)
         self.picked[i] = -1
+
+    def _hopeless(self, state: State, step: Candidate, i: int, cost: float) -> bool:
+        """Whether the branch that takes ``step`` is dropped at once, judged on its projected
+        figures (the bound has a margin far wider than a projection's rounding)."""
+        view = _Projected(state, step)
+        if not self._unmet(view):
+            return False  # it may reach the target: re-score it and see
+        if cost + self.bound(view, i) >= self.best_cost - _EPSILON:
+            return True
+        return self.index_tables is not None and self._index_short(view, i, cost)
 
     def _handoffs(self, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
         """Hand-offs, once every answer is decided: each one for a stage not linked yet
@@ -268,265 +232,3 @@ class _Search:
                 return False
             state.apply(pending.pop(index))
         return True
-
-    def bound(self, state: State, i: int) -> float:
-        """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
-        still spend to meet what ``state`` does not."""
-        figures = state.metrics
-        index_need = 0.0
-        dim_need: dict[str, float] = {}
-        linked: list[float] = []
-        alternatives: list[float] = []
-        for req in self._unmet(state):
-            if len(req) > 1:
-                alternatives.append(min(self._one(way, state, i) for way in req))
-                continue
-            _, metric, op, threshold = req[0]
-            value = figures.get(metric)
-            if op not in _UP or value is None:
-                linked.append(self._one(req[0], state, i))
-            elif metric == "index":
-                index_need = max(index_need, threshold - value)
-            elif metric.startswith("dimension."):
-                dim = metric[len("dimension.") :]
-                dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
-            else:
-                linked.append(self._one(req[0], state, i))
-        # Once the exact index tables are made, _index_short is the stronger test.
-        together = self._linear(dim_need, index_need, i) if self.index_tables is None else 0.0
-        apart = sum(self._whole(d, need, i) for d, need in dim_need.items())
-        if linked:
-            record = self._whole(self.record_dim, dim_need.get(self.record_dim, 0.0), i)
-            if record < math.inf:  # the record's gate and the links share their steps
-                apart += max(*linked, record) - record
-        best = max(together, apart, *alternatives)
-        return math.ceil(best - 1e-6) if self.integral and best < math.inf else best
-
-    def _needs(self, state: State) -> tuple[float, dict[str, float]]:
-        """What the index and each dimension's score lack of their single-way thresholds."""
-        index_need, dim_need = 0.0, dict[str, float]()
-        for req in self._unmet(state):
-            _, metric, op, threshold = req[0]
-            value = state.metrics.get(metric)
-            if len(req) > 1 or op not in _UP or value is None:
-                continue
-            if metric == "index":
-                index_need = max(index_need, threshold - value)
-            elif metric.startswith("dimension."):
-                dim = metric[len("dimension.") :]
-                dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
-        return index_need, dim_need
-
-    def _index_tables(self) -> list[tuple[list[float], int]] | None:
-        """For the dimensions in search order: the most the dimensions after each add to
-        the index for each whole effort beyond their gates' least (and that least).
-
-        The dimensions after the one being decided are untouched, so their tables
-        hold at every node; a whole-effort knapsack over them, exact where the
-        fractional bound is not.
-        """
-        index_need, dim_need = self._needs(self.start)
-        if index_need <= 0 or self.start.index is None:
-            return None
-        dims = list(self.positions)
-        least = {d: self._whole(d, dim_need.get(d, 0.0), 0) for d in dims}
-        if self.record_dim in least:  # its record links must meet hub coverage too
-            least[self.record_dim] = max(least[self.record_dim], self._hub_need(self.start, 0))
-        if any(v == math.inf for v in least.values()):
-            return None
-        # A decided dimension has spent at least its gate's least, and the one being
-        # decided will have: no node has more to spend beyond the leasts than this.
-        slack = int(self.best_cost - 1e-6) - int(sum(least.values()))
-        if slack < 0:
-            return None
-        out: list[tuple[list[float], int]] = []
-        after: list[float] = [0.0] * (slack + 1)
-        beyond = 0
-        for d in reversed(dims):
-            out.append((after, beyond))
-            row = self.tables[d][0] if d in self.tables else self._table_of(d)
-            share, low = self.share.get(d, 0.0), int(least[d])
-            gains = [share * row[min(low + e, len(row) - 1)] for e in range(slack + 1)]
-            merged = [
-                max([gains[e] + after[s - e] for e in range(s + 1)]) for s in range(slack + 1)
-            ]
-            after, beyond = merged, beyond + low
-        out.reverse()
-        return out
-
-    def _table_of(self, dim: str) -> list[float]:
-        self.tables[dim] = self._tables(self.positions[dim])
-        return self.tables[dim][0]
-
-    def _index_short(self, state: State, i: int, cost: float) -> bool:
-        """Whether no whole-effort choice of the answers left meets the index and the
-        dimension gates for less than the best set found."""
-        tables = self.index_tables
-        if tables is None or i >= len(self.order):
-            return False
-        index_need, dim_need = self._needs(state)
-        if index_need <= 0:
-            return False
-        dim = self.ups[i][0].dimension
-        after, beyond = tables[self.dim_place[dim]]
-        positions = self.positions[dim]
-        row = self.tables[dim][bisect.bisect_left(positions, i)]
-        low = bisect.bisect_left(row, dim_need.get(dim, 0.0) - 1e-9)
-        if low >= len(row):
-            return True
-        if dim == self.record_dim:
-            hub = self._hub_need(state, i)
-            if hub == math.inf:
-                return True
-            low = max(low, int(hub))
-        slack = int(self.best_cost - 1e-6) - int(cost) - low - beyond
-        if slack < 0:
-            return True
-        if slack >= len(after):
-            return False  # more to spend than the tables were made for: no verdict
-        share = self.share.get(dim, 0.0)
-        last = len(row) - 1
-        most = max([share * row[min(low + e, last)] + after[slack - e] for e in range(slack + 1)])
-        return most < index_need - 1e-9
-
-    def _one(self, way: tuple[str, str, str, float], state: State, i: int) -> float:
-        """A lower bound for one way of a requirement on its own."""
-        _, metric, op, threshold = way
-        value = state.metrics.get(metric)
-        if op not in _UP or value is None:
-            return 0.0
-        if metric == "index":
-            return self._linear({}, threshold - value, i)
-        if metric.startswith("dimension."):
-            return self._whole(metric[len("dimension.") :], threshold - value, i)
-        if metric == "hub_coverage" and state.links is not None:
-            return self._hub(state, threshold, op, i)
-        if metric in _LINKING:
-            cheapest = next((cost for cost, pos in self.cheapest if pos >= i), math.inf)
-            return min(cheapest, self.handoff_cost)
-        return 0.0  # a figure no step moves, or one this bound does not model
-
-    def _hub_need(self, state: State, i: int) -> float:
-        """The least the record links from the ``i``-th on must spend on unmet hub gates."""
-        most = 0.0
-        for req in self._unmet(state):
-            _, metric, op, threshold = req[0]
-            if len(req) == 1 and metric == "hub_coverage" and op in _UP and state.links:
-                most = max(most, self._hub(state, threshold, op, i))
-        return most
-
-    def _hub(self, state: State, threshold: float, op: str, i: int) -> float:
-        assert state.links is not None
-        answered = [lv for lv in state.links.record.values() if lv is not None]
-        hubs = sum(lv >= HUB for lv in answered)
-        test = COMPARISONS[op]
-        total = 0.0
-        for cost, position in self.to_hub:
-            if answered and test(100.0 * hubs / len(answered), threshold):
-                return total
-            if position >= i:
-                hubs += 1
-                total += cost
-        return total if answered and test(100.0 * hubs / len(answered), threshold) else math.inf
-
-    def _whole(self, dim: str, need: float, i: int) -> float:
-        """The least effort the answers from the ``i``-th on can add ``need`` to ``dim``'s
-        score for: exact over whole option steps when every effort is a whole number
-        (a table per dimension, from each of its questions on, by effort up to the
-        greedy set's), else the fractional bound."""
-        if need <= 0:
-            return 0.0
-        if not self.integral:
-            return self._dimension(dim, need, i)[0]
-        positions = self.positions.get(dim)
-        if not positions:
-            return math.inf
-        tables = self.tables.get(dim)
-        if tables is None:
-            tables = self.tables[dim] = self._tables(positions)
-        row = tables[bisect.bisect_left(positions, i)]
-        cost = bisect.bisect_left(row, need - 1e-9)
-        return float(cost) if cost < len(row) else math.inf
-
-    def _tables(self, positions: list[int]) -> list[list[float]]:
-        """Per question of a dimension: the most its questions from that one on add to the
-        score, for each whole effort up to the greedy set's (and none after the last)."""
-        start, rubric = self.start, self.start.rubric
-        top = int(self.best_cost) + 1
-        row = [0.0] * top
-        tables = [row]
-        for position in reversed(positions):
-            ups = self.ups[position]
-            steps = []
-            for c in ups:
-                points = c.points
-                if c.kind == "record":
-                    assert rubric.links is not None and start.links is not None
-                    level = start.links.record.get(c.channel or "") or 0
-                    points = rubric.links.record_weight * (c.to_score - level) / len(start.record)
-                weight = start.weights.get(c.dimension)
-                gain = POINTS_PER_STEP * points / weight if weight else 0.0
-                steps.append((int(c.effort_points), gain))
-            new = list(row)
-            for spend, gain in steps:
-                if spend >= top:
-                    break
-                moved = [value + gain for value in row[: top - spend]]
-                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=True)]
-            row = new
-            tables.append(row)
-        tables.reverse()
-        return tables
-
-    def _dimension(self, dim: str, need: float, i: int) -> tuple[float, int, float]:
-        """(effort, items used, share of the last used) of the cheapest fractions of
-        option steps that add ``need`` to ``dim``'s score."""
-        if need <= 0:
-            return 0.0, 0, 0.0
-        total = 0.0
-        items = self.by_dim.get(dim, ())
-        for k, item in enumerate(items):
-            if item.position < i:
-                continue
-            if item.gain >= need:
-                share = need / item.gain
-                return total + item.cost * share, k, share
-            need -= item.gain
-            total += item.cost
-        return math.inf, len(items), 0.0
-
-    def _linear(self, dim_need: dict[str, float], index_need: float, i: int) -> float:
-        """The cheapest fractions of option steps that meet the dimension needs and, with
-        further steps taken by index points per effort, the index need."""
-        total, index_need = 0.0, max(index_need, 0.0)
-        rest: list[tuple[float, float, float]] = []  # (index ratio, index gain, cost)
-        for dim, items in self.by_dim.items():
-            cost, used, share = self._dimension(dim, dim_need.get(dim, 0.0), i)
-            if cost == math.inf:
-                return math.inf
-            total += cost
-            weight = self.share.get(dim, 0.0)
-            index_need -= weight * max(dim_need.get(dim, 0.0), 0.0)
-            if index_need <= 0 or not weight:
-                continue
-            for k in range(used, len(items)):
-                item = items[k]
-                if item.position < i:
-                    continue
-                left = 1.0 - share if k == used and share else 1.0
-                rest.append((weight * item.ratio, weight * item.gain * left, item.cost * left))
-        if any(need > 0 and d not in self.by_dim for d, need in dim_need.items()):
-            return math.inf
-        if index_need <= 0:
-            return total
-        rest.sort(key=lambda r: -r[0])
-        for _, gain, cost in rest:
-            if gain >= index_need:
-                return total + cost * index_need / gain
-            index_need -= gain
-            total += cost
-        return math.inf
-
-
-def _first_at(ups: Sequence[Candidate], level: int) -> Candidate | None:
-    return next((c for c in ups if c.to_score >= level), None)

@@ -37,8 +37,8 @@ class RuleInput:
     kind: str  # "question" or "metric"
     id: str
     label: str
-    #: How it reads for a person; None for a metric that is not scored, which the
-    #: templates word (no English in the core).
+    #: The figure, or the answer in the rubric's words; None for a metric not scored or
+    #: an answer without words (not answered, n/a), which the templates word.
     value: str | None
 
 
@@ -191,19 +191,19 @@ def rule_inputs(
                 "question",
                 test.question,
                 rubric.question_label(test.question),
-                answer_text(rubric, test.question, answers.get(test.question)),
+                answer_label(rubric, test.question, answers.get(test.question)),
             )
     return tuple(seen.values())
 
 
-def answer_text(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str:
-    """An answer as a person reads it: option labels, not ids."""
-    if value is None:
-        return "not answered"
-    if isinstance(value, NotApplicable):
-        return "n/a" + (f" ({value.reason})" if value.reason else "")
+def answer_label(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> str | None:
+    """An answer in the rubric's words (option labels, not ids, or the text answered);
+    None when there are none: not answered, n/a, or no option chosen. The templates
+    word those, so the report's JSON holds no English of omnicheck's own."""
+    if value is None or isinstance(value, NotApplicable):
+        return None
     if isinstance(value, tuple):
-        return ", ".join(rubric.option_label(qid, v) for v in value) or "none"
+        return ", ".join(rubric.option_label(qid, v) for v in value) or None
     q = rubric.by_id[qid]
     return rubric.option_label(qid, value) if kind_of(q).has_options else value
 
