@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import os
 import select
 import signal
@@ -101,3 +102,24 @@ def test_after_a_hang_up_nothing_waits_for_the_terminal(tmp_path: Path):
     assert done.returncode == 0
     assert result.read_text() == "ready at end"
     assert b"/dev/null" not in written
+
+
+def test_a_stop_whose_interrupt_was_swallowed_replaces_no_output(tmp_path: Path) -> None:
+    """Python drops an exception raised in some of its own callbacks; the stop still holds."""
+    from omnicheck.cli.app import _stop_signals_interrupt
+    from omnicheck.source.files import Outputs
+
+    target = tmp_path / "rows.csv"
+    target.write_text("before\n", encoding="utf-8")
+    with _stop_signals_interrupt():
+        # What "Exception ignored in: <weakref callback>" amounts to: the raise is lost.
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGTERM)
+        with pytest.raises(KeyboardInterrupt), Outputs() as outputs:
+            outputs.open(target).write("after\n")
+    assert target.read_text(encoding="utf-8") == "before\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.csv"]
+    # The next command in this process (tests run many) starts with no stop recorded.
+    with Outputs() as outputs:
+        outputs.open(target).write("after\n")
+    assert target.read_text(encoding="utf-8") == "after\n"

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from omnicheck import __version__
 from omnicheck.errors import ExitStatus, OmnicheckError
-from omnicheck.source.files import DISK_FULL
+from omnicheck.source.files import DISK_FULL, stop_requested, stops_forgotten
 
 if TYPE_CHECKING:
     import asyncio
@@ -145,6 +145,7 @@ def _stop_signals_interrupt() -> Iterator[None]:
     def stop(signum: int, _frame: object) -> None:
         for s in stops:
             signal.signal(s, signal.SIG_IGN)
+        stop_requested(signum)
         if signum == hangup:
             _to_devnull(terminals)
         loop = _running_loop()
@@ -166,6 +167,7 @@ def _stop_signals_interrupt() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+        stops_forgotten()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

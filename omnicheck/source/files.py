@@ -135,6 +135,26 @@ def write_atomic(path: Path, text: str) -> None:
         handle.write(text)
 
 
+#: The stop signals that have arrived (SIGTERM, SIGHUP), as the CLI's handler records them.
+_stops: list[int] = []
+
+
+def stop_requested(signum: int) -> None:
+    """Record a stop signal, so that no output is replaced after it even if its raise is lost.
+
+    The handler's KeyboardInterrupt can land inside one of Python's own
+    callbacks (a weak reference's, while a module is imported), where Python
+    prints "Exception ignored" and carries on; the command would then finish
+    and replace its outputs as if nobody had asked it to stop.
+    """
+    _stops.append(signum)
+
+
+def stops_forgotten() -> None:
+    """The command is over: a later one (in the same process, as in tests) starts afresh."""
+    _stops.clear()
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
     """A text file to write bit by bit that replaces ``path`` only when the block ends well.
@@ -176,6 +196,8 @@ class Outputs:
                 for target in self._targets:
                     target.finish()
                 with signals_held():
+                    if _stops:  # a stop whose KeyboardInterrupt was swallowed
+                        raise KeyboardInterrupt
                     for target in self._targets:
                         target.replace()
                     self._targets.clear()
