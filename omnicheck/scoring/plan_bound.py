@@ -82,7 +82,7 @@ class LowerBound:
 
     def _items(self) -> None:
         """Each answer's option steps, by dimension, best points per effort first."""
-        start, rubric = self.start, self.start.rubric
+        start = self.start
         by_dim: dict[str, list[_Item]] = {}
         #: per record channel's question position: effort to the hub level.
         self.to_hub: list[tuple[float, int]] = []
@@ -93,11 +93,9 @@ class LowerBound:
             if ups[0].kind == "record":
                 self.cheapest.append((ups[0].effort_points, position))
             for c in ups:
-                points = c.points
+                points = self._points(c)
                 if c.kind == "record":
-                    assert rubric.links is not None and start.links is not None
-                    level = start.links.record.get(c.channel or "") or 0
-                    points = rubric.links.record_weight * (c.to_score - level) / len(start.record)
+                    level = self._record_level(c)
                     if c.to_score >= HUB and level < HUB and c is _first_at(ups, HUB):
                         self.to_hub.append((c.effort_points, position))
                 weight = start.weights.get(c.dimension)
@@ -311,10 +309,24 @@ class LowerBound:
         cost = bisect.bisect_left(row, need - 1e-9)
         return float(cost) if cost < len(row) else math.inf
 
+    def _record_level(self, c: Candidate) -> int:
+        """The link level a record step starts from, in the business as it stands."""
+        assert self.start.links is not None
+        return self.start.links.record.get(c.channel or "") or 0
+
+    def _points(self, c: Candidate) -> float:
+        """What a step adds to its dimension's points: a record link's share of the record
+        dimension from where the business stands, else the raise's own points."""
+        if c.kind != "record":
+            return c.points
+        links = self.start.rubric.links
+        assert links is not None
+        return links.record_weight * (c.to_score - self._record_level(c)) / len(self.start.record)
+
     def _tables(self, positions: list[int]) -> list[list[float]]:
         """Per question of a dimension: the most its questions from that one on add to the
         score, for each whole effort up to the greedy set's (and none after the last)."""
-        start, rubric = self.start, self.start.rubric
+        start = self.start
         top = int(self.best_cost) + 1
         row = [0.0] * top
         tables = [row]
@@ -322,11 +334,7 @@ class LowerBound:
             ups = self.ups[position]
             steps = []
             for c in ups:
-                points = c.points
-                if c.kind == "record":
-                    assert rubric.links is not None and start.links is not None
-                    level = start.links.record.get(c.channel or "") or 0
-                    points = rubric.links.record_weight * (c.to_score - level) / len(start.record)
+                points = self._points(c)
                 weight = start.weights.get(c.dimension)
                 gain = POINTS_PER_STEP * points / weight if weight else 0.0
                 steps.append((int(c.effort_points), gain))
