@@ -39,6 +39,8 @@ def _tidy(node: Any, names: bool = False) -> Any:
         out["description"] = out["description"].replace("``", "`")
     if "properties" in out:
         out.setdefault("additionalProperties", False)
+    if isinstance(out.get("const"), str):  # pydantic 2.6 (the oldest allowed) leaves it unsaid
+        out.setdefault("type", "string")
     if isinstance(out.get("$ref"), str):
         head, _, name = out["$ref"].rpartition("/")
         out["$ref"] = f"{head}/{_snake(name)}"
