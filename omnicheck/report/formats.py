@@ -1,7 +1,7 @@
 """Every output format omnicheck writes, in one table, and which documents each can hold.
 
 A format is named once here: its id (what ``--format`` takes), the file
-suffixes that name it, its media type, how it is rendered, and the
+suffixes that name it, its name in messages, how it is rendered, and the
 documents it can hold. Everything else asks this table: the format an
 ``--output`` file's name implies (:func:`format_for`), the choices a command
 offers (:func:`formats_of`), and how :func:`omnicheck.report.output.write`
@@ -39,8 +39,6 @@ class Format:
     name: str
     #: The suffixes that name it, the usual one first; lower case, with the dot.
     suffixes: tuple[str, ...]
-    #: The media type of the bytes written, for a caller that serves or attaches them.
-    media: str
     renderer: Renderer
     #: The documents (:data:`DOCUMENTS`) this format can hold.
     documents: frozenset[str]
@@ -59,12 +57,11 @@ FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         # The terminal summary: the views drawn on a console, as plain text in a file.
-        Format("text", "terminal summary", (".txt",), "text/plain", "console", _VIEWS),
+        Format("text", "terminal summary", (".txt",), "console", _VIEWS),
         Format(
             "md",
             "Markdown",
             (".md", ".markdown"),
-            "text/markdown",
             "template",
             _VIEWS | {"portfolio", "plan"},
         ),
@@ -72,7 +69,6 @@ FORMATS: dict[str, Format] = {
             "json",
             "JSON",
             (".json",),
-            "application/json",
             "json",
             _VIEWS | {"portfolio", "rows", "plan", "peers", "schema", "problems"},
         ),
@@ -80,17 +76,15 @@ FORMATS: dict[str, Format] = {
             "html",
             "HTML",
             (".html", ".htm"),
-            "text/html",
             "template",
             _VIEWS | {"portfolio"},
             autoescape=True,
         ),
-        Format("csv", "CSV", (".csv",), "text/csv", "own", frozenset({"rows", "plan"})),
+        Format("csv", "CSV", (".csv",), "own", frozenset({"rows", "plan"})),
         Format(
             "yaml",
             "answers file",
             (".yaml", ".yml"),
-            "application/yaml",
             "own",
             frozenset({"answers"}),
         ),
