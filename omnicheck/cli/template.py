@@ -64,9 +64,12 @@ def template(
     if output is None:
         write(answers, "yaml", None, env)
         return
-    schema = Document("schema", answers_schema(compiled))
-    # Compared once: a folder of answers shares one schema, left alone when it is the same.
-    changed = schema_path is not None and _differs(schema_path, as_text(schema, "json"))
+    schema_data = answers_schema(compiled)
+    schema_text = as_text(Document("schema", schema_data), "json")
+    # The text rendered once, compared and then written: a folder of answers shares
+    # one schema, left alone when it is the same.
+    schema = Document("schema", schema_data, own={"json": lambda: schema_text})
+    changed = schema_path is not None and _differs(schema_path, schema_text)
     if schema_path is not None and changed and schema_path.exists() and not force:
         raise UsageError(f"{schema_path} already exists; pass --force to overwrite it")
     if output.exists() and not force and not is_stream(output):
