@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
-from omnicheck.report.plan_data import plan_data
+from omnicheck.report.plan_data import plan_data, rounded
 from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
@@ -48,14 +48,6 @@ SCHEMA: Final = "omnicheck.report/3"
 PERCENT_METRICS = frozenset({"link_density", "hub_coverage", "coverage"})
 
 
-def _r(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def _n(value: float, digits: int) -> float:
-    return round(value, digits)
-
-
 def build_report(a: Assessment) -> Report:
     rubric = a.rubric
     labels = channel_labels(rubric, a.answers.answers) if rubric.links else {}
@@ -73,11 +65,11 @@ def build_report(a: Assessment) -> Report:
         "depth": a.answers.depth,
         "level": a.level.level,
         "level_name": rubric.levels[a.level.rank].name,
-        "index": _r(a.index),
+        "index": rounded(a.index),
         "coverage": {
             "answered": a.coverage.answered,
             "not_applicable": a.coverage.not_applicable,
-            "percent": _r(a.coverage.percent),
+            "percent": rounded(a.coverage.percent),
         },
         "channels": [{"id": c, "name": labels.get(c, c)} for c in a.channels],
         "dimensions": dims,
@@ -127,7 +119,7 @@ def _check(c: Check, a: Assessment, provisional: set[str]) -> CheckData:
         "metric": c.metric,
         "op": c.op,
         "required": c.required,
-        "actual": _r(c.actual),
+        "actual": rounded(c.actual),
         "unit": "%" if c.metric in PERCENT_METRICS else "",
         "met": c.met,
         "remedy": c.remedy,
@@ -159,13 +151,13 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: DimensionScore) -> Dime
         "summary": spec.summary,
         "basis": spec.basis,
         "weight": d.weight,
-        "score": _r(d.score),
+        "score": rounded(d.score),
         "step": step,
         "answered": d.answered,
         "not_applicable": d.not_applicable,
         "questions": d.answered + d.not_applicable,
         "provisional": 0 < 2 * d.answered < d.answered + d.not_applicable,
-        "record_links": _r(d.record_links, 2),
+        "record_links": rounded(d.record_links, 2),
         "recommendation": (
             {"text": rec.text, "effort": rec.effort}
             if rec and d.score is not None and d.score < 100
@@ -229,8 +221,8 @@ def _links(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Lin
             for s, t, st in links.handoffs
         ],
         "linked_pairs": links.linked_pairs,
-        "density_percent": _r(links.density),
-        "hub_coverage_percent": _r(links.hub_coverage),
+        "density_percent": rounded(links.density),
+        "hub_coverage_percent": rounded(links.hub_coverage),
         "stages": [
             {"id": s, "name": stage_names[s], "linked": s in links.stages_linked}
             for s in stage_names
@@ -255,13 +247,13 @@ def _action(rubric: CompiledRubric, act: ScoredAction) -> Action:
             "score": after.score,
             "description": after.description,
         },
-        "gain": _n(act.gain, 2),
-        "index_after": _r(act.index_after),
+        "gain": round(act.gain, 2),
+        "index_after": rounded(act.index_after),
         "level_after": act.level_after,
         "unlocks": act.unlocks,
         "effort": act.effort,
         "effort_points": act.effort_points,
-        "priority": _n(act.priority, 3),
+        "priority": round(act.priority, 3),
         "phase": act.phase,
         "phase_name": act.phase_name,
         "why": act.why,

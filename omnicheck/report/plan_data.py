@@ -19,12 +19,9 @@ if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep as StepData
 
 
-def _r(value: float | None, digits: int = 1) -> float | None:
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    """A figure as every JSON output shows it: one decimal unless told, ``None`` kept."""
     return None if value is None else round(value, digits)
-
-
-def _n(value: float, digits: int) -> float:
-    return round(value, digits)
 
 
 def plan_data(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Plan:
@@ -89,8 +86,8 @@ def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: 
         "to": {"id": after.id, "label": after.label},
         "clears": list(s.clears),
         "clears_labels": [_check_label(rubric, c) for c in s.clears],
-        "gain": _n(s.gain, 2),
-        "index_after": _r(s.index_after),
+        "gain": round(s.gain, 2),
+        "index_after": rounded(s.index_after),
         "level_after": s.level_after,
         "effort": s.effort,
         "advice": step_advice(rubric, s, labels),
