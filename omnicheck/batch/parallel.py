@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from omnicheck.batch.portfolio import Portfolio
 from omnicheck.batch.runner import BatchRow, Word, pending_inputs, score_pending, unworded
-from omnicheck.source.files import signals_held
+from omnicheck.source.files import HELD_SIGNALS, signals_held
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -134,10 +134,6 @@ def _in_workers(
         pool.join()
 
 
-#: The signals that stop a run, which :func:`signals_held` holds.
-_STOPPING = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
-)
 #: The worker's rubric, size limit and wording, set once when it starts.
 _WORKER: dict[str, Any] = {}
 
@@ -151,7 +147,7 @@ def _start_worker(rubric: CompiledRubric, max_bytes: int, word: Word) -> None:
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # held while the pool started: see _in_workers
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
     _WORKER.update(rubric=rubric, max_bytes=max_bytes, word=word)
 
 
