@@ -33,7 +33,8 @@ CAPPED: Final = "capped"
 #: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
 SearchEnd = Literal["smallest", "capped", "unreached"]
 _EPSILON = 1e-9
-_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
+#: The metrics a hand-off can move.
+HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 
 
 class Found(NamedTuple):
@@ -88,7 +89,7 @@ class _Search(LowerBound):
             reqs += [r for r in requirements(rubric, rank) if r not in reqs]
         self.reqs = tuple(reqs)
         read = {way[1] for req in self._unmet(start) for way in req}
-        self.linking = bool(read & _HANDOFF_METRICS)
+        self.linking = bool(read & HANDOFF_METRICS)
         links = rubric.links
         self.record_dim = links.record_dimension if links is not None else ""
         self.handoff_cost = (

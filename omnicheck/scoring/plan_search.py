@@ -14,16 +14,13 @@ import heapq
 from collections.abc import Iterable, Iterator
 from typing import Final, NamedTuple
 
-from omnicheck.scoring.plan_exact import CAPPED, SMALLEST, SearchEnd, smallest
+from omnicheck.scoring.plan_exact import CAPPED, HANDOFF_METRICS, SMALLEST, SearchEnd, smallest
 from omnicheck.scoring.plan_requirements import Requirement, deficit, requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs, raises_of
 
 _EPSILON = 1e-9
 
-
-#: The metrics a hand-off can move.
-_HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 #: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
 #: sequence number, and the candidate.
 _Entry = tuple[tuple[float, int, int, int], int, Candidate]
@@ -86,7 +83,7 @@ def _greedy(
             level, fresh = search.rank + 1, True
             reqs = requirements(rubric, level)
             # Hand-offs move only the pair and stage counts: try them only if those count.
-            linking = any(way[1] in _HANDOFF_METRICS for req in reqs for way in req)
+            linking = any(way[1] in HANDOFF_METRICS for req in reqs for way in req)
             heap = _scan(search, reqs, candidates(search, handoffs=linking), blocked, sequence)
         step = _pop(search, reqs, heap, blocked, sequence)
         if step is None and not fresh:
