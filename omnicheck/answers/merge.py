@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from omnicheck.answers.notes import Note
-from omnicheck.rubric.compiled import CompiledRubric, Question
+from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 from omnicheck.rubric.kinds import kind_of
 
@@ -78,11 +78,6 @@ class Disagreement:
     said: tuple[Said, ...]
 
 
-def scale(q: Question) -> dict[str, int] | None:
-    """Each option's step on the question's scale, lowest score first; None if it is no scale."""
-    return kind_of(q).steps(q)
-
-
 def merge_answers(
     rubric: CompiledRubric, respondents: Sequence[Respondent], consensus: str = "median"
 ) -> dict[str, AnswerValue]:
@@ -113,7 +108,7 @@ def disagreements(
     the widest first, then in asking order."""
     found = []
     for q in rubric.questions:
-        steps = scale(q)
+        steps = kind_of(q).steps(q)  # None: not a scale
         if steps is None or q.id not in merged:
             continue
         said = []
