@@ -124,24 +124,16 @@ class LowerBound:
         """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
         still spend to meet what ``state`` does not."""
         figures = state.metrics
-        index_need = 0.0
-        dim_need: dict[str, float] = {}
+        index_need, dim_need = self._needs(state)  # the index's and dimensions' single ways
         linked: list[float] = []
         alternatives: list[float] = []
         for req in self._unmet(state):
             if len(req) > 1:
                 alternatives.append(min(self._one(way, state, i) for way in req))
                 continue
-            _, metric, op, threshold = req[0]
-            value = figures.get(metric)
-            if op not in UP or value is None:
-                linked.append(self._one(req[0], state, i))
-            elif metric == "index":
-                index_need = max(index_need, threshold - value)
-            elif metric.startswith("dimension."):
-                dim = metric[len("dimension.") :]
-                dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
-            else:
+            _, metric, op, _ = req[0]
+            scored = metric == "index" or metric.startswith("dimension.")
+            if op not in UP or figures.get(metric) is None or not scored:
                 linked.append(self._one(req[0], state, i))
         # Once the exact index tables are made, _index_short is the stronger test.
         together = self._linear(dim_need, index_need, i) if self.index_tables is None else 0.0
