@@ -191,6 +191,8 @@ def _value(held: HeldBack, answers: list[Answer]) -> str:
         return "not answered"
     if row["label"] is not None:
         return row["label"]
+    if row["answer"] is None:
+        return "not answered"
     if row["answer"] == "n/a":
         return "n/a" + (f" ({row['reason']})" if row["reason"] else "")
     return "none"
