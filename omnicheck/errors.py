@@ -9,8 +9,9 @@ turns these into one-line messages and exit codes in a single place
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import IntEnum
+
+from omnicheck.lazy_dataclass import dataclass
 
 #: A message lists this many problems, then says how many more there are: a file
 #: with thousands of the same mistake needs its first few, not a screenful.

@@ -23,12 +23,12 @@ problem located at its line inside ``respondents``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from omnicheck.answers.checks import DATE_PATTERN, assessed_date
 from omnicheck.answers.merge import CONSENSUS, Respondent
 from omnicheck.errors import AnswersError, Problem, UsageError
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric
 
 #: The top-level keys this module reads.

@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, TextIO
+
+from omnicheck.lazy_dataclass import dataclass
 
 
 def _isatty(stream: Any) -> bool:
