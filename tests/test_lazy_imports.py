@@ -155,6 +155,8 @@ assert names == fields, names
 source = next(e.source for e in rubric.evidence if e.source)
 assert dataclasses.asdict(source)["title"] == source.title
 assert not built(rubric_types.Option) and not built(rubric_types.Source)
+# Nor its docstring, which the decorator would work out from object's signature.
+assert rubric_types.Option.__doc__ is None
 
 # Its first use builds it, whichever method that is.
 same = dataclasses.replace(option)
@@ -174,6 +176,7 @@ for attempt in (lambda: setattr(level, "id", "x"), lambda: delattr(level, "id"))
 assert dataclasses.replace(option, label="Other").label == "Other"
 assert rubric == rubric_from(None)
 assert rubric_types.CompiledRubric.__dataclass_params__.frozen
+assert rubric_types.Option.__doc__.startswith("Option(id: 'str', label: 'str',")
 print("ok")
 """
 
