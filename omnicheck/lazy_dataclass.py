@@ -18,7 +18,6 @@ handed to the standard decorator as it is. Type checkers see the standard one.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -110,10 +109,15 @@ def _setstate(self: Any, state: list[Any]) -> None:
         object.__setattr__(self, name, value)  # not the frozen class's own __setattr__
 
 
-@functools.cache
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
     """What the standard decorator's pickling reads, ``dataclasses.fields``, by name."""
-    return tuple(f.name for f in dataclasses.fields(cls))
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 if TYPE_CHECKING:
