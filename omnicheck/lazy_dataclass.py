@@ -3,7 +3,7 @@
 The standard decorator writes the source of every method it adds and compiles
 it as the class is defined: some 0.6 million instructions a method on Python
 3.11, six methods for a frozen class. A Markdown report defines 35 such
-classes, 180 methods, and calls 25 of them (most classes are never compared,
+classes, 180 methods, and calls 23 of them (most classes are never compared,
 hashed or printed). Here a class gets its fields, slots and parameters at
 once, as from the standard decorator, and each method compiles on its first
 call, from a stand-in copy of the class; from then on the class is what the
