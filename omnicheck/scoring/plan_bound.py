@@ -20,8 +20,8 @@ from typing import NamedTuple, Protocol
 
 from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
-from omnicheck.scoring.links import HUB, RELINKED_METRICS, LinkMeasures
-from omnicheck.scoring.plan_requirements import Requirement
+from omnicheck.scoring.links import HUB, RELINKED_METRICS
+from omnicheck.scoring.plan_requirements import Check, Requirement
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate
 
@@ -31,6 +31,13 @@ UP = ("at_least", "above")
 LINKING = frozenset(RELINKED_METRICS)
 
 
+class Records(Protocol):
+    """What the bound reads of a state's links: each channel's record level."""
+
+    @property
+    def record(self) -> Mapping[str, int | None]: ...
+
+
 class Figures(Protocol):
     """What the bound reads of a state: its metrics, links and shortfalls."""
 
@@ -38,9 +45,20 @@ class Figures(Protocol):
     def metrics(self) -> Mapping[str, float | None]: ...
 
     @property
-    def links(self) -> LinkMeasures | None: ...
+    def links(self) -> Records | None: ...
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]: ...
+
+
+class Needs(NamedTuple):
+    """What a state lacks, for the bound: the index's and each dimension's shortfall from
+    their single-way thresholds, the other single ways unmet, and the unmet
+    requirements with several ways."""
+
+    index_need: float
+    dim_need: dict[str, float]
+    linked: tuple[Check, ...]
+    either: tuple[Requirement, ...]
 
 
 class _Item(NamedTuple):
@@ -67,8 +85,8 @@ class LowerBound:
     integral: bool
     index_tables: list[tuple[list[float], int]] | None
     last_unmet: tuple[Figures, list[Requirement]] | None
-    last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None
-    last_hubs: tuple[LinkMeasures, int, int] | None
+    last_needs: tuple[Figures, Needs] | None
+    last_hubs: tuple[Records, int, int] | None
 
     def _unmet(self, state: Figures) -> list[Requirement]:
         """The requirements ``state`` does not meet; the bound asks three times a node."""
@@ -123,46 +141,48 @@ class LowerBound:
     def bound(self, state: Figures, i: int) -> float:
         """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
         still spend to meet what ``state`` does not."""
-        figures = state.metrics
-        index_need, dim_need = self._needs(state)  # the index's and dimensions' single ways
-        linked: list[float] = []
-        alternatives: list[float] = []
-        for req in self._unmet(state):
-            if len(req) > 1:
-                alternatives.append(min(self._one(way, state, i) for way in req))
-                continue
-            _, metric, op, _ = req[0]
-            scored = metric == "index" or metric.startswith("dimension.")
-            if op not in UP or figures.get(metric) is None or not scored:
-                linked.append(self._one(req[0], state, i))
+        index_need, dim_need, linked_ways, either = self._needs(state)
+        alternatives = [min([self._one(way, state, i) for way in req]) for req in either]
         # Once the exact index tables are made, _index_short is the stronger test.
         together = self._linear(dim_need, index_need, i) if self.index_tables is None else 0.0
-        apart = sum(self._whole(d, need, i) for d, need in dim_need.items())
-        if linked:
+        apart = sum([self._whole(d, need, i) for d, need in dim_need.items()])
+        if linked_ways:
+            linked = [self._one(way, state, i) for way in linked_ways]
             record = self._whole(self.record_dim, dim_need.get(self.record_dim, 0.0), i)
             if record < math.inf:  # the record's gate and the links share their steps
                 apart += max(*linked, record) - record
         best = max(together, apart, *alternatives)
         return math.ceil(best - 1e-6) if self.integral and best < math.inf else best
 
-    def _needs(self, state: Figures) -> tuple[float, dict[str, float]]:
-        """What the index and each dimension's score lack of their single-way thresholds."""
+    def _needs(self, state: Figures) -> Needs:
+        """What the index and each dimension's score lack of their single-way thresholds,
+        and the unmet requirements the bound works out one by one: worked out once per
+        state, as they do not depend on which answers are left."""
         kept = self.last_needs
         if kept is not None and kept[0] is state:
             return kept[1]
         index_need, dim_need = 0.0, dict[str, float]()
+        linked: list[Check] = []
+        either: list[Requirement] = []
         for req in self._unmet(state):
-            _, metric, op, threshold = req[0]
-            value = state.metrics.get(metric)
-            if len(req) > 1 or op not in UP or value is None:
+            if len(req) > 1:
+                either.append(req)
                 continue
-            if metric == "index":
+            way = req[0]
+            _, metric, op, threshold = way
+            value = state.metrics.get(metric)
+            if op not in UP or value is None:
+                linked.append(way)
+            elif metric == "index":
                 index_need = max(index_need, threshold - value)
             elif metric.startswith("dimension."):
                 dim = metric[len("dimension.") :]
                 dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
-        self.last_needs = (state, (index_need, dim_need))
-        return index_need, dim_need
+            else:
+                linked.append(way)
+        needs = Needs(index_need, dim_need, tuple(linked), tuple(either))
+        self.last_needs = (state, needs)
+        return needs
 
     def _index_tables(self) -> list[tuple[list[float], int]] | None:
         """For the dimensions in search order: the most the dimensions after each add to
@@ -172,7 +192,7 @@ class LowerBound:
         hold at every node; a whole-effort knapsack over them, exact where the
         fractional bound is not.
         """
-        index_need, dim_need = self._needs(self.start)
+        index_need, dim_need, _, _ = self._needs(self.start)
         if index_need <= 0 or self.start.index is None:
             return None
         dims = list(self.positions)
@@ -211,7 +231,7 @@ class LowerBound:
         tables = self.index_tables
         if tables is None or i >= len(self.order):
             return False
-        index_need, dim_need = self._needs(state)
+        index_need, dim_need, _, _ = self._needs(state)
         if index_need <= 0:
             return False
         dim = self.ups[i][0].dimension
