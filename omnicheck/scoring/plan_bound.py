@@ -107,21 +107,24 @@ class LowerBound:
         #: Each record link's first step: the cheapest a link figure can move.
         self.cheapest: list[tuple[float, int]] = []
         for position, ups in enumerate(self.ups):
+            first = ups[0]  # an answer's raises share its kind and dimension
+            record = first.kind == "record"
+            if record:
+                self.cheapest.append((first.effort_points, position))
+                hub = _first_at(ups, HUB)
+                if hub is not None and self._record_level(first) < HUB:
+                    self.to_hub.append((hub.effort_points, position))
+            dim = first.dimension
+            weight = start.weights.get(dim)
+            scored = start.scores.get(dim) is not None
             before_points, before_cost = 0.0, 0.0
-            if ups[0].kind == "record":
-                self.cheapest.append((ups[0].effort_points, position))
             for c in ups:
-                points = self._points(c)
-                if c.kind == "record":
-                    level = self._record_level(c)
-                    if c.to_score >= HUB and level < HUB and c is _first_at(ups, HUB):
-                        self.to_hub.append((c.effort_points, position))
-                weight = start.weights.get(c.dimension)
+                points = start.step_points(c) if record else c.points
                 gain = POINTS_PER_STEP * (points - before_points) / weight if weight else 0.0
                 cost = c.effort_points - before_cost
-                if gain > 0 and start.scores.get(c.dimension) is not None:
+                if gain > 0 and scored:
                     ratio = gain / cost if cost else math.inf
-                    by_dim.setdefault(c.dimension, []).append(_Item(ratio, gain, cost, position))
+                    by_dim.setdefault(dim, []).append(_Item(ratio, gain, cost, position))
                 before_points, before_cost = points, c.effort_points
         self.by_dim = {d: sorted(items, key=lambda i: -i.ratio) for d, items in by_dim.items()}
         self.to_hub.sort()
@@ -327,21 +330,22 @@ class LowerBound:
         return self.start.links.record.get(c.channel or "") or 0
 
     def _points(self, c: Candidate) -> float:
-        """What a step adds to its dimension's points: a record link's share of the record
-        dimension from where the business stands, else the raise's own points."""
-        if c.kind != "record":
-            return c.points
-        links = self.start.rubric.links
-        assert links is not None
-        return links.record_weight * (c.to_score - self._record_level(c)) / len(self.start.record)
+        """What a step adds to its dimension's points from where the business stands."""
+        return self.start.step_points(c) if c.kind == "record" else c.points
 
     def _tables(self, positions: list[int]) -> list[list[float]]:
         """Per question of a dimension: the most its questions from that one on add to the
-        score, for each whole effort up to the greedy set's (and none after the last)."""
+        score, for each whole effort up to the greedy set's (and none after the last).
+
+        Past the effort of every one of those questions' dearest raise, a row
+        holds one value (every choice of them fits): only the entries before
+        it are worked out, the rest repeat it, the same float.
+        """
         start = self.start
         top = int(self.best_cost) + 1
         row = [0.0] * top
         tables = [row]
+        dearest = 0  # the questions' dearest raises, together
         for position in reversed(positions):
             ups = self.ups[position]
             steps = []
@@ -350,12 +354,16 @@ class LowerBound:
                 weight = start.weights.get(c.dimension)
                 gain = POINTS_PER_STEP * points / weight if weight else 0.0
                 steps.append((int(c.effort_points), gain))
-            new = list(row)
+            dearest += max([spend for spend, _ in steps if spend < top], default=0)
+            span = min(top, dearest + 1)
+            new = row[:span]
             for spend, gain in steps:
-                if spend >= top:
+                if spend >= span:
                     break
-                moved = [value + gain for value in row[: top - spend]]
-                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=True)]
+                # row[k - spend] + gain for each k from spend on
+                moved = map(gain.__add__, row)
+                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=False)]
+            new += [new[-1]] * (top - span)
             row = new
             tables.append(row)
         tables.reverse()

@@ -108,11 +108,16 @@ class _Search(LowerBound):
         # The answers worth deciding: those whose raises move a figure an unmet
         # requirement reads, cheapest first within asking order.
         ups: dict[str, list[Candidate]] = {}
+        worth: dict[tuple[str, bool], bool] = {}  # by (dimension, record link?)
         for c in candidates(start, handoffs=False):
-            moves = {"index", "dimension." + c.dimension}
-            if c.kind == "record":
-                moves |= LINKING
-            if moves & read:
+            sort = (c.dimension, c.kind == "record")
+            moves_read = worth.get(sort)
+            if moves_read is None:
+                moves = {"index", "dimension." + c.dimension}
+                if sort[1]:
+                    moves |= LINKING
+                moves_read = worth[sort] = bool(moves & read)
+            if moves_read:
                 ups.setdefault(c.question, []).append(c)
         # Dimension by dimension, so that a dimension's gate is settled once its last
         # answer is decided: the record links' dimension first, its record links first

@@ -333,8 +333,7 @@ class State:
             changed = self.moved_links[link_key] = {}
             rubric = self.rubric
             assert rubric.links is not None and self.links is not None
-            before = self.links.record.get(step.channel or "") or 0
-            points = rubric.links.record_weight * (step.to_score - before) / len(self.record)
+            points = self.step_points(step)
             if self.relinker is None:
                 self.relinker = Relinker(rubric.links, self.links)
             changed.update(self.relinker.metrics(step.channel or "", step.to_score))
@@ -344,6 +343,14 @@ class State:
             if moved[1] is not None:
                 changed["index"] = moved[1]
         return changed
+
+    def step_points(self, step: Candidate) -> float:
+        """The weighted points a record link adds to the record dimension: its share of the
+        dimension's record weight, from the channel's level now."""
+        spec, links = self.rubric.links, self.links
+        assert spec is not None and links is not None
+        before = links.record.get(step.channel or "") or 0
+        return spec.record_weight * (step.to_score - before) / len(self.record)
 
     def index_after(self, step: Candidate) -> float | None:
         """``moves(step).get("index")``: for a raise, without building the moves."""
