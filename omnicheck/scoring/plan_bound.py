@@ -217,8 +217,15 @@ class LowerBound:
             row = self.tables[d][0] if d in self.tables else self._table_of(d)
             share, low = self.share.get(d, 0.0), int(least[d])
             gains = [share * row[min(low + e, len(row) - 1)] for e in range(slack + 1)]
+            # Past where the row stops growing, each gain is the same float, and
+            # spending more on this dimension leaves less for the rest: those add no more.
+            flat = len(row) - 1
+            while flat > 0 and row[flat - 1] == row[-1]:
+                flat -= 1
+            most = max(0, flat - low)
             merged = [
-                max([gains[e] + after[s - e] for e in range(s + 1)]) for s in range(slack + 1)
+                max([gains[e] + after[s - e] for e in range(min(s, most) + 1)])
+                for s in range(slack + 1)
             ]
             after, beyond = merged, beyond + low
         out.reverse()

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
 from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound, Needs, Records
-from omnicheck.scoring.plan_requirements import Requirement, requirements
+from omnicheck.scoring.plan_requirements import Requirement, requirements_up_to
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
@@ -51,9 +51,10 @@ class _Projected:
     """A state's figures with one raise or record link projected (:meth:`State.moves`), not
     re-scored: enough for the bound to drop a branch before the step is re-scored."""
 
-    __slots__ = ("links", "metrics", "shortfalls")
+    __slots__ = ("links", "metrics", "rubric", "shortfalls")
 
     def __init__(self, state: State, step: Candidate) -> None:
+        self.rubric = state.rubric
         self.links: Records | None = state.links
         if step.kind == "record" and state.links is not None:
             self.links = _Record({**state.links.record, step.channel or "": step.to_score})
@@ -89,10 +90,7 @@ class _Search(LowerBound):
         self.last_unmet: tuple[Figures, list[Requirement]] | None = None
         self.last_needs: tuple[Figures, Needs] | None = None
         self.last_hubs: tuple[Records, int, int] | None = None
-        reqs: list[Requirement] = []
-        for rank in range(start.rank + 1, target_rank + 1):
-            reqs += [r for r in requirements(rubric, rank) if r not in reqs]
-        self.reqs = tuple(reqs)
+        self.reqs = requirements_up_to(rubric, start.rank, target_rank)
         read = {way[1] for req in self._unmet(start) for way in req}
         self.linking = bool(read & HANDOFF_METRICS)
         links = rubric.links

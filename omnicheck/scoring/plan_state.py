@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, Evaluator, compile_condition
+from omnicheck.rubric.conditions import AnswerValue, Evaluator, compile_condition
 from omnicheck.scoring.dimensions import (
     POINTS_PER_STEP,
     Coverage,
@@ -27,7 +27,7 @@ from omnicheck.scoring.dimensions import (
 )
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
-from omnicheck.scoring.plan_requirements import Requirement, progress, raise_reach
+from omnicheck.scoring.plan_requirements import Requirement, compiled, progress, raise_reach
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -236,16 +236,17 @@ class State:
             return kept[1]
         values = self.metrics
         gaps = []
-        for req in reqs:  # deficit((req,), values), with shortfall() written out
+        # deficit((req,), values) of each, with shortfall() written out
+        for req in compiled(self.rubric, reqs):
             best = 2.0
-            for _, metric, op, threshold in req:
+            for metric, test, threshold, scale in req:
                 value = values.get(metric)
                 if value is None:
                     gap = 1.0
-                elif COMPARISONS[op](value, threshold):
+                elif test(value, threshold):
                     gap = 0.0
                 else:
-                    gap = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                    gap = max(abs(threshold - value) / scale, 1e-6)
                 best = min(best, gap)
             gaps.append(best)
         self.shortfalls = (reqs, gaps)
