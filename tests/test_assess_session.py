@@ -10,6 +10,7 @@ import pytest
 
 from omnicheck.cli import assess_session
 from omnicheck.cli.assess_session import Session
+from omnicheck.cli.environment import Environment
 from omnicheck.questionnaire.flow import Flow
 
 
@@ -22,7 +23,7 @@ def test_the_program_for_resuming_is_found_once_per_run(rubric, tmp_path, monkey
 
     monkeypatch.setattr(shutil, "which", which)
     monkeypatch.setattr(sys, "argv", ["/opt/venv/bin/omnicheck", "assess"])
-    session = Session(rubric, tmp_path / "a.yaml", None, 1 << 20)
+    session = Session(rubric, tmp_path / "a.yaml", None, 1 << 20, Environment.current())
     flow = session.flow = Flow(rubric, {}, {"name": "Once Co"})
     flow.answer("Once Co")
     for _ in range(3):  # every save words the resume command

@@ -8,6 +8,11 @@ to go on". The questions are asked on the terminal's alternate screen
 (:meth:`omnicheck.questionnaire.transcript.Transcript.alternate`), so what
 is printed after them (the summary, "saved", "stopped") goes to the normal
 screen, under the shell's history and the answers' record.
+
+Everything it knows of the process comes from the run's
+:class:`omnicheck.cli.environment.Environment`: the console and the prompts
+are built on its streams, terminfo is asked about its ``TERM``, and the
+cache is its ``cache_dir``; a test hands it a fake terminal.
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from omnicheck.cli.assess_signals import no_echo
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rich.console import Console
 
     from omnicheck.answers.writer import DiskState
+    from omnicheck.cli.environment import Environment
     from omnicheck.questionnaire.flow import Flow
     from omnicheck.rubric.compiled import CompiledRubric
 
@@ -33,22 +41,26 @@ class Session:
     """One run of the questionnaire against one answers file."""
 
     def __init__(
-        self, rubric: CompiledRubric, path: Path, rubric_path: Path | None, max_bytes: int
+        self,
+        rubric: CompiledRubric,
+        path: Path,
+        rubric_path: Path | None,
+        max_bytes: int,
+        env: Environment,
     ) -> None:
-        from rich.console import Console
-
         self.rubric = rubric
         self.path = path
         self.rubric_path = rubric_path
         self.max_bytes = max_bytes
+        self.env = env
         from omnicheck.printable import guard
 
         # Guarded: the questions, names and answers shown come from the rubric and the file.
-        self.console: Console = guard(Console(highlight=False, markup=False))
+        self.console: Console = guard(env.console(highlight=False, markup=False))
         from omnicheck.questionnaire.transcript import Transcript
 
         #: What is on screen above the questions, drawn again when an answer changes.
-        self.transcript = Transcript(self.console)
+        self.transcript = Transcript(self.console, term=env.term)
         #: Whether a complete quick check is being deepened: saved as one until the end.
         self.deepening = False
         #: Whether this run has written the file (so Ctrl-C has something to point to).
@@ -75,7 +87,7 @@ class Session:
 
         # SIGTERM and SIGHUP arrive as Ctrl-C does, through the handler that
         # omnicheck.cli.app installs around every command.
-        with no_echo():
+        with self._prompts_on_env(), no_echo(self.env.stdin):
             try:
                 # Left, and the record printed on the normal screen, before
                 # whatever follows is printed there: the summary, the "saved".
@@ -107,6 +119,20 @@ class Session:
                 f"Stopped. Every answer is saved in {self.path}; to see the result: "
                 f"omnicheck report {shlex.quote(str(self.path))}"
             ) from None
+
+    @contextlib.contextmanager
+    def _prompts_on_env(self) -> Iterator[None]:
+        """The prompts read and draw on the environment's streams, not ``sys``'s.
+
+        prompt_toolkit's own choice, given the same streams: in the real
+        process these are the very objects it would pick by itself.
+        """
+        from prompt_toolkit.application import create_app_session
+        from prompt_toolkit.input import create_input
+        from prompt_toolkit.output import create_output
+
+        with create_app_session(create_input(self.env.stdin), create_output(self.env.stdout)):
+            yield
 
     def _ask(self, flow: Flow) -> None:
         """The questions, then the review screen until the person picks Finish."""
@@ -349,7 +375,7 @@ class Session:
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
-            write(report_document(report), fmt, output)
+            write(report_document(report), fmt, output, self.env)
 
 
 def _program() -> tuple[str, ...]:

@@ -9,23 +9,28 @@ questionnaire as Ctrl-C does, and a save holds them off
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
+from typing import TextIO
 
 
 @contextlib.contextmanager
-def no_echo() -> Iterator[None]:
+def no_echo(stdin: TextIO) -> Iterator[None]:
     """Keys pressed between two prompts wait for the next one instead of echoing.
 
     prompt_toolkit puts the terminal in raw mode only while a prompt is up; in
     the moment between two, a fast typist's Enter would print a stray line.
+    ``stdin`` is the environment's: a test's stand-in has no terminal to quiet.
     """
     try:
         import termios
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    fd = sys.stdin.fileno()
+    try:
+        fd = stdin.fileno()
+    except (OSError, ValueError):  # not a real file (io.UnsupportedOperation is both)
+        yield
+        return
     try:
         before = termios.tcgetattr(fd)
     except termios.error:
