@@ -178,3 +178,23 @@ def test_keys_come_from_the_environments_stdin(tmp_path: Path, keys: list[TextIO
     saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
     assert saved["business"] == {"name": "Pipe Co"}
     assert saved["status"] == "incomplete"
+
+
+def test_the_questionnaire_is_laid_out_by_the_environments_size(
+    tmp_path: Path, keys: list[TextIO]
+) -> None:
+    """COLUMNS from the Environment: the section's rule ends at its 60th column, not the 80th."""
+    rubric = tmp_path / "tiny.yaml"
+    rubric.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"\x18")
+    os.close(write_end)
+    keys.append(os.fdopen(read_end, encoding="utf-8"))
+    env = terminal(stdin=keys[0], TERM="dumb", COLUMNS="60", LINES="20")
+    result = CliRunner().invoke(
+        app, ["assess", "--answers", str(tmp_path / "a.yaml"), "--rubric", str(rubric)], obj=env
+    )
+    assert result.exit_code == 0, result.output
+    rules = [line for line in printed(env).splitlines() if line.startswith("── Name and details")]
+    assert rules
+    assert {len(line.rstrip()) for line in rules} == {59}

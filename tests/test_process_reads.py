@@ -28,6 +28,7 @@ PACKAGE = Path(omnicheck.__file__).parent
 WATCHED = {
     "sys": {"stdin", "stdout", "stderr", "__stdin__", "__stdout__", "__stderr__"},
     "os": {"environ", "environb", "getenv", "getenvb", "isatty", "get_terminal_size"},
+    "shutil": {"get_terminal_size"},  # COLUMNS and LINES, then the process's stdout
 }
 
 #: The one module made for it.
@@ -53,6 +54,11 @@ ALLOWED: dict[str, tuple[set[str], str]] = {
         {"os.isatty"},
         "which of descriptors 0-2 to point at /dev/null on a hang-up: descriptors of the "
         "process, asked before the terminal is gone",
+    ),
+    "questionnaire/layout.py:<module>": (
+        {"shutil.get_terminal_size"},
+        "the default size of the questionnaire used on its own; a session lays it out "
+        "by its Environment's terminal_size (layout.sized_by)",
     ),
     "report/output.py:write": (
         {"sys.stdout", "sys.stderr"},

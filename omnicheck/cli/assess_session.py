@@ -23,12 +23,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo
+from omnicheck.cli.assess_signals import no_echo, prompts_on
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from rich.console import Console
 
     from omnicheck.answers.writer import DiskState
@@ -87,7 +85,7 @@ class Session:
 
         # SIGTERM and SIGHUP arrive as Ctrl-C does, through the handler that
         # omnicheck.cli.app installs around every command.
-        with self._prompts_on_env(), no_echo(self.env.stdin):
+        with prompts_on(self.env), no_echo(self.env.stdin):
             try:
                 # Left, and the record printed on the normal screen, before
                 # whatever follows is printed there: the summary, the "saved".
@@ -119,20 +117,6 @@ class Session:
                 f"Stopped. Every answer is saved in {self.path}; to see the result: "
                 f"omnicheck report {shlex.quote(str(self.path))}"
             ) from None
-
-    @contextlib.contextmanager
-    def _prompts_on_env(self) -> Iterator[None]:
-        """The prompts read and draw on the environment's streams, not ``sys``'s.
-
-        prompt_toolkit's own choice, given the same streams: in the real
-        process these are the very objects it would pick by itself.
-        """
-        from prompt_toolkit.application import create_app_session
-        from prompt_toolkit.input import create_input
-        from prompt_toolkit.output import create_output
-
-        with create_app_session(create_input(self.env.stdin), create_output(self.env.stdout)):
-            yield
 
     def _ask(self, flow: Flow) -> None:
         """The questions, then the review screen until the person picks Finish."""

@@ -1,4 +1,7 @@
-"""Echo around ``omnicheck assess``: keys typed between two prompts print nothing stray.
+"""The terminal around ``omnicheck assess``: the prompts on the run's streams, and no echo.
+
+The prompts read and draw on the :class:`omnicheck.cli.environment.Environment`'s
+streams, and keys typed between two prompts print nothing stray.
 
 Signals need nothing here: the handler :mod:`omnicheck.cli.app` installs
 around every command makes a closed terminal or a kill stop the
@@ -10,7 +13,28 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from omnicheck.cli.environment import Environment
+
+
+@contextlib.contextmanager
+def prompts_on(env: Environment) -> Iterator[None]:
+    """The prompts read and draw on ``env``'s streams, and are laid out by its terminal's size.
+
+    prompt_toolkit's own choice of input and output, given the same streams:
+    in the real process these are the very objects it would pick by itself.
+    """
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_input
+    from prompt_toolkit.output import create_output
+
+    from omnicheck.questionnaire.layout import sized_by
+
+    streams = create_app_session(create_input(env.stdin), create_output(env.stdout))
+    with streams, sized_by(env.terminal_size):
+        yield
 
 
 @contextlib.contextmanager

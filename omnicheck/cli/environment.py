@@ -85,6 +85,30 @@ class Environment:
         """The terminal's type (``TERM``), for terminfo: None when it is not set."""
         return self.environ.get("TERM") or None
 
+    def terminal_size(self) -> os.terminal_size:
+        """How big the terminal is now: asked at every call, since it may be resized.
+
+        :func:`shutil.get_terminal_size`'s rules, stable since Python 3.3, on
+        this environment: ``COLUMNS`` and ``LINES`` first, then the size of
+        this ``stdout``'s terminal, then 80x24.
+        """
+
+        def number(name: str) -> int:
+            try:
+                return int(self.environ.get(name, ""))
+            except ValueError:
+                return 0
+
+        columns, lines = number("COLUMNS"), number("LINES")
+        if columns <= 0 or lines <= 0:
+            try:
+                size = os.get_terminal_size(self.stdout.fileno())
+            except (AttributeError, ValueError, OSError):  # not a terminal, closed, a fake
+                size = os.terminal_size((80, 24))
+            columns = columns if columns > 0 else size.columns or 80
+            lines = lines if lines > 0 else size.lines or 24
+        return os.terminal_size((columns, lines))
+
     def console(self, **options: Any) -> Console:
         """A rich console on this ``stdout`` that reads this environment's variables.
 
