@@ -198,3 +198,25 @@ def test_the_questionnaire_is_laid_out_by_the_environments_size(
     rules = [line for line in printed(env).splitlines() if line.startswith("── Name and details")]
     assert rules
     assert {len(line.rstrip()) for line in rules} == {59}
+
+
+def test_the_environments_stdin_closing_stops_as_a_closed_terminal_does(
+    tmp_path: Path, keys: list[TextIO]
+) -> None:
+    """The name, then the end of the input: saved, and the way to go on, with status 130."""
+    rubric = tmp_path / "tiny.yaml"
+    rubric.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"Closed Co\r")
+    os.close(write_end)
+    keys.append(os.fdopen(read_end, encoding="utf-8"))
+    env = terminal(stdin=keys[0], TERM="dumb")
+    answers = tmp_path / "a.yaml"
+    result = CliRunner().invoke(
+        app, ["assess", "--answers", str(answers), "--rubric", str(rubric)], obj=env
+    )
+    assert result.exit_code == 130
+    assert f"Stopped. Your answers so far are saved in {answers}." in result.stderr
+    assert "--resume" in result.stderr
+    saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert saved["business"] == {"name": "Closed Co"}

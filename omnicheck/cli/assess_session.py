@@ -70,7 +70,7 @@ class Session:
         self.flow: Flow | None = None
         #: How to start omnicheck again, for the commands printed: worked out once,
         #: not at every save (it searches PATH).
-        self.program = _program()
+        self.program = _program(env.environ.get("PATH"))
 
     def run(
         self,
@@ -362,11 +362,12 @@ class Session:
             write(report_document(report), fmt, output, self.env)
 
 
-def _program() -> tuple[str, ...]:
+def _program(path: str | None) -> tuple[str, ...]:
     """How to start this program again from a shell, as it was started this time.
 
     Installed in a virtual environment that is not activated, ``omnicheck``
     alone is "command not found": then the path it was run by is the way.
+    ``path`` is the environment's ``PATH`` (None: unset, and shutil's default).
     """
     import shutil
 
@@ -374,7 +375,7 @@ def _program() -> tuple[str, ...]:
     if started.endswith("__main__.py") or not started:
         return (sys.executable, "-m", "omnicheck")
     name = Path(started).name
-    found = shutil.which(name)
+    found = shutil.which(name, path=path)
     with contextlib.suppress(OSError):
         if found is not None and Path(found).samefile(started):
             return (name,)
