@@ -2,8 +2,9 @@
 
 Modelled on httpie's ``Environment``: the standard streams, whether each is a
 terminal, the environment variables, and what follows from them (the cache
-directory). Colour stays rich's decision, from the same variables: rich's own
-rules change between its releases, and a copy of them here would drift.
+directory, ``TERM``, the terminal's size). Colour stays rich's decision, from
+the same variables: rich's own rules change between its releases, and a copy
+of them here would drift.
 :class:`omnicheck.cli.app.OmnicheckGroup` builds it once per run and puts it
 in ``ctx.obj``; commands read it from there instead of from
 ``sys`` and ``os.environ``, so a test swaps the whole process for a fake one
