@@ -200,8 +200,13 @@ def environment(
         stat=stat,
     )
     from omnicheck.report import verdict
+    from omnicheck.report.words import Words
 
+    # The shared words are plain text, so an HTML page reads them from a Markdown
+    # environment of its own: the same folders, the same sandbox.
+    words = Words(partial(environment, extra_dir, cache_dir=cache_dir) if html else lambda: env)
     env.globals.update(
+        **words.globals(),
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
         index_band=verdict.index_band,
