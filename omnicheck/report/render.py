@@ -223,7 +223,7 @@ def environment(
         env.globals.update(
             radar_chart=svg_charts.radar,
             link_heatmap=svg_charts.heatmap,
-            level_ladder=svg_charts.ladder,
+            level_ladder=partial(svg_charts.ladder, words=words),
             action_bars=action_bars,
             compare_radar=compare_radar,
             history_charts=history_charts,

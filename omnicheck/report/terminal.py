@@ -133,7 +133,7 @@ def _next_steps(r: Report, console: Console) -> None:
         if s["provisional"]:
             line.append(" (provisional)", style="yellow")
         if s["clears"]:
-            line.append(f"; clears {'; '.join(s['clears_labels'])}", style="green")
+            line.append(f"; clears {bundled().clears(s)}", style="green")
         grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
     console.print(grid)
     if way["hidden"]:
@@ -152,7 +152,7 @@ def _blockers(r: Report, next_name: str, console: Console) -> None:
         for i, b in enumerate(group["checks"]):
             you = "" if b["actual"] is None else f" (you: {number(b['actual'])}{b['unit']})"
             mark = ("either ✗" if i == 0 else "or ✗") if group["either"] else "✗"
-            line = Text(b["label"] + you)
+            line = Text(bundled().check(b) + you)
             if b["provisional"]:
                 line.append(" (provisional)", style="yellow")
             grid.add_row(Text(mark, style="red"), line)
@@ -231,5 +231,5 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         grid.add_row(Text(f"{a['rank']}.", style="bold"), line)
     console.print(grid)
     if r["plan"]["missing"]:
-        names = "; ".join(m["label"] for m in r["plan"]["missing"])
+        names = "; ".join(bundled().missing(m) for m in r["plan"]["missing"])
         console.print(Text(f"Not reachable from these questions: {names}", style="yellow"))
