@@ -55,11 +55,17 @@ HINTS: dict[str, Callable[[Problem], str]] = {
 
 
 def worded(problem: Problem) -> Problem:
-    """``problem`` with its hint's words in its message, ready to print or serialise.
+    """``problem`` in words, with its hint's after them, ready to print or serialise.
 
-    A hint no entry words is dropped, not shown as an id: the message alone
-    still says what is wrong.
+    A problem the core raised as an id and parameters (``what``) gets its
+    message from the one catalogue, :mod:`omnicheck.wording` (loaded only
+    when there is such a problem); a hint no entry words is dropped, not
+    shown as an id: the message alone still says what is wrong.
     """
+    if problem.what is not None and not problem.message:
+        from omnicheck.wording import word
+
+        problem = dataclasses.replace(problem, message=word(problem))
     if problem.hint is None:
         return problem
     words = HINTS.get(problem.hint)
