@@ -178,6 +178,21 @@ class FormatNotAllowedError(UsageError):
         super().__init__(f"the {target} {name!r} cannot be written as {format}")
 
 
+class LossyRewriteError(UsageError):
+    """``assess`` asked to rewrite a file with what its writer would drop.
+
+    ``holds`` says what: "respondents" (each respondent's own answers, as
+    ``omnicheck merge`` writes them) or "respondent" (who answered). Worded
+    by :mod:`omnicheck.cli.messages`, which names the commands.
+    ``str()`` is for logs and tests only.
+    """
+
+    def __init__(self, source: str, holds: str) -> None:
+        self.source = source
+        self.holds = holds
+        super().__init__(f"{source}: holds {holds}")
+
+
 class OutputError(OmnicheckError):
     """A report or answers file could not be written; any earlier file is left intact."""
 

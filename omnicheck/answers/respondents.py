@@ -26,10 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from omnicheck.answers.checks import DATE_PATTERN, BadDate, assessed_date
+from omnicheck.answers.checks import BadDate, assessed_date
 from omnicheck.answers.codes import code_of
 from omnicheck.answers.merge import CONSENSUS, Respondent
-from omnicheck.errors import AnswersError, Problem, UsageError
+from omnicheck.errors import AnswersError, LossyRewriteError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 
 #: The top-level keys this module reads.
@@ -165,38 +165,6 @@ def _identity(
     return name.strip(), role.strip() if isinstance(role, str) and role.strip() else None
 
 
-def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema of :data:`TEAM_KEYS`, for :mod:`omnicheck.answers.schema`;
-    ``answers`` is the schema of each question's answer."""
-    text: dict[str, Any] = {"type": "string", "pattern": r"\S"}
-    named: dict[str, Any] = {"name": text, "role": text}
-    who: dict[str, Any] = {"type": "object", "required": ["name"], "properties": named}
-    own = {"type": ["object", "null"], "additionalProperties": False, "properties": answers}
-    return {
-        "respondent": {
-            "description": "Who gave these answers: a name, or a name and a role.",
-            "anyOf": [text, {**who, "additionalProperties": False}],
-        },
-        "consensus": {"enum": list(CONSENSUS)},
-        "respondents": {
-            "description": "Written by 'omnicheck merge': each respondent's own answers.",
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                **who,
-                "required": ["name", "answers"],
-                "additionalProperties": False,
-                "properties": {
-                    **named,
-                    "source": text,
-                    "assessed": {"type": "string", "pattern": DATE_PATTERN},
-                    "answers": own,
-                },
-            },
-        },
-    }
-
-
 def refuse_lossy_rewrite(answers: Any) -> None:
     """Refuse to let ``assess`` rewrite a file with what its writer would drop.
 
@@ -206,12 +174,6 @@ def refuse_lossy_rewrite(answers: Any) -> None:
     """
     team: Team | None = answers.team
     if team is not None and team.respondents:
-        what = "the answers of each respondent ('omnicheck merge' wrote it)"
-    elif team is not None and team.respondent is not None:
-        what = "'respondent:', who answered"
-    else:
-        return
-    raise UsageError(
-        f"{answers.source}: holds {what}, which assess cannot keep when it saves; "
-        "edit the file by hand, or answer in a new file"
-    )
+        raise LossyRewriteError(answers.source, "respondents")
+    if team is not None and team.respondent is not None:
+        raise LossyRewriteError(answers.source, "respondent")

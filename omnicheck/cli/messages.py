@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from omnicheck.errors import (
     FormatNotAllowedError,
     InputError,
+    LossyRewriteError,
     OmnicheckError,
     Problem,
     UnknownFormatError,
@@ -34,6 +35,8 @@ def lines_for(exc: OmnicheckError) -> list[str]:
         return [unknown_question(exc)]
     if isinstance(exc, FormatNotAllowedError):
         return [format_not_allowed(exc)]
+    if isinstance(exc, LossyRewriteError):
+        return [lossy_rewrite(exc)]
     if isinstance(exc, InputError):
         return listing(worded_all(exc.problems))
     return exc.lines()
@@ -116,4 +119,18 @@ def format_not_allowed(exc: FormatNotAllowedError) -> str:
     return (
         f"cannot write {option} {exc.name!r} as {FORMAT_WORDS.get(exc.format, exc.format)}: "
         f"name a file ending in {', '.join(exc.suffixes)}"
+    )
+
+
+#: What a file holds that ``assess`` would drop if it rewrote it.
+_HOLDS = {
+    "respondents": "the answers of each respondent ('omnicheck merge' wrote it)",
+    "respondent": "'respondent:', who answered",
+}
+
+
+def lossy_rewrite(exc: LossyRewriteError) -> str:
+    return (
+        f"{exc.source}: holds {_HOLDS.get(exc.holds, exc.holds)}, which assess cannot keep "
+        "when it saves; edit the file by hand, or answer in a new file"
     )
