@@ -27,9 +27,24 @@ from omnicheck.rubric.lint import load_rubric
 from omnicheck.source.safe_yaml import parse_yaml
 
 # Property tests assert results, never speed: a slow CI machine must not fail
-# one on Hypothesis's 200 ms per-example deadline.
-settings.register_profile("omnicheck", deadline=None)
-settings.load_profile("omnicheck")
+# one on Hypothesis's 200 ms per-example deadline. CI (HYPOTHESIS_PROFILE=ci,
+# set by .ci/run) tries every test's full count of examples; a developer's run
+# after each change tries a quarter of them, so the fast tests stay fast, and
+# Hypothesis's database (.hypothesis/) still replays any example that failed.
+settings.register_profile("ci", deadline=None)
+settings.register_profile("dev", deadline=None, max_examples=25)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(count: int) -> int:
+    """A property test's ``max_examples``: ``count`` in CI, else a quarter (at least 10).
+
+    An explicit ``max_examples`` overrides the loaded profile's, so a test that
+    names its count passes it through here for the dev profile to scale it.
+    """
+    return count if HYPOTHESIS_PROFILE == "ci" else min(count, max(count // 4, 10))
+
 
 # Tests never read or write the user's real cache.
 os.environ["OMNICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="omnicheck-test-cache-")
