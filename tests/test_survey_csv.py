@@ -9,7 +9,7 @@ from omnicheck.answers.validate import validate_answers
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
 from omnicheck.scoring.assessment import assess
-from tests.conftest import ROOT, survey_cells, write_csv, write_survey
+from tests.conftest import ROOT, survey_cells, worded_text, write_csv, write_survey
 
 SKINCARE = ROOT / "examples" / "skincare-brand.yaml"
 
@@ -62,7 +62,7 @@ def test_every_kind_of_cell(rubric, tmp_path):
     assert read.document.data["business"] == {"name": "Pop-up Co", "sector": "Street food"}
     # every missing answer points at its own blank cell: row 2, the question's column
     column = 2 + 1 + [q.id for q in rubric.questions].index("content.prices")
-    assert f"{path}:2:{column}: content.prices: missing answer" in str(failure.value)
+    assert f"{path}:2:{column}: content.prices: missing answer" in worded_text(failure.value)
 
 
 def test_problems_point_at_row_and_column(rubric, tmp_path):
@@ -79,12 +79,15 @@ def test_problems_point_at_row_and_column(rubric, tmp_path):
     goal_column = 2 + [q.id for q in rubric.questions].index("goal")
     with pytest.raises(AnswersError) as typo:
         validate_answers(read[1].document, rubric)
-    assert str(typo.value).startswith(
+    assert worded_text(typo.value).startswith(
         f"{path}:4:{goal_column}: goal: unknown option 'loyality' (did you mean 'loyalty'?)"
     )
     with pytest.raises(AnswersError) as nameless:
         validate_answers(read[2].document, rubric)
-    assert str(nameless.value) == f"{path}:5:1: business.name must be the business's name, as text"
+    assert (
+        worded_text(nameless.value)
+        == f"{path}:5:1: business.name must be the business's name, as text"
+    )
 
 
 def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
@@ -160,4 +163,7 @@ def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp
     assert validate_answers(undated.document, rubric).assessed is None
     with pytest.raises(AnswersError) as bad:
         validate_answers(typo.document, rubric)
-    assert str(bad.value) == f"{path}:4:2: assessed: '2026-14-03' is not a date in the calendar"
+    assert (
+        worded_text(bad.value)
+        == f"{path}:4:2: assessed: '2026-14-03' is not a date in the calendar"
+    )
