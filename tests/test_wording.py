@@ -133,7 +133,7 @@ STILL_WORDED = {
     "omnicheck/rubric/sections.py": "the compiler's problems with sections",
     "omnicheck/rubric/solver.py": "the solver's explanations",
     "omnicheck/rubric/spec.py": "the rubric schema's problems",
-    "omnicheck/scoring/levels.py": "a level's default advice and gate text",
+    "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
     "omnicheck/scoring/target.py": "the target's default reason",
 }
 
