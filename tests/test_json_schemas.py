@@ -28,7 +28,7 @@ from omnicheck.cli.app import app
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
 from omnicheck.scoring.assessment import assess
-from tests.conftest import EXAMPLES, ROOT, answers_for
+from tests.conftest import EXAMPLES, ROOT, answers_for, examples
 from tests.strategies import raw_answers, varied_answers
 
 SCHEMAS = ROOT / "omnicheck" / "report" / "schemas"
@@ -142,7 +142,7 @@ def rubric_v11(tmp_path_factory) -> Path:
 BASES = tuple(yaml.safe_load(p.read_text(encoding="utf-8"))["answers"] for p in EXAMPLES)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_business_gives_a_valid_report_and_diff(rubric, data):
     raw = data.draw(st.one_of(raw_answers(rubric), varied_answers(rubric, BASES)))

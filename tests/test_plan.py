@@ -25,7 +25,7 @@ from omnicheck.scoring.plan_requirements import requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import step_effort
 from omnicheck.source.safe_yaml import parse_yaml
-from tests.conftest import EXAMPLES, answers_for, compile_yaml
+from tests.conftest import EXAMPLES, answers_for, compile_yaml, examples
 from tests.strategies import raw_answers, varied_answers
 
 
@@ -306,7 +306,7 @@ def test_no_two_steps_of_a_plan_show_the_same_advice(rubric):
         assert len(advice) == len(set(advice)), path.name
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(data=st.data())
 def test_no_two_steps_show_the_same_text_for_any_answers(rubric, data):
     """Each step's advice is its own: link steps name their channels (and those they
@@ -449,7 +449,7 @@ def _scale_with_efforts(efforts: list[str]) -> str:
 SCORED = ("a.one", "a.two", "a.three", "b.one")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     efforts=st.lists(st.sampled_from(["low", "high"]), min_size=4, max_size=4),
     weights=st.lists(st.integers(1, 3), min_size=4, max_size=4),
@@ -517,7 +517,7 @@ LINK_CHECKS = (
 RECORD_LEVELS = ("none", "manual", "one_way", "two_way", "shared")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     efforts=st.lists(st.sampled_from(["low", "high"]), min_size=4, max_size=4),
     check=st.sampled_from(LINK_CHECKS),

@@ -102,22 +102,14 @@ def unknown_question(exc: UnknownQuestionError) -> str:
     )
 
 
-#: Each format as a message names it: "cannot write --summary 'p.csv' as CSV".
-FORMAT_WORDS = {
-    "text": "plain text",
-    "md": "Markdown",
-    "json": "JSON",
-    "html": "HTML",
-    "csv": "CSV",
-    "yaml": "YAML",
-}
-
-
 def format_not_allowed(exc: FormatNotAllowedError) -> str:
     """The file's name says a format, one this output cannot be: say which, and what it can be."""
+    from omnicheck.report.formats import FORMATS
+
     option = OPTION_OF_TARGET.get(exc.target, exc.target)
+    form = FORMATS.get(exc.format)
     return (
-        f"cannot write {option} {exc.name!r} as {FORMAT_WORDS.get(exc.format, exc.format)}: "
+        f"cannot write {option} {exc.name!r} as {form.spoken if form else exc.format}: "
         f"name a file ending in {', '.join(exc.suffixes)}"
     )
 

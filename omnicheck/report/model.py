@@ -144,7 +144,7 @@ class Check(TypedDict):
     level: str
     kind: str  # "band", "gate" or "alternative"
     id: str
-    label: str
+    label: str | None  # None: a band, which the templates word from `required`
     metric: str
     op: str
     required: float
@@ -218,8 +218,17 @@ class ReachedAfter(TypedDict):
 
 class Missing(TypedDict):
     id: str
-    label: str
+    label: str | None  # None: a level's index band, which the templates word
     remedy: str
+
+
+class Cleared(TypedDict):
+    """A check a plan step clears, with what the templates word it from."""
+
+    id: str
+    kind: str  # "band", "gate" or "alternative"
+    label: str | None  # None: a band
+    required: float
 
 
 class Option(TypedDict):
@@ -241,7 +250,8 @@ PlanStep = TypedDict(
         "from": Option | None,
         "to": Option,
         "clears": list[str],
-        "clears_labels": list[str],
+        "clears_labels": list[str | None],
+        "clears_checks": list[Cleared],
         "gain": float,
         "index_after": float | None,
         "level_after": str,

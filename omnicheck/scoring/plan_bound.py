@@ -20,8 +20,8 @@ from typing import NamedTuple, Protocol
 
 from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
-from omnicheck.scoring.links import HUB, RELINKED_METRICS, LinkMeasures
-from omnicheck.scoring.plan_requirements import Requirement
+from omnicheck.scoring.links import HUB, RELINKED_METRICS
+from omnicheck.scoring.plan_requirements import Check, Requirement
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate
 
@@ -31,6 +31,13 @@ UP = ("at_least", "above")
 LINKING = frozenset(RELINKED_METRICS)
 
 
+class Records(Protocol):
+    """What the bound reads of a state's links: each channel's record level."""
+
+    @property
+    def record(self) -> Mapping[str, int | None]: ...
+
+
 class Figures(Protocol):
     """What the bound reads of a state: its metrics, links and shortfalls."""
 
@@ -38,9 +45,20 @@ class Figures(Protocol):
     def metrics(self) -> Mapping[str, float | None]: ...
 
     @property
-    def links(self) -> LinkMeasures | None: ...
+    def links(self) -> Records | None: ...
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]: ...
+
+
+class Needs(NamedTuple):
+    """What a state lacks, for the bound: the index's and each dimension's shortfall from
+    their single-way thresholds, the other single ways unmet, and the unmet
+    requirements with several ways."""
+
+    index_need: float
+    dim_need: dict[str, float]
+    linked: tuple[Check, ...]
+    either: tuple[Requirement, ...]
 
 
 class _Item(NamedTuple):
@@ -67,8 +85,8 @@ class LowerBound:
     integral: bool
     index_tables: list[tuple[list[float], int]] | None
     last_unmet: tuple[Figures, list[Requirement]] | None
-    last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None
-    last_hubs: tuple[LinkMeasures, int, int] | None
+    last_needs: tuple[Figures, Needs] | None
+    last_hubs: tuple[Records, int, int] | None
 
     def _unmet(self, state: Figures) -> list[Requirement]:
         """The requirements ``state`` does not meet; the bound asks three times a node."""
@@ -89,21 +107,24 @@ class LowerBound:
         #: Each record link's first step: the cheapest a link figure can move.
         self.cheapest: list[tuple[float, int]] = []
         for position, ups in enumerate(self.ups):
+            first = ups[0]  # an answer's raises share its kind and dimension
+            record = first.kind == "record"
+            if record:
+                self.cheapest.append((first.effort_points, position))
+                hub = _first_at(ups, HUB)
+                if hub is not None and self._record_level(first) < HUB:
+                    self.to_hub.append((hub.effort_points, position))
+            dim = first.dimension
+            weight = start.weights.get(dim)
+            scored = start.scores.get(dim) is not None
             before_points, before_cost = 0.0, 0.0
-            if ups[0].kind == "record":
-                self.cheapest.append((ups[0].effort_points, position))
             for c in ups:
-                points = self._points(c)
-                if c.kind == "record":
-                    level = self._record_level(c)
-                    if c.to_score >= HUB and level < HUB and c is _first_at(ups, HUB):
-                        self.to_hub.append((c.effort_points, position))
-                weight = start.weights.get(c.dimension)
+                points = start.step_points(c) if record else c.points
                 gain = POINTS_PER_STEP * (points - before_points) / weight if weight else 0.0
                 cost = c.effort_points - before_cost
-                if gain > 0 and start.scores.get(c.dimension) is not None:
+                if gain > 0 and scored:
                     ratio = gain / cost if cost else math.inf
-                    by_dim.setdefault(c.dimension, []).append(_Item(ratio, gain, cost, position))
+                    by_dim.setdefault(dim, []).append(_Item(ratio, gain, cost, position))
                 before_points, before_cost = points, c.effort_points
         self.by_dim = {d: sorted(items, key=lambda i: -i.ratio) for d, items in by_dim.items()}
         self.to_hub.sort()
@@ -123,46 +144,48 @@ class LowerBound:
     def bound(self, state: Figures, i: int) -> float:
         """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
         still spend to meet what ``state`` does not."""
-        figures = state.metrics
-        index_need, dim_need = self._needs(state)  # the index's and dimensions' single ways
-        linked: list[float] = []
-        alternatives: list[float] = []
-        for req in self._unmet(state):
-            if len(req) > 1:
-                alternatives.append(min(self._one(way, state, i) for way in req))
-                continue
-            _, metric, op, _ = req[0]
-            scored = metric == "index" or metric.startswith("dimension.")
-            if op not in UP or figures.get(metric) is None or not scored:
-                linked.append(self._one(req[0], state, i))
+        index_need, dim_need, linked_ways, either = self._needs(state)
+        alternatives = [min([self._one(way, state, i) for way in req]) for req in either]
         # Once the exact index tables are made, _index_short is the stronger test.
         together = self._linear(dim_need, index_need, i) if self.index_tables is None else 0.0
-        apart = sum(self._whole(d, need, i) for d, need in dim_need.items())
-        if linked:
+        apart = sum([self._whole(d, need, i) for d, need in dim_need.items()])
+        if linked_ways:
+            linked = [self._one(way, state, i) for way in linked_ways]
             record = self._whole(self.record_dim, dim_need.get(self.record_dim, 0.0), i)
             if record < math.inf:  # the record's gate and the links share their steps
                 apart += max(*linked, record) - record
         best = max(together, apart, *alternatives)
         return math.ceil(best - 1e-6) if self.integral and best < math.inf else best
 
-    def _needs(self, state: Figures) -> tuple[float, dict[str, float]]:
-        """What the index and each dimension's score lack of their single-way thresholds."""
+    def _needs(self, state: Figures) -> Needs:
+        """What the index and each dimension's score lack of their single-way thresholds,
+        and the unmet requirements the bound works out one by one: worked out once per
+        state, as they do not depend on which answers are left."""
         kept = self.last_needs
         if kept is not None and kept[0] is state:
             return kept[1]
         index_need, dim_need = 0.0, dict[str, float]()
+        linked: list[Check] = []
+        either: list[Requirement] = []
         for req in self._unmet(state):
-            _, metric, op, threshold = req[0]
-            value = state.metrics.get(metric)
-            if len(req) > 1 or op not in UP or value is None:
+            if len(req) > 1:
+                either.append(req)
                 continue
-            if metric == "index":
+            way = req[0]
+            _, metric, op, threshold = way
+            value = state.metrics.get(metric)
+            if op not in UP or value is None:
+                linked.append(way)
+            elif metric == "index":
                 index_need = max(index_need, threshold - value)
             elif metric.startswith("dimension."):
                 dim = metric[len("dimension.") :]
                 dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
-        self.last_needs = (state, (index_need, dim_need))
-        return index_need, dim_need
+            else:
+                linked.append(way)
+        needs = Needs(index_need, dim_need, tuple(linked), tuple(either))
+        self.last_needs = (state, needs)
+        return needs
 
     def _index_tables(self) -> list[tuple[list[float], int]] | None:
         """For the dimensions in search order: the most the dimensions after each add to
@@ -172,7 +195,7 @@ class LowerBound:
         hold at every node; a whole-effort knapsack over them, exact where the
         fractional bound is not.
         """
-        index_need, dim_need = self._needs(self.start)
+        index_need, dim_need, _, _ = self._needs(self.start)
         if index_need <= 0 or self.start.index is None:
             return None
         dims = list(self.positions)
@@ -194,8 +217,15 @@ class LowerBound:
             row = self.tables[d][0] if d in self.tables else self._table_of(d)
             share, low = self.share.get(d, 0.0), int(least[d])
             gains = [share * row[min(low + e, len(row) - 1)] for e in range(slack + 1)]
+            # Past where the row stops growing, each gain is the same float, and
+            # spending more on this dimension leaves less for the rest: those add no more.
+            flat = len(row) - 1
+            while flat > 0 and row[flat - 1] == row[-1]:
+                flat -= 1
+            most = max(0, flat - low)
             merged = [
-                max([gains[e] + after[s - e] for e in range(s + 1)]) for s in range(slack + 1)
+                max([gains[e] + after[s - e] for e in range(min(s, most) + 1)])
+                for s in range(slack + 1)
             ]
             after, beyond = merged, beyond + low
         out.reverse()
@@ -211,7 +241,7 @@ class LowerBound:
         tables = self.index_tables
         if tables is None or i >= len(self.order):
             return False
-        index_need, dim_need = self._needs(state)
+        index_need, dim_need, _, _ = self._needs(state)
         if index_need <= 0:
             return False
         dim = self.ups[i][0].dimension
@@ -307,21 +337,22 @@ class LowerBound:
         return self.start.links.record.get(c.channel or "") or 0
 
     def _points(self, c: Candidate) -> float:
-        """What a step adds to its dimension's points: a record link's share of the record
-        dimension from where the business stands, else the raise's own points."""
-        if c.kind != "record":
-            return c.points
-        links = self.start.rubric.links
-        assert links is not None
-        return links.record_weight * (c.to_score - self._record_level(c)) / len(self.start.record)
+        """What a step adds to its dimension's points from where the business stands."""
+        return self.start.step_points(c) if c.kind == "record" else c.points
 
     def _tables(self, positions: list[int]) -> list[list[float]]:
         """Per question of a dimension: the most its questions from that one on add to the
-        score, for each whole effort up to the greedy set's (and none after the last)."""
+        score, for each whole effort up to the greedy set's (and none after the last).
+
+        Past the effort of every one of those questions' dearest raise, a row
+        holds one value (every choice of them fits): only the entries before
+        it are worked out, the rest repeat it, the same float.
+        """
         start = self.start
         top = int(self.best_cost) + 1
         row = [0.0] * top
         tables = [row]
+        dearest = 0  # the questions' dearest raises, together
         for position in reversed(positions):
             ups = self.ups[position]
             steps = []
@@ -330,12 +361,16 @@ class LowerBound:
                 weight = start.weights.get(c.dimension)
                 gain = POINTS_PER_STEP * points / weight if weight else 0.0
                 steps.append((int(c.effort_points), gain))
-            new = list(row)
+            dearest += max([spend for spend, _ in steps if spend < top], default=0)
+            span = min(top, dearest + 1)
+            new = row[:span]
             for spend, gain in steps:
-                if spend >= top:
+                if spend >= span:
                     break
-                moved = [value + gain for value in row[: top - spend]]
-                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=True)]
+                # row[k - spend] + gain for each k from spend on
+                moved = map(gain.__add__, row)
+                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=False)]
+            new += [new[-1]] * (top - span)
             row = new
             tables.append(row)
         tables.reverse()

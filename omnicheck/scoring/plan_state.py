@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, Evaluator, compile_condition
+from omnicheck.rubric.conditions import AnswerValue, Evaluator, compile_condition
 from omnicheck.scoring.dimensions import (
     POINTS_PER_STEP,
     Coverage,
@@ -27,7 +27,7 @@ from omnicheck.scoring.dimensions import (
 )
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
-from omnicheck.scoring.plan_requirements import Requirement, progress, raise_reach
+from omnicheck.scoring.plan_requirements import Requirement, compiled, progress, raise_reach
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -236,16 +236,17 @@ class State:
             return kept[1]
         values = self.metrics
         gaps = []
-        for req in reqs:  # deficit((req,), values), with shortfall() written out
+        # deficit((req,), values) of each, with shortfall() written out
+        for req in compiled(self.rubric, reqs):
             best = 2.0
-            for _, metric, op, threshold in req:
+            for metric, test, threshold, scale in req:
                 value = values.get(metric)
                 if value is None:
                     gap = 1.0
-                elif COMPARISONS[op](value, threshold):
+                elif test(value, threshold):
                     gap = 0.0
                 else:
-                    gap = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                    gap = max(abs(threshold - value) / scale, 1e-6)
                 best = min(best, gap)
             gaps.append(best)
         self.shortfalls = (reqs, gaps)
@@ -333,8 +334,7 @@ class State:
             changed = self.moved_links[link_key] = {}
             rubric = self.rubric
             assert rubric.links is not None and self.links is not None
-            before = self.links.record.get(step.channel or "") or 0
-            points = rubric.links.record_weight * (step.to_score - before) / len(self.record)
+            points = self.step_points(step)
             if self.relinker is None:
                 self.relinker = Relinker(rubric.links, self.links)
             changed.update(self.relinker.metrics(step.channel or "", step.to_score))
@@ -344,6 +344,14 @@ class State:
             if moved[1] is not None:
                 changed["index"] = moved[1]
         return changed
+
+    def step_points(self, step: Candidate) -> float:
+        """The weighted points a record link adds to the record dimension: its share of the
+        dimension's record weight, from the channel's level now."""
+        spec, links = self.rubric.links, self.links
+        assert spec is not None and links is not None
+        before = links.record.get(step.channel or "") or 0
+        return spec.record_weight * (step.to_score - before) / len(self.record)
 
     def index_after(self, step: Candidate) -> float | None:
         """``moves(step).get("index")``: for a raise, without building the moves."""
