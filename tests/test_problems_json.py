@@ -19,7 +19,9 @@ from typer.testing import CliRunner
 from omnicheck.answers.codes import code_of
 from omnicheck.cli.app import app
 from omnicheck.errors import MAX_LISTED
+from omnicheck.rubric.codes import code_of as rubric_code_of
 from omnicheck.wording.answers import WORDS
+from omnicheck.wording.rubric import WORDS as RUBRIC_WORDS
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_rubric_lint import FINDINGS, RUBRICS
 
@@ -250,6 +252,7 @@ def codes_in_source() -> set[str]:
                 }
     # A problem the core raises as an id has the code answers.codes gives it.
     found |= {code_of(what) for what in WORDS}
+    found |= {rubric_code_of(what) for what in RUBRIC_WORDS}
     return {code for code in found if isinstance(code, str) and KEBAB.match(code)}
 
 

@@ -23,7 +23,7 @@ from tests.conftest import ROOT
 
 KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
 #: Where the core raises problems as ids.
-RAISING = ("omnicheck/answers", "omnicheck/rubric/kinds", "omnicheck/batch")
+RAISING = ("omnicheck/answers", "omnicheck/rubric", "omnicheck/rubric/kinds", "omnicheck/batch")
 
 
 def _constant(node: ast.AST | None) -> str | None:
@@ -34,8 +34,8 @@ def _constant(node: ast.AST | None) -> str | None:
 
 def raised_ids() -> set[str]:
     """The id of every problem the core's source can raise: ``flag(path, ID)``, the
-    team's and notes' ``add(path, ID)``, ``what=ID``, ``Issue(path, ID)``,
-    ``BadDate(ID, ...)`` and set_aside's ``yield path, ID, args``."""
+    team's and notes' ``add(path, ID)``, lint's ``error(path, ID)`` and ``warning``,
+    ``what=ID``, ``Issue(path, ID)``, ``BadDate(ID, ...)`` and ``(path, ID, args)``."""
     found: set[str | None] = set()
     for folder in RAISING:
         for path in (ROOT / folder).glob("*.py"):
@@ -43,13 +43,18 @@ def raised_ids() -> set[str]:
                 if isinstance(node, ast.Call):
                     func = node.func
                     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                    if name in ("flag", "add", "Issue") and len(node.args) > 1:
+                    if name in ("flag", "add", "Issue", "error", "warning") and len(node.args) > 1:
                         found.add(_constant(node.args[1]))
                     if name == "BadDate" and node.args:
                         found.add(_constant(node.args[0]))
                     found |= {_constant(k.value) for k in node.keywords if k.arg == "what"}
-                elif isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple):
-                    found.add(_constant(node.value.elts[1]) if len(node.value.elts) == 3 else None)
+                elif (  # (path, ID, args)
+                    isinstance(node, ast.Tuple)
+                    and len(node.elts) == 3
+                    and isinstance(node.elts[0], ast.Tuple | ast.Name)
+                    and isinstance(node.elts[2], ast.Name | ast.Dict)
+                ):
+                    found.add(_constant(node.elts[1]))
     return {i for i in found if i is not None and KEBAB.match(i)}
 
 
@@ -59,6 +64,7 @@ def test_every_problem_id_the_core_raises_has_words():
     assert {"wrong-rubric", "question-does-not-apply", "listed-twice", "more-problems"} <= ids
     assert {"date-not-in-calendar", "set-aside-wrong-type", "duplicate-respondent"} <= ids
     assert "unfinished" in ids
+    assert {"band-gap-at-end", "band-never-reached", "quick-question-unaskable"} <= ids
     assert sorted(ids - catalogue().keys()) == []
 
 
@@ -89,9 +95,9 @@ def test_a_problem_about_a_condition_is_worded_from_what_it_carries():
 
 
 def test_ids_are_kebab_case_and_unique_per_area():
-    from omnicheck.wording import answers, batch
+    from omnicheck.wording import answers, batch, rubric
 
-    areas = [answers.WORDS, answers.REASONS, batch.WORDS]
+    areas = [answers.WORDS, answers.REASONS, batch.WORDS, rubric.WORDS]
     assert all(KEBAB.match(i) for area in areas for i in area)
     assert sum(len(a) for a in areas) == len(catalogue())  # no area overrides another
 
@@ -124,14 +130,10 @@ STILL_WORDED = {
     "omnicheck/answers/survey_csv.py": "the problems of a survey export",
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
-    "omnicheck/rubric/asked.py": "lint's finding about quick questions",
     "omnicheck/rubric/compile.py": "the rubric compiler's problems",
     "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
     "omnicheck/rubric/conditions.py": "a condition's parse errors",
-    "omnicheck/rubric/lint.py": "lint's findings",
-    "omnicheck/rubric/reachability.py": "lint's findings about reachability",
     "omnicheck/rubric/sections.py": "the compiler's problems with sections",
-    "omnicheck/rubric/solver.py": "the solver's explanations",
     "omnicheck/rubric/spec.py": "the rubric schema's problems",
     "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
     "omnicheck/scoring/target.py": "the target's default reason",

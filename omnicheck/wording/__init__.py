@@ -5,10 +5,11 @@ it finds is an id (:attr:`omnicheck.errors.Problem.what`) and typed
 parameters; a condition it names is a
 :class:`~omnicheck.rubric.conditions.NamedCondition`. This package turns
 them into the sentences people read: :mod:`.answers` for an answers file,
-:mod:`.batch` for batch's rows, :mod:`.conditions` for ``when`` clauses and
-rules. The CLI reaches it through :func:`omnicheck.cli.messages.worded`,
-which also adds the advice that names options (``hint``); another front end
-could word the same problems its own way, or in another language.
+:mod:`.rubric` for lint's findings, :mod:`.batch` for batch's rows, and
+:mod:`.conditions` for ``when`` clauses and rules. The CLI reaches it
+through :func:`omnicheck.cli.messages.worded`, which also adds the advice
+that names options (``hint``); another front end could word the same
+problems its own way, or in another language.
 
 It imports the core's types and nothing of the CLI, so that a report (or a
 batch worker) can word what it shows. An id with no words here is a bug in
@@ -28,9 +29,9 @@ Words = Callable[[Mapping[str, Any]], str]
 
 def catalogue() -> dict[str, Words]:
     """Every problem id with its words, from each area's ``WORDS``."""
-    from omnicheck.wording import answers, batch
+    from omnicheck.wording import answers, batch, rubric
 
-    return {**answers.WORDS, **answers.REASONS, **batch.WORDS}
+    return {**answers.WORDS, **answers.REASONS, **batch.WORDS, **rubric.WORDS}
 
 
 def word(problem: Problem) -> str:

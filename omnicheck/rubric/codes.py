@@ -1,0 +1,27 @@
+"""Each finding lint can make about a rubric, by id, and the code ``--format json`` gives it.
+
+A finding is data: an id (:attr:`omnicheck.errors.Problem.what`) and its
+parameters, worded by :mod:`omnicheck.wording.rubric`. The ids are finer than
+the codes, which are released and never change: "band-gap" covers a gap
+before the first band, between two, and after the last. An id missing here
+is its own code.
+"""
+
+from __future__ import annotations
+
+CODES = {
+    "band-gap-at-end": "band-gap",
+    "band-gap-at-start": "band-gap",
+    "band-never-reached": "level-unreachable",
+    "effort-out-of-range": "number-out-of-range",
+    "gate-never-met": "level-unreachable",
+    "handoffs-without-advice": "advice-missing",
+    "question-without-advice": "advice-missing",
+    "rule-after-catch-all": "rule-shadowed",
+    "weight-out-of-range": "number-out-of-range",
+}
+
+
+def code_of(what: str) -> str:
+    """The released code of the finding ``what``."""
+    return CODES.get(what, what)
