@@ -193,3 +193,34 @@ def test_the_rubric_s_classes_are_built_on_first_use_not_by_a_report(tmp_path):
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
+
+
+# Their helpers name types imported only for type checking, so they keep
+# ``from __future__ import annotations`` and typer compiles their signatures.
+STRING_SIGNATURES = {"assess", "batch", "history"}
+
+
+def test_command_signatures_are_objects_not_text_to_compile():
+    """typer compiles a string annotation twice per parameter; an object it just reads.
+
+    Under ``from __future__ import annotations`` every annotation is text, and
+    ``--help`` spent a tenth of its run compiling them.
+    """
+    import inspect
+
+    from omnicheck.cli.app import app
+
+    signatures = {
+        info.callback.__name__: inspect.get_annotations(info.callback)  # type: ignore[union-attr]
+        for info in app.registered_commands
+    }
+    for group in app.registered_groups:
+        for info in group.typer_instance.registered_commands:  # type: ignore[union-attr]
+            signatures[info.callback.__name__] = inspect.get_annotations(info.callback)  # type: ignore[union-attr]
+    assert {"report", "validate", "diff", "plan"} <= set(signatures)
+    text = {
+        name
+        for name, hints in signatures.items()
+        if any(isinstance(h, str) for h in hints.values())
+    }
+    assert text <= STRING_SIGNATURES, text
