@@ -21,7 +21,7 @@ from omnicheck.wording import catalogue
 from omnicheck.wording.conditions import describe
 from tests.conftest import ROOT
 
-KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: Where the core raises problems as ids.
 RAISING = ("omnicheck/answers", "omnicheck/rubric", "omnicheck/rubric/kinds", "omnicheck/batch")
 
@@ -35,8 +35,8 @@ def _constant(node: ast.AST | None) -> str | None:
 def raised_ids() -> set[str]:
     """The id of every problem the core's source can raise: ``flag(path, ID)``, the
     team's and notes' ``add(path, ID)``, lint's ``error(path, ID)`` and ``warning``,
-    ``what=ID`` and ``what = ID``, ``Issue(path, ID)``, ``BadDate(ID, ...)`` and
-    ``(path, ID, args)``."""
+    ``_problem(source, ID)``, ``what=ID`` and ``what = ID``, ``Issue(path, ID)``,
+    ``BadDate(ID, ...)`` and ``(path, ID, args)``."""
     found: set[str | None] = set()
     for folder in RAISING:
         for path in (ROOT / folder).glob("*.py"):
@@ -44,7 +44,10 @@ def raised_ids() -> set[str]:
                 if isinstance(node, ast.Call):
                     func = node.func
                     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                    if name in ("flag", "add", "Issue", "error", "warning") and len(node.args) > 1:
+                    if (
+                        name in ("flag", "add", "Issue", "error", "warning", "_problem")
+                        and len(node.args) > 1
+                    ):
                         found.add(_constant(node.args[1]))
                     if name == "BadDate" and node.args:
                         found.add(_constant(node.args[0]))
@@ -71,6 +74,7 @@ def test_every_problem_id_the_core_raises_has_words():
     assert "unfinished" in ids
     assert {"band-gap-at-end", "band-never-reached", "quick-question-unaskable"} <= ids
     assert {"duplicate-id", "invalid-preference", "at-path", "looks-like-answers"} <= ids
+    assert {"csv-no-header", "csv-extra-cells", "csv-unknown-column"} <= ids
     assert sorted(ids - catalogue().keys()) == []
 
 
@@ -133,7 +137,6 @@ FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
 STILL_WORDED = {
     "omnicheck/answers/merged_file.py": "the problems of merging files",
     "omnicheck/answers/schema.py": "the JSON Schema's descriptions",
-    "omnicheck/answers/survey_csv.py": "the problems of a survey export",
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
     "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
