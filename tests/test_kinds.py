@@ -181,7 +181,7 @@ def test_an_unregistered_kind_is_a_rubric_error() -> None:
     with pytest.raises(RubricError) as caught:
         compile_yaml(RATING_RUBRIC, "rating.yaml")
     (problem,) = caught.value.problems
-    assert problem.message.endswith(": Input should be 'single', 'multi' or 'text'")
+    assert worded(problem).message.endswith(": Input should be 'single', 'multi' or 'text'")
 
 
 def test_no_module_tells_kinds_apart_by_name() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from omnicheck.answers.survey_csv import read_survey
 from omnicheck.answers.validate import validate_answers
+from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
 from omnicheck.scoring.assessment import assess
@@ -94,7 +95,7 @@ def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["Name", "goal", "gaol", "Timestamp", "goal"], [["A"] * 5])
     [read] = list(read_survey(path, rubric))
     assert read.document is None and read.source == str(path)
-    assert [str(p) for p in read.problems] == [
+    assert [str(worded(p)) for p in read.problems] == [
         f"{path}:1:3: unknown column 'gaol'; did you mean 'goal'? "
         "(columns are name, assessed, question ids and business.DETAIL)",
         f"{path}:1:4: unknown column 'Timestamp' "
@@ -106,7 +107,7 @@ def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
 def test_a_header_without_a_name_column(rubric, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["goal"], [["reach"]])
     [read] = list(read_survey(path, rubric))
-    assert [str(p) for p in read.problems] == [
+    assert [str(worded(p)) for p in read.problems] == [
         f"{path}:1:1: the header has no 'name' column for the business's name"
     ]
 
@@ -115,8 +116,8 @@ def test_semicolon_separated_export_gets_a_clear_message(rubric, tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("name;goal;budget\nA;reach;low\n", encoding="utf-8")
     [read] = list(read_survey(path, rubric))
-    assert "separated by ';', not commas" in str(read.problems[0])
-    assert str(read.problems[0]).startswith(f"{path}:1:1: ")
+    assert "separated by ';', not commas" in str(worded(read.problems[0]))
+    assert str(worded(read.problems[0])).startswith(f"{path}:1:1: ")
 
 
 def test_not_utf8_stops_the_file_where_it_breaks(rubric, tmp_path):
@@ -127,14 +128,14 @@ def test_not_utf8_stops_the_file_where_it_breaks(rubric, tmp_path):
     read = list(read_survey(path, rubric))
     assert read[0].document is not None
     assert read[-1].document is None
-    assert "is not UTF-8 text; export it as 'CSV UTF-8'" in str(read[-1].problems[0])
+    assert "is not UTF-8 text; export it as 'CSV UTF-8'" in str(worded(read[-1].problems[0]))
 
 
 def test_a_row_with_more_cells_than_columns(rubric, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["name", "goal"], [["A", "reach", "stray"]])
     [read] = list(read_survey(path, rubric))
     assert read.name == "A"
-    assert [str(p) for p in read.problems] == [
+    assert [str(worded(p)) for p in read.problems] == [
         f"{path}:2:3: this row has 3 cells but the header names 2 columns (1 cell without a column)"
     ]
 
@@ -143,10 +144,10 @@ def test_empty_and_missing_files(rubric, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     [read] = list(read_survey(empty, rubric))
-    assert str(read.problems[0]) == f"{empty}: is empty: no header row"
+    assert str(worded(read.problems[0])) == f"{empty}: is empty: no header row"
     [missing] = list(read_survey(tmp_path / "nope.csv", rubric))
     assert missing.document is None
-    assert str(missing.problems[0]) == f"{tmp_path / 'nope.csv'}: no such file"
+    assert str(worded(missing.problems[0])) == f"{tmp_path / 'nope.csv'}: no such file"
 
 
 def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp_path):

@@ -21,7 +21,7 @@ from omnicheck.wording import catalogue
 from omnicheck.wording.conditions import describe
 from tests.conftest import ROOT
 
-KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: Where the core raises problems as ids.
 RAISING = ("omnicheck/answers", "omnicheck/rubric", "omnicheck/rubric/kinds", "omnicheck/batch")
 
@@ -35,7 +35,8 @@ def _constant(node: ast.AST | None) -> str | None:
 def raised_ids() -> set[str]:
     """The id of every problem the core's source can raise: ``flag(path, ID)``, the
     team's and notes' ``add(path, ID)``, lint's ``error(path, ID)`` and ``warning``,
-    ``what=ID``, ``Issue(path, ID)``, ``BadDate(ID, ...)`` and ``(path, ID, args)``."""
+    ``_problem(source, ID)``, ``what=ID`` and ``what = ID``, ``Issue(path, ID)``,
+    ``BadDate(ID, ...)`` and ``(path, ID, args)``."""
     found: set[str | None] = set()
     for folder in RAISING:
         for path in (ROOT / folder).glob("*.py"):
@@ -43,11 +44,18 @@ def raised_ids() -> set[str]:
                 if isinstance(node, ast.Call):
                     func = node.func
                     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                    if name in ("flag", "add", "Issue", "error", "warning") and len(node.args) > 1:
+                    if (
+                        name in ("flag", "add", "Issue", "error", "warning", "_problem")
+                        and len(node.args) > 1
+                    ):
                         found.add(_constant(node.args[1]))
                     if name == "BadDate" and node.args:
                         found.add(_constant(node.args[0]))
                     found |= {_constant(k.value) for k in node.keywords if k.arg == "what"}
+                elif isinstance(node, ast.Assign) and any(  # what = ID
+                    isinstance(t, ast.Name) and t.id == "what" for t in node.targets
+                ):
+                    found.add(_constant(node.value))
                 elif (  # (path, ID, args)
                     isinstance(node, ast.Tuple)
                     and len(node.elts) == 3
@@ -65,6 +73,8 @@ def test_every_problem_id_the_core_raises_has_words():
     assert {"date-not-in-calendar", "set-aside-wrong-type", "duplicate-respondent"} <= ids
     assert "unfinished" in ids
     assert {"band-gap-at-end", "band-never-reached", "quick-question-unaskable"} <= ids
+    assert {"duplicate-id", "invalid-preference", "at-path", "looks-like-answers"} <= ids
+    assert {"csv-no-header", "csv-extra-cells", "csv-unknown-column"} <= ids
     assert sorted(ids - catalogue().keys()) == []
 
 
@@ -97,7 +107,7 @@ def test_a_problem_about_a_condition_is_worded_from_what_it_carries():
 def test_ids_are_kebab_case_and_unique_per_area():
     from omnicheck.wording import answers, batch, rubric
 
-    areas = [answers.WORDS, answers.REASONS, batch.WORDS, rubric.WORDS]
+    areas = [answers.WORDS, answers.REASONS, batch.WORDS, rubric.WORDS, rubric.LOCATED]
     assert all(KEBAB.match(i) for area in areas for i in area)
     assert sum(len(a) for a in areas) == len(catalogue())  # no area overrides another
 
@@ -127,13 +137,10 @@ FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
 STILL_WORDED = {
     "omnicheck/answers/merged_file.py": "the problems of merging files",
     "omnicheck/answers/schema.py": "the JSON Schema's descriptions",
-    "omnicheck/answers/survey_csv.py": "the problems of a survey export",
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
-    "omnicheck/rubric/compile.py": "the rubric compiler's problems",
     "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
     "omnicheck/rubric/conditions.py": "a condition's parse errors",
-    "omnicheck/rubric/sections.py": "the compiler's problems with sections",
     "omnicheck/rubric/spec.py": "the rubric schema's problems",
     "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
     "omnicheck/scoring/target.py": "the target's default reason",
@@ -204,3 +211,21 @@ def f(q, x):
 @pytest.mark.parametrize("module", sorted(STILL_WORDED))
 def test_a_module_still_listed_as_worded_still_is(module):
     assert english_in(ROOT / module), f"{module} holds no English now: take it off STILL_WORDED"
+
+
+def test_a_rubric_compiled_without_its_file_names_each_problem_by_its_keys():
+    """Without the file there are no lines: the path of keys goes first, as it always did."""
+    from omnicheck.errors import RubricError
+    from omnicheck.rubric.compile import compile_rubric, validate_spec
+    from omnicheck.source.safe_yaml import parse_yaml
+
+    path = ROOT / "tests" / "rubrics" / "duplicate-ids.yaml"
+    spec = validate_spec(parse_yaml(path.read_text(), path.name))
+    with pytest.raises(RubricError) as caught:
+        compile_rubric(spec)
+    assert all(p.what == "at-path" and p.code == "duplicate-id" for p in caught.value.problems)
+    assert [str(worded(p)) for p in caught.value.problems] == [
+        "rubric: rules.1.id: duplicate rule id 'loyal'",
+        "rubric: sections.2.id: duplicate section id 'about'",
+        "rubric: sections.1.questions.0.options.2.id: duplicate option id 'partly'",
+    ]

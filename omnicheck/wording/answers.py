@@ -47,6 +47,11 @@ def _nearest(a: Args, before: str, after: str) -> str:
     return f"{before}did you mean {a['nearest'][0]!r}?{after}" if a["nearest"] else ""
 
 
+def _separator(a: Args) -> str:
+    """The character a survey's columns were separated by, as a person would name it."""
+    return "tab" if a["separator"] == "\t" else repr(a["separator"])
+
+
 WORDS = {
     # the file as a whole (answers.validate)
     "not-an-answers-file": lambda a: (
@@ -131,6 +136,29 @@ WORDS = {
     "listed-twice": lambda a: f"{a['question']}: {a['value']!r} is listed twice",
     "text-not-a-list": lambda a: f"{a['question']}: expected text, not a list",
     "empty-text": lambda a: f"{a['question']}: expected text, got an empty string",
+    # a survey export (answers.survey_csv)
+    "csv-no-header": lambda a: "is empty: no header row",
+    "not-utf8": lambda a: (
+        "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
+    ),
+    "csv-syntax": lambda a: (
+        f"cannot read this row as CSV: {a['detail']} (rows from here on were not read)"
+    ),
+    "csv-not-comma-separated": lambda a: (
+        f"the columns are separated by {_separator(a)}, not commas; export the survey as "
+        "comma-separated CSV (';' separates the choices inside a cell)"
+    ),
+    "csv-duplicate-column": lambda a: f"column {a['cell']!r} repeats column {a['first']}",
+    "csv-unknown-column": lambda a: (
+        f"unknown column {a['cell']!r}{_nearest(a, '; ', '')} (columns are name, assessed, "
+        "question ids and business.DETAIL)"
+    ),
+    "csv-no-name-column": lambda a: "the header has no 'name' column for the business's name",
+    "csv-extra-cells": lambda a: (
+        f"this row has {a['cells']} cells but the header names {a['width']} columns "
+        f"({a['cells'] - a['width']} cell{'s' if a['cells'] - a['width'] > 1 else ''} "
+        "without a column)"
+    ),
     # who answered (answers.respondents)
     "invalid-consensus": lambda a: _one_of(a, "consensus", "consensus"),
     "respondents-not-a-list": lambda a: "respondents must be a list of respondents",

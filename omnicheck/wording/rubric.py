@@ -1,8 +1,9 @@
-"""The words for every finding of ``omnicheck rubric lint``, by id (see ``rubric.codes``).
+"""The words for every problem in a rubric file, by id (see ``rubric.codes``).
 
-Each entry reads the finding's parameters, as :mod:`omnicheck.rubric.lint`,
-``reachability`` and ``asked`` made them, and returns the message exactly as
-printed after ``FILE:LINE:COLUMN: error:``.
+Each entry reads the problem's parameters, as the compiler
+(:mod:`omnicheck.rubric.compile`, ``sections``) and lint (``lint``,
+``reachability``, ``asked``) made them, and returns the message exactly as
+printed after ``FILE:LINE:COLUMN:`` (and lint's ``error:``).
 """
 
 from __future__ import annotations
@@ -85,7 +86,63 @@ def _unaskable(a: Args) -> str:
     )
 
 
+#: How a ``duplicate-id`` names what is duplicated, where its id is not the word.
+_KINDS = {"roadmap-phase": "roadmap phase"}
+
+
+def _at_path(a: Args) -> str:
+    """A problem of a rubric compiled without its file, after the path of keys it is at."""
+    from omnicheck.wording import word
+
+    return f"{a['path']}: {word(a['problem'])}"
+
+
+def _invalid(a: Args) -> str:
+    quote = ' (quote it, as in version: "1.0")' if a["unquoted_version"] else ""
+    return f"{a['where']}: {a['detail']}{quote}"
+
+
 WORDS = {
+    # the file's structure and references (rubric.compile, rubric.sections)
+    "looks-like-answers": lambda a: "not a rubric: this looks like an answers file",
+    "not-a-rubric": lambda a: (
+        "not a rubric: expected a mapping with id, version, sections, levels, ..."
+    ),
+    "unknown-field": lambda a: f"{a['where']}: unknown field",
+    "invalid-value": _invalid,
+    "duplicate-id": lambda a: f"duplicate {_KINDS.get(a['kind'], a['kind'])} id {a['id']!r}",
+    "unknown-reference": lambda a: f"unknown {a['kind']} {a['ref']!r}",
+    "strategy-not-a-level": lambda a: f"strategy {a['strategy']!r} is not a level id",
+    "condition-names-unknown-question": lambda a: (
+        f"condition names unknown question {a['question']!r}"
+    ),
+    "condition-reads-later-question": lambda a: (
+        f"condition reads {a['question']!r}, which is not asked earlier"
+    ),
+    "is-on-multi": lambda a: (
+        f"'{a['op']}' tests a single choice, but {a['question']!r} is a multiple choice, "
+        f"so it is never true; use {'has' if a['op'] == 'is' else 'has_any'}"
+    ),
+    "condition-names-unknown-option": lambda a: (
+        f"condition names unknown option {a['option']!r} of {a['question']!r}"
+    ),
+    "links-section-questions": lambda a: (
+        "a channel_links section is filled with link questions by omnicheck; "
+        "move these questions to another section"
+    ),
+    "missing-channel-links": lambda a: "the rubric defines no channel_links",
+    "missing-links-section": lambda a: (
+        "no section has kind: channel_links, so its link questions are never asked; "
+        "add one, or remove channel_links"
+    ),
+    "links-question-not-multi": lambda a: f"{a['question']!r} is not a multi-choice question",
+    "record-too-few-options": lambda a: (
+        "the record link needs at least two options, scored 0 and 1"
+    ),
+    "record-option-scores": lambda a: "record options must score 0, 1, 2, ...",
+    "invalid-preference": lambda a: (
+        f"{a['entry']!r} is not from>to@stage with two channels and a stage of this rubric"
+    ),
     # the sense of the rubric (rubric.lint)
     "question-without-advice": lambda a: (
         f"{_owner(a)} can be raised but has no advice, so a plan step raising it shows "
@@ -200,3 +257,7 @@ WORDS = {
         "never be n/a; remove allow_na: true"
     ),
 }
+
+#: A problem of a rubric compiled without its file (tests, tools), after the path of keys
+#: it is at; it has the code of the problem it holds, not one of its own.
+LOCATED = {"at-path": _at_path}
