@@ -38,6 +38,14 @@ class Records(Protocol):
     def record(self) -> Mapping[str, int | None]: ...
 
 
+class Hubs(NamedTuple):
+    """A projected state's record levels, counted: those answered, and those at the hub
+    level (all the bound reads of them)."""
+
+    answered: int
+    hubs: int
+
+
 class Figures(Protocol):
     """What the bound reads of a state: its metrics, links and shortfalls."""
 
@@ -45,7 +53,7 @@ class Figures(Protocol):
     def metrics(self) -> Mapping[str, float | None]: ...
 
     @property
-    def links(self) -> Records | None: ...
+    def links(self) -> Records | Hubs | None: ...
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]: ...
 
@@ -235,14 +243,26 @@ class LowerBound(Knapsacks):
                 most = max(most, self._hub(state, threshold, op, i))
         return most
 
-    def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
-        links = state.links
-        assert links is not None
+    def _hub_counts(self, links: Records | Hubs) -> tuple[int, int]:
+        if isinstance(links, Hubs):
+            return links
         kept = self.last_hubs
         if kept is None or kept[0] is not links:  # the same links until a record link moves
             levels = [lv for lv in links.record.values() if lv is not None]
             kept = self.last_hubs = (links, len(levels), sum(lv >= HUB for lv in levels))
-        _, answered, hubs = kept
+        return kept[1], kept[2]
+
+    def hubs_after(self, links: Records, channel: str, level: int) -> Hubs:
+        """The record levels counted once ``channel``'s is raised to ``level``."""
+        answered, hubs = self._hub_counts(links)
+        before = links.record.get(channel)
+        was_hub = before is not None and before >= HUB
+        return Hubs(answered + (before is None), hubs - was_hub + (level >= HUB))
+
+    def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
+        links = state.links
+        assert links is not None
+        answered, hubs = self._hub_counts(links)
         if not answered:
             return math.inf
         test = COMPARISONS[op]

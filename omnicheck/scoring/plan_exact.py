@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
-from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound, Needs, Records
+from omnicheck.scoring.plan_bound import LINKING, Figures, Hubs, LowerBound, Needs, Records
 from omnicheck.scoring.plan_requirements import (
     Requirement,
     compiled,
@@ -58,11 +58,9 @@ class _Projected:
 
     __slots__ = ("links", "metrics", "moved", "shortfalls", "state")
 
-    def __init__(self, state: State, step: Candidate) -> None:
+    def __init__(self, state: State, step: Candidate, links: Records | Hubs | None) -> None:
         self.state = state
-        self.links: Records | None = state.links
-        if step.kind == "record" and state.links is not None:
-            self.links = _Record({**state.links.record, step.channel or "": step.to_score})
+        self.links = links
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
         self.moved = state.moves(step)
         values = dict(state.metrics)
@@ -81,12 +79,6 @@ class _Projected:
                 gaps[k] = gap_of(req, values)
         self.shortfalls = (reqs, gaps)
         return gaps
-
-
-class _Record(NamedTuple):
-    """A projected state's record levels: all the bound reads of its links."""
-
-    record: dict[str, int | None]
 
 
 def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
@@ -218,7 +210,10 @@ class _Search(LowerBound):
         (the bound has a margin far wider than a projection's rounding): None when they
         drop it, True when they hold, False when the step may reach the target (then it
         is re-scored, and the bounds with it)."""
-        view = _Projected(state, step)
+        links: Records | Hubs | None = state.links
+        if step.kind == "record" and state.links is not None:
+            links = self.hubs_after(state.links, step.channel or "", step.to_score)
+        view = _Projected(state, step, links)
         if not self._unmet(view):
             return False
         if cost + self.bound(view, i) >= self.best_cost - _EPSILON:
