@@ -19,12 +19,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+from omnicheck.lazy_dataclass import dataclass
 
 
 def _isatty(stream: Any) -> bool:
