@@ -87,6 +87,8 @@ class Streams(Protocol):
     def stderr(self) -> TextIO: ...
     @property
     def cache_dir(self) -> Path | None: ...
+    def console(self, console_class: type[Console] | None = None, **options: Any) -> Console:
+        """A console on ``stdout`` that follows the run's variables (``NO_COLOR``...)."""
 
 
 def write(
@@ -107,7 +109,7 @@ def write(
     """
     stdout = sys.stdout if env is None else env.stdout
     if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
-        document.draw(guard(_printing_console(stdout)))
+        document.draw(guard(_printing_console(stdout, env)))
         return
     cache_dir = FROM_PROCESS if env is None else env.cache_dir
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
@@ -204,8 +206,9 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def _printing_console(out: TextIO) -> Console:
-    """A rich console for stdout that leaves a closed pipe to the CLI.
+def _printing_console(out: TextIO, env: Streams | None) -> Console:
+    """A rich console for stdout that leaves a closed pipe to the CLI, and reads colour
+    and terminal from the run's environment (the process's without one).
 
     rich's own answer to a closed pipe is exit status 1; omnicheck ends
     quietly with 0, the same for every command and format.
@@ -216,4 +219,6 @@ def _printing_console(out: TextIO) -> Console:
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
-    return PrintingConsole(file=out, highlight=False, markup=False)
+    if env is None:
+        return PrintingConsole(file=out, highlight=False, markup=False)
+    return env.console(PrintingConsole, highlight=False, markup=False)
