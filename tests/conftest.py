@@ -20,6 +20,7 @@ import typer.testing
 from hypothesis import settings
 
 from omnicheck.answers.validate import AnswersFile, validate_answers
+from omnicheck.errors import InputError
 from omnicheck.loading import rubric_from
 from omnicheck.rubric.compile import CompiledRubric
 from omnicheck.rubric.lint import load_rubric
@@ -372,3 +373,11 @@ def assert_self_contained_html(page: str) -> None:
     # but inline styles and data: images (a brand logo may be one).
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
     assert f'http-equiv="Content-Security-Policy" content="{policy};' in page
+
+
+def worded_text(exc: InputError) -> str:
+    """Every problem of ``exc``, one a line, worded as the CLI words them: the core raises
+    ids and parameters (see omnicheck.wording)."""
+    from omnicheck.cli.messages import worded_all
+
+    return "\n".join(str(p) for p in worded_all(exc.problems))

@@ -16,6 +16,7 @@ from omnicheck.cli.app import app
 from omnicheck.loading import answers_for_rubric, answers_from, rubric_from
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
+from omnicheck.report.words import bundled
 from omnicheck.rubric.conditions import compare
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.resources import default_rubric_path
@@ -312,7 +313,7 @@ def test_every_cleared_line_is_true_of_the_numbers(tmp_path, rubric):
     for old, new in _pairs(tmp_path):
         md = runner.invoke(app, ["diff", str(old), str(new), "-f", "md"]).stdout
         d = diff_of(old, new, rubric)
-        now = {g["label"]: g for g in build_report(assess(rubric, answers_for_rubric(
+        now = {bundled().check(g): g for g in build_report(assess(rubric, answers_for_rubric(
             Path(d["new"]["source"]), rubric)))["gates"]}  # fmt: skip
         lines = md.splitlines()
         for i, line in enumerate(lines):

@@ -102,3 +102,55 @@ def test_documents_go_to_the_environments_stdout(args: list[str]) -> None:
     plain = CliRunner().invoke(app, args)
     # stdout_bytes: Result.stdout turns CSV's \r\n into \n.
     assert env.stdout.getvalue() == plain.stdout_bytes.decode() != ""
+
+
+def test_terminal_size_follows_the_mapping_then_the_stdout_it_holds() -> None:
+    assert fake(COLUMNS="61", LINES="21").terminal_size() == (61, 21)
+    assert fake().terminal_size() == (80, 24)  # a stream that is no terminal
+    assert fake(COLUMNS="nonsense", LINES="-3").terminal_size() == (80, 24)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="POSIX pseudo-terminals")
+def test_terminal_size_asks_the_environments_own_terminal() -> None:
+    """A terminal of the test's, 100x30, whatever size the process's own one is."""
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        with os.fdopen(os.dup(follower), "w") as stream:
+            env = Environment.current(stdout=stream, environ={"LINES": "12"})
+            assert env.stdout_isatty is True
+            assert env.terminal_size() == (100, 12)
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_console_is_a_terminal_by_the_environments_word() -> None:
+    assert fake().console().is_terminal is False
+    claimed = Environment(**{**fake().__dict__, "stdout_isatty": True})
+    assert claimed.console().is_terminal is True
+    assert claimed.console().file is claimed.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="POSIX pseudo-terminals")
+@pytest.mark.parametrize(
+    ("environ", "terminal"),
+    [({}, True), ({"TTY_COMPATIBLE": "0"}, False), ({"TERM": "dumb"}, True)],
+)
+def test_on_a_real_terminal_rich_decides_from_the_environments_variables(
+    environ: dict[str, str], terminal: bool
+) -> None:
+    """The stream and the flag agree: rich's own rules decide, on the Environment's mapping."""
+    leader, follower = os.openpty()
+    try:
+        with os.fdopen(os.dup(follower), "w") as stream:
+            console = Environment.current(stdout=stream, environ=environ).console()
+            assert console.is_terminal is terminal
+            assert console.is_dumb_terminal is (environ.get("TERM") == "dumb")
+    finally:
+        os.close(leader)
+        os.close(follower)

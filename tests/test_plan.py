@@ -9,6 +9,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from omnicheck.cli.messages import worded
 from omnicheck.loading import read_yaml
 from omnicheck.report.data import build_report
 from omnicheck.report.output import as_text, report_document
@@ -264,7 +265,7 @@ def test_lint_refuses_a_prerequisite_cycle():
     import textwrap
 
     result = lint_document(parse_yaml(textwrap.dedent(text), "cycle.yaml"))
-    messages = [str(f.problem) for f in result.errors]
+    messages = [str(worded(f.problem)) for f in result.errors]
     assert any("prerequisites form a cycle: " in m for m in messages), messages
 
 

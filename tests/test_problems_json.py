@@ -16,8 +16,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from omnicheck.answers.codes import code_of
 from omnicheck.cli.app import app
 from omnicheck.errors import MAX_LISTED
+from omnicheck.rubric.codes import code_of as rubric_code_of
+from omnicheck.wording.answers import WORDS
+from omnicheck.wording.rubric import WORDS as RUBRIC_WORDS
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_rubric_lint import FINDINGS, RUBRICS
 
@@ -246,6 +250,9 @@ def codes_in_source() -> set[str]:
                 found |= {
                     d.value for a, d in pairs if a.arg == "code" and isinstance(d, ast.Constant)
                 }
+    # A problem the core raises as an id has the code answers.codes gives it.
+    found |= {code_of(what) for what in WORDS}
+    found |= {rubric_code_of(what) for what in RUBRIC_WORDS}
     return {code for code in found if isinstance(code, str) and KEBAB.match(code)}
 
 
@@ -264,3 +271,17 @@ def test_codes_and_messages_do_not_depend_on_the_working_directory(tmp_path, mon
     relative = str(Path("tests") / "rubrics" / "band-empty.yaml")
     _, document = run_json(["rubric", "lint", "-f", "json", relative])
     assert document["problems"][0]["file"] == relative
+
+
+def test_the_json_is_the_one_output_path_s_ascii_text(tmp_path):
+    """The same bytes as every JSON document's helper gives, asked for ASCII: a name with
+    an accent, an escape and a DEL comes out as ``\\u`` escapes, never raw."""
+    from omnicheck.report.output import json_text
+
+    path = tmp_path / "caf\u00e9 \x1b\x7f.yaml"
+    result = runner.invoke(app, ["validate", "-f", "json", str(path)])
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert result.stdout == json_text(document, ascii=True)
+    assert "\\u00e9 \\u001b\\u007f" in result.stdout
+    assert result.stdout.isascii() and "\x7f" not in result.stdout

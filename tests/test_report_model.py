@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -81,14 +82,21 @@ def test_the_templates_word_an_input_that_is_not_scored():
         "kind": "metric",
         "strategy": "s",
         "name": "S",
-        "condition": "c",
+        "condition": None,
+        "test": {
+            "kind": "metric",
+            "metric": "index",
+            "dimension_name": None,
+            "op": "at_least",
+            "value": 70.0,
+        },
         "id": "index",
         "value": None,
     }
     for fmt, row in (("md", "| Integration index | not scored |"), ("html", "<td>not scored</td>")):
         text = as_text(report_document(report), fmt)
         assert row in text
-        assert "yours: not scored." in text
+        assert "it needs Integration index ≥ 70; yours: not scored." in text
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -118,7 +126,14 @@ def test_every_template_belongs_to_one_environment():
     from omnicheck.source.resources import templates_dir
 
     names = [p.name for p in templates_dir().iterdir() if p.suffix == ".j2"]
-    assert names and all(n.endswith((".md.j2", ".html.j2", ".css.j2")) for n in names), names
+    kinds = (".md.j2", ".html.j2", ".css.j2", ".txt.j2")
+    assert names and all(n.endswith(kinds) for n in names), names
+    # Plain text (words.txt.j2) is compiled by a Markdown environment only: an HTML
+    # template reads its words through the globals, never by importing it.
+    loads_text = re.compile(r"""(import|include|from|extends)\s+["'][^"']*\.txt\.j2""")
+    for name in names:
+        text = (templates_dir() / name).read_text(encoding="utf-8")
+        assert name.endswith(".md.j2") or not loads_text.search(text), name
 
 
 def test_a_question_the_target_read_unanswered_is_null_and_worded_everywhere():

@@ -13,9 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.cli.messages import lines_for, worded
 from omnicheck.errors import RubricError
 from omnicheck.loading import rubric_from
-from omnicheck.rubric.lint import lint_document, load_rubric
+from omnicheck.rubric.lint import Finding, lint_document, load_rubric
 from omnicheck.source import cache
 from omnicheck.source.reading import read_text
 from omnicheck.source.resources import default_rubric_path
@@ -169,7 +170,8 @@ FINDINGS = {
 
 def lint_lines(path: Path) -> list[str]:
     result = lint_document(parse_yaml(read_text(path), path.name))
-    return [str(f).removeprefix(f"{path.name}:") for f in result.findings]
+    findings = (Finding(f.severity, worded(f.problem)) for f in result.findings)
+    return [str(f).removeprefix(f"{path.name}:") for f in findings]
 
 
 def test_every_broken_rubric_has_its_expected_findings():
@@ -196,7 +198,7 @@ def test_loading_refuses_exactly_the_errors(name):
         return
     with pytest.raises(RubricError) as caught:
         load_rubric(doc)
-    assert [line.removeprefix(f"{name}:") for line in caught.value.lines()] == [
+    assert [line.removeprefix(f"{name}:") for line in lines_for(caught.value)] == [
         line.replace(": error: ", ": ", 1) for line in errors
     ]
 

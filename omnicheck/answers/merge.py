@@ -31,10 +31,11 @@ Pure: ids and values in, ids and values out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from omnicheck.answers.notes import Note
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 from omnicheck.rubric.kinds import kind_of
@@ -83,7 +84,7 @@ def merge_answers(
 ) -> dict[str, AnswerValue]:
     """The consensus answers of ``respondents``, question by question (see the module)."""
     if consensus not in CONSENSUS:
-        raise ValueError(f"unknown consensus {consensus!r}")
+        raise ValueError(consensus)  # a caller's bug: every front end offers CONSENSUS only
     merged: dict[str, AnswerValue] = {}
     for q in rubric.questions:
         if q.when is not None and not evaluate(q.when, merged):

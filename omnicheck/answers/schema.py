@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from omnicheck.answers.checks import DATE_PATTERN, NA
+from omnicheck.answers.merge import CONSENSUS
 from omnicheck.answers.notes import note_schema
-from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 from omnicheck.rubric.kinds import kind_of
@@ -157,3 +157,36 @@ def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     if q.allow_na:
         description += f" {NA} if it does not apply to you."
     return {"title": q.short, "description": description, "anyOf": choices}
+
+
+def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of ``respondent``, ``consensus`` and ``respondents`` (see
+    :mod:`omnicheck.answers.respondents`);
+    ``answers`` is the schema of each question's answer."""
+    text: dict[str, Any] = {"type": "string", "pattern": r"\S"}
+    named: dict[str, Any] = {"name": text, "role": text}
+    who: dict[str, Any] = {"type": "object", "required": ["name"], "properties": named}
+    own = {"type": ["object", "null"], "additionalProperties": False, "properties": answers}
+    return {
+        "respondent": {
+            "description": "Who gave these answers: a name, or a name and a role.",
+            "anyOf": [text, {**who, "additionalProperties": False}],
+        },
+        "consensus": {"enum": list(CONSENSUS)},
+        "respondents": {
+            "description": "Written by 'omnicheck merge': each respondent's own answers.",
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                **who,
+                "required": ["name", "answers"],
+                "additionalProperties": False,
+                "properties": {
+                    **named,
+                    "source": text,
+                    "assessed": {"type": "string", "pattern": DATE_PATTERN},
+                    "answers": own,
+                },
+            },
+        },
+    }

@@ -5,8 +5,6 @@ prints all of them, warnings too, where loading a rubric for any other
 command stops at the errors.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -73,7 +71,8 @@ def lint(
         source = str(path)
         try:
             text = read_text(path, max_bytes=max_size * MEGABYTE, source=source)
-            findings = lint_document(parse_yaml(text, source)).findings
+            linted = lint_document(parse_yaml(text, source)).findings
+            findings = tuple(Finding(f.severity, worded(f.problem)) for f in linted)
         except InputError as exc:  # unreadable, or not YAML: nothing more to check
             findings = tuple(Finding(ERROR, worded(p)) for p in exc.problems)
         errors = sum(f.severity == ERROR for f in findings)

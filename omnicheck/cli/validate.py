@@ -1,7 +1,5 @@
 """``omnicheck validate``: every problem of an answers file at once, as text or JSON."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -65,7 +63,7 @@ def validate(
 
 
 def print_problems_json(
-    valid: bool, findings: Iterable[tuple[Problem, str]], env: Streams | None = None
+    valid: bool, findings: Iterable[tuple[Problem, str]], env: "Streams | None" = None
 ) -> None:
     """The ``--format json`` document of ``validate`` and ``rubric lint``, on stdout.
 
@@ -73,8 +71,6 @@ def print_problems_json(
     problem has no position), so a consumer never tests for a missing one.
     ASCII only: a file name or message can then never reach a terminal raw.
     """
-    import json
-
     from omnicheck.cli.messages import worded
     from omnicheck.report.output import Document, write
 
@@ -90,8 +86,7 @@ def print_problems_json(
         for problem, severity in ((worded(p), s) for p, s in findings)
     ]
     data = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
-    text = json.dumps(data, indent=2, allow_nan=False) + "\n"
-    write(Document("problems", data, own={"json": lambda: text}), "json", None, env)
+    write(Document("problems", data, ascii=True), "json", None, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from omnicheck.report.render import change as change_text
 from omnicheck.report.render import number
+from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
     from omnicheck.report.model_diff import Change, Diff, GateChange, Side
@@ -63,7 +64,7 @@ def print_diff(d: Diff, console: Console) -> None:
             "✗",
             "red",
             [
-                b["label"] + (" (new)" if (b["level"], b["id"]) in fresh else "")
+                bundled().check(b) + (" (new)" if (b["level"], b["id"]) in fresh else "")
                 for b in blockers["now"]
             ],
         )
@@ -80,8 +81,8 @@ def print_diff(d: Diff, console: Console) -> None:
         "·",
         "",
         [
-            f"{b['label']} ({_fig(b['actual'], b['unit'])}): {b['level_name']} reached through "
-            + " and ".join(x["label"] for x in b["reached_by"])
+            f"{bundled().check(b)} ({_fig(b['actual'], b['unit'])}): {b['level_name']} "
+            "reached through " + " and ".join(bundled().check(x) for x in b["reached_by"])
             for b in d["blockers"]["bypassed"]
         ],
     )
@@ -158,7 +159,7 @@ def _dimensions(d: Diff, console: Console) -> None:
 def _gate(g: GateChange) -> str:
     unit = g["unit"]
     figures = f"{_fig(g['actual_before'], unit)} → {_fig(g['actual'], unit)}"
-    return f"{g['label']} ({figures})"
+    return f"{bundled().check(g)} ({figures})"
 
 
 def _list(console: Console, title: str, mark: str, style: str, lines: list[str]) -> None:

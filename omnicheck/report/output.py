@@ -16,10 +16,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.printable import guard, json_safe, printable
 from omnicheck.report.formats import DOCUMENTS, FORMATS, Renderer
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
@@ -47,6 +48,7 @@ class Document:
     context: Mapping[str, Any] = field(default_factory=dict)
     draw: Callable[[Console], None] | None = None
     own: Mapping[str, Callable[[], str]] = field(default_factory=dict)
+    ascii: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in DOCUMENTS:  # a bug: every document is in the format table
@@ -144,7 +146,7 @@ def _console(document: Document, fmt: str, templates: Path | None, cache_dir: Ca
 
 
 def _json(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
-    return json_text(document.data)
+    return json_text(document.data, ascii=document.ascii)
 
 
 def _template(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
@@ -170,11 +172,16 @@ _RENDERERS: dict[Renderer, Callable[[Document, str, Path | None, CacheDir], str]
 }
 
 
-def json_text(data: Any) -> str:
-    """``data`` as every JSON file omnicheck writes it: indented, UTF-8, a newline at the end."""
+def json_text(data: Any, *, ascii: bool = False) -> str:
+    """``data`` as every JSON file omnicheck writes it: indented, UTF-8, a newline at the end.
+
+    ``ascii``: every character past ASCII as a ``\\u`` escape, so that a file name
+    or message can never reach a terminal raw (the problems of ``validate`` and
+    ``rubric lint``, which editors and CI logs show); the data is the same.
+    """
     # allow_nan=False: NaN is not JSON. Input that could hold it is refused
     # (rubric numbers must be finite, free text stays text), so this is a bug.
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii, allow_nan=False)) + "\n"
 
 
 def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
 from omnicheck.report.output import Document
+from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep, Report
@@ -70,8 +71,8 @@ def step_summary(step: PlanStep) -> str:
 def step_description(step: PlanStep) -> str:
     """The advice, then what the step clears, as a task's body."""
     text: str = step["advice"]
-    if step["clears_labels"]:
-        text += "\n\nClears: " + "; ".join(step["clears_labels"]) + "."
+    if step["clears"]:
+        text += "\n\nClears: " + bundled().clears(step) + "."
     if step["provisional"]:
         text += "\n\nProvisional: its dimension rests on under half of its questions."
     return text

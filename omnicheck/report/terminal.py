@@ -18,9 +18,10 @@ from rich.text import Text
 
 from omnicheck.report.render import bar, long_date, number, signed
 from omnicheck.report.verdict import index_band, next_steps, requirement_groups
+from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
-    from omnicheck.report.model import Answer, HeldBack, Level, PlanStep, Report
+    from omnicheck.report.model import Level, PlanStep, Report
 
 TOP_ACTIONS = 5
 NARROW = 72
@@ -132,7 +133,7 @@ def _next_steps(r: Report, console: Console) -> None:
         if s["provisional"]:
             line.append(" (provisional)", style="yellow")
         if s["clears"]:
-            line.append(f"; clears {'; '.join(s['clears_labels'])}", style="green")
+            line.append(f"; clears {bundled().clears(s)}", style="green")
         grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
     console.print(grid)
     if way["hidden"]:
@@ -151,7 +152,7 @@ def _blockers(r: Report, next_name: str, console: Console) -> None:
         for i, b in enumerate(group["checks"]):
             you = "" if b["actual"] is None else f" (you: {number(b['actual'])}{b['unit']})"
             mark = ("either ✗" if i == 0 else "or ✗") if group["either"] else "✗"
-            line = Text(b["label"] + you)
+            line = Text(bundled().check(b) + you)
             if b["provisional"]:
                 line.append(" (provisional)", style="yellow")
             grid.add_row(Text(mark, style="red"), line)
@@ -163,14 +164,15 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     t = r["target"]
     lines: list[Text] = []
     if t["matched"]:
-        matched = "; ".join(m["condition"] for m in t["matched"])
+        matched = "; ".join(bundled().condition(m["test"]) for m in t["matched"])
         lines.append(Text.assemble(("Matched: ", "bold"), matched))
     for g in t["guardrails"]:
         change = f" ({levels[g['before']]['name']} → {levels[g['after']]['name']})"
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; yours: {_value(held, r['answers'])}."
+        words = bundled()
+        why = f"it needs {words.condition(held['test'])}; yours: {words.value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return
@@ -178,24 +180,6 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     console.print(Text(f"Why {t['name']}", style="bold"))
     for line in lines:
         console.print(line)
-
-
-def _value(held: HeldBack, answers: list[Answer]) -> str:
-    """A value the target read, in words, as the templates' ``words.value`` gives it."""
-    if held["value"] is not None:
-        return held["value"]
-    if held["kind"] == "metric":
-        return "not scored"
-    row = next((a for a in answers if a["question"] == held["id"]), None)
-    if row is None:
-        return "not answered"
-    if row["label"] is not None:
-        return row["label"]
-    if row["answer"] is None:
-        return "not answered"
-    if row["answer"] == "n/a":
-        return "n/a" + (f" ({row['reason']})" if row["reason"] else "")
-    return "none"
 
 
 def _dimensions(r: Report, console: Console) -> None:
@@ -248,5 +232,5 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         grid.add_row(Text(f"{a['rank']}.", style="bold"), line)
     console.print(grid)
     if r["plan"]["missing"]:
-        names = "; ".join(m["label"] for m in r["plan"]["missing"])
+        names = "; ".join(bundled().missing(m) for m in r["plan"]["missing"])
         console.print(Text(f"Not reachable from these questions: {names}", style="yellow"))

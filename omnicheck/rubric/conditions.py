@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeAlias
+
+from omnicheck.lazy_dataclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,6 @@ QUESTION_OPS = (
     "answered",
 )
 METRIC_OPS = ("at_least", "at_most", "above", "below")
-_SYMBOLS = {"at_least": "≥", "at_most": "≤", "above": ">", "below": "<"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,39 +302,28 @@ def walk(condition: Condition) -> Iterator[QuestionTest | MetricTest]:
         yield from walk(condition.item)
 
 
-def describe(
-    condition: Condition,
-    question_label: Callable[[str], str],
-    option_label: Callable[[str, str], str],
-    metric_label: Callable[[str], str],
-    *,
-    nested: bool = False,
-) -> str:
-    """Plain-English text of a condition, for reports, prompts and templates."""
-    if isinstance(condition, MetricTest):
-        return f"{metric_label(condition.metric)} {_SYMBOLS[condition.op]} {condition.value:g}"
-    if isinstance(condition, AllOf | AnyOf):
-        joiner = " and " if isinstance(condition, AllOf) else " or "
-        parts = [
-            describe(i, question_label, option_label, metric_label, nested=True)
-            for i in condition.items
-        ]
-        text = joiner.join(parts)
-        return f"({text})" if nested and len(parts) > 1 else text
-    if isinstance(condition, NotOf):
-        inner = describe(condition.item, question_label, option_label, metric_label, nested=True)
-        return f"not {inner}"
-    q = condition.question
-    subject = question_label(q)
-    value = condition.value
-    if condition.op in ("is", "has"):
-        verb = "is" if condition.op == "is" else "includes"
-        return f"{subject} {verb} {option_label(q, value)}"
-    if condition.op in ("in", "has_any", "has_all"):
-        names = " / ".join(option_label(q, v) for v in sorted(value))
-        verbs = {"in": "is one of", "has_any": "includes any of", "has_all": "includes all of"}
-        return f"{subject} {verbs[condition.op]} {names}"
-    if condition.op == "answered":
-        return f"{subject} is {'answered' if value else 'not answered'}"
-    bound = "or more" if condition.op == "count_at_least" else "or fewer"
-    return f"{subject}: {value} {bound}"
+@dataclass(frozen=True, slots=True)
+class NamedCondition:
+    """A condition with the rubric's names for what it tests, and nothing else of the rubric.
+
+    What a problem carries when it is about a condition ("applies only when
+    ..."): :mod:`omnicheck.wording.conditions` words it at the edge without
+    the rubric, and it pickles across batch's workers at the cost of a few
+    labels, where the whole rubric would not. Built by
+    :meth:`omnicheck.rubric.compiled.CompiledRubric.named`. Its three
+    ``*_label`` methods are those of the rubric, for the labels it holds.
+    """
+
+    condition: Condition
+    questions: Mapping[str, str]
+    options: Mapping[tuple[str, str], str]
+    metrics: Mapping[str, str]
+
+    def question_label(self, qid: str) -> str:
+        return self.questions.get(qid, qid)
+
+    def option_label(self, qid: str, oid: str) -> str:
+        return self.options.get((qid, oid), oid)
+
+    def metric_label(self, metric: str) -> str:
+        return self.metrics.get(metric, metric)

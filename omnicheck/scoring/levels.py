@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level, MetricCheck
 from omnicheck.rubric.conditions import compare
 
@@ -30,7 +30,9 @@ class Check:
     level: str
     kind: str  # "band", "gate" or "alternative"
     id: str
-    label: str
+    #: The rubric's words for a gate or an alternative; None for a band, which the
+    #: rubric does not word: the report's templates say it from ``required``.
+    label: str | None
     metric: str
     op: str
     required: float
@@ -83,7 +85,7 @@ def _band_check(level: Level, metrics: Mapping[str, float | None]) -> Check | No
         level.id,
         "band",
         f"{level.id}-band",
-        f"Integration index at least {low:g}",
+        None,
         "index",
         "at_least",
         low,

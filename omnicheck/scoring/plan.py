@@ -20,9 +20,9 @@ templates.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED
@@ -152,10 +152,11 @@ def build_plan(
     """
     search = State(rubric, answers, scored, measured)
     start_rank, target_rank = search.rank, rubric.level_rank[target]
-    # The replay starts from the answers as they are; with no step to reach the target,
-    # the search leaves its state as it is, and the replay can take it over.
+    # The replay starts from the answers as they are, which the exact search starts from
+    # too, and only reads; with no step to reach the target, the search leaves its state
+    # as it is, and the replay can take it over.
     replay = search.copy() if start_rank < target_rank else search
-    chosen, missing, search, outcome = search_reach(search, target_rank)
+    chosen, missing, search, outcome = search_reach(search, target_rank, replay)
     reaches = rubric.levels[search.rank].id
     provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
