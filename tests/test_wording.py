@@ -47,7 +47,7 @@ def raised_ids() -> set[str]:
     """The id of every problem the core's source can raise: ``flag(path, ID)``, the
     team's and notes' ``add(path, ID)``, lint's ``error(path, ID)`` and ``warning``,
     ``_problem(source, ID)``, ``_found(doc, ID)``, ``what=ID`` and ``what = ID``,
-    ``Issue(path, ID)``, ``BadDate(ID, ...)`` and ``(path, ID, args)``."""
+    ``Issue(path, ID)``, ``BadDate(ID, ...)``, ``Refused(ID, ...)`` and ``(path, ID, args)``."""
     found: set[str | None] = set()
     for folder in RAISING:
         for path in (ROOT / folder).glob("*.py"):
@@ -57,7 +57,7 @@ def raised_ids() -> set[str]:
                     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
                     if name in CALLS and len(node.args) > 1:
                         found |= _constants(node.args[1])
-                    if name == "BadDate" and node.args:
+                    if name in ("BadDate", "Refused") and node.args:
                         found.add(_constant(node.args[0]))
                     found |= {_constant(k.value) for k in node.keywords if k.arg == "what"}
                 elif isinstance(node, ast.Assign) and any(  # what = ID
@@ -84,6 +84,7 @@ def test_every_problem_id_the_core_raises_has_words():
     assert {"duplicate-id", "invalid-preference", "at-path", "looks-like-answers"} <= ids
     assert {"csv-no-header", "csv-extra-cells", "csv-unknown-column"} <= ids
     assert {"different-rubric-version", "respondent-in-two-files", "one-respondent"} <= ids
+    assert {"not-alone", "unknown-kind", "guardrail-takes-one-effect"} <= ids
     assert sorted(ids - catalogue().keys()) == []
 
 
@@ -116,7 +117,8 @@ def test_a_problem_about_a_condition_is_worded_from_what_it_carries():
 def test_ids_are_kebab_case_and_unique_per_area():
     from omnicheck.wording import answers, batch, rubric
 
-    areas = [answers.WORDS, answers.REASONS, batch.WORDS, rubric.WORDS, rubric.LOCATED]
+    areas = [answers.WORDS, answers.REASONS, batch.WORDS]
+    areas += [rubric.WORDS, rubric.LOCATED, rubric.REFUSED]
     assert all(KEBAB.match(i) for area in areas for i in area)
     assert sum(len(a) for a in areas) == len(catalogue())  # no area overrides another
 
@@ -149,8 +151,6 @@ STILL_WORDED = {
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
     "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
-    "omnicheck/rubric/conditions.py": "a condition's parse errors",
-    "omnicheck/rubric/spec.py": "the rubric schema's problems",
     "omnicheck/scoring/levels.py": "a level's default advice and gate text",
     "omnicheck/scoring/target.py": "the target's default reason",
 }
