@@ -42,9 +42,13 @@ def terminal(
     """A terminal by the Environment's word, on streams the test can read.
 
     No cache unless the test names one: the process's (conftest's) is not in this mapping.
+    A wide terminal unless the test says otherwise, so that no line the tests look for
+    is wrapped, whatever terminal (if any) pytest runs in: rich, left to itself, would
+    ask the process's.
     """
     if "OMNICHECK_CACHE_DIR" not in environ:
         environ["OMNICHECK_NO_CACHE"] = "1"
+    environ = {"COLUMNS": "200", "LINES": "50", **environ}
     return Environment(
         stdin=stdin or io.StringIO(),
         stdout=io.StringIO(),

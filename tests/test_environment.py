@@ -127,3 +127,30 @@ def test_terminal_size_asks_the_environments_own_terminal() -> None:
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_console_is_a_terminal_by_the_environments_word() -> None:
+    assert fake().console().is_terminal is False
+    claimed = Environment(**{**fake().__dict__, "stdout_isatty": True})
+    assert claimed.console().is_terminal is True
+    assert claimed.console().file is claimed.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="POSIX pseudo-terminals")
+@pytest.mark.parametrize(
+    ("environ", "terminal"),
+    [({}, True), ({"TTY_COMPATIBLE": "0"}, False), ({"TERM": "dumb"}, True)],
+)
+def test_on_a_real_terminal_rich_decides_from_the_environments_variables(
+    environ: dict[str, str], terminal: bool
+) -> None:
+    """The stream and the flag agree: rich's own rules decide, on the Environment's mapping."""
+    leader, follower = os.openpty()
+    try:
+        with os.fdopen(os.dup(follower), "w") as stream:
+            console = Environment.current(stdout=stream, environ=environ).console()
+            assert console.is_terminal is terminal
+            assert console.is_dumb_terminal is (environ.get("TERM") == "dumb")
+    finally:
+        os.close(leader)
+        os.close(follower)

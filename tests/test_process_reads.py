@@ -83,8 +83,9 @@ def _reads(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
                     aliases[alias.asname or alias.name] = alias.name
         elif isinstance(node, ast.ImportFrom) and node.module in WATCHED:
             for alias in node.names:
-                if alias.name in WATCHED[node.module] or alias.name == "*":
-                    direct[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                names = WATCHED[node.module] if alias.name == "*" else {alias.name}
+                for name in names & WATCHED[node.module]:
+                    direct[alias.asname or name] = f"{node.module}.{name}"
 
     def visit(node: ast.AST, where: list[str]) -> Iterator[tuple[str, str, int]]:
         for child in ast.iter_child_nodes(node):
@@ -174,6 +175,7 @@ class B:
 
 TOP = os.path.join("a", "b")
 """
+    starred = "from shutil import *\nSIZE = get_terminal_size()\n"
     reads = {(where, what) for where, what, _line in _reads(ast.parse(source))}
     assert reads == {
         ("a", "os.environ"),
@@ -185,3 +187,6 @@ TOP = os.path.join("a", "b")
         ("B.c", "sys.stderr"),
         ("B.c", "os.getenv"),
     }
+    assert [what for _where, what, _line in _reads(ast.parse(starred))] == [
+        "shutil.get_terminal_size"
+    ]

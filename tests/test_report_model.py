@@ -82,14 +82,21 @@ def test_the_templates_word_an_input_that_is_not_scored():
         "kind": "metric",
         "strategy": "s",
         "name": "S",
-        "condition": "c",
+        "condition": None,
+        "test": {
+            "kind": "metric",
+            "metric": "index",
+            "dimension_name": None,
+            "op": "at_least",
+            "value": 70.0,
+        },
         "id": "index",
         "value": None,
     }
     for fmt, row in (("md", "| Integration index | not scored |"), ("html", "<td>not scored</td>")):
         text = as_text(report_document(report), fmt)
         assert row in text
-        assert "yours: not scored." in text
+        assert "it needs Integration index ≥ 70; yours: not scored." in text
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)

@@ -64,7 +64,15 @@ def test_target_explanation_shows_matched_guardrails_and_what_holds_back():
         "rule": "r",
         "strategy": "omnichannel",
         "name": "Omnichannel",
-        "condition": "Service capacity is In every channel",
+        "condition": None,
+        "test": {
+            "kind": "question",
+            "question": "service_capacity",
+            "text": "Service capacity",
+            "op": "is",
+            "value": "every_channel",
+            "labels": ["In every channel"],
+        },
         "id": "service_capacity",
         "value": "Per channel",
     }

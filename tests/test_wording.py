@@ -151,7 +151,7 @@ STILL_WORDED = {
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
     "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
-    "omnicheck/scoring/levels.py": "a level's default advice and gate text",
+    "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
     "omnicheck/scoring/target.py": "the target's default reason",
 }
 

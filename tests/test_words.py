@@ -17,7 +17,7 @@ from omnicheck.cli.app import app
 from omnicheck.report.render import environment
 from omnicheck.report.words import TEMPLATE, bundled
 from omnicheck.source.resources import templates_dir
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
@@ -136,3 +136,99 @@ def test_a_portfolio_words_its_band_blockers(tmp_path):
     page = tmp_path / "p.md"
     assert runner.invoke(app, [*args, "--summary", str(page)]).exit_code == 0
     assert "| Integration index at least 35 |" in page.read_text(encoding="utf-8")
+
+
+def _conditions(node, seen=None):
+    """Every condition anywhere in a compiled rubric, and each of their parts."""
+    import dataclasses
+
+    from omnicheck.rubric.conditions import AllOf, AnyOf, MetricTest, NotOf, QuestionTest
+
+    seen = set() if seen is None else seen
+    if id(node) in seen or isinstance(node, str | int | float | bool | type(None)):
+        return
+    seen.add(id(node))
+    if isinstance(node, QuestionTest | MetricTest | AllOf | AnyOf | NotOf):
+        yield node
+    if dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            yield from _conditions(getattr(node, f.name), seen)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _conditions(value, seen)
+    elif isinstance(node, list | tuple | frozenset | set):
+        for value in node:
+            yield from _conditions(value, seen)
+
+
+def _every_kind_of_condition(rubric):
+    """One condition of each operator and combination, on the rubric's own questions."""
+    from omnicheck.rubric.conditions import parse_condition
+
+    multi = next(q for q in rubric.questions if q.kind == "multi")
+    single = next(q for q in rubric.questions if q.kind == "single" and len(q.options) > 2)
+    a, b, c = (o.id for o in single.options[:3])
+    x, y = (o.id for o in multi.options[:2])
+    raw = [
+        {"question": single.id, "is": a},
+        {"question": single.id, "in": [c, a, b]},
+        {"question": multi.id, "has": x},
+        {"question": multi.id, "has_any": [y, x]},
+        {"question": multi.id, "has_all": [x, y, "no-such-option"]},
+        {"question": multi.id, "count_at_least": 2},
+        {"question": multi.id, "count_at_most": 0},
+        {"question": single.id, "answered": True},
+        {"question": "no-such-question", "answered": False},
+        {"metric": "index", "above": 33.5},
+        {"metric": "dimension." + rubric.dimensions[0].id, "below": 40},
+        {"metric": "dimension.unknown", "at_most": 10},
+        {"metric": "coverage", "at_least": 80},
+        {"any": [{"metric": "linked_pairs", "at_least": 1}]},
+    ]
+    one, index = {"question": single.id, "is": a}, {"metric": "index", "above": 1}
+    both = {"all": [{"question": multi.id, "has": y}]}
+    raw.append({"all": [{"not": {"any": [one, index]}}, {"any": [both, {"not": index}]}]})
+    return [parse_condition(r) for r in raw]
+
+
+def _rubrics():
+    """The bundled rubric and each test rubric that loads (most are broken on purpose)."""
+    from omnicheck.errors import OmnicheckError
+    from omnicheck.loading import rubric_from
+
+    yield rubric_from(None)
+    for path in sorted((ROOT / "tests" / "rubrics").glob("*.yaml")):
+        try:
+            yield rubric_from(path)
+        except OmnicheckError:
+            continue
+
+
+def test_a_condition_reads_as_the_rubric_describes_it():
+    """The JSON's test, worded by words.txt.j2, is the sentence the rubric's own describe
+    gives, for every condition of a rubric and one of every kind: the reports read as before."""
+    from omnicheck.report.target_data import condition_data
+
+    bundled_rubric, *others = _rubrics()
+    found = [(bundled_rubric, c) for c in _conditions(bundled_rubric)]
+    assert len(found) > 20 and others
+    found += [(bundled_rubric, c) for c in _every_kind_of_condition(bundled_rubric)]
+    found += [(rubric, c) for rubric in others for c in _conditions(rubric)]
+    for rubric, condition in found:
+        data = condition_data(rubric, condition)
+        assert json.loads(json.dumps(data)) == data  # plain JSON
+        assert bundled().condition(data) == rubric.describe(condition), condition
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_json_gives_the_target_s_tests_as_data_and_every_view_words_them(example):
+    report = json.loads(runner.invoke(app, ["report", str(example), "-f", "json"]).stdout)
+    target = report["target"]
+    tests = [*target["matched"]] + [h for h in [target["held_back_by"]] if h]
+    assert tests, "every example's target reads a test"
+    for shown in ("md", "html", "text"):
+        text = " ".join(runner.invoke(app, ["report", str(example), "-f", shown]).stdout.split())
+        for m in tests:
+            assert m["condition"] is None and m["test"]["kind"] in ("metric", "question")
+            words = bundled().condition(m["test"])
+            assert (words.replace("&", "&amp;") if shown == "html" else words) in text, shown

@@ -6,8 +6,6 @@ place, :meth:`OmnicheckGroup.invoke`. Heavy modules (pydantic, jinja2, rich)
 are imported inside the commands, so ``omnicheck --help`` starts fast.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import signal
@@ -170,7 +168,7 @@ def _stop_signals_interrupt() -> Iterator[None]:
         stops_forgotten()
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
+def _running_loop() -> "asyncio.AbstractEventLoop | None":
     """The event loop this thread is inside, if any (prompt_toolkit runs one per prompt)."""
     running = sys.modules.get("asyncio")  # not imported: no loop, and none imported for it
     if running is None:

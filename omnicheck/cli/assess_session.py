@@ -11,8 +11,9 @@ screen, under the shell's history and the answers' record.
 
 Everything it knows of the process comes from the run's
 :class:`omnicheck.cli.environment.Environment`: the console and the prompts
-are built on its streams, terminfo is asked about its ``TERM``, and the
-cache is its ``cache_dir``; a test hands it a fake terminal.
+are built on its streams and laid out by its terminal's size, terminfo is
+asked about its ``TERM``, the program is found on its ``PATH``, and the cache
+is its ``cache_dir``; a test hands it a fake terminal.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
 """``omnicheck diff``: compare two assessments of one business."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -96,7 +94,7 @@ def diff(
         assess(new_rubric, answers_for_rubric(new, new_rubric, max_bytes=limit)),
     )
 
-    def draw(console: Console) -> None:
+    def draw(console: "Console") -> None:
         from omnicheck.report.diff_terminal import (
             print_diff,  # needs rich: only for the terminal view
         )

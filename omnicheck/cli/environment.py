@@ -2,8 +2,9 @@
 
 Modelled on httpie's ``Environment``: the standard streams, whether each is a
 terminal, the environment variables, and what follows from them (the cache
-directory). Colour stays rich's decision, from the same variables: rich's own
-rules change between its releases, and a copy of them here would drift.
+directory, ``TERM``, the terminal's size). Colour stays rich's decision, from
+the same variables: rich's own rules change between its releases, and a copy
+of them here would drift.
 :class:`omnicheck.cli.app.OmnicheckGroup` builds it once per run and puts it
 in ``ctx.obj``; commands read it from there instead of from
 ``sys`` and ``os.environ``, so a test swaps the whole process for a fake one
@@ -18,12 +19,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+from omnicheck.lazy_dataclass import dataclass
 
 
 def _isatty(stream: Any) -> bool:

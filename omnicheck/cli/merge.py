@@ -1,7 +1,5 @@
 """``omnicheck merge``: several respondents of one business, combined into one answers file."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated

@@ -4,8 +4,6 @@ Every command that takes ``--rubric``, ``--max-size``, ``--format`` or
 ``--output`` takes it from here, so they read and behave alike everywhere.
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any

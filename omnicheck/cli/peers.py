@@ -1,7 +1,5 @@
 """``omnicheck peers``: a benchmark to share, with no client in it."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

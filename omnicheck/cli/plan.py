@@ -1,7 +1,5 @@
 """``omnicheck plan``: the plan's steps as tasks for an issue tracker, or a checklist."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated

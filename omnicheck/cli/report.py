@@ -1,7 +1,5 @@
 """``omnicheck report``: the report of one answers file, in the terminal or a file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

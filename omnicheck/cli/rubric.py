@@ -5,8 +5,6 @@ prints all of them, warnings too, where loading a rubric for any other
 command stops at the errors.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

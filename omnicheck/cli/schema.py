@@ -1,7 +1,5 @@
 """``omnicheck schema``: the JSON Schema of an answers file, for editors and other tools."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``omnicheck template``: an answers skeleton to fill in an editor, and its schema."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``omnicheck validate``: every problem of an answers file at once, as text or JSON."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -65,7 +63,7 @@ def validate(
 
 
 def print_problems_json(
-    valid: bool, findings: Iterable[tuple[Problem, str]], env: Streams | None = None
+    valid: bool, findings: Iterable[tuple[Problem, str]], env: "Streams | None" = None
 ) -> None:
     """The ``--format json`` document of ``validate`` and ``rubric lint``, on stdout.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from omnicheck.report.model_base import JsonSchema, TypedDict
+from omnicheck.report.model_condition import ConditionData
 from omnicheck.report.model_peers import Benchmark
 from omnicheck.report.model_team import Disagreement, Note, Respondent
 
@@ -171,7 +172,8 @@ class Rule(TypedDict):
 class Matched(TypedDict):
     kind: str
     id: str
-    condition: str
+    condition: None  # kept for this schema version: it was the test in words
+    test: ConditionData
     value: str | None  # None: a metric that is not scored
 
 
@@ -180,7 +182,8 @@ class HeldBack(TypedDict):
     kind: str  # "question" or "metric", as a rule input's
     strategy: str
     name: str
-    condition: str
+    condition: None  # kept for this schema version: it was the test in words
+    test: ConditionData
     id: str | None
     value: str | None  # None: a metric that is not scored
 

@@ -14,7 +14,7 @@ from typing import Literal, TypeAlias
 from omnicheck.report.model_base import TypedDict
 
 
-class MetricTestData(TypedDict):
+class ConditionMetric(TypedDict):
     """A figure against a threshold: ``op`` is ``at_least``, ``at_most``, ``above`` or ``below``."""
 
     kind: Literal["metric"]
@@ -25,7 +25,7 @@ class MetricTestData(TypedDict):
     value: float
 
 
-class QuestionTestData(TypedDict):
+class ConditionQuestion(TypedDict):
     """An answer against the rubric's options: ``op`` is one of the rubric's question
     operators (``is``, ``in``, ``has``, ``has_any``, ``has_all``, ``count_at_least``,
     ``count_at_most``, ``answered``), ``value`` what it compares with (option ids,
@@ -41,18 +41,18 @@ class QuestionTestData(TypedDict):
     labels: list[str]
 
 
-class CombinedData(TypedDict):
+class ConditionCombined(TypedDict):
     """``all`` (every one holds) or ``any`` (one holds) of the ``items``."""
 
     kind: Literal["all", "any"]
     items: list[ConditionData]
 
 
-class NotData(TypedDict):
+class ConditionNot(TypedDict):
     """The ``item`` does not hold."""
 
     kind: Literal["not"]
     item: ConditionData
 
 
-ConditionData: TypeAlias = MetricTestData | QuestionTestData | CombinedData | NotData
+ConditionData: TypeAlias = ConditionMetric | ConditionQuestion | ConditionCombined | ConditionNot

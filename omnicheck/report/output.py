@@ -16,10 +16,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.printable import guard, json_safe, printable
 from omnicheck.report.formats import DOCUMENTS, FORMATS, Renderer
 from omnicheck.source.cache import FROM_PROCESS, CacheDir

@@ -164,14 +164,15 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     t = r["target"]
     lines: list[Text] = []
     if t["matched"]:
-        matched = "; ".join(m["condition"] for m in t["matched"])
+        matched = "; ".join(bundled().condition(m["test"]) for m in t["matched"])
         lines.append(Text.assemble(("Matched: ", "bold"), matched))
     for g in t["guardrails"]:
         change = f" ({levels[g['before']]['name']} → {levels[g['after']]['name']})"
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; yours: {bundled().value(held, r['answers'])}."
+        words = bundled()
+        why = f"it needs {words.condition(held['test'])}; yours: {words.value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return

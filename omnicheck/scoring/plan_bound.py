@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import NamedTuple, Protocol
 
 from omnicheck.rubric.conditions import COMPARISONS
-from omnicheck.scoring.dimensions import POINTS_PER_STEP
 from omnicheck.scoring.links import HUB, RELINKED_METRICS
+from omnicheck.scoring.plan_knapsack import Knapsacks
 from omnicheck.scoring.plan_requirements import Check, Requirement
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate
@@ -38,6 +38,14 @@ class Records(Protocol):
     def record(self) -> Mapping[str, int | None]: ...
 
 
+class Hubs(NamedTuple):
+    """A projected state's record levels, counted: those answered, and those at the hub
+    level (all the bound reads of them)."""
+
+    answered: int
+    hubs: int
+
+
 class Figures(Protocol):
     """What the bound reads of a state: its metrics, links and shortfalls."""
 
@@ -45,7 +53,7 @@ class Figures(Protocol):
     def metrics(self) -> Mapping[str, float | None]: ...
 
     @property
-    def links(self) -> Records | None: ...
+    def links(self) -> Records | Hubs | None: ...
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]: ...
 
@@ -61,17 +69,7 @@ class Needs(NamedTuple):
     either: tuple[Requirement, ...]
 
 
-class _Item(NamedTuple):
-    """One option step of an answer, for the bound: what it adds to its dimension's score,
-    at what effort, and the position of its question in the search order."""
-
-    ratio: float
-    gain: float
-    cost: float
-    position: int
-
-
-class LowerBound:
+class LowerBound(Knapsacks):
     """The bound's tables for one business's search, and the bound itself; the search
     (:class:`omnicheck.scoring.plan_exact._Search`) sets what it reads."""
 
@@ -97,49 +95,6 @@ class LowerBound:
         unmet = [req for req, gap in zip(self.reqs, gaps, strict=True) if gap > 0]
         self.last_unmet = (state, unmet)
         return unmet
-
-    def _items(self) -> None:
-        """Each answer's option steps, by dimension, best points per effort first."""
-        start = self.start
-        by_dim: dict[str, list[_Item]] = {}
-        #: per record channel's question position: effort to the hub level.
-        self.to_hub: list[tuple[float, int]] = []
-        #: Each record link's first step: the cheapest a link figure can move.
-        self.cheapest: list[tuple[float, int]] = []
-        for position, ups in enumerate(self.ups):
-            first = ups[0]  # an answer's raises share its kind and dimension
-            record = first.kind == "record"
-            if record:
-                self.cheapest.append((first.effort_points, position))
-                hub = _first_at(ups, HUB)
-                if hub is not None and self._record_level(first) < HUB:
-                    self.to_hub.append((hub.effort_points, position))
-            dim = first.dimension
-            weight = start.weights.get(dim)
-            scored = start.scores.get(dim) is not None
-            before_points, before_cost = 0.0, 0.0
-            for c in ups:
-                points = start.step_points(c) if record else c.points
-                gain = POINTS_PER_STEP * (points - before_points) / weight if weight else 0.0
-                cost = c.effort_points - before_cost
-                if gain > 0 and scored:
-                    ratio = gain / cost if cost else math.inf
-                    by_dim.setdefault(dim, []).append(_Item(ratio, gain, cost, position))
-                before_points, before_cost = points, c.effort_points
-        self.by_dim = {d: sorted(items, key=lambda i: -i.ratio) for d, items in by_dim.items()}
-        self.to_hub.sort()
-        self.cheapest.sort()
-        #: Per dimension: its questions' positions, and the exact tables of what the
-        #: questions from each on can add for each whole effort (see _whole), once asked.
-        self.positions: dict[str, list[int]] = {}
-        for position, ups in enumerate(self.ups):
-            self.positions.setdefault(ups[0].dimension, []).append(position)
-        self.dim_place = {d: k for k, d in enumerate(self.positions)}
-        self.tables: dict[str, list[list[float]]] = {}
-        self.share: dict[str, float] = {}
-        if start.index is not None:
-            for d in self.by_dim:
-                self.share[d] = start.dimension_weight[d] / start.index_weight
 
     def bound(self, state: Figures, i: int) -> float:
         """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
@@ -231,10 +186,6 @@ class LowerBound:
         out.reverse()
         return out
 
-    def _table_of(self, dim: str) -> list[float]:
-        self.tables[dim] = self._tables(self.positions[dim])
-        return self.tables[dim][0]
-
     def _index_short(self, state: Figures, i: int, cost: float) -> bool:
         """Whether no whole-effort choice of the answers left meets the index and the
         dimension gates for less than the best set found."""
@@ -292,14 +243,26 @@ class LowerBound:
                 most = max(most, self._hub(state, threshold, op, i))
         return most
 
-    def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
-        links = state.links
-        assert links is not None
+    def _hub_counts(self, links: Records | Hubs) -> tuple[int, int]:
+        if isinstance(links, Hubs):
+            return links
         kept = self.last_hubs
         if kept is None or kept[0] is not links:  # the same links until a record link moves
             levels = [lv for lv in links.record.values() if lv is not None]
             kept = self.last_hubs = (links, len(levels), sum(lv >= HUB for lv in levels))
-        _, answered, hubs = kept
+        return kept[1], kept[2]
+
+    def hubs_after(self, links: Records, channel: str, level: int) -> Hubs:
+        """The record levels counted once ``channel``'s is raised to ``level``."""
+        answered, hubs = self._hub_counts(links)
+        before = links.record.get(channel)
+        was_hub = before is not None and before >= HUB
+        return Hubs(answered + (before is None), hubs - was_hub + (level >= HUB))
+
+    def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
+        links = state.links
+        assert links is not None
+        answered, hubs = self._hub_counts(links)
         if not answered:
             return math.inf
         test = COMPARISONS[op]
@@ -311,120 +274,3 @@ class LowerBound:
                 hubs += 1
                 total += cost
         return total if test(100.0 * hubs / answered, threshold) else math.inf
-
-    def _whole(self, dim: str, need: float, i: int) -> float:
-        """The least effort the answers from the ``i``-th on can add ``need`` to ``dim``'s
-        score for: exact over whole option steps when every effort is a whole number
-        (a table per dimension, from each of its questions on, by effort up to the
-        greedy set's), else the fractional bound."""
-        if need <= 0:
-            return 0.0
-        if not self.integral:
-            return self._dimension(dim, need, i)[0]
-        positions = self.positions.get(dim)
-        if not positions:
-            return math.inf
-        tables = self.tables.get(dim)
-        if tables is None:
-            tables = self.tables[dim] = self._tables(positions)
-        row = tables[bisect.bisect_left(positions, i)]
-        cost = bisect.bisect_left(row, need - 1e-9)
-        return float(cost) if cost < len(row) else math.inf
-
-    def _record_level(self, c: Candidate) -> int:
-        """The link level a record step starts from, in the business as it stands."""
-        assert self.start.links is not None
-        return self.start.links.record.get(c.channel or "") or 0
-
-    def _points(self, c: Candidate) -> float:
-        """What a step adds to its dimension's points from where the business stands."""
-        return self.start.step_points(c) if c.kind == "record" else c.points
-
-    def _tables(self, positions: list[int]) -> list[list[float]]:
-        """Per question of a dimension: the most its questions from that one on add to the
-        score, for each whole effort up to the greedy set's (and none after the last).
-
-        Past the effort of every one of those questions' dearest raise, a row
-        holds one value (every choice of them fits): only the entries before
-        it are worked out, the rest repeat it, the same float.
-        """
-        start = self.start
-        top = int(self.best_cost) + 1
-        row = [0.0] * top
-        tables = [row]
-        dearest = 0  # the questions' dearest raises, together
-        for position in reversed(positions):
-            ups = self.ups[position]
-            steps = []
-            for c in ups:
-                points = self._points(c)
-                weight = start.weights.get(c.dimension)
-                gain = POINTS_PER_STEP * points / weight if weight else 0.0
-                steps.append((int(c.effort_points), gain))
-            dearest += max([spend for spend, _ in steps if spend < top], default=0)
-            span = min(top, dearest + 1)
-            new = row[:span]
-            for spend, gain in steps:
-                if spend >= span:
-                    break
-                # row[k - spend] + gain for each k from spend on
-                moved = map(gain.__add__, row)
-                new[spend:] = [a if a >= b else b for a, b in zip(new[spend:], moved, strict=False)]
-            new += [new[-1]] * (top - span)
-            row = new
-            tables.append(row)
-        tables.reverse()
-        return tables
-
-    def _dimension(self, dim: str, need: float, i: int) -> tuple[float, int, float]:
-        """(effort, items used, share of the last used) of the cheapest fractions of
-        option steps that add ``need`` to ``dim``'s score."""
-        if need <= 0:
-            return 0.0, 0, 0.0
-        total = 0.0
-        items = self.by_dim.get(dim, ())
-        for k, item in enumerate(items):
-            if item.position < i:
-                continue
-            if item.gain >= need:
-                share = need / item.gain
-                return total + item.cost * share, k, share
-            need -= item.gain
-            total += item.cost
-        return math.inf, len(items), 0.0
-
-    def _linear(self, dim_need: dict[str, float], index_need: float, i: int) -> float:
-        """The cheapest fractions of option steps that meet the dimension needs and, with
-        further steps taken by index points per effort, the index need."""
-        total, index_need = 0.0, max(index_need, 0.0)
-        rest: list[tuple[float, float, float]] = []  # (index ratio, index gain, cost)
-        for dim, items in self.by_dim.items():
-            cost, used, share = self._dimension(dim, dim_need.get(dim, 0.0), i)
-            if cost == math.inf:
-                return math.inf
-            total += cost
-            weight = self.share.get(dim, 0.0)
-            index_need -= weight * max(dim_need.get(dim, 0.0), 0.0)
-            if index_need <= 0 or not weight:
-                continue
-            for k in range(used, len(items)):
-                item = items[k]
-                if item.position < i:
-                    continue
-                left = 1.0 - share if k == used and share else 1.0
-                rest.append((weight * item.ratio, weight * item.gain * left, item.cost * left))
-        if any(need > 0 and d not in self.by_dim for d, need in dim_need.items()):
-            return math.inf
-        if index_need <= 0:
-            return total
-        rest.sort(key=lambda r: -r[0])
-        for _, gain, cost in rest:
-            if gain >= index_need:
-                return total + cost * index_need / gain
-            index_need -= gain
-            total += cost
-        return math.inf
-
-
-def _first_at(ups: Sequence[Candidate], level: int) -> Candidate | None:
-    return next((c for c in ups if c.to_score >= level), None)

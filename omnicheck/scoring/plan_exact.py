@@ -20,8 +20,13 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
-from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound, Needs, Records
-from omnicheck.scoring.plan_requirements import Requirement, requirements_up_to
+from omnicheck.scoring.plan_bound import LINKING, Figures, Hubs, LowerBound, Needs, Records
+from omnicheck.scoring.plan_requirements import (
+    Requirement,
+    compiled,
+    gap_of,
+    requirements_up_to,
+)
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
@@ -51,25 +56,29 @@ class _Projected:
     """A state's figures with one raise or record link projected (:meth:`State.moves`), not
     re-scored: enough for the bound to drop a branch before the step is re-scored."""
 
-    __slots__ = ("links", "metrics", "rubric", "shortfalls")
+    __slots__ = ("links", "metrics", "moved", "shortfalls", "state")
 
-    def __init__(self, state: State, step: Candidate) -> None:
-        self.rubric = state.rubric
-        self.links: Records | None = state.links
-        if step.kind == "record" and state.links is not None:
-            self.links = _Record({**state.links.record, step.channel or "": step.to_score})
+    def __init__(self, state: State, step: Candidate, links: Records | Hubs | None) -> None:
+        self.state = state
+        self.links = links
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        self.moved = state.moves(step)
         values = dict(state.metrics)
-        values.update(state.moves(step))
+        values.update(self.moved)
         self.metrics = values
 
-    gaps = State.gaps
-
-
-class _Record(NamedTuple):
-    """A projected state's record levels: all the bound reads of its links."""
-
-    record: dict[str, int | None]
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
+        """:meth:`State.gaps`, from the state's: only those that read a moved figure differ."""
+        kept = self.shortfalls
+        if kept is not None and kept[0] is reqs:
+            return kept[1]
+        gaps = list(self.state.gaps(reqs))
+        moved, values = self.moved, self.metrics
+        for k, req in enumerate(compiled(self.state.rubric, reqs)):
+            if any(way[0] in moved for way in req):
+                gaps[k] = gap_of(req, values)
+        self.shortfalls = (reqs, gaps)
+        return gaps
 
 
 def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
@@ -201,7 +210,10 @@ class _Search(LowerBound):
         (the bound has a margin far wider than a projection's rounding): None when they
         drop it, True when they hold, False when the step may reach the target (then it
         is re-scored, and the bounds with it)."""
-        view = _Projected(state, step)
+        links: Records | Hubs | None = state.links
+        if step.kind == "record" and state.links is not None:
+            links = self.hubs_after(state.links, step.channel or "", step.to_score)
+        view = _Projected(state, step, links)
         if not self._unmet(view):
             return False
         if cost + self.bound(view, i) >= self.best_cost - _EPSILON:

@@ -71,8 +71,10 @@ def requirements_up_to(rubric: CompiledRubric, low: int, high: int) -> tuple[Req
     return span
 
 
-#: (metric, comparison, threshold, scale) of each way of each requirement.
-Compiled = tuple[tuple[tuple[str, Comparison, float, float], ...], ...]
+#: One compiled way of a requirement: (metric, comparison, threshold, scale).
+Way = tuple[str, Comparison, float, float]
+#: The compiled ways of each requirement.
+Compiled = tuple[tuple[Way, ...], ...]
 
 
 def compiled(rubric: CompiledRubric, reqs: tuple[Requirement, ...]) -> Compiled:
@@ -88,6 +90,22 @@ def compiled(rubric: CompiledRubric, reqs: tuple[Requirement, ...]) -> Compiled:
         )
         entry = kept[id(reqs)] = (reqs, table)
     return entry[1]
+
+
+def gap_of(ways: tuple[Way, ...], values: Mapping[str, float | None]) -> float:
+    """``deficit`` of one compiled requirement: :func:`shortfall` of each way written out,
+    the same operations, so the same float."""
+    best = 2.0
+    for metric, test, threshold, scale in ways:
+        value = values.get(metric)
+        if value is None:
+            gap = 1.0
+        elif test(value, threshold):
+            gap = 0.0
+        else:
+            gap = max(abs(threshold - value) / scale, 1e-6)
+        best = min(best, gap)
+    return best
 
 
 def _spans(rubric: CompiledRubric) -> dict[tuple[int, int], tuple[Requirement, ...]]:
