@@ -123,17 +123,18 @@ def test_ids_are_kebab_case_and_unique_per_area():
     assert sum(len(a) for a in areas) == len(catalogue())  # no area overrides another
 
 
-def test_the_rubric_still_describes_a_condition_for_its_old_callers(rubric):
-    """CompiledRubric.describe, the deprecated shim, says what the edge says, with only
-    the names each condition needs."""
+def test_a_condition_is_worded_from_the_names_it_carries(rubric):
+    """rubric.named keeps only the names a condition needs, and they are the rubric's."""
     conditions = [q.when for q in rubric.questions if q.when is not None]
     assert len(conditions) > 10
     for condition in conditions:
         named = rubric.named(condition)
-        assert rubric.describe(condition) == describe(named)
+        assert named.condition == condition
         assert named.questions.keys() <= rubric.by_id.keys()
+        assert all(rubric.question_label(q) == label for q, label in named.questions.items())
     other = rubric.by_id["channels_other"].own_when
-    assert rubric.describe(other) == "Active channels includes Other"
+    assert describe(rubric.named(other)) == "Active channels includes Other"
+    assert not hasattr(rubric, "describe")  # the core words no condition itself
 
 
 # The core holds no English: a string in rubric/, answers/ or scoring/ with two words
