@@ -208,6 +208,7 @@ def test_a_condition_reads_as_the_rubric_describes_it():
     """The JSON's test, worded by words.txt.j2, is the sentence the rubric's own describe
     gives, for every condition of a rubric and one of every kind: the reports read as before."""
     from omnicheck.report.target_data import condition_data
+    from omnicheck.wording.conditions import describe
 
     bundled_rubric, *others = _rubrics()
     found = [(bundled_rubric, c) for c in _conditions(bundled_rubric)]
@@ -217,7 +218,7 @@ def test_a_condition_reads_as_the_rubric_describes_it():
     for rubric, condition in found:
         data = condition_data(rubric, condition)
         assert json.loads(json.dumps(data)) == data  # plain JSON
-        assert bundled().condition(data) == rubric.describe(condition), condition
+        assert bundled().condition(data) == describe(rubric.named(condition)), condition
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
