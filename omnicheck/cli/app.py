@@ -257,16 +257,23 @@ def app_for(args: list[str]) -> typer.Typer:
 
     On every start typer turns the signature of each command into click
     options, which costs a Markdown report a fifth of its own run time. A run
-    uses one command, so only that one is built. Help without a command,
-    ``--version`` and shell completion (which reads its words from the
-    environment) name none, and get every command, as does a misspelt name,
-    so that click can suggest the right one.
+    uses one command, so only that one is built. Help without a command (and
+    no arguments at all, which shows it) lists every command by its name and
+    help text alone, so it gets every command without their options (see
+    :func:`_listed`). ``--version`` and shell completion (which reads its
+    words from the environment) name none, and get every command, as does a
+    misspelt name, so that click can suggest the right one.
     """
     import copy
 
     from typer.main import get_command_name, solve_typer_info_defaults
 
     name = next((arg for arg in args if not arg.startswith("-")), None)
+    before_name = args[: args.index(name)] if name else args
+    if any(arg in HELP_OPTIONS for arg in before_name):
+        return _listed(app)  # click shows the group's help before it reads a command name
+    if not args and not any(key.endswith("_COMPLETE") for key in os.environ):
+        return _listed(app)  # no_args_is_help: the same page
     commands = [
         info
         for info in app.registered_commands
@@ -281,6 +288,44 @@ def app_for(args: list[str]) -> typer.Typer:
     chosen.registered_commands = commands
     chosen.registered_groups = groups
     return chosen
+
+
+HELP_OPTIONS = ("-h", "--help")
+
+
+def _listed(typer_app: typer.Typer) -> typer.Typer:
+    """``typer_app`` for its help page: each command with its name and help, and no options.
+
+    Typer evaluates every parameter of a command and makes its click option
+    even for a list that shows none of them, which cost ``--help`` a third
+    of what it adds to importing typer. Here each command runs a function
+    without parameters, named and documented as the command's own, so that
+    typer derives the same name and help text from it; groups alike.
+    """
+    import copy
+
+    listed = copy.copy(typer_app)
+    listed.registered_commands = []
+    for info in typer_app.registered_commands:
+        command = copy.copy(info)
+        command.callback = _named_like(info.callback)
+        listed.registered_commands.append(command)
+    listed.registered_groups = []
+    for group_info in typer_app.registered_groups:
+        group = copy.copy(group_info)
+        if group_info.typer_instance is not None:
+            group.typer_instance = _listed(group_info.typer_instance)
+        listed.registered_groups.append(group)
+    return listed
+
+
+def _named_like(callback: Any) -> Any:
+    def listed() -> None:
+        """Never run: a help page lists the command, and exits."""
+
+    listed.__name__ = callback.__name__
+    listed.__doc__ = callback.__doc__
+    return listed
 
 
 # Every command lives in a module of its own under omnicheck/cli/ and is added
