@@ -134,3 +134,41 @@ def test_a_saved_diff_has_no_options_for_a_client():
     assert result.exit_code == 0, result.stderr
     assert "Northfield Outdoor" in result.stdout
     assert not CLIENT_WORDS.search(result.stdout)
+
+
+def test_the_summary_offers_the_quick_wins_the_other_formats_do():
+    """The verdict ends with up to three quick wins, the ones the Markdown report lists."""
+    from omnicheck.report.verdict import quick_wins
+
+    report = report_of(ROOT / "examples" / "outdoor-retailer.yaml")
+    wins = quick_wins(report)
+    assert wins
+    for width in (80, 60):
+        lines = summary(report, width)
+        start = lines.index("Quick wins")
+        block = " ".join(line.strip() for line in lines[start : start + 3 * len(wins) + 1])
+        for s in wins:
+            assert f"{s['text']}:" in block
+        blocks = next(i for i, line in enumerate(lines) if line.startswith("Blocks"))
+        assert start < blocks
+
+
+def test_at_the_top_level_the_verdict_lists_next_steps_not_first_steps():
+    report = report_of(ROOT / "examples" / "garden-centres.yaml")
+    assert report["next_level"] is None
+    lines = summary(report)
+    assert "Next steps" in lines and "First steps" not in lines
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_step_that_reaches_a_level_is_not_shown_as_worth_nothing(fmt):
+    """Adding a hand-off scores 0.0 points but reaches Cross-channel: no format shows it as
+    "+0.0", and each words it as adding a channel, as the portfolio does."""
+    result = runner.invoke(
+        app, ["report", str(ROOT / "examples" / "outdoor-retailer.yaml"), "-f", fmt]
+    )
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "+0.0" not in text
+    assert "none → Email (purchase)" not in text and "none → Email (purchase)" not in text
+    assert "add Email (purchase)" in text
