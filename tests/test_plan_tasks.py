@@ -200,3 +200,15 @@ def test_a_step_that_reaches_a_level_is_not_shown_as_worth_nothing(tmp_path):
     assert "+0.0" not in first and "level after: Cross-channel" in first
     rows = read_rows(run("plan", str(OUTDOOR))[1])
     assert rows[0]["Summary"] == "Online store: hand-offs: add Email (purchase)"
+
+
+def test_the_checklist_names_the_rubric_by_its_title_not_its_id(tmp_path):
+    from omnicheck.loading import rubric_from
+    from omnicheck.source.resources import default_rubric_path
+
+    rubric = rubric_from(default_rubric_path())
+    status, out, err = run("plan", str(OUTDOOR), "--format", "md")
+    assert status == 0, err
+    head = out.splitlines()[2]
+    assert f"{rubric.title}, version {rubric.version}" in head
+    assert f"`{rubric.id}`" not in out
