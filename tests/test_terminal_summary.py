@@ -172,3 +172,15 @@ def test_a_step_that_reaches_a_level_is_not_shown_as_worth_nothing(fmt):
     assert "+0.0" not in text
     assert "none → Email (purchase)" not in text and "none → Email (purchase)" not in text
     assert "add Email (purchase)" in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_summary_saved_or_piped_has_no_trailing_blanks(example, tmp_path):
+    """rich pads table rows to the width; a file, whether -o or `> summary.txt`, gets none."""
+    saved = tmp_path / "summary.txt"
+    result = runner.invoke(app, ["report", str(example), "-o", str(saved)])
+    assert result.exit_code == 0, result.stderr
+    piped = runner.invoke(app, ["report", str(example)]).stdout
+    for text in (saved.read_text(encoding="utf-8"), piped):
+        assert text.strip()
+        assert [line for line in text.splitlines() if line != line.rstrip()] == []
