@@ -79,7 +79,7 @@ def test_target_explanation_shows_matched_guardrails_and_what_holds_back():
     text = " ".join(" ".join(summary(report)).split())
     assert "Guardrail: Service is run channel by channel. (Omnichannel → Cross-channel)" in text
     assert (
-        "Why not Omnichannel: it needs Service capacity is In every channel; "
+        "Why not Omnichannel: it needs service capacity: in every channel; "
         "yours: Per channel." in text
     )
 

@@ -191,7 +191,7 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     held = t["held_back_by"]
     if held:
         words = bundled()
-        why = f"it needs {words.condition(held['test'])}; yours: {words.value(held, r['answers'])}."
+        why = f"it needs {words.needed(held['test'])}; yours: {words.value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return
