@@ -247,7 +247,7 @@ def test_cli_lints_several_rubrics_and_fails_if_any_has_errors():
     ("content", "expected"),
     [
         (None, "{f}: error: no such file"),
-        ("id: [unclosed\n", "{f}:2:1: error: not valid YAML: while parsing a flow sequence"),
+        ("id: [unclosed\n", "{f}:1:5: error: not valid YAML: this [ is never closed"),
         (
             "- a list\n",
             "{f}:1:1: error: not a rubric: expected a mapping with id, version, sections, "
