@@ -229,7 +229,11 @@ def test_cli_warnings_pass_unless_strict():
     )
     strict = runner.invoke(app, ["rubric", "lint", "--strict", path])
     assert strict.exit_code == 2
-    assert strict.stdout == relaxed.stdout
+    # The same findings, and a closing line that agrees with the exit status.
+    assert strict.stdout.splitlines()[:-1] == relaxed.stdout.splitlines()[:-1]
+    assert strict.stdout.splitlines()[-1] == (
+        f"{path}: 2 warnings: --strict refuses warnings; fix them for this rubric to pass"
+    )
 
 
 def test_cli_lints_several_rubrics_and_fails_if_any_has_errors():
