@@ -9,9 +9,11 @@ turns these into one-line messages and exit codes in a single place
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import IntEnum
 from typing import Any
+
+from omnicheck.lazy_dataclass import dataclass
 
 #: A message lists this many problems, then says how many more there are: a file
 #: with thousands of the same mistake needs its first few, not a screenful.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,15 @@ from omnicheck.source.cache import cache_dir_for
 from tests.conftest import EXAMPLES
 
 
-def fake(*, stderr_isatty: bool = False, **environ: str) -> Environment:
+def fake(
+    *, stderr_isatty: bool = False, stdout_isatty: bool = False, **environ: str
+) -> Environment:
     return Environment(
         stdin=io.StringIO(),
         stdout=io.StringIO(),
         stderr=io.StringIO(),
         stdin_isatty=False,
-        stdout_isatty=False,
+        stdout_isatty=stdout_isatty,
         stderr_isatty=stderr_isatty,
         environ=environ,
     )
@@ -154,3 +157,25 @@ def test_on_a_real_terminal_rich_decides_from_the_environments_variables(
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def _summary(env: Environment) -> str:
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES[0])], obj=env)
+    assert result.exit_code == 0, result.output
+    text = env.stdout.getvalue()
+    assert "Level" in text
+    return text
+
+
+def test_the_terminal_summary_is_styled_when_the_environment_says_terminal() -> None:
+    assert "\x1b[" in _summary(fake(stdout_isatty=True))
+    assert "\x1b[" not in _summary(fake())
+
+
+def test_the_terminal_summary_reads_no_color_from_the_environment() -> None:
+    plain, env = fake(stdout_isatty=True), fake(stdout_isatty=True, NO_COLOR="1")
+    coloured, uncoloured = _summary(plain), _summary(env)
+    # rich's colours are SGR 30-39 and 90-97 (38;... for 256 colours); bold (1) stays.
+    colour = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7])(?:;[0-9;]*)?m")
+    assert colour.search(coloured)
+    assert not colour.search(uncoloured)

@@ -224,3 +224,41 @@ def test_command_signatures_are_objects_not_text_to_compile():
         if any(isinstance(h, str) for h in hints.values())
     }
     assert text <= STRING_SIGNATURES, text
+
+
+# Runs a Markdown report, then lists the dataclasses loaded whose methods were
+# compiled as the class was defined, not when first called.
+EAGER_DATACLASSES = """
+import dataclasses, sys
+from omnicheck.cli.app import run
+
+sys.argv = ["omnicheck", "report", sys.argv[1], "--format", "md", "-o", sys.argv[2]]
+try:
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+classes = [
+    c for name, module in list(sys.modules.items()) if name.startswith("omnicheck")
+    for c in vars(module).values()
+    if isinstance(c, type) and c.__module__ == name and dataclasses.is_dataclass(c)
+]
+assert len(classes) > 30, classes
+def deferred(c):  # repr is the method a report never calls
+    code = getattr(c.__dict__["__repr__"], "__code__", None)
+    return code is not None and code.co_filename.endswith(("lazy_dataclass.py", "frozen.py"))
+print(sorted(c.__qualname__ for c in classes if not deferred(c)))
+"""
+
+
+def test_a_report_compiles_only_the_dataclass_methods_it_calls(tmp_path):
+    """Each method the standard decorator adds is compiled at once, 0.6 M instructions each."""
+    warm = [sys.executable, "-m", "omnicheck", "report", EXAMPLE, "-o", str(tmp_path / "warm.md")]
+    subprocess.run(warm, check=True, timeout=60, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-c", EAGER_DATACLASSES, EXAMPLE, str(tmp_path / "r.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

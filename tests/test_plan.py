@@ -6,7 +6,6 @@ import itertools
 from typing import Any
 from unittest import mock
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -352,8 +351,7 @@ def test_the_reach_target_part_reaches_what_the_plan_says(rubric, data):
 EXAMPLE_ANSWERS = tuple(read_yaml(path).data["answers"] for path in EXAMPLES)
 
 
-@pytest.mark.slow
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(data=st.data())
 def test_every_state_the_plan_visits_is_scored_as_from_scratch(rubric, data):
     """The search and the replay update only what each step moves (one dimension, the

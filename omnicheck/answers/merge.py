@@ -31,10 +31,11 @@ Pure: ids and values in, ids and values out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from omnicheck.answers.notes import Note
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable, evaluate
 from omnicheck.rubric.kinds import kind_of

@@ -6,13 +6,14 @@ the many readers of checked answers need not load the checks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any, Protocol
 
 from omnicheck.answers.notes import Note
 from omnicheck.answers.respondents import Team
 from omnicheck.errors import Problem
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.conditions import AnswerValue
 
 

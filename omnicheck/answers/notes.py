@@ -17,8 +17,9 @@ scoring never sees them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from omnicheck.lazy_dataclass import dataclass
 
 ANSWER_KEY = "answer"
 NOTE_KEYS = ("answer", "note", "evidence")

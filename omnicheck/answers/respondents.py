@@ -23,13 +23,14 @@ problem located at its line inside ``respondents``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from omnicheck.answers.checks import BadDate, assessed_date
 from omnicheck.answers.codes import code_of
 from omnicheck.answers.merge import CONSENSUS, Respondent
 from omnicheck.errors import AnswersError, LossyRewriteError, Problem
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric
 
 #: The top-level keys this module reads.

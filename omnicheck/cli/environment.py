@@ -19,12 +19,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+from omnicheck.lazy_dataclass import dataclass
 
 
 def _isatty(stream: Any) -> bool:
@@ -110,8 +112,9 @@ class Environment:
             lines = lines if lines > 0 else size.lines or 24
         return os.terminal_size((columns, lines))
 
-    def console(self, **options: Any) -> Console:
-        """A rich console on this ``stdout`` that reads this environment's variables.
+    def console(self, console_class: type[Console] | None = None, **options: Any) -> Console:
+        """A rich console on this ``stdout`` that reads this environment's variables
+        (a ``console_class``, a subclass of rich's, when the caller needs one).
 
         A terminal when ``stdout_isatty`` says so. rich is left to decide
         whenever the flag and the stream agree (the real process), so that its
@@ -123,9 +126,8 @@ class Environment:
 
         flag = self.stdout_isatty
         forced = None if flag == _isatty(self.stdout) else flag
-        return Console(
-            file=self.stdout, force_terminal=forced, _environ=dict(self.environ), **options
-        )
+        make = Console if console_class is None else console_class
+        return make(file=self.stdout, force_terminal=forced, _environ=dict(self.environ), **options)
 
 
 def from_context(ctx: Any) -> Environment:

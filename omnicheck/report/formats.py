@@ -18,11 +18,11 @@ errors carry ids only: :mod:`omnicheck.cli.messages` words them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from omnicheck.errors import FormatNotAllowedError, UnknownFormatError
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.source.files import is_stream
 
 #: How a format is made from a document: drawn by its terminal view, serialised

@@ -16,10 +16,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.printable import guard, json_safe, printable
 from omnicheck.report.formats import DOCUMENTS, FORMATS, Renderer
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
@@ -86,6 +87,8 @@ class Streams(Protocol):
     def stderr(self) -> TextIO: ...
     @property
     def cache_dir(self) -> Path | None: ...
+    def console(self, console_class: type[Console] | None = None, **options: Any) -> Console:
+        """A console on ``stdout`` that follows the run's variables (``NO_COLOR``...)."""
 
 
 def write(
@@ -106,7 +109,7 @@ def write(
     """
     stdout = sys.stdout if env is None else env.stdout
     if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
-        document.draw(guard(_printing_console(stdout)))
+        document.draw(guard(_printing_console(stdout, env)))
         return
     cache_dir = FROM_PROCESS if env is None else env.cache_dir
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
@@ -203,8 +206,9 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def _printing_console(out: TextIO) -> Console:
-    """A rich console for stdout that leaves a closed pipe to the CLI.
+def _printing_console(out: TextIO, env: Streams | None) -> Console:
+    """A rich console for stdout that leaves a closed pipe to the CLI, and reads colour
+    and terminal from the run's environment (the process's without one).
 
     rich's own answer to a closed pipe is exit status 1; omnicheck ends
     quietly with 0, the same for every command and format.
@@ -215,4 +219,6 @@ def _printing_console(out: TextIO) -> Console:
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
-    return PrintingConsole(file=out, highlight=False, markup=False)
+    if env is None:
+        return PrintingConsole(file=out, highlight=False, markup=False)
+    return env.console(PrintingConsole, highlight=False, markup=False)

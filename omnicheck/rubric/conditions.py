@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeAlias
+
+from omnicheck.lazy_dataclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ action is a re-score, never an estimate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue
 from omnicheck.scoring.dimensions import POINTS_PER_STEP, ScoreSheet, recommendation_step

@@ -15,8 +15,8 @@ answer a step") recomputes one dimension and the index, not everything.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Dimension
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of

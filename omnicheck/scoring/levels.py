@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level, MetricCheck
 from omnicheck.rubric.conditions import compare
 

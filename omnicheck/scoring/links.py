@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import ChannelLinks, CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue
 

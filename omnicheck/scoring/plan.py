@@ -20,9 +20,9 @@ templates.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED

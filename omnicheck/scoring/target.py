@@ -9,9 +9,9 @@ recommends what it recommends.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Guardrail, Rule
 from omnicheck.rubric.conditions import (
     AllOf,

@@ -20,7 +20,7 @@ This module is pure: it takes text and returns data or raises.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
@@ -28,6 +28,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from omnicheck.errors import Problem, YamlInputError
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.source.yaml_limits import MAX_DEPTH, MAX_NODES, check_size_cheaply
 from omnicheck.source.yaml_syntax import yaml_problem
 
