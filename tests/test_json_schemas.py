@@ -267,3 +267,19 @@ def test_the_report_table_names_every_key_and_the_keys_of_each():
         }
         own = {path.rsplit(".", 1)[-1] for path in below}
         assert own <= keys_in(rows[key]), (key, sorted(own - keys_in(rows[key])))
+
+
+@pytest.mark.parametrize("name", ["plan-1", "history-1"])
+def test_the_readme_sketch_of_a_json_output_names_only_its_schema_s_keys(name):
+    """The plan and history JSON are sketched in a sentence, not a table: every key the
+    sketch names is one of the schema's, and every top-level key is named."""
+    schema_id = "omnicheck." + name.replace("-", "/")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index('{"schema": "' + schema_id + '"')
+    sketch = text[start : text.index("}`", start)]
+    named = set(re.findall(r"[`\"]([a-z_]+)[`\"]", sketch))
+    shape = schema(name)
+    keys = key_paths(shape, root=shape)
+    leaves = {path.rsplit(".", 1)[-1].removesuffix("[]") for path in keys}
+    assert named - leaves - {"arguments"} == set()  # `arguments`: a value of ordered_by
+    assert {k for k in keys if "." not in k} <= named

@@ -127,7 +127,7 @@ def test_lint_json_is_one_document_for_several_rubrics(tmp_path):
     ]
     assert document["problems"][3]["line"] is None
     assert document["problems"][3]["column"] is None
-    assert document["problems"][4]["line"] == 2
+    assert (document["problems"][4]["line"], document["problems"][4]["column"]) == (1, 5)
 
 
 def test_validate_json_of_a_valid_file():
@@ -186,12 +186,14 @@ def test_validate_json_lists_what_the_text_lists_with_codes(tmp_path):
     ("content", "code", "line"),
     [
         (None, "file-not-found", None),
-        ("a: [unclosed\n", "yaml-syntax", 2),
+        ("a: [unclosed\n", "yaml-syntax", 1),
         ("a: 1\na: 2\n", "yaml-duplicate-key", 2),
         ("a: !!python/object {}\n", "yaml-unsupported-tag", 1),
         ("- just a list\n", "not-an-answers-file", 1),
         (b"a: caf\xe9\n", "not-utf8", 1),
         ('rubric: {id: other, version: "1.0"}\n', "wrong-rubric", 1),
+        # Another rubric's version is not compared with ours: one problem, not two.
+        ("rubric: {id: retail-check, version: '2.0'}\n", "wrong-rubric", 1),
         ('rubric: {id: omnichannel, version: "0.9"}\n', "wrong-rubric-version", 1),
         ("rubric: {id: omnichannel, version: 1.0}\n", "invalid-rubric-ref", 1),
     ],

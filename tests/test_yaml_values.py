@@ -315,7 +315,7 @@ def test_free_text_keeps_what_was_typed_in_every_report(tmp_path):
     path = write(tmp_path, TYPED)
     result = invoke("validate", str(path))
     assert result.exit_code == 0, result.stderr
-    assert "business '2024'" in result.stdout
+    assert 'business "2024")' in result.stdout  # quoted: the text typed, not a number
     result = invoke("report", str(path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     report = strict_json(result.stdout)

@@ -78,7 +78,9 @@ class FileChecks:
         if rubric_id != self.rubric.id:
             where = ("rubric", "id")
             self.flag(where, "wrong-rubric", hint="choose-rubric", given=rubric_id, **in_use)
-            ok = False
+            # A version is a version of the rubric named, not of the one in use: compared
+            # with ours it would name a version of a rubric the file never mentions.
+            return False
         version = ref["version"]
         if not isinstance(version, str):
             self.flag(("rubric", "version"), "rubric-version-not-text", **in_use)
