@@ -20,6 +20,10 @@ from omnicheck.scoring.links import HUB
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate
 
+#: What a sum of gains may fall short of the need it meets exactly: the gains and the
+#: need are each a float of their own (the whole-effort tables allow the same).
+_ROUNDING = 1e-9
+
 
 class _Item(NamedTuple):
     """One option step of an answer, for the bound: what it adds to its dimension's score,
@@ -103,7 +107,7 @@ class Knapsacks:
         if tables is None:
             tables = self.tables[dim] = self._tables(positions)
         row = tables[bisect.bisect_left(positions, i)]
-        cost = bisect.bisect_left(row, need - 1e-9)
+        cost = bisect.bisect_left(row, need - _ROUNDING)
         return float(cost) if cost < len(row) else math.inf
 
     def _record_level(self, c: Candidate) -> int:
@@ -161,8 +165,8 @@ class Knapsacks:
         for k, item in enumerate(items):
             if item.position < i:
                 continue
-            if item.gain >= need:
-                share = need / item.gain
+            if item.gain >= need - _ROUNDING:
+                share = min(need / item.gain, 1.0)
                 return total + item.cost * share, k, share
             need -= item.gain
             total += item.cost
@@ -190,12 +194,12 @@ class Knapsacks:
                 rest.append((weight * item.ratio, weight * item.gain * left, item.cost * left))
         if any(need > 0 and d not in self.by_dim for d, need in dim_need.items()):
             return math.inf
-        if index_need <= 0:
+        if index_need <= _ROUNDING:
             return total
         rest.sort(key=lambda r: -r[0])
         for _, gain, cost in rest:
-            if gain >= index_need:
-                return total + cost * index_need / gain
+            if gain >= index_need - _ROUNDING:
+                return total + cost * min(index_need / gain, 1.0)
             index_need -= gain
             total += cost
         return math.inf
