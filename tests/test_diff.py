@@ -399,7 +399,8 @@ def test_terminal_diff_gives_done_steps_and_gates_as_the_markdown_diff_does():
     lines = [line.rstrip() for line in text.stdout.splitlines()]
     assert "Done from the earlier plan" in lines
     for a in data["steps_done"]:
-        want = f"✓ {a['rank']}. {a['text']}: {a['from'] or 'none'} → {a['planned']}"
+        move = f"{a['from']} → {a['planned']}" if a["from"] else f"add {a['planned']}"
+        want = f"✓ {a['rank']}. {a['text']}: {move}"
         if a["now"] != a["planned"]:
             want += f" (now {a['now']})"
         assert want in lines
