@@ -68,7 +68,9 @@ def _deferred(cls: _C, *, frozen: bool, slots: bool) -> _C:
         made.__hash__ = None  # type: ignore[assignment]  # as eq=True without frozen sets it
 
     def build(name: str) -> None:
-        stand_in = type(made.__name__, (), dict(namespace))
+        # The docstring the decorator writes for a class without one needs __init__.
+        worded = {} if name == "__init__" and doc is None else {"__doc__": "-"}
+        stand_in = type(made.__name__, (), {**namespace, **worded})
         stand_in.__qualname__ = made.__qualname__
         dataclasses.dataclass(stand_in, slots=False, **{"frozen": frozen, **_FLAGS[name]})
         for written, stub in stubs.items():
@@ -98,12 +100,24 @@ def _deferred(cls: _C, *, frozen: bool, slots: bool) -> _C:
 
 
 def _getstate(self: Any) -> list[Any]:
-    return [getattr(self, f.name) for f in dataclasses.fields(self)]
+    return [getattr(self, name) for name in _field_names(type(self))]
 
 
 def _setstate(self: Any, state: list[Any]) -> None:
-    for field, value in zip(dataclasses.fields(self), state, strict=False):
-        object.__setattr__(self, field.name, value)  # not the frozen class's own __setattr__
+    # Once per unpickled object (the cached rubric holds hundreds), so the names are kept.
+    for name, value in zip(_field_names(type(self)), state, strict=False):
+        object.__setattr__(self, name, value)  # not the frozen class's own __setattr__
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """What the standard decorator's pickling reads, ``dataclasses.fields``, by name."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 if TYPE_CHECKING:

@@ -98,8 +98,30 @@ def test_a_run_builds_only_the_command_it_names():
 def test_help_version_completion_and_typos_build_every_command():
     every = built_commands([])
     assert {"report", "validate", "rubric", "batch", "diff"} <= set(every)
-    for args in (["--help"], ["--version"], ["reprot", "x"], ["-h"]):
+    for args in (["--help"], ["--version"], ["reprot", "x"], ["-h"], []):
         assert built_commands(args) == every, args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], ["-h"], ["--debug", "--help"], ["--help", "report"], ["rubric", "--help"]],
+)
+def test_help_lists_every_command_as_typer_would_without_building_options(args):
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from omnicheck.cli.app import app, app_for
+
+    listed = get_command(app_for(args))
+    groups = [listed, *(c for c in listed.commands.values() if hasattr(c, "commands"))]  # type: ignore[attr-defined]
+    commands = [c for g in groups for c in g.commands.values() if not hasattr(c, "commands")]  # type: ignore[attr-defined]
+    if args[:1] != ["rubric"]:
+        assert len(commands) >= 12
+        assert not any(c.params for c in commands), [c.name for c in commands if c.params]
+    runner = CliRunner()
+    full, page = runner.invoke(app, args), runner.invoke(app_for(args), args)
+    assert (page.exit_code, page.output) == (full.exit_code, full.output)
+    assert "Usage:" in page.output
 
 
 def test_the_installed_script_runs_the_command_it_names(tmp_path):
@@ -155,6 +177,8 @@ assert names == fields, names
 source = next(e.source for e in rubric.evidence if e.source)
 assert dataclasses.asdict(source)["title"] == source.title
 assert not built(rubric_types.Option) and not built(rubric_types.Source)
+# Nor its docstring, which the decorator would work out from object's signature.
+assert rubric_types.Option.__doc__ is None
 
 # Its first use builds it, whichever method that is.
 same = dataclasses.replace(option)
@@ -174,6 +198,7 @@ for attempt in (lambda: setattr(level, "id", "x"), lambda: delattr(level, "id"))
 assert dataclasses.replace(option, label="Other").label == "Other"
 assert rubric == rubric_from(None)
 assert rubric_types.CompiledRubric.__dataclass_params__.frozen
+assert rubric_types.Option.__doc__.startswith("Option(id: 'str', label: 'str',")
 print("ok")
 """
 

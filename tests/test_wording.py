@@ -26,6 +26,17 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RAISING = ("omnicheck/answers", "omnicheck/rubric", "omnicheck/rubric/kinds", "omnicheck/batch")
 
 
+#: The calls whose second argument is a problem's id.
+CALLS = ("flag", "add", "Issue", "error", "warning", "_problem", "_found")
+
+
+def _constants(node: ast.AST) -> set[str | None]:
+    """The string ``node`` is, or each that an ``A if B else C`` can be."""
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) | _constants(node.orelse)
+    return {_constant(node)}
+
+
 def _constant(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -35,8 +46,8 @@ def _constant(node: ast.AST | None) -> str | None:
 def raised_ids() -> set[str]:
     """The id of every problem the core's source can raise: ``flag(path, ID)``, the
     team's and notes' ``add(path, ID)``, lint's ``error(path, ID)`` and ``warning``,
-    ``_problem(source, ID)``, ``what=ID`` and ``what = ID``, ``Issue(path, ID)``,
-    ``BadDate(ID, ...)`` and ``(path, ID, args)``."""
+    ``_problem(source, ID)``, ``_found(doc, ID)``, ``what=ID`` and ``what = ID``,
+    ``Issue(path, ID)``, ``BadDate(ID, ...)``, ``Refused(ID, ...)`` and ``(path, ID, args)``."""
     found: set[str | None] = set()
     for folder in RAISING:
         for path in (ROOT / folder).glob("*.py"):
@@ -44,18 +55,15 @@ def raised_ids() -> set[str]:
                 if isinstance(node, ast.Call):
                     func = node.func
                     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                    if (
-                        name in ("flag", "add", "Issue", "error", "warning", "_problem")
-                        and len(node.args) > 1
-                    ):
-                        found.add(_constant(node.args[1]))
-                    if name == "BadDate" and node.args:
+                    if name in CALLS and len(node.args) > 1:
+                        found |= _constants(node.args[1])
+                    if name in ("BadDate", "Refused") and node.args:
                         found.add(_constant(node.args[0]))
                     found |= {_constant(k.value) for k in node.keywords if k.arg == "what"}
                 elif isinstance(node, ast.Assign) and any(  # what = ID
                     isinstance(t, ast.Name) and t.id == "what" for t in node.targets
                 ):
-                    found.add(_constant(node.value))
+                    found |= _constants(node.value)
                 elif (  # (path, ID, args)
                     isinstance(node, ast.Tuple)
                     and len(node.elts) == 3
@@ -75,6 +83,8 @@ def test_every_problem_id_the_core_raises_has_words():
     assert {"band-gap-at-end", "band-never-reached", "quick-question-unaskable"} <= ids
     assert {"duplicate-id", "invalid-preference", "at-path", "looks-like-answers"} <= ids
     assert {"csv-no-header", "csv-extra-cells", "csv-unknown-column"} <= ids
+    assert {"different-rubric-version", "respondent-in-two-files", "one-respondent"} <= ids
+    assert {"not-alone", "unknown-kind", "guardrail-takes-one-effect"} <= ids
     assert sorted(ids - catalogue().keys()) == []
 
 
@@ -107,22 +117,24 @@ def test_a_problem_about_a_condition_is_worded_from_what_it_carries():
 def test_ids_are_kebab_case_and_unique_per_area():
     from omnicheck.wording import answers, batch, rubric
 
-    areas = [answers.WORDS, answers.REASONS, batch.WORDS, rubric.WORDS, rubric.LOCATED]
+    areas = [answers.WORDS, answers.REASONS, batch.WORDS]
+    areas += [rubric.WORDS, rubric.LOCATED, rubric.REFUSED]
     assert all(KEBAB.match(i) for area in areas for i in area)
     assert sum(len(a) for a in areas) == len(catalogue())  # no area overrides another
 
 
-def test_the_rubric_still_describes_a_condition_for_its_old_callers(rubric):
-    """CompiledRubric.describe, the deprecated shim, says what the edge says, with only
-    the names each condition needs."""
+def test_a_condition_is_worded_from_the_names_it_carries(rubric):
+    """rubric.named keeps only the names a condition needs, and they are the rubric's."""
     conditions = [q.when for q in rubric.questions if q.when is not None]
     assert len(conditions) > 10
     for condition in conditions:
         named = rubric.named(condition)
-        assert rubric.describe(condition) == describe(named)
+        assert named.condition == condition
         assert named.questions.keys() <= rubric.by_id.keys()
+        assert all(rubric.question_label(q) == label for q, label in named.questions.items())
     other = rubric.by_id["channels_other"].own_when
-    assert rubric.describe(other) == "Active channels includes Other"
+    assert describe(rubric.named(other)) == "Active channels includes Other"
+    assert not hasattr(rubric, "describe")  # the core words no condition itself
 
 
 # The core holds no English: a string in rubric/, answers/ or scoring/ with two words
@@ -135,13 +147,11 @@ FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
 #: Core modules that still build English, and what is left to move out of each. A module
 #: leaves the list when it is moved: the last test fails while it is listed but clean.
 STILL_WORDED = {
-    "omnicheck/answers/merged_file.py": "the problems of merging files",
+    "omnicheck/answers/merged_file.py": "the comments at the top of a merged file",
     "omnicheck/answers/schema.py": "the JSON Schema's descriptions",
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
     "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
-    "omnicheck/rubric/conditions.py": "a condition's parse errors",
-    "omnicheck/rubric/spec.py": "the rubric schema's problems",
     "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
     "omnicheck/scoring/target.py": "the target's default reason",
 }

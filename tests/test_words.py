@@ -208,6 +208,7 @@ def test_a_condition_reads_as_the_rubric_describes_it():
     """The JSON's test, worded by words.txt.j2, is the sentence the rubric's own describe
     gives, for every condition of a rubric and one of every kind: the reports read as before."""
     from omnicheck.report.target_data import condition_data
+    from omnicheck.wording.conditions import describe
 
     bundled_rubric, *others = _rubrics()
     found = [(bundled_rubric, c) for c in _conditions(bundled_rubric)]
@@ -217,7 +218,7 @@ def test_a_condition_reads_as_the_rubric_describes_it():
     for rubric, condition in found:
         data = condition_data(rubric, condition)
         assert json.loads(json.dumps(data)) == data  # plain JSON
-        assert bundled().condition(data) == rubric.describe(condition), condition
+        assert bundled().condition(data) == describe(rubric.named(condition)), condition
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -230,5 +231,19 @@ def test_the_json_gives_the_target_s_tests_as_data_and_every_view_words_them(exa
         text = " ".join(runner.invoke(app, ["report", str(example), "-f", shown]).stdout.split())
         for m in tests:
             assert m["condition"] is None and m["test"]["kind"] in ("metric", "question")
-            words = bundled().condition(m["test"])
+            # What holds the target back is said after "it needs", in its own words.
+            say = bundled().needed if m is target["held_back_by"] else bundled().condition
+            words = say(m["test"])
             assert (words.replace("&", "&amp;") if shown == "html" else words) in text, shown
+
+
+def test_what_a_target_needs_reads_as_a_sentence_not_a_rubric_condition():
+    """ "it needs Customers using 2+ channels is Over 50%" read stiffly: no capitals mid-sentence,
+    and a word in capitals keeps them."""
+    test = {"kind": "question", "question": "q", "text": "Customers using 2+ channels"}
+    one = {**test, "op": "is", "value": "over_50", "labels": ["Over 50%"]}
+    assert bundled().needed(one) == "customers using 2+ channels: over 50%"
+    two = {**test, "text": "CRM in use", "op": "in", "value": ["a", "b"], "labels": ["Yes", "No"]}
+    assert bundled().needed(two) == "CRM in use: yes or no"
+    metric = {"kind": "metric", "metric": "index", "op": "at_least", "value": 35}
+    assert bundled().needed(metric) == bundled().condition(metric)

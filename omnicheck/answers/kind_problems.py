@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue, evaluate
 from omnicheck.rubric.kinds import Issue, kind_of

@@ -25,6 +25,11 @@ from omnicheck.answers.validate import STATUSES
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 from omnicheck.rubric.kinds import kind_of
 
+# The schema's descriptions are text for people, so this module words conditions with
+# the edge's words: it is the core's one way up, with answers.template, until both move
+# out of the core (see tests/test_wording.py).
+from omnicheck.wording.conditions import describe
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: ``n/a`` in any case, with spaces around it, as the validator reads it.
 NA_PATTERN = r"^\s*[nN]/[aA]\s*$"
@@ -152,7 +157,7 @@ def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     choices.append({"type": "null"})
     description = q.text
     if q.own_when is not None:
-        when = rubric.describe(q.own_when)
+        when = describe(rubric.named(q.own_when))
         description += f" (Applies only when: {when}.)"
     if q.allow_na:
         description += f" {NA} if it does not apply to you."

@@ -199,11 +199,13 @@ class _Validator(FileChecks):
         """Validate one answer the plain way, adding it to ``answers`` or a problem."""
         if not applies:
             assert q.when is not None  # a question without a condition always applies
-            when = self.rubric.named(q.when)
-            if value is not None and self.lenient:
+            if value is None:
+                return
+            when = self.rubric.named(q.when)  # only for an answer it refuses: a few labels
+            if self.lenient:
                 why = Problem(self.doc.source, "", what="applies-only-when", args={"when": when})
                 self.set_aside.append(SetAside(q.id, "not_applicable", (why,)))
-            elif value is not None:
+            else:
                 at = ("answers", q.id)
                 self.flag(at, "question-does-not-apply", at_key=True, question=q.id, when=when)
             return

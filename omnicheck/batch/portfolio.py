@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omnicheck import __version__
-from omnicheck.batch.roster import Roster
+from omnicheck.batch.roster import Roster, target_name
 from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
@@ -199,8 +199,10 @@ class Portfolio:
                 _share(level.id, level.name, self.levels[level.id], scored)
                 for level in rubric.levels
             ],
+            # A target is named as the report names it: by its strategy ("Perfect one
+            # channel"), the level's name where the rubric gives the level no strategy.
             "targets": [
-                _share(level.id, level.name, self.targets[level.id], scored)
+                _share(level.id, target_name(rubric, level.id), self.targets[level.id], scored)
                 for level in rubric.levels
             ],
             "index": self.index.summary(),

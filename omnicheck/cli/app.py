@@ -129,7 +129,11 @@ def _stop_signals_interrupt() -> Iterator[None]:
 
     The KeyboardInterrupt unwinds through :class:`omnicheck.source.files.Outputs`,
     which removes the temporary files that hold half-written client data.
-    Only the first signal counts, so that the clean-up runs to its end.
+    Only the first signal counts, so that the clean-up runs to its end. In
+    the console script, whose process ends with the command, they stay
+    ignored after one has arrived: a closing terminal may hang up again while
+    "Stopped." is printed and the process exits (tests that run commands in
+    their own process get the previous handlers back).
     After a hang-up the terminal is gone: what went to it goes to /dev/null,
     and what would read from it reads the end of /dev/null, so no prompt
     can wait for a key that will never come.
@@ -140,9 +144,12 @@ def _stop_signals_interrupt() -> Iterator[None]:
     # answers isatty() with an error, and so would look like a file.
     terminals = tuple(fd for fd in (0, 1, 2) if os.isatty(fd))
 
+    stopped: list[int] = []
+
     def stop(signum: int, _frame: object) -> None:
         for s in stops:
             signal.signal(s, signal.SIG_IGN)
+        stopped.append(signum)
         stop_requested(signum)
         if signum == hangup:
             _to_devnull(terminals)
@@ -163,8 +170,9 @@ def _stop_signals_interrupt() -> Iterator[None]:
     try:
         yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        if not (stopped and _Process.ends_with_command):
+            for s, handler in previous.items():
+                signal.signal(s, handler)
         stops_forgotten()
 
 
@@ -233,8 +241,14 @@ def main(
     """Entry point for options that apply to every command."""
 
 
+class _Process:
+    #: Whether this process ends with its command: the console script's does.
+    ends_with_command = False
+
+
 def run() -> None:
     """Console-script entry point."""
+    _Process.ends_with_command = True
     app_for(sys.argv[1:])()
 
 
@@ -243,16 +257,23 @@ def app_for(args: list[str]) -> typer.Typer:
 
     On every start typer turns the signature of each command into click
     options, which costs a Markdown report a fifth of its own run time. A run
-    uses one command, so only that one is built. Help without a command,
-    ``--version`` and shell completion (which reads its words from the
-    environment) name none, and get every command, as does a misspelt name,
-    so that click can suggest the right one.
+    uses one command, so only that one is built. Help without a command (and
+    no arguments at all, which shows it) lists every command by its name and
+    help text alone, so it gets every command without their options (see
+    :func:`_listed`). ``--version`` and shell completion (which reads its
+    words from the environment) name none, and get every command, as does a
+    misspelt name, so that click can suggest the right one.
     """
     import copy
 
     from typer.main import get_command_name, solve_typer_info_defaults
 
     name = next((arg for arg in args if not arg.startswith("-")), None)
+    before_name = args[: args.index(name)] if name else args
+    if any(arg in HELP_OPTIONS for arg in before_name):
+        return _listed(app)  # click shows the group's help before it reads a command name
+    if not args and not any(key.endswith("_COMPLETE") for key in os.environ):
+        return _listed(app)  # no_args_is_help: the same page
     commands = [
         info
         for info in app.registered_commands
@@ -267,6 +288,44 @@ def app_for(args: list[str]) -> typer.Typer:
     chosen.registered_commands = commands
     chosen.registered_groups = groups
     return chosen
+
+
+HELP_OPTIONS = ("-h", "--help")
+
+
+def _listed(typer_app: typer.Typer) -> typer.Typer:
+    """``typer_app`` for its help page: each command with its name and help, and no options.
+
+    Typer evaluates every parameter of a command and makes its click option
+    even for a list that shows none of them, which cost ``--help`` a third
+    of what it adds to importing typer. Here each command runs a function
+    without parameters, named and documented as the command's own, so that
+    typer derives the same name and help text from it; groups alike.
+    """
+    import copy
+
+    listed = copy.copy(typer_app)
+    listed.registered_commands = []
+    for info in typer_app.registered_commands:
+        command = copy.copy(info)
+        command.callback = _named_like(info.callback)
+        listed.registered_commands.append(command)
+    listed.registered_groups = []
+    for group_info in typer_app.registered_groups:
+        group = copy.copy(group_info)
+        if group_info.typer_instance is not None:
+            group.typer_instance = _listed(group_info.typer_instance)
+        listed.registered_groups.append(group)
+    return listed
+
+
+def _named_like(callback: Any) -> Any:
+    def listed() -> None:
+        """Never run: a help page lists the command, and exits."""
+
+    listed.__name__ = callback.__name__
+    listed.__doc__ = callback.__doc__
+    return listed
 
 
 # Every command lives in a module of its own under omnicheck/cli/ and is added

@@ -18,7 +18,7 @@ from omnicheck.report.render import number
 from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
-    from omnicheck.report.model_diff import Change, Diff, GateChange, Side
+    from omnicheck.report.model_diff import Change, Diff, GateChange, Side, StepDone
 
 UP, DOWN, SAME = "▲", "▼", "="
 
@@ -33,13 +33,7 @@ def print_diff(d: Diff, console: Console) -> None:
     console.print()
     _headline(d, console)
     _dimensions(d, console)
-    _list(
-        console,
-        "Done from the earlier roadmap",
-        "✓",
-        "green",
-        [f"{a['text']}: {a['from'] or 'none'} → {a['now']}" for a in d["steps_done"]],
-    )
+    _list(console, "Done from the earlier plan", "✓", "green", [_done(a) for a in d["steps_done"]])
     _list(
         console,
         "Went backwards",
@@ -68,12 +62,14 @@ def print_diff(d: Diff, console: Console) -> None:
                 for b in blockers["now"]
             ],
         )
+    # A gate listed as now met is not listed again as cleared.
+    met = {(g["level"], g["id"]) for g in d["gates"]["met"]}
     _list(
         console,
         "Cleared since before (now met)",
         "✓",
         "green",
-        [_gate(g) for g in d["blockers"]["cleared"]],
+        [_gate(g) for g in d["blockers"]["cleared"] if (g["level"], g["id"]) not in met],
     )
     _list(
         console,
@@ -154,6 +150,14 @@ def _dimensions(d: Diff, console: Console) -> None:
         shown = Text(change_text(delta), style=style)
         table.add_row(x["name"], number(x["from"], 1), number(x["to"], 1), shown)
     console.print(table)
+
+
+def _done(a: StepDone) -> str:
+    """A step of the earlier plan, numbered as that plan numbered it, from its answer then
+    to what it planned, as the Markdown diff and the history give it; and the answer now
+    where it went further."""
+    line = f"{a['rank']}. {a['text']}: {a['from'] or 'none'} → {a['planned']}"
+    return line if a["now"] == a["planned"] else f"{line} (now {a['now']})"
 
 
 def _gate(g: GateChange) -> str:

@@ -109,7 +109,16 @@ def write(
     """
     stdout = sys.stdout if env is None else env.stdout
     if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
-        document.draw(guard(_printing_console(stdout, env)))
+        console = guard(_printing_console(stdout, env))
+        if console.is_terminal:
+            document.draw(console)
+            return
+        # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
+        # the blanks rich pads table rows with.
+        with console.capture() as captured:
+            document.draw(console)
+        stdout.write(_without_trailing_blanks(captured.get()))
+        stdout.flush()
         return
     cache_dir = FROM_PROCESS if env is None else env.cache_dir
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
@@ -202,8 +211,12 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
         )
     )
     draw(console)
-    # rich pads table rows to the full width; trailing blanks only add noise to files.
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    return _without_trailing_blanks(buffer.getvalue())
+
+
+def _without_trailing_blanks(text: str) -> str:
+    """rich pads table rows to the full width; trailing blanks only add noise to files."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def _printing_console(out: TextIO, env: Streams | None) -> Console:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
 from omnicheck.report.output import Document
+from omnicheck.report.verdict import step_move
 from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
@@ -63,9 +64,8 @@ def plan_document(report: Report) -> PlanDocument:
 
 
 def step_summary(step: PlanStep) -> str:
-    """One line a tracker shows as the task's title: the question, from → to."""
-    before = step["from"]["label"] if step["from"] else "none"
-    return f"{step['text']}: {before} → {step['to']['label']}"
+    """One line a tracker shows as the task's title: the question and what changes."""
+    return f"{step['text']}: {step_move(step)}"
 
 
 def step_description(step: PlanStep) -> str:

@@ -211,6 +211,8 @@ def environment(
         next_steps=verdict.next_steps,
         index_band=verdict.index_band,
         quick_wins=verdict.quick_wins,
+        step_move=verdict.step_move,
+        shows_gain=verdict.shows_gain,
     )
     if html:
         # Every chart's geometry is a global that a page calls on its data, so a

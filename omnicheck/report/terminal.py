@@ -17,11 +17,18 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.report.render import bar, long_date, number, signed
-from omnicheck.report.verdict import index_band, next_steps, requirement_groups
+from omnicheck.report.verdict import (
+    index_band,
+    next_steps,
+    quick_wins,
+    requirement_groups,
+    shows_gain,
+    step_move,
+)
 from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
-    from omnicheck.report.model import Level, PlanStep, Report
+    from omnicheck.report.model import Level, Report
 
 TOP_ACTIONS = 5
 NARROW = 72
@@ -50,6 +57,7 @@ def print_summary(
     _heading(report, console, compact=compact)
     if not compact:
         _next_steps(report, console)
+        _quick_wins(report, console)
     if report["next_level"]:
         _blockers(report, levels[report["next_level"]]["name"], console)
     if not compact:
@@ -71,11 +79,6 @@ def _hanging() -> Table:
     grid.add_column(justify="right", no_wrap=True, min_width=3)
     grid.add_column(overflow="fold")
     return grid
-
-
-def _move(step: PlanStep) -> str:
-    before = step["from"]["label"] if step["from"] else "none"
-    return f"{before} → {step['to']['label']}"
 
 
 def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
@@ -107,10 +110,7 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
         first = steps[0] if steps else None
         head.add_row(
             "First step",
-            target["summary"]
-            if first is None
-            else f"{first['text']}: {first['from']['label'] if first['from'] else 'none'}"
-            f" → {first['to']['label']}",
+            target["summary"] if first is None else f"{first['text']}: {step_move(first)}",
         )
     if r["coverage"]["percent"] is not None:
         head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
@@ -125,11 +125,14 @@ def _next_steps(r: Report, console: Console) -> None:
     if not way["steps"]:
         return
     console.print()
-    title = f"To reach {way['level']}" if way["level"] else "First steps"
+    if way["level"]:
+        title = f"To reach {way['level']}"
+    else:  # at the top level there is no next level to take first steps towards
+        title = "First steps" if r["next_level"] else "Next steps"
     console.print(Text(title, style="bold"))
     grid = _hanging()
     for s in way["steps"]:
-        line = Text(f"{s['text']}: {_move(s)}")
+        line = Text(f"{s['text']}: {step_move(s)}")
         if s["provisional"]:
             line.append(" (provisional)", style="yellow")
         if s["clears"]:
@@ -142,6 +145,22 @@ def _next_steps(r: Report, console: Console) -> None:
     if way["level"] and through is not None:
         steps = f"steps 1–{through}" if through > 1 else "step 1"
         console.print(Text.assemble(f"    After {steps}: ", (way["level"], "bold green")))
+
+
+def _quick_wins(r: Report, console: Console) -> None:
+    """Low-effort steps besides the way to the next level, as every format offers them."""
+    wins = quick_wins(r)
+    if not wins:
+        return
+    console.print()
+    console.print(Text("Quick wins", style="bold"))
+    grid = _hanging()
+    for s in wins:
+        line = Text(f"{s['text']}: {step_move(s)} ")
+        line.append(f"{signed(s['gain'])} pts, {s['effort']} effort", style="green")
+        # A bullet, not the plan's rank: the plan below lists only its first steps.
+        grid.add_row(Text("•", style="bold"), line)
+    console.print(grid)
 
 
 def _blockers(r: Report, next_name: str, console: Console) -> None:
@@ -172,7 +191,7 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     held = t["held_back_by"]
     if held:
         words = bundled()
-        why = f"it needs {words.condition(held['test'])}; yours: {words.value(held, r['answers'])}."
+        why = f"it needs {words.needed(held['test'])}; yours: {words.value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return
@@ -221,8 +240,9 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         return
     console.print(Text("The plan", style="bold"))
     for a in steps[:TOP_ACTIONS]:
-        line = Text(f"{a['text']}: {_move(a)} ")
-        line.append(f"{signed(a['gain'])} pts, {a['effort']} effort", style="green")
+        line = Text(f"{a['text']}: {step_move(a)} ")
+        points = f"{signed(a['gain'])} pts, " if shows_gain(a) else ""
+        line.append(f"{points}{a['effort']} effort", style="green")
         if a["quick_win"]:
             line.append(", quick win", style="green")
         if a["provisional"]:

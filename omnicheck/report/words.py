@@ -67,6 +67,10 @@ class Words:
         """A rubric condition (a target's ``test``) as a sentence."""
         return str(self._module().condition(test))
 
+    def needed(self, test: ConditionData) -> str:
+        """What a target needs, after "it needs": less stiff than :meth:`condition`."""
+        return str(self._module().needed(test))
+
     def globals(self) -> dict[str, Callable[..., str]]:
         """The names the templates call these by."""
         return {
@@ -76,6 +80,7 @@ class Words:
             "clears_words": self.clears,
             "missing_words": self.missing,
             "condition_words": self.condition,
+            "needed_words": self.needed,
         }
 
 

@@ -9,6 +9,8 @@ is its own code.
 
 from __future__ import annotations
 
+from typing import Any
+
 CODES = {
     "condition-names-unknown-option": "unknown-reference",
     "condition-names-unknown-question": "unknown-reference",
@@ -30,3 +32,15 @@ CODES = {
 def code_of(what: str) -> str:
     """The released code of the finding ``what``."""
     return CODES.get(what, what)
+
+
+class Refused(ValueError):
+    """A value the rubric's schema refuses (a condition, a question's options), as an id
+    and parameters: raised inside pydantic's validators, which keep the exception, so that
+    :func:`omnicheck.rubric.compile.validate_spec` can pass it on for omnicheck.wording to
+    word. ``str()`` is the id, for logs."""
+
+    def __init__(self, what: str, **args: Any) -> None:
+        super().__init__(what)
+        self.what = what
+        self.args_ = args

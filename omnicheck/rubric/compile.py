@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import Problem, RubricError
-from omnicheck.rubric.codes import code_of
+from omnicheck.rubric.codes import Refused, code_of
 from omnicheck.rubric.compiled import (
     BASE_METRICS,
     CompiledRubric,
@@ -76,9 +76,13 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument) -> list[Problem]
             problem = doc.problem(loc, "", at_key=True, code="unknown-field")
             problems.append(replace(problem, what="unknown-field", args={"where": where}))
             continue
-        # pydantic's own words (or a validator's in rubric.spec), passed on as they are
-        ctx = err.get("ctx", {})
-        detail = str(ctx["error"]) if err["type"] == "value_error" else err["msg"]
+        # pydantic's own words, or (a Problem) what a validator in rubric.spec refused
+        refused = err.get("ctx", {}).get("error")
+        detail: str | Problem = err["msg"]
+        if isinstance(refused, Refused):
+            detail = Problem(doc.source, "", what=refused.what, args=refused.args_)
+        elif err["type"] == "value_error" and refused is not None:
+            detail = str(refused)  # as pydantic words it, without its "Value error, "
         unquoted = err["type"] == "string_type" and loc[-1:] == ("version",)
         args = {"where": where, "detail": detail, "unquoted_version": unquoted}
         problems.append(

@@ -369,17 +369,5 @@ class CompiledRubric:
                 options.update({(qid, v): self.option_label(qid, v) for v in test.value})
         return NamedCondition(condition, questions, options, metrics)
 
-    def describe(self, condition: Condition) -> str:
-        """Deprecated: a condition in words, from :func:`omnicheck.wording.conditions.describe`.
-
-        The core words nothing; this shim, which imports the edge's catalogue
-        on first use, is only for the callers that still ask the rubric
-        (``answers.schema``, ``answers.template``, ``report.target_data``).
-        New code calls ``describe(rubric.named(condition))`` at the edge.
-        """
-        from omnicheck.wording.conditions import describe
-
-        return describe(self.named(condition))
-
     def effort_points(self, effort: str) -> float:
         return self.efforts[effort]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 from omnicheck.lazy_dataclass import dataclass
+from omnicheck.rubric.codes import Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,37 +78,38 @@ Condition: TypeAlias = QuestionTest | MetricTest | AllOf | AnyOf | NotOf
 
 
 def parse_condition(raw: Any) -> Condition:
-    """Parse the YAML form of a condition; ``ValueError`` says what is wrong."""
+    """Parse the YAML form of a condition; :class:`~omnicheck.rubric.codes.Refused` (a
+    ``ValueError``) says what is wrong."""
     if not isinstance(raw, Mapping):
-        raise ValueError("a condition is a mapping such as {question: goal, is: loyalty}")
+        raise Refused("condition-not-a-mapping")
     keys = set(raw)
     for combinator in ("all", "any"):
         if combinator in keys:
             if keys != {combinator}:
-                raise ValueError(f"'{combinator}' stands alone in its mapping")
+                raise Refused("not-alone", key=combinator)
             items = raw[combinator]
             if not isinstance(items, list) or not items:
-                raise ValueError(f"'{combinator}' takes a non-empty list of conditions")
+                raise Refused("combinator-needs-list", key=combinator)
             parsed = tuple(parse_condition(item) for item in items)
             return AllOf(parsed) if combinator == "all" else AnyOf(parsed)
     if "not" in keys:
         if keys != {"not"}:
-            raise ValueError("'not' stands alone in its mapping")
+            raise Refused("not-alone", key="not")
         return NotOf(parse_condition(raw["not"]))
     if "question" in keys:
         return _parse_test(raw, "question", QUESTION_OPS)
     if "metric" in keys:
         return _parse_test(raw, "metric", METRIC_OPS)
-    raise ValueError("a condition needs 'question', 'metric', 'all', 'any' or 'not'")
+    raise Refused("condition-without-subject")
 
 
 def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> Condition:
     name = raw[subject]
     if not isinstance(name, str) or not name:
-        raise ValueError(f"'{subject}' must name a {subject} id")
+        raise Refused("subject-not-an-id", subject=subject)
     rest = [k for k in raw if k != subject]
     if len(rest) != 1 or rest[0] not in ops:
-        raise ValueError(f"a {subject} test takes exactly one of: {', '.join(ops)}")
+        raise Refused("test-takes-one-op", subject=subject, ops=ops)
     op = rest[0]
     value = raw[op]
     if subject == "metric":
@@ -116,7 +118,7 @@ def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> C
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            raise ValueError(f"'{op}' takes a number")
+            raise Refused("op-takes-number", op=op)
         return MetricTest(name, op, float(value))
     return QuestionTest(name, op, _question_value(op, value))
 
@@ -124,18 +126,18 @@ def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> C
 def _question_value(op: str, value: Any) -> Any:
     if op in ("is", "has"):
         if not isinstance(value, str):
-            raise ValueError(f"'{op}' takes one option id")
+            raise Refused("op-takes-option-id", op=op)
         return value
     if op in ("in", "has_any", "has_all"):
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"'{op}' takes a non-empty list of option ids")
+            raise Refused("op-takes-option-ids", op=op)
         return frozenset(value)
     if op == "answered":
         if not isinstance(value, bool):
-            raise ValueError("'answered' takes true or false")
+            raise Refused("answered-takes-bool")
         return value
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"'{op}' takes a whole number")
+        raise Refused("op-takes-whole-number", op=op)
     return value
 
 

@@ -43,7 +43,10 @@ def frozen(cls: _C) -> _C:
     placeholder (not frozen) until then.
     """
     defaults = {name: cls.__dict__[name] for name in cls.__annotations__ if name in cls.__dict__}
+    doc = cls.__doc__
+    cls.__doc__ = "-"  # else worked out now from object's text signature, through tokenize
     dataclass(init=False, repr=False, eq=False)(cls)  # the fields only: nothing to compile
+    cls.__doc__ = doc  # and by the decorator from the real signature, when built
     placeholders: dict[str, Callable[..., Any]] = {}
 
     def build() -> None:

@@ -17,7 +17,8 @@ from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level, MetricCheck
 from omnicheck.rubric.conditions import compare
 
-BAND_REMEDY = "Raise the dimension scores; the roadmap ranks the steps by how much each adds."
+#: Not "ranks the steps by how much each adds": the plan is in roadmap order, not by gain.
+BAND_REMEDY = "Raise the dimension scores: the plan lists the steps to take and what each adds."
 
 
 # Not frozen: a frozen dataclass sets every field through object.__setattr__,

@@ -31,7 +31,14 @@ def catalogue() -> dict[str, Words]:
     """Every problem id with its words, from each area's ``WORDS``."""
     from omnicheck.wording import answers, batch, rubric
 
-    return {**answers.WORDS, **answers.REASONS, **batch.WORDS, **rubric.WORDS, **rubric.LOCATED}
+    return {
+        **answers.WORDS,
+        **answers.REASONS,
+        **batch.WORDS,
+        **rubric.WORDS,
+        **rubric.LOCATED,
+        **rubric.REFUSED,
+    }
 
 
 def word(problem: Problem) -> str:

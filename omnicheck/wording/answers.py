@@ -159,6 +159,28 @@ WORDS = {
         f"({a['cells'] - a['width']} cell{'s' if a['cells'] - a['width'] > 1 else ''} "
         "without a column)"
     ),
+    # files merged, or followed over time (answers.merged_file)
+    "different-rubric": lambda a: (
+        f"answers for rubric {a['given'][0]!r}, but {a['source']} is for {a['first'][0]!r}: "
+        "merge combines respondents who answered the same rubric version"
+    ),
+    "different-rubric-version": lambda a: (
+        f"answers for version of rubric {a['first'][0]!r} {a['given'][1]!r}, but {a['source']} "
+        f"is for {a['first'][1]!r}: merge combines respondents who answered the same "
+        "rubric version"
+    ),
+    "different-business": lambda a: (
+        f"business {a['given']!r} is not {a['first']!r} of {a['source']}: "
+        + (a["purpose"] or "merge combines respondents of one business")
+    ),
+    "respondent-in-two-files": lambda a: (
+        f"respondent {a['name']!r} is also in {a['earlier']}: give each file its own "
+        "'respondent: {name: ..., role: ...}'"
+    ),
+    "one-respondent": lambda a: (
+        "merge needs the answers of two or more respondents, and this is the only one: "
+        "name each respondent's answers file"
+    ),
     # who answered (answers.respondents)
     "invalid-consensus": lambda a: _one_of(a, "consensus", "consensus"),
     "respondents-not-a-list": lambda a: "respondents must be a list of respondents",

@@ -98,8 +98,48 @@ def _at_path(a: Args) -> str:
 
 
 def _invalid(a: Args) -> str:
+    """A value the schema refuses: pydantic's words, or a problem a validator raised."""
+    from omnicheck.wording import word
+
+    detail = a["detail"] if isinstance(a["detail"], str) else word(a["detail"])
     quote = ' (quote it, as in version: "1.0")' if a["unquoted_version"] else ""
-    return f"{a['where']}: {a['detail']}{quote}"
+    return f"{a['where']}: {detail}{quote}"
+
+
+def _kinds(a: Args) -> str:
+    """The kinds a rubric may name, as pydantic words a ``Literal``: 'a', 'b' or 'c'."""
+    names = a["expected"]
+    return " or ".join(filter(None, [", ".join(map(repr, names[:-1])), repr(names[-1])]))
+
+
+#: What the schema refuses in a value (rubric.spec, rubric.conditions), inside "invalid-value".
+REFUSED = {
+    "condition-not-a-mapping": lambda a: (
+        "a condition is a mapping such as {question: goal, is: loyalty}"
+    ),
+    "not-alone": lambda a: f"'{a['key']}' stands alone in its mapping",
+    "combinator-needs-list": lambda a: f"'{a['key']}' takes a non-empty list of conditions",
+    "condition-without-subject": lambda a: (
+        "a condition needs 'question', 'metric', 'all', 'any' or 'not'"
+    ),
+    "subject-not-an-id": lambda a: f"'{a['subject']}' must name a {a['subject']} id",
+    "test-takes-one-op": lambda a: (
+        f"a {a['subject']} test takes exactly one of: {', '.join(a['ops'])}"
+    ),
+    "op-takes-number": lambda a: f"'{a['op']}' takes a number",
+    "op-takes-option-id": lambda a: f"'{a['op']}' takes one option id",
+    "op-takes-option-ids": lambda a: f"'{a['op']}' takes a non-empty list of option ids",
+    "answered-takes-bool": lambda a: "'answered' takes true or false",
+    "op-takes-whole-number": lambda a: f"'{a['op']}' takes a whole number",
+    "unknown-kind": lambda a: f"Input should be {_kinds(a)}",
+    "kind-without-options": lambda a: f"a {a['kind']} question has no options",
+    "kind-needs-two-options": lambda a: f"a {a['kind']} question needs at least two options",
+    "scored-not-single": lambda a: "only single-choice questions can be scored in a dimension",
+    "gate-takes-one-threshold": lambda a: f"a gate takes exactly one of: {', '.join(a['ops'])}",
+    "guardrail-takes-one-effect": lambda a: (
+        "a guardrail takes exactly one of: max_level, max_steps_up, never_below_current"
+    ),
+}
 
 
 WORDS = {
