@@ -45,6 +45,12 @@ ALLOWED: dict[str, tuple[set[str], str]] = {
         {"sys.stderr", "os.get_terminal_size"},
         "messages are wrapped to the terminal typer.echo(err=True) writes them to: sys.stderr",
     ),
+    "cli/app.py:app_for": (
+        {"os.environ"},
+        "which commands to build, decided before click runs and before any Environment "
+        "exists: a bare `omnicheck` is shell completion only when click's *_COMPLETE "
+        "variable is set",
+    ),
     "cli/app.py:_quiet_standard_output": (
         {"sys.stdout"},
         "after a closed pipe, the process's own descriptor 1 goes to /dev/null, "
