@@ -57,12 +57,17 @@ def test_a_bracket_closed_on_its_own_line_is_reported_where_the_parser_says():
     assert line.startswith("f.yaml:1:") and "never closed" not in line
 
 
-def test_a_tab_is_named_and_the_fix_said():
-    (line,) = problems("a: 1\nb:\n\t- x\n")
-    assert (
-        line
-        == "f.yaml:3:1: not valid YAML: a tab character; YAML is indented with spaces, not tabs"
-    )
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb:\n\t- x\n", 3),
+        ("a: 1\nb:\n  - y\n\t- x\n", 4),  # libyaml: "a tab character that violates indentation"
+    ],
+)
+def test_a_tab_is_named_and_the_fix_said(text, line):
+    assert problems(text) == [
+        f"f.yaml:{line}:1: not valid YAML: a tab character; YAML is indented with spaces, not tabs"
+    ]
 
 
 def test_a_tab_inside_a_value_is_not_a_problem():

@@ -56,7 +56,9 @@ def _plain_yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml
     line that needs the fix is where the bracket opened, and that is the place named.
     """
     problem, context = exc.problem_mark, exc.context_mark
-    if _char_at(text, problem) == "\t" and "cannot start any token" in (exc.problem or ""):
+    if _char_at(text, problem) == "\t" and (
+        "cannot start any token" in (exc.problem or "") or "tab" in (exc.problem or "")
+    ):
         assert problem is not None
         return "a tab character; YAML is indented with spaces, not tabs", problem
     opener = _char_at(text, context)
