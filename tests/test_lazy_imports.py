@@ -287,3 +287,18 @@ def test_a_report_compiles_only_the_dataclass_methods_it_calls(tmp_path):
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
+
+
+def test_what_a_run_loaded_before_its_command_is_out_of_the_collector_s_way():
+    script = (
+        "import gc, sys\n"
+        "sys.argv = ['omnicheck', '--version']\n"
+        "from omnicheck.cli.app import run\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
