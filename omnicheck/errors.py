@@ -8,8 +8,10 @@ turns these into one-line messages and exit codes in a single place
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import field
 from enum import IntEnum
+from typing import Any
 
 from omnicheck.lazy_dataclass import dataclass
 
@@ -42,6 +44,17 @@ class Problem:
     :mod:`omnicheck.cli.messages` appends the words where the CLI prints or
     serialises a problem. ``str()`` leaves the hint out. A plain string, so
     a problem still pickles across batch's worker processes.
+
+    A problem the core finds in a rubric or answers carries no words at all:
+    ``message`` is empty, ``what`` is its id and ``args`` its typed
+    parameters (question and option ids, the condition in question as a
+    :class:`~omnicheck.rubric.conditions.NamedCondition`, counts), and
+    :mod:`omnicheck.wording` is the one catalogue that words it, so the core
+    holds no English and another front end could word it its own way.
+    :func:`omnicheck.cli.messages.worded` fills ``message`` in before the CLI
+    prints or serialises a problem; until then ``str()`` shows the id, for
+    logs and tests. ``what`` is finer than ``code``: one code ("wrong-answer-type")
+    covers several messages. Parameters are plain values, so a problem still pickles.
     """
 
     source: str
@@ -50,11 +63,14 @@ class Problem:
     column: int | None = None
     code: str = "invalid-input"
     hint: str | None = None
+    what: str | None = None
+    args: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
+        text = self.message or f"[{self.what}]"
         if self.line is None:
-            return f"{self.source}: {self.message}"
-        return f"{self.source}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{self.source}: {text}"
+        return f"{self.source}:{self.line}:{self.column or 1}: {text}"
 
 
 def listing(
@@ -162,6 +178,21 @@ class FormatNotAllowedError(UsageError):
         self.target = target
         self.format = format
         super().__init__(f"the {target} {name!r} cannot be written as {format}")
+
+
+class LossyRewriteError(UsageError):
+    """``assess`` asked to rewrite a file with what its writer would drop.
+
+    ``holds`` says what: "respondents" (each respondent's own answers, as
+    ``omnicheck merge`` writes them) or "respondent" (who answered). Worded
+    by :mod:`omnicheck.cli.messages`, which names the commands.
+    ``str()`` is for logs and tests only.
+    """
+
+    def __init__(self, source: str, holds: str) -> None:
+        self.source = source
+        self.holds = holds
+        super().__init__(f"{source}: holds {holds}")
 
 
 class OutputError(OmnicheckError):

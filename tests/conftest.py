@@ -11,7 +11,6 @@ import shutil
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,31 @@ import typer.testing
 from hypothesis import settings
 
 from omnicheck.answers.validate import AnswersFile, validate_answers
+from omnicheck.errors import InputError
 from omnicheck.loading import rubric_from
 from omnicheck.rubric.compile import CompiledRubric
 from omnicheck.rubric.lint import load_rubric
 from omnicheck.source.safe_yaml import parse_yaml
 
 # Property tests assert results, never speed: a slow CI machine must not fail
-# one on Hypothesis's 200 ms per-example deadline.
-settings.register_profile("omnicheck", deadline=None)
-settings.load_profile("omnicheck")
+# one on Hypothesis's 200 ms per-example deadline. CI (HYPOTHESIS_PROFILE=ci,
+# set by .ci/run) tries every test's full count of examples; a developer's run
+# after each change tries a quarter of them, so the fast tests stay fast, and
+# Hypothesis's database (.hypothesis/) still replays any example that failed.
+settings.register_profile("ci", deadline=None)
+settings.register_profile("dev", deadline=None, max_examples=25)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(count: int) -> int:
+    """A property test's ``max_examples``: ``count`` in CI, else a quarter (at least 10).
+
+    An explicit ``max_examples`` overrides the loaded profile's, so a test that
+    names its count passes it through here for the dev profile to scale it.
+    """
+    return count if HYPOTHESIS_PROFILE == "ci" else min(count, max(count // 4, 10))
+
 
 # Tests never read or write the user's real cache.
 os.environ["OMNICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="omnicheck-test-cache-")
@@ -85,35 +100,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def script_bytecode() -> Iterator[None]:
-    """Where Python may not write bytecode, the installed script keeps it here instead.
+def pytest_configure(config: pytest.Config) -> None:
+    """Where Python may not write bytecode, the tests keep theirs in pytest's cache instead.
 
-    Under ``PYTHONDONTWRITEBYTECODE`` every run of the script would compile
-    omnicheck from source again, a third of what a cached report costs. The
-    scripts the tests start keep their bytecode in a folder of this session,
-    removed at its end, so the checkout still gets none. Set in the process
-    that runs the tests (an xdist worker), after it started, so its own imports
-    are unchanged.
+    Under ``PYTHONDONTWRITEBYTECODE`` every run compiled omnicheck and rewrote
+    the asserts of every test module from source again, in each xdist worker
+    and each session's runs of the installed script: about 4 s of CPU. The
+    bytecode goes to ``.pytest_cache/d/bytecode`` (ignored by git, emptied by
+    ``--cache-clear``), so the checkout's own folders still get none; with
+    ``-p no:cacheprovider``, to a folder of this session, removed at its end.
+    Set before xdist starts its workers, so they and the scripts the tests
+    start inherit it.
     """
-    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        yield
+    if not sys.dont_write_bytecode:
         return
-    folder = tempfile.mkdtemp(prefix="omnicheck-test-pyc-")
-    saved = {
-        name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
-    }
-    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        folder = str(cache.mkdir("bytecode"))
+    else:
+        folder = tempfile.mkdtemp(prefix="omnicheck-test-pyc-")
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    sys.pycache_prefix = folder
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = folder
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -363,3 +373,11 @@ def assert_self_contained_html(page: str) -> None:
     # but inline styles and data: images (a brand logo may be one).
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
     assert f'http-equiv="Content-Security-Policy" content="{policy};' in page
+
+
+def worded_text(exc: InputError) -> str:
+    """Every problem of ``exc``, one a line, worded as the CLI words them: the core raises
+    ids and parameters (see omnicheck.wording)."""
+    from omnicheck.cli.messages import worded_all
+
+    return "\n".join(str(p) for p in worded_all(exc.problems))

@@ -18,7 +18,7 @@ from omnicheck.cli.app import app
 from omnicheck.loading import answers_from
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, examples
 
 
 def read_back(text: str, rubric, *, require_complete: bool = True):
@@ -127,7 +127,7 @@ text_values = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 details_values = st.dictionaries(st.sampled_from(["sector", "notes"]), text_values)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(details=details_values, reason=text_values)
 def test_any_text_survives_the_round_trip(rubric, details, reason):
     reason = reason.strip() or "none"

@@ -10,26 +10,28 @@ import pytest
 
 from omnicheck.cli import assess_session
 from omnicheck.cli.assess_session import Session
+from omnicheck.cli.environment import Environment
 from omnicheck.questionnaire.flow import Flow
 
 
 def test_the_program_for_resuming_is_found_once_per_run(rubric, tmp_path, monkeypatch):
     calls: list[str] = []
 
-    def which(name: str, *args: object, **kwargs: object) -> str | None:
-        calls.append(name)
+    def which(name: str, path: str | None = None) -> str | None:
+        calls.append(f"{name} in {path}")
         return None  # not on PATH: the path it was started by is the way
 
     monkeypatch.setattr(shutil, "which", which)
     monkeypatch.setattr(sys, "argv", ["/opt/venv/bin/omnicheck", "assess"])
-    session = Session(rubric, tmp_path / "a.yaml", None, 1 << 20)
+    env = Environment.current(environ={"PATH": "/opt/venv-less/bin"})
+    session = Session(rubric, tmp_path / "a.yaml", None, 1 << 20, env)
     flow = session.flow = Flow(rubric, {}, {"name": "Once Co"})
     flow.answer("Once Co")
     for _ in range(3):  # every save words the resume command
         session._save(flow)
     assert session._resume_command().startswith("/opt/venv/bin/omnicheck assess")
     assert "/opt/venv/bin/omnicheck assess" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
-    assert calls == ["omnicheck"]
+    assert calls == ["omnicheck in /opt/venv-less/bin"]  # the Environment's PATH, once
 
 
 @pytest.mark.parametrize(
@@ -41,6 +43,6 @@ def test_the_program_for_resuming_is_found_once_per_run(rubric, tmp_path, monkey
 )
 def test_the_program_is_named_as_it_was_started(monkeypatch, argv0, found, program):
     monkeypatch.setattr(sys, "argv", [argv0])
-    monkeypatch.setattr(shutil, "which", lambda _name: found)
+    monkeypatch.setattr(shutil, "which", lambda _name, path: found)
     monkeypatch.setattr(Path, "samefile", lambda self, other: str(self) == str(other))
-    assert assess_session._program() == program
+    assert assess_session._program("/usr/local/bin") == program

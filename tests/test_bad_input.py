@@ -106,10 +106,16 @@ CASES = {
     ),
     "malformed YAML": (
         GOOD.replace("goal: reach", "goal: [reach"),
-        [
-            "{f}:5:11: not valid YAML: while parsing a flow sequence did not find expected "
-            "',' or ']'"
-        ],
+        # Where the list opened, the line to fix, not where the parser gave up.
+        ["{f}:4:9: not valid YAML: this [ is never closed (the parser gave up at line 5)"],
+    ),
+    "a tab for indentation": (
+        GOOD.replace("  budget: low", "\tbudget: low"),
+        ["{f}:6:1: not valid YAML: a tab character; YAML is indented with spaces, not tabs"],
+    ),
+    "a list opened many lines up": (
+        GOOD.replace("goal: reach", "goal: [loyalty") + "  # one\n" * 20,
+        ["{f}:4:9: not valid YAML: this [ is never closed (the parser gave up at line 5)"],
     ),
     "unsafe tag": (
         GOOD.replace("goal: reach", "goal: !!python/object/apply:os.system [ls]"),

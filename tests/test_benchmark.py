@@ -1,7 +1,7 @@
 """``report --benchmark``: the business among its peers, from a portfolio's distributions only.
 
 The bundled peers file (examples/peers/peers.json) is ``omnicheck peers`` of 40
-generated businesses (``benchmarks/synthetic.py 40``): their distributions only.
+generated businesses (``benchmarks/synthetic.py --peers``): their distributions only.
 """
 
 from __future__ import annotations
@@ -65,6 +65,30 @@ def test_the_report_places_the_business_among_the_peers():
     assert [d["id"] for d in b["dimensions"]] == [d["id"] for d in doc["dimensions"]]
     assert [lv["current"] for lv in b["levels"]] == [False, True, False, False]
     assert [lv["count"] for lv in b["levels"]] == [lv["count"] for lv in doc["levels"]]
+
+
+def test_the_bundled_peers_are_a_spread_of_every_level():
+    """An example where nobody is multichannel or omnichannel looks like a broken file."""
+    levels = json.loads(PORTFOLIO.read_text(encoding="utf-8"))["levels"]
+    assert all(lv["count"] >= 4 for lv in levels), levels
+
+
+@pytest.mark.slow
+def test_the_bundled_peers_are_what_the_generator_writes(tmp_path):
+    import runpy
+
+    synthetic = runpy.run_path(str(ROOT / "benchmarks" / "synthetic.py"))
+    from omnicheck.loading import rubric_from
+
+    made = synthetic["write_peers"](rubric_from(None), tmp_path / "peers.json")
+    assert made.read_text(encoding="utf-8") == PORTFOLIO.read_text(encoding="utf-8")
+
+
+def test_the_terminal_says_which_peers_a_score_is_compared_with():
+    text = " ".join(run("report", str(OUTDOOR), "--benchmark", str(PORTFOLIO))[1].split())
+    scored = json.loads(PORTFOLIO.read_text(encoding="utf-8"))["index"]["scored"]
+    assert scored < 40 and f"better than 0% of {scored}" in text
+    assert f'"of {scored}" counts the peers with that score' in text
 
 
 def test_every_format_shows_it():

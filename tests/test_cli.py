@@ -121,10 +121,31 @@ def test_unknown_output_extension_needs_a_format(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Rosie's Bikes", '"Rosie\'s Bikes"'),
+        ('The "Best" Bikes', '"The \\"Best\\" Bikes"'),
+        ("Bikes\x1b]0;owned\x07", '"Bikes\\u001b]0;owned\\u0007"'),
+        ("Bikes \u202eokay", '"Bikes \\u202eokay"'),
+    ],
+)
+def test_validate_quotes_every_business_name_alike_and_safely(tmp_path, name, shown):
+    import yaml
+
+    doc = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    doc["business"]["name"] = name
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip("\n").endswith(f", business {shown})")
+
+
 def test_validate_good_and_bad(tmp_path):
     good = runner.invoke(app, ["validate", str(EXAMPLE)])
     assert good.exit_code == 0
-    assert "valid (" in good.stdout and "'Northfield Outdoor'" in good.stdout
+    assert "valid (" in good.stdout and 'business "Northfield Outdoor")' in good.stdout
     skeleton = tmp_path / "answers.yaml"
     runner.invoke(app, ["template", "-o", str(skeleton)])
     bad = runner.invoke(app, ["validate", str(skeleton)])

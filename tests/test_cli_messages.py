@@ -194,3 +194,15 @@ def test_validate_json_words_the_hint(tmp_path: Path) -> None:
     (problem,) = json.loads(result.stdout)["problems"]
     assert problem["code"] == "wrong-rubric"
     assert problem["message"].endswith("'omnichannel' (choose it with --rubric)")
+
+
+def test_a_refused_format_is_named_as_the_format_table_names_it() -> None:
+    """Every format the table holds, so a new row needs no second list of words."""
+    from omnicheck.errors import FormatNotAllowedError
+    from omnicheck.report.formats import FORMATS
+
+    for fid, form in FORMATS.items():
+        error = FormatNotAllowedError(f"x{form.suffixes[0]}", [".md"], "output", fid)
+        expected = f"cannot write --output 'x{form.suffixes[0]}' as {form.spoken}: "
+        assert lines_for(error) == [expected + "name a file ending in .md"]
+    assert FORMATS["text"].spoken == "plain text" and FORMATS["md"].spoken == "Markdown"

@@ -28,6 +28,7 @@ from omnicheck.rubric.conditions import (
     evaluate,
     parse_condition,
 )
+from tests.conftest import examples
 from tests.strategies import CONDITIONS, ODD_VALUES, raw_answers
 
 #: Both rubrics of the tests: the bundled one and the tiny one of tests/conftest.py.
@@ -57,7 +58,7 @@ EVERY_OPERATOR = st.builds(
 ).filter(lambda t: (t.op == "answered") == isinstance(t.value, bool))
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(condition=st.one_of(CONDITIONS, EVERY_OPERATOR), answers=TINY_ANSWERS, metrics=TINY_METRICS)
 def test_compiled_conditions_agree_with_evaluate(condition, answers, metrics):
     expected = evaluate(condition, answers, metrics)
@@ -119,7 +120,9 @@ def _validated(rubric, doc: PlainDocument, **options: bool) -> Any:
 
 @pytest.mark.parametrize("which", RUBRICS)
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_the_answers_plan_validates_as_the_plain_validator_does(request, which, data):

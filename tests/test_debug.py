@@ -53,5 +53,5 @@ def test_debug_does_not_turn_bad_input_into_a_traceback(tmp_path, clean_env):
     bad.write_text("goal: [unclosed\n")
     done = omnicheck_with_a_bug("--debug", "validate", str(bad), env=clean_env)
     assert done.returncode == 2
-    assert done.stderr.startswith(f"{bad}:2:1: not valid YAML")
+    assert done.stderr.startswith(f"{bad}:1:7: not valid YAML")
     assert "Traceback" not in done.stderr

@@ -16,6 +16,7 @@ from omnicheck.cli.app import app
 from omnicheck.loading import answers_for_rubric, answers_from, rubric_from
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
+from omnicheck.report.words import bundled
 from omnicheck.rubric.conditions import compare
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.resources import default_rubric_path
@@ -197,8 +198,9 @@ def test_cli_text_and_formats(tmp_path, rubric_v11):
     text = runner.invoke(app, ["diff", str(OUTDOOR), str(new)])
     assert text.exit_code == 0, text.output
     assert "Level   Multichannel → Multichannel  = unchanged" in text.stdout
-    assert "Done from the earlier roadmap" in text.stdout
-    assert "✓ Promotion honoured everywhere: No → Yes" in text.stdout
+    assert "Done from the earlier plan" in text.stdout
+    # numbered as the earlier plan numbered it (2, after a hand-off), as the Markdown diff is
+    assert "✓ 2. Promotion honoured everywhere: No → Yes" in text.stdout
     md = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "md"])
     assert md.stdout.startswith("# Progress report: Northfield Outdoor")
     # the earlier report's plan numbers it 2, after a hand-off: the diff uses its numbers
@@ -312,7 +314,7 @@ def test_every_cleared_line_is_true_of_the_numbers(tmp_path, rubric):
     for old, new in _pairs(tmp_path):
         md = runner.invoke(app, ["diff", str(old), str(new), "-f", "md"]).stdout
         d = diff_of(old, new, rubric)
-        now = {g["label"]: g for g in build_report(assess(rubric, answers_for_rubric(
+        now = {bundled().check(g): g for g in build_report(assess(rubric, answers_for_rubric(
             Path(d["new"]["source"]), rubric)))["gates"]}  # fmt: skip
         lines = md.splitlines()
         for i, line in enumerate(lines):
@@ -383,3 +385,27 @@ def test_the_radar_draws_both_assessments():
             )
     # small enough for a phone: at its narrowest, 14 px labels stay at 11 px or more
     assert chart["min_width"] <= 320 and 14 * chart["min_width"] / chart["width"] >= 11
+
+
+def test_terminal_diff_gives_done_steps_and_gates_as_the_markdown_diff_does():
+    """Numbered as the earlier plan numbered them, from then to what was planned (as the
+    history says), the answer now where it went further; and a gate is listed once."""
+    later_file = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    data = json.loads(
+        runner.invoke(app, ["diff", str(OUTDOOR), str(later_file), "-f", "json"]).stdout
+    )
+    text = runner.invoke(app, ["diff", str(OUTDOOR), str(later_file)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    lines = [line.rstrip() for line in text.stdout.splitlines()]
+    assert "Done from the earlier plan" in lines
+    for a in data["steps_done"]:
+        move = f"{a['from']} → {a['planned']}" if a["from"] else f"add {a['planned']}"
+        want = f"✓ {a['rank']}. {a['text']}: {move}"
+        if a["now"] != a["planned"]:
+            want += f" (now {a['now']})"
+        assert want in lines
+    assert any(a["now"] != a["planned"] for a in data["steps_done"])
+    met = {(g["level"], g["id"]) for g in data["gates"]["met"]}
+    assert met & {(b["level"], b["id"]) for b in data["blockers"]["cleared"]}
+    for g in data["gates"]["met"]:
+        assert sum(line.startswith("✓ " + bundled().check(g)) for line in lines) == 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -19,13 +21,15 @@ from omnicheck.source.cache import cache_dir_for
 from tests.conftest import EXAMPLES
 
 
-def fake(*, stderr_isatty: bool = False, **environ: str) -> Environment:
+def fake(
+    *, stderr_isatty: bool = False, stdout_isatty: bool = False, **environ: str
+) -> Environment:
     return Environment(
         stdin=io.StringIO(),
         stdout=io.StringIO(),
         stderr=io.StringIO(),
         stdin_isatty=False,
-        stdout_isatty=False,
+        stdout_isatty=stdout_isatty,
         stderr_isatty=stderr_isatty,
         environ=environ,
     )
@@ -102,3 +106,86 @@ def test_documents_go_to_the_environments_stdout(args: list[str]) -> None:
     plain = CliRunner().invoke(app, args)
     # stdout_bytes: Result.stdout turns CSV's \r\n into \n.
     assert env.stdout.getvalue() == plain.stdout_bytes.decode() != ""
+
+
+def test_terminal_size_follows_the_mapping_then_the_stdout_it_holds() -> None:
+    assert fake(COLUMNS="61", LINES="21").terminal_size() == (61, 21)
+    assert fake().terminal_size() == (80, 24)  # a stream that is no terminal
+    assert fake(COLUMNS="nonsense", LINES="-3").terminal_size() == (80, 24)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="POSIX pseudo-terminals")
+def test_terminal_size_asks_the_environments_own_terminal() -> None:
+    """A terminal of the test's, 100x30, whatever size the process's own one is."""
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        with os.fdopen(os.dup(follower), "w") as stream:
+            env = Environment.current(stdout=stream, environ={"LINES": "12"})
+            assert env.stdout_isatty is True
+            assert env.terminal_size() == (100, 12)
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_console_is_a_terminal_by_the_environments_word() -> None:
+    assert fake().console().is_terminal is False
+    claimed = Environment(**{**fake().__dict__, "stdout_isatty": True})
+    assert claimed.console().is_terminal is True
+    assert claimed.console().file is claimed.stdout
+
+
+#: rich 14 added TTY_COMPATIBLE; the oldest rich pyproject allows (13.8) has no word for
+#: "this terminal is not one", so there the variable changes nothing.
+RICH_READS_TTY_COMPATIBLE = int(version("rich").split(".")[0]) >= 14
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="POSIX pseudo-terminals")
+@pytest.mark.parametrize(
+    ("environ", "terminal"),
+    [
+        ({}, True),
+        ({"TTY_COMPATIBLE": "0"}, not RICH_READS_TTY_COMPATIBLE),
+        ({"TERM": "dumb"}, True),
+    ],
+)
+def test_on_a_real_terminal_rich_decides_from_the_environments_variables(
+    environ: dict[str, str], terminal: bool
+) -> None:
+    """The stream and the flag agree: rich's own rules decide, on the Environment's mapping."""
+    leader, follower = os.openpty()
+    try:
+        with os.fdopen(os.dup(follower), "w") as stream:
+            console = Environment.current(stdout=stream, environ=environ).console()
+            assert console.is_terminal is terminal
+            assert console.is_dumb_terminal is (environ.get("TERM") == "dumb")
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def _summary(env: Environment) -> str:
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES[0])], obj=env)
+    assert result.exit_code == 0, result.output
+    text = env.stdout.getvalue()
+    assert "Level" in text
+    return text
+
+
+def test_the_terminal_summary_is_styled_when_the_environment_says_terminal() -> None:
+    assert "\x1b[" in _summary(fake(stdout_isatty=True))
+    assert "\x1b[" not in _summary(fake())
+
+
+def test_the_terminal_summary_reads_no_color_from_the_environment() -> None:
+    plain, env = fake(stdout_isatty=True), fake(stdout_isatty=True, NO_COLOR="1")
+    coloured, uncoloured = _summary(plain), _summary(env)
+    # rich's colours are SGR 30-39 and 90-97 (38;... for 256 colours); bold (1) stays.
+    colour = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7])(?:;[0-9;]*)?m")
+    assert colour.search(coloured)
+    assert not colour.search(uncoloured)

@@ -25,7 +25,7 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.safe_yaml import parse_yaml
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, examples
 from tests.strategies import ODD_VALUES, raw_answers
 
 
@@ -35,7 +35,7 @@ def render(report: dict[str, Any], fmt: str) -> str:
 
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -216,3 +216,12 @@ def test_golden_history(fmt, update_golden, monkeypatch):
         check_page_golden(name, out, update_golden, sheet="page.css")
     else:
         check_golden(name, out, update_golden)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_hand_off_done_is_worded_as_adding_a_channel(fmt):
+    """As the report and the plan word it: a hand-off adds a channel, from no answer."""
+    status, out, err = run("history", *map(str, VISITS), "-f", fmt)
+    assert status == 0, err
+    assert "Online store: hand-offs: add Email (purchase)" in out
+    assert "none →" not in out

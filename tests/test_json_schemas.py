@@ -28,7 +28,7 @@ from omnicheck.cli.app import app
 from omnicheck.report.data import build_report
 from omnicheck.report.diff import diff_assessments
 from omnicheck.scoring.assessment import assess
-from tests.conftest import EXAMPLES, ROOT, answers_for
+from tests.conftest import EXAMPLES, ROOT, answers_for, examples
 from tests.strategies import raw_answers, varied_answers
 
 SCHEMAS = ROOT / "omnicheck" / "report" / "schemas"
@@ -142,7 +142,7 @@ def rubric_v11(tmp_path_factory) -> Path:
 BASES = tuple(yaml.safe_load(p.read_text(encoding="utf-8"))["answers"] for p in EXAMPLES)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_business_gives_a_valid_report_and_diff(rubric, data):
     raw = data.draw(st.one_of(raw_answers(rubric), varied_answers(rubric, BASES)))
@@ -201,12 +201,17 @@ def key_paths(
 
 
 SHARED = {"#/$defs/check", "#/$defs/side", "#/$defs/change"}
+#: Shapes with a table of their own, not read below the keys that hold them: the shared
+#: ones, and a condition's (which nest, so reading below them would never end).
+OWN_TABLE = SHARED | {
+    f"#/$defs/condition_{kind}" for kind in ("metric", "question", "combined", "not")
+}
 
 
 def _branches(node: dict[str, Any], root: dict[str, Any] | None) -> list[dict[str, Any]]:
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/") and root is not None:
-        return [] if ref in SHARED else _branches(root["$defs"][ref.rsplit("/", 1)[1]], root)
+        return [] if ref in OWN_TABLE else _branches(root["$defs"][ref.rsplit("/", 1)[1]], root)
     return [node, *(b for branch in node.get("anyOf", []) for b in _branches(branch, root))]
 
 
@@ -225,13 +230,23 @@ def _shapes(node: dict[str, Any], root: dict[str, Any] | None) -> list[tuple[str
 
 
 @pytest.mark.parametrize(
-    "marker", ["diff-3", "diff-3#side", "diff-3#change", "portfolio-1", "batch-2", "report-3#check"]
+    "marker",
+    [
+        *("diff-3", "diff-3#side", "diff-3#change", "portfolio-1", "batch-2"),
+        *("report-3#check", "report-3#condition_*"),
+    ],
 )
 def test_a_key_table_names_every_key_of_its_schema(marker):
+    """A marker names a schema, one of its shapes, or (``SHAPE_*``) the shapes so named."""
     name, _, shape = marker.partition("#")
-    node = schema(name)["$defs"][shape] if shape else schema(name)
+    root = schema(name)
+    if shape.endswith("*"):
+        nodes = [node for key, node in root["$defs"].items() if key.startswith(shape[:-1])]
+        assert nodes, marker
+    else:
+        nodes = [root["$defs"][shape] if shape else root]
     named, said = documented(readme_tables()[marker])
-    keys = key_paths(node, root=schema(name))
+    keys = set().union(*(key_paths(node, root=root) for node in nodes))
     assert named <= keys, sorted(named - keys)  # no key that is not there
     assert keys <= said, sorted(keys - said)  # and every key that is
 
@@ -252,3 +267,19 @@ def test_the_report_table_names_every_key_and_the_keys_of_each():
         }
         own = {path.rsplit(".", 1)[-1] for path in below}
         assert own <= keys_in(rows[key]), (key, sorted(own - keys_in(rows[key])))
+
+
+@pytest.mark.parametrize("name", ["plan-1", "history-1"])
+def test_the_readme_sketch_of_a_json_output_names_only_its_schema_s_keys(name):
+    """The plan and history JSON are sketched in a sentence, not a table: every key the
+    sketch names is one of the schema's, and every top-level key is named."""
+    schema_id = "omnicheck." + name.replace("-", "/")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index('{"schema": "' + schema_id + '"')
+    sketch = text[start : text.index("}`", start)]
+    named = set(re.findall(r"[`\"]([a-z_]+)[`\"]", sketch))
+    shape = schema(name)
+    keys = key_paths(shape, root=shape)
+    leaves = {path.rsplit(".", 1)[-1].removesuffix("[]") for path in keys}
+    assert named - leaves - {"arguments"} == set()  # `arguments`: a value of ordered_by
+    assert {k for k in keys if "." not in k} <= named

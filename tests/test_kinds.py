@@ -12,6 +12,7 @@ import pytest
 from omnicheck.answers.merge import Respondent, merge_answers
 from omnicheck.answers.schema import answers_schema
 from omnicheck.answers.template import answers_template
+from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError, RubricError
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue
@@ -162,7 +163,11 @@ def test_a_new_kind_is_one_registration(rating: CompiledRubric, tiny: CompiledRu
     with pytest.raises(AnswersError) as caught:
         answers_for(rating, {**ANSWERS, "a.two": 7})
     (problem,) = caught.value.problems
-    assert problem.message == "a.two: unknown option 7; expected one of s0, s1, s2, s3, s4 or n/a"
+    assert problem.what == "unknown-option"
+    assert problem.args["value"] == 7
+    assert worded(problem).message == (
+        "a.two: unknown option 7; expected one of s0, s1, s2, s3, s4 or n/a"
+    )
     assert problem.code == "unknown-option"
     # The schema and the template know it as a choice of one option.
     schema = answers_schema(rating)
@@ -176,7 +181,7 @@ def test_an_unregistered_kind_is_a_rubric_error() -> None:
     with pytest.raises(RubricError) as caught:
         compile_yaml(RATING_RUBRIC, "rating.yaml")
     (problem,) = caught.value.problems
-    assert problem.message.endswith(": Input should be 'single', 'multi' or 'text'")
+    assert worded(problem).message.endswith(": Input should be 'single', 'multi' or 'text'")
 
 
 def test_no_module_tells_kinds_apart_by_name() -> None:

@@ -54,7 +54,9 @@ def test_csv_has_one_row_per_step_in_plan_order(tmp_path):
     assert len(rows) == len(steps) > 10
     for row, step in zip(rows, steps, strict=True):
         assert row["Summary"].startswith(step["text"] + ": ")
-        assert row["Summary"].endswith("→ " + step["to"]["label"])
+        # A hand-off adds a channel to a list; any other step moves from one option to another.
+        move = "add " if step["kind"] == "handoff" else "→ "
+        assert row["Summary"].endswith(move + step["to"]["label"])
         assert row["Description"].startswith(step["advice"])
         assert row["Phase"] == step["phase_name"]
         assert row["Effort"] == step["effort"]
@@ -184,3 +186,29 @@ def test_golden_plan(fmt, update_golden):
     if update_golden:
         golden.write_bytes(out.encode())
     assert out == golden.read_bytes().decode()
+
+
+def test_a_step_that_reaches_a_level_is_not_shown_as_worth_nothing(tmp_path):
+    """Outdoor retailer's first step adds a hand-off: 0.0 points, but it reaches Cross-channel.
+    The checklist says what it does, not "+0.0 points", and words the hand-off as an addition."""
+    out = tmp_path / "plan.md"
+    status, _, err = run("plan", str(OUTDOOR), "--format", "md", "-o", str(out))
+    assert status == 0, err
+    text = out.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if "Online store: hand-offs" in line)
+    assert "add Email (purchase)" in first and "none →" not in first
+    assert "+0.0" not in first and "level after: Cross-channel" in first
+    rows = read_rows(run("plan", str(OUTDOOR))[1])
+    assert rows[0]["Summary"] == "Online store: hand-offs: add Email (purchase)"
+
+
+def test_the_checklist_names_the_rubric_by_its_title_not_its_id(tmp_path):
+    from omnicheck.loading import rubric_from
+    from omnicheck.source.resources import default_rubric_path
+
+    rubric = rubric_from(default_rubric_path())
+    status, out, err = run("plan", str(OUTDOOR), "--format", "md")
+    assert status == 0, err
+    head = out.splitlines()[2]
+    assert f"{rubric.title}, version {rubric.version}" in head
+    assert f"`{rubric.id}`" not in out

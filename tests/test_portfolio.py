@@ -156,3 +156,24 @@ def test_lists_of_chunks_merge_into_the_list_of_the_whole(rubric, monkeypatch):
         merged.merge(sent)
     assert merged.report() == whole.report()
     assert (whole.report()["listed"], whole.report()["more"]) == (5, len(paths) - 5)
+
+
+def test_targets_are_named_by_their_strategy_as_the_report_names_them(rubric):
+    """The report and the diff say "Perfect one channel"; the portfolio must not say the
+    level's name ("Single-channel") for the same target."""
+    from omnicheck.report.data import build_report
+
+    report = portfolio_of(rubric, EXAMPLES).report()
+    named = {}
+    for path in EXAMPLES:
+        result = assess(rubric, answers_from(path, rubric))
+        named[result.target.strategy] = build_report(result)["target"]["name"]
+    assert any(rubric.levels[rubric.level_rank[s]].name != n for s, n in named.items())
+    for t in report["targets"]:
+        if t["id"] in named:
+            assert t["name"] == named[t["id"]]
+    for b in report["business_list"]["rows"]:
+        assert b["target_name"] == named[b["target"]]
+    md = as_text(portfolio_document(report), "md")
+    for name in named.values():
+        assert f"| {name} |" in md

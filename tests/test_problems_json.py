@@ -16,8 +16,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from omnicheck.answers.codes import code_of
 from omnicheck.cli.app import app
 from omnicheck.errors import MAX_LISTED
+from omnicheck.rubric.codes import code_of as rubric_code_of
+from omnicheck.wording.answers import WORDS
+from omnicheck.wording.rubric import WORDS as RUBRIC_WORDS
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_rubric_lint import FINDINGS, RUBRICS
 
@@ -123,7 +127,7 @@ def test_lint_json_is_one_document_for_several_rubrics(tmp_path):
     ]
     assert document["problems"][3]["line"] is None
     assert document["problems"][3]["column"] is None
-    assert document["problems"][4]["line"] == 2
+    assert (document["problems"][4]["line"], document["problems"][4]["column"]) == (1, 5)
 
 
 def test_validate_json_of_a_valid_file():
@@ -182,12 +186,14 @@ def test_validate_json_lists_what_the_text_lists_with_codes(tmp_path):
     ("content", "code", "line"),
     [
         (None, "file-not-found", None),
-        ("a: [unclosed\n", "yaml-syntax", 2),
+        ("a: [unclosed\n", "yaml-syntax", 1),
         ("a: 1\na: 2\n", "yaml-duplicate-key", 2),
         ("a: !!python/object {}\n", "yaml-unsupported-tag", 1),
         ("- just a list\n", "not-an-answers-file", 1),
         (b"a: caf\xe9\n", "not-utf8", 1),
         ('rubric: {id: other, version: "1.0"}\n', "wrong-rubric", 1),
+        # Another rubric's version is not compared with ours: one problem, not two.
+        ("rubric: {id: retail-check, version: '2.0'}\n", "wrong-rubric", 1),
         ('rubric: {id: omnichannel, version: "0.9"}\n', "wrong-rubric-version", 1),
         ("rubric: {id: omnichannel, version: 1.0}\n", "invalid-rubric-ref", 1),
     ],
@@ -246,6 +252,9 @@ def codes_in_source() -> set[str]:
                 found |= {
                     d.value for a, d in pairs if a.arg == "code" and isinstance(d, ast.Constant)
                 }
+    # A problem the core raises as an id has the code answers.codes gives it.
+    found |= {code_of(what) for what in WORDS}
+    found |= {rubric_code_of(what) for what in RUBRIC_WORDS}
     return {code for code in found if isinstance(code, str) and KEBAB.match(code)}
 
 
@@ -264,3 +273,17 @@ def test_codes_and_messages_do_not_depend_on_the_working_directory(tmp_path, mon
     relative = str(Path("tests") / "rubrics" / "band-empty.yaml")
     _, document = run_json(["rubric", "lint", "-f", "json", relative])
     assert document["problems"][0]["file"] == relative
+
+
+def test_the_json_is_the_one_output_path_s_ascii_text(tmp_path):
+    """The same bytes as every JSON document's helper gives, asked for ASCII: a name with
+    an accent, an escape and a DEL comes out as ``\\u`` escapes, never raw."""
+    from omnicheck.report.output import json_text
+
+    path = tmp_path / "caf\u00e9 \x1b\x7f.yaml"
+    result = runner.invoke(app, ["validate", "-f", "json", str(path)])
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert result.stdout == json_text(document, ascii=True)
+    assert "\\u00e9 \\u001b\\u007f" in result.stdout
+    assert result.stdout.isascii() and "\x7f" not in result.stdout

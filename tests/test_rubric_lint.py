@@ -13,9 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.cli.messages import lines_for, worded
 from omnicheck.errors import RubricError
 from omnicheck.loading import rubric_from
-from omnicheck.rubric.lint import lint_document, load_rubric
+from omnicheck.rubric.lint import Finding, lint_document, load_rubric
 from omnicheck.source import cache
 from omnicheck.source.reading import read_text
 from omnicheck.source.resources import default_rubric_path
@@ -169,7 +170,8 @@ FINDINGS = {
 
 def lint_lines(path: Path) -> list[str]:
     result = lint_document(parse_yaml(read_text(path), path.name))
-    return [str(f).removeprefix(f"{path.name}:") for f in result.findings]
+    findings = (Finding(f.severity, worded(f.problem)) for f in result.findings)
+    return [str(f).removeprefix(f"{path.name}:") for f in findings]
 
 
 def test_every_broken_rubric_has_its_expected_findings():
@@ -196,7 +198,7 @@ def test_loading_refuses_exactly_the_errors(name):
         return
     with pytest.raises(RubricError) as caught:
         load_rubric(doc)
-    assert [line.removeprefix(f"{name}:") for line in caught.value.lines()] == [
+    assert [line.removeprefix(f"{name}:") for line in lines_for(caught.value)] == [
         line.replace(": error: ", ": ", 1) for line in errors
     ]
 
@@ -227,7 +229,11 @@ def test_cli_warnings_pass_unless_strict():
     )
     strict = runner.invoke(app, ["rubric", "lint", "--strict", path])
     assert strict.exit_code == 2
-    assert strict.stdout == relaxed.stdout
+    # The same findings, and a closing line that agrees with the exit status.
+    assert strict.stdout.splitlines()[:-1] == relaxed.stdout.splitlines()[:-1]
+    assert strict.stdout.splitlines()[-1] == (
+        f"{path}: 2 warnings: --strict refuses warnings; fix them for this rubric to pass"
+    )
 
 
 def test_cli_lints_several_rubrics_and_fails_if_any_has_errors():
@@ -245,7 +251,7 @@ def test_cli_lints_several_rubrics_and_fails_if_any_has_errors():
     ("content", "expected"),
     [
         (None, "{f}: error: no such file"),
-        ("id: [unclosed\n", "{f}:2:1: error: not valid YAML: while parsing a flow sequence"),
+        ("id: [unclosed\n", "{f}:1:5: error: not valid YAML: this [ is never closed"),
         (
             "- a list\n",
             "{f}:1:1: error: not a rubric: expected a mapping with id, version, sections, "

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, NotOf, evaluate, parse_condition
 from omnicheck.rubric.solver import Solver
 from omnicheck.scoring.assessment import assess
-from tests.conftest import answers_for
+from tests.conftest import answers_for, examples
 from tests.strategies import CONDITIONS, raw_answers
 
 
@@ -152,7 +152,7 @@ def test_a_problem_too_large_counts_as_possible(tiny):
     assert Solver(tiny, budget=5).possible(many) is True
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), condition=CONDITIONS)
 def test_what_real_answers_make_true_is_possible(tiny, data, condition: Condition):
     raw = data.draw(raw_answers(tiny))

@@ -24,10 +24,12 @@ from omnicheck.report.data import build_report
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment, assess
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
-from tests.conftest import answers_for
+from tests.conftest import answers_for, examples
 from tests.strategies import raw_answers
 
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 RUBRICS = ["rubric", "tiny"]
 
 

@@ -25,7 +25,7 @@ from omnicheck.scoring.assessment import assess
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
 from omnicheck.scoring.levels import evaluate_levels, reached_rank
 from omnicheck.scoring.links import LINKED, RELINKED_METRICS, Relinker, compute_links
-from tests.conftest import EXAMPLES, answers_for
+from tests.conftest import EXAMPLES, answers_for, examples
 from tests.strategies import raw_answers
 
 #: Both rubrics of the tests: the bundled one and the tiny one of tests/conftest.py.
@@ -49,7 +49,9 @@ def _link_metrics(links) -> dict[str, float | None]:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_relinked_metrics_equal_a_full_link_recompute(rubric, data):
@@ -130,7 +132,7 @@ def test_scoring_twice_with_one_rubric_gives_the_same_result(rubric):
         },
     )
 )
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_level_s_checks_explain_the_rank_reached(rubric, metrics):
     """The report's checks of each level say why reached_rank, the one test, stops where it does."""
     result = evaluate_levels(rubric, metrics)
@@ -152,7 +154,9 @@ def test_every_level_s_checks_explain_the_rank_reached(rubric, metrics):
 
 @pytest.mark.parametrize("which", RUBRICS)
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_the_what_if_agrees_with_scoring_each_raise_from_scratch(request, which, data):
@@ -270,7 +274,9 @@ def _agrees_with_its_parts(rubric, answers) -> None:
 
 @pytest.mark.parametrize("which", RUBRICS)
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_what_a_batch_reads_agrees_with_what_a_report_reads(request, which, data):

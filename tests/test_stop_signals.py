@@ -123,3 +123,38 @@ def test_a_stop_whose_interrupt_was_swallowed_replaces_no_output(tmp_path: Path)
     with Outputs() as outputs:
         outputs.open(target).write("after\n")
     assert target.read_text(encoding="utf-8") == "after\n"
+
+
+SECOND_HANG_UP = """
+import signal, sys
+from omnicheck.cli import app
+
+app._Process.ends_with_command = {ends}
+try:
+    with app._stop_signals_interrupt():
+        signal.raise_signal(signal.SIGHUP)
+except KeyboardInterrupt:
+    pass
+# What a closing terminal (or pexpect's close) may send while "Stopped." is printed.
+signal.raise_signal(signal.SIGHUP)
+sys.stdout.write("still here")
+"""
+
+
+@pytest.mark.parametrize(("ends", "survives"), [(True, True), (False, False)])
+def test_a_second_hang_up_after_the_stop_does_not_kill_the_console_script(
+    ends: bool, survives: bool
+) -> None:
+    """The console script keeps the stop signals ignored once one came; a process that
+    runs commands in-process (tests) gets its own handlers back."""
+    done = subprocess.run(
+        [sys.executable, "-c", SECOND_HANG_UP.format(ends=ends)],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    if survives:
+        assert (done.returncode, done.stdout) == (0, "still here")
+    else:
+        assert done.returncode == -signal.SIGHUP

@@ -6,10 +6,11 @@ import pytest
 
 from omnicheck.answers.survey_csv import read_survey
 from omnicheck.answers.validate import validate_answers
+from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
 from omnicheck.scoring.assessment import assess
-from tests.conftest import ROOT, survey_cells, write_csv, write_survey
+from tests.conftest import ROOT, survey_cells, worded_text, write_csv, write_survey
 
 SKINCARE = ROOT / "examples" / "skincare-brand.yaml"
 
@@ -62,7 +63,7 @@ def test_every_kind_of_cell(rubric, tmp_path):
     assert read.document.data["business"] == {"name": "Pop-up Co", "sector": "Street food"}
     # every missing answer points at its own blank cell: row 2, the question's column
     column = 2 + 1 + [q.id for q in rubric.questions].index("content.prices")
-    assert f"{path}:2:{column}: content.prices: missing answer" in str(failure.value)
+    assert f"{path}:2:{column}: content.prices: missing answer" in worded_text(failure.value)
 
 
 def test_problems_point_at_row_and_column(rubric, tmp_path):
@@ -79,19 +80,22 @@ def test_problems_point_at_row_and_column(rubric, tmp_path):
     goal_column = 2 + [q.id for q in rubric.questions].index("goal")
     with pytest.raises(AnswersError) as typo:
         validate_answers(read[1].document, rubric)
-    assert str(typo.value).startswith(
+    assert worded_text(typo.value).startswith(
         f"{path}:4:{goal_column}: goal: unknown option 'loyality' (did you mean 'loyalty'?)"
     )
     with pytest.raises(AnswersError) as nameless:
         validate_answers(read[2].document, rubric)
-    assert str(nameless.value) == f"{path}:5:1: business.name must be the business's name, as text"
+    assert (
+        worded_text(nameless.value)
+        == f"{path}:5:1: business.name must be the business's name, as text"
+    )
 
 
 def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["Name", "goal", "gaol", "Timestamp", "goal"], [["A"] * 5])
     [read] = list(read_survey(path, rubric))
     assert read.document is None and read.source == str(path)
-    assert [str(p) for p in read.problems] == [
+    assert [str(worded(p)) for p in read.problems] == [
         f"{path}:1:3: unknown column 'gaol'; did you mean 'goal'? "
         "(columns are name, assessed, question ids and business.DETAIL)",
         f"{path}:1:4: unknown column 'Timestamp' "
@@ -103,7 +107,7 @@ def test_unknown_and_repeated_columns_fail_the_whole_file(rubric, tmp_path):
 def test_a_header_without_a_name_column(rubric, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["goal"], [["reach"]])
     [read] = list(read_survey(path, rubric))
-    assert [str(p) for p in read.problems] == [
+    assert [str(worded(p)) for p in read.problems] == [
         f"{path}:1:1: the header has no 'name' column for the business's name"
     ]
 
@@ -112,8 +116,8 @@ def test_semicolon_separated_export_gets_a_clear_message(rubric, tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("name;goal;budget\nA;reach;low\n", encoding="utf-8")
     [read] = list(read_survey(path, rubric))
-    assert "separated by ';', not commas" in str(read.problems[0])
-    assert str(read.problems[0]).startswith(f"{path}:1:1: ")
+    assert "separated by ';', not commas" in str(worded(read.problems[0]))
+    assert str(worded(read.problems[0])).startswith(f"{path}:1:1: ")
 
 
 def test_not_utf8_stops_the_file_where_it_breaks(rubric, tmp_path):
@@ -124,14 +128,14 @@ def test_not_utf8_stops_the_file_where_it_breaks(rubric, tmp_path):
     read = list(read_survey(path, rubric))
     assert read[0].document is not None
     assert read[-1].document is None
-    assert "is not UTF-8 text; export it as 'CSV UTF-8'" in str(read[-1].problems[0])
+    assert "is not UTF-8 text; export it as 'CSV UTF-8'" in str(worded(read[-1].problems[0]))
 
 
 def test_a_row_with_more_cells_than_columns(rubric, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["name", "goal"], [["A", "reach", "stray"]])
     [read] = list(read_survey(path, rubric))
     assert read.name == "A"
-    assert [str(p) for p in read.problems] == [
+    assert [str(worded(p)) for p in read.problems] == [
         f"{path}:2:3: this row has 3 cells but the header names 2 columns (1 cell without a column)"
     ]
 
@@ -140,10 +144,10 @@ def test_empty_and_missing_files(rubric, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     [read] = list(read_survey(empty, rubric))
-    assert str(read.problems[0]) == f"{empty}: is empty: no header row"
+    assert str(worded(read.problems[0])) == f"{empty}: is empty: no header row"
     [missing] = list(read_survey(tmp_path / "nope.csv", rubric))
     assert missing.document is None
-    assert str(missing.problems[0]) == f"{tmp_path / 'nope.csv'}: no such file"
+    assert str(worded(missing.problems[0])) == f"{tmp_path / 'nope.csv'}: no such file"
 
 
 def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp_path):
@@ -160,4 +164,7 @@ def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp
     assert validate_answers(undated.document, rubric).assessed is None
     with pytest.raises(AnswersError) as bad:
         validate_answers(typo.document, rubric)
-    assert str(bad.value) == f"{path}:4:2: assessed: '2026-14-03' is not a date in the calendar"
+    assert (
+        worded_text(bad.value)
+        == f"{path}:4:2: assessed: '2026-14-03' is not a date in the calendar"
+    )

@@ -24,7 +24,7 @@ from omnicheck.report.charts import (
 from omnicheck.report.data import build_report
 from omnicheck.report.plan_chart import BAR_ROWS, action_bars
 from omnicheck.scoring.assessment import assess
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examples
 
 
 def report_of(name: str, rubric) -> dict:
@@ -96,7 +96,7 @@ def test_radar_labels_fit_in_the_frame(reports):
             assert left < axis["label_x"] < right and top < axis["label_y"] < bottom
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.one_of(st.none(), st.floats(0, 100)), min_size=8, max_size=8))
 def test_radar_for_any_scores(reports, scores):
     report = copy.deepcopy(reports["skincare-brand"])

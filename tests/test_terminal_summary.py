@@ -64,14 +64,22 @@ def test_target_explanation_shows_matched_guardrails_and_what_holds_back():
         "rule": "r",
         "strategy": "omnichannel",
         "name": "Omnichannel",
-        "condition": "Service capacity is In every channel",
+        "condition": None,
+        "test": {
+            "kind": "question",
+            "question": "service_capacity",
+            "text": "Service capacity",
+            "op": "is",
+            "value": "every_channel",
+            "labels": ["In every channel"],
+        },
         "id": "service_capacity",
         "value": "Per channel",
     }
     text = " ".join(" ".join(summary(report)).split())
     assert "Guardrail: Service is run channel by channel. (Omnichannel → Cross-channel)" in text
     assert (
-        "Why not Omnichannel: it needs Service capacity is In every channel; "
+        "Why not Omnichannel: it needs service capacity: in every channel; "
         "yours: Per channel." in text
     )
 
@@ -126,3 +134,53 @@ def test_a_saved_diff_has_no_options_for_a_client():
     assert result.exit_code == 0, result.stderr
     assert "Northfield Outdoor" in result.stdout
     assert not CLIENT_WORDS.search(result.stdout)
+
+
+def test_the_summary_offers_the_quick_wins_the_other_formats_do():
+    """The verdict ends with up to three quick wins, the ones the Markdown report lists."""
+    from omnicheck.report.verdict import quick_wins
+
+    report = report_of(ROOT / "examples" / "outdoor-retailer.yaml")
+    wins = quick_wins(report)
+    assert wins
+    for width in (80, 60):
+        lines = summary(report, width)
+        start = lines.index("Quick wins")
+        block = " ".join(line.strip() for line in lines[start : start + 3 * len(wins) + 1])
+        for s in wins:
+            assert f"{s['text']}:" in block
+        blocks = next(i for i, line in enumerate(lines) if line.startswith("Blocks"))
+        assert start < blocks
+
+
+def test_at_the_top_level_the_verdict_lists_next_steps_not_first_steps():
+    report = report_of(ROOT / "examples" / "garden-centres.yaml")
+    assert report["next_level"] is None
+    lines = summary(report)
+    assert "Next steps" in lines and "First steps" not in lines
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_step_that_reaches_a_level_is_not_shown_as_worth_nothing(fmt):
+    """Adding a hand-off scores 0.0 points but reaches Cross-channel: no format shows it as
+    "+0.0", and each words it as adding a channel, as the portfolio does."""
+    result = runner.invoke(
+        app, ["report", str(ROOT / "examples" / "outdoor-retailer.yaml"), "-f", fmt]
+    )
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "+0.0" not in text
+    assert "none → Email (purchase)" not in text and "none → Email (purchase)" not in text
+    assert "add Email (purchase)" in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_summary_saved_or_piped_has_no_trailing_blanks(example, tmp_path):
+    """rich pads table rows to the width; a file, whether -o or `> summary.txt`, gets none."""
+    saved = tmp_path / "summary.txt"
+    result = runner.invoke(app, ["report", str(example), "-o", str(saved)])
+    assert result.exit_code == 0, result.stderr
+    piped = runner.invoke(app, ["report", str(example)]).stdout
+    for text in (saved.read_text(encoding="utf-8"), piped):
+        assert text.strip()
+        assert [line for line in text.splitlines() if line != line.rstrip()] == []

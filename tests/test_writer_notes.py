@@ -11,6 +11,7 @@ from omnicheck.answers.validate import validate_answers
 from omnicheck.answers.writer import answers_yaml
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
+from tests.conftest import examples
 
 HOSTILE = [
     'She said "no": twice',
@@ -74,7 +75,7 @@ def test_a_note_on_a_question_without_an_answer_is_not_written(rubric):
 text_values = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(note=text_values, evidence=st.lists(text_values, max_size=3))
 def test_any_note_survives_the_round_trip(rubric, note, evidence):
     kept = Note(note.strip() or None, tuple(e.strip() for e in evidence if e.strip()))

@@ -46,8 +46,32 @@ def test_unsafe_and_unknown_tags_are_refused(text):
 
 def test_syntax_error_has_a_position():
     (line,) = problems("a: [1, 2\nb: 3\n")
-    assert line.startswith("f.yaml:2:")
-    assert "not valid YAML" in line
+    assert (
+        line == "f.yaml:1:4: not valid YAML: this [ is never closed (the parser gave up at line 2)"
+    )
+
+
+def test_a_bracket_closed_on_its_own_line_is_reported_where_the_parser_says():
+    """Only an opening left behind on an earlier line is the place to point at."""
+    (line,) = problems("a: [1, 2}\n")
+    assert line.startswith("f.yaml:1:") and "never closed" not in line
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb:\n\t- x\n", 3),
+        ("a: 1\nb:\n  - y\n\t- x\n", 4),  # libyaml: "a tab character that violates indentation"
+    ],
+)
+def test_a_tab_is_named_and_the_fix_said(text, line):
+    assert problems(text) == [
+        f"f.yaml:{line}:1: not valid YAML: a tab character; YAML is indented with spaces, not tabs"
+    ]
+
+
+def test_a_tab_inside_a_value_is_not_a_problem():
+    assert parse_yaml("a: 'x\ty'\nb: 1\n", "f.yaml").data == {"a": "x\ty", "b": 1}
 
 
 def test_billion_laughs_is_refused_quickly():

@@ -39,7 +39,7 @@ from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source import safe_yaml as yaml_source
 from omnicheck.source.safe_yaml import parse_yaml
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examples
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
@@ -228,7 +228,7 @@ TAGS = ["!!int", "!!float", "!!bool", "!!null", "!!str", "!!timestamp", "!!value
 TEXTS = ["", "-", "+", "0x", "0b", "0o_", ":", "1:", "maybe", ".nan", "1e999", "9:30", "x" * 200]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     tag=st.sampled_from(["", *TAGS]),
     text=st.sampled_from(TEXTS) | st.text(max_size=8),
@@ -260,7 +260,7 @@ def test_any_tag_on_any_scalar_is_data_or_a_located_error(rubric, tag, text, quo
     assert all(type(v) is str for v in answers.business.values())
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(
     tag=st.sampled_from(TAGS),
     text=st.sampled_from(TEXTS),
@@ -315,7 +315,7 @@ def test_free_text_keeps_what_was_typed_in_every_report(tmp_path):
     path = write(tmp_path, TYPED)
     result = invoke("validate", str(path))
     assert result.exit_code == 0, result.stderr
-    assert "business '2024'" in result.stdout
+    assert 'business "2024")' in result.stdout  # quoted: the text typed, not a number
     result = invoke("report", str(path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     report = strict_json(result.stdout)
@@ -474,7 +474,7 @@ def test_rubric_numbers_out_of_range_are_refused(tmp_path, old, new, expected):
     assert f"{rubric}:{expected.replace(': ', ': error: ', 1)}" in result.stdout.splitlines()
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(
     weight=st.floats(min_value=0.001, max_value=1e6),
     points=st.floats(min_value=0.001, max_value=1e6),

@@ -17,8 +17,8 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue
 from omnicheck.rubric.kinds import option_id_of
 
-#: (path in the file, message, code) of a problem found in the block.
-Found = tuple[tuple[Any, ...], str, str]
+#: (path in the file, problem id, its parameters) of a problem found in the block.
+Found = tuple[tuple[Any, ...], str, dict[str, Any]]
 
 
 def read_set_aside(
@@ -28,20 +28,15 @@ def read_set_aside(
     if value is None:
         return
     if not isinstance(value, dict):
-        yield (
-            ("set_aside",),
-            "set_aside must be a mapping of question id to answer",
-            ("answers-not-a-mapping"),
-        )
+        yield ("set_aside",), "set-aside-not-a-mapping", {}
         return
     for key, raw in value.items():
         if not isinstance(key, str) or key not in rubric.by_id:
-            yield ("set_aside", key), f"unknown question {key!r} in set_aside", "unknown-question"
+            yield ("set_aside", key), "set-aside-unknown-question", {"key": key}
             continue
         parsed = _answer(raw)
         if parsed is None:
-            message = f"{key}: a set-aside answer is an option id, a list of them, text or n/a"
-            yield ("set_aside", key), message, "wrong-answer-type"
+            yield ("set_aside", key), "set-aside-wrong-type", {"question": key}
             continue
         kept[key] = parsed
 

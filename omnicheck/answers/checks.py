@@ -16,7 +16,7 @@ answers:
 What a question's kind settles this way is its ``fast`` (see
 :mod:`omnicheck.rubric.kinds`). Anything else (n/a, text, a typo, a missing
 answer) goes to the plain validator in :mod:`omnicheck.answers.validate`, where
-the kind reads it and :mod:`omnicheck.answers.kind_problems` words its problems.
+the kind reads it and :mod:`omnicheck.answers.kind_problems` makes its problems.
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ def _plain_choices(
 
 
 def assessed_date(value: Any) -> date | None:
-    """The ``assessed:`` date of an answers file; ValueError says what is wrong with it.
+    """The ``assessed:`` date of an answers file; :class:`BadDate` says what is wrong with it.
 
     Only ``YYYY-MM-DD``: ``date.fromisoformat`` alone would take ``20260314``
     from Python 3.11 on, and a day and month typed the other way round must not
@@ -206,11 +206,21 @@ def assessed_date(value: Any) -> date | None:
         return None
     text = value if isinstance(value, str) else None
     if text is None or not _DATE.match(text.strip()):
-        raise ValueError(f"assessed must be a date as YYYY-MM-DD, e.g. 2026-03-14, not {value!r}")
+        raise BadDate("date-not-iso", value)
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"assessed: {text.strip()!r} is not a date in the calendar") from None
+        raise BadDate("date-not-in-calendar", text.strip()) from None
+
+
+class BadDate(ValueError):
+    """An ``assessed:`` value that is not a date: ``what`` is the problem's id (see
+    answers.codes), ``value`` what was typed; omnicheck.wording words it."""
+
+    def __init__(self, what: str, value: Any) -> None:
+        super().__init__(what, value)
+        self.what = what
+        self.value = value
 
 
 def not_applicable(value: Any) -> NotApplicable | None:

@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from omnicheck.answers.checks import assessed_date
+from omnicheck.answers.checks import BadDate, assessed_date
+from omnicheck.answers.codes import code_of
 from omnicheck.answers.model import AnswersDocument
 from omnicheck.errors import MAX_LISTED, Problem
 from omnicheck.rubric.compiled import CompiledRubric
@@ -32,17 +33,22 @@ class FileChecks:
         self.answered_version: str | None = None
         self.quick = False
 
-    def add(
+    def flag(
         self,
         path: tuple[Any, ...],
-        message: str,
+        what: str,
         *,
         at_key: bool = False,
-        code: str = "invalid-input",
         hint: str | None = None,
+        **args: Any,
     ) -> None:
-        problem = self.doc.problem(path, message, at_key=at_key, code=code)
-        self.problems.append(replace(problem, hint=hint) if hint else problem)
+        """Add the problem ``what`` at ``path``, with ``args`` for omnicheck.wording to word."""
+        problem = self.doc.problem(path, "", at_key=at_key, code=code_of(what))
+        self.problems.append(replace(problem, hint=hint, what=what, args=args))
+
+    def rubric_ref(self) -> dict[str, Any]:
+        """The rubric in use, as a problem about the ``rubric:`` header names it."""
+        return {"rubric": self.rubric.id, "version": self.rubric.version}
 
     def typed(self, path: tuple[Any, ...], value: Any) -> Any:
         """``value`` as the person typed it, where it is a single value YAML read as another type.
@@ -60,89 +66,67 @@ class FileChecks:
         return len(self.problems) < MAX_LISTED
 
     def check_rubric(self, ref: Any) -> bool:
-        expected = f'{{id: {self.rubric.id}, version: "{self.rubric.version}"}}'
+        in_use = self.rubric_ref()
         if ref is None:
-            message = f"missing 'rubric:' the rubric these answers are for, e.g. {expected}"
-            self.add((), message, code="missing-rubric")
+            self.flag((), "missing-rubric", **in_use)
             return False
         if not isinstance(ref, dict) or set(ref) != {"id", "version"}:
-            message = f"rubric must be a mapping with id and version, e.g. {expected}"
-            self.add(("rubric",), message, code="invalid-rubric-ref")
+            self.flag(("rubric",), "rubric-not-a-mapping", **in_use)
             return False
         ok = True
         rubric_id = self.typed(("rubric", "id"), ref["id"])
         if rubric_id != self.rubric.id:
-            self.add(
-                ("rubric", "id"),
-                f"answers are for rubric {rubric_id!r}, but the rubric "
-                f"in use is {self.rubric.id!r}",
-                code="wrong-rubric",
-                hint="choose-rubric",
-            )
-            ok = False
+            where = ("rubric", "id")
+            self.flag(where, "wrong-rubric", hint="choose-rubric", given=rubric_id, **in_use)
+            # A version is a version of the rubric named, not of the one in use: compared
+            # with ours it would name a version of a rubric the file never mentions.
+            return False
         version = ref["version"]
         if not isinstance(version, str):
-            message = f"rubric version must be quoted text, e.g. {expected}"
-            self.add(("rubric", "version"), message, code="invalid-rubric-ref")
+            self.flag(("rubric", "version"), "rubric-version-not-text", **in_use)
             ok = False
         elif version != self.rubric.version and self.lenient:
             self.answered_version = version
         elif version != self.rubric.version:
-            self.add(
-                ("rubric", "version"),
-                f"answers are for version {version!r} of rubric {self.rubric.id!r}, "
-                f"but the rubric in use is version {self.rubric.version!r}",
-                code="wrong-rubric-version",
-            )
+            self.flag(("rubric", "version"), "wrong-rubric-version", given=version, **in_use)
             ok = False
         return ok
 
     def check_assessed(self, value: Any) -> date | None:
         try:
             return assessed_date(self.typed(("assessed",), value))
-        except ValueError as exc:
-            self.add(("assessed",), str(exc), code="invalid-date")
+        except BadDate as exc:
+            self.flag(("assessed",), exc.what, value=exc.value)
             return None
 
     def check_depth(self, value: Any) -> str:
         if value not in DEPTHS:
-            message = f"depth must be one of {', '.join(DEPTHS)}, not {value!r}"
-            self.add(("depth",), message, code="invalid-depth")
+            self.flag(("depth",), "invalid-depth", depth=value, expected=DEPTHS)
             return "full"
         if value == "quick" and not any(q.quick for q in self.rubric.questions):
-            message = f"depth is quick, but rubric {self.rubric.id!r} has no quick check"
-            self.add(("depth",), message, code="invalid-depth")
+            self.flag(("depth",), "no-quick-check", rubric=self.rubric.id)
             return "full"
         self.quick = value == "quick"
         return str(value)
 
     def check_business(self, business: Any) -> tuple[str, dict[str, Any]]:
         if not isinstance(business, dict):
-            self.add(
-                ("business",) if business is not None else (),
-                "missing 'business:' a mapping with at least the business's name",
-                code="missing-business",
-            )
+            self.flag(("business",) if business is not None else (), "missing-business")
             return "", {}
         name = self.typed(("business", "name"), business.get("name"))
         if not isinstance(name, str) or not name.strip():
-            self.add(
-                ("business",) + (("name",) if "name" in business else ()),
-                "business.name must be the business's name, as text",
-                code="missing-business-name",
-            )
+            where = ("business",) + (("name",) if "name" in business else ())
+            self.flag(where, "missing-business-name")
             name = ""
         details: dict[str, Any] = {}
         for key, value in business.items():
             if key == "name":
                 continue
             if not isinstance(key, str):
-                message = "business detail names must be text"
-                self.add(("business", key), message, at_key=True, code="invalid-detail")
+                self.flag(("business", key), "detail-name-not-text", at_key=True)
             elif isinstance(value, list | dict):
-                what = "a list" if isinstance(value, list) else "a mapping"
-                message = f"business.{key} must be text, not {what}"
-                self.add(("business", key), message, code="invalid-detail")
+                shape = "list" if isinstance(value, list) else "mapping"
+                self.flag(("business", key), "detail-not-text", key=key, shape=shape)
             elif value is not None:  # an empty detail is not given
                 details[key] = self.typed(("business", key), value)
         return name.strip(), details

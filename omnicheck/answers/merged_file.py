@@ -14,9 +14,11 @@ from what each person said, never from an earlier consensus.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from omnicheck.answers.codes import code_of
 from omnicheck.answers.merge import Respondent
 from omnicheck.answers.notes import Note
 from omnicheck.answers.validate import AnswersDocument, AnswersFile
@@ -34,10 +36,11 @@ def check_same_assessment(
     docs: Sequence[AnswersDocument],
     *,
     versions: bool = True,
-    purpose: str = "merge combines respondents of one business",
+    purpose: str | None = None,
 ) -> None:
     """Refuse files of other businesses than the first (and, with ``versions``, other
-    rubric versions), each located; ``purpose`` ends the message about a business."""
+    rubric versions), each located; ``purpose``, the caller's words, ends the message about
+    a business (merge's, by default: see omnicheck.wording.answers)."""
     first = docs[0]
     problems: list[Problem] = []
     ref0, name0 = _ref(first.data), _name(first.data)
@@ -45,16 +48,12 @@ def check_same_assessment(
         ref, name = _ref(doc.data), _name(doc.data)
         if ref0 is not None and ref is not None and ref != ref0 and (versions or ref[0] != ref0[0]):
             part = "id" if ref[0] != ref0[0] else "version"
-            what = "rubric" if part == "id" else f"version of rubric {ref0[0]!r}"
-            message = (
-                f"answers for {what} {ref[0 if part == 'id' else 1]!r}, but {first.source} "
-                f"is for {ref0[0 if part == 'id' else 1]!r}: merge combines respondents "
-                "who answered the same rubric version"
-            )
-            problems.append(doc.problem(("rubric", part), message, code="different-rubric"))
+            args: dict[str, Any] = {"given": ref, "first": ref0, "source": first.source}
+            what = "different-rubric" if part == "id" else "different-rubric-version"
+            problems.append(_found(doc, what, ("rubric", part), args))
         if name0 is not None and name is not None and _key(name) != _key(name0):
-            message = f"business {name!r} is not {name0!r} of {first.source}: {purpose}"
-            problems.append(doc.problem(("business", "name"), message, code="different-business"))
+            args = {"given": name, "first": name0, "source": first.source, "purpose": purpose}
+            problems.append(_found(doc, "different-business", ("business", "name"), args))
     if problems:
         raise InputError(problems)
 
@@ -98,27 +97,21 @@ def check_respondents(
                     if isinstance(doc.data, dict) and "respondent" in doc.data
                     else ()
                 )
-                problems.append(
-                    doc.problem(
-                        where,
-                        f"respondent {r.name!r} is also in {earlier}: give each file its own "
-                        "'respondent: {name: ..., role: ...}'",
-                        code="duplicate-respondent",
-                    )
-                )
+                args = {"name": r.name, "earlier": earlier}
+                problems.append(_found(doc, "respondent-in-two-files", where, args))
                 continue
             seen[_key(r.name)] = doc.source
             everyone.append(r)
     if problems:
         raise InputError(problems)
     if len(everyone) < 2:
-        only = sources[0][0]
-        message = (
-            "merge needs the answers of two or more respondents, and this is the only one: "
-            "name each respondent's answers file"
-        )
-        raise InputError([only.problem((), message, code="one-respondent")])
+        raise InputError([_found(sources[0][0], "one-respondent", (), {})])
     return everyone
+
+
+def _found(doc: AnswersDocument, what: str, path: tuple[Any, ...], args: Any) -> Problem:
+    """The problem ``what`` at ``path`` of ``doc``, for omnicheck.wording to word."""
+    return replace(doc.problem(path, "", code=code_of(what)), what=what, args=args)
 
 
 def merged_business(files: Sequence[AnswersFile]) -> dict[str, Any]:

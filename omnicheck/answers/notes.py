@@ -43,15 +43,15 @@ def read_note(
     add: Callable[..., None],
 ) -> tuple[Any, Note | None]:
     """The bare answer inside ``value``, and its note (None when it has neither note nor
-    evidence); each problem goes to ``add(path, message, at_key=..., code=...)``."""
+    evidence); each problem goes to ``add(path, what, at_key=..., **args)``, a FileChecks.flag."""
     qid = path[-1]
     for key in value:
         if key not in NOTE_KEYS:
-            message = f"{qid}: unknown key {key!r} in an answer; expected {', '.join(NOTE_KEYS)}"
-            add((*path, key), message, at_key=True, code="unknown-key")
+            where = (*path, key)
+            add(where, "unknown-note-key", at_key=True, question=qid, key=key, expected=NOTE_KEYS)
     note = typed((*path, "note"), value.get("note"))
     if note is not None and (isinstance(note, list | dict) or not str(note).strip()):
-        add((*path, "note"), f"{qid}: a note is text", code="invalid-note")
+        add((*path, "note"), "note-not-text", question=qid)
         note = None
     raw = value.get("evidence")
     items = raw if isinstance(raw, list) else [] if raw is None else [raw]
@@ -60,7 +60,7 @@ def read_note(
         where = (*path, "evidence", i) if isinstance(raw, list) else (*path, "evidence")
         text = typed(where, item)
         if text is None or isinstance(text, list | dict) or not str(text).strip():
-            add(where, f"{qid}: evidence is a file name or a link, as text", code="invalid-note")
+            add(where, "evidence-not-text", question=qid)
             continue
         evidence.append(str(text).strip())
     kept = Note(str(note).strip() if note is not None else None, tuple(evidence))

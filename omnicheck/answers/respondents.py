@@ -23,11 +23,13 @@ problem located at its line inside ``respondents``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from omnicheck.answers.checks import DATE_PATTERN, assessed_date
+from omnicheck.answers.checks import BadDate, assessed_date
+from omnicheck.answers.codes import code_of
 from omnicheck.answers.merge import CONSENSUS, Respondent
-from omnicheck.errors import AnswersError, Problem, UsageError
+from omnicheck.errors import AnswersError, LossyRewriteError, Problem
 from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric
 
@@ -79,24 +81,20 @@ def check_team(
     """The file's ``respondent``, ``respondents`` and ``consensus``; each problem is added
     to ``problems``. Read only for a file that has one of :data:`TEAM_KEYS`."""
 
-    def add(path: tuple[Any, ...], message: str, *, at_key: bool = False, code: str) -> None:
-        problems.append(doc.problem(path, message, at_key=at_key, code=code))
+    def add(path: tuple[Any, ...], what: str, *, at_key: bool = False, **args: Any) -> None:
+        problem = doc.problem(path, "", at_key=at_key, code=code_of(what))
+        problems.append(replace(problem, what=what, args=args))
 
     respondent = _identity(doc, data.get("respondent"), ("respondent",), add)
     consensus = data.get("consensus")
     if consensus is not None and consensus not in CONSENSUS:
-        message = f"consensus must be one of {', '.join(CONSENSUS)}, not {consensus!r}"
-        add(("consensus",), message, code="invalid-consensus")
+        add(("consensus",), "invalid-consensus", consensus=consensus, expected=CONSENSUS)
         consensus = None
     raw = data.get("respondents")
     if raw is None:
         return Team(respondent, (), consensus)
     if not isinstance(raw, list) or not raw:
-        add(
-            ("respondents",),
-            "respondents must be a list of respondents",
-            code="invalid-respondents",
-        )
+        add(("respondents",), "respondents-not-a-list")
         return Team(respondent, (), consensus)
     from omnicheck.answers.validate import validate_answers
 
@@ -105,26 +103,18 @@ def check_team(
     for i, item in enumerate(raw):
         path = ("respondents", i)
         if not isinstance(item, dict):
-            add(
-                path,
-                "a respondent must be a mapping with name and answers",
-                code="invalid-respondents",
-            )
+            add(path, "respondent-not-a-mapping")
             continue
         for key in item:
             if key not in RESPONDENT_KEYS:
-                message = f"unknown respondent key {key!r}; expected {', '.join(RESPONDENT_KEYS)}"
-                add((*path, key), message, at_key=True, code="unknown-key")
+                where = (*path, key)
+                add(where, "unknown-respondent-key", at_key=True, key=key, expected=RESPONDENT_KEYS)
         who = _identity(doc, {k: v for k, v in item.items() if k in ("name", "role")}, path, add)
         source = item.get("source")
         if who is None:
             continue
         if who[0] in seen:
-            add(
-                (*path, "name"),
-                f"two respondents are named {who[0]!r}",
-                code="duplicate-respondent",
-            )
+            add((*path, "name"), "duplicate-respondent", name=who[0])
             continue
         seen.add(who[0])
         try:
@@ -137,8 +127,8 @@ def check_team(
         shown = None if source is None else str(source)
         try:
             day = assessed_date(_typed(doc, item.get("assessed"), (*path, "assessed")))
-        except ValueError as exc:
-            add((*path, "assessed"), str(exc), code="invalid-date")
+        except BadDate as exc:
+            add((*path, "assessed"), exc.what, value=exc.value)
             day = None
         team.append(Respondent(who[0], who[1], shown, own.answers, day, own.notes))
     return Team(respondent, tuple(team), consensus)
@@ -164,56 +154,16 @@ def _identity(
             for k, v in value.items()
         }
     if not isinstance(value, dict):
-        add(
-            path,
-            "a respondent is a name, or a mapping with name and role",
-            code="invalid-respondent",
-        )
+        add(path, "respondent-not-a-name")
         return None
     name, role = value.get("name"), value.get("role")
     if not isinstance(name, str) or not name.strip():
-        add(
-            (*path, "name") if "name" in value else path,
-            "a respondent needs a name, as text",
-            code="invalid-respondent",
-        )
+        add((*path, "name") if "name" in value else path, "respondent-without-name")
         return None
     if role is not None and not isinstance(role, str):
-        add((*path, "role"), "a respondent's role must be text", code="invalid-respondent")
+        add((*path, "role"), "role-not-text")
         role = None
     return name.strip(), role.strip() if isinstance(role, str) and role.strip() else None
-
-
-def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema of :data:`TEAM_KEYS`, for :mod:`omnicheck.answers.schema`;
-    ``answers`` is the schema of each question's answer."""
-    text: dict[str, Any] = {"type": "string", "pattern": r"\S"}
-    named: dict[str, Any] = {"name": text, "role": text}
-    who: dict[str, Any] = {"type": "object", "required": ["name"], "properties": named}
-    own = {"type": ["object", "null"], "additionalProperties": False, "properties": answers}
-    return {
-        "respondent": {
-            "description": "Who gave these answers: a name, or a name and a role.",
-            "anyOf": [text, {**who, "additionalProperties": False}],
-        },
-        "consensus": {"enum": list(CONSENSUS)},
-        "respondents": {
-            "description": "Written by 'omnicheck merge': each respondent's own answers.",
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                **who,
-                "required": ["name", "answers"],
-                "additionalProperties": False,
-                "properties": {
-                    **named,
-                    "source": text,
-                    "assessed": {"type": "string", "pattern": DATE_PATTERN},
-                    "answers": own,
-                },
-            },
-        },
-    }
 
 
 def refuse_lossy_rewrite(answers: Any) -> None:
@@ -225,12 +175,6 @@ def refuse_lossy_rewrite(answers: Any) -> None:
     """
     team: Team | None = answers.team
     if team is not None and team.respondents:
-        what = "the answers of each respondent ('omnicheck merge' wrote it)"
-    elif team is not None and team.respondent is not None:
-        what = "'respondent:', who answered"
-    else:
-        return
-    raise UsageError(
-        f"{answers.source}: holds {what}, which assess cannot keep when it saves; "
-        "edit the file by hand, or answer in a new file"
-    )
+        raise LossyRewriteError(answers.source, "respondents")
+    if team is not None and team.respondent is not None:
+        raise LossyRewriteError(answers.source, "respondent")

@@ -19,11 +19,16 @@ from typing import Any
 import yaml
 
 from omnicheck.answers.checks import DATE_PATTERN, NA
+from omnicheck.answers.merge import CONSENSUS
 from omnicheck.answers.notes import note_schema
-from omnicheck.answers.respondents import team_schema
 from omnicheck.answers.validate import STATUSES
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 from omnicheck.rubric.kinds import kind_of
+
+# The schema's descriptions are text for people, so this module words conditions with
+# the edge's words: it is the core's one way up, with answers.template, until both move
+# out of the core (see tests/test_wording.py).
+from omnicheck.wording.conditions import describe
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: ``n/a`` in any case, with spaces around it, as the validator reads it.
@@ -152,8 +157,41 @@ def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     choices.append({"type": "null"})
     description = q.text
     if q.own_when is not None:
-        when = rubric.describe(q.own_when)
+        when = describe(rubric.named(q.own_when))
         description += f" (Applies only when: {when}.)"
     if q.allow_na:
         description += f" {NA} if it does not apply to you."
     return {"title": q.short, "description": description, "anyOf": choices}
+
+
+def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of ``respondent``, ``consensus`` and ``respondents`` (see
+    :mod:`omnicheck.answers.respondents`);
+    ``answers`` is the schema of each question's answer."""
+    text: dict[str, Any] = {"type": "string", "pattern": r"\S"}
+    named: dict[str, Any] = {"name": text, "role": text}
+    who: dict[str, Any] = {"type": "object", "required": ["name"], "properties": named}
+    own = {"type": ["object", "null"], "additionalProperties": False, "properties": answers}
+    return {
+        "respondent": {
+            "description": "Who gave these answers: a name, or a name and a role.",
+            "anyOf": [text, {**who, "additionalProperties": False}],
+        },
+        "consensus": {"enum": list(CONSENSUS)},
+        "respondents": {
+            "description": "Written by 'omnicheck merge': each respondent's own answers.",
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                **who,
+                "required": ["name", "answers"],
+                "additionalProperties": False,
+                "properties": {
+                    **named,
+                    "source": text,
+                    "assessed": {"type": "string", "pattern": DATE_PATTERN},
+                    "answers": own,
+                },
+            },
+        },
+    }

@@ -128,8 +128,7 @@ def survey_cells(
         try:
             header = next(reader, None)
             if header is None:
-                problem = Problem(name, "is empty: no header row", code="csv-no-header")
-                yield SurveyRow(name, "", None, (problem,))
+                yield SurveyRow(name, "", None, (_problem(name, "csv-no-header"),))
                 return
             columns, problems = _check_header(header, rubric, name)
             if problems:
@@ -140,14 +139,10 @@ def survey_cells(
                 row += 1
                 yield SurveyCells(cells, plan, columns, name, row)
         except UnicodeDecodeError:
-            message = (
-                "is not UTF-8 text; export it as 'CSV UTF-8' (rows from here on were not read)"
-            )
-            problem = Problem(name, message, row + 1, 1, "not-utf8")
+            problem = _problem(name, "not-utf8", row + 1, 1)
             yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
-        except csv.Error as exc:
-            message = f"cannot read this row as CSV: {exc} (rows from here on were not read)"
-            problem = Problem(name, message, row + 1, 1, "csv-syntax")
+        except csv.Error as exc:  # the csv module's own words, passed on
+            problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
             yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
 
 
@@ -171,23 +166,14 @@ def _check_header(
     columns: dict[str, int] = {}
     cells = [cell.strip() for cell in header]
     if len(cells) == 1 and (MULTI_SEPARATOR in cells[0] or "\t" in cells[0]):
-        separator = "tab" if "\t" in cells[0] else repr(MULTI_SEPARATOR)
-        message = (
-            f"the columns are separated by {separator}, not commas; export the survey as "
-            "comma-separated CSV (';' separates the choices inside a cell)"
-        )
-        return {}, [Problem(source, message, 1, 1, "csv-not-comma-separated")]
+        separator = "\t" if "\t" in cells[0] else MULTI_SEPARATOR
+        return {}, [_problem(source, "csv-not-comma-separated", 1, 1, separator=separator)]
     for number, cell in enumerate(cells, start=1):
         key = cell.lower() if cell.lower() in (NAME_COLUMN, DATE_COLUMN) else cell
         if key in columns:
+            first = columns[key]
             problems.append(
-                Problem(
-                    source,
-                    f"column {cell!r} repeats column {columns[key]}",
-                    1,
-                    number,
-                    "csv-duplicate-column",
-                )
+                _problem(source, "csv-duplicate-column", 1, number, cell=cell, first=first)
             )
             continue
         columns[key] = number
@@ -198,30 +184,18 @@ def _check_header(
         # Only the first problems are listed; a suggestion for the rest would
         # cost a difflib search each, seconds over a header of 100,000 columns.
         listed = len(problems) < MAX_LISTED
-        hint = difflib.get_close_matches(cell, rubric.by_id, n=1) if listed else []
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        problems.append(
-            Problem(
-                source,
-                f"unknown column {cell!r}{suggestion} (columns are name, assessed, "
-                f"question ids and business.DETAIL)",
-                1,
-                number,
-                "csv-unknown-column",
-            )
-        )
+        near = difflib.get_close_matches(cell, rubric.by_id, n=1) if listed else []
+        problems.append(_problem(source, "csv-unknown-column", 1, number, cell=cell, nearest=near))
     if NAME_COLUMN not in columns:
-        problems.insert(
-            0,
-            Problem(
-                source,
-                "the header has no 'name' column for the business's name",
-                1,
-                1,
-                "csv-no-name-column",
-            ),
-        )
+        problems.insert(0, _problem(source, "csv-no-name-column", 1, 1))
     return columns, problems
+
+
+def _problem(
+    source: str, what: str, line: int | None = None, column: int | None = None, **args: Any
+) -> Problem:
+    """The problem ``what`` (its own code) of the file, for omnicheck.wording to word."""
+    return Problem(source, "", line, column, what, what=what, args=args)
 
 
 class _Plan(NamedTuple):
@@ -267,15 +241,7 @@ def _row(
     where = f"{source}:{row}"
     width = plan.width
     if len(cells) > width:
-        extra = len(cells) - width
-        problem = Problem(
-            source,
-            f"this row has {len(cells)} cells but the header names {width} columns "
-            f"({extra} cell{'s' if extra > 1 else ''} without a column)",
-            row,
-            width + 1,
-            "csv-extra-cells",
-        )
+        problem = _problem(source, "csv-extra-cells", row, width + 1, cells=len(cells), width=width)
         return SurveyRow(where, cells[columns[NAME_COLUMN] - 1].strip(), None, (problem,))
     texts = [cell.strip() for cell in cells]
     if not any(texts):

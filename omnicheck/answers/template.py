@@ -18,6 +18,10 @@ from omnicheck.printable import printable
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.kinds import kind_of, option_id_of
 
+# The template is text for people, so it words conditions with the edge's words, as
+# answers.schema does, until both move out of the core (see tests/test_wording.py).
+from omnicheck.wording.conditions import describe
+
 WIDTH = 88
 
 
@@ -68,7 +72,9 @@ def answers_template(rubric: CompiledRubric, *, schema_url: str | None = None) -
             lines += _comment(section.intro, "  ")
         if section.when is not None:
             lines += _comment(
-                rubric.describe(section.when), "  ", "Every question here applies only when: "
+                describe(rubric.named(section.when)),
+                "  ",
+                "Every question here applies only when: ",
             )
         for q in section.questions:
             lines += ["", *_question(rubric, q)]
@@ -82,7 +88,7 @@ def _question(rubric: CompiledRubric, q: Question) -> list[str]:
     if q.help:
         out += _comment(q.help, "  ", "Why it matters: ")
     if q.own_when is not None:
-        out += _comment(rubric.describe(q.own_when), "  ", "Applies only when: ")
+        out += _comment(describe(rubric.named(q.own_when)), "  ", "Applies only when: ")
     placeholder = kind_of(q).placeholder
     if placeholder == "handoff" and rubric.links is not None:
         stages = ", ".join(s for s, _ in rubric.links.stages)

@@ -32,6 +32,7 @@ from typing import Any
 
 from omnicheck.answers.aside import read_set_aside
 from omnicheck.answers.checks import answers_plan, not_applicable, unsettled
+from omnicheck.answers.codes import code_of
 from omnicheck.answers.header import FileChecks
 from omnicheck.answers.model import AnswersDocument, AnswersFile, SetAside
 from omnicheck.answers.notes import Note, is_annotated, read_note
@@ -80,23 +81,16 @@ def validate_answers(
     if not isinstance(data, dict) or not any(key in TOP_LEVEL_KEYS for key in data):
         # One line, not one per stray key: this is some other file altogether.
         hint = "looks-like-rubric" if isinstance(data, dict) and "sections" in data else "template"
-        message = "not an answers file: expected a mapping with rubric, business and answers"
-        problem = doc.problem((), message, code="not-an-answers-file")
-        raise AnswersError([replace(problem, hint=hint)])
+        problem = doc.problem((), "", code="not-an-answers-file")
+        raise AnswersError([replace(problem, hint=hint, what="not-an-answers-file")])
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            v.add(
-                (key,),
-                f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL_KEYS)}",
-                at_key=True,
-                code="unknown-key",
-            )
+            v.flag((key,), "unknown-key", at_key=True, key=key, expected=TOP_LEVEL_KEYS)
     if not v.check_rubric(data.get("rubric")):
         raise AnswersError(v.problems)
     status = data.get("status", "complete")
     if status not in STATUSES:
-        message = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
-        v.add(("status",), message, code="invalid-status")
+        v.flag(("status",), "invalid-status", status=status, expected=STATUSES)
     assessed = v.check_assessed(data.get("assessed"))
     depth = v.check_depth(data.get("depth", "full"))
     name, business = v.check_business(data.get("business"))
@@ -104,12 +98,11 @@ def validate_answers(
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        message = "answers must be a mapping of question id to answer"
-        v.add(("answers",), message, code="answers-not-a-mapping")
+        v.flag(("answers",), "answers-not-a-mapping")
         raw = {}
     kept_aside: dict[str, AnswerValue] = {}
-    for path, message, code in read_set_aside(data.get("set_aside"), rubric, kept_aside):
-        v.add(path, message, code=code)
+    for path, what, args in read_set_aside(data.get("set_aside"), rubric, kept_aside):
+        v.flag(path, what, **args)
     must_be_complete = require_complete and status != "incomplete" and not lenient
     # A quick check needs its quick questions answered, and only those.
     answers = v.check_answers(raw, must_be_complete and depth == "full")
@@ -120,29 +113,24 @@ def validate_answers(
     )
     if must_be_complete and depth == "quick" and not v.problems:
         for qid in v.missing(answers):
-            q = rubric.by_id[qid]
-            message = f"{qid}: missing answer to {q.text!r}, which a quick check asks"
-            v.add(("answers",), message, at_key=True, code="missing-answer")
+            text = rubric.by_id[qid].text
+            v.flag(("answers",), "missing-quick-answer", at_key=True, question=qid, text=text)
     if require_complete and status == "incomplete" and not v.problems and not lenient:
         # An unfinished file would score as if the unanswered questions did not
         # exist; say what is missing instead of reporting on part of the answers.
         missing = v.missing(answers)
         if missing:
-            v.add(
-                ("status",),
-                f"unfinished: no answer yet to {missing[0]!r}"
-                + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""),
-                code="unfinished",
-            )
+            v.flag(("status",), "unfinished", first=missing[0], more=len(missing) - 1)
     if v.problems:
         if status == "incomplete":  # last, but among the problems listed
             v.problems.insert(
                 min(len(v.problems), MAX_LISTED - 1),
                 Problem(
                     doc.source,
-                    "this file is marked incomplete",
-                    code="marked-incomplete",
+                    "",
+                    code=code_of("marked-incomplete"),
                     hint="resume",
+                    what="marked-incomplete",
                 ),
             )
         raise AnswersError(v.problems)
@@ -190,18 +178,14 @@ class _Validator(FileChecks):
         rubric = self.rubric
         for key in raw:
             if key not in rubric.by_id and self.lenient:
-                self.set_aside.append(
-                    SetAside(
-                        str(key), "unknown", f"not in rubric {rubric.id} version {rubric.version}"
-                    )
-                )
+                why = Problem(self.doc.source, "", what="not-in-rubric", args=self.rubric_ref())
+                self.set_aside.append(SetAside(str(key), "unknown", (why,)))
             elif key not in rubric.by_id:
-                hint = (
+                near = (
                     difflib.get_close_matches(str(key), rubric.by_id, n=1) if self.listing() else []
                 )
-                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                message = f"unknown question {key!r}{suggestion}"
-                self.add(("answers", key), message, at_key=True, code="unknown-question")
+                where = ("answers", key)
+                self.flag(where, "unknown-question", at_key=True, key=key, nearest=near[:1])
 
     def _check(
         self,
@@ -215,34 +199,31 @@ class _Validator(FileChecks):
         """Validate one answer the plain way, adding it to ``answers`` or a problem."""
         if not applies:
             assert q.when is not None  # a question without a condition always applies
-            if value is not None and self.lenient:
-                why = f"applies only when {self.rubric.describe(q.when)}"
-                self.set_aside.append(SetAside(q.id, "not_applicable", why))
-            elif value is not None:
-                self.add(
-                    ("answers", q.id),
-                    f"{q.id}: answered, but this question applies only when "
-                    f"{self.rubric.describe(q.when)}; remove the answer",
-                    at_key=True,
-                    code="question-does-not-apply",
-                )
+            if value is None:
+                return
+            when = self.rubric.named(q.when)  # only for an answer it refuses: a few labels
+            if self.lenient:
+                why = Problem(self.doc.source, "", what="applies-only-when", args={"when": when})
+                self.set_aside.append(SetAside(q.id, "not_applicable", (why,)))
+            else:
+                at = ("answers", q.id)
+                self.flag(at, "question-does-not-apply", at_key=True, question=q.id, when=when)
             return
         if value is None:
             if q.required and require_complete:
                 where = ("answers", q.id) if q.id in raw else ("answers",)
-                message = f"{q.id}: missing answer to {q.text!r}"
-                self.add(where, message, at_key=q.id not in raw, code="missing-answer")
+                at_key = q.id not in raw
+                self.flag(where, "missing-answer", at_key=at_key, question=q.id, text=q.text)
             return
         known = len(self.problems)
         path: tuple[Any, ...] = ("answers", q.id)
         if is_annotated(value):  # {answer: ..., note: ..., evidence: [...]}
-            value, self.notes[q.id] = read_note(value, path, self.typed, self.add)
+            value, self.notes[q.id] = read_note(value, path, self.typed, self.flag)
             # its problems, and the text as typed ("no", not False), are the answer's own
             path = (*path, "answer")
         parsed = self._parse(q, value, path)
         if self.lenient and len(self.problems) > known:
-            reasons = [p.message.removeprefix(f"{q.id}: ") for p in self.problems[known:]]
-            self.set_aside.append(SetAside(q.id, "invalid", "; ".join(reasons)))
+            self.set_aside.append(SetAside(q.id, "invalid", tuple(self.problems[known:])))
             del self.problems[known:]
             return
         if parsed is not None:
@@ -266,12 +247,7 @@ class _Validator(FileChecks):
         if na is not None:
             deciding = self.rubric.links is not None and q.id == self.rubric.links.question
             if not q.allow_na:
-                why = "; the questions after it depend on it" if deciding else ""
-                self.add(
-                    path,
-                    f"{q.id}: n/a is not allowed for this question{why}",
-                    code="na-not-allowed",
-                )
+                self.flag(path, "na-not-allowed", question=q.id, deciding=deciding)
                 return None
             if isinstance(value, dict) and na.reason is not None:
                 ((key, reason),) = value.items()
@@ -282,24 +258,14 @@ class _Validator(FileChecks):
         if isinstance(value, dict):
             from omnicheck.answers.kind_problems import expected
 
-            self.add(
-                path,
-                f"{q.id}: expected {expected(q)}, not a mapping "
-                "(the mappings allowed are {n/a: reason} and {answer: ..., note: ...})",
-                code="wrong-answer-type",
-            )
+            self.flag(path, "answer-is-a-mapping", question=q.id, expected=expected(q))
             return None
         return kind_of(q).read(q, value, path, self)
 
     def report(self, q: Question, issue: Issue) -> None:
-        """A kind's issue with an answer (see rubric.kinds), worded by answers.kind_problems
-        (loaded only when an answer is wrong)."""
-        from omnicheck.answers.kind_problems import word
+        """A kind's issue with an answer (see rubric.kinds), made a problem by
+        answers.kind_problems (loaded only when an answer is wrong)."""
+        from omnicheck.answers.kind_problems import issue_args
 
-        message, code = word(q, issue, self.answers, self._option_when, suggest=self.listing())
-        self.add(issue.path, message, code=code)
-
-    def _option_when(self, q: Question, oid: str) -> str:
-        when = q.option_by_id[oid].when
-        assert when is not None  # an option that does not apply has a condition
-        return self.rubric.describe(when)
+        args = issue_args(self.rubric, q, issue, self.answers, suggest=self.listing())
+        self.flag(issue.path, issue.what, question=q.id, **args)

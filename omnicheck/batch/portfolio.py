@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omnicheck import __version__
-from omnicheck.batch.roster import Roster
+from omnicheck.batch.roster import Roster, target_name
 from omnicheck.batch.runner import FIRST_STEPS, BatchRow
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
@@ -119,7 +119,8 @@ class Portfolio:
         self.index = ScoreHistogram()
         self.dimensions = {d.id: ScoreHistogram() for d in rubric.dimensions}
         self.blockers: Counter[tuple[str, str]] = Counter()
-        self.blocker_labels: dict[tuple[str, str], str] = {}
+        #: Each blocker's kind, label (None for a band) and figure, for the templates to word.
+        self.blocker_checks: dict[tuple[str, str], tuple[str, str | None, float]] = {}
         self.first_actions: Counter[str] = Counter()
         self.top_actions: Counter[str] = Counter()
         self.action_dimension: dict[str, str] = {}
@@ -143,8 +144,8 @@ class Portfolio:
         for dim, histogram in other.dimensions.items():
             self.dimensions[dim].merge(histogram)
         self.blockers.update(other.blockers)
-        for key, label in other.blocker_labels.items():
-            self.blocker_labels.setdefault(key, label)
+        for key, check in other.blocker_checks.items():
+            self.blocker_checks.setdefault(key, check)
         self.first_actions.update(other.first_actions)
         self.top_actions.update(other.top_actions)
         for qid, dim in other.action_dimension.items():
@@ -175,7 +176,7 @@ class Portfolio:
         for check in result.blockers:
             key = (check.level, check.id)
             self.blockers[key] += 1
-            self.blocker_labels.setdefault(key, check.label)
+            self.blocker_checks.setdefault(key, (check.kind, check.label, check.required))
         for action in result.first_steps(FIRST_STEPS):
             self.top_actions[action.question] += 1
             self.action_dimension.setdefault(action.question, action.dimension)
@@ -198,8 +199,10 @@ class Portfolio:
                 _share(level.id, level.name, self.levels[level.id], scored)
                 for level in rubric.levels
             ],
+            # A target is named as the report names it: by its strategy ("Perfect one
+            # channel"), the level's name where the rubric gives the level no strategy.
             "targets": [
-                _share(level.id, level.name, self.targets[level.id], scored)
+                _share(level.id, target_name(rubric, level.id), self.targets[level.id], scored)
                 for level in rubric.levels
             ],
             "index": self.index.summary(),
@@ -208,19 +211,27 @@ class Portfolio:
                 for d in rubric.dimensions
             ],
             "blockers": [
-                {
-                    "level": level,
-                    "level_name": level_names.get(level, level),
-                    "id": gate,
-                    "label": self.blocker_labels[(level, gate)],
-                    **_share_of(count, scored),
-                }
+                self._blocker(level, gate, level_names.get(level, level), count, scored)
                 for (level, gate), count in _most_common(self.blockers)
             ],
             "actions": [
                 self._action(qid, count, scored) for qid, count in _most_common(self.top_actions)
             ],
             "failures": {"count": self.failed, "listed": self.failures},
+        }
+
+    def _blocker(
+        self, level: str, gate: str, level_name: str, count: int, scored: int
+    ) -> dict[str, Any]:
+        kind, label, required = self.blocker_checks[(level, gate)]
+        return {
+            "level": level,
+            "level_name": level_name,
+            "id": gate,
+            "kind": kind,
+            "label": label,  # None for a band: the templates word it from the figure
+            "required": required,
+            **_share_of(count, scored),
         }
 
     def _action(self, qid: str, count: int, scored: int) -> dict[str, Any]:

@@ -72,6 +72,15 @@ class Roster:
         return {"listed": len(ordered), "more": self.more, "rows": ordered}
 
 
+def target_name(rubric: CompiledRubric, target: str) -> str:
+    """A target as the report and the diff name it: by its strategy ("Perfect one channel"),
+    or by its level where the rubric gives that level no strategy."""
+    strategy = rubric.strategy_by_id.get(target)
+    if strategy is not None:
+        return strategy.name
+    return rubric.levels[rubric.level_rank[target]].name if target in rubric.level_rank else target
+
+
 def _listed(rubric: CompiledRubric, row: BatchRow, names: dict[str, str]) -> dict[str, Any]:
     """A listed business as the portfolio's JSON and pages show it."""
     first = row.first_step
@@ -95,6 +104,7 @@ def _listed(rubric: CompiledRubric, row: BatchRow, names: dict[str, str]) -> dic
         "level_name": names[row.level],
         "index": row.index,
         "target": row.target,
-        "target_name": names.get(row.target, row.target),
+        # The strategy's name, as the report and the diff name a target.
+        "target_name": target_name(rubric, row.target),
         "first_step": step,
     }

@@ -146,11 +146,14 @@ def _rounded(value: float | None) -> float | None:
 
 
 def _failed(source: str, name: str, found: Sequence[Problem], word: Word) -> BatchRow:
+    """The row of an input that could not be scored: its first problems, each worded by
+    ``word``, then (as one more problem, an id the front end words too) how many are left."""
     problems = [word(p) for p in found]
     shown = [str(p) for p in problems[:PROBLEMS_PER_ROW]]
     more = len(problems) - len(shown)
     if more:
-        shown.append(f"and {more} more problem{'s' if more > 1 else ''}")
+        rest = word(Problem(source, "", what="more-problems", args={"count": more}))
+        shown.append(rest.message or f"[{rest.what}]")  # unworded, as the problems before it
     return BatchRow(name=name, source=source, error="; ".join(shown), problems=tuple(problems))
 
 

@@ -129,7 +129,11 @@ def _stop_signals_interrupt() -> Iterator[None]:
 
     The KeyboardInterrupt unwinds through :class:`omnicheck.source.files.Outputs`,
     which removes the temporary files that hold half-written client data.
-    Only the first signal counts, so that the clean-up runs to its end.
+    Only the first signal counts, so that the clean-up runs to its end. In
+    the console script, whose process ends with the command, they stay
+    ignored after one has arrived: a closing terminal may hang up again while
+    "Stopped." is printed and the process exits (tests that run commands in
+    their own process get the previous handlers back).
     After a hang-up the terminal is gone: what went to it goes to /dev/null,
     and what would read from it reads the end of /dev/null, so no prompt
     can wait for a key that will never come.
@@ -140,9 +144,12 @@ def _stop_signals_interrupt() -> Iterator[None]:
     # answers isatty() with an error, and so would look like a file.
     terminals = tuple(fd for fd in (0, 1, 2) if os.isatty(fd))
 
+    stopped: list[int] = []
+
     def stop(signum: int, _frame: object) -> None:
         for s in stops:
             signal.signal(s, signal.SIG_IGN)
+        stopped.append(signum)
         stop_requested(signum)
         if signum == hangup:
             _to_devnull(terminals)
@@ -163,8 +170,9 @@ def _stop_signals_interrupt() -> Iterator[None]:
     try:
         yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        if not (stopped and _Process.ends_with_command):
+            for s, handler in previous.items():
+                signal.signal(s, handler)
         stops_forgotten()
 
 
@@ -233,6 +241,11 @@ def main(
     """Entry point for options that apply to every command."""
 
 
+class _Process:
+    #: Whether this process ends with its command: the console script's does.
+    ends_with_command = False
+
+
 def run() -> None:
     """Console-script entry point.
 
@@ -245,6 +258,7 @@ def run() -> None:
     import gc
 
     gc.freeze()
+    _Process.ends_with_command = True
     app_for(sys.argv[1:])()
 
 

@@ -7,12 +7,13 @@ The command wires three pieces together: the flow (which question next, see
 refuse to run without a terminal, decide whether an existing file is resumed
 or replaced, save after every answer with interruptions held off during the
 write, and turn Ctrl-C or a closed terminal into "saved; here is how to go on".
+Whether there is a terminal, and which, is the run's
+:class:`omnicheck.cli.environment.Environment`'s word, handed to the session.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -50,6 +51,7 @@ already saved. Before the end, a review screen lists every answer."""
 
 
 def assess(
+    ctx: typer.Context,
     answers: Annotated[
         Path,
         typer.Option(
@@ -97,6 +99,7 @@ def assess(
 ) -> None:
     """Answer the questions in the terminal, then see your level, target and next steps."""
     from omnicheck.answers.writer import answers_lock
+    from omnicheck.cli.environment import from_context
     from omnicheck.errors import UsageError
     from omnicheck.loading import rubric_from
     from omnicheck.questionnaire.flow import expand_ask
@@ -106,7 +109,8 @@ def assess(
         raise UsageError("--quick and --full ask for two different depths; choose one")
     # The answers file is read and written; the rubric only read, so never written over.
     refuse_to_overwrite(answers, [rubric] if rubric else [], "--answers")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    env = from_context(ctx)
+    if not (env.stdin_isatty and env.stdout_isatty):
         raise UsageError(
             "omnicheck assess asks its questions in a terminal, and this is not one. "
             "Without a terminal: write a skeleton with 'omnicheck template --output "
@@ -116,11 +120,11 @@ def assess(
     chosen = output_format(fmt, output, ReportFormat)
     _check_writable(answers)
     with answers_lock(answers):  # a second assess on this file stops here, at once
-        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE)
+        compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
         ask_ids = expand_ask(compiled, [i for item in ask or [] for i in item.split(",") if i])
         from omnicheck.cli.assess_session import Session
 
-        session = Session(compiled, answers, rubric, max_size * MEGABYTE)
+        session = Session(compiled, answers, rubric, max_size * MEGABYTE, env)
         session.run(
             resume, ask_ids, chosen, output, depth="quick" if quick else "full" if full else None
         )

@@ -8,6 +8,12 @@ to go on". The questions are asked on the terminal's alternate screen
 (:meth:`omnicheck.questionnaire.transcript.Transcript.alternate`), so what
 is printed after them (the summary, "saved", "stopped") goes to the normal
 screen, under the shell's history and the answers' record.
+
+Everything it knows of the process comes from the run's
+:class:`omnicheck.cli.environment.Environment`: the console and the prompts
+are built on its streams and laid out by its terminal's size, terminfo is
+asked about its ``TERM``, the program is found on its ``PATH``, and the cache
+is its ``cache_dir``; a test hands it a fake terminal.
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo
+from omnicheck.cli.assess_signals import no_echo, prompts_on
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from omnicheck.answers.writer import DiskState
+    from omnicheck.cli.environment import Environment
     from omnicheck.questionnaire.flow import Flow
     from omnicheck.rubric.compiled import CompiledRubric
 
@@ -33,22 +40,26 @@ class Session:
     """One run of the questionnaire against one answers file."""
 
     def __init__(
-        self, rubric: CompiledRubric, path: Path, rubric_path: Path | None, max_bytes: int
+        self,
+        rubric: CompiledRubric,
+        path: Path,
+        rubric_path: Path | None,
+        max_bytes: int,
+        env: Environment,
     ) -> None:
-        from rich.console import Console
-
         self.rubric = rubric
         self.path = path
         self.rubric_path = rubric_path
         self.max_bytes = max_bytes
+        self.env = env
         from omnicheck.printable import guard
 
         # Guarded: the questions, names and answers shown come from the rubric and the file.
-        self.console: Console = guard(Console(highlight=False, markup=False))
+        self.console: Console = guard(env.console(highlight=False, markup=False))
         from omnicheck.questionnaire.transcript import Transcript
 
         #: What is on screen above the questions, drawn again when an answer changes.
-        self.transcript = Transcript(self.console)
+        self.transcript = Transcript(self.console, term=env.term)
         #: Whether a complete quick check is being deepened: saved as one until the end.
         self.deepening = False
         #: Whether this run has written the file (so Ctrl-C has something to point to).
@@ -60,7 +71,7 @@ class Session:
         self.flow: Flow | None = None
         #: How to start omnicheck again, for the commands printed: worked out once,
         #: not at every save (it searches PATH).
-        self.program = _program()
+        self.program = _program(env.environ.get("PATH"))
 
     def run(
         self,
@@ -75,7 +86,7 @@ class Session:
 
         # SIGTERM and SIGHUP arrive as Ctrl-C does, through the handler that
         # omnicheck.cli.app installs around every command.
-        with no_echo():
+        with prompts_on(self.env), no_echo(self.env.stdin):
             try:
                 # Left, and the record printed on the normal screen, before
                 # whatever follows is printed there: the summary, the "saved".
@@ -349,14 +360,15 @@ class Session:
         self.console.print()
         print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
-            write(report_document(report), fmt, output)
+            write(report_document(report), fmt, output, self.env)
 
 
-def _program() -> tuple[str, ...]:
+def _program(path: str | None) -> tuple[str, ...]:
     """How to start this program again from a shell, as it was started this time.
 
     Installed in a virtual environment that is not activated, ``omnicheck``
     alone is "command not found": then the path it was run by is the way.
+    ``path`` is the environment's ``PATH`` (None: unset, and shutil's default).
     """
     import shutil
 
@@ -364,7 +376,7 @@ def _program() -> tuple[str, ...]:
     if started.endswith("__main__.py") or not started:
         return (sys.executable, "-m", "omnicheck")
     name = Path(started).name
-    found = shutil.which(name)
+    found = shutil.which(name, path=path)
     with contextlib.suppress(OSError):
         if found is not None and Path(found).samefile(started):
             return (name,)

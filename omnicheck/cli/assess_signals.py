@@ -1,4 +1,7 @@
-"""Echo around ``omnicheck assess``: keys typed between two prompts print nothing stray.
+"""The terminal around ``omnicheck assess``: the prompts on the run's streams, and no echo.
+
+The prompts read and draw on the :class:`omnicheck.cli.environment.Environment`'s
+streams, and keys typed between two prompts print nothing stray.
 
 Signals need nothing here: the handler :mod:`omnicheck.cli.app` installs
 around every command makes a closed terminal or a kill stop the
@@ -9,23 +12,49 @@ questionnaire as Ctrl-C does, and a save holds them off
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from omnicheck.cli.environment import Environment
 
 
 @contextlib.contextmanager
-def no_echo() -> Iterator[None]:
+def prompts_on(env: Environment) -> Iterator[None]:
+    """The prompts read and draw on ``env``'s streams, and are laid out by its terminal's size.
+
+    prompt_toolkit's own choice of input and output, given the same streams:
+    in the real process these are the very objects it would pick by itself.
+    """
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_input
+    from prompt_toolkit.output import create_output
+
+    from omnicheck.questionnaire.layout import sized_by
+
+    streams = create_app_session(create_input(env.stdin), create_output(env.stdout))
+    with streams, sized_by(env.terminal_size):
+        yield
+
+
+@contextlib.contextmanager
+def no_echo(stdin: TextIO) -> Iterator[None]:
     """Keys pressed between two prompts wait for the next one instead of echoing.
 
     prompt_toolkit puts the terminal in raw mode only while a prompt is up; in
     the moment between two, a fast typist's Enter would print a stray line.
+    ``stdin`` is the environment's: a test's stand-in has no terminal to quiet.
     """
     try:
         import termios
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    fd = sys.stdin.fileno()
+    try:
+        fd = stdin.fileno()
+    except (OSError, ValueError):  # not a real file (io.UnsupportedOperation is both)
+        yield
+        return
     try:
         before = termios.tcgetattr(fd)
     except termios.error:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from omnicheck.errors import (
     FormatNotAllowedError,
     InputError,
+    LossyRewriteError,
     OmnicheckError,
     Problem,
     UnknownFormatError,
@@ -34,6 +35,8 @@ def lines_for(exc: OmnicheckError) -> list[str]:
         return [unknown_question(exc)]
     if isinstance(exc, FormatNotAllowedError):
         return [format_not_allowed(exc)]
+    if isinstance(exc, LossyRewriteError):
+        return [lossy_rewrite(exc)]
     if isinstance(exc, InputError):
         return listing(worded_all(exc.problems))
     return exc.lines()
@@ -55,11 +58,17 @@ HINTS: dict[str, Callable[[Problem], str]] = {
 
 
 def worded(problem: Problem) -> Problem:
-    """``problem`` with its hint's words in its message, ready to print or serialise.
+    """``problem`` in words, with its hint's after them, ready to print or serialise.
 
-    A hint no entry words is dropped, not shown as an id: the message alone
-    still says what is wrong.
+    A problem the core raised as an id and parameters (``what``) gets its
+    message from the one catalogue, :mod:`omnicheck.wording` (loaded only
+    when there is such a problem); a hint no entry words is dropped, not
+    shown as an id: the message alone still says what is wrong.
     """
+    if problem.what is not None and not problem.message:
+        from omnicheck.wording import word
+
+        problem = dataclasses.replace(problem, message=word(problem))
     if problem.hint is None:
         return problem
     words = HINTS.get(problem.hint)
@@ -93,21 +102,27 @@ def unknown_question(exc: UnknownQuestionError) -> str:
     )
 
 
-#: Each format as a message names it: "cannot write --summary 'p.csv' as CSV".
-FORMAT_WORDS = {
-    "text": "plain text",
-    "md": "Markdown",
-    "json": "JSON",
-    "html": "HTML",
-    "csv": "CSV",
-    "yaml": "YAML",
+def format_not_allowed(exc: FormatNotAllowedError) -> str:
+    """The file's name says a format, one this output cannot be: say which, and what it can be."""
+    from omnicheck.report.formats import FORMATS
+
+    option = OPTION_OF_TARGET.get(exc.target, exc.target)
+    form = FORMATS.get(exc.format)
+    return (
+        f"cannot write {option} {exc.name!r} as {form.spoken if form else exc.format}: "
+        f"name a file ending in {', '.join(exc.suffixes)}"
+    )
+
+
+#: What a file holds that ``assess`` would drop if it rewrote it.
+_HOLDS = {
+    "respondents": "the answers of each respondent ('omnicheck merge' wrote it)",
+    "respondent": "'respondent:', who answered",
 }
 
 
-def format_not_allowed(exc: FormatNotAllowedError) -> str:
-    """The file's name says a format, one this output cannot be: say which, and what it can be."""
-    option = OPTION_OF_TARGET.get(exc.target, exc.target)
+def lossy_rewrite(exc: LossyRewriteError) -> str:
     return (
-        f"cannot write {option} {exc.name!r} as {FORMAT_WORDS.get(exc.format, exc.format)}: "
-        f"name a file ending in {', '.join(exc.suffixes)}"
+        f"{exc.source}: holds {_HOLDS.get(exc.holds, exc.holds)}, which assess cannot keep "
+        "when it saves; edit the file by hand, or answer in a new file"
     )

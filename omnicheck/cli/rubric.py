@@ -71,7 +71,8 @@ def lint(
         source = str(path)
         try:
             text = read_text(path, max_bytes=max_size * MEGABYTE, source=source)
-            findings = lint_document(parse_yaml(text, source)).findings
+            linted = lint_document(parse_yaml(text, source)).findings
+            findings = tuple(Finding(f.severity, worded(f.problem)) for f in linted)
         except InputError as exc:  # unreadable, or not YAML: nothing more to check
             findings = tuple(Finding(ERROR, worded(p)) for p in exc.problems)
         errors = sum(f.severity == ERROR for f in findings)
@@ -85,7 +86,7 @@ def lint(
         if len(findings) > MAX_LISTED:
             more = len(findings) - MAX_LISTED
             typer.echo(printable(f"{source}: and {more} more problem{'s' if more > 1 else ''}"))
-        typer.echo(printable(f"{source}: {_summary(errors, warnings)}"))
+        typer.echo(printable(f"{source}: {_summary(errors, warnings, strict=strict)}"))
     if fmt is ProblemFormat.json:
         from omnicheck.cli.environment import from_context
 
@@ -95,7 +96,9 @@ def lint(
         raise typer.Exit(ExitStatus.BAD_INPUT)
 
 
-def _summary(errors: int, warnings: int) -> str:
+def _summary(errors: int, warnings: int, *, strict: bool) -> str:
+    """The closing line, worded as the exit status: with --strict a warning fails the
+    run, so "can be used" would contradict the status 2 that follows."""
     if not errors and not warnings:
         return "no problems found"
     counts = [
@@ -105,6 +108,8 @@ def _summary(errors: int, warnings: int) -> str:
     ]
     if errors:
         return f"{', '.join(counts)}: omnicheck refuses this rubric until the errors are fixed"
+    if strict:
+        return f"{counts[0]}: --strict refuses warnings; fix them for this rubric to pass"
     return f"{counts[0]}: the rubric can be used, but check them"
 
 

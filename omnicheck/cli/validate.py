@@ -37,6 +37,8 @@ def validate(
     fmt: ProblemFormatOption = ProblemFormat.text,
 ) -> None:
     """Check an answers file against the rubric and list every problem at once."""
+    import json
+
     from omnicheck.cli.environment import from_context
     from omnicheck.errors import InputError
     from omnicheck.loading import answers_from, rubric_from
@@ -54,10 +56,13 @@ def validate(
     if fmt is ProblemFormat.json:
         print_problems_json(True, (), env)
         return
+    # Always in double quotes, as JSON writes a string: a name is often "Rosie's Bikes",
+    # which repr would quote differently from every other name.
+    name = json.dumps(checked.business_name, ensure_ascii=False)
     typer.echo(
         printable(
             f"{answers}: valid ({len(checked.answers)} answers for {compiled.id} "
-            f"{compiled.version}, business {checked.business_name!r})"
+            f"{compiled.version}, business {name})"
         )
     )
 
@@ -71,8 +76,6 @@ def print_problems_json(
     problem has no position), so a consumer never tests for a missing one.
     ASCII only: a file name or message can then never reach a terminal raw.
     """
-    import json
-
     from omnicheck.cli.messages import worded
     from omnicheck.report.output import Document, write
 
@@ -88,8 +91,7 @@ def print_problems_json(
         for problem, severity in ((worded(p), s) for p, s in findings)
     ]
     data = {"schema": PROBLEMS_SCHEMA, "valid": valid, "problems": problems}
-    text = json.dumps(data, indent=2, allow_nan=False) + "\n"
-    write(Document("problems", data, own={"json": lambda: text}), "json", None, env)
+    write(Document("problems", data, ascii=True), "json", None, env)
 
 
 def register(app: typer.Typer) -> None:

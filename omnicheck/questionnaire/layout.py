@@ -9,9 +9,12 @@ message instead of the whole prompter.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from prompt_toolkit.application import Application
@@ -22,9 +25,34 @@ from omnicheck.printable import printable
 
 MIN_WIDTH = 40
 
+#: How big the terminal is, asked at every layout (it may have been resized).
+#: A session sets its environment's answer (:func:`sized_by`); the process's
+#: is only the default, for the questionnaire used on its own.
+_SIZE: ContextVar[Callable[[], os.terminal_size]] = ContextVar(
+    "terminal_size", default=shutil.get_terminal_size
+)
+
+
+@contextlib.contextmanager
+def sized_by(size: Callable[[], os.terminal_size]) -> Iterator[None]:
+    """Lay the questionnaire out by ``size`` inside this block, prompts included.
+
+    A context variable, not an argument through every prompt: asyncio copies
+    it into the loop that runs each prompt, so key handlers see it too.
+    """
+    token = _SIZE.set(size)
+    try:
+        yield
+    finally:
+        _SIZE.reset(token)
+
+
+def terminal_size() -> os.terminal_size:
+    return _SIZE.get()()
+
 
 def width() -> int:
-    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
+    return max(MIN_WIDTH, terminal_size().columns)
 
 
 def wrap(text: str, indent: int) -> list[str]:

@@ -13,7 +13,6 @@ so NO_COLOR (honoured by both rich and prompt_toolkit) loses nothing.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -44,6 +43,7 @@ from omnicheck.questionnaire.layout import (
     hint_lines,
     inquirer,
     insert_below,
+    terminal_size,
     window_of,
     wrap,
 )
@@ -291,7 +291,7 @@ class TerminalPrompter(Words):
         # Room for a description, or for "nothing chosen yet" while nothing is highlighted.
         has_descriptions = any(o.description for o in position.options) or control.pointed_at < 0
         header_lines = self._head(position).count("\n") + len(wrap(self._text_of(position), 1))
-        rows = shutil.get_terminal_size().lines
+        rows = terminal_size().lines
         every = (
             self._legend(position, rows - header_lines - hint_text.count("\n")) if legend else {}
         )

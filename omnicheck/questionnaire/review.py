@@ -8,7 +8,6 @@ once the person has said so.
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING, cast
 
 import questionary
@@ -21,7 +20,7 @@ from omnicheck.printable import printable
 from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
 from omnicheck.questionnaire.keys import Key, redraw_on_resize
 from omnicheck.questionnaire.keys import pointed as pointed_value
-from omnicheck.questionnaire.layout import inquirer, width, window_of, wrap
+from omnicheck.questionnaire.layout import inquirer, terminal_size, width, window_of, wrap
 from omnicheck.questionnaire.noting import NOTE_MARK
 from omnicheck.questionnaire.words import STYLE, choose
 
@@ -76,7 +75,7 @@ def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str 
     )
     control = inquirer(question.application)
     window = window_of(question.application, control)
-    rows = shutil.get_terminal_size().lines
+    rows = terminal_size().lines
     window.height = Dimension(max=max(3, rows - 4))
     window.dont_extend_height = to_filter(True)
     window.right_margins = [ScrollbarMargin(display_arrows=True)]

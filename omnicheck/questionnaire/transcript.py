@@ -30,7 +30,6 @@ come first every time the record is drawn again.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +60,8 @@ class Printed:
 class Transcript:
     """The lines on screen above the prompt, as printed, and how to bring them up to date."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, term: str | None = None) -> None:
+        """``term``: the terminal's type (``TERM``) as the run's environment gives it."""
         self.console = console
         #: Printed before the first question: kept at the top of every redraw.
         self._preamble: list[Printed] = []
@@ -70,7 +70,7 @@ class Transcript:
         #: Full redraws so far (the tests count them).
         self.redraws = 0
         #: Whether the terminal has an alternate screen to switch to.
-        self.can_switch = has_alternate_screen(console)
+        self.can_switch = has_alternate_screen(console, term)
         #: Inside :meth:`alternate`: the alternate screen is used from the first print.
         self._wanted = False
         #: Whether the alternate screen is on now.
@@ -159,16 +159,20 @@ class Transcript:
         self.console.print(*entry.objects, **entry.options)
 
 
-def has_alternate_screen(console: Console) -> bool:
+def has_alternate_screen(console: Console, term: str | None) -> bool:
     """Whether ``console`` is a terminal that has an alternate screen, as terminfo says.
 
-    TERM=dumb has none; nor do ``linux`` (the kernel's console) and ``vt100``,
-    which would clear the one screen there is and then show the record twice.
-    A terminal terminfo does not know is taken to be a modern emulator, which
-    all have one.
+    ``term`` is the terminal's type (``TERM``). TERM=dumb has none; nor do
+    ``linux`` (the kernel's console) and ``vt100``, which would clear the one
+    screen there is and then show the record twice. A terminal terminfo does
+    not know, or no TERM at all, is taken to be a modern emulator, which all
+    have one. (curses sets terminfo up once per process: a second ``term``
+    asked about in the same process gets the first one's answer.)
     """
     if not console.is_terminal or console.is_dumb_terminal:
         return False
+    if not term:
+        return True  # curses would look TERM up in the process instead; it finds none either
     try:
         import curses
     except ImportError:  # pragma: no cover - Windows, whose terminals have one
@@ -178,7 +182,7 @@ def has_alternate_screen(console: Console) -> bool:
     except (OSError, ValueError, AttributeError):
         return True  # not a real file: nothing to look up, nothing to get wrong
     try:
-        curses.setupterm(os.environ.get("TERM"), fd)
+        curses.setupterm(term, fd)
     except curses.error:
         return True
     return curses.tigetstr("smcup") is not None

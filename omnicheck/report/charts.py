@@ -20,6 +20,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.report.verdict import requirement_groups
+from omnicheck.report.words import Words, bundled
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Report
@@ -296,7 +297,9 @@ def _note_height(note: dict[str, Any]) -> float:
     return LINE if _NOTE_TEXT[note["kind"]][0] == LABEL_FONT else SMALL_LINE + 2
 
 
-def _ladder_notes(report: Report, rank: int, reached: int, chars: int) -> list[dict[str, Any]]:
+def _ladder_notes(
+    report: Report, rank: int, reached: int, chars: int, words: Words
+) -> list[dict[str, Any]]:
     level_id = report["levels"][rank]["id"]
     target = report["target"]["strategy"]
     notes: list[dict[str, Any]] = []
@@ -309,9 +312,8 @@ def _ladder_notes(report: Report, rank: int, reached: int, chars: int) -> list[d
         for group in requirement_groups(report["blockers"]):
             for i, gate in enumerate(group["checks"]):
                 joint = ("Either: " if i == 0 else "or: ") if group["either"] else ""
-                notes.append(
-                    {"kind": "gate", "gate": gate, "label": _wrap(joint + gate["label"], chars)}
-                )
+                label = _wrap(joint + words.check(gate), chars)
+                notes.append({"kind": "gate", "gate": gate, "label": label})
     elif rank < reached:
         notes.append({"kind": "reached"})
     elif rank > reached and not notes:
@@ -319,13 +321,15 @@ def _ladder_notes(report: Report, rank: int, reached: int, chars: int) -> list[d
     return notes
 
 
-def ladder(report: Report, chars: int = 30) -> dict[str, Any]:
+def ladder(report: Report, chars: int = 30, *, words: Words | None = None) -> dict[str, Any]:
     """The levels as rungs, top level first, each with notes: here, target, blocked by.
 
     Notes are kinds, not words: the template says them, so a rebranded
     template can reword them. Gate labels are wrapped here because their
-    length decides the room a rung needs.
+    length decides the room a rung needs; ``words`` (the page's own, which
+    :func:`omnicheck.report.render.environment` passes) words them.
     """
+    words = words or bundled()
     reached = next(i for i, lv in enumerate(report["levels"]) if lv["id"] == report["level"])
     box, notes_x = 132.0, 146.0
     rungs: list[dict[str, Any]] = []
@@ -333,7 +337,7 @@ def ladder(report: Report, chars: int = 30) -> dict[str, Any]:
     y = 0.0
     for rank in range(len(report["levels"]) - 1, -1, -1):
         level = report["levels"][rank]
-        notes = _ladder_notes(report, rank, reached, chars)
+        notes = _ladder_notes(report, rank, reached, chars, words)
         text_y = y + 22
         for note in notes:
             note["y"] = _f(text_y)

@@ -213,7 +213,7 @@ def _blockers(before: Report, after: Report, names: dict[str, str]) -> Blockers:
             cleared.append(entry)
         elif c["level"] in reached and c["kind"] != "gate":
             by: list[Reached] = [
-                {"id": g["id"], "label": g["label"]}
+                {"id": g["id"], "kind": g["kind"], "label": g["label"], "required": g["required"]}
                 for g in after["gates"]
                 if g["level"] == c["level"] and g["met"] and g["kind"] != "gate"
             ]

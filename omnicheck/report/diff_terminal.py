@@ -15,9 +15,10 @@ from rich.text import Text
 
 from omnicheck.report.render import change as change_text
 from omnicheck.report.render import number
+from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
-    from omnicheck.report.model_diff import Change, Diff, GateChange, Side
+    from omnicheck.report.model_diff import Change, Diff, GateChange, Side, StepDone
 
 UP, DOWN, SAME = "▲", "▼", "="
 
@@ -32,13 +33,7 @@ def print_diff(d: Diff, console: Console) -> None:
     console.print()
     _headline(d, console)
     _dimensions(d, console)
-    _list(
-        console,
-        "Done from the earlier roadmap",
-        "✓",
-        "green",
-        [f"{a['text']}: {a['from'] or 'none'} → {a['now']}" for a in d["steps_done"]],
-    )
+    _list(console, "Done from the earlier plan", "✓", "green", [_done(a) for a in d["steps_done"]])
     _list(
         console,
         "Went backwards",
@@ -63,16 +58,18 @@ def print_diff(d: Diff, console: Console) -> None:
             "✗",
             "red",
             [
-                b["label"] + (" (new)" if (b["level"], b["id"]) in fresh else "")
+                bundled().check(b) + (" (new)" if (b["level"], b["id"]) in fresh else "")
                 for b in blockers["now"]
             ],
         )
+    # A gate listed as now met is not listed again as cleared.
+    met = {(g["level"], g["id"]) for g in d["gates"]["met"]}
     _list(
         console,
         "Cleared since before (now met)",
         "✓",
         "green",
-        [_gate(g) for g in d["blockers"]["cleared"]],
+        [_gate(g) for g in d["blockers"]["cleared"] if (g["level"], g["id"]) not in met],
     )
     _list(
         console,
@@ -80,8 +77,8 @@ def print_diff(d: Diff, console: Console) -> None:
         "·",
         "",
         [
-            f"{b['label']} ({_fig(b['actual'], b['unit'])}): {b['level_name']} reached through "
-            + " and ".join(x["label"] for x in b["reached_by"])
+            f"{bundled().check(b)} ({_fig(b['actual'], b['unit'])}): {b['level_name']} "
+            "reached through " + " and ".join(bundled().check(x) for x in b["reached_by"])
             for b in d["blockers"]["bypassed"]
         ],
     )
@@ -155,10 +152,20 @@ def _dimensions(d: Diff, console: Console) -> None:
     console.print(table)
 
 
+def _done(a: StepDone) -> str:
+    """A step of the earlier plan, numbered as that plan numbered it, from its answer then
+    to what it planned, as the Markdown diff and the history give it; and the answer now
+    where it went further."""
+    # Only a hand-off has no answer before it: it adds a channel, as the report says.
+    move = f"{a['from']} → {a['planned']}" if a["from"] else f"add {a['planned']}"
+    line = f"{a['rank']}. {a['text']}: {move}"
+    return line if a["now"] == a["planned"] else f"{line} (now {a['now']})"
+
+
 def _gate(g: GateChange) -> str:
     unit = g["unit"]
     figures = f"{_fig(g['actual_before'], unit)} → {_fig(g['actual'], unit)}"
-    return f"{g['label']} ({figures})"
+    return f"{bundled().check(g)} ({figures})"
 
 
 def _list(console: Console, title: str, mark: str, style: str, lines: list[str]) -> None:

@@ -44,6 +44,14 @@ class Format:
     documents: frozenset[str]
     #: Whether text from the data is HTML-escaped (the template is autoescaped).
     autoescape: bool = False
+    #: What an error calls the format a file's name says ("cannot write 'p.csv' as CSV"),
+    #: when that is not :attr:`name`: the file is plain text, not yet a terminal summary.
+    language: str | None = None
+
+    @property
+    def spoken(self) -> str:
+        """The format as a message names it: :attr:`language`, else :attr:`name`."""
+        return self.language or self.name
 
 
 #: The documents omnicheck writes: each command writes one or two of them.
@@ -57,7 +65,7 @@ FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         # The terminal summary: the views drawn on a console, as plain text in a file.
-        Format("text", "terminal summary", (".txt",), "console", _VIEWS),
+        Format("text", "terminal summary", (".txt",), "console", _VIEWS, language="plain text"),
         Format(
             "md",
             "Markdown",
@@ -87,6 +95,7 @@ FORMATS: dict[str, Format] = {
             (".yaml", ".yml"),
             "own",
             frozenset({"answers"}),
+            language="YAML",
         ),
     )
 }

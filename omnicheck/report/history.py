@@ -118,6 +118,7 @@ def _gate(g: GateChange) -> GateMoved:
         "kind": g["kind"],
         "id": g["id"],
         "label": g["label"],
+        "required": g["required"],
         "actual": g["actual"],
         "actual_before": g["actual_before"],
         "unit": g["unit"],

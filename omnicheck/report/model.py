@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from omnicheck.report.model_base import JsonSchema, TypedDict
+from omnicheck.report.model_condition import ConditionData
 from omnicheck.report.model_peers import Benchmark
 from omnicheck.report.model_team import Disagreement, Note, Respondent
 
@@ -144,7 +145,7 @@ class Check(TypedDict):
     level: str
     kind: str  # "band", "gate" or "alternative"
     id: str
-    label: str
+    label: str | None  # None: a band, which the templates word from `required`
     metric: str
     op: str
     required: float
@@ -171,7 +172,8 @@ class Rule(TypedDict):
 class Matched(TypedDict):
     kind: str
     id: str
-    condition: str
+    condition: None  # kept for this schema version: it was the test in words
+    test: ConditionData
     value: str | None  # None: a metric that is not scored
 
 
@@ -180,7 +182,8 @@ class HeldBack(TypedDict):
     kind: str  # "question" or "metric", as a rule input's
     strategy: str
     name: str
-    condition: str
+    condition: None  # kept for this schema version: it was the test in words
+    test: ConditionData
     id: str | None
     value: str | None  # None: a metric that is not scored
 
@@ -218,8 +221,17 @@ class ReachedAfter(TypedDict):
 
 class Missing(TypedDict):
     id: str
-    label: str
+    label: str | None  # None: a level's index band, which the templates word
     remedy: str
+
+
+class Cleared(TypedDict):
+    """A check a plan step clears, with what the templates word it from."""
+
+    id: str
+    kind: str  # "band", "gate" or "alternative"
+    label: str | None  # None: a band
+    required: float
 
 
 class Option(TypedDict):
@@ -241,7 +253,8 @@ PlanStep = TypedDict(
         "from": Option | None,
         "to": Option,
         "clears": list[str],
-        "clears_labels": list[str],
+        "clears_labels": list[str | None],
+        "clears_checks": list[Cleared],
         "gain": float,
         "index_after": float | None,
         "level_after": str,

@@ -70,8 +70,12 @@ class GateChange(Check):
 
 
 class Reached(TypedDict):
+    """A band or alternative that reached a level, with what the templates word it from."""
+
     id: str
-    label: str
+    kind: str  # "band" or "alternative"
+    label: str | None  # None: a band
+    required: float
 
 
 class Bypassed(GateChange):

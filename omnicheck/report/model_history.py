@@ -43,7 +43,8 @@ class GateMoved(TypedDict):
     level: str
     kind: str
     id: str
-    label: str
+    label: str | None  # None: a band, which the templates word from `required`
+    required: float
     actual: float | None
     actual_before: float | None
     unit: str

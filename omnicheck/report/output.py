@@ -48,6 +48,7 @@ class Document:
     context: Mapping[str, Any] = field(default_factory=dict)
     draw: Callable[[Console], None] | None = None
     own: Mapping[str, Callable[[], str]] = field(default_factory=dict)
+    ascii: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in DOCUMENTS:  # a bug: every document is in the format table
@@ -86,6 +87,8 @@ class Streams(Protocol):
     def stderr(self) -> TextIO: ...
     @property
     def cache_dir(self) -> Path | None: ...
+    def console(self, console_class: type[Console] | None = None, **options: Any) -> Console:
+        """A console on ``stdout`` that follows the run's variables (``NO_COLOR``...)."""
 
 
 def write(
@@ -106,7 +109,16 @@ def write(
     """
     stdout = sys.stdout if env is None else env.stdout
     if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
-        document.draw(guard(_printing_console(stdout)))
+        console = guard(_printing_console(stdout, env))
+        if console.is_terminal:
+            document.draw(console)
+            return
+        # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
+        # the blanks rich pads table rows with.
+        with console.capture() as captured:
+            document.draw(console)
+        stdout.write(_without_trailing_blanks(captured.get()))
+        stdout.flush()
         return
     cache_dir = FROM_PROCESS if env is None else env.cache_dir
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
@@ -145,7 +157,7 @@ def _console(document: Document, fmt: str, templates: Path | None, cache_dir: Ca
 
 
 def _json(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
-    return json_text(document.data)
+    return json_text(document.data, ascii=document.ascii)
 
 
 def _template(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:
@@ -171,11 +183,16 @@ _RENDERERS: dict[Renderer, Callable[[Document, str, Path | None, CacheDir], str]
 }
 
 
-def json_text(data: Any) -> str:
-    """``data`` as every JSON file omnicheck writes it: indented, UTF-8, a newline at the end."""
+def json_text(data: Any, *, ascii: bool = False) -> str:
+    """``data`` as every JSON file omnicheck writes it: indented, UTF-8, a newline at the end.
+
+    ``ascii``: every character past ASCII as a ``\\u`` escape, so that a file name
+    or message can never reach a terminal raw (the problems of ``validate`` and
+    ``rubric lint``, which editors and CI logs show); the data is the same.
+    """
     # allow_nan=False: NaN is not JSON. Input that could hold it is refused
     # (rubric numbers must be finite, free text stays text), so this is a bug.
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii, allow_nan=False)) + "\n"
 
 
 def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
@@ -194,12 +211,17 @@ def console_text(draw: Callable[[Console], None], *, width: int = 80) -> str:
         )
     )
     draw(console)
-    # rich pads table rows to the full width; trailing blanks only add noise to files.
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    return _without_trailing_blanks(buffer.getvalue())
 
 
-def _printing_console(out: TextIO) -> Console:
-    """A rich console for stdout that leaves a closed pipe to the CLI.
+def _without_trailing_blanks(text: str) -> str:
+    """rich pads table rows to the full width; trailing blanks only add noise to files."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _printing_console(out: TextIO, env: Streams | None) -> Console:
+    """A rich console for stdout that leaves a closed pipe to the CLI, and reads colour
+    and terminal from the run's environment (the process's without one).
 
     rich's own answer to a closed pipe is exit status 1; omnicheck ends
     quietly with 0, the same for every command and format.
@@ -210,4 +232,6 @@ def _printing_console(out: TextIO) -> Console:
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
-    return PrintingConsole(file=out, highlight=False, markup=False)
+    if env is None:
+        return PrintingConsole(file=out, highlight=False, markup=False)
+    return env.console(PrintingConsole, highlight=False, markup=False)

@@ -36,6 +36,14 @@ def print_peers(report: Report, console: Console) -> None:
                 where = f"too few peers ({m['peers']})"
             table.add_row(m["name"], number(m["score"]), where)
         console.print(table)
+        counted = {m["peers"] for m in [b["index"], *b["dimensions"]] if m["score"] is not None}
+        if counted - {b["peers"]}:
+            # "of 34" among 40 begs the question; the Markdown and HTML say it in a paragraph.
+            of = f"of {next(iter(counted))}" if len(counted) == 1 else "of N"
+            console.print(
+                f'"{of}" counts the peers with that score; a business with one channel'
+                " has no index or dimension scores."
+            )
         level = next((lv for lv in b["levels"] if lv["current"]), None)
         if level is not None:
             share = f"{level['count']} of {b['peers']} peers ({number(level['percent'])}%)"

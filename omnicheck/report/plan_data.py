@@ -15,7 +15,7 @@ from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
 
 if TYPE_CHECKING:
-    from omnicheck.report.model import Missing, Plan
+    from omnicheck.report.model import Cleared, Missing, Plan
     from omnicheck.report.model import PlanStep as StepData
 
 
@@ -45,14 +45,18 @@ def plan_data(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> 
     }
 
 
-def _check_label(rubric: CompiledRubric, check_id: str) -> str:
+def _cleared(rubric: CompiledRubric, check_id: str) -> Cleared:
+    """A cleared check's words: the rubric's for a gate or an alternative; none for a
+    band, whose figure the templates word it from (as they word a band's check)."""
     for level in rubric.levels:
         if check_id == f"{level.id}-band" and level.band:
-            return f"Integration index at least {level.band[0]:g}"
-        for gate in (*level.gates, *level.alternatives):
-            if gate.id == check_id:
-                return gate.label
-    return check_id
+            return {"id": check_id, "kind": "band", "label": None, "required": level.band[0]}
+        for kind, gates in (("gate", level.gates), ("alternative", level.alternatives)):
+            for gate in gates:
+                if gate.id == check_id:
+                    label, required = gate.label, gate.test.value
+                    return {"id": check_id, "kind": kind, "label": label, "required": required}
+    return {"id": check_id, "kind": "gate", "label": check_id, "required": 0.0}  # not a check
 
 
 def _missing(rubric: CompiledRubric, check_id: str) -> Missing:
@@ -60,7 +64,7 @@ def _missing(rubric: CompiledRubric, check_id: str) -> Missing:
         for gate in (*level.gates, *level.alternatives):
             if gate.id == check_id:
                 return {"id": check_id, "label": gate.label, "remedy": gate.remedy}
-    return {"id": check_id, "label": rubric.metric_label("index"), "remedy": ""}
+    return {"id": check_id, "label": None, "remedy": ""}  # the index band: the templates word it
 
 
 def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: bool) -> StepData:
@@ -69,6 +73,7 @@ def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: 
     before = q.option_by_id[s.from_option] if s.from_option else None
     phase = rubric.roadmap[s.phase] if s.phase < len(rubric.roadmap) else None
     text = q.short
+    cleared = [_cleared(rubric, c) for c in s.clears]
     if s.channel and rubric.links and rubric.links.other_option == s.channel:
         text = text.replace(
             rubric.option_label(rubric.links.question, s.channel), labels[s.channel]
@@ -85,7 +90,8 @@ def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: 
         "from": {"id": before.id, "label": before.label} if before else None,
         "to": {"id": after.id, "label": after.label},
         "clears": list(s.clears),
-        "clears_labels": [_check_label(rubric, c) for c in s.clears],
+        "clears_labels": [c["label"] for c in cleared],
+        "clears_checks": cleared,
         "gain": round(s.gain, 2),
         "index_after": rounded(s.index_after),
         "level_after": s.level_after,

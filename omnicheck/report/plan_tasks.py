@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Final
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
 from omnicheck.report.output import Document
+from omnicheck.report.verdict import step_move
+from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep, Report
@@ -62,16 +64,15 @@ def plan_document(report: Report) -> PlanDocument:
 
 
 def step_summary(step: PlanStep) -> str:
-    """One line a tracker shows as the task's title: the question, from → to."""
-    before = step["from"]["label"] if step["from"] else "none"
-    return f"{step['text']}: {before} → {step['to']['label']}"
+    """One line a tracker shows as the task's title: the question and what changes."""
+    return f"{step['text']}: {step_move(step)}"
 
 
 def step_description(step: PlanStep) -> str:
     """The advice, then what the step clears, as a task's body."""
     text: str = step["advice"]
-    if step["clears_labels"]:
-        text += "\n\nClears: " + "; ".join(step["clears_labels"]) + "."
+    if step["clears"]:
+        text += "\n\nClears: " + bundled().clears(step) + "."
     if step["provisional"]:
         text += "\n\nProvisional: its dimension rests on under half of its questions."
     return text

@@ -200,12 +200,19 @@ def environment(
         stat=stat,
     )
     from omnicheck.report import verdict
+    from omnicheck.report.words import Words
 
+    # The shared words are plain text, so an HTML page reads them from a Markdown
+    # environment of its own: the same folders, the same sandbox.
+    words = Words(partial(environment, extra_dir, cache_dir=cache_dir) if html else lambda: env)
     env.globals.update(
+        **words.globals(),
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
         index_band=verdict.index_band,
         quick_wins=verdict.quick_wins,
+        step_move=verdict.step_move,
+        shows_gain=verdict.shows_gain,
     )
     if html:
         # Every chart's geometry is a global that a page calls on its data, so a
@@ -218,7 +225,7 @@ def environment(
         env.globals.update(
             radar_chart=svg_charts.radar,
             link_heatmap=svg_charts.heatmap,
-            level_ladder=svg_charts.ladder,
+            level_ladder=partial(svg_charts.ladder, words=words),
             action_bars=action_bars,
             compare_radar=compare_radar,
             history_charts=history_charts,

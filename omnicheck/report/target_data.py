@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from omnicheck.rubric.compiled import CompiledRubric
+from omnicheck.rubric.conditions import AllOf, Condition, MetricTest, NotOf, QuestionTest
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_label, held_back_by, matched_tests
 
 if TYPE_CHECKING:
     from omnicheck.report.model import HeldBack, Matched, Target
+    from omnicheck.report.model_condition import ConditionData
 
 
 def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
@@ -65,7 +67,15 @@ def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:
         kind = "metric" if hasattr(test, "metric") else "question"
         ident = str(getattr(test, "metric", None) or getattr(test, "question", ""))
         shown = next((i.value for i in a.target.inputs if i.id == ident), None)
-        out.append({"kind": kind, "id": ident, "condition": rubric.describe(test), "value": shown})
+        out.append(
+            {
+                "kind": kind,
+                "id": ident,
+                "condition": None,  # kept for report/3; `test` is what the templates word
+                "test": condition_data(rubric, test),
+                "value": shown,
+            }
+        )
     return out
 
 
@@ -89,7 +99,8 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
         "kind": "metric" if hasattr(test, "metric") else "question",
         "strategy": rule.target,
         "name": strategy.name if strategy else rule.target,
-        "condition": rubric.describe(test),
+        "condition": None,
+        "test": condition_data(rubric, test),
         "id": ident,
         "value": value,
     }
@@ -99,3 +110,38 @@ def _change(rubric: CompiledRubric, current: str, target: str) -> str:
     diff = rubric.level_rank[target] - rubric.level_rank[current]
     # ids, which the templates word
     return "stay" if diff == 0 else "step-up" if diff > 0 else "step-down"
+
+
+def condition_data(rubric: CompiledRubric, condition: Condition) -> ConditionData:
+    """``condition`` as the JSON gives it: its ids, operators and figures, and the rubric's
+    words for the questions and options it names, which ``words.txt.j2`` makes a sentence of.
+    """
+    if isinstance(condition, MetricTest):
+        dimension = rubric.dimension_by_id.get(condition.metric.removeprefix("dimension."))
+        if not condition.metric.startswith("dimension."):
+            dimension = None
+        return {
+            "kind": "metric",
+            "metric": condition.metric,
+            "dimension_name": dimension.name if dimension else None,
+            "op": condition.op,
+            "value": condition.value,
+        }
+    if isinstance(condition, QuestionTest):
+        qid, value = condition.question, condition.value
+        options = sorted(value) if isinstance(value, frozenset) else None
+        listed = (
+            options if options is not None else [value] if condition.op in ("is", "has") else []
+        )
+        return {
+            "kind": "question",
+            "question": qid,
+            "text": rubric.question_label(qid),
+            "op": condition.op,
+            "value": options if options is not None else value,
+            "labels": [rubric.option_label(qid, option) for option in listed],
+        }
+    if isinstance(condition, NotOf):
+        return {"kind": "not", "item": condition_data(rubric, condition.item)}
+    items = [condition_data(rubric, item) for item in condition.items]
+    return {"kind": "all" if isinstance(condition, AllOf) else "any", "items": items}

@@ -17,10 +17,18 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.report.render import bar, long_date, number, signed
-from omnicheck.report.verdict import index_band, next_steps, requirement_groups
+from omnicheck.report.verdict import (
+    index_band,
+    next_steps,
+    quick_wins,
+    requirement_groups,
+    shows_gain,
+    step_move,
+)
+from omnicheck.report.words import bundled
 
 if TYPE_CHECKING:
-    from omnicheck.report.model import Answer, HeldBack, Level, PlanStep, Report
+    from omnicheck.report.model import Level, Report
 
 TOP_ACTIONS = 5
 NARROW = 72
@@ -49,6 +57,7 @@ def print_summary(
     _heading(report, console, compact=compact)
     if not compact:
         _next_steps(report, console)
+        _quick_wins(report, console)
     if report["next_level"]:
         _blockers(report, levels[report["next_level"]]["name"], console)
     if not compact:
@@ -70,11 +79,6 @@ def _hanging() -> Table:
     grid.add_column(justify="right", no_wrap=True, min_width=3)
     grid.add_column(overflow="fold")
     return grid
-
-
-def _move(step: PlanStep) -> str:
-    before = step["from"]["label"] if step["from"] else "none"
-    return f"{before} → {step['to']['label']}"
 
 
 def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
@@ -106,10 +110,7 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
         first = steps[0] if steps else None
         head.add_row(
             "First step",
-            target["summary"]
-            if first is None
-            else f"{first['text']}: {first['from']['label'] if first['from'] else 'none'}"
-            f" → {first['to']['label']}",
+            target["summary"] if first is None else f"{first['text']}: {step_move(first)}",
         )
     if r["coverage"]["percent"] is not None:
         head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
@@ -124,15 +125,18 @@ def _next_steps(r: Report, console: Console) -> None:
     if not way["steps"]:
         return
     console.print()
-    title = f"To reach {way['level']}" if way["level"] else "First steps"
+    if way["level"]:
+        title = f"To reach {way['level']}"
+    else:  # at the top level there is no next level to take first steps towards
+        title = "First steps" if r["next_level"] else "Next steps"
     console.print(Text(title, style="bold"))
     grid = _hanging()
     for s in way["steps"]:
-        line = Text(f"{s['text']}: {_move(s)}")
+        line = Text(f"{s['text']}: {step_move(s)}")
         if s["provisional"]:
             line.append(" (provisional)", style="yellow")
         if s["clears"]:
-            line.append(f"; clears {'; '.join(s['clears_labels'])}", style="green")
+            line.append(f"; clears {bundled().clears(s)}", style="green")
         grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
     console.print(grid)
     if way["hidden"]:
@@ -143,6 +147,22 @@ def _next_steps(r: Report, console: Console) -> None:
         console.print(Text.assemble(f"    After {steps}: ", (way["level"], "bold green")))
 
 
+def _quick_wins(r: Report, console: Console) -> None:
+    """Low-effort steps besides the way to the next level, as every format offers them."""
+    wins = quick_wins(r)
+    if not wins:
+        return
+    console.print()
+    console.print(Text("Quick wins", style="bold"))
+    grid = _hanging()
+    for s in wins:
+        line = Text(f"{s['text']}: {step_move(s)} ")
+        line.append(f"{signed(s['gain'])} pts, {s['effort']} effort", style="green")
+        # A bullet, not the plan's rank: the plan below lists only its first steps.
+        grid.add_row(Text("•", style="bold"), line)
+    console.print(grid)
+
+
 def _blockers(r: Report, next_name: str, console: Console) -> None:
     console.print()
     console.print(Text(f"Blocks {next_name}", style="bold"))
@@ -151,7 +171,7 @@ def _blockers(r: Report, next_name: str, console: Console) -> None:
         for i, b in enumerate(group["checks"]):
             you = "" if b["actual"] is None else f" (you: {number(b['actual'])}{b['unit']})"
             mark = ("either ✗" if i == 0 else "or ✗") if group["either"] else "✗"
-            line = Text(b["label"] + you)
+            line = Text(bundled().check(b) + you)
             if b["provisional"]:
                 line.append(" (provisional)", style="yellow")
             grid.add_row(Text(mark, style="red"), line)
@@ -163,14 +183,15 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     t = r["target"]
     lines: list[Text] = []
     if t["matched"]:
-        matched = "; ".join(m["condition"] for m in t["matched"])
+        matched = "; ".join(bundled().condition(m["test"]) for m in t["matched"])
         lines.append(Text.assemble(("Matched: ", "bold"), matched))
     for g in t["guardrails"]:
         change = f" ({levels[g['before']]['name']} → {levels[g['after']]['name']})"
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        why = f"it needs {held['condition']}; yours: {_value(held, r['answers'])}."
+        words = bundled()
+        why = f"it needs {words.needed(held['test'])}; yours: {words.value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
         return
@@ -178,24 +199,6 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     console.print(Text(f"Why {t['name']}", style="bold"))
     for line in lines:
         console.print(line)
-
-
-def _value(held: HeldBack, answers: list[Answer]) -> str:
-    """A value the target read, in words, as the templates' ``words.value`` gives it."""
-    if held["value"] is not None:
-        return held["value"]
-    if held["kind"] == "metric":
-        return "not scored"
-    row = next((a for a in answers if a["question"] == held["id"]), None)
-    if row is None:
-        return "not answered"
-    if row["label"] is not None:
-        return row["label"]
-    if row["answer"] is None:
-        return "not answered"
-    if row["answer"] == "n/a":
-        return "n/a" + (f" ({row['reason']})" if row["reason"] else "")
-    return "none"
 
 
 def _dimensions(r: Report, console: Console) -> None:
@@ -237,8 +240,9 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         return
     console.print(Text("The plan", style="bold"))
     for a in steps[:TOP_ACTIONS]:
-        line = Text(f"{a['text']}: {_move(a)} ")
-        line.append(f"{signed(a['gain'])} pts, {a['effort']} effort", style="green")
+        line = Text(f"{a['text']}: {step_move(a)} ")
+        points = f"{signed(a['gain'])} pts, " if shows_gain(a) else ""
+        line.append(f"{points}{a['effort']} effort", style="green")
         if a["quick_win"]:
             line.append(", quick win", style="green")
         if a["provisional"]:
@@ -248,5 +252,5 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         grid.add_row(Text(f"{a['rank']}.", style="bold"), line)
     console.print(grid)
     if r["plan"]["missing"]:
-        names = "; ".join(m["label"] for m in r["plan"]["missing"])
+        names = "; ".join(bundled().missing(m) for m in r["plan"]["missing"])
         console.print(Text(f"Not reachable from these questions: {names}", style="yellow"))

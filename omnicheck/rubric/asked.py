@@ -69,10 +69,11 @@ def check_quick(rubric: CompiledRubric, report: Reporter) -> None:
                     continue
                 report.error(
                     ("levels", i, kind, j, "metric"),
-                    f"{kind[:-1]} {gate.id!r} of level {level.id!r} reads "
-                    f"{rubric.metric_label(gate.metric)}, but no quick question feeds it: "
-                    "mark one of its questions quick: true, or a quick check judges it on nothing",
                     "quick-gate-unread",
+                    kind=kind[:-1],
+                    gate=gate.id,
+                    level=level.id,
+                    metric=rubric.metric_label(gate.metric),
                 )
     warned: set[object] = set()
     for q in quick:
@@ -83,15 +84,9 @@ def check_quick(rubric: CompiledRubric, report: Reporter) -> None:
         )
         if reads and q.path not in warned:
             warned.add(q.path)
-            name = "the record links are" if q.link_role == "record" else f"question {q.id!r} is"
-            name = "the hand-offs are" if q.link_role == "handoff" else name
-            report.error(
-                (*q.path, "quick"),
-                f"{name} in the quick check, but asked only after "
-                f"{', '.join(repr(r) for r in reads)}, which the quick check does not ask: "
-                "mark that quick: true too",
-                "quick-question-unaskable",
-            )
+            role = q.link_role if q.link_role in ("record", "handoff") else None
+            where = (*q.path, "quick")
+            report.error(where, "quick-question-unaskable", question=q.id, role=role, reads=reads)
 
 
 def check_never_na(spec: RubricSpec, report: Reporter) -> None:
@@ -103,9 +98,5 @@ def check_never_na(spec: RubricSpec, report: Reporter) -> None:
     for i, section in enumerate(spec.sections):
         for j, q in enumerate(section.questions):
             if q.id in decisive and q.allow_na and "allow_na" in q.model_fields_set:
-                report.error(
-                    ("sections", i, "questions", j, "allow_na"),
-                    f"question {q.id!r} decides which link questions are asked, so it can "
-                    "never be n/a; remove allow_na: true",
-                    "decisive-question-allows-na",
-                )
+                where = ("sections", i, "questions", j, "allow_na")
+                report.error(where, "decisive-question-allows-na", question=q.id)

@@ -11,9 +11,11 @@ which :func:`omnicheck.rubric.lint.load_rubric` runs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import Problem, RubricError
+from omnicheck.rubric.codes import Refused, code_of
 from omnicheck.rubric.compiled import (
     BASE_METRICS,
     CompiledRubric,
@@ -52,13 +54,13 @@ def validate_spec(doc: YamlDocument) -> RubricSpec:
     from omnicheck.rubric.spec import RubricSpec
 
     data = doc.data
-    message = None
+    what = None
     if isinstance(data, dict) and "answers" in data and "sections" not in data:
-        message = "not a rubric: this looks like an answers file"
+        what = "looks-like-answers"
     elif not isinstance(data, dict) or not _RUBRIC_KEYS & set(data):
-        message = "not a rubric: expected a mapping with id, version, sections, levels, ..."
-    if message is not None:
-        raise RubricError([doc.problem((), message, code="not-a-rubric")])
+        what = "not-a-rubric"
+    if what is not None:
+        raise RubricError([replace(doc.problem((), "", code="not-a-rubric"), what=what)])
     try:
         return RubricSpec.model_validate(doc.data)
     except ValidationError as exc:
@@ -70,15 +72,22 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument) -> list[Problem]
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         where = ".".join(str(p) for p in loc) or "rubric"
-        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            problems.append(
-                doc.problem(loc, f"{where}: unknown field", at_key=True, code="unknown-field")
-            )
+            problem = doc.problem(loc, "", at_key=True, code="unknown-field")
+            problems.append(replace(problem, what="unknown-field", args={"where": where}))
             continue
-        if err["type"] == "string_type" and loc[-1:] == ("version",):
-            message += ' (quote it, as in version: "1.0")'
-        problems.append(doc.problem(loc, f"{where}: {message}", code="invalid-value"))
+        # pydantic's own words, or (a Problem) what a validator in rubric.spec refused
+        refused = err.get("ctx", {}).get("error")
+        detail: str | Problem = err["msg"]
+        if isinstance(refused, Refused):
+            detail = Problem(doc.source, "", what=refused.what, args=refused.args_)
+        elif err["type"] == "value_error" and refused is not None:
+            detail = str(refused)  # as pydantic words it, without its "Value error, "
+        unquoted = err["type"] == "string_type" and loc[-1:] == ("version",)
+        args = {"where": where, "detail": detail, "unquoted_version": unquoted}
+        problems.append(
+            replace(doc.problem(loc, "", code="invalid-value"), what="invalid-value", args=args)
+        )
     return problems
 
 
@@ -90,7 +99,7 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
     by_id: dict[str, Question] = {}
     for q in questions:
         if q.id in by_id:
-            checker.add((*q.path, "id"), f"duplicate question id {q.id!r}", "duplicate-id")
+            checker.add((*q.path, "id"), "duplicate-id", kind="question", id=q.id)
         by_id[q.id] = q
     dim_by_id = _unique(spec.dimensions, ("dimensions",), checker, "dimension")
     level_by_id = _unique(spec.levels, ("levels",), checker, "level")
@@ -107,18 +116,19 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
             for j, gate in enumerate(getattr(level, kind)):
                 if gate.metric not in metrics:
                     path: Path = ("levels", i, kind, j, "metric")
-                    checker.add(path, f"unknown metric {gate.metric!r}", "unknown-reference")
+                    checker.add(path, "unknown-reference", kind="metric", ref=gate.metric)
     for i, rule in enumerate(spec.rules):
         path = ("rules", i)
         if rule.target not in strategy_by_id:
-            checker.add((*path, "target"), f"unknown strategy {rule.target!r}", "unknown-reference")
+            where: Path = (*path, "target")
+            checker.add(where, "unknown-reference", kind="strategy", ref=rule.target)
         _check_condition(rule.when, (*path, "when"), by_id, metrics, checker)
         _check_refs(rule.evidence, evidence_by_id, (*path, "evidence"), "evidence", checker)
     for i, guard in enumerate(spec.guardrails):
         path = ("guardrails", i)
         if guard.max_level is not None and guard.max_level not in level_by_id:
-            message = f"unknown level {guard.max_level!r}"
-            checker.add((*path, "max_level"), message, "unknown-reference")
+            where = (*path, "max_level")
+            checker.add(where, "unknown-reference", kind="level", ref=guard.max_level)
         _check_condition(guard.when, (*path, "when"), by_id, metrics, checker)
     _check_strategies_and_efforts(spec, dim_by_id, level_by_id, evidence_by_id, checker)
     phase_of: dict[str, tuple[int, str]] = {}
@@ -126,7 +136,7 @@ def compile_rubric(spec: RubricSpec, doc: YamlDocument | None = None) -> Compile
         for j, dim_id in enumerate(phase.dimensions):
             if dim_id not in dim_by_id:
                 path = ("roadmap", i, "dimensions", j)
-                checker.add(path, f"unknown dimension {dim_id!r}", "unknown-reference")
+                checker.add(path, "unknown-reference", kind="dimension", ref=dim_id)
             phase_of.setdefault(dim_id, (i, phase.name))
     checker.raise_if_any()
 
@@ -213,27 +223,24 @@ def _check_strategies_and_efforts(
     if spec.channel_links is not None:
         effort = spec.channel_links.handoff.effort
         if effort is not None and effort not in spec.efforts:
-            message = f"unknown effort {effort!r}"
-            checker.add(("channel_links", "handoff", "effort"), message, "unknown-reference")
+            where: Path = ("channel_links", "handoff", "effort")
+            checker.add(where, "unknown-reference", kind="effort", ref=effort)
     for i, strategy in enumerate(spec.strategies):
         for j, dim_id in enumerate(strategy.plan.dimensions if strategy.plan else ()):
             if dim_id not in dim_by_id:
                 path = ("strategies", i, "plan", "dimensions", j)
-                checker.add(path, f"unknown dimension {dim_id!r}", "unknown-reference")
+                checker.add(path, "unknown-reference", kind="dimension", ref=dim_id)
         if strategy.id not in level_by_id:
-            message = f"strategy {strategy.id!r} is not a level id"
-            checker.add(("strategies", i, "id"), message, "strategy-not-a-level")
+            where = ("strategies", i, "id")
+            checker.add(where, "strategy-not-a-level", strategy=strategy.id)
         _check_refs(
             strategy.evidence, evidence_by_id, ("strategies", i, "evidence"), "evidence", checker
         )
     for i, dim in enumerate(spec.dimensions):
         for j, rec in enumerate(dim.recommendations):
             if rec.effort not in spec.efforts:
-                checker.add(
-                    ("dimensions", i, "recommendations", j, "effort"),
-                    f"unknown effort {rec.effort!r}",
-                    "unknown-reference",
-                )
+                where = ("dimensions", i, "recommendations", j, "effort")
+                checker.add(where, "unknown-reference", kind="effort", ref=rec.effort)
 
 
 def _gate(g: GateSpec) -> Gate:
@@ -245,12 +252,21 @@ class _Checker:
         self.doc = doc
         self.problems: list[Problem] = []
 
-    def add(self, path: Path, message: str, code: str = "invalid-input") -> None:
+    def add(self, path: Path, what: str, **args: Any) -> None:
+        """The problem ``what`` at ``path``; without the file, located by the path's keys
+        (``at-path``, which words the problem after them)."""
+        code = code_of(what)
         if self.doc is None:
+            inner = Problem("rubric", "", code=code, what=what, args=args)
             where = ".".join(map(str, path))
-            self.problems.append(Problem("rubric", f"{where}: {message}", code=code))
+            outer = Problem(
+                "rubric", "", code=code, what="at-path", args={"path": where, "problem": inner}
+            )
+            self.problems.append(outer)
         else:
-            self.problems.append(self.doc.problem(path, message, code=code))
+            self.problems.append(
+                replace(self.doc.problem(path, "", code=code), what=what, args=args)
+            )
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -261,7 +277,7 @@ def _unique(items: list[Any], path: Path, checker: _Checker, kind: str) -> dict[
     seen: dict[str, Any] = {}
     for i, item in enumerate(items):
         if item.id in seen:
-            checker.add((*path, i, "id"), f"duplicate {kind} id {item.id!r}", "duplicate-id")
+            checker.add((*path, i, "id"), "duplicate-id", kind=kind, id=item.id)
         seen.setdefault(item.id, item)
     return seen
 
@@ -271,7 +287,7 @@ def _check_other_ids(spec: RubricSpec, checker: _Checker) -> None:
     _unique(spec.rules, ("rules",), checker, "rule")
     _unique(spec.guardrails, ("guardrails",), checker, "guardrail")
     _unique(spec.sections, ("sections",), checker, "section")
-    _unique(spec.roadmap, ("roadmap",), checker, "roadmap phase")
+    _unique(spec.roadmap, ("roadmap",), checker, "roadmap-phase")
     if spec.channel_links is not None:
         _unique(spec.channel_links.stages, ("channel_links", "stages"), checker, "stage")
     for i, level in enumerate(spec.levels):
@@ -280,7 +296,7 @@ def _check_other_ids(spec: RubricSpec, checker: _Checker) -> None:
             for j, gate in enumerate(getattr(level, kind)):
                 if gate.id in seen:
                     path = ("levels", i, kind, j, "id")
-                    checker.add(path, f"duplicate gate id {gate.id!r}", "duplicate-id")
+                    checker.add(path, "duplicate-id", kind="gate", id=gate.id)
                 seen.add(gate.id)
 
 
@@ -289,7 +305,7 @@ def _check_refs(
 ) -> None:
     for i, ref in enumerate(refs):
         if ref not in known:
-            checker.add((*path, i), f"unknown {kind} {ref!r}", "unknown-reference")
+            checker.add((*path, i), "unknown-reference", kind=kind, ref=ref)
 
 
 def _check_question(
@@ -301,15 +317,15 @@ def _check_question(
     earlier: set[str],
 ) -> None:
     if q.dimension is not None and q.dimension not in dims:
-        message = f"unknown dimension {q.dimension!r}"
-        checker.add((*q.path, "dimension"), message, "unknown-reference")
+        where: Path = (*q.path, "dimension")
+        checker.add(where, "unknown-reference", kind="dimension", ref=q.dimension)
     if q.effort is not None and q.effort not in spec.efforts:
-        checker.add((*q.path, "effort"), f"unknown effort {q.effort!r}", "unknown-reference")
+        checker.add((*q.path, "effort"), "unknown-reference", kind="effort", ref=q.effort)
     seen: set[str] = set()
     for j, opt in enumerate(q.options):
         if opt.id in seen:
             path = (*q.path, "options", j, "id")
-            checker.add(path, f"duplicate option id {opt.id!r}", "duplicate-id")
+            checker.add(path, "duplicate-id", kind="option", id=opt.id)
         seen.add(opt.id)
     # A question may only depend on questions asked before it, so asking in order works.
     _check_condition(q.when, (*q.path, "when"), by_id, set(), checker, earlier)
@@ -322,8 +338,8 @@ def _check_question(
     metrics = set(BASE_METRICS) | {f"dimension.{d}" for d in dims}
     for j, opt in enumerate(q.options):
         if opt.effort is not None and opt.effort not in spec.efforts:
-            message = f"unknown effort {opt.effort!r}"
-            checker.add((*q.path, "options", j, "effort"), message, "unknown-reference")
+            where = (*q.path, "options", j, "effort")
+            checker.add(where, "unknown-reference", kind="effort", ref=opt.effort)
         # A prerequisite may read any question and metric: it is tested on a plan's state.
         _check_condition(opt.requires, (*q.path, "options", j, "requires"), by_id, metrics, checker)
 
@@ -341,27 +357,20 @@ def _check_condition(
     for test in walk(cond):
         if isinstance(test, MetricTest):
             if test.metric not in metrics:
-                checker.add(path, f"unknown metric {test.metric!r}", "unknown-reference")
+                checker.add(path, "unknown-reference", kind="metric", ref=test.metric)
             continue
         target = by_id.get(test.question)
         if target is None:
-            message = f"condition names unknown question {test.question!r}"
-            checker.add(path, message, "unknown-reference")
+            checker.add(path, "condition-names-unknown-question", question=test.question)
             continue
         if earlier is not None and test.question not in earlier:
-            message = f"condition reads {test.question!r}, which is not asked earlier"
-            checker.add(path, message, "condition-reads-later-question")
+            checker.add(path, "condition-reads-later-question", question=test.question)
         if test.op in ("is", "in") and kind_of(target).many:
-            checker.add(
-                path,
-                f"'{test.op}' tests a single choice, but {target.id!r} is a multiple choice, "
-                f"so it is never true; use {'has' if test.op == 'is' else 'has_any'}",
-                "is-on-multi",
-            )
+            checker.add(path, "is-on-multi", op=test.op, question=target.id)
             continue
         values = test.value if isinstance(test.value, frozenset) else {test.value}
         if test.op in ("is", "in", "has", "has_any", "has_all"):
             for value in sorted(values):
                 if value not in target.option_by_id:
-                    message = f"condition names unknown option {value!r} of {target.id!r}"
-                    checker.add(path, message, "unknown-reference")
+                    what = "condition-names-unknown-option"
+                    checker.add(path, what, option=value, question=target.id)

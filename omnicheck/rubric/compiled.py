@@ -14,7 +14,13 @@ from dataclasses import Field, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from omnicheck.rubric.conditions import COMPARISONS, Condition, MetricTest, describe
+from omnicheck.rubric.conditions import (
+    COMPARISONS,
+    Condition,
+    MetricTest,
+    NamedCondition,
+    walk,
+)
 from omnicheck.rubric.frozen import frozen
 
 if TYPE_CHECKING:
@@ -345,9 +351,23 @@ class CompiledRubric:
         opt = q.option_by_id.get(oid) if q else None
         return opt.label if opt else oid
 
-    def describe(self, condition: Condition) -> str:
-        """A condition in words, with this rubric's names for questions, options and metrics."""
-        return describe(condition, self.question_label, self.option_label, self.metric_label)
+    def named(self, condition: Condition) -> NamedCondition:
+        """``condition`` with this rubric's names for the questions, options and metrics it
+        tests: what a problem about it carries, for :mod:`omnicheck.wording` to word."""
+        questions: dict[str, str] = {}
+        options: dict[tuple[str, str], str] = {}
+        metrics: dict[str, str] = {}
+        for test in walk(condition):
+            if isinstance(test, MetricTest):
+                metrics[test.metric] = self.metric_label(test.metric)
+                continue
+            qid = test.question
+            questions[qid] = self.question_label(qid)
+            if test.op in ("is", "has"):
+                options[qid, test.value] = self.option_label(qid, test.value)
+            elif test.op in ("in", "has_any", "has_all"):
+                options.update({(qid, v): self.option_label(qid, v) for v in test.value})
+        return NamedCondition(condition, questions, options, metrics)
 
     def effort_points(self, effort: str) -> float:
         return self.efforts[effort]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 from omnicheck.lazy_dataclass import dataclass
+from omnicheck.rubric.codes import Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,6 @@ QUESTION_OPS = (
     "answered",
 )
 METRIC_OPS = ("at_least", "at_most", "above", "below")
-_SYMBOLS = {"at_least": "≥", "at_most": "≤", "above": ">", "below": "<"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,37 +78,38 @@ Condition: TypeAlias = QuestionTest | MetricTest | AllOf | AnyOf | NotOf
 
 
 def parse_condition(raw: Any) -> Condition:
-    """Parse the YAML form of a condition; ``ValueError`` says what is wrong."""
+    """Parse the YAML form of a condition; :class:`~omnicheck.rubric.codes.Refused` (a
+    ``ValueError``) says what is wrong."""
     if not isinstance(raw, Mapping):
-        raise ValueError("a condition is a mapping such as {question: goal, is: loyalty}")
+        raise Refused("condition-not-a-mapping")
     keys = set(raw)
     for combinator in ("all", "any"):
         if combinator in keys:
             if keys != {combinator}:
-                raise ValueError(f"'{combinator}' stands alone in its mapping")
+                raise Refused("not-alone", key=combinator)
             items = raw[combinator]
             if not isinstance(items, list) or not items:
-                raise ValueError(f"'{combinator}' takes a non-empty list of conditions")
+                raise Refused("combinator-needs-list", key=combinator)
             parsed = tuple(parse_condition(item) for item in items)
             return AllOf(parsed) if combinator == "all" else AnyOf(parsed)
     if "not" in keys:
         if keys != {"not"}:
-            raise ValueError("'not' stands alone in its mapping")
+            raise Refused("not-alone", key="not")
         return NotOf(parse_condition(raw["not"]))
     if "question" in keys:
         return _parse_test(raw, "question", QUESTION_OPS)
     if "metric" in keys:
         return _parse_test(raw, "metric", METRIC_OPS)
-    raise ValueError("a condition needs 'question', 'metric', 'all', 'any' or 'not'")
+    raise Refused("condition-without-subject")
 
 
 def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> Condition:
     name = raw[subject]
     if not isinstance(name, str) or not name:
-        raise ValueError(f"'{subject}' must name a {subject} id")
+        raise Refused("subject-not-an-id", subject=subject)
     rest = [k for k in raw if k != subject]
     if len(rest) != 1 or rest[0] not in ops:
-        raise ValueError(f"a {subject} test takes exactly one of: {', '.join(ops)}")
+        raise Refused("test-takes-one-op", subject=subject, ops=ops)
     op = rest[0]
     value = raw[op]
     if subject == "metric":
@@ -117,7 +118,7 @@ def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> C
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            raise ValueError(f"'{op}' takes a number")
+            raise Refused("op-takes-number", op=op)
         return MetricTest(name, op, float(value))
     return QuestionTest(name, op, _question_value(op, value))
 
@@ -125,18 +126,18 @@ def _parse_test(raw: Mapping[str, Any], subject: str, ops: tuple[str, ...]) -> C
 def _question_value(op: str, value: Any) -> Any:
     if op in ("is", "has"):
         if not isinstance(value, str):
-            raise ValueError(f"'{op}' takes one option id")
+            raise Refused("op-takes-option-id", op=op)
         return value
     if op in ("in", "has_any", "has_all"):
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"'{op}' takes a non-empty list of option ids")
+            raise Refused("op-takes-option-ids", op=op)
         return frozenset(value)
     if op == "answered":
         if not isinstance(value, bool):
-            raise ValueError("'answered' takes true or false")
+            raise Refused("answered-takes-bool")
         return value
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"'{op}' takes a whole number")
+        raise Refused("op-takes-whole-number", op=op)
     return value
 
 
@@ -303,39 +304,28 @@ def walk(condition: Condition) -> Iterator[QuestionTest | MetricTest]:
         yield from walk(condition.item)
 
 
-def describe(
-    condition: Condition,
-    question_label: Callable[[str], str],
-    option_label: Callable[[str, str], str],
-    metric_label: Callable[[str], str],
-    *,
-    nested: bool = False,
-) -> str:
-    """Plain-English text of a condition, for reports, prompts and templates."""
-    if isinstance(condition, MetricTest):
-        return f"{metric_label(condition.metric)} {_SYMBOLS[condition.op]} {condition.value:g}"
-    if isinstance(condition, AllOf | AnyOf):
-        joiner = " and " if isinstance(condition, AllOf) else " or "
-        parts = [
-            describe(i, question_label, option_label, metric_label, nested=True)
-            for i in condition.items
-        ]
-        text = joiner.join(parts)
-        return f"({text})" if nested and len(parts) > 1 else text
-    if isinstance(condition, NotOf):
-        inner = describe(condition.item, question_label, option_label, metric_label, nested=True)
-        return f"not {inner}"
-    q = condition.question
-    subject = question_label(q)
-    value = condition.value
-    if condition.op in ("is", "has"):
-        verb = "is" if condition.op == "is" else "includes"
-        return f"{subject} {verb} {option_label(q, value)}"
-    if condition.op in ("in", "has_any", "has_all"):
-        names = " / ".join(option_label(q, v) for v in sorted(value))
-        verbs = {"in": "is one of", "has_any": "includes any of", "has_all": "includes all of"}
-        return f"{subject} {verbs[condition.op]} {names}"
-    if condition.op == "answered":
-        return f"{subject} is {'answered' if value else 'not answered'}"
-    bound = "or more" if condition.op == "count_at_least" else "or fewer"
-    return f"{subject}: {value} {bound}"
+@dataclass(frozen=True, slots=True)
+class NamedCondition:
+    """A condition with the rubric's names for what it tests, and nothing else of the rubric.
+
+    What a problem carries when it is about a condition ("applies only when
+    ..."): :mod:`omnicheck.wording.conditions` words it at the edge without
+    the rubric, and it pickles across batch's workers at the cost of a few
+    labels, where the whole rubric would not. Built by
+    :meth:`omnicheck.rubric.compiled.CompiledRubric.named`. Its three
+    ``*_label`` methods are those of the rubric, for the labels it holds.
+    """
+
+    condition: Condition
+    questions: Mapping[str, str]
+    options: Mapping[tuple[str, str], str]
+    metrics: Mapping[str, str]
+
+    def question_label(self, qid: str) -> str:
+        return self.questions.get(qid, qid)
+
+    def option_label(self, qid: str, oid: str) -> str:
+        return self.options.get((qid, oid), oid)
+
+    def metric_label(self, metric: str) -> str:
+        return self.metrics.get(metric, metric)

@@ -20,11 +20,12 @@ pre-empt, evidence nothing cites, a dimension in no roadmap phase.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import Problem, RubricError
 from omnicheck.rubric.asked import check_never_na, check_quick
+from omnicheck.rubric.codes import code_of
 from omnicheck.rubric.compile import compile_rubric, validate_spec
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.reachability import check_conditions, check_levels, check_rules
@@ -52,7 +53,7 @@ class Finding:
     def __str__(self) -> str:
         p = self.problem
         where = p.source if p.line is None else f"{p.source}:{p.line}:{p.column or 1}"
-        return f"{where}: {self.severity}: {p.message}"
+        return f"{where}: {self.severity}: {p.message or f'[{p.what}]'}"
 
 
 @dataclass(frozen=True)
@@ -104,21 +105,12 @@ def _check_plan_advice(rubric: CompiledRubric, report: _Report) -> None:
         bare = [o.id for o in q.options if (o.score or 0) > low and not o.advice]
         if bare and not q.advice:
             warned.add(q.path)
-            name = "the record links" if q.link_role == "record" else f"question {q.id!r}"
-            report.warning(
-                (*q.path, "advice") if q.link_role != "record" else q.path,
-                f"{name} can be raised but has no advice, so a plan step raising it shows "
-                "its dimension's general advice; add advice: (one or two sentences)",
-                "advice-missing",
-            )
+            record = q.link_role == "record"
+            where = q.path if record else (*q.path, "advice")
+            report.warning(where, "question-without-advice", owner=_owner(q.id, record=record))
     links = rubric.links
     if links is not None and not links.handoff_advice:
-        report.warning(
-            ("channel_links", "handoff"),
-            "hand-offs have no advice, so a plan's hand-off step shows the question's help; "
-            "add advice: naming {source}, {target} and {stage}",
-            "advice-missing",
-        )
+        report.warning(("channel_links", "handoff"), "handoffs-without-advice")
 
 
 def _check_prerequisites(rubric: CompiledRubric, report: _Report) -> None:
@@ -165,12 +157,7 @@ def _check_prerequisites(rubric: CompiledRubric, report: _Report) -> None:
         if state.get(qid) is None:
             found = cycle_from(qid, [qid])
             if found:
-                report.error(
-                    where.get(found[0], where[qid]),
-                    "prerequisites form a cycle: " + " → ".join(found) + "; a plan could "
-                    "take none of these steps",
-                    "prerequisite-cycle",
-                )
+                report.error(where.get(found[0], where[qid]), "prerequisite-cycle", cycle=found)
                 return
 
 
@@ -179,11 +166,15 @@ class _Report:
         self.doc = doc
         self.findings: list[Finding] = []
 
-    def error(self, path: Path, message: str, code: str = "invalid-input") -> None:
-        self.findings.append(Finding(ERROR, self.doc.problem(path, message, code=code)))
+    def error(self, path: Path, what: str, **args: Any) -> None:
+        self.findings.append(Finding(ERROR, self._problem(path, what, args)))
 
-    def warning(self, path: Path, message: str, code: str = "invalid-input") -> None:
-        self.findings.append(Finding(WARNING, self.doc.problem(path, message, code=code)))
+    def warning(self, path: Path, what: str, **args: Any) -> None:
+        self.findings.append(Finding(WARNING, self._problem(path, what, args)))
+
+    def _problem(self, path: Path, what: str, args: dict[str, Any]) -> Problem:
+        """The finding ``what`` at ``path``, as an id and ``args`` for omnicheck.wording."""
+        return replace(self.doc.problem(path, "", code=code_of(what)), what=what, args=args)
 
     def result(self, rubric: CompiledRubric | None, errors: tuple[Problem, ...] = ()) -> LintResult:
         found = self.findings + [Finding(ERROR, p) for p in errors]
@@ -198,58 +189,51 @@ def _check_numbers(spec: RubricSpec, report: _Report) -> None:
     """Weights and effort points divide scores and gains: they must be above zero, and in range."""
     for name, points in spec.efforts.items():
         if points <= 0:
-            report.error(
-                ("efforts", name),
-                f"effort {name!r} is worth {points:g} points; effort points must be greater "
-                "than 0, because they divide an action's gain",
-                "effort-not-positive",
-            )
+            report.error(("efforts", name), "effort-not-positive", effort=name, points=points)
         elif not SMALLEST_NUMBER <= points <= LARGEST_NUMBER:
             report.error(
-                ("efforts", name),
-                f"effort {name!r} is worth {points:g} points; effort points must be from "
-                f"{SMALLEST_NUMBER:g} to {LARGEST_NUMBER:g}, because they divide an action's gain",
-                "number-out-of-range",
+                ("efforts", name), "effort-out-of-range", effort=name, points=points, **_RANGE
             )
     for i, dim in enumerate(spec.dimensions):
-        _positive_weight(dim.weight, ("dimensions", i, "weight"), f"dimension {dim.id!r}", report)
+        where: Path = ("dimensions", i, "weight")
+        _positive_weight(dim.weight, where, ("dimension", dim.id), report)
     if spec.channel_links is not None:
         weight = spec.channel_links.record.weight
         path: Path = ("channel_links", "record", "weight")
-        _positive_weight(weight, path, "the record links", report)
+        _positive_weight(weight, path, _owner(None, record=True), report)
     for i, section in enumerate(spec.sections):
         for j, q in enumerate(section.questions):
             path = ("sections", i, "questions", j)
             if q.dimension is not None:
-                _positive_weight(q.weight, (*path, "weight"), f"question {q.id!r}", report)
+                _positive_weight(q.weight, (*path, "weight"), _owner(q.id), report)
             for k, option in enumerate(q.options):
                 if q.dimension is not None and option.score is None:
-                    report.error(
-                        (*path, "options", k),
-                        f"option {option.id!r} has no score, but question {q.id!r} is scored "
-                        f"in dimension {q.dimension!r}; give it a score from 0 to 4",
-                        "unscored-option",
-                    )
+                    where = (*path, "options", k)
+                    ids = {"option": option.id, "question": q.id, "dimension": q.dimension}
+                    report.error(where, "unscored-option", **ids)
                 elif q.dimension is None and option.score is not None:
+                    where = (*path, "options", k, "score")
                     report.warning(
-                        (*path, "options", k, "score"),
-                        f"option {option.id!r} has a score, but question {q.id!r} names no "
-                        "dimension, so the score counts for nothing",
-                        "score-without-dimension",
+                        where, "score-without-dimension", option=option.id, question=q.id
                     )
 
 
-def _positive_weight(weight: float, path: Path, what: str, report: _Report) -> None:
+#: The range every weight and effort must be in, as a finding about one gives it.
+_RANGE = {"low": SMALLEST_NUMBER, "high": LARGEST_NUMBER}
+
+
+def _owner(qid: str | None, *, record: bool = False) -> tuple[str, str | None]:
+    """What a finding is about, for its words: ("question", id) or ("record", None)."""
+    return ("record", None) if record else ("question", qid)
+
+
+def _positive_weight(
+    weight: float, path: Path, owner: tuple[str, str | None], report: _Report
+) -> None:
     if weight <= 0:
-        message = f"{what} has weight {weight:g}; a weight must be greater than 0"
-        report.error(path, message, "weight-not-positive")
+        report.error(path, "weight-not-positive", owner=owner, weight=weight)
     elif not SMALLEST_NUMBER <= weight <= LARGEST_NUMBER:
-        report.error(
-            path,
-            f"{what} has weight {weight:g}; a weight must be from "
-            f"{SMALLEST_NUMBER:g} to {LARGEST_NUMBER:g}",
-            "number-out-of-range",
-        )
+        report.error(path, "weight-out-of-range", owner=owner, weight=weight, **_RANGE)
 
 
 def _check_base_level(spec: RubricSpec, report: _Report) -> None:
@@ -259,12 +243,7 @@ def _check_base_level(spec: RubricSpec, report: _Report) -> None:
     base = spec.levels[0]
     for field in ("gates", "alternatives"):
         if getattr(base, field):
-            report.error(
-                ("levels", 0, field),
-                f"{base.id!r} is the first level, where every business starts, so it cannot "
-                f"have {field}; put them on the level above",
-                "base-level-gated",
-            )
+            report.error(("levels", 0, field), "base-level-gated", level=base.id, field=field)
 
 
 def _check_bands(spec: RubricSpec, report: _Report) -> None:
@@ -276,42 +255,23 @@ def _check_bands(spec: RubricSpec, report: _Report) -> None:
         low, high = level.band.low, level.band.high
         path: Path = ("levels", i, "band")
         if low >= high:
-            message = f"the band of {level.id!r} is empty: 'from' must be below 'to'"
-            report.error(path, message, "band-empty")
+            report.error(path, "band-empty", level=level.id)
         if previous is None:
             if low > 0:
-                report.error(
-                    path,
-                    f"gap between bands: no band covers an index from 0 to {low:g}; "
-                    f"start the band of {level.id!r} at 0",
-                    "band-gap",
-                )
+                report.error(path, "band-gap-at-start", level=level.id, low=low)
         else:
             assert previous.band is not None
             before = previous.band.high
+            ids = {"previous": previous.id, "before": before, "level": level.id, "low": low}
             if before < low:
-                report.error(
-                    path,
-                    f"gap between bands: {previous.id!r} ends at {before:g} and {level.id!r} "
-                    f"starts at {low:g}, so an index between them is in no band",
-                    "band-gap",
-                )
+                report.error(path, "band-gap", **ids)
             elif before > low:
-                report.error(
-                    path,
-                    f"bands overlap: {previous.id!r} runs to {before:g} but {level.id!r} starts "
-                    f"at {low:g}, so an index from {low:g} to {before:g} is in both",
-                    "band-overlap",
-                )
+                report.error(path, "band-overlap", **ids)
         previous = level
     if banded and banded[-1][1].band.high < 100:  # type: ignore[union-attr]
         i, level = banded[-1]
-        report.error(
-            ("levels", i, "band", "to"),
-            f"gap between bands: no band covers an index above {level.band.high:g}; "  # type: ignore[union-attr]
-            f"end the band of {level.id!r} at 100",
-            "band-gap",
-        )
+        high = level.band.high  # type: ignore[union-attr]
+        report.error(("levels", i, "band", "to"), "band-gap-at-end", level=level.id, high=high)
 
 
 def _check_recommendations(spec: RubricSpec, report: _Report) -> None:
@@ -320,25 +280,16 @@ def _check_recommendations(spec: RubricSpec, report: _Report) -> None:
         seen: set[int] = set()
         for j, rec in enumerate(dim.recommendations):
             if rec.level in seen:
-                report.error(
-                    ("dimensions", i, "recommendations", j, "level"),
-                    f"dimension {dim.id!r} has a second recommendation for step {rec.level}; "
-                    "only the first would ever be shown",
-                    "duplicate-recommendation",
-                )
+                where: Path = ("dimensions", i, "recommendations", j, "level")
+                report.error(where, "duplicate-recommendation", dimension=dim.id, step=rec.level)
             seen.add(rec.level)
         missing = [step for step in STEP_SCORES if step not in seen]
         if missing:
-            steps = ", ".join(f"{step} (scores {STEP_SCORES[step]})" for step in missing)
-            where: Path = ("dimensions", i)
+            steps = tuple((step, STEP_SCORES[step]) for step in missing)
+            where = ("dimensions", i)
             if dim.recommendations:
                 where = (*where, "recommendations")
-            report.error(
-                where,
-                f"dimension {dim.id!r} has no recommendation for step {steps}: a business "
-                "scoring there would get no advice, and its actions no effort",
-                "missing-recommendation",
-            )
+            report.error(where, "missing-recommendation", dimension=dim.id, steps=steps)
 
 
 def _check_evidence(spec: RubricSpec, report: _Report) -> None:
@@ -346,18 +297,9 @@ def _check_evidence(spec: RubricSpec, report: _Report) -> None:
     cited |= {e for strategy in spec.strategies for e in strategy.evidence}
     for i, evidence in enumerate(spec.evidence):
         if evidence.source is None:
-            report.error(
-                ("evidence", i),
-                f"evidence {evidence.id!r} has no source: a report would cite its figure "
-                "without one; add source: {title: ..., publisher: ...}",
-                "evidence-without-source",
-            )
+            report.error(("evidence", i), "evidence-without-source", evidence=evidence.id)
         if evidence.id not in cited:
-            report.warning(
-                ("evidence", i, "id"),
-                f"evidence {evidence.id!r} is cited by no rule or strategy, so no report shows it",
-                "evidence-uncited",
-            )
+            report.warning(("evidence", i, "id"), "evidence-uncited", evidence=evidence.id)
 
 
 def _check_roadmap(spec: RubricSpec, report: _Report) -> None:
@@ -366,12 +308,7 @@ def _check_roadmap(spec: RubricSpec, report: _Report) -> None:
     placed = {dim for phase in spec.roadmap for dim in phase.dimensions}
     for i, dim in enumerate(spec.dimensions):
         if dim.id not in placed:
-            report.warning(
-                ("dimensions", i, "id"),
-                f"dimension {dim.id!r} is in no roadmap phase, so its actions come last, "
-                "under 'Later'",
-                "roadmap-missing",
-            )
+            report.warning(("dimensions", i, "id"), "roadmap-missing", dimension=dim.id)
 
 
 def load_rubric(doc: YamlDocument) -> CompiledRubric:

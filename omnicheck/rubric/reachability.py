@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
 
 class Reporter(Protocol):
-    """Records a finding; ``code`` is its kind, as ``--format json`` names it."""
+    """Records a finding: its id (see rubric.codes) and the parameters omnicheck.wording
+    words it with."""
 
-    def error(self, path: Path, message: str, code: str = ...) -> None: ...
+    def error(self, path: Path, what: str, **args: Any) -> None: ...
 
-    def warning(self, path: Path, message: str, code: str = ...) -> None: ...
+    def warning(self, path: Path, what: str, **args: Any) -> None: ...
 
 
 def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:
@@ -34,38 +35,31 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
     for i, section in enumerate(rubric.sections):
         if section.when is not None and not solver.possible(section.when):
             dead_sections.add(section.id)
+            when = rubric.named(section.when)
             report.error(
-                ("sections", i, "when"),
-                f"section {section.id!r} is never asked: its condition can never be true "
-                f"({rubric.describe(section.when)})",
-                "section-never-asked",
+                ("sections", i, "when"), "section-never-asked", section=section.id, when=when
             )
     for q in rubric.questions:
         if q.link_role is not None or q.section in dead_sections:
             continue
         if q.own_when is not None and not solver.possible(q.when):
-            report.error(
-                (*q.path, "when"),
-                f"question {q.id!r} is never asked: its condition can never be true "
-                f"({rubric.describe(q.when or q.own_when)})",
-                "question-never-asked",
-            )
+            when = rubric.named(q.when or q.own_when)
+            report.error((*q.path, "when"), "question-never-asked", question=q.id, when=when)
             continue
         for k, option in enumerate(q.options):
             if option.when is not None and not solver.possible(q.when, option.when):
                 report.error(
                     (*q.path, "options", k, "when"),
-                    f"option {option.id!r} of {q.id!r} can never be chosen: its condition can "
-                    f"never be true where the question is asked ({rubric.describe(option.when)})",
                     "option-never-chosen",
+                    option=option.id,
+                    question=q.id,
+                    when=rubric.named(option.when),
                 )
     for i, guard in enumerate(rubric.guardrails):
         if guard.when is not None and not solver.possible(guard.when):
+            when = rubric.named(guard.when)
             report.error(
-                ("guardrails", i, "when"),
-                f"guardrail {guard.id!r} never applies: its condition can never be true "
-                f"({rubric.describe(guard.when)})",
-                "guardrail-never-applies",
+                ("guardrails", i, "when"), "guardrail-never-applies", guardrail=guard.id, when=when
             )
 
 
@@ -74,31 +68,18 @@ def check_rules(rubric: CompiledRubric, solver: Solver, report: Reporter) -> Non
     for i, rule in enumerate(rubric.rules):
         earlier = rubric.rules[:i]
         if rule.when is not None and not solver.possible(rule.when):
-            report.error(
-                ("rules", i, "when"),
-                f"rule {rule.id!r} can never fire: its condition can never be true "
-                f"({rubric.describe(rule.when)})",
-                "rule-never-true",
-            )
+            when = rubric.named(rule.when)
+            report.error(("rules", i, "when"), "rule-never-true", rule=rule.id, when=when)
             continue
         catch_all = next((r for r in earlier if r.when is None), None)
         if catch_all is not None:
-            report.warning(
-                ("rules", i, "id"),
-                f"rule {rule.id!r} can never fire: rule {catch_all.id!r} before it has no "
-                "condition, so it matches every business first; move it to the end",
-                "rule-shadowed",
-            )
+            where: Path = ("rules", i, "id")
+            report.warning(where, "rule-after-catch-all", rule=rule.id, catch_all=catch_all.id)
             continue
         others = [r.when for r in earlier if r.when is not None]
         if not solver.possible(rule.when, excluding=others):
             overlapping = [r.id for r in earlier if solver.possible(rule.when, r.when)]
-            report.warning(
-                ("rules", i, "id"),
-                f"rule {rule.id!r} can never fire: every business it matches is matched first "
-                f"by {', '.join(repr(r) for r in overlapping)}",
-                "rule-shadowed",
-            )
+            report.warning(("rules", i, "id"), "rule-shadowed", rule=rule.id, by=overlapping)
 
 
 def check_levels(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:
@@ -114,21 +95,21 @@ def check_levels(rubric: CompiledRubric, solver: Solver, report: Reporter) -> No
             if not solver.possible(alt.test):
                 report.error(
                     ("levels", k, "alternatives", j),
-                    f"alternative {alt.id!r} of {level.id!r} can never be met: "
-                    + _needs(rubric, solver, alt),
                     "alternative-never-met",
+                    alternative=alt.id,
+                    level=level.id,
+                    **_needs(rubric, solver, alt),
                 )
         if solver.possible(*below, *own):
             below += own
             continue
         culprits = _impossible_parts(rubric, solver, k, level, entry, band)
-        for path, part in culprits:
-            message = f"level {level.id!r} can never be reached: {part}"
-            report.error(path, message, "level-unreachable")
+        for path, part, args in culprits:
+            report.error(path, part, level=level.id, **args)
         if not culprits:
             why = _why_unreachable(solver, below, own, entry, blocked_by)
-            message = f"level {level.id!r} can never be reached: {why}"
-            report.error(("levels", k, "id"), message, "level-unreachable")
+            where: Path = ("levels", k, "id")
+            report.error(where, "level-unreachable", level=level.id, why=why, below=blocked_by)
         blocked_by = blocked_by or level.id
         below += own
 
@@ -140,16 +121,16 @@ def _why_unreachable(
     entry: Condition | None,
     blocked_by: str | None,
 ) -> str:
-    """Why a level whose parts are each possible still cannot be reached."""
+    """Why a level whose parts are each possible still cannot be reached, as an id: a level
+    below is unreachable ("below"), its parts clash with theirs ("with-below"), the index
+    cannot reach its band while its gates hold ("band-with-gates"), or its gates clash."""
     if blocked_by is not None:
-        return f"level {blocked_by!r} below it can never be reached"
+        return "below"
     if solver.possible(*own):
-        return "its band and gates cannot hold together with those of the levels below it"
+        return "with-below"
     if entry is not None:
-        return (
-            "with these options and weights, the index cannot reach its band while its gates hold"
-        )
-    return "its gates cannot all hold at once"
+        return "band-with-gates"
+    return "gates"
 
 
 def _entry(level: Level) -> tuple[Condition | None, MetricTest | None]:
@@ -169,30 +150,22 @@ def _impossible_parts(
     level: Level,
     entry: Condition | None,
     band: MetricTest | None,
-) -> list[tuple[Any, str]]:
-    """The band or gates of a level that could not hold even on their own."""
-    parts: list[tuple[Any, str]] = []
+) -> list[tuple[Any, str, dict[str, Any]]]:
+    """The band or gates of a level that could not hold even on their own: where, the
+    finding's id and its parameters."""
+    parts: list[tuple[Any, str, dict[str, Any]]] = []
     if entry is not None and band is not None and not solver.possible(entry):
         index = solver.metric_range("index")
-        limit = (
-            f"the index is at most {index.high:g}"
-            if index.low <= index.high
-            else "no question is scored, so there is no index"
-        )
-        parts.append(
-            (
-                ("levels", k, "band", "from"),
-                f"its band starts at {band.value:g}, but with these options and weights {limit}",
-            )
-        )
+        top = index.high if index.low <= index.high else None  # None: no index at all
+        args: dict[str, Any] = {"start": band.value, "top": top}
+        parts.append((("levels", k, "band", "from"), "band-never-reached", args))
     for j, gate in enumerate(level.gates):
         if not solver.possible(gate.test):
-            parts.append(
-                (("levels", k, "gates", j), f"gate {gate.id!r} {_needs(rubric, solver, gate)}")
-            )
+            args = {"gate": gate.id, **_needs(rubric, solver, gate)}
+            parts.append((("levels", k, "gates", j), "gate-never-met", args))
     return parts
 
 
-def _needs(rubric: CompiledRubric, solver: Solver, gate: Gate) -> str:
-    """What a gate asks for, against what its metric can be."""
-    return f"needs {rubric.describe(gate.test)}, but {solver.metric_range(gate.metric).describe()}"
+def _needs(rubric: CompiledRubric, solver: Solver, gate: Gate) -> dict[str, Any]:
+    """What a gate asks for (``needs``), against what its metric can be (``range``)."""
+    return {"needs": rubric.named(gate.test), "range": solver.metric_range(gate.metric)}

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 
 
 class AddProblem(Protocol):
-    """Records a problem at a path of the rubric file; the code has a default."""
+    """Records the problem ``what`` (see rubric.codes) at a path of the rubric file, with
+    the parameters omnicheck.wording words it with."""
 
-    def __call__(self, path: Path, message: str, code: str = ...) -> None: ...
+    def __call__(self, path: Path, what: str, **args: Any) -> None: ...
 
 
 def _option(spec: Any) -> Option:
@@ -52,15 +53,9 @@ def expand_sections(
     for i, sec in enumerate(spec.sections):
         if sec.kind == "channel_links":
             if sec.questions:
-                add(
-                    ("sections", i, "questions"),
-                    "a channel_links section is filled with link questions by omnicheck; "
-                    "move these questions to another section",
-                    "links-section-questions",
-                )
+                add(("sections", i, "questions"), "links-section-questions")
             if links is None:
-                message = "the rubric defines no channel_links"
-                add(("sections", i, "kind"), message, "missing-channel-links")
+                add(("sections", i, "kind"), "missing-channel-links")
                 generated: list[Question] = []
             else:
                 generated = list(_link_questions(spec, links, sec.id, sec.when))
@@ -85,12 +80,7 @@ def expand_sections(
     if links is not None and not any(sec.kind == "channel_links" for sec in spec.sections):
         # Scoring reads every channel's link answers; without a section to
         # hold them the questions would not exist and scoring would fail.
-        add(
-            ("channel_links",),
-            "no section has kind: channel_links, so its link questions are never asked; "
-            "add one, or remove channel_links",
-            "missing-links-section",
-        )
+        add(("channel_links",), "missing-links-section")
     return tuple(sections), tuple(questions)
 
 
@@ -139,19 +129,16 @@ def channel_links(spec: RubricSpec, add: AddProblem) -> ChannelLinks | None:
     source = next((q for s in spec.sections for q in s.questions if q.id == cl.question), None)
     kind = kind_named(source.kind) if source is not None else None
     if source is None or kind is None or not kind.many:
-        message = f"{cl.question!r} is not a multi-choice question"
-        add(("channel_links", "question"), message, "links-question-not-multi")
+        add(("channel_links", "question"), "links-question-not-multi", question=cl.question)
         return None
     channels = tuple(o.id for o in source.options)
     if cl.record.dimension not in {d.id for d in spec.dimensions}:
-        message = f"unknown dimension {cl.record.dimension!r}"
-        add(("channel_links", "record", "dimension"), message, "unknown-reference")
+        where: Path = ("channel_links", "record", "dimension")
+        add(where, "unknown-reference", kind="dimension", ref=cl.record.dimension)
     if len(cl.record.options) < 2:  # no scale to climb: no link could ever be scored
-        message = "the record link needs at least two options, scored 0 and 1"
-        add(("channel_links", "record", "options"), message, "record-option-scores")
+        add(("channel_links", "record", "options"), "record-too-few-options")
     elif [o.score for o in cl.record.options] != list(range(len(cl.record.options))):
-        message = "record options must score 0, 1, 2, ..."
-        add(("channel_links", "record", "options"), message, "record-option-scores")
+        add(("channel_links", "record", "options"), "record-option-scores")
     return ChannelLinks(
         question=cl.question,
         channels=channels,
@@ -180,10 +167,7 @@ def _preferred(
         if source in channels and target in channels and source != target and stage in stages:
             yield source, target, stage
         else:
-            add(
-                ("channel_links", "handoff", "prefer", i),
-                f"{entry!r} is not from>to@stage with two channels and a stage of this rubric",
-            )
+            add(("channel_links", "handoff", "prefer", i), "invalid-preference", entry=entry)
 
 
 def _link_questions(

@@ -72,13 +72,6 @@ class MetricRange:
     integer: bool = False
     can_be_none: bool = True
 
-    def describe(self) -> str:
-        if self.low > self.high:
-            return "it never has a value"
-        if self.low == self.high:
-            return f"it is always {self.low:g}"
-        return f"it ranges from {self.low:g} to {self.high:g}"
-
 
 class _GiveUp(Exception):
     """The step budget ran out: the question stays open, which counts as possible."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
-from pydantic_core import PydanticCustomError
 
+from omnicheck.rubric.codes import Refused
 from omnicheck.rubric.conditions import METRIC_OPS, MetricTest, parse_condition
 from omnicheck.rubric.kinds import authored_kinds, kind_named
 
@@ -36,8 +36,7 @@ def _kind(raw: Any) -> str:
     names = authored_kinds()
     if isinstance(raw, str) and raw in names:
         return raw
-    expected = " or ".join(filter(None, [", ".join(map(repr, names[:-1])), repr(names[-1])]))
-    raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+    raise Refused("unknown-kind", expected=tuple(names))
 
 
 KindName = Annotated[str, PlainValidator(_kind)]
@@ -87,11 +86,11 @@ class QuestionSpec(Spec):
         kind = kind_named(self.kind)
         assert kind is not None  # KindName
         if not kind.has_options and self.options:
-            raise ValueError(f"a {self.kind} question has no options")
+            raise Refused("kind-without-options", kind=self.kind)
         if kind.has_options and len(self.options) < 2:
-            raise ValueError(f"a {self.kind} question needs at least two options")
+            raise Refused("kind-needs-two-options", kind=self.kind)
         if self.dimension is not None and not kind.scorable:
-            raise ValueError("only single-choice questions can be scored in a dimension")
+            raise Refused("scored-not-single")
         return self
 
 
@@ -178,7 +177,7 @@ class GateSpec(Spec):
     def _one_threshold(self) -> GateSpec:
         given = [op for op in METRIC_OPS if getattr(self, op) is not None]
         if len(given) != 1:
-            raise ValueError(f"a gate takes exactly one of: {', '.join(METRIC_OPS)}")
+            raise Refused("gate-takes-one-threshold", ops=METRIC_OPS)
         return self
 
     @property
@@ -246,9 +245,7 @@ class GuardrailSpec(Spec):
     def _one_effect(self) -> GuardrailSpec:
         effects = [self.max_level is not None, self.max_steps_up is not None]
         if sum(effects) + self.never_below_current != 1:
-            raise ValueError(
-                "a guardrail takes exactly one of: max_level, max_steps_up, never_below_current"
-            )
+            raise Refused("guardrail-takes-one-effect")
         return self
 
 

@@ -17,7 +17,8 @@ from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level, MetricCheck
 from omnicheck.rubric.conditions import compare
 
-BAND_REMEDY = "Raise the dimension scores; the roadmap ranks the steps by how much each adds."
+#: Not "ranks the steps by how much each adds": the plan is in roadmap order, not by gain.
+BAND_REMEDY = "Raise the dimension scores: the plan lists the steps to take and what each adds."
 
 
 # Not frozen: a frozen dataclass sets every field through object.__setattr__,
@@ -30,7 +31,9 @@ class Check:
     level: str
     kind: str  # "band", "gate" or "alternative"
     id: str
-    label: str
+    #: The rubric's words for a gate or an alternative; None for a band, which the
+    #: rubric does not word: the report's templates say it from ``required``.
+    label: str | None
     metric: str
     op: str
     required: float
@@ -83,7 +86,7 @@ def _band_check(level: Level, metrics: Mapping[str, float | None]) -> Check | No
         level.id,
         "band",
         f"{level.id}-band",
-        f"Integration index at least {low:g}",
+        None,
         "index",
         "at_least",
         low,

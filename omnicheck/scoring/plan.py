@@ -152,10 +152,11 @@ def build_plan(
     """
     search = State(rubric, answers, scored, measured)
     start_rank, target_rank = search.rank, rubric.level_rank[target]
-    # The replay starts from the answers as they are; with no step to reach the target,
-    # the search leaves its state as it is, and the replay can take it over.
+    # The replay starts from the answers as they are, which the exact search starts from
+    # too, and only reads; with no step to reach the target, the search leaves its state
+    # as it is, and the replay can take it over.
     replay = search.copy() if start_rank < target_rank else search
-    chosen, missing, search, outcome = search_reach(search, target_rank)
+    chosen, missing, search, outcome = search_reach(search, target_rank, replay)
     reaches = rubric.levels[search.rank].id
     provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)

@@ -7,9 +7,11 @@ moves an unmet requirement is raised, re-scoring each choice exactly, and
 hand-offs last. A branch is dropped as soon as its effort plus a lower
 bound on what the rest must still spend is not below the best set found.
 
-The lower bound is :mod:`omnicheck.scoring.plan_bound`'s. A raise that the
-bound rules out on its projected figures is not re-scored, and each set of
-choices is a distinct path, so no state is re-scored twice.
+The lower bound is :mod:`omnicheck.scoring.plan_bound`'s. It is first worked
+out on a raise's or record link's projected figures (:meth:`State.moves`): a
+step it rules out there is not re-scored, and one it lets through is
+re-scored without the bound worked out again. Each set of choices is a
+distinct path, so no state is re-scored twice.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
-from omnicheck.scoring.links import LinkMeasures
-from omnicheck.scoring.plan_bound import LINKING, Figures, LowerBound
-from omnicheck.scoring.plan_requirements import Requirement, requirements
+from omnicheck.scoring.plan_bound import LINKING, Figures, Hubs, LowerBound, Needs, Records
+from omnicheck.scoring.plan_requirements import (
+    Requirement,
+    compiled,
+    gap_of,
+    requirements_up_to,
+)
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
@@ -47,23 +53,32 @@ class Found(NamedTuple):
 
 
 class _Projected:
-    """A state's figures with one raise projected (:meth:`State.projected`), not re-scored:
-    enough for the bound to drop a branch before the raise is re-scored."""
+    """A state's figures with one raise or record link projected (:meth:`State.moves`), not
+    re-scored: enough for the bound to drop a branch before the step is re-scored."""
 
-    __slots__ = ("links", "metrics", "shortfalls")
+    __slots__ = ("links", "metrics", "moved", "shortfalls", "state")
 
-    def __init__(self, state: State, step: Candidate) -> None:
-        self.links = state.links
+    def __init__(self, state: State, step: Candidate, links: Records | Hubs | None) -> None:
+        self.state = state
+        self.links = links
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
-        moved = state.projected(step.dimension, step.points)
+        self.moved = state.moves(step)
         values = dict(state.metrics)
-        if moved is not None:
-            values["dimension." + step.dimension] = moved[0]
-            if moved[1] is not None:
-                values["index"] = moved[1]
+        values.update(self.moved)
         self.metrics = values
 
-    gaps = State.gaps
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
+        """:meth:`State.gaps`, from the state's: only those that read a moved figure differ."""
+        kept = self.shortfalls
+        if kept is not None and kept[0] is reqs:
+            return kept[1]
+        gaps = list(self.state.gaps(reqs))
+        moved, values = self.moved, self.metrics
+        for k, req in enumerate(compiled(self.state.rubric, reqs)):
+            if any(way[0] in moved for way in req):
+                gaps[k] = gap_of(req, values)
+        self.shortfalls = (reqs, gaps)
+        return gaps
 
 
 def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
@@ -82,12 +97,9 @@ class _Search(LowerBound):
         self.capped = False
         self.index_tables: list[tuple[list[float], int]] | None = None
         self.last_unmet: tuple[Figures, list[Requirement]] | None = None
-        self.last_needs: tuple[Figures, tuple[float, dict[str, float]]] | None = None
-        self.last_hubs: tuple[LinkMeasures, int, int] | None = None
-        reqs: list[Requirement] = []
-        for rank in range(start.rank + 1, target_rank + 1):
-            reqs += [r for r in requirements(rubric, rank) if r not in reqs]
-        self.reqs = tuple(reqs)
+        self.last_needs: tuple[Figures, Needs] | None = None
+        self.last_hubs: tuple[Records, int, int] | None = None
+        self.reqs = requirements_up_to(rubric, start.rank, target_rank)
         read = {way[1] for req in self._unmet(start) for way in req}
         self.linking = bool(read & HANDOFF_METRICS)
         links = rubric.links
@@ -103,11 +115,16 @@ class _Search(LowerBound):
         # The answers worth deciding: those whose raises move a figure an unmet
         # requirement reads, cheapest first within asking order.
         ups: dict[str, list[Candidate]] = {}
+        worth: dict[tuple[str, bool], bool] = {}  # by (dimension, record link?)
         for c in candidates(start, handoffs=False):
-            moves = {"index", "dimension." + c.dimension}
-            if c.kind == "record":
-                moves |= LINKING
-            if moves & read:
+            sort = (c.dimension, c.kind == "record")
+            moves_read = worth.get(sort)
+            if moves_read is None:
+                moves = {"index", "dimension." + c.dimension}
+                if sort[1]:
+                    moves |= LINKING
+                moves_read = worth[sort] = bool(moves & read)
+            if moves_read:
                 ups.setdefault(c.question, []).append(c)
         # Dimension by dimension, so that a dimension's gate is settled once its last
         # answer is decided: the record links' dimension first, its record links first
@@ -143,25 +160,31 @@ class _Search(LowerBound):
         if self.bound(self.start, 0) >= self.best_cost - _EPSILON:
             return None  # the greedy set is the smallest
         self.index_tables = self._index_tables() if self.integral else None
-        self.visit(0, self.start, 0.0, ())
+        self.visit(0, self.start, 0.0, (), False)
         if self.best is None:
             return Found((), self.start, True) if self.capped else None
         return Found(self.best[0], self.best[1], self.capped)
 
-    def visit(self, i: int, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
+    def visit(
+        self, i: int, state: State, cost: float, chosen: tuple[Candidate, ...], checked: bool
+    ) -> None:
         """Decide the answers from the ``i``-th on, from ``state`` (which does not reach
-        the target), having spent ``cost`` on ``chosen``."""
-        if self.capped or cost + self.bound(state, i) >= self.best_cost - _EPSILON:
+        the target), having spent ``cost`` on ``chosen``; ``checked``: the bounds held on
+        the last step's projected figures, so they are not worked out again."""
+        if self.capped:
             return
-        if self.index_tables is not None and self._index_short(state, i, cost):
-            return
+        if not checked:
+            if cost + self.bound(state, i) >= self.best_cost - _EPSILON:
+                return
+            if self.index_tables is not None and self._index_short(state, i, cost):
+                return
         if i == len(self.order):
             self._handoffs(state, cost, chosen)
             return
         twin = self.twin[i]
         most = self.picked[twin] if twin >= 0 else math.inf
         self.picked[i] = -1
-        self.visit(i + 1, state, cost, chosen)
+        self.visit(i + 1, state, cost, chosen, False)
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
@@ -169,7 +192,8 @@ class _Search(LowerBound):
             if self.nodes > NODE_CAP:
                 self.capped = True
                 return
-            if c.kind == "raise" and self._hopeless(state, c, i + 1, cost + c.effort_points):
+            verdict = self._projected(state, c, i + 1, cost + c.effort_points)
+            if verdict is None:
                 continue  # a further raise of it moves more: it may still be worth trying
             after = state.copy()
             after.apply(c)
@@ -178,18 +202,25 @@ class _Search(LowerBound):
                 self._found(taken, after, cost + c.effort_points)
                 break  # a further raise of this answer only costs more
             self.picked[i] = c.to_score
-            self.visit(i + 1, after, cost + c.effort_points, taken)
+            self.visit(i + 1, after, cost + c.effort_points, taken, verdict)
         self.picked[i] = -1
 
-    def _hopeless(self, state: State, step: Candidate, i: int, cost: float) -> bool:
-        """Whether the branch that takes ``step`` is dropped at once, judged on its projected
-        figures (the bound has a margin far wider than a projection's rounding)."""
-        view = _Projected(state, step)
+    def _projected(self, state: State, step: Candidate, i: int, cost: float) -> bool | None:
+        """The bounds of the branch that takes ``step``, judged on its projected figures
+        (the bound has a margin far wider than a projection's rounding): None when they
+        drop it, True when they hold, False when the step may reach the target (then it
+        is re-scored, and the bounds with it)."""
+        links: Records | Hubs | None = state.links
+        if step.kind == "record" and state.links is not None:
+            links = self.hubs_after(state.links, step.channel or "", step.to_score)
+        view = _Projected(state, step, links)
         if not self._unmet(view):
-            return False  # it may reach the target: re-score it and see
+            return False
         if cost + self.bound(view, i) >= self.best_cost - _EPSILON:
-            return True
-        return self.index_tables is not None and self._index_short(view, i, cost)
+            return None
+        if self.index_tables is not None and self._index_short(view, i, cost):
+            return None
+        return True
 
     def _handoffs(self, state: State, cost: float, chosen: tuple[Candidate, ...]) -> None:
         """Hand-offs, once every answer is decided: each one for a stage not linked yet

@@ -58,6 +58,64 @@ def requirements(rubric: CompiledRubric, rank: int) -> tuple[Requirement, ...]:
     return rubric.derived(_requirements)[rank]
 
 
+def requirements_up_to(rubric: CompiledRubric, low: int, high: int) -> tuple[Requirement, ...]:
+    """What the levels above ``low`` up to ``high`` ask for, each requirement once, in level
+    order: the same object for the same levels (as :func:`requirements`)."""
+    kept = rubric.derived(_spans)
+    span = kept.get((low, high))
+    if span is None:
+        reqs: list[Requirement] = []
+        for rank in range(low + 1, high + 1):
+            reqs += [r for r in requirements(rubric, rank) if r not in reqs]
+        span = kept[(low, high)] = tuple(reqs)
+    return span
+
+
+#: One compiled way of a requirement: (metric, comparison, threshold, scale).
+Way = tuple[str, Comparison, float, float]
+#: The compiled ways of each requirement.
+Compiled = tuple[tuple[Way, ...], ...]
+
+
+def compiled(rubric: CompiledRubric, reqs: tuple[Requirement, ...]) -> Compiled:
+    """``reqs`` with each way's comparison looked up and the scale of its shortfall worked
+    out (:func:`shortfall`'s), once per tuple of requirements: those of
+    :func:`requirements` and :func:`requirements_up_to`, which are the same
+    objects every time, so that the table stays as small as the rubric."""
+    kept = rubric.derived(_compiled)
+    entry = kept.get(id(reqs))
+    if entry is None or entry[0] is not reqs:
+        table = tuple(
+            tuple((m, COMPARISONS[op], v, max(abs(v), 1.0)) for _, m, op, v in req) for req in reqs
+        )
+        entry = kept[id(reqs)] = (reqs, table)
+    return entry[1]
+
+
+def gap_of(ways: tuple[Way, ...], values: Mapping[str, float | None]) -> float:
+    """``deficit`` of one compiled requirement: :func:`shortfall` of each way written out,
+    the same operations, so the same float."""
+    best = 2.0
+    for metric, test, threshold, scale in ways:
+        value = values.get(metric)
+        if value is None:
+            gap = 1.0
+        elif test(value, threshold):
+            gap = 0.0
+        else:
+            gap = max(abs(threshold - value) / scale, 1e-6)
+        best = min(best, gap)
+    return best
+
+
+def _spans(rubric: CompiledRubric) -> dict[tuple[int, int], tuple[Requirement, ...]]:
+    return {}
+
+
+def _compiled(rubric: CompiledRubric) -> dict[int, tuple[tuple[Requirement, ...], Compiled]]:
+    return {}
+
+
 def _requirements(rubric: CompiledRubric) -> tuple[tuple[Requirement, ...], ...]:
     table = []
     for level in rubric.levels:

@@ -42,12 +42,14 @@ class Reach(NamedTuple):
     outcome: SearchEnd
 
 
-def search_reach(search: State, target_rank: int) -> Reach:
+def search_reach(search: State, target_rank: int, origin: State | None = None) -> Reach:
     """The smallest set of reach-target steps by effort: the greedy set, unless the exact
-    search (:func:`smallest`) finds one that costs less. ``search`` may be changed."""
+    search (:func:`smallest`) finds one that costs less. ``search`` may be changed;
+    ``origin``, a copy of it that the caller keeps, is not (the searches only read it)."""
     if search.rank >= target_rank:
         return Reach({}, (), search, SMALLEST)
-    origin = search.copy()
+    if origin is None:
+        origin = search.copy()
     chosen, missing = _greedy(search, target_rank)
     if missing or search.rank < target_rank:
         return Reach(chosen, missing, search, UNREACHED)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, Evaluator, compile_condition
+from omnicheck.rubric.conditions import AnswerValue, Evaluator, compile_condition
 from omnicheck.scoring.dimensions import (
     POINTS_PER_STEP,
     Coverage,
@@ -27,7 +27,13 @@ from omnicheck.scoring.dimensions import (
 )
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
-from omnicheck.scoring.plan_requirements import Requirement, progress, raise_reach
+from omnicheck.scoring.plan_requirements import (
+    Requirement,
+    compiled,
+    gap_of,
+    progress,
+    raise_reach,
+)
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -113,8 +119,9 @@ class State:
 
         Only what the step can change is worked out again, by the same functions
         on the same figures, so every float is the one a full re-score gives: a
-        raise moves one dimension score, the index and the level; the metrics
-        are those of before with those two updated. Whether a dimension is
+        raise moves one dimension score, the index and the level; a record link
+        those and the link metrics (the counts its link figures are made of);
+        the metrics are those of before with those updated. Whether a dimension is
         scored does not change when an answer of it is raised, so neither
         does the index's total weight.
         """
@@ -128,9 +135,12 @@ class State:
             self._relinks()  # the scores and so the index stay as they are
             return
         answers[step.question] = step.to_option
+        values = dict(self.metrics)
         if kind == "record":
-            self.links = self._relinked(step.channel or "", step.to_score)
+            self.links = self._relinked(step.channel or "", step.to_score, values)
             self.record = {**self.record, step.channel or "": step.to_score}
+            self.relinker = None
+            self.handed = None
         dim = step.dimension
         scores = self.scores
         was = scores.get(dim)
@@ -140,10 +150,6 @@ class State:
         self.index = integration_index(rubric, scores)
         if (was is None) != (scores[dim] is None):
             self.index_weight = self._index_weight()
-        if kind == "record":
-            self._relinks()
-            return
-        values = dict(self.metrics)
         values["index"] = self.index
         values["dimension." + dim] = scores[dim]
         self.metrics = values
@@ -235,30 +241,20 @@ class State:
         if kept is not None and kept[0] is reqs:
             return kept[1]
         values = self.metrics
-        gaps = []
-        for req in reqs:  # deficit((req,), values), with shortfall() written out
-            best = 2.0
-            for _, metric, op, threshold in req:
-                value = values.get(metric)
-                if value is None:
-                    gap = 1.0
-                elif COMPARISONS[op](value, threshold):
-                    gap = 0.0
-                else:
-                    gap = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
-                best = min(best, gap)
-            gaps.append(best)
+        gaps = [gap_of(req, values) for req in compiled(self.rubric, reqs)]
         self.shortfalls = (reqs, gaps)
         return gaps
 
-    def _relinked(self, channel: str, level: int) -> LinkFigures:
+    def _relinked(self, channel: str, level: int, values: dict[str, float | None]) -> LinkFigures:
         """The link figures with one channel's record level raised: :class:`Relinker`'s
-        counts, which are :func:`link_figures`' own (``tests/test_scoring_single_path.py``)."""
+        counts, which are :func:`link_figures`' own (``tests/test_scoring_single_path.py``);
+        ``values`` takes the link metrics they give, those :func:`metrics` reads of them."""
         links, spec = self.links, self.rubric.links
         assert links is not None and spec is not None
         if self.relinker is None:
             self.relinker = Relinker(spec, links)
         moved = self.relinker.metrics(channel, level)
+        values.update(moved)
         every = tuple(s for s, _ in spec.stages)
         stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
         return LinkFigures(
@@ -333,8 +329,7 @@ class State:
             changed = self.moved_links[link_key] = {}
             rubric = self.rubric
             assert rubric.links is not None and self.links is not None
-            before = self.links.record.get(step.channel or "") or 0
-            points = rubric.links.record_weight * (step.to_score - before) / len(self.record)
+            points = self.step_points(step)
             if self.relinker is None:
                 self.relinker = Relinker(rubric.links, self.links)
             changed.update(self.relinker.metrics(step.channel or "", step.to_score))
@@ -344,6 +339,14 @@ class State:
             if moved[1] is not None:
                 changed["index"] = moved[1]
         return changed
+
+    def step_points(self, step: Candidate) -> float:
+        """The weighted points a record link adds to the record dimension: its share of the
+        dimension's record weight, from the channel's level now."""
+        spec, links = self.rubric.links, self.links
+        assert spec is not None and links is not None
+        before = links.record.get(step.channel or "") or 0
+        return spec.record_weight * (step.to_score - before) / len(self.record)
 
     def index_after(self, step: Candidate) -> float | None:
         """``moves(step).get("index")``: for a raise, without building the moves."""

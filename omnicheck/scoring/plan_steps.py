@@ -180,11 +180,11 @@ def _handoffs(state: State) -> list[Candidate]:
     unlinked: list[tuple[str, str]] | None = None  # every ordered pair not linked, once asked
 
     made = rubric.derived(_handoff_candidates)
-    prefer = spec.handoff_prefer
+    prefer = rubric.derived(_preferred)
     out: list[Candidate] = []
     yielded = set()
     for stage, _ in spec.stages:
-        preferred = [(s, t) for s, t, st in prefer if st == stage and s in levels and t in levels]
+        preferred = [p for p in prefer.get(stage, ()) if p[0] in levels and p[1] in levels]
         # The first pair, preferred ones first, without this hand-off that is not linked
         # yet; failing that, the first without it.
         pick = next(
@@ -221,6 +221,15 @@ def _handoffs(state: State) -> list[Candidate]:
             step = made[key] = _handoff_candidate(rubric, s, t, stage)
         out.append(step)
     return out
+
+
+def _preferred(rubric: CompiledRubric) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The rubric's preferred hand-offs by journey stage, in its order."""
+    assert rubric.links is not None
+    by_stage: dict[str, list[tuple[str, str]]] = {}
+    for s, t, stage in rubric.links.handoff_prefer:
+        by_stage.setdefault(stage, []).append((s, t))
+    return {stage: tuple(pairs) for stage, pairs in by_stage.items()}
 
 
 def _handoff_candidates(rubric: CompiledRubric) -> dict[tuple[str, str, str], Candidate]:

@@ -250,17 +250,39 @@ def held_back_by(
     metrics: Mapping[str, float | None],
     target: str,
 ) -> tuple[Rule, QuestionTest | MetricTest | NotOf] | None:
-    """The first rule for a strategy above ``target`` whose first test holds (rules open
-    with the goal they serve, so the business's goal points there), with the first test
-    it fails."""
-    rank = rubric.level_rank[target]
-    for rule in rubric.rules:
-        if rule.when is None or rubric.level_rank.get(rule.target, -1) <= rank:
-            continue
+    """Why the business's goal does not carry it above ``target``: the first rule for the
+    nearest strategy above it whose first test holds (rules open with the goal they
+    serve), with the first test it fails.
+
+    A rule that fails on a question this business is never asked (customers using two
+    channels, for a one-channel shop) cannot hold whatever it answers, so it is no
+    reason worth naming: it is passed over, and when every rule is, nothing is said.
+    """
+    ranks = rubric.level_rank
+    above = sorted(
+        (r for r in rubric.rules if r.when is not None and ranks.get(r.target, -1) > ranks[target]),
+        key=lambda r: ranks[r.target],
+    )
+    for rule in above:
+        assert rule.when is not None
         first = next(iter(walk(rule.when)), None)
         if first is None or not evaluate(first, answers, metrics):
             continue
         unmet = first_unmet(rule.when, answers, metrics)
-        if unmet is not None:
+        if unmet is not None and _asked(rubric, unmet, answers):
             return rule, unmet
     return None
+
+
+def _asked(
+    rubric: CompiledRubric,
+    test: QuestionTest | MetricTest | NotOf,
+    answers: Mapping[str, AnswerValue],
+) -> bool:
+    """Whether every question ``test`` reads applies to this business (is asked of it)."""
+    for leaf in walk(test):
+        if isinstance(leaf, QuestionTest):
+            q = rubric.by_id.get(leaf.question)
+            if q is not None and q.when is not None and not evaluate(q.when, answers):
+                return False
+    return True

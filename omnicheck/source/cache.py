@@ -44,9 +44,10 @@ class _FromProcess(Enum):
     FROM_PROCESS = 0
 
 
-#: The default of every ``cache_dir=``: decide from ``os.environ`` now. Callers
-#: that hold an :class:`omnicheck.cli.environment.Environment` pass its
-#: ``cache_dir`` instead (None: no cache); ``assess`` still relies on this.
+#: The default of every ``cache_dir=``: decide from ``os.environ`` now. Every
+#: command holds an :class:`omnicheck.cli.environment.Environment` and passes
+#: its ``cache_dir`` instead (None: no cache); this is for callers without one
+#: (the library used on its own, tests).
 FROM_PROCESS = _FromProcess.FROM_PROCESS
 CacheDir = Path | None | Literal[_FromProcess.FROM_PROCESS]
 

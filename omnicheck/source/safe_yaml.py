@@ -30,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from omnicheck.errors import Problem, YamlInputError
 from omnicheck.lazy_dataclass import dataclass
 from omnicheck.source.yaml_limits import MAX_DEPTH, MAX_NODES, check_size_cheaply
+from omnicheck.source.yaml_syntax import yaml_problem
 
 try:  # libyaml is several times faster; fall back where it was not compiled in
     from yaml import CSafeLoader as _Loader
@@ -147,7 +148,7 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
         check_size_cheaply(text, source, _Loader)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise YamlInputError([_yaml_problem(exc, text, source)]) from None
+        raise YamlInputError([yaml_problem(exc, text, source, libyaml=_C_LOADER)]) from None
     except RecursionError:
         problem = Problem(source, "YAML nests too deeply to read", code="yaml-too-deep")
         raise YamlInputError([problem]) from None
@@ -158,29 +159,6 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
     if builder.problems:
         raise YamlInputError(builder.problems)
     return YamlDocument(source, data, root)
-
-
-def _yaml_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
-    """One line, at the place PyYAML points to, whichever of its errors it raised."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        # A character YAML does not allow; PyYAML gives its offset, not a line.
-        char = exc.character
-        code = char if isinstance(char, int) else ord(char)  # libyaml gives the code
-        what = f"character U+{code:04X} is not allowed in YAML"
-        offset = exc.position
-        if _C_LOADER:  # libyaml counts bytes of UTF-8, not characters
-            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return Problem(source, f"not valid YAML: {what}", line, column, "yaml-syntax")
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
-        message = f"not valid YAML: {what or 'syntax error'}"
-        if mark is not None:
-            return Problem(source, message, mark.line + 1, mark.column + 1, "yaml-syntax")
-        return Problem(source, message, code="yaml-syntax")
-    return Problem(source, "not valid YAML: " + " ".join(str(exc).split()), code="yaml-syntax")
 
 
 def _unsupported(node: Node) -> str:

@@ -7,8 +7,9 @@ asks it. Each kind says all of that in its own module, so a new kind is one
 module and one :func:`register` call, and no other module tests a kind's name.
 
 A kind returns ids and values only: a problem with an answer is an
-:class:`Issue` (an id and a position), worded by
-:mod:`omnicheck.answers.kind_problems`; a template placeholder and a widget are
+:class:`Issue` (an id and a position), made a problem by
+:mod:`omnicheck.answers.kind_problems` and worded by
+:mod:`omnicheck.wording.answers`; a template placeholder and a widget are
 ids that :mod:`omnicheck.answers.template` and the questionnaire map to text
 and prompts.
 """
@@ -30,7 +31,7 @@ class Issue(NamedTuple):
     """Something wrong with an answer: where, what (an id), and the value it is about."""
 
     path: Path
-    #: One of :data:`omnicheck.answers.kind_problems.WORDS`' keys.
+    #: One of :data:`omnicheck.wording.answers.WORDS`' keys, its code in ``answers.codes``.
     what: str
     #: The option id or the value as typed that the issue is about, if any.
     value: Any = None

@@ -1,0 +1,96 @@
+"""The words that more than one view says, read from one template for all of them.
+
+The report data holds ids and figures: an answer row with no label, a band
+check, a condition of the rubric. ``report_templates/words.txt.j2`` words
+them, once. The templates call them as globals (:meth:`Words.globals`, which
+:func:`omnicheck.report.render.environment` installs), and the terminal views
+call :func:`bundled`; so the terminal summary cannot say an answer, a band or
+a condition otherwise than the Markdown and HTML reports do.
+
+The macros give plain text, which each caller escapes as its format needs
+(``|md``, HTML's autoescape, the terminal's printable guard).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from omnicheck.report.model import Answer, Check, PlanStep
+    from omnicheck.report.model_condition import ConditionData
+
+TEMPLATE = "words.txt.j2"
+
+
+class Words:
+    """The macros of ``words.txt.j2`` as functions of plain data, each returning ``str``.
+
+    ``load`` gives the plain-text environment to read the template from; it is
+    called on first use only, so a page that says none of these words never
+    compiles them.
+    """
+
+    def __init__(self, load: Callable[[], jinja2.Environment]) -> None:
+        self._load = load
+        self._macros: Any = None
+
+    def _module(self) -> Any:
+        if self._macros is None:
+            self._macros = self._load().get_template(TEMPLATE).module
+        return self._macros
+
+    def answer(self, row: Answer | Mapping[str, Any]) -> str:
+        """An answer row (``label``, ``answer``, ``reason``) in words."""
+        return str(self._module().answer(row))
+
+    def value(self, read: Mapping[str, Any], answers: list[Answer]) -> str:
+        """A value the target read (``value``, ``kind``, ``id``), with the answers to word it."""
+        return str(self._module().value(read, answers))
+
+    def check(self, check: Check | Mapping[str, Any]) -> str:
+        """A band, gate or alternative (``label``, ``kind``, ``required``)."""
+        return str(self._module().check(check))
+
+    def clears(self, step: PlanStep) -> str:
+        """What a plan step clears, ``; ``-joined."""
+        return str(self._module().clears(step))
+
+    def missing(self, missing: Mapping[str, Any]) -> str:
+        """A requirement no answer can meet."""
+        return str(self._module().missing(missing))
+
+    def condition(self, test: ConditionData) -> str:
+        """A rubric condition (a target's ``test``) as a sentence."""
+        return str(self._module().condition(test))
+
+    def needed(self, test: ConditionData) -> str:
+        """What a target needs, after "it needs": less stiff than :meth:`condition`."""
+        return str(self._module().needed(test))
+
+    def globals(self) -> dict[str, Callable[..., str]]:
+        """The names the templates call these by."""
+        return {
+            "answer_words": self.answer,
+            "value_words": self.value,
+            "check_words": self.check,
+            "clears_words": self.clears,
+            "missing_words": self.missing,
+            "condition_words": self.condition,
+            "needed_words": self.needed,
+        }
+
+
+@cache
+def bundled() -> Words:
+    """The bundled words, for the terminal views (which take no ``--templates``)."""
+
+    def load() -> jinja2.Environment:
+        from omnicheck.report.render import environment
+
+        return environment()
+
+    return Words(load)

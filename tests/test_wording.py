@@ -1,0 +1,241 @@
+"""The core raises problems as ids and parameters; omnicheck.wording words every one.
+
+A problem id with no words would end a run with an internal error where the
+user should have read what is wrong with their file, so every id the core
+can raise is looked for in its source and in the catalogue.
+"""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from omnicheck.cli.messages import worded
+from omnicheck.errors import Problem
+from omnicheck.rubric.conditions import NamedCondition, QuestionTest
+from omnicheck.wording import catalogue
+from omnicheck.wording.conditions import describe
+from tests.conftest import ROOT
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: Where the core raises problems as ids.
+RAISING = ("omnicheck/answers", "omnicheck/rubric", "omnicheck/rubric/kinds", "omnicheck/batch")
+
+
+#: The calls whose second argument is a problem's id.
+CALLS = ("flag", "add", "Issue", "error", "warning", "_problem", "_found")
+
+
+def _constants(node: ast.AST) -> set[str | None]:
+    """The string ``node`` is, or each that an ``A if B else C`` can be."""
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) | _constants(node.orelse)
+    return {_constant(node)}
+
+
+def _constant(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def raised_ids() -> set[str]:
+    """The id of every problem the core's source can raise: ``flag(path, ID)``, the
+    team's and notes' ``add(path, ID)``, lint's ``error(path, ID)`` and ``warning``,
+    ``_problem(source, ID)``, ``_found(doc, ID)``, ``what=ID`` and ``what = ID``,
+    ``Issue(path, ID)``, ``BadDate(ID, ...)``, ``Refused(ID, ...)`` and ``(path, ID, args)``."""
+    found: set[str | None] = set()
+    for folder in RAISING:
+        for path in (ROOT / folder).glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                    if name in CALLS and len(node.args) > 1:
+                        found |= _constants(node.args[1])
+                    if name in ("BadDate", "Refused") and node.args:
+                        found.add(_constant(node.args[0]))
+                    found |= {_constant(k.value) for k in node.keywords if k.arg == "what"}
+                elif isinstance(node, ast.Assign) and any(  # what = ID
+                    isinstance(t, ast.Name) and t.id == "what" for t in node.targets
+                ):
+                    found |= _constants(node.value)
+                elif (  # (path, ID, args)
+                    isinstance(node, ast.Tuple)
+                    and len(node.elts) == 3
+                    and isinstance(node.elts[0], ast.Tuple | ast.Name)
+                    and isinstance(node.elts[2], ast.Name | ast.Dict)
+                ):
+                    found.add(_constant(node.elts[1]))
+    return {i for i in found if i is not None and KEBAB.match(i)}
+
+
+def test_every_problem_id_the_core_raises_has_words():
+    ids = raised_ids()
+    # the scan finds what it should: the header's, the answers', a kind's and batch's own
+    assert {"wrong-rubric", "question-does-not-apply", "listed-twice", "more-problems"} <= ids
+    assert {"date-not-in-calendar", "set-aside-wrong-type", "duplicate-respondent"} <= ids
+    assert "unfinished" in ids
+    assert {"band-gap-at-end", "band-never-reached", "quick-question-unaskable"} <= ids
+    assert {"duplicate-id", "invalid-preference", "at-path", "looks-like-answers"} <= ids
+    assert {"csv-no-header", "csv-extra-cells", "csv-unknown-column"} <= ids
+    assert {"different-rubric-version", "respondent-in-two-files", "one-respondent"} <= ids
+    assert {"not-alone", "unknown-kind", "guardrail-takes-one-effect"} <= ids
+    assert sorted(ids - catalogue().keys()) == []
+
+
+def test_a_problem_about_a_condition_is_worded_from_what_it_carries():
+    """No rubric at the edge: the condition travels with the rubric's names for it, and
+    pickles as it must to leave a batch worker."""
+    named = NamedCondition(
+        QuestionTest("channels", "has", "online_shop"), {"channels": "Channels"}, {}, {}
+    )
+    named = NamedCondition(
+        named.condition, named.questions, {("channels", "online_shop"): "Online shop"}, {}
+    )
+    problem = Problem(
+        "a.yaml",
+        "",
+        3,
+        5,
+        code="question-does-not-apply",
+        what="question-does-not-apply",
+        args={"question": "content.prices", "when": named},
+    )
+    assert str(problem) == "a.yaml:3:5: [question-does-not-apply]"  # unworded: the id
+    again = pickle.loads(pickle.dumps(problem))
+    assert str(worded(again)) == (
+        "a.yaml:3:5: content.prices: answered, but this question applies only when "
+        "Channels includes Online shop; remove the answer"
+    )
+
+
+def test_ids_are_kebab_case_and_unique_per_area():
+    from omnicheck.wording import answers, batch, rubric
+
+    areas = [answers.WORDS, answers.REASONS, batch.WORDS]
+    areas += [rubric.WORDS, rubric.LOCATED, rubric.REFUSED]
+    assert all(KEBAB.match(i) for area in areas for i in area)
+    assert sum(len(a) for a in areas) == len(catalogue())  # no area overrides another
+
+
+def test_a_condition_is_worded_from_the_names_it_carries(rubric):
+    """rubric.named keeps only the names a condition needs, and they are the rubric's."""
+    conditions = [q.when for q in rubric.questions if q.when is not None]
+    assert len(conditions) > 10
+    for condition in conditions:
+        named = rubric.named(condition)
+        assert named.condition == condition
+        assert named.questions.keys() <= rubric.by_id.keys()
+        assert all(rubric.question_label(q) == label for q, label in named.questions.items())
+    other = rubric.by_id["channels_other"].own_when
+    assert describe(rubric.named(other)) == "Active channels includes Other"
+    assert not hasattr(rubric, "describe")  # the core words no condition itself
+
+
+# The core holds no English: a string in rubric/, answers/ or scoring/ with two words
+# in a row is a sentence for people, which belongs in omnicheck.wording (or the rubric
+# file, or a template). Docstrings are for programmers, and so are the messages of an
+# assert and of NotImplementedError.
+CORE = ("omnicheck/rubric", "omnicheck/answers", "omnicheck/scoring")
+PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
+FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
+#: Core modules that still build English, and what is left to move out of each. A module
+#: leaves the list when it is moved: the last test fails while it is listed but clean.
+STILL_WORDED = {
+    "omnicheck/answers/merged_file.py": "the comments at the top of a merged file",
+    "omnicheck/answers/schema.py": "the JSON Schema's descriptions",
+    "omnicheck/answers/template.py": "the answers template's comments",
+    "omnicheck/answers/writer.py": "the comments assess writes",
+    "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
+    "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
+    "omnicheck/scoring/target.py": "the target's default reason",
+}
+
+
+def english_in(path: Path, root: Path = ROOT) -> list[str]:
+    """``path:line: text`` of every string in ``path`` that reads as words for people."""
+    tree = ast.parse(path.read_text())
+    exempt: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list):  # docstrings, of modules, classes, functions, attributes
+            exempt |= {
+                id(s.value)
+                for s in body
+                if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+            }
+        if isinstance(node, ast.Assert) and node.msg is not None:
+            exempt |= {id(n) for n in ast.walk(node.msg)}
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            func = node.exc.func
+            if getattr(func, "id", getattr(func, "attr", None)) in FOR_PROGRAMMERS:
+                exempt |= {id(n) for n in ast.walk(node.exc)}
+    return [
+        f"{path.relative_to(root)}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in exempt
+        and PHRASE.search(node.value)
+    ]
+
+
+def core_modules() -> list[Path]:
+    return sorted(p for folder in CORE for p in (ROOT / folder).rglob("*.py"))
+
+
+def test_the_core_builds_no_sentences():
+    found = [
+        line
+        for path in core_modules()
+        if str(path.relative_to(ROOT)) not in STILL_WORDED
+        for line in english_in(path)
+    ]
+    assert found == []
+
+
+def test_the_check_finds_a_sentence_where_there_is_one(tmp_path):
+    """It is not blind: an f-string's words, a plain message and a constant are found;
+    a docstring, an assert's message and an identifier-like string are not."""
+    module = tmp_path / "m.py"
+    module.write_text(
+        '''"""A module docstring, for programmers."""
+def f(q, x):
+    """Its docstring."""
+    assert x, "an assert says why"
+    if x:
+        raise NotImplementedError("not yet done")
+    add(path, f"{q}: unknown option {x!r}", code="unknown-option")
+    return "expected one of", "set_aside", "n/a", "{q}:{x}"
+'''
+    )
+    found = sorted(line.split(": ", 1)[1] for line in english_in(module, tmp_path))
+    assert found == ["': unknown option '", "'expected one of'"]
+
+
+@pytest.mark.parametrize("module", sorted(STILL_WORDED))
+def test_a_module_still_listed_as_worded_still_is(module):
+    assert english_in(ROOT / module), f"{module} holds no English now: take it off STILL_WORDED"
+
+
+def test_a_rubric_compiled_without_its_file_names_each_problem_by_its_keys():
+    """Without the file there are no lines: the path of keys goes first, as it always did."""
+    from omnicheck.errors import RubricError
+    from omnicheck.rubric.compile import compile_rubric, validate_spec
+    from omnicheck.source.safe_yaml import parse_yaml
+
+    path = ROOT / "tests" / "rubrics" / "duplicate-ids.yaml"
+    spec = validate_spec(parse_yaml(path.read_text(), path.name))
+    with pytest.raises(RubricError) as caught:
+        compile_rubric(spec)
+    assert all(p.what == "at-path" and p.code == "duplicate-id" for p in caught.value.problems)
+    assert [str(worded(p)) for p in caught.value.problems] == [
+        "rubric: rules.1.id: duplicate rule id 'loyal'",
+        "rubric: sections.2.id: duplicate section id 'about'",
+        "rubric: sections.1.questions.0.options.2.id: duplicate option id 'partly'",
+    ]
