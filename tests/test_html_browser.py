@@ -112,6 +112,21 @@ def test_verdict_is_in_the_first_screen(pages, name, width, fold):
         assert seen[fact]["bottom"] <= fold, (fact, seen)
 
 
+SHOWN_STEPS = """[...document.querySelectorAll('.verdict .next li')].map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_hand_off_step_in_the_verdict_says_what_it_adds(pages, width):
+    """On a phone the verdict's steps leave out "from → to", but a hand-off's name says only
+    "hand-offs": what it adds is the step, so it stays."""
+    page, data = pages["outdoor-retailer"]
+    first = data["plan"]["steps"][0]
+    assert first["kind"] == "handoff"
+    shown = evaluate(page, SHOWN_STEPS, width=width, height=800)
+    assert shown[0].startswith(first["text"])
+    assert "add Email (purchase)" in shown[0]
+
+
 def print_pdf(page: Path, pdf: Path) -> list[list[str]]:
     chromium(page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     assert pdf.read_bytes().startswith(b"%PDF-")
