@@ -148,6 +148,17 @@ def test_assess_caches_the_rubric_where_the_environment_says(
     assert set(Path(os.environ["OMNICHECK_CACHE_DIR"]).rglob("*")) <= before
 
 
+def typed(tmp_path: Path, keys: list[TextIO], keystrokes: bytes) -> tuple[Path, TextIO]:
+    """The tiny rubric, and a pipe for a keyboard holding ``keystrokes`` and then its end."""
+    rubric = tmp_path / "tiny.yaml"
+    rubric.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.write(write_end, keystrokes)
+    os.close(write_end)
+    keys.append(os.fdopen(read_end, encoding="utf-8"))
+    return rubric, keys[-1]
+
+
 @pytest.fixture
 def keys() -> Iterator[list[TextIO]]:
     """Standard inputs made of a pipe, closed after the test."""
@@ -163,13 +174,8 @@ def test_keys_come_from_the_environments_stdin(tmp_path: Path, keys: list[TextIO
     All the keys are in the pipe before the run starts, and none is an
     escape sequence, so nothing depends on how fast they are read.
     """
-    rubric = tmp_path / "tiny.yaml"
-    rubric.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
-    read_end, write_end = os.pipe()
-    os.write(write_end, b"Pipe Co\r\x18")
-    os.close(write_end)
-    keys.append(os.fdopen(read_end, encoding="utf-8"))
-    env = terminal(stdin=keys[0], TERM="dumb")
+    rubric, stdin = typed(tmp_path, keys, b"Pipe Co\r\x18")
+    env = terminal(stdin=stdin, TERM="dumb")
     answers = tmp_path / "a.yaml"
     result = CliRunner().invoke(
         app, ["assess", "--answers", str(answers), "--rubric", str(rubric)], obj=env
@@ -188,13 +194,8 @@ def test_the_questionnaire_is_laid_out_by_the_environments_size(
     tmp_path: Path, keys: list[TextIO]
 ) -> None:
     """COLUMNS from the Environment: the section's rule ends at its 60th column, not the 80th."""
-    rubric = tmp_path / "tiny.yaml"
-    rubric.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
-    read_end, write_end = os.pipe()
-    os.write(write_end, b"\x18")
-    os.close(write_end)
-    keys.append(os.fdopen(read_end, encoding="utf-8"))
-    env = terminal(stdin=keys[0], TERM="dumb", COLUMNS="60", LINES="20")
+    rubric, stdin = typed(tmp_path, keys, b"\x18")
+    env = terminal(stdin=stdin, TERM="dumb", COLUMNS="60", LINES="20")
     result = CliRunner().invoke(
         app, ["assess", "--answers", str(tmp_path / "a.yaml"), "--rubric", str(rubric)], obj=env
     )
@@ -208,13 +209,8 @@ def test_the_environments_stdin_closing_stops_as_a_closed_terminal_does(
     tmp_path: Path, keys: list[TextIO]
 ) -> None:
     """The name, then the end of the input: saved, and the way to go on, with status 130."""
-    rubric = tmp_path / "tiny.yaml"
-    rubric.write_text(textwrap.dedent(TINY_RUBRIC), encoding="utf-8")
-    read_end, write_end = os.pipe()
-    os.write(write_end, b"Closed Co\r")
-    os.close(write_end)
-    keys.append(os.fdopen(read_end, encoding="utf-8"))
-    env = terminal(stdin=keys[0], TERM="dumb")
+    rubric, stdin = typed(tmp_path, keys, b"Closed Co\r")
+    env = terminal(stdin=stdin, TERM="dumb")
     answers = tmp_path / "a.yaml"
     result = CliRunner().invoke(
         app, ["assess", "--answers", str(answers), "--rubric", str(rubric)], obj=env
