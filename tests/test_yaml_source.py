@@ -97,3 +97,31 @@ def test_merge_keys_are_expanded_and_own_keys_win():
 
 def test_empty_document_is_none():
     assert parse_yaml("# nothing\n", "f.yaml").data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # A mistake inside a bracket that spans lines, and is closed: the parser's place.
+        ("a: {x: 1,\n  y: 2: 3}\nb: 1\n", "f.yaml:2:"),
+        ('channels: [email,\n  web, "shop" x]\n', "f.yaml:2:"),
+        # A closing bracket inside quotes or a comment does not close it.
+        ("a: [1, 'x]',\nb: 2\n", "f.yaml:1:4: not valid YAML: this [ is never closed"),
+        ("a: [1, # ]\nb: 2\n", "f.yaml:1:4: not valid YAML: this [ is never closed"),
+        # An apostrophe inside a plain word opens no quote.
+        ("a: [it's,\nb: 2\n", "f.yaml:1:4: not valid YAML: this [ is never closed"),
+    ],
+)
+def test_only_a_bracket_left_open_is_named_as_never_closed(text: str, where: str) -> None:
+    (line,) = problems(text)
+    assert line.startswith(where), line
+    if not where.endswith("closed"):
+        assert "never closed" not in line
+
+
+def test_a_bracket_open_to_the_end_says_so() -> None:
+    (line,) = problems("a: [1,\nb: 2\n")
+    assert line == (
+        "f.yaml:1:4: not valid YAML: this [ is never closed (the parser gave up at the end "
+        "of the file)"
+    )

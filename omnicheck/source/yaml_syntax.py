@@ -68,7 +68,58 @@ def _plain_yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml
         and context is not None
         and problem is not None
         and problem.line > context.line
+        and not _closed(text, context.index)
     ):
-        gave_up = f"the parser gave up at line {problem.line + 1}"
-        return f"this {opener} is never closed ({gave_up})", context
+        at_end = not text[problem.index :].strip()
+        gave_up = "at the end of the file" if at_end else f"at line {problem.line + 1}"
+        return f"this {opener} is never closed (the parser gave up {gave_up})", context
     return None
+
+
+#: Characters after which a quote opens a quoted scalar in a flow collection.
+_BEFORE_QUOTE = frozenset(" \t\n[{,:")
+
+
+def _closed(text: str, start: int) -> bool:
+    """Whether the bracket at ``start`` has its closing bracket later in ``text``.
+
+    A mistake inside a bracket that spans lines also makes the parser give up
+    on a later line; there the parser's own place is the one to fix. Brackets
+    are counted outside quoted scalars and comments, as YAML reads them.
+    """
+    depth, i, end = 0, start, len(text)
+    while i < end:
+        char = text[i]
+        before = text[i - 1] if i > 0 else "\n"
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+        elif char == "#" and before in " \t\n":
+            i = text.find("\n", i)
+            if i < 0:
+                return False
+        elif char in "'\"" and before in _BEFORE_QUOTE:
+            i = _quote_end(text, i)
+            if i < 0:
+                return False
+        i += 1
+    return False
+
+
+def _quote_end(text: str, start: int) -> int:
+    """The index of the quote that ends the quoted scalar opened at ``start``; -1 if none."""
+    quote, i = text[start], start + 1
+    while i < len(text):
+        if quote == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            if quote == "'" and text[i + 1 : i + 2] == "'":  # '' is a quote inside ''
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
