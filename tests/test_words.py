@@ -247,3 +247,21 @@ def test_what_a_target_needs_reads_as_a_sentence_not_a_rubric_condition():
     assert bundled().needed(two) == "CRM in use: yes or no"
     metric = {"kind": "metric", "metric": "index", "op": "at_least", "value": 35}
     assert bundled().needed(metric) == bundled().condition(metric)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_words_template_may_reword_only_some_of_the_words(tmp_path, fmt):
+    """A words.txt.j2 with one macro: that one rewords, the bundled file gives the rest."""
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        '{% macro check(c) -%}{% if c.kind == "band" %}Index mindestens '
+        "{{ c.required|measure }}{% else %}{{ c.label }}{% endif %}{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["report", str(OUTDOOR), "--format", fmt, "--templates", str(folder)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Index mindestens 35" in result.stdout
+    assert "Convert at key steps" in result.stdout  # the target's test, by the bundled words

@@ -43,33 +43,41 @@ class Words:
             self._macros = self._load().get_template(TEMPLATE).module
         return self._macros
 
+    def _macro(self, name: str) -> Any:
+        """The macro ``name``: a ``words.txt.j2`` in ``--templates`` may define only those
+        it rewords, and the bundled file gives the rest."""
+        macro = getattr(self._module(), name, None)
+        if macro is None and self is not bundled():
+            return bundled()._macro(name)
+        return macro
+
     def answer(self, row: Answer | Mapping[str, Any]) -> str:
         """An answer row (``label``, ``answer``, ``reason``) in words."""
-        return str(self._module().answer(row))
+        return str(self._macro("answer")(row))
 
     def value(self, read: Mapping[str, Any], answers: list[Answer]) -> str:
         """A value the target read (``value``, ``kind``, ``id``), with the answers to word it."""
-        return str(self._module().value(read, answers))
+        return str(self._macro("value")(read, answers))
 
     def check(self, check: Check | Mapping[str, Any]) -> str:
         """A band, gate or alternative (``label``, ``kind``, ``required``)."""
-        return str(self._module().check(check))
+        return str(self._macro("check")(check))
 
     def clears(self, step: PlanStep) -> str:
         """What a plan step clears, ``; ``-joined."""
-        return str(self._module().clears(step))
+        return str(self._macro("clears")(step))
 
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
-        return str(self._module().missing(missing))
+        return str(self._macro("missing")(missing))
 
     def condition(self, test: ConditionData) -> str:
         """A rubric condition (a target's ``test``) as a sentence."""
-        return str(self._module().condition(test))
+        return str(self._macro("condition")(test))
 
     def needed(self, test: ConditionData) -> str:
         """What a target needs, after "it needs": less stiff than :meth:`condition`."""
-        return str(self._module().needed(test))
+        return str(self._macro("needed")(test))
 
     def globals(self) -> dict[str, Callable[..., str]]:
         """The names the templates call these by."""
