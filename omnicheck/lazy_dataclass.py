@@ -11,7 +11,7 @@ standard decorator would have made.
 
 Only the plain forms the code uses are deferred: ``@dataclass``, and with
 ``frozen=True`` and ``slots=True``, on a class of its own (no base class, no
-``__slots__`` and none of the methods the decorator writes). Anything else is
+metaclass, no ``__slots__`` and none of the methods the decorator writes). Anything else is
 handed to the standard decorator as it is. Type checkers see the standard one.
 """
 
@@ -42,7 +42,8 @@ def _lazy_dataclass(
     cls: _C | None = None, *, frozen: bool = False, slots: bool = False, **options: Any
 ) -> Any:
     def wrap(cls: _C) -> _C:
-        if options or cls.__bases__ != (object,) or any(n in cls.__dict__ for n in _WRITTEN):
+        plain = type(cls) is type and cls.__bases__ == (object,)  # no metaclass, no base
+        if options or not plain or any(n in cls.__dict__ for n in _WRITTEN):
             made: _C = dataclasses.dataclass(cls, frozen=frozen, slots=slots, **options)  # type: ignore[assignment]
             return made
         return _deferred(cls, frozen=frozen, slots=slots)

@@ -186,3 +186,20 @@ def test_what_it_does_not_defer_goes_to_the_standard_decorator():
 
     assert repr(OwnRepr(1)) == "mine"
     assert not is_stub(OwnRepr, "__init__")
+
+
+def test_a_class_with_a_metaclass_gets_the_standard_decorator() -> None:
+    """A stand-in built with plain ``type`` would not share the metaclass: such a class is
+    made by the standard decorator at once (its ``__init__`` has the fields' signature)."""
+    import abc
+    import inspect
+
+    from omnicheck.lazy_dataclass import dataclass as lazy
+
+    @lazy(frozen=True, slots=True)
+    class Shape(metaclass=abc.ABCMeta):
+        side: int
+
+    assert type(Shape) is abc.ABCMeta
+    assert list(inspect.signature(Shape.__init__).parameters) == ["self", "side"]
+    assert Shape(2) == Shape(2)
