@@ -203,20 +203,21 @@ print("ok")
 """
 
 
-def test_the_rubric_s_classes_are_built_on_first_use_not_by_a_report(tmp_path):
-    subprocess.run(
-        [sys.executable, "-m", "omnicheck", "report", EXAMPLE, "-o", str(tmp_path / "warm.md")],
-        check=True,
-        timeout=60,
-        capture_output=True,
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", RUBRIC_CLASSES, EXAMPLE, str(tmp_path / "r.md")],
+def _probe_after_a_warm_report(probe: str, tmp_path) -> subprocess.CompletedProcess[str]:
+    """``probe`` run on a report of EXAMPLE, once a first report has filled the caches."""
+    warm = [sys.executable, "-m", "omnicheck", "report", EXAMPLE, "-o", str(tmp_path / "warm.md")]
+    subprocess.run(warm, check=True, timeout=60, capture_output=True)
+    return subprocess.run(
+        [sys.executable, "-c", probe, EXAMPLE, str(tmp_path / "r.md")],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_the_rubric_s_classes_are_built_on_first_use_not_by_a_report(tmp_path):
+    done = _probe_after_a_warm_report(RUBRIC_CLASSES, tmp_path)
     assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
 
 
@@ -277,15 +278,7 @@ print(sorted(c.__qualname__ for c in classes if not deferred(c)))
 
 def test_a_report_compiles_only_the_dataclass_methods_it_calls(tmp_path):
     """Each method the standard decorator adds is compiled at once, 0.6 M instructions each."""
-    warm = [sys.executable, "-m", "omnicheck", "report", EXAMPLE, "-o", str(tmp_path / "warm.md")]
-    subprocess.run(warm, check=True, timeout=60, capture_output=True)
-    done = subprocess.run(
-        [sys.executable, "-c", EAGER_DATACLASSES, EXAMPLE, str(tmp_path / "r.md")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _probe_after_a_warm_report(EAGER_DATACLASSES, tmp_path)
     assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
 
 
