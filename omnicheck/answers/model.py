@@ -50,17 +50,6 @@ class SetAside:
     #: not in, the condition the question waits for, or what is wrong with the answer.
     why: tuple[Problem, ...]
 
-    @property
-    def reason(self) -> str:
-        """Deprecated: ``why`` in words, from :func:`omnicheck.wording.answers.set_aside_reason`.
-
-        The core words nothing; this shim, which imports the edge's catalogue,
-        is for ``report.diff`` alone, until it words set-aside answers itself.
-        """
-        from omnicheck.wording.answers import set_aside_reason
-
-        return set_aside_reason(self)
-
 
 @dataclass(frozen=True)
 class AnswersFile:

@@ -27,6 +27,7 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import answer_label
+from omnicheck.wording.answers import set_aside_reason
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Check, PlanStep, Report
@@ -134,7 +135,7 @@ def _side(a: Assessment, report: Report) -> Side:
                 "question": s.question,
                 "text": _question(a.rubric, s.question)["text"],
                 "kind": s.kind,
-                "reason": s.reason,
+                "reason": set_aside_reason(s),
             }
             for s in a.answers.set_aside
         ],
