@@ -30,16 +30,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from omnicheck.errors import Problem, YamlInputError
 from omnicheck.lazy_dataclass import dataclass
 from omnicheck.source.yaml_limits import MAX_DEPTH, MAX_NODES, check_size_cheaply
+from omnicheck.source.yaml_loader import C_LOADER as _C_LOADER
+from omnicheck.source.yaml_loader import Loader as _Loader
 from omnicheck.source.yaml_syntax import yaml_problem
-
-try:  # libyaml is several times faster; fall back where it was not compiled in
-    from yaml import CSafeLoader as _Loader
-
-    _C_LOADER = True
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-    _C_LOADER = False
 
 PathItem = str | int
 Path = tuple[PathItem, ...]
