@@ -267,7 +267,21 @@ class _Builder:
             if node.tag != _SEQ:
                 self._problem(node, _unsupported(node), "yaml-unsupported-tag")
                 return None
-            return [self.build(item, depth + 1) for item in node.value]
+            items = []
+            within = depth < MAX_DEPTH
+            for item in node.value:
+                # A text item, as build() would return it (see _build_mapping)
+                if (
+                    within
+                    and item.tag == _STR
+                    and type(item) is ScalarNode
+                    and self.count < MAX_NODES
+                ):
+                    self.count += 1
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, depth + 1))
+            return items
         if isinstance(node, MappingNode):
             return self._build_mapping(node, depth)
         self._problem(node, "unsupported YAML node")  # pragma: no cover - composer emits 3 kinds
@@ -318,7 +332,7 @@ class _Builder:
             self._problem(node, _unsupported(node), "yaml-unsupported-tag")
             return {}
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        first: dict[str, Node] = {}  # the key node of each key, for a duplicate's message
         pairs = node.value
         if any(key.tag == _MERGE for key, _ in pairs):
             self._check_merges(node)
@@ -331,16 +345,27 @@ class _Builder:
             )
             if key is None:
                 continue
-            if key in first_line:
+            if key in first:
                 self._problem(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first_line[key]}); "
+                    f"duplicate key {key!r} (first at line {first[key].start_mark.line + 1}); "
                     "YAML would silently keep only the last",
                     "yaml-duplicate-key",
                 )
                 continue
-            first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1)
+            first[key] = key_node
+            # Most values are text: what build() returns for them, without the call,
+            # while the count and the depth are within bounds (else build() says so).
+            if (
+                value_node.tag == _STR
+                and type(value_node) is ScalarNode
+                and self.count < MAX_NODES
+                and depth < MAX_DEPTH
+            ):
+                self.count += 1
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth + 1)
         return result
 
     def _check_merges(self, node: MappingNode) -> None:

@@ -40,7 +40,17 @@ _PLAIN_TAGS: dict[str, str] = {}
 
 
 class Loader(_Base):
-    """:data:`_Base` with the tags of plain scalars remembered (see the module's docstring)."""
+    """:data:`_Base` with the tags of plain scalars remembered (see the module's docstring).
+
+    libyaml's composer also calls ``descend_resolver(parent, index)`` and
+    ``ascend_resolver()`` around every node, for path resolvers; with none
+    registered PyYAML's return at once, and a call to a type that builds a
+    throwaway value (``slice``, ``tuple``) does the same without running Python.
+    """
+
+    if not _Base.yaml_path_resolvers:
+        descend_resolver = slice  # type: ignore[assignment]  # called, never read
+        ascend_resolver = tuple  # type: ignore[assignment]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
