@@ -324,8 +324,12 @@ class Relinker:
 
 
 def _hub_coverage(record: Mapping[str, int | None]) -> float | None:
-    answered = [level for level in record.values() if level is not None]
-    return 100.0 * sum(lv >= HUB for lv in answered) / len(answered) if answered else None
+    answered = hubs = 0
+    for level in record.values():
+        if level is not None:
+            answered += 1
+            hubs += level >= HUB
+    return 100.0 * hubs / answered if answered else None
 
 
 def directed_handoffs(
