@@ -96,8 +96,6 @@ def open_input(path: Path, source: str | None = None) -> BinaryIO:
     """
     fd, _ = _open_regular(path, source or str(path))
     try:
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -106,8 +104,8 @@ def open_input(path: Path, source: str | None = None) -> BinaryIO:
 
 def _open_regular(path: Path, name: str) -> tuple[int, int]:
     """A descriptor open for reading on ``path`` and its size, if it is a regular file;
-    else an :class:`InputError`. It is opened without blocking, which a regular file
-    ignores."""
+    else an :class:`InputError`. It is opened without blocking (a FIFO would block the
+    open itself), then made blocking again for the reads."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -117,6 +115,8 @@ def _open_regular(path: Path, name: str) -> tuple[int, int]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise InputError([Problem(name, _not_regular(info.st_mode), code="not-a-file")])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise

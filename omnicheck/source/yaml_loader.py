@@ -3,10 +3,10 @@
 libyaml scans and parses in C, but PyYAML resolves the tag of every plain
 scalar in Python, with a few regular expressions per value, and that was about
 a third of the time to compose an answers file. The tag of a plain scalar
-depends on its text alone (no path resolvers are registered, and omnicheck
-registers none), and a batch's files repeat the same few hundred texts (option
-ids, question ids, levels): each text's tag is resolved once and looked up
-after that. Only short texts are remembered, and only so many, so a hostile
+depends on its text alone (PyYAML's implicit resolvers, which omnicheck never
+changes, and no path resolvers), and a batch's files repeat the same few
+hundred texts (option ids, question ids, levels): each text's tag is resolved
+once and looked up after that. Only short texts are remembered, and only so many, so a hostile
 file of a million distinct values costs no more memory than it did.
 
 Pure: the table is a cache of a pure function of the text, the same in every process.
