@@ -151,9 +151,6 @@ STILL_WORDED = {
     "omnicheck/answers/schema.py": "the JSON Schema's descriptions",
     "omnicheck/answers/template.py": "the answers template's comments",
     "omnicheck/answers/writer.py": "the comments assess writes",
-    "omnicheck/rubric/compiled.py": "the base metrics' names (BASE_METRICS)",
-    "omnicheck/scoring/levels.py": "a level band's default advice (BAND_REMEDY)",
-    "omnicheck/scoring/target.py": "the target's default reason",
 }
 
 
@@ -239,3 +236,33 @@ def test_a_rubric_compiled_without_its_file_names_each_problem_by_its_keys():
         "rubric: sections.2.id: duplicate section id 'about'",
         "rubric: sections.1.questions.0.options.2.id: duplicate option id 'partly'",
     ]
+
+
+def test_the_base_metrics_are_named_alike_by_the_catalogue_and_the_templates():
+    """The core names a base metric by its id; the catalogue (problems, the report's rule
+    inputs) and words.txt.j2 (the report's conditions) each name it, and say the same."""
+    from omnicheck.report.words import bundled
+    from omnicheck.rubric.compiled import BASE_METRICS
+    from omnicheck.wording.scoring import BASE_METRIC_NAMES
+
+    assert sorted(BASE_METRIC_NAMES) == sorted(BASE_METRICS)
+    for metric, name in BASE_METRIC_NAMES.items():
+        test = {"kind": "metric", "metric": metric, "dimension_name": None, "op": "at_least"}
+        assert bundled().condition({**test, "value": 2}) == f"{name} ≥ 2"
+
+
+def test_a_target_no_rule_chose_is_worded_by_the_report():
+    """Scoring gives no reason when no rule matched; the report says why the level is kept."""
+    from omnicheck.report.data import build_report
+    from omnicheck.scoring.assessment import assess
+    from omnicheck.wording.scoring import NO_RULE_REASON
+    from tests.conftest import TINY_RUBRIC, answers_for, compile_yaml
+    from tests.test_scoring import BASE  # two channels, reach: neither rule left holds
+
+    fallback = "      - id: fallback\n        target: multi\n        reason: Default.\n"
+    assert fallback in TINY_RUBRIC
+    rubric = compile_yaml(TINY_RUBRIC.replace(fallback, ""))
+    a = assess(rubric, answers_for(rubric, BASE))
+    assert a.target.rule is None and a.target.reason is None
+    target = build_report(a)["target"]
+    assert target["rule"] is None and target["reason"] == NO_RULE_REASON
