@@ -149,7 +149,6 @@ FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
 STILL_WORDED = {
     "omnicheck/answers/schema.py": "the JSON Schema's descriptions",
     "omnicheck/answers/template.py": "the answers template's comments",
-    "omnicheck/answers/writer.py": "the comments assess writes",
 }
 
 
@@ -265,3 +264,27 @@ def test_a_target_no_rule_chose_is_worded_by_the_report():
     assert a.target.rule is None and a.target.reason is None
     target = build_report(a)["target"]
     assert target["rule"] is None and target["reason"] == NO_RULE_REASON
+
+
+def test_the_file_assess_saves_says_what_it_is_and_how_to_go_on(rubric, tmp_path):
+    """The core writes the answers; the comments around them are the edge's, and assess's
+    saves carry them: the header, and the note above answers set aside."""
+    from omnicheck.questionnaire.saving import save_answers
+
+    path = tmp_path / "a.yaml"
+    save_answers(path, rubric, {"name": "Co"}, {}, complete=False, set_aside={"goal": "reach"})
+    lines = path.read_text().splitlines()
+    assert lines[:3] == [
+        '# Answers to "Channel integration check" (omnichannel 1.0).',
+        "# Written by 'omnicheck assess'; not finished yet. To continue:",
+        f"#   omnicheck assess --answers {path} --resume",
+    ]
+    assert lines[-4:-1] == [
+        "# Answers about channels you unticked: not scored, kept until",
+        "# omnicheck assess asks you whether to remove them.",
+        "set_aside:",
+    ]
+    save_answers(path, rubric, {"name": "Co"}, {}, complete=True)
+    assert path.read_text().splitlines()[1] == (
+        "# Written by 'omnicheck assess'. Check edits: omnicheck validate"
+    )
