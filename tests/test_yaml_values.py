@@ -28,7 +28,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from omnicheck.answers.survey_csv import read_survey
-from omnicheck.answers.template import answers_template
 from omnicheck.answers.validate import validate_answers
 from omnicheck.answers.writer import answers_yaml
 from omnicheck.cli.app import app
@@ -39,6 +38,7 @@ from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source import safe_yaml as yaml_source
 from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.wording.template import answers_template
 from tests.conftest import ROOT, examples
 
 
