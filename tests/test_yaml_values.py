@@ -201,7 +201,7 @@ def test_a_merged_key_that_yaml_cannot_read_as_a_number_is_its_text():
 def test_the_schema_accepts_what_the_validator_reads_as_typed(rubric):
     from jsonschema import Draft202012Validator
 
-    from omnicheck.answers.schema import answers_schema
+    from omnicheck.wording.schema import answers_schema
 
     typed = lint_document(parse_yaml(TYPED_IDS_RUBRIC, "rubric.yaml")).rubric
     assert typed is not None
