@@ -67,6 +67,10 @@ class Words:
         """What a plan step clears, ``; ``-joined."""
         return str(self._macro("clears")(step))
 
+    def move(self, kind: str, before: str | None, after: str) -> str:
+        """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
+        return str(self._macro("move")(kind, before, after))
+
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
         return str(self._macro("missing")(missing))
@@ -87,6 +91,7 @@ class Words:
             "check_words": self.check,
             "clears_words": self.clears,
             "missing_words": self.missing,
+            "move_words": self.move,
             "condition_words": self.condition,
             "needed_words": self.needed,
         }
