@@ -340,6 +340,7 @@ class Session:
         from omnicheck.report.data import build_report
         from omnicheck.report.output import report_document, write
         from omnicheck.report.terminal import print_summary
+        from omnicheck.report.words import cached_in
         from omnicheck.scoring.assessment import assess
 
         # Read back what was written: the summary is of the file, exactly as
@@ -358,7 +359,8 @@ class Session:
             words = [*self.program, "report", str(self.path), "-o", "report.md"]
             saved += f"\nFull report: {shlex.join(words)}"
         self.console.print()
-        print_summary(report, self.console, hint=saved, compact=True)
+        with cached_in(self.env.cache_dir):  # the summary's words, cached as the reports are
+            print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
             write(report_document(report), fmt, output, self.env)
 

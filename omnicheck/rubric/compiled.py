@@ -81,9 +81,8 @@ class Question:
     when: Condition | None
     required: bool
     allow_na: bool
-    #: For generated link questions: the channel it is about, and "record" or "handoff".
+    #: For generated link questions: the channel it is about.
     channel: str | None = None
-    link_role: str | None = None
     path: Path = ()
     #: The question's own condition, without its section's (for help text).
     own_when: Condition | None = None
@@ -93,6 +92,17 @@ class Question:
     quick: bool = False
     #: Its kind in :mod:`omnicheck.rubric.kinds` where that is not ``kind`` (a link or a check).
     answer_kind: str = ""
+
+    @property
+    def link_role(self) -> str | None:
+        """``record`` or ``handoff`` for a generated link question, else None.
+
+        Its kind's (:attr:`omnicheck.rubric.kinds.Kind.link_role`), not a field of its
+        own: the compiler gave both, and the two could disagree.
+        """
+        from omnicheck.rubric.kinds import kind_of
+
+        return kind_of(self).link_role
 
     @property
     def scored(self) -> bool:

@@ -71,6 +71,11 @@ class Kind:
     widget: ClassVar[str] = "select"
     #: The plan step that raises it: "raise", or "record" for a record link.
     step: ClassVar[str] = "raise"
+    #: For a kind the compiler generates from ``channel_links``: "record" (a channel's
+    #: record link) or "handoff" (its hand-offs); None for an authored kind. What
+    #: :attr:`omnicheck.rubric.compiled.Question.link_role` reads, so that a question's
+    #: kind alone says whether it is a link question.
+    link_role: ClassVar[str | None] = None
     #: The kind a question of this kind is in a ``checks`` section, if another (yes_no).
     in_checks: ClassVar[str | None] = None
     #: What the fast check (answers.checks) settles without :meth:`read`: "one" (an
