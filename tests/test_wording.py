@@ -302,3 +302,20 @@ def test_the_schema_is_worded_at_the_edge_and_cannot_be_written_unworded(rubric,
     assert answers["content.prices"]["description"] == (
         rubric.by_id["content.prices"].text + " n/a if it does not apply to you."
     )
+
+
+def test_a_base_metric_the_core_names_by_its_id_is_worded_by_its_name(rubric):
+    """In a condition, a lint finding and the report's rule inputs alike."""
+    from omnicheck.rubric.conditions import AllOf, MetricTest
+    from omnicheck.wording import catalogue
+
+    assert rubric.metric_label("hub_coverage") == "hub_coverage"  # the core: an id
+    assert rubric.metric_label("dimension.data") == "Customer data score"  # the rubric's
+    both = AllOf(
+        (MetricTest("channel_count", "at_least", 2), MetricTest("dimension.data", "below", 50))
+    )
+    assert describe(rubric.named(both)) == "Active channels ≥ 2 and Customer data score < 50"
+    args = {"kind": "gate", "gate": "hub-80", "level": "omnichannel", "metric": "hub_coverage"}
+    assert catalogue()["quick-gate-unread"](args).startswith(
+        "gate 'hub-80' of level 'omnichannel' reads Hub coverage (%), but no quick question"
+    )
