@@ -21,7 +21,7 @@ from typing import NamedTuple, Protocol
 from omnicheck.rubric.conditions import COMPARISONS
 from omnicheck.scoring.links import HUB, RELINKED_METRICS
 from omnicheck.scoring.plan_knapsack import Knapsacks
-from omnicheck.scoring.plan_requirements import Check, Comparison, Requirement
+from omnicheck.scoring.plan_requirements import Check, Requirement
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate
 
@@ -46,6 +46,18 @@ class Hubs(NamedTuple):
     hubs: int
 
 
+class Figures(Protocol):
+    """What the bound reads of a state: its metrics, links and shortfalls."""
+
+    @property
+    def metrics(self) -> Mapping[str, float | None]: ...
+
+    @property
+    def links(self) -> Records | Hubs | None: ...
+
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]: ...
+
+
 class Needs(NamedTuple):
     """What a state lacks, for the bound: the index's and each dimension's shortfall from
     their single-way thresholds, the other single ways unmet, and the unmet
@@ -55,64 +67,6 @@ class Needs(NamedTuple):
     dim_need: dict[str, float]
     linked: tuple[Check, ...]
     either: tuple[Requirement, ...]
-
-
-class Figures(Protocol):
-    """What the bound reads of a state: its metrics and links."""
-
-    @property
-    def metrics(self) -> Mapping[str, float | None] | Overlay: ...
-
-    @property
-    def links(self) -> Records | Hubs | None: ...
-
-
-class Overlay:
-    """A state's metrics with those a step moves laid over them: what a projected state
-    reads, without a copy of every metric per projection."""
-
-    __slots__ = ("base", "moved")
-
-    def __init__(self, base: Mapping[str, float | None], moved: Mapping[str, float | None]):
-        self.base, self.moved = base, moved
-
-    def get(self, metric: str, default: None = None, /) -> float | None:
-        moved = self.moved
-        return moved[metric] if metric in moved else self.base.get(metric)
-
-
-class Projected:
-    """A state's figures with one raise or record link projected (:meth:`State.moves`), not
-    re-scored: enough for the bound to drop a branch before the step is re-scored."""
-
-    __slots__ = ("links", "metrics", "moved", "state")
-
-    def __init__(self, state: State, step: Candidate, links: Records | Hubs | None) -> None:
-        self.state = state
-        self.links = links
-        self.moved = state.moves(step)
-        self.metrics = Overlay(state.metrics, self.moved)
-
-
-class _Sort(NamedTuple):
-    """One requirement as the bound reads it: its ways compiled, and, when it has one
-    way, whether a raise can only bring it closer, and the dimension it gates."""
-
-    ways: tuple[tuple[str, Comparison, float], ...]
-    single: Check | None
-    up: bool
-    dim: str | None
-
-
-class _Gauged:
-    """What the bound worked out of one state (or projection): which requirements it
-    does not meet, and its needs; kept for the search, as the bound asks several times."""
-
-    __slots__ = ("figures", "missed", "needs", "unmet")
-
-    def __init__(self, figures: Figures, missed: list[bool], unmet: list[Requirement]):
-        self.figures, self.missed, self.unmet = figures, missed, unmet
-        self.needs: Needs | None = None
 
 
 class LowerBound(Knapsacks):
@@ -128,46 +82,19 @@ class LowerBound(Knapsacks):
     handoff_cost: float
     integral: bool
     index_tables: list[tuple[list[float], int]] | None
+    last_unmet: tuple[Figures, list[Requirement]] | None
+    last_needs: tuple[Figures, Needs] | None
     last_hubs: tuple[Records, int, int] | None
 
-    def _sorts(self) -> None:
-        """Each requirement sorted once per search, and which of them read each metric: a
-        projection re-tests only those that read a figure it moves."""
-        self.sorted: list[_Sort] = []
-        self.reading: dict[str, list[int]] = {}
-        for k, req in enumerate(self.reqs):
-            ways = tuple((metric, COMPARISONS[op], value) for _, metric, op, value in req)
-            single = req[0] if len(req) == 1 else None
-            up = single is not None and single[2] in UP
-            metric = req[0][1]
-            dim = metric[len("dimension.") :] if metric.startswith("dimension.") else None
-            self.sorted.append(_Sort(ways, single, up, dim))
-            for m in {way[1] for way in req}:
-                self.reading.setdefault(m, []).append(k)
-        #: Per state or projection worked out, by identity (each kept alive here, so no
-        #: identity is reused during the search).
-        self.gauged: dict[int, _Gauged] = {}
-
-    def _gauge(self, state: Figures) -> _Gauged:
-        kept = self.gauged.get(id(state))
-        if kept is not None:
-            return kept
-        values = state.metrics
-        sorts = self.sorted
-        if isinstance(state, Projected):
-            missed = list(self._gauge(state.state).missed)
-            for k in {k for m in state.moved for k in self.reading.get(m, ())}:
-                missed[k] = _misses(sorts[k], values)
-        else:
-            missed = [_misses(sort, values) for sort in sorts]
-        unmet = [req for req, miss in zip(self.reqs, missed, strict=True) if miss]
-        kept = self.gauged[id(state)] = _Gauged(state, missed, unmet)
-        return kept
-
     def _unmet(self, state: Figures) -> list[Requirement]:
-        """The requirements ``state`` does not meet (those whose gap, :meth:`State.gaps`,
-        is above 0: no way of it holds)."""
-        return self._gauge(state).unmet
+        """The requirements ``state`` does not meet; the bound asks three times a node."""
+        kept = self.last_unmet
+        if kept is not None and kept[0] is state:
+            return kept[1]
+        gaps = state.gaps(self.reqs)
+        unmet = [req for req, gap in zip(self.reqs, gaps, strict=True) if gap > 0]
+        self.last_unmet = (state, unmet)
+        return unmet
 
     def bound(self, state: Figures, i: int) -> float:
         """A lower bound on the effort the answers from the ``i``-th on (and hand-offs) must
@@ -189,34 +116,30 @@ class LowerBound(Knapsacks):
         """What the index and each dimension's score lack of their single-way thresholds,
         and the unmet requirements the bound works out one by one: worked out once per
         state, as they do not depend on which answers are left."""
-        gauged = self._gauge(state)
-        if gauged.needs is not None:
-            return gauged.needs
+        kept = self.last_needs
+        if kept is not None and kept[0] is state:
+            return kept[1]
         index_need, dim_need = 0.0, dict[str, float]()
         linked: list[Check] = []
         either: list[Requirement] = []
-        values = state.metrics
-        sorts = self.sorted
-        for k, miss in enumerate(gauged.missed):
-            if not miss:
+        for req in self._unmet(state):
+            if len(req) > 1:
+                either.append(req)
                 continue
-            sort = sorts[k]
-            way = sort.single
-            if way is None:
-                either.append(self.reqs[k])
-                continue
-            _, metric, _, threshold = way
-            value = values.get(metric)
-            if not sort.up or value is None:
+            way = req[0]
+            _, metric, op, threshold = way
+            value = state.metrics.get(metric)
+            if op not in UP or value is None:
                 linked.append(way)
             elif metric == "index":
                 index_need = max(index_need, threshold - value)
-            elif sort.dim is not None:
-                dim = sort.dim
+            elif metric.startswith("dimension."):
+                dim = metric[len("dimension.") :]
                 dim_need[dim] = max(dim_need.get(dim, 0.0), threshold - value)
             else:
                 linked.append(way)
-        needs = gauged.needs = Needs(index_need, dim_need, tuple(linked), tuple(either))
+        needs = Needs(index_need, dim_need, tuple(linked), tuple(either))
+        self.last_needs = (state, needs)
         return needs
 
     def _index_tables(self) -> list[tuple[list[float], int]] | None:
@@ -351,12 +274,3 @@ class LowerBound(Knapsacks):
                 hubs += 1
                 total += cost
         return total if test(100.0 * hubs / answered, threshold) else math.inf
-
-
-def _misses(sort: _Sort, values: Mapping[str, float | None] | Overlay) -> bool:
-    """Whether no way of a requirement holds: its gap (:func:`gap_of`) is above 0."""
-    for metric, test, threshold in sort.ways:
-        value = values.get(metric)
-        if value is not None and test(value, threshold):
-            return False
-    return True

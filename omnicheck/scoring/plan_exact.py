@@ -20,8 +20,13 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
-from omnicheck.scoring.plan_bound import LINKING, Hubs, LowerBound, Projected, Records
-from omnicheck.scoring.plan_requirements import requirements_up_to
+from omnicheck.scoring.plan_bound import LINKING, Figures, Hubs, LowerBound, Needs, Records
+from omnicheck.scoring.plan_requirements import (
+    Requirement,
+    compiled,
+    gap_of,
+    requirements_up_to,
+)
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
@@ -47,6 +52,35 @@ class Found(NamedTuple):
     capped: bool
 
 
+class _Projected:
+    """A state's figures with one raise or record link projected (:meth:`State.moves`), not
+    re-scored: enough for the bound to drop a branch before the step is re-scored."""
+
+    __slots__ = ("links", "metrics", "moved", "shortfalls", "state")
+
+    def __init__(self, state: State, step: Candidate, links: Records | Hubs | None) -> None:
+        self.state = state
+        self.links = links
+        self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        self.moved = state.moves(step)
+        values = dict(state.metrics)
+        values.update(self.moved)
+        self.metrics = values
+
+    def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
+        """:meth:`State.gaps`, from the state's: only those that read a moved figure differ."""
+        kept = self.shortfalls
+        if kept is not None and kept[0] is reqs:
+            return kept[1]
+        gaps = list(self.state.gaps(reqs))
+        moved, values = self.moved, self.metrics
+        for k, req in enumerate(compiled(self.state.rubric, reqs)):
+            if any(way[0] in moved for way in req):
+                gaps[k] = gap_of(req, values)
+        self.shortfalls = (reqs, gaps)
+        return gaps
+
+
 def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
     """A set of steps from ``start`` that reaches ``target_rank`` for less effort than
     ``greedy`` (a set that reaches it), or None when none is cheaper."""
@@ -62,9 +96,10 @@ class _Search(LowerBound):
         self.nodes = 0
         self.capped = False
         self.index_tables: list[tuple[list[float], int]] | None = None
+        self.last_unmet: tuple[Figures, list[Requirement]] | None = None
+        self.last_needs: tuple[Figures, Needs] | None = None
         self.last_hubs: tuple[Records, int, int] | None = None
         self.reqs = requirements_up_to(rubric, start.rank, target_rank)
-        self._sorts()
         read = {way[1] for req in self._unmet(start) for way in req}
         self.linking = bool(read & HANDOFF_METRICS)
         links = rubric.links
@@ -178,7 +213,7 @@ class _Search(LowerBound):
         links: Records | Hubs | None = state.links
         if step.kind == "record" and state.links is not None:
             links = self.hubs_after(state.links, step.channel or "", step.to_score)
-        view = Projected(state, step, links)
+        view = _Projected(state, step, links)
         if not self._unmet(view):
             return False
         if cost + self.bound(view, i) >= self.best_cost - _EPSILON:
