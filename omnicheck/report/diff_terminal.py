@@ -156,8 +156,7 @@ def _done(a: StepDone) -> str:
     """A step of the earlier plan, numbered as that plan numbered it, from its answer then
     to what it planned, as the Markdown diff and the history give it; and the answer now
     where it went further."""
-    # Only a hand-off has no answer before it: it adds a channel, as the report says.
-    move = f"{a['from']} → {a['planned']}" if a["from"] else f"add {a['planned']}"
+    move = bundled().move(a["kind"], a["from"], a["planned"])
     line = f"{a['rank']}. {a['text']}: {move}"
     return line if a["now"] == a["planned"] else f"{line} (now {a['now']})"
 

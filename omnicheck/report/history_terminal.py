@@ -64,13 +64,7 @@ def print_history(h: History, console: Console) -> None:
         done = len(c["steps_done"])
         console.print(f"  Plan steps done: {done} of {c['steps_planned']}")
         for s in c["steps_done"]:
-            _item(
-                console,
-                4,
-                f"✓ {s['text']}: "
-                + (f"{s['from']} → {s['to']}" if s["from"] else f"add {s['to']}"),
-                "",
-            )
+            _item(console, 4, f"✓ {s['text']}: {bundled().move(s['kind'], s['from'], s['to'])}", "")
         if c["rubric"]["differs"]:
             r = c["rubric"]
             added, removed = len(r["questions_added"]), len(r["questions_removed"])

@@ -13,9 +13,14 @@ The macros give plain text, which each caller escapes as its format needs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 if TYPE_CHECKING:
     import jinja2
@@ -24,6 +29,9 @@ if TYPE_CHECKING:
     from omnicheck.report.model_condition import ConditionData
 
 TEMPLATE = "words.txt.j2"
+
+#: The cache directory of the command being written (see :func:`cached_in`).
+_CACHE_DIR: ContextVar[CacheDir] = ContextVar("omnicheck_words_cache_dir", default=FROM_PROCESS)
 
 
 class Words:
@@ -67,6 +75,10 @@ class Words:
         """What a plan step clears, ``; ``-joined."""
         return str(self._macro("clears")(step))
 
+    def move(self, kind: str, before: str | None, after: str) -> str:
+        """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
+        return str(self._macro("move")(kind, before, after))
+
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
         return str(self._macro("missing")(missing))
@@ -87,18 +99,51 @@ class Words:
             "check_words": self.check,
             "clears_words": self.clears,
             "missing_words": self.missing,
+            "move_words": self.move,
             "condition_words": self.condition,
             "needed_words": self.needed,
         }
 
 
-@cache
 def bundled() -> Words:
-    """The bundled words, for the terminal views (which take no ``--templates``)."""
+    """The bundled words, for the terminal views (which take no ``--templates``).
+
+    Compiled with the cache directory of the command being written
+    (:func:`cached_in`), as its Markdown and HTML are: a command whose
+    environment says no cache, or another folder, writes no bytecode elsewhere.
+    Outside a command, the process's own (``FROM_PROCESS``), read at each call.
+    """
+    folder = _CACHE_DIR.get()
+    if folder is FROM_PROCESS:
+        from omnicheck.source.cache import cache_dir
+
+        folder = cache_dir()
+    return _bundled(folder)
+
+
+@cache
+def _bundled(cache_dir: Path | None) -> Words:
+    """One :class:`Words` per cache directory: each compiles the template once."""
 
     def load() -> jinja2.Environment:
         from omnicheck.report.render import environment
 
-        return environment()
+        return environment(cache_dir=cache_dir)
 
     return Words(load)
+
+
+@contextlib.contextmanager
+def cached_in(cache_dir: CacheDir) -> Iterator[None]:
+    """While a command writes its document, :func:`bundled` compiles into its cache
+    directory (its :class:`~omnicheck.cli.environment.Environment`'s ``cache_dir``).
+
+    A context variable rather than an argument: the terminal views, the plan's
+    tasks and the charts ask for the words deep inside, and every document is
+    written by :func:`omnicheck.report.output.write`, which knows the directory.
+    """
+    token = _CACHE_DIR.set(cache_dir)
+    try:
+        yield
+    finally:
+        _CACHE_DIR.reset(token)
