@@ -366,6 +366,7 @@ def test_a_file_reached_several_ways_is_scored_once(tmp_path, rubric):
     shutil.copy(EXAMPLES[0], folder / "a.yaml")
     shutil.copy(EXAMPLES[0], folder / "copy.yaml")
     (folder / "same.yaml").symlink_to("a.yaml")
+    (folder / "sub").mkdir()
     (tmp_path / "linked").symlink_to(folder, target_is_directory=True)
     named = [
         str(folder / "a.yaml"),
@@ -373,6 +374,8 @@ def test_a_file_reached_several_ways_is_scored_once(tmp_path, rubric):
         str(tmp_path / "linked"),
         str(tmp_path / "linked" / "same.yaml"),
         str(folder / ".." / "clients" / "a.yaml"),
+        str(folder / "sub" / ".." / "a.yaml"),
+        str(tmp_path / "linked" / "sub" / ".."),
     ]
     sources = [row.source for row, _ in score_all(rubric, named)]
     assert sources == [str(folder / "a.yaml"), str(folder / "copy.yaml")]
