@@ -31,7 +31,6 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
     building a buffered reader for each cost more than reading it.
     """
     name = source or str(path)
-    limit = f"the {_megabytes(max_bytes)} limit"
     fd, size = _open_regular(path, name)
     try:
         if size > max_bytes:
@@ -39,7 +38,7 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
                 [
                     Problem(
                         name,
-                        f"file is {_megabytes(size)}, over {limit}",
+                        f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit",
                         code="file-too-large",
                         hint="max-size",
                     )
@@ -56,7 +55,7 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | N
     finally:
         os.close(fd)
     if len(data) > max_bytes:
-        message = f"is larger than {limit}"
+        message = f"is larger than the {_megabytes(max_bytes)} limit"
         raise InputError([Problem(name, message, code="file-too-large", hint="max-size")])
     return decode_text(data, name)
 
@@ -163,7 +162,7 @@ def decode_text(data: bytes, source: str) -> str:
     """Strict UTF-8 (a BOM is allowed), with the position of the first bad byte."""
     if data[:2] in _UTF16_BOMS:
         return _refuse(source, "is UTF-16 text; save it as UTF-8")
-    if b"\0" in data[:8192]:
+    if data.find(b"\0", 0, 8192) >= 0:  # no copy of the first 8 KB
         return _refuse(source, "is a binary file, not UTF-8 text")
     try:
         return data.decode("utf-8-sig")
