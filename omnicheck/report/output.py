@@ -114,12 +114,12 @@ def write(
 
         console = guard(_printing_console(stdout, env))
         if console.is_terminal:
-            with cached_in(cache_dir):
+            with cached_in(cache_dir, templates):
                 document.draw(console)
             return
         # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
         # the blanks rich pads table rows with.
-        with console.capture() as captured, cached_in(cache_dir):
+        with console.capture() as captured, cached_in(cache_dir, templates):
             document.draw(console)
         stdout.write(_without_trailing_blanks(captured.get()))
         stdout.flush()
@@ -150,8 +150,9 @@ def as_text(
     from omnicheck.report.words import cached_in
 
     # The words the terminal view, a plan's tasks and a words.txt.j2 override fall
-    # back on compile into the command's cache directory too.
-    with cached_in(cache_dir):
+    # back on compile into the command's cache directory too, and the first two
+    # read the words.txt.j2 of --templates as the command's templates do.
+    with cached_in(cache_dir, templates):
         own = document.own.get(fmt)
         if own is not None:
             return own()

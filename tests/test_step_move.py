@@ -1,0 +1,169 @@
+"""A plan step's move is worded once, by ``words.txt.j2``'s ``move``, in every view.
+
+The report (terminal, Markdown, HTML), the plan's tasks (CSV, checklist), the
+diff's steps done and the history's all say it through that macro, so a
+``--templates`` folder whose ``words.txt.j2`` rewords only ``move`` changes
+the move everywhere, and nothing else: the bundled file gives the other words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import escape
+from typer.testing import CliRunner
+
+from omnicheck.cli.app import app
+from omnicheck.report.render import md_escape
+from omnicheck.report.words import TEMPLATE, bundled, cached_in, current
+from tests.conftest import ROOT
+
+runner = CliRunner()
+OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
+LATER = sorted((ROOT / "examples" / "reassessment").glob("*.yaml"))
+#: Wide enough that no line wraps, so a longer move moves no other words to another line.
+WIDE = {"COLUMNS": "400"}
+ESCAPES: dict[str, Callable[[str], str]] = {
+    "text": str,
+    "md": md_escape,
+    "html": lambda s: str(escape(s)),
+}
+
+
+def marked(kind: str, before: str | None, after: str) -> str:
+    return f"MOVE({kind},{before},{after})"
+
+
+def said(kind: str, before: str | None, after: str) -> str:
+    """The bundled wording, written out here so the test does not read it back from the code."""
+    return f"add {after}" if kind == "handoff" else f"{before or 'none'} → {after}"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A --templates folder with a words.txt.j2 that defines ``move`` and nothing else."""
+    folder = tmp_path / "moves"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move(kind, before, after) -%}\n"
+        "MOVE({{ kind }},{{ before }},{{ after }})\n"
+        "{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def run(args: list[str], folder: Path | None = None) -> str:
+    extra = [] if folder is None else ["--templates", str(folder)]
+    result = runner.invoke(app, [*args, *extra], env=WIDE)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def moves_of_report() -> list[tuple[str, str | None, str]]:
+    steps = json.loads(run(["report", str(OUTDOOR), "--format", "json"]))["plan"]["steps"]
+    return [(s["kind"], s["from"]["label"] if s["from"] else None, s["to"]["label"]) for s in steps]
+
+
+def moves_done(args: list[str]) -> list[tuple[str, str | None, str]]:
+    data = json.loads(run([*args, "--format", "json"]))
+    done = (
+        data["steps_done"]
+        if "steps_done" in data
+        else [s for c in data["changes"] for s in c["steps_done"]]
+    )
+    return [(s["kind"], s["from"], s.get("planned", s.get("to"))) for s in done]
+
+
+def reworded(text: str, moves: list[tuple[str, str | None, str]], esc: Callable[[str], str]) -> str:
+    """``text`` with every bundled move in it replaced by the override's, longest first."""
+    for move in sorted(set(moves), key=lambda m: -len(said(*m))):
+        text = text.replace(esc(said(*move)), esc(marked(*move)))
+    return text
+
+
+REPORT = ["report", str(OUTDOOR)]
+PLAN = ["plan", str(OUTDOOR)]
+DIFF = ["diff", str(OUTDOOR), str(LATER[0])]
+HISTORY = ["history", str(OUTDOOR), *map(str, LATER)]
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"),
+    [
+        (REPORT, "text"),
+        (REPORT, "md"),
+        (REPORT, "html"),
+        (PLAN, "md"),
+        (DIFF, "text"),
+        (HISTORY, "text"),
+        (HISTORY, "md"),
+        (HISTORY, "html"),
+    ],
+    ids=lambda x: x if isinstance(x, str) else x[0],
+)
+def test_a_words_move_rewords_every_move_and_nothing_else(args, fmt, folder):
+    moves = moves_of_report() if args[0] in ("report", "plan") else moves_done(args)
+    plain = run([*args, "--format", fmt])
+    mine = run([*args, "--format", fmt, "--templates", str(folder)])
+    esc = ESCAPES[fmt]
+    # The terminal summary shows the first steps and the quick wins, the rest every step.
+    shown = [m for m in moves if esc(said(*m)) in plain]
+    assert len(shown) >= (3 if fmt == "text" else len(moves)) > 0
+    assert "MOVE(" not in plain
+    for move in shown:
+        assert esc(marked(*move)) in mine
+    # Every other word is the bundled file's, byte for byte.
+    assert mine == reworded(plain, moves, esc)
+
+
+def test_the_plan_s_csv_titles_its_tasks_with_the_words_move(folder):
+    moves = moves_of_report()
+    plain = list(csv.reader(io.StringIO(run([*PLAN, "--format", "csv"]))))
+    mine = list(csv.reader(io.StringIO(run([*PLAN, "--format", "csv"], folder))))
+    assert len(mine) == len(plain) == len(moves) + 1
+    assert mine[0] == plain[0]
+    for move, before, after in zip(moves, plain[1:], mine[1:], strict=True):
+        assert before[0].endswith(": " + said(*move))
+        assert after[0] == before[0].removesuffix(said(*move)) + marked(*move)
+        assert after[1:] == before[1:]
+
+
+def test_the_plan_command_s_templates_give_its_checklist_too(tmp_path):
+    folder = tmp_path / "checklist"
+    folder.mkdir()
+    (folder / "plan.md.j2").write_text("{{ p.plan.steps|length }} steps\n", encoding="utf-8")
+    assert run([*PLAN, "--format", "md"], folder) == f"{len(moves_of_report())} steps\n"
+
+
+def test_a_step_moves_in_the_words_of_the_command_being_written(folder):
+    step: dict[str, Any] = {"kind": "raise", "from": None, "to": {"id": "y", "label": "Yes"}}
+    assert current().step_move(step) == "none → Yes"
+    with cached_in(None, folder):
+        assert current().step_move(step) == "MOVE(raise,None,Yes)"
+        assert current().move("handoff", None, "Email") == "MOVE(handoff,None,Email)"
+        # the macros the folder leaves out are the bundled file's
+        assert current().check({"label": "Gate", "kind": "gate", "required": 1}) == "Gate"
+        assert bundled().step_move(step) == "none → Yes"
+    assert current() is bundled()
+
+
+def test_a_mistake_in_the_words_is_located_in_the_terminal_view_too(tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move(kind, before, after) -%}\n{{ kind.nope.nope }}\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    for fmt in ("text", "csv"):
+        args = REPORT if fmt == "text" else PLAN
+        result = runner.invoke(app, [*args, "--format", fmt, "--templates", str(folder)])
+        assert result.exit_code == 2, result.output
+        assert f"{folder / TEMPLATE}:2: template error:" in result.stderr
+        assert "Traceback" not in result.output
