@@ -20,6 +20,7 @@ from markupsafe import escape
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.cli.environment import Environment
 from omnicheck.report.render import md_escape
 from omnicheck.report.words import TEMPLATE, bundled, cached_in, current
 from tests.conftest import ROOT
@@ -167,3 +168,33 @@ def test_a_mistake_in_the_words_is_located_in_the_terminal_view_too(tmp_path):
         assert result.exit_code == 2, result.output
         assert f"{folder / TEMPLATE}:2: template error:" in result.stderr
         assert "Traceback" not in result.output
+
+
+def test_a_terminal_shows_nothing_of_a_view_whose_words_fail(tmp_path):
+    """On a terminal, too, a mistake in the words leaves only its error, no half summary."""
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move(kind, before, after) -%}\n{{ kind.nope.nope }}\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    for templates, status in ((folder, 2), (folder.parent / "none", 0)):
+        if status == 0:
+            templates.mkdir()  # a folder with no words.txt.j2: the bundled words
+        env = Environment(
+            stdin=io.StringIO(),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+            stdin_isatty=False,
+            stdout_isatty=True,
+            stderr_isatty=False,
+            environ={"TERM": "xterm-256color"},
+        )
+        result = runner.invoke(app, [*REPORT, "--templates", str(templates)], obj=env)
+        assert result.exit_code == status, result.output
+        shown = env.stdout.getvalue()
+        if status:
+            assert shown == ""
+        else:
+            assert "\x1b[" in shown  # drawn in colour, as on a terminal
+            assert said("handoff", None, "Email (purchase)") in shown

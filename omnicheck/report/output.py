@@ -113,9 +113,17 @@ def write(
         from omnicheck.report.words import cached_in
 
         console = guard(_printing_console(stdout, env))
-        if console.is_terminal:
-            with cached_in(cache_dir, templates):
+        if console.is_terminal and templates is None:
+            with cached_in(cache_dir):
                 document.draw(console)
+            return
+        if console.is_terminal:
+            # A words.txt.j2 of --templates may fail halfway through the view: drawn
+            # whole first, so that its error is all a mistake shows.
+            with console.capture() as captured, cached_in(cache_dir, templates):
+                document.draw(console)
+            stdout.write(captured.get())
+            stdout.flush()
             return
         # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
         # the blanks rich pads table rows with.
