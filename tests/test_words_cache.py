@@ -10,17 +10,15 @@ compiled there instead is seen.
 
 from __future__ import annotations
 
-import io
-
 import jinja2
 import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
-from omnicheck.cli.environment import Environment
 from omnicheck.report.words import TEMPLATE, bundled, cached_in
 from omnicheck.source.resources import templates_dir
 from tests.conftest import ROOT
+from tests.test_environment import fake
 
 #: Jinja's name for the bytecode of the bundled words.txt.j2.
 _KEY = jinja2.BytecodeCache().get_cache_key(TEMPLATE, str(templates_dir() / TEMPLATE))
@@ -34,18 +32,6 @@ COMMANDS = [
     ["history", EARLIER, LATER],
     ["plan", EARLIER, "--format", "csv"],  # a task's "Clears:" is worded
 ]
-
-
-def fake(**environ: str) -> Environment:
-    return Environment(
-        stdin=io.StringIO(),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        stdin_isatty=False,
-        stdout_isatty=False,
-        stderr_isatty=False,
-        environ=environ,
-    )
 
 
 @pytest.fixture

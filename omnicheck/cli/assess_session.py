@@ -30,9 +30,9 @@ from omnicheck.source.files import signals_held
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omnicheck.answers.writer import DiskState
     from omnicheck.cli.environment import Environment
     from omnicheck.questionnaire.flow import Flow
+    from omnicheck.questionnaire.saving import DiskState
     from omnicheck.rubric.compiled import CompiledRubric
 
 
@@ -148,10 +148,10 @@ class Session:
 
     def _start(self, resume: bool, ask: list[str], depth: str | None) -> Flow | None:
         from omnicheck.answers.respondents import refuse_lossy_rewrite
-        from omnicheck.answers.writer import DiskState
         from omnicheck.errors import UsageError
         from omnicheck.loading import answers_from
         from omnicheck.questionnaire.flow import Flow
+        from omnicheck.questionnaire.saving import DiskState
 
         if depth == "quick" and not any(q.quick for q in self.rubric.questions):
             raise UsageError(f"rubric {self.rubric.id!r} has no quick check; run without --quick")
@@ -296,7 +296,7 @@ class Session:
     # ── saving ─────────────────────────────────────────────────────────────
 
     def _save(self, flow: Flow, *, complete: bool = False) -> None:
-        from omnicheck.answers.writer import save_answers
+        from omnicheck.questionnaire.saving import save_answers
 
         with signals_held():
             # Deepening a quick check: until the last answer, the file stays a

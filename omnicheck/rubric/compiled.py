@@ -26,16 +26,17 @@ from omnicheck.rubric.frozen import frozen
 if TYPE_CHECKING:
     from omnicheck.source.safe_yaml import Path
 
-#: Metrics that gates and rules may read, besides ``dimension.<id>``.
-BASE_METRICS = {
-    "index": "Integration index",
-    "channel_count": "Active channels",
-    "linked_pairs": "Channel pairs linked at 2 or more",
-    "link_density": "Link density (%)",
-    "hub_coverage": "Hub coverage (%)",
-    "stages_linked": "Journey stages linked",
-    "coverage": "Coverage (%)",
-}
+#: Metrics that gates and rules may read, besides ``dimension.<id>``; their names for
+#: people are omnicheck.wording.scoring's (BASE_METRIC_NAMES).
+BASE_METRICS = (
+    "index",
+    "channel_count",
+    "linked_pairs",
+    "link_density",
+    "hub_coverage",
+    "stages_linked",
+    "coverage",
+)
 
 
 _T = TypeVar("_T")
@@ -347,10 +348,12 @@ class CompiledRubric:
         return state
 
     def metric_label(self, metric: str) -> str:
+        """A dimension's score by the rubric's name; any other metric by its id, which the
+        rubric does not name (:func:`omnicheck.wording.scoring.metric_name` does)."""
         if metric.startswith("dimension."):
             dim = self.dimension_by_id.get(metric.removeprefix("dimension."))
             return f"{dim.name} score" if dim else metric
-        return BASE_METRICS.get(metric, metric)
+        return metric
 
     def question_label(self, qid: str) -> str:
         q = self.by_id.get(qid)
