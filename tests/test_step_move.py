@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from omnicheck.cli.app import app
 from omnicheck.cli.environment import Environment
 from omnicheck.report.render import md_escape
 from omnicheck.report.words import TEMPLATE, bundled, cached_in, current
-from tests.conftest import ROOT
+from tests.conftest import ROOT, installed_omnicheck
 
 runner = CliRunner()
 OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
@@ -198,3 +199,17 @@ def test_a_terminal_shows_nothing_of_a_view_whose_words_fail(tmp_path):
         else:
             assert "\x1b[" in shown  # drawn in colour, as on a terminal
             assert said("handoff", None, "Email (purchase)") in shown
+
+
+def test_the_installed_script_words_the_plan_s_tasks_from_templates(folder, tmp_path, clean_env):
+    out = tmp_path / "plan.csv"
+    done = subprocess.run(
+        [installed_omnicheck(), *PLAN, "--templates", str(folder), "-o", str(out)],
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r[0].rpartition(": ")[2] for r in rows[1:]] == [marked(*m) for m in moves_of_report()]
