@@ -202,12 +202,15 @@ def environment(
     )
     from omnicheck.report import verdict
     from omnicheck.report.words import Words
+    from omnicheck.wording.scoring import BASE_METRIC_NAMES
 
     # The shared words are plain text, so an HTML page reads them from a Markdown
     # environment of its own: the same folders, the same sandbox.
     words = Words(partial(environment, extra_dir, cache_dir=cache_dir) if html else lambda: env)
     env.globals.update(
         **words.globals(),
+        # Said once, in the catalogue that words the same metrics in problems and rule inputs.
+        metric_names=BASE_METRIC_NAMES,
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
         index_band=verdict.index_band,
