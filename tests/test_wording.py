@@ -220,9 +220,9 @@ def test_a_rubric_compiled_without_its_file_names_each_problem_by_its_keys():
     ]
 
 
-def test_the_base_metrics_are_named_alike_by_the_catalogue_and_the_templates():
-    """The core names a base metric by its id; the catalogue (problems, the report's rule
-    inputs) and words.txt.j2 (the report's conditions) each name it, and say the same."""
+def test_the_base_metrics_are_named_once_for_the_catalogue_and_the_templates():
+    """The core names a base metric by its id; the catalogue names it once, for problems,
+    the report's rule inputs and (as the templates' ``metric_names``) its conditions."""
     from omnicheck.report.words import bundled
     from omnicheck.rubric.compiled import BASE_METRICS
     from omnicheck.wording.scoring import BASE_METRIC_NAMES

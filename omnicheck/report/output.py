@@ -113,13 +113,21 @@ def write(
         from omnicheck.report.words import cached_in
 
         console = guard(_printing_console(stdout, env))
-        if console.is_terminal:
+        if console.is_terminal and templates is None:
             with cached_in(cache_dir):
                 document.draw(console)
             return
+        if console.is_terminal:
+            # A words.txt.j2 of --templates may fail halfway through the view: drawn
+            # whole first, so that its error is all a mistake shows.
+            with console.capture() as captured, cached_in(cache_dir, templates):
+                document.draw(console)
+            stdout.write(captured.get())
+            stdout.flush()
+            return
         # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
         # the blanks rich pads table rows with.
-        with console.capture() as captured, cached_in(cache_dir):
+        with console.capture() as captured, cached_in(cache_dir, templates):
             document.draw(console)
         stdout.write(_without_trailing_blanks(captured.get()))
         stdout.flush()
@@ -150,8 +158,9 @@ def as_text(
     from omnicheck.report.words import cached_in
 
     # The words the terminal view, a plan's tasks and a words.txt.j2 override fall
-    # back on compile into the command's cache directory too.
-    with cached_in(cache_dir):
+    # back on compile into the command's cache directory too, and the first two
+    # read the words.txt.j2 of --templates as the command's templates do.
+    with cached_in(cache_dir, templates):
         own = document.own.get(fmt)
         if own is not None:
             return own()
