@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from omnicheck.answers.validate import validate_answers
-from omnicheck.answers.writer import answers_yaml, resume_command
+from omnicheck.answers.writer import answers_yaml
 from omnicheck.cli.app import app
 from omnicheck.loading import answers_from
-from omnicheck.questionnaire.saving import save_answers
+from omnicheck.questionnaire.saving import resume_command, save_answers
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
 from omnicheck.wording.files import assess_comments

@@ -10,10 +10,8 @@ every answer (:mod:`omnicheck.questionnaire.saving`), words it.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
@@ -140,24 +138,3 @@ def answer_lines(
 def comment_line(text: str) -> str:
     """A one-line YAML comment, whatever the text holds (a path may contain a newline)."""
     return "# " + "".join(c if c.isprintable() else " " for c in text)
-
-
-def resume_command(
-    path: Path,
-    rubric_path: Path | None = None,
-    *,
-    program: tuple[str, ...] = ("omnicheck",),
-    ask: tuple[str, ...] = (),
-    full: bool = False,
-) -> str:
-    """The command that continues an unfinished file, ready to paste into a shell.
-
-    ``program`` is how this one was started, when ``omnicheck`` alone would
-    not find it; ``ask`` names questions a changed answer made to be asked again.
-    """
-    words = [*program, "assess", "--answers", str(path), "--resume", *(["--full"] if full else [])]
-    if rubric_path is not None:
-        words += ["--rubric", str(rubric_path)]
-    if ask:
-        words += ["--ask", ",".join(ask)]
-    return shlex.join(words)

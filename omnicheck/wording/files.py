@@ -18,14 +18,14 @@ SET_ASIDE = (
 )
 
 
-def assess_comments(rubric: CompiledRubric, *, complete: bool, resume: str | None) -> Comments:
+def assess_comments(rubric: CompiledRubric, *, complete: bool, resume: str) -> Comments:
     """What a file ``assess`` writes says: which rubric, and how to check it or go on."""
     header = [f'Answers to "{rubric.title}" ({rubric.id} {rubric.version}).']
     if complete:
         header.append("Written by 'omnicheck assess'. Check edits: omnicheck validate")
     else:
         header.append("Written by 'omnicheck assess'; not finished yet. To continue:")
-        header.append(f"  {resume or 'omnicheck assess --resume'}")
+        header.append(f"  {resume}")
     return Comments(tuple(header), SET_ASIDE)
 
 
