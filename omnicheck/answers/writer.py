@@ -24,13 +24,11 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 class Comments(NamedTuple):
     """What a file says to whoever opens it, a line each: above it, and above the answers
-    it sets aside. Worded by the command that writes it (omnicheck.wording.files)."""
+    it sets aside. Worded by the command that writes it (omnicheck.wording.files); every
+    writer requires one, so that no command writes a file without its header by mistake."""
 
-    header: tuple[str, ...] = ()
+    header: tuple[str, ...]
     set_aside: tuple[str, ...] = ()
-
-
-NO_COMMENTS = Comments()
 
 
 def entry(key: str, value: Any, indent: str = "  ") -> str:
@@ -80,7 +78,7 @@ def answers_yaml(
     answers: Mapping[str, AnswerValue],
     *,
     complete: bool,
-    comments: Comments = NO_COMMENTS,
+    comments: Comments,
     assessed: date | None = None,
     depth: str = "full",
     set_aside: Mapping[str, AnswerValue] | None = None,

@@ -29,10 +29,13 @@ def assess_comments(rubric: CompiledRubric, *, complete: bool, resume: str) -> C
     return Comments(tuple(header), SET_ASIDE)
 
 
-def merged_header(respondents: int, business: object, consensus: str) -> tuple[str, ...]:
-    """Above a merged file: who it merges, how, and where each person's answers are."""
-    return (
-        f"{respondents} respondents of {business}, merged by 'omnicheck merge' "
-        f"(consensus: {consensus}).",
-        "answers: is the consensus; respondents: keeps what each person said.",
+def merge_comments(respondents: int, business_name: str, consensus: str) -> Comments:
+    """What a merged file says: someone opening it should know that ``answers`` is no one
+    person's, and where each person's own answers went."""
+    return Comments(
+        (
+            f"{respondents} respondents of {business_name}, merged by 'omnicheck merge' "
+            f"(consensus: {consensus}).",
+            "answers: is the consensus; respondents: keeps what each person said.",
+        )
     )
