@@ -26,12 +26,19 @@ from omnicheck.scoring.dimensions import (
     score_sheet,
 )
 from omnicheck.scoring.levels import reached_rank
-from omnicheck.scoring.links import SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
+from omnicheck.scoring.links import (
+    RELINKED_METRICS,
+    SHARED,
+    LinkFigures,
+    LinkMeasures,
+    Relinker,
+    link_figures,
+)
 from omnicheck.scoring.plan_requirements import (
+    Compiled,
     Requirement,
     compiled,
     gap_of,
-    progress,
     raise_reach,
 )
 from omnicheck.scoring.plan_steps import Candidate
@@ -67,8 +74,7 @@ class State:
         self.prerequisites = rubric.derived(_prerequisites)
         self.raise_reach = rubric.derived(raise_reach)
         self.index_weight = self._index_weight()
-        self.relinker: Relinker | None = None
-        self.handed: set[tuple[str, str]] | None = None
+        self._relinked_links()
         if measured is None:
             self.index = integration_index(rubric, self.scores)
             self._relinks()
@@ -95,9 +101,20 @@ class State:
         rubric, links = self.rubric, self.links
         count = len(links.channels) if links is not None else 0
         self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
-        self.relinker = None
-        self.handed = None
+        self._relinked_links()
         self._scored()
+
+    def _relinked_links(self) -> None:
+        """Drop what was worked out from the links: they changed (or are new)."""
+        self.relinker: Relinker | None = None
+        self.handed: set[tuple[str, str]] | None = None
+        #: By (channel, level): a record link's link metrics and the points it adds to
+        #: the record dimension. They read only the links, so, unlike the rest of
+        #: :meth:`moves`, they hold across raises: the search asks about the same
+        #: record links after every step.
+        self.link_moves: dict[tuple[str, int], tuple[dict[str, float | None], float]] = {}
+        #: moves() of hand-offs, by (question, option): they too read only the links.
+        self.link_handoffs: dict[tuple[str, str], dict[str, float | None]] = {}
 
     def _scored(self, rank: int | None = None) -> None:
         """The level from the metrics; what the what-ifs kept of the state before is dropped."""
@@ -108,6 +125,10 @@ class State:
         self.moved_links: dict[tuple[str, str], dict[str, float | None]] = {}
         #: The shortfalls of the requirements last asked about (see gaps()).
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        #: Those of the state before the step just applied, with the metrics it moved
+        #: (the step's dimension score stands for "dimension."): gaps() works out again
+        #: only the requirements that read them.
+        self.carried: tuple[tuple[Requirement, ...], list[float], frozenset[str], str] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
         self.closing: tuple[tuple[Requirement, ...], dict[object, float], frozenset[str]] | None = (
             None
@@ -139,8 +160,7 @@ class State:
         if kind == "record":
             self.links = self._relinked(step.channel or "", step.to_score, values)
             self.record = {**self.record, step.channel or "": step.to_score}
-            self.relinker = None
-            self.handed = None
+            self._relinked_links()
         dim = step.dimension
         scores = self.scores
         was = scores.get(dim)
@@ -153,7 +173,11 @@ class State:
         values["index"] = self.index
         values["dimension." + dim] = scores[dim]
         self.metrics = values
+        kept = self.shortfalls
         self._scored()
+        if kept is not None:
+            moved = _RAISE_MOVES if kind == "raise" else _RECORD_MOVES
+            self.carried = (kept[0], kept[1], moved, dim)
 
     def closes(self, reqs: tuple[Requirement, ...], step: Candidate) -> float:
         """:func:`progress` of ``step``'s :meth:`moves` on ``reqs`` now, kept until a step is
@@ -183,7 +207,7 @@ class State:
         if closed is None:
             closed = 0.0
             if not kept[2].isdisjoint(moved):
-                closed = progress(reqs, self.gaps(reqs), self.metrics, moved)
+                closed = _progress(compiled(self.rubric, reqs), self.gaps(reqs), moved)
             kept[1][id(moved)] = closed
         return closed
 
@@ -241,7 +265,18 @@ class State:
         if kept is not None and kept[0] is reqs:
             return kept[1]
         values = self.metrics
-        gaps = [gap_of(req, values) for req in compiled(self.rubric, reqs)]
+        table = compiled(self.rubric, reqs)
+        carried = self.carried
+        if carried is not None and carried[0] is reqs:
+            gaps = list(carried[1])
+            moved, dim = carried[2], "dimension." + carried[3]
+            for k, ways in enumerate(table):
+                for way in ways:
+                    if way[0] in moved or way[0] == dim:
+                        gaps[k] = gap_of(ways, values)
+                        break
+        else:
+            gaps = [gap_of(ways, values) for ways in table]
         self.shortfalls = (reqs, gaps)
         return gaps
 
@@ -251,9 +286,7 @@ class State:
         ``values`` takes the link metrics they give, those :func:`metrics` reads of them."""
         links, spec = self.links, self.rubric.links
         assert links is not None and spec is not None
-        if self.relinker is None:
-            self.relinker = Relinker(spec, links)
-        moved = self.relinker.metrics(channel, level)
+        moved = self._link_moves(channel, level)[0]
         values.update(moved)
         every = tuple(s for s, _ in spec.stages)
         stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
@@ -324,21 +357,34 @@ class State:
             if changed is not None:
                 return changed
             if step.kind == "handoff":
-                changed = self.moved_links[link_key] = self._handoff_moves(step)
+                changed = self.link_handoffs.get(link_key)
+                if changed is None:
+                    changed = self.link_handoffs[link_key] = self._handoff_moves(step)
+                self.moved_links[link_key] = changed
                 return changed
-            changed = self.moved_links[link_key] = {}
-            rubric = self.rubric
-            assert rubric.links is not None and self.links is not None
-            points = self.step_points(step)
-            if self.relinker is None:
-                self.relinker = Relinker(rubric.links, self.links)
-            changed.update(self.relinker.metrics(step.channel or "", step.to_score))
+            link, points = self._link_moves(step.channel or "", step.to_score)
+            changed = self.moved_links[link_key] = dict(link)
         moved = self.projected(dim, points)
         if moved is not None:
             changed["dimension." + dim] = moved[0]
             if moved[1] is not None:
                 changed["index"] = moved[1]
         return changed
+
+    def _link_moves(self, channel: str, level: int) -> tuple[dict[str, float | None], float]:
+        """:class:`Relinker`'s link metrics with ``channel`` at ``level``, and the points
+        that adds to the record dimension (:meth:`step_points`); never changed by callers."""
+        kept = self.link_moves.get((channel, level))
+        if kept is None:
+            spec, links = self.rubric.links, self.links
+            assert spec is not None and links is not None
+            if self.relinker is None:
+                self.relinker = Relinker(spec, links)
+            before = links.record.get(channel) or 0
+            points = spec.record_weight * (level - before) / len(self.record)
+            kept = (self.relinker.metrics(channel, level), points)
+            self.link_moves[(channel, level)] = kept
+        return kept
 
     def step_points(self, step: Candidate) -> float:
         """The weighted points a record link adds to the record dimension: its share of the
@@ -372,6 +418,35 @@ class State:
             "link_density": 100.0 * pairs / links.pair_count if links.pair_count else None,
             "stages_linked": float(len(stages)),
         }
+
+
+#: The metrics a raise moves, beside its dimension's score; a record link's.
+_RAISE_MOVES = frozenset({"index"})
+_RECORD_MOVES = frozenset({"index", *RELINKED_METRICS})
+
+
+def _progress(table: Compiled, gaps: list[float], changed: Mapping[str, float | None]) -> float:
+    """:func:`progress` on the compiled requirements: the same operations in the same
+    order (a requirement that reads no changed figure closes ``gap - gap``, 0.0, so
+    it is passed over), with each way's comparison and scale looked up once."""
+    closed = 0.0
+    for ways, gap in zip(table, gaps, strict=True):
+        if gap <= 0.0:
+            continue
+        best = gap
+        for metric, test, threshold, scale in ways:
+            if metric not in changed:
+                continue
+            value = changed[metric]
+            if value is None:
+                new = 1.0
+            elif test(value, threshold):
+                new = 0.0
+            else:
+                new = max(abs(threshold - value) / scale, 1e-6)
+            best = min(best, new)
+        closed += gap - best
+    return closed
 
 
 def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluator], ...]]:

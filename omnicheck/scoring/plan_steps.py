@@ -8,6 +8,7 @@ hand-off per journey stage between channels not yet linked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -172,11 +173,48 @@ def _handoffs(state: State) -> list[Candidate]:
     if not isinstance(done, AbstractSet):
         done = set(done)
     levels = figures.record
+    shared = frozenset(c for c in active if (levels.get(c) or 0) >= SHARED)
+    # What the pick reads of the links: many businesses (and a search, record link after
+    # record link that shares none) ask again about the same.
+    key = (active, tuple(levels), shared, frozenset(done))
+    kept = rubric.derived(_handoff_picks)
+    picked = kept.get(key)
+    if picked is None:
+        if len(kept) >= _PICKS_KEPT:
+            kept.clear()
+        picked = kept[key] = tuple(_pick_handoffs(rubric, active, done, levels, shared))
+    return list(picked)
+
+
+#: How many hand-off picks a rubric keeps (see :func:`_handoff_picks`): a bound on the
+#: memory a long batch takes.
+_PICKS_KEPT = 4096
+
+
+def _handoff_picks(
+    rubric: CompiledRubric,
+) -> dict[
+    tuple[tuple[str, ...], tuple[str, ...], frozenset[str], frozenset[tuple[str, str, str]]],
+    tuple[Candidate, ...],
+]:
+    """The hand-offs picked so far, by what the pick reads of a business's links."""
+    return {}
+
+
+def _pick_handoffs(
+    rubric: CompiledRubric,
+    active: tuple[str, ...],
+    done: AbstractSet[tuple[str, str, str]],
+    levels: Mapping[str, int | None],
+    shared: AbstractSet[str],
+) -> list[Candidate]:
+    """:func:`_handoffs` worked out, from only what it reads of the links."""
+    spec = rubric.links
+    assert spec is not None
     linked = set()  # (a, b) and (b, a) of every linked pair
     for s, t, _ in done:
         linked.add((s, t))
         linked.add((t, s))
-    shared = {c for c in active if (levels.get(c) or 0) >= SHARED}
     unlinked: list[tuple[str, str]] | None = None  # every ordered pair not linked, once asked
 
     made = rubric.derived(_handoff_candidates)
