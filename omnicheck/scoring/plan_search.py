@@ -116,11 +116,6 @@ def _greedy(
     return chosen, ()
 
 
-def _ratio(search: State, reqs: tuple[Requirement, ...], c: Candidate) -> float:
-    closed = search.closes(reqs, c)
-    return round(closed / c.effort_points if c.effort_points else closed, 9)
-
-
 def _scan(
     search: State,
     reqs: tuple[Requirement, ...],
@@ -131,11 +126,12 @@ def _scan(
     """Each candidate that closes some of ``reqs``, as a heap entry; those whose
     prerequisite does not hold yet go to ``blocked``."""
     heap: list[_Entry] = []
+    closes, prerequisites = search.closes, search.prerequisites
     for c in pool:
-        closed = search.closes(reqs, c)
+        closed = closes(reqs, c)
         if closed <= _EPSILON:
             continue
-        if not search.allows(c):
+        if c.question in prerequisites and not search.allows(c):
             blocked.append(c)
             continue
         ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
@@ -154,17 +150,19 @@ def _pop(
     """The best candidate now: the heap's first, once its ratio, worked out again, still
     leads."""
     handoffs = search.links.handoffs if search.links is not None else ()
+    answers, prerequisites = search.answers, search.prerequisites
     while heap:
         _, _, c = heapq.heappop(heap)
         if c.kind == "handoff":
             if (c.channel, c.other, c.stage) in handoffs:
                 continue
-        elif search.answers.get(c.question) != c.from_option:
+        elif answers.get(c.question) != c.from_option:
             continue  # raised since
-        ratio = _ratio(search, reqs, c)
+        closed = search.closes(reqs, c)
+        ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
         if ratio <= _EPSILON:
             continue
-        if not search.allows(c):
+        if c.question in prerequisites and not search.allows(c):
             blocked.append(c)
             continue
         key = (-ratio, c.phase, c.order, c.to_score)

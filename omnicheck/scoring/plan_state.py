@@ -62,13 +62,20 @@ class State:
         """``scored`` and ``measured``: the answers' figures, when the caller has them
         already (never changed here: a step makes new ones)."""
         self.rubric = rubric
-        self.answers: dict[str, AnswerValue] = dict(answers)
+        # The answers, scores, points and weights are shared, with the caller and with
+        # copies, until a step changes them (see _own): most states a plan makes, and
+        # many copies, are read and never changed.
+        self.owned = False
+        self.answers: dict[str, AnswerValue] = (
+            answers if isinstance(answers, dict) else dict(answers)
+        )
         if scored is None:
             links = link_figures(rubric, self.answers)
             scored = (links, *score_sheet(rubric, self.answers, links))
         self.links, sheet, scores, self.cover = scored
-        self.scores = dict(scores)
-        self.points, self.weights = dict(sheet.points), dict(sheet.weights)
+        self.scores: dict[str, float | None] = scores if isinstance(scores, dict) else dict(scores)
+        self.points, self.weights = sheet.points, sheet.weights
+        #: Never changed in place: a record link makes a new one.
         self.record: dict[str, int] = sheet.record_levels
         self.dimension_weight = rubric.derived(_index_weight)
         self.prerequisites = rubric.derived(_prerequisites)
@@ -85,11 +92,15 @@ class State:
     def copy(self) -> State:
         other = State.__new__(State)
         other.__dict__.update(self.__dict__)
-        other.answers = dict(self.answers)
-        other.points, other.weights = dict(self.points), dict(self.weights)
-        other.record = dict(self.record)
-        other.scores = dict(self.scores)
+        self.owned = other.owned = False
         return other
+
+    def _own(self) -> None:
+        """Copies of the answers, scores, points and weights, before a step changes them."""
+        if not self.owned:
+            self.answers, self.scores = dict(self.answers), dict(self.scores)
+            self.points, self.weights = dict(self.points), dict(self.weights)
+            self.owned = True
 
     def _index_weight(self) -> float:
         weight = self.dimension_weight
@@ -130,9 +141,7 @@ class State:
         #: only the requirements that read them.
         self.carried: tuple[tuple[Requirement, ...], list[float], frozenset[str], str] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
-        self.closing: tuple[tuple[Requirement, ...], dict[object, float], frozenset[str]] | None = (
-            None
-        )
+        self.closing: _Closing | None = None
 
     def apply(self, step: Candidate) -> None:
         """The answers with ``step`` taken, re-scored: links when it moves them, and the
@@ -146,6 +155,7 @@ class State:
         scored does not change when an answer of it is raised, so neither
         does the index's total weight.
         """
+        self._own()
         rubric, answers = self.rubric, self.answers
         kind = step.kind
         if kind == "handoff":
@@ -190,25 +200,21 @@ class State:
         in its order: the same float, without building the moves.
         """
         kept = self.closing
-        if kept is None or kept[0] is not reqs:
-            gaps = self.gaps(reqs)
-            unmet = frozenset(
-                way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req
-            )
-            kept = self.closing = (reqs, {}, unmet)
+        if kept is None or kept.reqs is not reqs:
+            kept = self.closing = _Closing(reqs, self.gaps(reqs))
         if step.kind == "raise":
             key: object = (step.dimension, step.points)
-            closed = kept[1].get(key)
+            closed = kept.closed.get(key)
             if closed is None:
-                closed = kept[1][key] = self._raise_closes(reqs, step.dimension, step.points)
+                closed = kept.closed[key] = self._raise_closes(kept, step.dimension, step.points)
             return closed
         moved = self.moves(step)
-        closed = kept[1].get(id(moved))  # moves() keeps each dict as long as this
+        closed = kept.closed.get(id(moved))  # moves() keeps each dict as long as this
         if closed is None:
             closed = 0.0
-            if not kept[2].isdisjoint(moved):
-                closed = _progress(compiled(self.rubric, reqs), self.gaps(reqs), moved)
-            kept[1][id(moved)] = closed
+            if not kept.unmet().isdisjoint(moved):
+                closed = _progress(compiled(self.rubric, reqs), kept.gaps, moved)
+            kept.closed[id(moved)] = closed
         return closed
 
     def projected(self, dim: str, points: float) -> tuple[float, float | None] | None:
@@ -231,14 +237,21 @@ class State:
         share = self.dimension_weight[dim] / self.index_weight
         return new, index + share * (new - score)
 
-    def _raise_closes(self, reqs: tuple[Requirement, ...], dim: str, points: float) -> float:
-        projected = self.projected(dim, points)
-        if projected is None:
+    def _raise_closes(self, kept: _Closing, dim: str, points: float) -> float:
+        """:meth:`projected` and :func:`progress` written out: the search's innermost loop."""
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is None or not weight:
             return 0.0  # moves() moves nothing
-        new, new_index = projected
-        gaps = self.gaps(reqs)
+        new = score + POINTS_PER_STEP * points / weight
+        index = self.index
+        new_index = None
+        if index is not None:
+            share = self.dimension_weight[dim] / self.index_weight
+            new_index = index + share * (new - score)
+        gaps = kept.gaps
         closed = 0.0
-        for position, ways in self.raise_reach[id(reqs)].get(dim, ()):
+        for position, ways in self.raise_reach[id(kept.reqs)].get(dim, ()):
             gap = gaps[position]
             if gap <= 0.0:
                 continue
@@ -418,6 +431,30 @@ class State:
             "link_density": 100.0 * pairs / links.pair_count if links.pair_count else None,
             "stages_linked": float(len(stages)),
         }
+
+
+class _Closing:
+    """What a state's steps close of one tuple of requirements (see :meth:`State.closes`):
+    by raise (dimension, points) or by moves() dict, with the shortfalls it starts from."""
+
+    __slots__ = ("closed", "gaps", "reqs", "unmet_metrics")
+
+    def __init__(self, reqs: tuple[Requirement, ...], gaps: list[float]) -> None:
+        self.reqs, self.gaps = reqs, gaps
+        self.closed: dict[object, float] = {}
+        self.unmet_metrics: frozenset[str] | None = None
+
+    def unmet(self) -> frozenset[str]:
+        """The metrics the unmet requirements read: a record link or hand-off that moves
+        none of them closes nothing. Raises never ask."""
+        if self.unmet_metrics is None:
+            self.unmet_metrics = frozenset(
+                way[1]
+                for req, gap in zip(self.reqs, self.gaps, strict=True)
+                if gap > 0
+                for way in req
+            )
+        return self.unmet_metrics
 
 
 #: The metrics a raise moves, beside its dimension's score; a record link's.

@@ -8,7 +8,7 @@ hand-off per journey stage between channels not yet linked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -68,6 +68,29 @@ def candidates(
             out += row
     if handoffs and links:
         out += _handoffs(state)
+    return out
+
+
+def nearest_raises(
+    state: State, questions: tuple[str, ...], *, links: bool, skip: Container[str]
+) -> list[Candidate]:
+    """``candidates(state, links=links, handoffs=False, multi=False, only=questions)``
+    without the questions in ``skip``: the improve part's pool, phase by phase."""
+    rubric = state.rubric
+    table = rubric.derived(_first_raises)
+    records = () if links else rubric.derived(_record_questions)
+    answers = state.answers
+    out: list[Candidate] = []
+    for qid in questions:
+        if qid in skip:
+            continue
+        ups = table.get(qid)
+        value = answers.get(qid)
+        if ups is None or type(value) is not str:
+            continue
+        row = ups.get(value)
+        if row and qid not in records:
+            out += row
     return out
 
 
