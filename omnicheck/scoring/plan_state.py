@@ -34,13 +34,14 @@ from omnicheck.scoring.links import (
     Relinker,
     link_figures,
 )
+from omnicheck.scoring.plan_closes import Closing
 from omnicheck.scoring.plan_requirements import (
-    Compiled,
     Requirement,
     compiled,
     gap_of,
     raise_reach,
 )
+from omnicheck.scoring.plan_rescore import index_terms, rank_above, rose, weighted_mean
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -141,7 +142,7 @@ class State:
         #: only the requirements that read them.
         self.carried: tuple[tuple[Requirement, ...], list[float], frozenset[str], str] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
-        self.closing: _Closing | None = None
+        self.closing: Closing | None = None
 
     def apply(self, step: Candidate) -> None:
         """The answers with ``step`` taken, re-scored: links when it moves them, and the
@@ -177,14 +178,18 @@ class State:
         self.points[dim], self.weights[dim], scores[dim] = rescore_dimension(
             rubric, answers, self.record, dim
         )
-        self.index = integration_index(rubric, scores)
-        if (was is None) != (scores[dim] is None):
+        index_before, now = self.index, scores[dim]
+        self.index = weighted_mean(rubric.derived(index_terms), scores)
+        if (was is None) != (now is None):
             self.index_weight = self._index_weight()
         values["index"] = self.index
-        values["dimension." + dim] = scores[dim]
+        values["dimension." + dim] = now
         self.metrics = values
         kept = self.shortfalls
-        self._scored()
+        rank = None
+        if kind == "raise" and rubric.levels_only_rise and rose(was, now, index_before, self.index):
+            rank = rank_above(rubric, values, self.rank)
+        self._scored(rank)
         if kept is not None:
             moved = _RAISE_MOVES if kind == "raise" else _RECORD_MOVES
             self.carried = (kept[0], kept[1], moved, dim)
@@ -201,19 +206,27 @@ class State:
         """
         kept = self.closing
         if kept is None or kept.reqs is not reqs:
-            kept = self.closing = _Closing(reqs, self.gaps(reqs))
+            figures = (self.scores, self.weights, self.index, self.dimension_weight)
+            kept = self.closing = Closing(
+                reqs,
+                self.gaps(reqs),
+                compiled(self.rubric, reqs),
+                self.raise_reach[id(reqs)],
+                figures,
+                self.index_weight,
+            )
         if step.kind == "raise":
             key: object = (step.dimension, step.points)
             closed = kept.closed.get(key)
             if closed is None:
-                closed = kept.closed[key] = self._raise_closes(kept, step.dimension, step.points)
+                closed = kept.closed[key] = kept.raise_closes(step.dimension, step.points)
             return closed
         moved = self.moves(step)
         closed = kept.closed.get(id(moved))  # moves() keeps each dict as long as this
         if closed is None:
             closed = 0.0
             if not kept.unmet().isdisjoint(moved):
-                closed = _progress(compiled(self.rubric, reqs), kept.gaps, moved)
+                closed = kept.progress(moved)
             kept.closed[id(moved)] = closed
         return closed
 
@@ -236,40 +249,6 @@ class State:
             return new, None
         share = self.dimension_weight[dim] / self.index_weight
         return new, index + share * (new - score)
-
-    def _raise_closes(self, kept: _Closing, dim: str, points: float) -> float:
-        """:meth:`projected` and :func:`progress` written out: the search's innermost loop."""
-        score = self.scores.get(dim)
-        weight = self.weights.get(dim)
-        if score is None or not weight:
-            return 0.0  # moves() moves nothing
-        new = score + POINTS_PER_STEP * points / weight
-        index = self.index
-        new_index = None
-        if index is not None:
-            share = self.dimension_weight[dim] / self.index_weight
-            new_index = index + share * (new - score)
-        gaps = kept.gaps
-        closed = 0.0
-        for position, ways in self.raise_reach[id(kept.reqs)].get(dim, ()):
-            gap = gaps[position]
-            if gap <= 0.0:
-                continue
-            best = gap
-            for reads_index, test, threshold in ways:
-                if reads_index:
-                    if new_index is None:
-                        continue
-                    value = new_index
-                else:
-                    value = new
-                if test(value, threshold):
-                    moved = 0.0
-                else:
-                    moved = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
-                best = min(best, moved)
-            closed += gap - best
-        return closed
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
         """Each requirement's shortfall now (``deficit`` of each), kept until a step is
@@ -433,57 +412,9 @@ class State:
         }
 
 
-class _Closing:
-    """What a state's steps close of one tuple of requirements (see :meth:`State.closes`):
-    by raise (dimension, points) or by moves() dict, with the shortfalls it starts from."""
-
-    __slots__ = ("closed", "gaps", "reqs", "unmet_metrics")
-
-    def __init__(self, reqs: tuple[Requirement, ...], gaps: list[float]) -> None:
-        self.reqs, self.gaps = reqs, gaps
-        self.closed: dict[object, float] = {}
-        self.unmet_metrics: frozenset[str] | None = None
-
-    def unmet(self) -> frozenset[str]:
-        """The metrics the unmet requirements read: a record link or hand-off that moves
-        none of them closes nothing. Raises never ask."""
-        if self.unmet_metrics is None:
-            self.unmet_metrics = frozenset(
-                way[1]
-                for req, gap in zip(self.reqs, self.gaps, strict=True)
-                if gap > 0
-                for way in req
-            )
-        return self.unmet_metrics
-
-
 #: The metrics a raise moves, beside its dimension's score; a record link's.
 _RAISE_MOVES = frozenset({"index"})
 _RECORD_MOVES = frozenset({"index", *RELINKED_METRICS})
-
-
-def _progress(table: Compiled, gaps: list[float], changed: Mapping[str, float | None]) -> float:
-    """:func:`progress` on the compiled requirements: the same operations in the same
-    order (a requirement that reads no changed figure closes ``gap - gap``, 0.0, so
-    it is passed over), with each way's comparison and scale looked up once."""
-    closed = 0.0
-    for ways, gap in zip(table, gaps, strict=True):
-        if gap <= 0.0:
-            continue
-        best = gap
-        for metric, test, threshold, scale in ways:
-            if metric not in changed:
-                continue
-            value = changed[metric]
-            if value is None:
-                new = 1.0
-            elif test(value, threshold):
-                new = 0.0
-            else:
-                new = max(abs(threshold - value) / scale, 1e-6)
-            best = min(best, new)
-        closed += gap - best
-    return closed
 
 
 def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluator], ...]]:
