@@ -30,7 +30,7 @@ from omnicheck.scoring.plan_exact import SearchEnd
 from omnicheck.scoring.plan_requirements import Check, Comparison, requirements
 from omnicheck.scoring.plan_search import search_reach
 from omnicheck.scoring.plan_state import Measured, Scored, State
-from omnicheck.scoring.plan_steps import Candidate, nearest_raises, questions_by_phase
+from omnicheck.scoring.plan_steps import Candidate, phase_raises
 
 REACH = "reach-target"
 IMPROVE = "improve"
@@ -202,10 +202,15 @@ def _improve(
     prerequisites = search.prerequisites
     # Phase by phase, each answer's nearest raise; the keys are unique (one raise per
     # question), so the ranking does not depend on the order they are listed in.
-    for questions in rubric.derived(questions_by_phase):
+    answers = search.answers
+    for phase in phase_raises(rubric, links=links):
         size = len(ranked)
-        for c in nearest_raises(search, questions, links=links, skip=raised):
-            if dims and c.kind == "raise" and c.dimension not in dims:
+        for qid, nearest in phase:
+            value = answers.get(qid)
+            if type(value) is not str or qid in raised:
+                continue
+            c = nearest.get(value)
+            if c is None or (dims and c.kind == "raise" and c.dimension not in dims):
                 continue
             moved = search.index_after(c)
             gain = 0.0 if moved is None or base is None else moved - base

@@ -21,9 +21,10 @@ from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs, raises
 
 _EPSILON = 1e-9
 
-#: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
-#: sequence number, and the candidate.
-_Entry = tuple[tuple[float, int, int, int], int, Candidate]
+#: A candidate in the search's heap: its key (-ratio, phase, asking order, score), a
+#: tie-breaking sequence number, and the candidate, in one flat tuple (compared as the
+#: key, then the number, and cheaper to compare than a tuple holding the key).
+_Entry = tuple[float, int, int, int, int, Candidate]
 
 
 #: How the search ended, when the target cannot be reached: the steps get closest.
@@ -135,7 +136,7 @@ def _scan(
             blocked.append(c)
             continue
         ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
-        heap.append(((-ratio, c.phase, c.order, c.to_score), next(sequence), c))
+        heap.append((-ratio, c.phase, c.order, c.to_score, next(sequence), c))
     heapq.heapify(heap)
     return heap
 
@@ -152,7 +153,7 @@ def _pop(
     handoffs = search.links.handoffs if search.links is not None else ()
     answers, prerequisites = search.answers, search.prerequisites
     while heap:
-        _, _, c = heapq.heappop(heap)
+        c = heapq.heappop(heap)[5]
         if c.kind == "handoff":
             if (c.channel, c.other, c.stage) in handoffs:
                 continue
@@ -166,7 +167,10 @@ def _pop(
             blocked.append(c)
             continue
         key = (-ratio, c.phase, c.order, c.to_score)
-        if not heap or key <= heap[0][0]:
+        if not heap:
             return c
-        heapq.heappush(heap, (key, next(sequence), c))
+        top = heap[0]
+        if key <= (top[0], top[1], top[2], top[3]):
+            return c
+        heapq.heappush(heap, (*key, next(sequence), c))
     return None

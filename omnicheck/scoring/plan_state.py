@@ -12,7 +12,6 @@ so :meth:`State.moves` works them out without re-scoring every candidate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, Evaluator, compile_condition
@@ -28,13 +27,13 @@ from omnicheck.scoring.dimensions import (
 from omnicheck.scoring.levels import reached_rank
 from omnicheck.scoring.links import (
     RELINKED_METRICS,
-    SHARED,
     LinkFigures,
     LinkMeasures,
     Relinker,
     link_figures,
 )
 from omnicheck.scoring.plan_closes import Closing
+from omnicheck.scoring.plan_relink import handed_on, handoff_moves, relinked
 from omnicheck.scoring.plan_requirements import (
     Requirement,
     compiled,
@@ -221,13 +220,14 @@ class State:
             if closed is None:
                 closed = kept.closed[key] = kept.raise_closes(step.dimension, step.points)
             return closed
-        moved = self.moves(step)
-        closed = kept.closed.get(id(moved))  # moves() keeps each dict as long as this
+        link_key = (step.question, step.to_option)
+        closed = kept.closed.get(link_key)
         if closed is None:
+            moved = self.moves(step)
             closed = 0.0
             if not kept.unmet().isdisjoint(moved):
                 closed = kept.progress(moved)
-            kept.closed[id(moved)] = closed
+            kept.closed[link_key] = closed
         return closed
 
     def projected(self, dim: str, points: float) -> tuple[float, float | None] | None:
@@ -273,50 +273,17 @@ class State:
         return gaps
 
     def _relinked(self, channel: str, level: int, values: dict[str, float | None]) -> LinkFigures:
-        """The link figures with one channel's record level raised: :class:`Relinker`'s
-        counts, which are :func:`link_figures`' own (``tests/test_scoring_single_path.py``);
-        ``values`` takes the link metrics they give, those :func:`metrics` reads of them."""
-        links, spec = self.links, self.rubric.links
-        assert links is not None and spec is not None
+        """The link figures with one channel's record level raised; ``values`` takes the
+        link metrics they give."""
+        assert self.links is not None and self.rubric.links is not None
         moved = self._link_moves(channel, level)[0]
         values.update(moved)
-        every = tuple(s for s, _ in spec.stages)
-        stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
-        return LinkFigures(
-            channels=links.channels,
-            record={**links.record, channel: level},
-            handoffs=links.handoffs
-            if isinstance(links.handoffs, AbstractSet)
-            else set(links.handoffs),
-            pair_count=links.pair_count,
-            linked_pairs=int(moved["linked_pairs"] or 0),
-            density=moved["link_density"],
-            hub_coverage=moved["hub_coverage"],
-            stages_linked=stages,
-        )
+        return relinked(self.rubric.links, self.links, channel, level, moved)
 
     def _handed_on(self, step: Candidate) -> LinkFigures:
-        """The link figures with one hand-off added: :meth:`_handoff_moves`' counts.
-
-        They are :func:`link_figures`' own: a hand-off links its pair unless the
-        record or another hand-off links it already, and adds its stage to
-        those linked (all of them are already when two channels share the
-        record). ``tests/test_scoring_single_path.py`` holds the plan to a re-count.
-        """
-        links, spec = self.links, self.rubric.links
-        assert links is not None and spec is not None
-        moved = self.moves(step)
-        stages = {*links.stages_linked, step.stage}
-        return LinkFigures(
-            channels=links.channels,
-            record=links.record,
-            handoffs={*links.handoffs, (step.channel or "", step.other or "", step.stage or "")},
-            pair_count=links.pair_count,
-            linked_pairs=int(moved["linked_pairs"] or 0),
-            density=moved["link_density"],
-            hub_coverage=links.hub_coverage,
-            stages_linked=tuple(s for s, _ in spec.stages if s in stages),
-        )
+        """The link figures with one hand-off added."""
+        assert self.links is not None and self.rubric.links is not None
+        return handed_on(self.rubric.links, self.links, step, self.moves(step))
 
     def allows(self, step: Candidate) -> bool:
         """Whether every prerequisite of the options the step passes holds now."""
@@ -366,7 +333,8 @@ class State:
     def _link_moves(self, channel: str, level: int) -> tuple[dict[str, float | None], float]:
         """:class:`Relinker`'s link metrics with ``channel`` at ``level``, and the points
         that adds to the record dimension (:meth:`step_points`); never changed by callers."""
-        kept = self.link_moves.get((channel, level))
+        memo = self.link_moves
+        kept = memo.get((channel, level))
         if kept is None:
             spec, links = self.rubric.links, self.links
             assert spec is not None and links is not None
@@ -374,8 +342,7 @@ class State:
                 self.relinker = Relinker(spec, links)
             before = links.record.get(channel) or 0
             points = spec.record_weight * (level - before) / len(self.record)
-            kept = (self.relinker.metrics(channel, level), points)
-            self.link_moves[(channel, level)] = kept
+            kept = memo[(channel, level)] = (self.relinker.metrics(channel, level), points)
         return kept
 
     def step_points(self, step: Candidate) -> float:
@@ -395,21 +362,10 @@ class State:
 
     def _handoff_moves(self, step: Candidate) -> dict[str, float | None]:
         links = self.links
-        assert links is not None and step.channel and step.other and step.stage
-        a, b = step.channel, step.other
-        levels = links.record
+        assert links is not None
         if self.handed is None:
             self.handed = {(s, t) for s, t, _ in links.handoffs}
-        linked = ((levels.get(a) or 0) >= SHARED and (levels.get(b) or 0) >= SHARED) or bool(
-            {(a, b), (b, a)} & self.handed
-        )
-        pairs = links.linked_pairs + (not linked)
-        stages = set(links.stages_linked) | {step.stage}
-        return {
-            "linked_pairs": float(pairs),
-            "link_density": 100.0 * pairs / links.pair_count if links.pair_count else None,
-            "stages_linked": float(len(stages)),
-        }
+        return handoff_moves(links, step, self.handed)
 
 
 #: The metrics a raise moves, beside its dimension's score; a record link's.

@@ -8,7 +8,7 @@ hand-off per journey stage between channels not yet linked.
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -71,27 +71,35 @@ def candidates(
     return out
 
 
-def nearest_raises(
-    state: State, questions: tuple[str, ...], *, links: bool, skip: Container[str]
-) -> list[Candidate]:
-    """``candidates(state, links=links, handoffs=False, multi=False, only=questions)``
-    without the questions in ``skip``: the improve part's pool, phase by phase."""
-    rubric = state.rubric
-    table = rubric.derived(_first_raises)
-    records = () if links else rubric.derived(_record_questions)
-    answers = state.answers
-    out: list[Candidate] = []
-    for qid in questions:
-        if qid in skip:
-            continue
-        ups = table.get(qid)
-        value = answers.get(qid)
-        if ups is None or type(value) is not str:
-            continue
-        row = ups.get(value)
-        if row and qid not in records:
-            out += row
-    return out
+#: Per roadmap phase, in order: (question, its nearest raise by option now) of each
+#: scored question whose raises belong to the phase (see :func:`questions_by_phase`).
+PhaseRaises = tuple[tuple[tuple[str, Mapping[str, Candidate]], ...], ...]
+
+
+def phase_raises(rubric: CompiledRubric, *, links: bool) -> PhaseRaises:
+    """The improve part's pool, phase by phase: each answer's nearest raise, without the
+    record links unless ``links``. Built once per rubric."""
+    return rubric.derived(_phase_raises_links if links else _phase_raises_no_links)
+
+
+def _phase_raises_links(rubric: CompiledRubric) -> PhaseRaises:
+    return _phase_table(rubric, frozenset())
+
+
+def _phase_raises_no_links(rubric: CompiledRubric) -> PhaseRaises:
+    return _phase_table(rubric, rubric.derived(_record_questions))
+
+
+def _phase_table(rubric: CompiledRubric, leave_out: frozenset[str]) -> PhaseRaises:
+    table = rubric.derived(_raise_table)
+    return tuple(
+        tuple(
+            (qid, {o: ups[0] for o, ups in table[qid].items() if ups})
+            for qid in questions
+            if qid not in leave_out
+        )
+        for questions in rubric.derived(questions_by_phase)
+    )
 
 
 def raises_of(state: State, qid: str) -> tuple[Candidate, ...]:
