@@ -105,6 +105,43 @@ class Closing:
             closed += gap - best
         return closed
 
+    def record_closes(self, link: Mapping[str, float | None], dim: str, points: float) -> float:
+        """:func:`progress` of a record link's :meth:`State.moves` without building them:
+        ``link``, the link metrics it gives, and the record dimension's score and the
+        index once ``points`` are added (:meth:`State.projected`'s operations)."""
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        new = new_index = None
+        if score is not None and weight:
+            new = score + POINTS_PER_STEP * points / weight
+            if self.index is not None:
+                share = self.dimension_weight[dim] / self.index_weight
+                new_index = self.index + share * (new - score)
+        score_metric = "dimension." + dim
+        closed = 0.0
+        for ways, gap in zip(self.table, self.gaps, strict=True):
+            if gap <= 0.0:
+                continue
+            best = gap
+            for metric, test, threshold, scale in ways:
+                if metric in link:
+                    value = link[metric]
+                elif metric == "index" and new_index is not None:
+                    value = new_index
+                elif metric == score_metric and new is not None:
+                    value = new
+                else:
+                    continue  # not moved
+                if value is None:
+                    moved = 1.0
+                elif test(value, threshold):
+                    moved = 0.0
+                else:
+                    moved = max(abs(threshold - value) / scale, 1e-6)
+                best = min(best, moved)
+            closed += gap - best
+        return closed
+
     def progress(self, changed: Mapping[str, float | None]) -> float:
         """:func:`progress` of ``changed`` on the requirements: the same operations in the
         same order, over those that fall short (the others close nothing)."""

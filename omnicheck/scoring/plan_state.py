@@ -223,10 +223,12 @@ class State:
         link_key = (step.question, step.to_option)
         closed = kept.closed.get(link_key)
         if closed is None:
-            moved = self.moves(step)
-            closed = 0.0
-            if not kept.unmet().isdisjoint(moved):
-                closed = kept.progress(moved)
+            if step.kind == "record":
+                link, points = self._link_moves(step.channel or "", step.to_score)
+                closed = kept.record_closes(link, step.dimension, points)
+            else:
+                moved = self.moves(step)
+                closed = kept.progress(moved) if not kept.unmet().isdisjoint(moved) else 0.0
             kept.closed[link_key] = closed
         return closed
 
