@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from omnicheck.answers.schema import answers_schema, schema_file_name
+from omnicheck.answers.schema import schema_file_name
 from omnicheck.answers.validate import validate_answers
 from omnicheck.cli.app import app
 from omnicheck.errors import AnswersError
 from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.wording.schema import answers_schema
 from tests.conftest import EXAMPLES, answers_for, examples
 from tests.strategies import ODD_VALUES, raw_answers
 

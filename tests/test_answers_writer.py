@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from omnicheck.answers.validate import validate_answers
-from omnicheck.answers.writer import answers_yaml, resume_command, save_answers
+from omnicheck.answers.writer import answers_yaml, resume_command
 from omnicheck.cli.app import app
 from omnicheck.loading import answers_from
+from omnicheck.questionnaire.saving import save_answers
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.wording.files import assess_comments
 from tests.conftest import EXAMPLES, examples
 
 
@@ -113,7 +115,7 @@ def test_a_comment_cannot_be_broken_by_a_path_with_a_newline(rubric):
         {"name": "Co"},
         {},
         complete=False,
-        resume_command=resume_command(Path("a\nb.yaml")),
+        comments=assess_comments(rubric, complete=False, resume=resume_command(Path("a\nb.yaml"))),
     )
     assert read_back(text, rubric, require_complete=False).answers == {}
 
@@ -142,8 +144,8 @@ def test_any_text_survives_the_round_trip(rubric, details, reason):
 
 
 def test_a_held_file_cannot_be_held_again(tmp_path):
-    from omnicheck.answers.writer import answers_lock
     from omnicheck.errors import UsageError
+    from omnicheck.questionnaire.saving import answers_lock
 
     path = tmp_path / "a.yaml"
     other_name = tmp_path / "." / "link.yaml"
@@ -159,7 +161,7 @@ def test_a_held_file_cannot_be_held_again(tmp_path):
 
 
 def test_a_lock_file_left_by_a_killed_run_blocks_nobody(tmp_path):
-    from omnicheck.answers.writer import answers_lock
+    from omnicheck.questionnaire.saving import answers_lock
 
     (tmp_path / ".a.yaml.lock").write_text("999999\n")  # its flock died with its process
     with answers_lock(tmp_path / "a.yaml"):
@@ -168,7 +170,7 @@ def test_a_lock_file_left_by_a_killed_run_blocks_nobody(tmp_path):
 
 
 def test_folders_made_for_the_lock_go_if_nothing_was_saved(tmp_path):
-    from omnicheck.answers.writer import answers_lock
+    from omnicheck.questionnaire.saving import answers_lock
 
     with answers_lock(tmp_path / "new" / "deeper" / "a.yaml"):
         assert (tmp_path / "new" / "deeper").is_dir()
@@ -176,8 +178,8 @@ def test_folders_made_for_the_lock_go_if_nothing_was_saved(tmp_path):
 
 
 def test_a_save_refuses_a_file_that_changed_since_it_was_read(rubric, tmp_path):
-    from omnicheck.answers.writer import DiskState
     from omnicheck.errors import OutputError
+    from omnicheck.questionnaire.saving import DiskState
 
     path = tmp_path / "a.yaml"
     state = save_answers(path, rubric, {"name": "Co"}, {"goal": "reach"}, complete=False)

@@ -15,8 +15,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omnicheck.answers.schema import answers_schema
-from omnicheck.answers.template import answers_template
 from omnicheck.answers.validate import validate_answers
 from omnicheck.errors import InputError
 from omnicheck.report.data import build_report
@@ -25,6 +23,8 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.wording.schema import answers_schema
+from omnicheck.wording.template import answers_template
 from tests.conftest import EXAMPLES, ROOT, examples
 from tests.strategies import ODD_VALUES, raw_answers
 

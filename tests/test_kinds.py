@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 
 from omnicheck.answers.merge import Respondent, merge_answers
-from omnicheck.answers.schema import answers_schema
-from omnicheck.answers.template import answers_template
 from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError, RubricError
 from omnicheck.rubric.compiled import CompiledRubric, Question
@@ -20,6 +18,8 @@ from omnicheck.rubric.kinds import Issue, kind_of, register, unregister
 from omnicheck.rubric.kinds.base import Path, Reader
 from omnicheck.rubric.kinds.single import Single
 from omnicheck.scoring.assessment import assess
+from omnicheck.wording.schema import answers_schema
+from omnicheck.wording.template import answers_template
 from tests.conftest import TINY_RUBRIC, answers_for, compile_yaml
 
 

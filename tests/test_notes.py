@@ -15,11 +15,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from omnicheck.answers.schema import answers_schema
 from omnicheck.cli.app import app
 from omnicheck.loading import answers_from
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.wording.schema import answers_schema
 from tests.conftest import GOLDEN, ROOT
 from tests.test_merge import WORKSHOP
 

@@ -71,6 +71,6 @@ def test_notes_add_an_entry_to_the_answers_they_sit_beside(tmp_path: Path, noted
 
 def test_the_band_advice_does_not_say_the_plan_is_ranked_by_gain():
     """The plan is in roadmap order (the steps to the target first), not ranked by gain."""
-    from omnicheck.scoring.levels import BAND_REMEDY
+    from omnicheck.wording.scoring import BAND_REMEDY
 
     assert "ranks the steps by how much" not in BAND_REMEDY and "plan" in BAND_REMEDY

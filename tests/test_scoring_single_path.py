@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omnicheck.loading import answers_from
-from omnicheck.rubric.compiled import Option, Question
+from omnicheck.rubric.compiled import BASE_METRICS, Option, Question
 from omnicheck.scoring.actions import Action, _order
 from omnicheck.scoring.assessment import assess
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
@@ -118,13 +118,7 @@ def test_scoring_twice_with_one_rubric_gives_the_same_result(rubric):
         optional={
             name: st.one_of(st.none(), st.floats(min_value=0, max_value=100))
             for name in [
-                "index",
-                "channel_count",
-                "linked_pairs",
-                "link_density",
-                "hub_coverage",
-                "stages_linked",
-                "coverage",
+                *BASE_METRICS,
                 "dimension.journey",
                 "dimension.data",
                 "dimension.service",

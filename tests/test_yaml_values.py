@@ -28,7 +28,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from omnicheck.answers.survey_csv import read_survey
-from omnicheck.answers.template import answers_template
 from omnicheck.answers.validate import validate_answers
 from omnicheck.answers.writer import answers_yaml
 from omnicheck.cli.app import app
@@ -39,6 +38,7 @@ from omnicheck.rubric.lint import lint_document
 from omnicheck.scoring.assessment import assess
 from omnicheck.source import safe_yaml as yaml_source
 from omnicheck.source.safe_yaml import parse_yaml
+from omnicheck.wording.template import answers_template
 from tests.conftest import ROOT, examples
 
 
@@ -201,7 +201,7 @@ def test_a_merged_key_that_yaml_cannot_read_as_a_number_is_its_text():
 def test_the_schema_accepts_what_the_validator_reads_as_typed(rubric):
     from jsonschema import Draft202012Validator
 
-    from omnicheck.answers.schema import answers_schema
+    from omnicheck.wording.schema import answers_schema
 
     typed = lint_document(parse_yaml(TYPED_IDS_RUBRIC, "rubric.yaml")).rubric
     assert typed is not None

@@ -129,14 +129,15 @@ def merged_yaml(
     respondents: Sequence[Respondent],
     merged: Mapping[str, AnswerValue],
     consensus: str,
+    *,
+    header: Sequence[str],
 ) -> str:
-    """The merged answers file: the consensus under ``answers``, each respondent's own below."""
+    """The merged answers file: the consensus under ``answers``, each respondent's own below.
+
+    ``header`` is the comment above it, a line of it each, which ``merge`` words
+    (omnicheck.wording.files)."""
     lines = [
-        comment_line(
-            f"{len(respondents)} respondents of {business['name']}, merged by "
-            f"'omnicheck merge' (consensus: {consensus})."
-        ),
-        comment_line("answers: is the consensus; respondents: keeps what each person said."),
+        *(comment_line(line) for line in header),
         entry("rubric", {"id": rubric.id, "version": rubric.version}, ""),
         "status: complete",
         *_assessed(respondents),

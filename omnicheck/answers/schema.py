@@ -9,11 +9,17 @@ including what YAML makes of unquoted ``yes``/``no`` (booleans) and of
 numeric option ids (integers). What it cannot express, it leaves to
 ``omnicheck validate``: which questions apply given earlier answers, and
 which are still missing. So every answer may be empty (null) here.
+
+The schema's own words for people (its title, what each property is, when a
+question applies) are :class:`Said` here, an id and its parameters, as a
+problem is; :func:`omnicheck.wording.schema.answers_schema` words them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -25,14 +31,18 @@ from omnicheck.answers.validate import STATUSES
 from omnicheck.rubric.compiled import CompiledRubric, Option, Question
 from omnicheck.rubric.kinds import kind_of
 
-# The schema's descriptions are text for people, so this module words conditions with
-# the edge's words: it is the core's one way up, with answers.template, until both move
-# out of the core (see tests/test_wording.py).
-from omnicheck.wording.conditions import describe
-
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: ``n/a`` in any case, with spaces around it, as the validator reads it.
 NA_PATTERN = r"^\s*[nN]/[aA]\s*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What the schema says to people at this place: ``what`` names it, ``args`` are what
+    it says it of. Not JSON, so a schema left unworded cannot be written out."""
+
+    what: str
+    args: Mapping[str, Any] = field(default_factory=dict)
 
 
 def schema_file_name(rubric: CompiledRubric) -> str:
@@ -45,11 +55,11 @@ def schema_file_name(rubric: CompiledRubric) -> str:
     return f"{rubric.id}-{version}.schema.json"
 
 
-def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
-    """The schema as plain data."""
+def schema_shape(rubric: CompiledRubric) -> dict[str, Any]:
+    """The schema as plain data, with its words for people :class:`Said`, to word."""
     defs: dict[str, Any] = {
         "not-applicable": {
-            "description": 'Not applicable: left out of the score. Write "n/a" or {n/a: reason}.',
+            "description": Said("not-applicable"),
             "anyOf": [
                 {"const": NA},  # what editors offer as a completion
                 {"type": "string", "pattern": NA_PATTERN},
@@ -77,17 +87,14 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
     version = rubric.version
     return {
         "$schema": DRAFT,
-        "title": f"omnicheck answers: {rubric.title} ({rubric.id} {version})",
-        "description": (
-            "Answers for one business. Write them with 'omnicheck template', check them "
-            "with 'omnicheck validate', which also knows which questions apply."
-        ),
+        "title": Said("title", {"title": rubric.title, "id": rubric.id, "version": version}),
+        "description": Said("answers"),
         "type": "object",
         "required": ["rubric", "business"],
         "additionalProperties": False,
         "properties": {
             "rubric": {
-                "description": "The rubric these answers are for.",
+                "description": Said("rubric"),
                 "type": "object",
                 "required": ["id", "version"],
                 "additionalProperties": False,
@@ -95,19 +102,18 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
             },
             "status": {"enum": list(STATUSES)},
             "depth": {
-                "description": "quick: a quick check, where only the quick questions need "
-                "answers and the level and target are provisional.",
+                "description": Said("depth"),
                 "enum": ["full", "quick"] if any(q.quick for q in rubric.questions) else ["full"],
             },
             "assessed": {
-                "description": "The day the answers were given, as YYYY-MM-DD.",
+                "description": Said("assessed"),
                 # A string: the YAML language server reads 2026-03-14 as text (YAML 1.2).
                 "type": ["string", "null"],
                 "format": "date",
                 "pattern": DATE_PATTERN,
             },
             "business": {
-                "description": "The business's name, and any details to show in the report.",
+                "description": Said("business"),
                 "type": "object",
                 "required": ["name"],
                 # Read as the text typed, so "name: 2024" is a name; a detail is one value.
@@ -120,8 +126,7 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
                 "properties": answers,
             },
             "set_aside": {
-                "description": "Answers about channels unticked in omnicheck assess, kept "
-                "until it confirms removing them. Never scored.",
+                "description": Said("set-aside"),
                 "type": ["object", "null"],
                 "propertyNames": {"enum": sorted(q.id for q in rubric.questions)},
             },
@@ -155,12 +160,8 @@ def _question_schema(rubric: CompiledRubric, q: Question) -> dict[str, Any]:
     if q.allow_na:
         choices.append({"$ref": "#/$defs/not-applicable"})
     choices.append({"type": "null"})
-    description = q.text
-    if q.own_when is not None:
-        when = describe(rubric.named(q.own_when))
-        description += f" (Applies only when: {when}.)"
-    if q.allow_na:
-        description += f" {NA} if it does not apply to you."
+    when = None if q.own_when is None else rubric.named(q.own_when)
+    description = Said("question", {"text": q.text, "when": when, "allow_na": q.allow_na})
     return {"title": q.short, "description": description, "anyOf": choices}
 
 
@@ -174,12 +175,12 @@ def team_schema(answers: dict[str, Any]) -> dict[str, Any]:
     own = {"type": ["object", "null"], "additionalProperties": False, "properties": answers}
     return {
         "respondent": {
-            "description": "Who gave these answers: a name, or a name and a role.",
+            "description": Said("respondent"),
             "anyOf": [text, {**who, "additionalProperties": False}],
         },
         "consensus": {"enum": list(CONSENSUS)},
         "respondents": {
-            "description": "Written by 'omnicheck merge': each respondent's own answers.",
+            "description": Said("respondents"),
             "type": "array",
             "minItems": 1,
             "items": {

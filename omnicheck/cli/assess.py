@@ -98,11 +98,11 @@ def assess(
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Answer the questions in the terminal, then see your level, target and next steps."""
-    from omnicheck.answers.writer import answers_lock
     from omnicheck.cli.environment import from_context
     from omnicheck.errors import UsageError
     from omnicheck.loading import rubric_from
     from omnicheck.questionnaire.flow import expand_ask
+    from omnicheck.questionnaire.saving import answers_lock
     from omnicheck.source.files import check_outputs, refuse_to_overwrite
 
     if quick and full:

@@ -30,9 +30,9 @@ from omnicheck.source.files import signals_held
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omnicheck.answers.writer import DiskState
     from omnicheck.cli.environment import Environment
     from omnicheck.questionnaire.flow import Flow
+    from omnicheck.questionnaire.saving import DiskState
     from omnicheck.rubric.compiled import CompiledRubric
 
 
@@ -148,10 +148,10 @@ class Session:
 
     def _start(self, resume: bool, ask: list[str], depth: str | None) -> Flow | None:
         from omnicheck.answers.respondents import refuse_lossy_rewrite
-        from omnicheck.answers.writer import DiskState
         from omnicheck.errors import UsageError
         from omnicheck.loading import answers_from
         from omnicheck.questionnaire.flow import Flow
+        from omnicheck.questionnaire.saving import DiskState
 
         if depth == "quick" and not any(q.quick for q in self.rubric.questions):
             raise UsageError(f"rubric {self.rubric.id!r} has no quick check; run without --quick")
@@ -296,7 +296,7 @@ class Session:
     # ── saving ─────────────────────────────────────────────────────────────
 
     def _save(self, flow: Flow, *, complete: bool = False) -> None:
-        from omnicheck.answers.writer import save_answers
+        from omnicheck.questionnaire.saving import save_answers
 
         with signals_held():
             # Deepening a quick check: until the last answer, the file stays a
@@ -340,6 +340,7 @@ class Session:
         from omnicheck.report.data import build_report
         from omnicheck.report.output import report_document, write
         from omnicheck.report.terminal import print_summary
+        from omnicheck.report.words import cached_in
         from omnicheck.scoring.assessment import assess
 
         # Read back what was written: the summary is of the file, exactly as
@@ -358,7 +359,8 @@ class Session:
             words = [*self.program, "report", str(self.path), "-o", "report.md"]
             saved += f"\nFull report: {shlex.join(words)}"
         self.console.print()
-        print_summary(report, self.console, hint=saved, compact=True)
+        with cached_in(self.env.cache_dir):  # the summary's words, cached as the reports are
+            print_summary(report, self.console, hint=saved, compact=True)
         if output is not None or fmt != "text":
             write(report_document(report), fmt, output, self.env)
 

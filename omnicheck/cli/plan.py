@@ -13,6 +13,7 @@ from omnicheck.cli.options import (
     RubricOption,
     output_format,
     output_option,
+    templates_option,
 )
 
 
@@ -49,6 +50,10 @@ def plan(
     ] = None,
     output: Annotated[Path | None, output_option("the plan")] = None,
     rubric: RubricOption = None,
+    templates: Annotated[
+        Path | None,
+        templates_option("plan.md.j2 for the checklist, words.txt.j2 for the CSV's words too"),
+    ] = None,
     max_size: MaxSizeOption = 5,
 ) -> None:
     """Write the plan's steps as tasks: CSV for an issue tracker, a Markdown checklist, or JSON."""
@@ -66,7 +71,7 @@ def plan(
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     result = assess(compiled, answers_from(answers, compiled, max_bytes=max_size * MEGABYTE))
     document = plan_output(plan_document(build_report(result)))
-    write(document, chosen, output, env)
+    write(document, chosen, output, env, templates=templates)
 
 
 def register(app: typer.Typer) -> None:

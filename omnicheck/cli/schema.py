@@ -30,11 +30,11 @@ def schema(
     unknown ones as you type. Which questions apply, and which are missing,
     is for 'omnicheck validate'.
     """
-    from omnicheck.answers.schema import answers_schema
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
     from omnicheck.report.output import Document, write
     from omnicheck.source.files import check_outputs
+    from omnicheck.wording.schema import answers_schema
 
     check_outputs([("--output", output)], [rubric] if rubric else [])
     env = from_context(ctx)

@@ -40,12 +40,13 @@ def template(
     rubric: RubricOption = None,
 ) -> None:
     """Write an answers skeleton with every question, its options and help as comments."""
-    from omnicheck.answers.schema import answers_schema, schema_file_name
-    from omnicheck.answers.template import answers_template
+    from omnicheck.answers.schema import schema_file_name
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
     from omnicheck.report.output import Document, as_text, write
     from omnicheck.source.files import Outputs, check_outputs, is_stream
+    from omnicheck.wording.schema import answers_schema
+    from omnicheck.wording.template import answers_template
 
     inputs = [rubric] if rubric else []
     env = from_context(ctx)

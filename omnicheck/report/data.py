@@ -25,6 +25,7 @@ from omnicheck.scoring.dimensions import DimensionScore
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.target import answer_label
+from omnicheck.wording.scoring import BAND_REMEDY
 
 if TYPE_CHECKING:
     from omnicheck.report.model import (
@@ -122,7 +123,7 @@ def _check(c: Check, a: Assessment, provisional: set[str]) -> CheckData:
         "actual": rounded(c.actual),
         "unit": "%" if c.metric in PERCENT_METRICS else "",
         "met": c.met,
-        "remedy": c.remedy,
+        "remedy": BAND_REMEDY if c.kind == "band" else c.remedy,
         "provisional": shaky,
     }
 

@@ -257,6 +257,7 @@ def _steps_done(new: Assessment, before: Report) -> list[StepDone]:
     return [
         {
             "rank": s["rank"],
+            "kind": s["kind"],
             "question": s["question"],
             "text": s["text"],
             "dimension_name": s["dimension_name"],

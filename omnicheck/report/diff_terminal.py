@@ -15,7 +15,7 @@ from rich.text import Text
 
 from omnicheck.report.render import change as change_text
 from omnicheck.report.render import number
-from omnicheck.report.words import bundled
+from omnicheck.report.words import current
 
 if TYPE_CHECKING:
     from omnicheck.report.model_diff import Change, Diff, GateChange, Side, StepDone
@@ -58,7 +58,7 @@ def print_diff(d: Diff, console: Console) -> None:
             "✗",
             "red",
             [
-                bundled().check(b) + (" (new)" if (b["level"], b["id"]) in fresh else "")
+                current().check(b) + (" (new)" if (b["level"], b["id"]) in fresh else "")
                 for b in blockers["now"]
             ],
         )
@@ -77,8 +77,8 @@ def print_diff(d: Diff, console: Console) -> None:
         "·",
         "",
         [
-            f"{bundled().check(b)} ({_fig(b['actual'], b['unit'])}): {b['level_name']} "
-            "reached through " + " and ".join(bundled().check(x) for x in b["reached_by"])
+            f"{current().check(b)} ({_fig(b['actual'], b['unit'])}): {b['level_name']} "
+            "reached through " + " and ".join(current().check(x) for x in b["reached_by"])
             for b in d["blockers"]["bypassed"]
         ],
     )
@@ -156,8 +156,7 @@ def _done(a: StepDone) -> str:
     """A step of the earlier plan, numbered as that plan numbered it, from its answer then
     to what it planned, as the Markdown diff and the history give it; and the answer now
     where it went further."""
-    # Only a hand-off has no answer before it: it adds a channel, as the report says.
-    move = f"{a['from']} → {a['planned']}" if a["from"] else f"add {a['planned']}"
+    move = current().move(a["kind"], a["from"], a["planned"])
     line = f"{a['rank']}. {a['text']}: {move}"
     return line if a["now"] == a["planned"] else f"{line} (now {a['now']})"
 
@@ -165,7 +164,7 @@ def _done(a: StepDone) -> str:
 def _gate(g: GateChange) -> str:
     unit = g["unit"]
     figures = f"{_fig(g['actual_before'], unit)} → {_fig(g['actual'], unit)}"
-    return f"{bundled().check(g)} ({figures})"
+    return f"{current().check(g)} ({figures})"
 
 
 def _list(console: Console, title: str, mark: str, style: str, lines: list[str]) -> None:

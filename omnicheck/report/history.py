@@ -101,6 +101,7 @@ def _change(i: int, old: Assessment, new: Assessment, before: Report, after: Rep
         "steps_done": [
             {
                 "rank": s["rank"],
+                "kind": s["kind"],
                 "question": s["question"],
                 "text": s["text"],
                 "from": s["from"],

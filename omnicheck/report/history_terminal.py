@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.report.render import change, number
-from omnicheck.report.words import bundled
+from omnicheck.report.words import current
 
 if TYPE_CHECKING:
     from omnicheck.report.model_history import History, Visit
@@ -58,19 +58,13 @@ def print_history(h: History, console: Console) -> None:
         level, moved = c["level"], change(c["index"]["change"])
         console.print(f"  Level {level['from_name']} → {level['to_name']}; index {moved}")
         for g in c["gates_met"]:
-            _item(console, 2, f"✓ won: {bundled().check(g)}", "green")
+            _item(console, 2, f"✓ won: {current().check(g)}", "green")
         for g in c["gates_lost"]:
-            _item(console, 2, f"✗ lost: {bundled().check(g)}", "red")
+            _item(console, 2, f"✗ lost: {current().check(g)}", "red")
         done = len(c["steps_done"])
         console.print(f"  Plan steps done: {done} of {c['steps_planned']}")
         for s in c["steps_done"]:
-            _item(
-                console,
-                4,
-                f"✓ {s['text']}: "
-                + (f"{s['from']} → {s['to']}" if s["from"] else f"add {s['to']}"),
-                "",
-            )
+            _item(console, 4, f"✓ {s['text']}: {current().move(s['kind'], s['from'], s['to'])}", "")
         if c["rubric"]["differs"]:
             r = c["rubric"]
             added, removed = len(r["questions_added"]), len(r["questions_removed"])

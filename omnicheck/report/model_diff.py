@@ -94,10 +94,15 @@ class Blockers(TypedDict):
     now: list[Check]
 
 
+#: The plan step's kind says how its move is worded: a hand-off adds a channel to a
+#: list (``add X``), whatever ``from`` holds; a raise or record moves an answer.
+StepKind = Annotated[str, JsonSchema(enum=["raise", "record", "handoff"])]
+
 StepDone = TypedDict(
     "StepDone",
     {
         "rank": int,
+        "kind": StepKind,
         "question": str,
         "text": str,
         "dimension_name": str,

@@ -11,7 +11,13 @@ from typing import Annotated, Literal
 
 from omnicheck.report.model import IsoDate, RubricRef
 from omnicheck.report.model_base import JsonSchema, TypedDict
-from omnicheck.report.model_diff import Change, DimensionChange, LevelChange, RubricChange
+from omnicheck.report.model_diff import (
+    Change,
+    DimensionChange,
+    LevelChange,
+    RubricChange,
+    StepKind,
+)
 
 
 class BusinessName(TypedDict):
@@ -52,7 +58,7 @@ class GateMoved(TypedDict):
 
 StepDoneThen = TypedDict(
     "StepDoneThen",
-    {"rank": int, "question": str, "text": str, "from": str | None, "to": str},
+    {"rank": int, "kind": StepKind, "question": str, "text": str, "from": str | None, "to": str},
 )
 
 VisitChange = TypedDict(

@@ -108,19 +108,30 @@ def write(
     ``templates`` puts override templates in front of the bundled ones.
     """
     stdout = sys.stdout if env is None else env.stdout
+    cache_dir = FROM_PROCESS if env is None else env.cache_dir
     if destination is None and FORMATS[fmt].renderer == "console" and document.draw:
+        from omnicheck.report.words import cached_in
+
         console = guard(_printing_console(stdout, env))
+        if console.is_terminal and templates is None:
+            with cached_in(cache_dir):
+                document.draw(console)
+            return
         if console.is_terminal:
-            document.draw(console)
+            # A words.txt.j2 of --templates may fail halfway through the view: drawn
+            # whole first, so that its error is all a mistake shows.
+            with console.capture() as captured, cached_in(cache_dir, templates):
+                document.draw(console)
+            stdout.write(captured.get())
+            stdout.flush()
             return
         # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
         # the blanks rich pads table rows with.
-        with console.capture() as captured:
+        with console.capture() as captured, cached_in(cache_dir, templates):
             document.draw(console)
         stdout.write(_without_trailing_blanks(captured.get()))
         stdout.flush()
         return
-    cache_dir = FROM_PROCESS if env is None else env.cache_dir
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)
     if isinstance(destination, Path):
         write_atomic(destination, text)
@@ -144,10 +155,16 @@ def as_text(
     form = FORMATS[fmt]
     if document.kind not in form.documents:
         raise ValueError(f"a {document.kind} is never written as {fmt}")  # a bug, not bad input
-    own = document.own.get(fmt)
-    if own is not None:
-        return own()
-    return _RENDERERS[form.renderer](document, fmt, templates, cache_dir)
+    from omnicheck.report.words import cached_in
+
+    # The words the terminal view, a plan's tasks and a words.txt.j2 override fall
+    # back on compile into the command's cache directory too, and the first two
+    # read the words.txt.j2 of --templates as the command's templates do.
+    with cached_in(cache_dir, templates):
+        own = document.own.get(fmt)
+        if own is not None:
+            return own()
+        return _RENDERERS[form.renderer](document, fmt, templates, cache_dir)
 
 
 def _console(document: Document, fmt: str, templates: Path | None, cache_dir: CacheDir) -> str:

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Final
 from omnicheck import __version__
 from omnicheck.printable import spreadsheet_cell
 from omnicheck.report.output import Document
-from omnicheck.report.verdict import step_move
-from omnicheck.report.words import bundled
+from omnicheck.report.words import current
 
 if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep, Report
@@ -65,14 +64,14 @@ def plan_document(report: Report) -> PlanDocument:
 
 def step_summary(step: PlanStep) -> str:
     """One line a tracker shows as the task's title: the question and what changes."""
-    return f"{step['text']}: {step_move(step)}"
+    return f"{step['text']}: {current().step_move(step)}"
 
 
 def step_description(step: PlanStep) -> str:
     """The advice, then what the step clears, as a task's body."""
     text: str = step["advice"]
     if step["clears"]:
-        text += "\n\nClears: " + bundled().clears(step) + "."
+        text += "\n\nClears: " + current().clears(step) + "."
     if step["provisional"]:
         text += "\n\nProvisional: its dimension rests on under half of its questions."
     return text

@@ -18,8 +18,9 @@ code, run outside it and keep their speed.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,17 +202,19 @@ def environment(
     )
     from omnicheck.report import verdict
     from omnicheck.report.words import Words
+    from omnicheck.wording.scoring import BASE_METRIC_NAMES
 
     # The shared words are plain text, so an HTML page reads them from a Markdown
     # environment of its own: the same folders, the same sandbox.
     words = Words(partial(environment, extra_dir, cache_dir=cache_dir) if html else lambda: env)
     env.globals.update(
         **words.globals(),
+        # Said once, in the catalogue that words the same metrics in problems and rule inputs.
+        metric_names=BASE_METRIC_NAMES,
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
         index_band=verdict.index_band,
         quick_wins=verdict.quick_wins,
-        step_move=verdict.step_move,
         shows_gain=verdict.shows_gain,
     )
     if html:
@@ -271,26 +274,39 @@ def render_template(
 
     :func:`omnicheck.report.output.as_text` calls it for every document's Markdown and HTML.
     """
-    import jinja2
-
     env = environment(templates, html=html, cache_dir=cache_dir)
     # Partials are loaded while rendering, so a broken override in --templates
     # fails there too; it is the user's file, so it is bad input, not a bug.
+    with template_errors(templates):
+        return env.get_template(name).render(**context)
+
+
+@contextlib.contextmanager
+def template_errors(templates: Path | None) -> Iterator[None]:
+    """A mistake of a template in ``templates`` as bad input (``FILE:LINE: template error``).
+
+    Around a rendering, and around a terminal view or a plan's CSV that says
+    the words of a ``--templates`` folder (:func:`omnicheck.report.words.cached_in`):
+    wherever a user's template runs, its mistakes read the same.
+    """
     try:
-        template = env.get_template(name)
-        return template.render(**context)
+        yield
     except OmnicheckError:  # a template that is not UTF-8: already located
         raise
-    except jinja2.TemplateNotFound as exc:
-        raise UsageError(f"template {exc.name!r} not found") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise UsageError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
     except Exception as exc:  # any error that a --templates file raises is bad input
-        where = _user_template_line(exc, templates)
-        if where is None:
+        # jinja is imported here, not before: a JSON document never loads it.
+        import jinja2
+
+        if isinstance(exc, jinja2.TemplateNotFound):
+            raise UsageError(f"template {exc.name!r} not found") from None
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            where = f"{exc.filename}:{exc.lineno}"
+            raise UsageError(f"{where}: template error: {exc.message}") from None
+        located = _user_template_line(exc, templates)
+        if located is None:
             raise
         message = exc.message if isinstance(exc, jinja2.TemplateError) else exc
-        raise UsageError(f"{where}: template error: {message}") from None
+        raise UsageError(f"{located}: template error: {message}") from None
 
 
 def _user_template_line(exc: BaseException, templates: Path | None) -> str | None:

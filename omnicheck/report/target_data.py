@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AllOf, Condition, MetricTest, NotOf, QuestionTest
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_label, held_back_by, matched_tests
+from omnicheck.scoring.target import RuleInput, answer_label, held_back_by, matched_tests
+from omnicheck.wording.scoring import NO_RULE_REASON, metric_name
 
 if TYPE_CHECKING:
     from omnicheck.report.model import HeldBack, Matched, Target
@@ -34,16 +35,16 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
         "rule": (
             {
                 "id": t.rule,
-                "reason": t.reason,
+                "reason": t.reason or "",
                 "inputs": [
-                    {"kind": i.kind, "id": i.id, "label": i.label, "value": i.value}
+                    {"kind": i.kind, "id": i.id, "label": _label(i), "value": i.value}
                     for i in t.inputs
                 ],
             }
             if t.rule
             else None
         ),
-        "reason": t.reason,
+        "reason": NO_RULE_REASON if t.reason is None else t.reason,
         "matched": _matched(rubric, a),
         "held_back_by": _held_back(rubric, a),
         "guardrails": [
@@ -54,6 +55,11 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
         "drawbacks": list(strategy.drawbacks) if strategy else [],
         "requirements": list(strategy.requirements) if strategy else [],
     }
+
+
+def _label(read: RuleInput) -> str:
+    """A fact the rule read, named: a question or dimension by the rubric, a metric by us."""
+    return metric_name(read.label) if read.kind == "metric" else read.label
 
 
 def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:

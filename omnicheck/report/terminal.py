@@ -23,9 +23,8 @@ from omnicheck.report.verdict import (
     quick_wins,
     requirement_groups,
     shows_gain,
-    step_move,
 )
-from omnicheck.report.words import bundled
+from omnicheck.report.words import current
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Level, Report
@@ -110,7 +109,9 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
         first = steps[0] if steps else None
         head.add_row(
             "First step",
-            target["summary"] if first is None else f"{first['text']}: {step_move(first)}",
+            target["summary"]
+            if first is None
+            else f"{first['text']}: {current().step_move(first)}",
         )
     if r["coverage"]["percent"] is not None:
         head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
@@ -132,11 +133,11 @@ def _next_steps(r: Report, console: Console) -> None:
     console.print(Text(title, style="bold"))
     grid = _hanging()
     for s in way["steps"]:
-        line = Text(f"{s['text']}: {step_move(s)}")
+        line = Text(f"{s['text']}: {current().step_move(s)}")
         if s["provisional"]:
             line.append(" (provisional)", style="yellow")
         if s["clears"]:
-            line.append(f"; clears {bundled().clears(s)}", style="green")
+            line.append(f"; clears {current().clears(s)}", style="green")
         grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
     console.print(grid)
     if way["hidden"]:
@@ -156,7 +157,7 @@ def _quick_wins(r: Report, console: Console) -> None:
     console.print(Text("Quick wins", style="bold"))
     grid = _hanging()
     for s in wins:
-        line = Text(f"{s['text']}: {step_move(s)} ")
+        line = Text(f"{s['text']}: {current().step_move(s)} ")
         line.append(f"{signed(s['gain'])} pts, {s['effort']} effort", style="green")
         # A bullet, not the plan's rank: the plan below lists only its first steps.
         grid.add_row(Text("•", style="bold"), line)
@@ -171,7 +172,7 @@ def _blockers(r: Report, next_name: str, console: Console) -> None:
         for i, b in enumerate(group["checks"]):
             you = "" if b["actual"] is None else f" (you: {number(b['actual'])}{b['unit']})"
             mark = ("either ✗" if i == 0 else "or ✗") if group["either"] else "✗"
-            line = Text(bundled().check(b) + you)
+            line = Text(current().check(b) + you)
             if b["provisional"]:
                 line.append(" (provisional)", style="yellow")
             grid.add_row(Text(mark, style="red"), line)
@@ -183,14 +184,14 @@ def _target(r: Report, levels: dict[str, Level], console: Console) -> None:
     t = r["target"]
     lines: list[Text] = []
     if t["matched"]:
-        matched = "; ".join(bundled().condition(m["test"]) for m in t["matched"])
+        matched = "; ".join(current().condition(m["test"]) for m in t["matched"])
         lines.append(Text.assemble(("Matched: ", "bold"), matched))
     for g in t["guardrails"]:
         change = f" ({levels[g['before']]['name']} → {levels[g['after']]['name']})"
         lines.append(Text.assemble(("Guardrail: ", "bold"), g["reason"] + change))
     held = t["held_back_by"]
     if held:
-        words = bundled()
+        words = current()
         why = f"it needs {words.needed(held['test'])}; yours: {words.value(held, r['answers'])}."
         lines.append(Text.assemble((f"Why not {held['name']}: ", "bold"), why))
     if not lines:
@@ -240,7 +241,7 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         return
     console.print(Text("The plan", style="bold"))
     for a in steps[:TOP_ACTIONS]:
-        line = Text(f"{a['text']}: {step_move(a)} ")
+        line = Text(f"{a['text']}: {current().step_move(a)} ")
         points = f"{signed(a['gain'])} pts, " if shows_gain(a) else ""
         line.append(f"{points}{a['effort']} effort", style="green")
         if a["quick_win"]:
@@ -252,5 +253,5 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         grid.add_row(Text(f"{a['rank']}.", style="bold"), line)
     console.print(grid)
     if r["plan"]["missing"]:
-        names = "; ".join(bundled().missing(m) for m in r["plan"]["missing"])
+        names = "; ".join(current().missing(m) for m in r["plan"]["missing"])
         console.print(Text(f"Not reachable from these questions: {names}", style="yellow"))

@@ -112,19 +112,6 @@ def quick_wins(report: Report, count: int = QUICK_WINS) -> list[PlanStep]:
     return sorted(best, key=lambda s: s["rank"])
 
 
-def step_move(step: PlanStep) -> str:
-    """What a step changes, in the same words in every format.
-
-    A hand-off adds a channel to the list of hand-offs, whatever the list held
-    before, so it reads "add Email (purchase)"; any other step moves an answer
-    from one option to another.
-    """
-    if step["kind"] == "handoff":
-        return f"add {step['to']['label']}"
-    before = step["from"]["label"] if step["from"] else "none"
-    return f"{before} → {step['to']['label']}"
-
-
 def shows_gain(step: PlanStep) -> bool:
     """Whether a step's points are worth printing.
 

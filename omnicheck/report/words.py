@@ -4,8 +4,9 @@ The report data holds ids and figures: an answer row with no label, a band
 check, a condition of the rubric. ``report_templates/words.txt.j2`` words
 them, once. The templates call them as globals (:meth:`Words.globals`, which
 :func:`omnicheck.report.render.environment` installs), and the terminal views
-call :func:`bundled`; so the terminal summary cannot say an answer, a band or
-a condition otherwise than the Markdown and HTML reports do.
+call :func:`current`; so the terminal summary cannot say an answer, a band,
+a condition or a step's move otherwise than the Markdown and HTML reports do,
+with or without a ``words.txt.j2`` in ``--templates``.
 
 The macros give plain text, which each caller escapes as its format needs
 (``|md``, HTML's autoescape, the terminal's printable guard).
@@ -13,9 +14,14 @@ The macros give plain text, which each caller escapes as its format needs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from functools import cache
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from functools import cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 if TYPE_CHECKING:
     import jinja2
@@ -24,6 +30,11 @@ if TYPE_CHECKING:
     from omnicheck.report.model_condition import ConditionData
 
 TEMPLATE = "words.txt.j2"
+
+#: The cache directory of the command being written (see :func:`cached_in`).
+_CACHE_DIR: ContextVar[CacheDir] = ContextVar("omnicheck_words_cache_dir", default=FROM_PROCESS)
+#: The words of the command being written, when its ``--templates`` folder may reword them.
+_COMMAND: ContextVar[Words | None] = ContextVar("omnicheck_command_words", default=None)
 
 
 class Words:
@@ -37,11 +48,24 @@ class Words:
     def __init__(self, load: Callable[[], jinja2.Environment]) -> None:
         self._load = load
         self._macros: Any = None
+        self._env: jinja2.Environment | None = None
 
     def _module(self) -> Any:
         if self._macros is None:
-            self._macros = self._load().get_template(TEMPLATE).module
+            env = self._env = self._load()
+            self._macros = env.get_template(TEMPLATE).module
         return self._macros
+
+    def _say(self, name: str, *args: Any) -> str:
+        macro = self._macro(name)
+        try:
+            return str(macro(*args))
+        except Exception:
+            if self._env is None:  # not a template's error: its macros never loaded
+                raise
+            # As a template's render does: the error then names the line of
+            # words.txt.j2 it came from, not one of its compiled code.
+            self._env.handle_exception()
 
     def _macro(self, name: str) -> Any:
         """The macro ``name``: a ``words.txt.j2`` in ``--templates`` may define only those
@@ -53,31 +77,41 @@ class Words:
 
     def answer(self, row: Answer | Mapping[str, Any]) -> str:
         """An answer row (``label``, ``answer``, ``reason``) in words."""
-        return str(self._macro("answer")(row))
+        return self._say("answer", row)
 
     def value(self, read: Mapping[str, Any], answers: list[Answer]) -> str:
         """A value the target read (``value``, ``kind``, ``id``), with the answers to word it."""
-        return str(self._macro("value")(read, answers))
+        return self._say("value", read, answers)
 
     def check(self, check: Check | Mapping[str, Any]) -> str:
         """A band, gate or alternative (``label``, ``kind``, ``required``)."""
-        return str(self._macro("check")(check))
+        return self._say("check", check)
 
     def clears(self, step: PlanStep) -> str:
         """What a plan step clears, ``; ``-joined."""
-        return str(self._macro("clears")(step))
+        return self._say("clears", step)
+
+    def move(self, kind: str, before: str | None, after: str) -> str:
+        """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
+        return self._say("move", kind, before, after)
+
+    def step_move(self, step: PlanStep | Mapping[str, Any]) -> str:
+        """A report's plan step's move: :meth:`move` of its kind and options' labels, so the
+        report says it as the diff and the history do."""
+        before = step["from"]["label"] if step["from"] else None
+        return self.move(step["kind"], before, step["to"]["label"])
 
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
-        return str(self._macro("missing")(missing))
+        return self._say("missing", missing)
 
     def condition(self, test: ConditionData) -> str:
         """A rubric condition (a target's ``test``) as a sentence."""
-        return str(self._macro("condition")(test))
+        return self._say("condition", test)
 
     def needed(self, test: ConditionData) -> str:
         """What a target needs, after "it needs": less stiff than :meth:`condition`."""
-        return str(self._macro("needed")(test))
+        return self._say("needed", test)
 
     def globals(self) -> dict[str, Callable[..., str]]:
         """The names the templates call these by."""
@@ -87,18 +121,79 @@ class Words:
             "check_words": self.check,
             "clears_words": self.clears,
             "missing_words": self.missing,
+            "move_words": self.move,
+            "step_move": self.step_move,
             "condition_words": self.condition,
             "needed_words": self.needed,
         }
 
 
-@cache
+def current() -> Words:
+    """The words of the command being written, for the terminal views and the plan's CSV:
+    its ``--templates`` folder's ``words.txt.j2`` in front of the bundled one
+    (:func:`cached_in`), as its Markdown and HTML read them; else :func:`bundled`.
+    """
+    words = _COMMAND.get()
+    return bundled() if words is None else words
+
+
 def bundled() -> Words:
-    """The bundled words, for the terminal views (which take no ``--templates``)."""
+    """The bundled words, which an override's missing macros fall back on.
+
+    Compiled with the cache directory of the command being written
+    (:func:`cached_in`), as its Markdown and HTML are: a command whose
+    environment says no cache, or another folder, writes no bytecode elsewhere.
+    Outside a command, the process's own (``FROM_PROCESS``), read at each call.
+    """
+    folder = _CACHE_DIR.get()
+    if folder is FROM_PROCESS:
+        from omnicheck.source.cache import cache_dir
+
+        folder = cache_dir()
+    return _bundled(folder)
+
+
+@cache
+def _bundled(cache_dir: Path | None) -> Words:
+    """One :class:`Words` per cache directory: each compiles the template once."""
 
     def load() -> jinja2.Environment:
         from omnicheck.report.render import environment
 
-        return environment()
+        return environment(cache_dir=cache_dir)
 
     return Words(load)
+
+
+@contextlib.contextmanager
+def cached_in(cache_dir: CacheDir, templates: Path | None = None) -> Iterator[None]:
+    """While a command writes its document, :func:`bundled` compiles into its cache
+    directory (its :class:`~omnicheck.cli.environment.Environment`'s ``cache_dir``),
+    and :func:`current` reads the ``words.txt.j2`` of its ``templates`` folder first.
+
+    A context variable rather than an argument: the terminal views, the plan's
+    tasks and the charts ask for the words deep inside, and every document is
+    written by :func:`omnicheck.report.output.write`, which knows the directory.
+    The folder's words are compiled afresh for each document (and only if it
+    says any), as its templates are, so an edited folder is never read stale.
+    """
+    token = _CACHE_DIR.set(cache_dir)
+    command = None if templates is None else Words(partial(_environment, templates, cache_dir))
+    command_token = _COMMAND.set(command)
+    try:
+        if templates is None:
+            yield
+        else:
+            from omnicheck.report.render import template_errors
+
+            with template_errors(templates):
+                yield
+    finally:
+        _COMMAND.reset(command_token)
+        _CACHE_DIR.reset(token)
+
+
+def _environment(templates: Path, cache_dir: CacheDir) -> jinja2.Environment:
+    from omnicheck.report.render import environment
+
+    return environment(templates, cache_dir=cache_dir)

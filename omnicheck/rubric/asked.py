@@ -84,9 +84,10 @@ def check_quick(rubric: CompiledRubric, report: Reporter) -> None:
         )
         if reads and q.path not in warned:
             warned.add(q.path)
-            role = q.link_role if q.link_role in ("record", "handoff") else None
             where = (*q.path, "quick")
-            report.error(where, "quick-question-unaskable", question=q.id, role=role, reads=reads)
+            report.error(
+                where, "quick-question-unaskable", question=q.id, role=q.link_role, reads=reads
+            )
 
 
 def check_never_na(spec: RubricSpec, report: Reporter) -> None:

@@ -26,16 +26,17 @@ from omnicheck.rubric.frozen import frozen
 if TYPE_CHECKING:
     from omnicheck.source.safe_yaml import Path
 
-#: Metrics that gates and rules may read, besides ``dimension.<id>``.
-BASE_METRICS = {
-    "index": "Integration index",
-    "channel_count": "Active channels",
-    "linked_pairs": "Channel pairs linked at 2 or more",
-    "link_density": "Link density (%)",
-    "hub_coverage": "Hub coverage (%)",
-    "stages_linked": "Journey stages linked",
-    "coverage": "Coverage (%)",
-}
+#: Metrics that gates and rules may read, besides ``dimension.<id>``; their names for
+#: people are omnicheck.wording.scoring's (BASE_METRIC_NAMES).
+BASE_METRICS = (
+    "index",
+    "channel_count",
+    "linked_pairs",
+    "link_density",
+    "hub_coverage",
+    "stages_linked",
+    "coverage",
+)
 
 
 _T = TypeVar("_T")
@@ -80,9 +81,8 @@ class Question:
     when: Condition | None
     required: bool
     allow_na: bool
-    #: For generated link questions: the channel it is about, and "record" or "handoff".
+    #: For generated link questions: the channel it is about.
     channel: str | None = None
-    link_role: str | None = None
     path: Path = ()
     #: The question's own condition, without its section's (for help text).
     own_when: Condition | None = None
@@ -92,6 +92,17 @@ class Question:
     quick: bool = False
     #: Its kind in :mod:`omnicheck.rubric.kinds` where that is not ``kind`` (a link or a check).
     answer_kind: str = ""
+
+    @property
+    def link_role(self) -> str | None:
+        """``record`` or ``handoff`` for a generated link question, else None.
+
+        Its kind's (:attr:`omnicheck.rubric.kinds.Kind.link_role`), not a field of its
+        own: the compiler gave both, and the two could disagree.
+        """
+        from omnicheck.rubric.kinds import kind_of
+
+        return kind_of(self).link_role
 
     @property
     def scored(self) -> bool:
@@ -337,10 +348,12 @@ class CompiledRubric:
         return state
 
     def metric_label(self, metric: str) -> str:
+        """A dimension's score by the rubric's name; any other metric by its id, which the
+        rubric does not name (:func:`omnicheck.wording.scoring.metric_name` does)."""
         if metric.startswith("dimension."):
             dim = self.dimension_by_id.get(metric.removeprefix("dimension."))
             return f"{dim.name} score" if dim else metric
-        return BASE_METRICS.get(metric, metric)
+        return metric
 
     def question_label(self, qid: str) -> str:
         q = self.by_id.get(qid)

@@ -17,9 +17,6 @@ from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level, MetricCheck
 from omnicheck.rubric.conditions import compare
 
-#: Not "ranks the steps by how much each adds": the plan is in roadmap order, not by gain.
-BAND_REMEDY = "Raise the dimension scores: the plan lists the steps to take and what each adds."
-
 
 # Not frozen: a frozen dataclass sets every field through object.__setattr__,
 # which makes it several times slower to build, and a batch builds this one
@@ -39,6 +36,8 @@ class Check:
     required: float
     actual: float | None
     met: bool
+    #: The rubric's advice for a gate or an alternative; empty for a band, whose advice
+    #: the report words (omnicheck.wording.scoring).
     remedy: str
 
 
@@ -92,7 +91,7 @@ def _band_check(level: Level, metrics: Mapping[str, float | None]) -> Check | No
         low,
         actual,
         met,
-        BAND_REMEDY,
+        "",
     )
 
 

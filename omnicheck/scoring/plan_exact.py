@@ -12,6 +12,12 @@ out on a raise's or record link's projected figures (:meth:`State.moves`): a
 step it rules out there is not re-scored, and one it lets through is
 re-scored without the bound worked out again. Each set of choices is a
 distinct path, so no state is re-scored twice.
+
+Most of a search's work is on the paths to the sets it finds: there each
+answer has each of its raises projected and bounded, however strong the
+bound, so a stronger one only trims the branches beside them. The cap
+counts the states the bound lets through, so a bound that lets through
+fewer would also change which set a capped search ends with.
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ class RuleInput:
 
     kind: str  # "question" or "metric"
     id: str
+    #: The rubric's name for it: a question's, a dimension score's; a base metric's id,
+    #: which the report names (omnicheck.wording.scoring).
     label: str
     #: The figure, or the answer in the rubric's words; None for a metric not scored or
     #: an answer without words (not answered, n/a), which the templates word.
@@ -55,7 +57,8 @@ class TargetResult:
     strategy: str
     #: The rule that fired, or None when no rule matched and the level is kept.
     rule: str | None
-    reason: str
+    #: The rule's reason; None with no rule, which the report words.
+    reason: str | None
     proposed: str
     inputs: tuple[RuleInput, ...]
     guardrails: tuple[GuardrailEffect, ...]
@@ -95,8 +98,9 @@ def explain_target(
     """What a report says of a choice: the rule's reason, the inputs it read, its evidence."""
     rule = choice.rule
     evidence: tuple[str, ...]
+    reason: str | None
     if rule is None:
-        reason = "No strategy rule matched, so the target is to strengthen the current level."
+        reason = None
         inputs: tuple[RuleInput, ...] = ()
         rule_id: str | None = None
         evidence = ()

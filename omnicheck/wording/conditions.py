@@ -10,6 +10,7 @@ names it needs, so a problem can carry one across a batch's workers.
 from __future__ import annotations
 
 from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, MetricTest, NamedCondition, NotOf
+from omnicheck.wording.scoring import metric_name
 
 _SYMBOLS = {"at_least": "≥", "at_most": "≤", "above": ">", "below": "<"}
 _VERBS = {"in": "is one of", "has_any": "includes any of", "has_all": "includes all of"}
@@ -23,7 +24,7 @@ def describe(named: NamedCondition) -> str:
 def _words(condition: Condition, names: NamedCondition, *, nested: bool) -> str:
     if isinstance(condition, MetricTest):
         symbol = _SYMBOLS[condition.op]
-        return f"{names.metric_label(condition.metric)} {symbol} {condition.value:g}"
+        return f"{metric_name(names.metric_label(condition.metric))} {symbol} {condition.value:g}"
     if isinstance(condition, AllOf | AnyOf):
         joiner = " and " if isinstance(condition, AllOf) else " or "
         parts = [_words(i, names, nested=True) for i in condition.items]

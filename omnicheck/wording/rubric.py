@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.wording.conditions import describe
+from omnicheck.wording.scoring import metric_name
 
 if TYPE_CHECKING:
     from omnicheck.rubric.solver import MetricRange
@@ -287,9 +288,9 @@ WORDS = {
     "level-unreachable": _unreachable,
     # the quick check (rubric.asked)
     "quick-gate-unread": lambda a: (
-        f"{a['kind']} {a['gate']!r} of level {a['level']!r} reads {a['metric']}, but no quick "
-        "question feeds it: mark one of its questions quick: true, or a quick check judges "
-        "it on nothing"
+        f"{a['kind']} {a['gate']!r} of level {a['level']!r} reads {metric_name(a['metric'])}, "
+        "but no quick question feeds it: mark one of its questions quick: true, or a quick "
+        "check judges it on nothing"
     ),
     "quick-question-unaskable": _unaskable,
     "decisive-question-allows-na": lambda a: (

@@ -10,7 +10,7 @@ A kind returns ids and values only: a problem with an answer is an
 :class:`Issue` (an id and a position), made a problem by
 :mod:`omnicheck.answers.kind_problems` and worded by
 :mod:`omnicheck.wording.answers`; a template placeholder and a widget are
-ids that :mod:`omnicheck.answers.template` and the questionnaire map to text
+ids that :mod:`omnicheck.wording.template` and the questionnaire map to text
 and prompts.
 """
 
@@ -65,12 +65,17 @@ class Kind:
     scorable: ClassVar[bool] = False
     #: What an answer must be, as an id for messages: "text", "one" or "list".
     expects: ClassVar[str] = "one"
-    #: Its placeholder in the answers template, as an id (see answers.template).
+    #: Its placeholder in the answers template, as an id (see wording.template).
     placeholder: ClassVar[str] = "one"
     #: The questionnaire widget that asks it, as an id (see questionnaire.prompts).
     widget: ClassVar[str] = "select"
     #: The plan step that raises it: "raise", or "record" for a record link.
     step: ClassVar[str] = "raise"
+    #: For a kind the compiler generates from ``channel_links``: "record" (a channel's
+    #: record link) or "handoff" (its hand-offs); None for an authored kind. What
+    #: :attr:`omnicheck.rubric.compiled.Question.link_role` reads, so that a question's
+    #: kind alone says whether it is a link question.
+    link_role: ClassVar[str | None] = None
     #: The kind a question of this kind is in a ``checks`` section, if another (yes_no).
     in_checks: ClassVar[str | None] = None
     #: What the fast check (answers.checks) settles without :meth:`read`: "one" (an

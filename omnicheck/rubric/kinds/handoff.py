@@ -13,6 +13,7 @@ from omnicheck.rubric.kinds.multi import Multi
 class Handoff(Multi):
     name = "handoff"
     authored = False
+    link_role = "handoff"
     placeholder = "handoff"
 
     def needed(self, n: int, rule: str) -> int:

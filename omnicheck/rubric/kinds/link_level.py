@@ -12,4 +12,5 @@ from omnicheck.rubric.kinds.single import Single
 class LinkLevel(Single):
     name = "link_level"
     authored = False
+    link_role = "record"
     step = "record"

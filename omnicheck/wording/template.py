@@ -4,6 +4,10 @@ People fill it in in an editor, so everything they need to answer well is in
 the file itself: the question, why it matters, the option ids with what each
 means, and when a question applies. The output parses as a valid (if
 unanswered) answers file; ``omnicheck validate`` then lists what is missing.
+
+It is text for people through and through, the rubric's and omnicheck's, so
+it lives here at the edge, beside the words it uses for conditions; the core
+gives it the rubric and how to write a YAML entry (``answers.writer``).
 """
 
 from __future__ import annotations
@@ -17,9 +21,6 @@ from omnicheck.answers.writer import comment_line, entry
 from omnicheck.printable import printable
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.kinds import kind_of, option_id_of
-
-# The template is text for people, so it words conditions with the edge's words, as
-# answers.schema does, until both move out of the core (see tests/test_wording.py).
 from omnicheck.wording.conditions import describe
 
 WIDTH = 88

@@ -1,0 +1,32 @@
+"""The words a report says of what scoring finds where the rubric has none of its own.
+
+Scoring returns ids and figures: a base metric by its id, a level's index
+band with no advice, a target no rule chose with no reason. The rubric words
+its own metrics, gates and rules; these are omnicheck's words for the rest,
+which :mod:`omnicheck.report` puts beside the rubric's.
+"""
+
+from __future__ import annotations
+
+#: The names of the metrics every rubric may read (``rubric.compiled.BASE_METRICS``).
+BASE_METRIC_NAMES = {
+    "index": "Integration index",
+    "channel_count": "Active channels",
+    "linked_pairs": "Channel pairs linked at 2 or more",
+    "link_density": "Link density (%)",
+    "hub_coverage": "Hub coverage (%)",
+    "stages_linked": "Journey stages linked",
+    "coverage": "Coverage (%)",
+}
+
+#: A level's index band, unmet. Not "ranks the steps by how much each adds": the plan is
+#: in roadmap order, not by gain.
+BAND_REMEDY = "Raise the dimension scores: the plan lists the steps to take and what each adds."
+
+#: The target's reason when no strategy rule matched and the level is kept.
+NO_RULE_REASON = "No strategy rule matched, so the target is to strengthen the current level."
+
+
+def metric_name(label: str) -> str:
+    """A metric as people read it: the rubric's label, or a base metric's name for its id."""
+    return BASE_METRIC_NAMES.get(label, label)
