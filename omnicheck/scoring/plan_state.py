@@ -148,12 +148,14 @@ class State:
         dimension it moves (record links and hand-offs are not answers' coverage).
 
         Only what the step can change is worked out again, by the same functions
-        on the same figures, so every float is the one a full re-score gives: a
-        raise moves one dimension score, the index and the level; a record link
-        those and the link metrics (the counts its link figures are made of);
-        the metrics are those of before with those updated. Whether a dimension is
-        scored does not change when an answer of it is raised, so neither
-        does the index's total weight.
+        (the index by the same additions, and the level above the one reached
+        when nothing fell: see :mod:`omnicheck.scoring.plan_rescore`) on the same
+        figures, so every float is the one a full re-score gives: a raise moves
+        one dimension score, the index and the level; a record link those and
+        the link metrics (the counts its link figures are made of); the metrics
+        are those of before with those updated. Whether a dimension is scored
+        does not change when an answer of it is raised, so neither does the
+        index's total weight.
         """
         self._own()
         rubric, answers = self.rubric, self.answers
