@@ -162,7 +162,8 @@ def build_plan(
     checks = rubric.derived(_all_checks)
     steps: list[PlanStep] = []
     reach = sorted(chosen.values(), key=lambda c: (c.phase, c.order, c.to_option))
-    _replay(replay, reach, REACH, checks, provisional, steps, limit)
+    if reach:
+        _replay(replay, reach, REACH, checks, provisional, steps, limit)
     if limit is None or len(steps) < limit:
         _improve(search, chosen.values(), replay, target, shape, checks, provisional, steps, limit)
     reached_after = []
@@ -273,9 +274,11 @@ def _cleared(
     ``names``: the only metrics that can differ, when the step says (a raise moves two)."""
     by_metric = table.by_metric
     moved = tuple(
-        metric
-        for metric in (by_metric if names is None else names)
-        if after.get(metric) != before.get(metric)
+        [
+            metric
+            for metric in (by_metric if names is None else names)
+            if after.get(metric) != before.get(metric)
+        ]
     )
     if not moved:
         return ()
