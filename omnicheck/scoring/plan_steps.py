@@ -58,10 +58,12 @@ def candidates(
     skip = () if links else rubric.derived(_record_questions)
     answers = state.answers
     out: list[Candidate] = []
-    for qid in answers if only is None else only:
+    pairs = answers.items() if only is None else ((qid, answers.get(qid)) for qid in only)
+    for qid, value in pairs:
+        if type(value) is not str:
+            continue
         ups = table.get(qid)
-        value = answers.get(qid)
-        if ups is None or type(value) is not str:
+        if ups is None:
             continue
         row = ups.get(value)
         if row and qid not in skip:
