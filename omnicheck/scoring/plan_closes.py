@@ -6,8 +6,10 @@ shortfall each candidate closes. A raise moves two figures, its dimension's
 score and the index, both linearly (see :meth:`State.projected`), so what
 it closes needs only those two floats, tested against the requirements that
 read them (``raise_reach``) and still fall short, without building the
-moves. The operations on the floats are those of :func:`progress`, in its
-order, so every figure is the same.
+moves. Each way's shortfall is :func:`~omnicheck.scoring.plan_requirements.shortfall`
+written out in its order, so every figure is the same; it is written out in
+each of the three loops below, because this is the search's innermost loop and a
+call per way would be paid there.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class Closing:
 
     def raise_closes(self, dim: str, points: float) -> float:
         """What a raise adding ``points`` weighted points to ``dim`` closes:
-        :meth:`State.projected`, then :func:`progress` on the two figures it moves."""
+        :meth:`State.projected`, then :meth:`progress` on the two figures it moves."""
         score = self.scores.get(dim)
         weight = self.weights.get(dim)
         if score is None or not weight:
@@ -106,7 +108,7 @@ class Closing:
         return closed
 
     def record_closes(self, link: Mapping[str, float | None], dim: str, points: float) -> float:
-        """:func:`progress` of a record link's :meth:`State.moves` without building them:
+        """:meth:`progress` of a record link's :meth:`State.moves` without building them:
         ``link``, the link metrics it gives, and the record dimension's score and the
         index once ``points`` are added (:meth:`State.projected`'s operations)."""
         score = self.scores.get(dim)
@@ -143,7 +145,7 @@ class Closing:
         return closed
 
     def progress(self, changed: Mapping[str, float | None]) -> float:
-        """:func:`progress` of ``changed`` on the requirements: the same operations in the
+        """How much of the shortfall ``changed`` closes: :func:`shortfall`'s operations in the
         same order, over those that fall short (the others close nothing)."""
         closed = 0.0
         for ways, gap in zip(self.table, self.gaps, strict=True):

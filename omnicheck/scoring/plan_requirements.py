@@ -157,35 +157,3 @@ def deficit(
             best = min(best, gap)
         total += best
     return total
-
-
-def progress(
-    reqs: tuple[Requirement, ...],
-    gaps: list[float],
-    values: Mapping[str, float | None],
-    changed: Mapping[str, float | None],
-) -> float:
-    """How much of the requirements' shortfall (``gaps``, per requirement now) ``changed``
-    closes: only requirements that read a changed metric are worked out again.
-
-    The search's innermost loop, so :func:`shortfall` is written out here, the
-    same operations in the same order.
-    """
-    closed = 0.0
-    for req, gap in zip(reqs, gaps, strict=True):
-        if gap <= 0.0:
-            continue
-        best = gap
-        for _, metric, op, threshold in req:
-            if metric not in changed:
-                continue
-            value = changed[metric]
-            if value is None:
-                new = 1.0
-            elif COMPARISONS[op](value, threshold):
-                new = 0.0
-            else:
-                new = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
-            best = min(best, new)
-        closed += gap - best
-    return closed

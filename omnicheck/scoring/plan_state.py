@@ -196,13 +196,13 @@ class State:
             self.carried = (kept[0], kept[1], moved, dim)
 
     def closes(self, reqs: tuple[Requirement, ...], step: Candidate) -> float:
-        """:func:`progress` of ``step``'s :meth:`moves` on ``reqs`` now, kept until a step is
-        applied: many raises move the same, and the search asks again about the best of
+        """How much of ``reqs``' shortfall ``step``'s :meth:`moves` close now, kept until a
+        step is applied: many raises move the same, and the search asks again about the best of
         them before it takes one.
 
         A raise moves two figures, its dimension's score and the index, so its
         progress is worked out from those two floats over only the requirements
-        that read them (see ``raise_reach``), with :func:`progress`'s operations
+        that read them (see ``raise_reach``), with :func:`shortfall`'s operations
         in its order: the same float, without building the moves.
         """
         kept = self.closing
