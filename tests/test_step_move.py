@@ -213,3 +213,38 @@ def test_the_installed_script_words_the_plan_s_tasks_from_templates(folder, tmp_
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r[0].rpartition(": ")[2] for r in rows[1:]] == [marked(*m) for m in moves_of_report()]
+
+
+#: Every view that words a step's move, with the format that shows it.
+MOVING_VIEWS = [
+    (REPORT, "text"),
+    (REPORT, "md"),
+    (REPORT, "html"),
+    (PLAN, "csv"),
+    (PLAN, "md"),
+    (DIFF, "text"),
+    (HISTORY, "text"),
+    (HISTORY, "md"),
+    (HISTORY, "html"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"), MOVING_VIEWS, ids=lambda x: x if isinstance(x, str) else x[0]
+)
+def test_a_words_macro_with_too_few_parameters_is_the_user_s_mistake(args, fmt, tmp_path):
+    """Called with the views' arguments, such a macro raises a TypeError that no template
+    frame locates; it is still the user's file, so it reads as bad input, located."""
+    folder = tmp_path / "short"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{#- one kind of move only -#}\n{% macro move(kind) -%}\n{{ kind }}\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(
+        app, [*args, "-f", fmt, "-o", str(out), "--templates", str(folder)], env=WIDE
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"{folder / TEMPLATE}:2: macro 'move' takes (kind, before, after)\n"
+    assert not out.exists()

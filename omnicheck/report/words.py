@@ -15,12 +15,14 @@ The macros give plain text, which each caller escapes as its format needs
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omnicheck.errors import UsageError
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class Words:
 
     def _say(self, name: str, *args: Any) -> str:
         macro = self._macro(name)
+        if not macro.catch_varargs and len(macro.arguments) < len(args):
+            raise self._misdefined(name)
         try:
             return str(macro(*args))
         except Exception:
@@ -66,6 +70,20 @@ class Words:
             # As a template's render does: the error then names the line of
             # words.txt.j2 it came from, not one of its compiled code.
             self._env.handle_exception()
+
+    def _misdefined(self, name: str) -> UsageError:
+        """An override's macro that cannot take the arguments the views pass it: the user's
+        file is wrong, so the message points at it (``FILE:LINE``) and says what the
+        macro must take, where calling it would raise a ``TypeError`` that no frame of
+        the user's template locates, and so would read as omnicheck's bug."""
+        assert self._env is not None  # the macro came from the loaded template
+        source, filename, _ = self._env.loader.get_source(self._env, TEMPLATE)  # type: ignore[union-attr]
+        where = filename or TEMPLATE
+        found = re.search(rf"\bmacro\s+{re.escape(name)}\s*\(", source)
+        if found:
+            where += f":{source.count(chr(10), 0, found.start()) + 1}"
+        wanted = ", ".join(bundled()._macro(name).arguments)
+        return UsageError(f"{where}: macro {name!r} takes ({wanted})")
 
     def _macro(self, name: str) -> Any:
         """The macro ``name``: a ``words.txt.j2`` in ``--templates`` may define only those
