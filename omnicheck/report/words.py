@@ -105,6 +105,16 @@ class Words:
         """A band, gate or alternative (``label``, ``kind``, ``required``)."""
         return self._say("check", check)
 
+    def remedy(self, check: Check | Mapping[str, Any]) -> str:
+        """A check's advice (``remedy``, ``kind``): kept out of the JSON for a band, which the
+        rubric gives none, so that the JSON holds no words of omnicheck's own."""
+        return self._say("remedy", check)
+
+    def reason(self, target: Mapping[str, Any]) -> str:
+        """Why the target is what it is (``reason``): null in the JSON when no rule matched,
+        for the same reason as :meth:`remedy`."""
+        return self._say("reason", target)
+
     def clears(self, step: PlanStep) -> str:
         """What a plan step clears, ``; ``-joined."""
         return self._say("clears", step)
@@ -137,6 +147,8 @@ class Words:
             "answer_words": self.answer,
             "value_words": self.value,
             "check_words": self.check,
+            "remedy_words": self.remedy,
+            "reason_words": self.reason,
             "clears_words": self.clears,
             "missing_words": self.missing,
             "move_words": self.move,

@@ -19,13 +19,6 @@ BASE_METRIC_NAMES = {
     "coverage": "Coverage (%)",
 }
 
-#: A level's index band, unmet. Not "ranks the steps by how much each adds": the plan is
-#: in roadmap order, not by gain.
-BAND_REMEDY = "Raise the dimension scores: the plan lists the steps to take and what each adds."
-
-#: The target's reason when no strategy rule matched and the level is kept.
-NO_RULE_REASON = "No strategy rule matched, so the target is to strengthen the current level."
-
 
 def metric_name(label: str) -> str:
     """A metric as people read it: the rubric's label, or a base metric's name for its id."""
