@@ -313,13 +313,25 @@ def test_a_base_metric_the_core_names_by_its_id_is_worded_by_its_name(rubric):
     from omnicheck.rubric.conditions import AllOf, MetricTest
     from omnicheck.wording import catalogue
 
-    assert rubric.metric_label("hub_coverage") == "hub_coverage"  # the core: an id
-    assert rubric.metric_label("dimension.data") == "Customer data score"  # the rubric's
+    # the core names no base metric, and a dimension score only by the rubric's name
+    assert rubric.metric_label("hub_coverage") is None
+    assert rubric.metric_label("dimension.data") == rubric.dimension_by_id["data"].name
+    assert rubric.dimension_by_id["data"].name == "Customer data"
     both = AllOf(
         (MetricTest("channel_count", "at_least", 2), MetricTest("dimension.data", "below", 50))
     )
     assert describe(rubric.named(both)) == "Active channels ≥ 2 and Customer data score < 50"
-    args = {"kind": "gate", "gate": "hub-80", "level": "omnichannel", "metric": "hub_coverage"}
+    args = {
+        "kind": "gate",
+        "gate": "hub-80",
+        "level": "omnichannel",
+        "metric": "hub_coverage",
+        "dimension": None,
+    }
     assert catalogue()["quick-gate-unread"](args).startswith(
         "gate 'hub-80' of level 'omnichannel' reads Hub coverage (%), but no quick question"
+    )
+    dimension = {**args, "metric": "dimension.data", "dimension": "Customer data"}
+    assert catalogue()["quick-gate-unread"](dimension).startswith(
+        "gate 'hub-80' of level 'omnichannel' reads Customer data score, but"
     )

@@ -59,7 +59,9 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
 
 def _label(read: RuleInput) -> str:
     """A fact the rule read, named: a question or dimension by the rubric, a metric by us."""
-    return metric_name(read.label) if read.kind == "metric" else read.label
+    if read.kind == "metric":
+        return metric_name(read.id, read.label)
+    return read.id if read.label is None else read.label  # a question's label is the rubric's
 
 
 def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:

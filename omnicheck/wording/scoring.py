@@ -20,6 +20,10 @@ BASE_METRIC_NAMES = {
 }
 
 
-def metric_name(label: str) -> str:
-    """A metric as people read it: the rubric's label, or a base metric's name for its id."""
-    return BASE_METRIC_NAMES.get(label, label)
+def metric_name(metric: str, label: str | None = None) -> str:
+    """A metric as people read it, from its id and the rubric's ``label`` for it (a
+    dimension's name: ``rubric.metric_label``): the core names no metric in English,
+    so a dimension's score and a base metric are both worded here."""
+    if label is not None:
+        return f"{label} score"
+    return BASE_METRIC_NAMES.get(metric, metric)
