@@ -1,7 +1,9 @@
 """A plan step's move is worded once, by ``words.txt.j2``'s ``move``, in every view.
 
 The report (terminal, Markdown, HTML), the plan's tasks (CSV, checklist), the
-diff's steps done and the history's all say it through that macro, so a
+diff's steps done (terminal) and the history's all say it through that macro
+(the diff's Markdown and HTML tables, with a column for where the move starts,
+word that through ``move_from``), so a
 ``--templates`` folder whose ``words.txt.j2`` rewords only ``move`` changes
 the move everywhere, and nothing else: the bundled file gives the other words.
 """
@@ -248,3 +250,26 @@ def test_a_words_macro_with_too_few_parameters_is_the_user_s_mistake(args, fmt, 
     assert result.exit_code == 2, result.output
     assert result.stderr == f"{folder / TEMPLATE}:2: macro 'move' takes (kind, before, after)\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_diff_s_table_of_steps_done_words_where_each_starts_with_move_from(fmt, tmp_path):
+    """Its table gives before and planned in columns of their own, so ``move``, which says
+    the move whole, does not reach it; ``move_from``, which ``move`` starts from, does."""
+    folder = tmp_path / "from"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move_from(kind, before) -%}\nFROM({{ kind }},{{ before }})\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    done = moves_done(DIFF)
+    assert {kind for kind, _, _ in done} >= {"handoff", "raise"}
+    plain = run([*DIFF, "--format", fmt])
+    mine = run([*DIFF, "--format", fmt, "--templates", str(folder)])
+    cell = "| {} |" if fmt == "md" else "<td>{}</td>"
+    esc = ESCAPES[fmt]
+    for kind, before, _ in done:
+        shown = before if kind != "handoff" and before is not None else "none"
+        assert cell.format(esc(f"FROM({kind},{before})")) in mine
+        assert cell.format(esc(shown)) in plain
+    assert "FROM(" not in plain

@@ -123,6 +123,12 @@ class Words:
         """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
         return self._say("move", kind, before, after)
 
+    def move_from(self, kind: str, before: str | None) -> str:
+        """Where a step's move starts, for a view that shows it in a column of its own (the
+        diff's tables of steps done), so that "none" is said, and translated, once with
+        :meth:`move`, which a table laid out as before / planned cannot show whole."""
+        return self._say("move_from", kind, before)
+
     def step_move(self, step: PlanStep | Mapping[str, Any]) -> str:
         """A report's plan step's move: :meth:`move` of its kind and options' labels, so the
         report says it as the diff and the history do."""
@@ -152,6 +158,7 @@ class Words:
             "clears_words": self.clears,
             "missing_words": self.missing,
             "move_words": self.move,
+            "move_from_words": self.move_from,
             "step_move": self.step_move,
             "condition_words": self.condition,
             "needed_words": self.needed,
