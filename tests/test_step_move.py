@@ -273,3 +273,36 @@ def test_the_diff_s_table_of_steps_done_words_where_each_starts_with_move_from(f
         assert cell.format(esc(f"FROM({kind},{before})")) in mine
         assert cell.format(esc(shown)) in plain
     assert "FROM(" not in plain
+
+
+def test_what_a_task_clears_is_worded_once_for_the_csv_and_the_checklist(tmp_path):
+    from omnicheck.report.plan_tasks import step_description
+
+    folder = tmp_path / "cleared"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro cleared(s) -%}\n"
+        "{{ 'CLEARS ' ~ s.clears|join(',') if s.clears }}\n{%- endmacro %}\n"
+        "{% macro provisional(s) -%}\n{{ 'UNSURE' if s.provisional }}\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    steps = json.loads(run(["report", str(OUTDOOR), "--format", "json"]))["plan"]["steps"]
+    clearing = [s for s in steps if s["clears"]]
+    assert clearing
+    plain_md, mine_md = run([*PLAN, "-f", "md"]), run([*PLAN, "-f", "md"], folder)
+    assert plain_md.count(" Clears: ") == len(clearing) and "CLEARS" not in plain_md
+    assert mine_md.count(" CLEARS ") == len(clearing) and " Clears: " not in mine_md
+    rows = list(csv.DictReader(io.StringIO(run([*PLAN, "-f", "csv"], folder))))
+    plain = list(csv.DictReader(io.StringIO(run([*PLAN, "-f", "csv"]))))
+    for step, row, was in zip(steps, rows, plain, strict=True):
+        assert ("\n\nCLEARS " in row["Description"]) is bool(step["clears"])
+        assert ("\n\nClears: " in was["Description"]) is bool(step["clears"])
+    # no example's step is provisional: one that is, as the CSV words it
+    shaky = {**clearing[0], "advice": "Do it.", "provisional": True}
+    with cached_in(None, folder):
+        assert step_description(shaky) == (
+            f"Do it.\n\nCLEARS {','.join(shaky['clears'])}\n\nUNSURE"
+        )
+    assert step_description(shaky).endswith(
+        ".\n\nProvisional: its dimension rests on under half of its questions."
+    )

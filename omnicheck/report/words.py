@@ -119,6 +119,16 @@ class Words:
         """What a plan step clears, ``; ``-joined."""
         return self._say("clears", step)
 
+    def cleared(self, step: PlanStep | Mapping[str, Any]) -> str:
+        """The "Clears: ..." after a plan task's advice, or nothing: one sentence for the plan's
+        CSV and its checklist, which would otherwise each say it."""
+        return self._say("cleared", step)
+
+    def provisional(self, step: PlanStep | Mapping[str, Any]) -> str:
+        """A plan task's note that its dimension rests on too few answers, or nothing; for
+        the CSV, whose other words a ``words.txt.j2`` already gives."""
+        return self._say("provisional", step)
+
     def move(self, kind: str, before: str | None, after: str) -> str:
         """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
         return self._say("move", kind, before, after)
@@ -156,6 +166,8 @@ class Words:
             "remedy_words": self.remedy,
             "reason_words": self.reason,
             "clears_words": self.clears,
+            "cleared_words": self.cleared,
+            "provisional_words": self.provisional,
             "missing_words": self.missing,
             "move_words": self.move,
             "move_from_words": self.move_from,
