@@ -58,7 +58,9 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
 
 
 def _label(read: RuleInput) -> str:
-    """A fact the rule read, named: a question or dimension by the rubric, a metric by us."""
+    """A fact the rule read, named, so that a reader of the JSON with no rubric at hand
+    knows what it is: the core gives a question's label and a dimension's name only,
+    and a metric is worded here, as conditions and problems word it."""
     if read.kind == "metric":
         return metric_name(read.id, read.label)
     return read.id if read.label is None else read.label  # a question's label is the rubric's

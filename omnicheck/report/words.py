@@ -130,7 +130,9 @@ class Words:
         return self._say("provisional", step)
 
     def move(self, kind: str, before: str | None, after: str) -> str:
-        """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
+        """A plan step's move (``before`` and ``after`` are the options' labels): the report,
+        the plan, the history and the diff's terminal view all say it through this, so a
+        ``words.txt.j2`` that rewords ``move`` rewords every one of them."""
         return self._say("move", kind, before, after)
 
     def move_from(self, kind: str, before: str | None) -> str:
