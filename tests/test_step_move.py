@@ -306,3 +306,17 @@ def test_what_a_task_clears_is_worded_once_for_the_csv_and_the_checklist(tmp_pat
     assert step_description(shaky).endswith(
         ".\n\nProvisional: its dimension rests on under half of its questions."
     )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_short_move_from_is_the_user_s_mistake_in_the_diff_s_tables(fmt, tmp_path):
+    folder = tmp_path / "short"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move_from(kind) -%}\n{{ kind }}\n{%- endmacro %}\n", encoding="utf-8"
+    )
+    out = tmp_path / f"diff.{fmt}"
+    result = runner.invoke(app, [*DIFF, "-f", fmt, "-o", str(out), "--templates", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"{folder / TEMPLATE}:1: macro 'move_from' takes (kind, before)\n"
+    assert not out.exists()
