@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from omnicheck.answers.validate import validate_answers
-from omnicheck.answers.writer import answers_yaml, resume_command
+from omnicheck.answers.writer import Comments, answers_yaml
 from omnicheck.cli.app import app
 from omnicheck.loading import answers_from
-from omnicheck.questionnaire.saving import save_answers
+from omnicheck.questionnaire.saving import resume_command, save_answers
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
 from omnicheck.wording.files import assess_comments
@@ -33,14 +33,21 @@ def read_back(text: str, rubric, *, require_complete: bool = True):
 def test_every_example_reads_back_identically(rubric, example):
     original = answers_from(example, rubric)
     business = {"name": original.business_name, **original.business}
-    text = answers_yaml(rubric, business, original.answers, complete=True)
+    text = answers_yaml(
+        rubric, business, original.answers, complete=True, comments=Comments(header=())
+    )
     again = read_back(text, rubric)
     assert again.answers == original.answers
     assert again.business_name == original.business_name
     assert again.business == original.business
     assert again.complete
     dated = answers_yaml(
-        rubric, business, original.answers, complete=True, assessed=original.assessed
+        rubric,
+        business,
+        original.answers,
+        complete=True,
+        comments=Comments(header=()),
+        assessed=original.assessed,
     )
     assert read_back(dated, rubric).assessed == original.assessed is not None
 
@@ -66,7 +73,9 @@ def test_layout_is_rubric_order_with_a_comment_per_section(rubric):
         "journey.cart": NotApplicable(),
         "check.same_promotion": "no",
     }
-    text = answers_yaml(rubric, {"name": "Co"}, answers, complete=False)
+    text = answers_yaml(
+        rubric, {"name": "Co"}, answers, complete=False, comments=Comments(header=())
+    )
     lines = text.splitlines()
     body = lines[lines.index("answers:") + 1 :]
     assert body == [
@@ -134,7 +143,9 @@ details_values = st.dictionaries(st.sampled_from(["sector", "notes"]), text_valu
 def test_any_text_survives_the_round_trip(rubric, details, reason):
     reason = reason.strip() or "none"
     answers = {"goal": NotApplicable(reason), "channels": ("email",)}
-    text = answers_yaml(rubric, {"name": "Co", **details}, answers, complete=False)
+    text = answers_yaml(
+        rubric, {"name": "Co", **details}, answers, complete=False, comments=Comments(header=())
+    )
     again = read_back(text, rubric, require_complete=False)
     assert again.business == details
     assert again.answers["goal"] == NotApplicable(reason)

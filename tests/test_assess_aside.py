@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from omnicheck.answers.validate import validate_answers
-from omnicheck.answers.writer import answers_yaml
+from omnicheck.answers.writer import Comments, answers_yaml
 from omnicheck.questionnaire.flow import Flow
 from omnicheck.scoring.assessment import assess
 from omnicheck.source.safe_yaml import parse_yaml
@@ -40,6 +40,7 @@ def test_a_typed_other_channel_name_survives_a_save_and_a_load(rubric):
         flow.business,
         flow.answers,
         complete=False,
+        comments=Comments(header=()),
         set_aside={k: v for k, v in flow.set_aside.items() if k not in flow.values},
     )
     assert "set_aside:\n  channels_other: Market stall" in text

@@ -18,7 +18,7 @@ import pexpect
 import pytest
 import yaml
 
-from omnicheck.answers.writer import resume_command
+from omnicheck.questionnaire.saving import resume_command
 from tests.conftest import TINY_RUBRIC, installed_omnicheck
 
 pytestmark = pytest.mark.pty

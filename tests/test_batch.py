@@ -356,3 +356,26 @@ def test_first_step_cells_hold_rubric_ids_and_a_neutralised_effort(rubric):
     assert cells[0] == step.question and cells[2] == step.to_option
     assert cells[3] == "'=HYPERLINK(1)"
     assert _step_cells(None) == [""] * len(STEP_FIELDS)
+
+
+def test_a_file_reached_several_ways_is_scored_once(tmp_path, rubric):
+    """Named directly, through its folder, through a linked folder, or by a link beside it:
+    one file, one row; a copy is another file and scores again."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    shutil.copy(EXAMPLES[0], folder / "a.yaml")
+    shutil.copy(EXAMPLES[0], folder / "copy.yaml")
+    (folder / "same.yaml").symlink_to("a.yaml")
+    (folder / "sub").mkdir()
+    (tmp_path / "linked").symlink_to(folder, target_is_directory=True)
+    named = [
+        str(folder / "a.yaml"),
+        str(folder),
+        str(tmp_path / "linked"),
+        str(tmp_path / "linked" / "same.yaml"),
+        str(folder / ".." / "clients" / "a.yaml"),
+        str(folder / "sub" / ".." / "a.yaml"),
+        str(tmp_path / "linked" / "sub" / ".."),
+    ]
+    sources = [row.source for row, _ in score_all(rubric, named)]
+    assert sources == [str(folder / "a.yaml"), str(folder / "copy.yaml")]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from omnicheck.answers.notes import Note
 from omnicheck.answers.validate import validate_answers
-from omnicheck.answers.writer import answers_yaml
+from omnicheck.answers.writer import Comments, answers_yaml
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.source.safe_yaml import parse_yaml
 from tests.conftest import examples
@@ -41,7 +41,9 @@ def test_a_hostile_note_and_evidence_read_back_unchanged(rubric, note):
         "goal": Note(note, (note, "https://intranet.example/a?b=c#d")),
         "channels": Note(None, ("price-process.pdf",)),
     }
-    text = answers_yaml(rubric, {"name": "Co"}, answers, complete=False, notes=notes)
+    text = answers_yaml(
+        rubric, {"name": "Co"}, answers, complete=False, comments=Comments(header=()), notes=notes
+    )
     again = read_back(text, rubric)
     assert again.answers == answers
     assert again.notes == notes
@@ -50,7 +52,12 @@ def test_a_hostile_note_and_evidence_read_back_unchanged(rubric, note):
 def test_an_answer_without_a_note_stays_bare_and_one_with_a_note_is_a_mapping(rubric):
     answers = {"goal": "reach", "channels": ("email",)}
     text = answers_yaml(
-        rubric, {"name": "Co"}, answers, complete=False, notes={"goal": Note("Why", ())}
+        rubric,
+        {"name": "Co"},
+        answers,
+        complete=False,
+        comments=Comments(header=()),
+        notes={"goal": Note("Why", ())},
     )
     assert "  goal: {answer: reach, note: Why}" in text.splitlines()
     assert "  channels: [email]" in text.splitlines()
@@ -59,7 +66,9 @@ def test_an_answer_without_a_note_stays_bare_and_one_with_a_note_is_a_mapping(ru
 def test_a_note_on_not_applicable_keeps_the_reason(rubric):
     answers = {"goal": NotApplicable("we sell nothing"), "channels": ("email",)}
     notes = {"goal": Note("asked the owner", ())}
-    text = answers_yaml(rubric, {"name": "Co"}, answers, complete=False, notes=notes)
+    text = answers_yaml(
+        rubric, {"name": "Co"}, answers, complete=False, comments=Comments(header=()), notes=notes
+    )
     again = read_back(text, rubric)
     assert again.answers["goal"] == NotApplicable("we sell nothing")
     assert again.notes == notes
@@ -67,7 +76,12 @@ def test_a_note_on_not_applicable_keeps_the_reason(rubric):
 
 def test_a_note_on_a_question_without_an_answer_is_not_written(rubric):
     text = answers_yaml(
-        rubric, {"name": "Co"}, {"goal": "reach"}, complete=False, notes={"channels": Note("x", ())}
+        rubric,
+        {"name": "Co"},
+        {"goal": "reach"},
+        complete=False,
+        comments=Comments(header=()),
+        notes={"channels": Note("x", ())},
     )
     assert "channels" not in parse_yaml(text, "a.yaml").data["answers"]
 
@@ -80,7 +94,14 @@ text_values = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, m
 def test_any_note_survives_the_round_trip(rubric, note, evidence):
     kept = Note(note.strip() or None, tuple(e.strip() for e in evidence if e.strip()))
     notes = {"goal": kept} if kept.note or kept.evidence else {}
-    text = answers_yaml(rubric, {"name": "Co"}, {"goal": "reach"}, complete=False, notes=notes)
+    text = answers_yaml(
+        rubric,
+        {"name": "Co"},
+        {"goal": "reach"},
+        complete=False,
+        comments=Comments(header=()),
+        notes=notes,
+    )
     assert read_back(text, rubric).notes == notes
 
 

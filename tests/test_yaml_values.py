@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from omnicheck.answers.survey_csv import read_survey
 from omnicheck.answers.validate import validate_answers
-from omnicheck.answers.writer import answers_yaml
+from omnicheck.answers.writer import Comments, answers_yaml
 from omnicheck.cli.app import app
 from omnicheck.errors import MAX_LISTED, InputError
 from omnicheck.report.data import build_report
@@ -396,7 +396,11 @@ def test_assess_writes_back_what_was_typed(rubric):
     """A file read unquoted and saved again (assess --resume) keeps its text."""
     first = validate_answers(parse_yaml(TYPED, "f.yaml"), rubric)
     written = answers_yaml(
-        rubric, {"name": first.business_name, **first.business}, first.answers, complete=True
+        rubric,
+        {"name": first.business_name, **first.business},
+        first.answers,
+        complete=True,
+        comments=Comments(header=()),
     )
     again = validate_answers(parse_yaml(written, "g.yaml"), rubric)
     assert again.business_name == "2024"

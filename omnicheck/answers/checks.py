@@ -62,12 +62,22 @@ class Step(NamedTuple):
     required: bool
 
 
+#: A step as the fast walk reads it, a plain tuple (which unpacks faster than a
+#: named one): question, id, guard number (or ALWAYS), plain, choices, required.
+_Walk = tuple[Question, str, int, frozenset[str], dict[str, int] | None, bool]
+
+
 class AnswersPlan(NamedTuple):
     steps: tuple[Step, ...]
     #: The distinct conditions, compiled; a validation tests each at most once.
     conditions: tuple[Evaluator, ...]
     #: False for the plain plan: every question goes to the plain validator.
     fast: bool
+    #: The distinct sets of conditions of the steps (a section's, with a question's own):
+    #: a validation settles each at most once, as it does each condition.
+    guards: tuple[tuple[int, ...], ...] = ()
+    #: The steps for the fast walk, each with the number of its guard.
+    walk: tuple[_Walk, ...] = ()
 
 
 def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
@@ -108,7 +118,12 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
                 o.id: ALWAYS if o.when is None else number(o.when, o.when) for o in q.options
             }
         steps.append(Step(q, q.id, conditions, plain, choices, q.required))
-    return AnswersPlan(tuple(steps), tuple(evaluators), fast)
+    guards: dict[tuple[int, ...], int] = {}
+    walk = []
+    for s in steps:
+        guard = guards.setdefault(s.conditions, len(guards)) if s.conditions else ALWAYS
+        walk.append((s.question, s.id, guard, s.plain, s.choices, s.required))
+    return AnswersPlan(tuple(steps), tuple(evaluators), fast, tuple(guards), tuple(walk))
 
 
 def _conjuncts(condition: Condition) -> Iterator[Condition]:
@@ -136,35 +151,69 @@ def unsettled(
     required, and must be answered (``require_complete``). Most of a business's
     questions are unanswered because they do not apply; the walk then passes
     them over, without testing their conditions unless they are required.
+    Questions under the same conditions (a section's, say) share a guard, settled
+    the first time one of them needs it: the conditions read only questions
+    asked before, whose answers are settled by then, so each would find the same.
     """
+    if not plan.fast:
+        yield from _plain_walk(plan, raw, answers)
+        return
     conditions = plan.conditions
     holds: list[bool | None] = [None] * len(conditions)
-    fast = plan.fast
-    skip_missing = fast and not require_complete
-    for q, qid, numbers, plain, choices, required in plan.steps:
-        value = raw.get(qid)
-        if value is None and fast and (skip_missing or not required):
+    guards = plan.guards
+    settled: list[bool | None] = [None] * len(guards)
+    skip_missing = not require_complete
+    get = raw.get
+    for q, qid, guard, plain, choices, required in plan.walk:
+        value = get(qid)
+        if value is None and (skip_missing or not required):
             continue
-        applies = True
-        for n in numbers:
-            held = holds[n]
-            if held is None:
-                held = holds[n] = conditions[n](answers, None)
-            if not held:
-                applies = False
-                break
-        if value is None and fast and not applies:
-            continue
-        if applies and value is not None:
-            if type(value) is str and value in plain:
-                answers[qid] = value
+        if guard != ALWAYS:
+            applies = settled[guard]
+            if applies is None:
+                applies = settled[guard] = _holds(guards[guard], holds, conditions, answers)
+            if not applies:
+                if value is not None:
+                    yield q, value, False
                 continue
-            if choices is not None and type(value) is list:
-                chosen = _plain_choices(value, choices, holds, conditions, answers)
-                if chosen is not None:
-                    answers[qid] = chosen
-                    continue
-        yield q, value, applies
+        if value is None:
+            yield q, None, True
+            continue
+        if type(value) is str and value in plain:
+            answers[qid] = value
+            continue
+        if choices is not None and type(value) is list:
+            chosen = _plain_choices(value, choices, holds, conditions, answers)
+            if chosen is not None:
+                answers[qid] = chosen
+                continue
+        yield q, value, True
+
+
+def _holds(
+    numbers: tuple[int, ...],
+    holds: list[bool | None],
+    conditions: tuple[Evaluator, ...],
+    answers: Mapping[str, AnswerValue],
+) -> bool:
+    """Whether the conditions ``numbers`` all hold, each tested at most once a validation."""
+    for n in numbers:
+        held = holds[n]
+        if held is None:
+            held = holds[n] = conditions[n](answers, None)
+        if not held:
+            return False
+    return True
+
+
+def _plain_walk(
+    plan: AnswersPlan, raw: Mapping[Any, Any], answers: Mapping[str, AnswerValue]
+) -> Iterator[tuple[Question, Any, bool]]:
+    """The plain plan's walk: every question, to the plain validator."""
+    conditions = plan.conditions
+    holds: list[bool | None] = [None] * len(conditions)
+    for step in plan.steps:
+        yield step.question, raw.get(step.id), _holds(step.conditions, holds, conditions, answers)
 
 
 def _plain_choices(

@@ -22,7 +22,7 @@ from omnicheck.answers.codes import code_of
 from omnicheck.answers.merge import Respondent
 from omnicheck.answers.notes import Note
 from omnicheck.answers.validate import AnswersDocument, AnswersFile
-from omnicheck.answers.writer import answer_lines, comment_line, entry
+from omnicheck.answers.writer import Comments, answer_lines, comment_line, entry
 from omnicheck.errors import InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue
@@ -130,14 +130,14 @@ def merged_yaml(
     merged: Mapping[str, AnswerValue],
     consensus: str,
     *,
-    header: Sequence[str],
+    comments: Comments,
 ) -> str:
     """The merged answers file: the consensus under ``answers``, each respondent's own below.
 
-    ``header`` is the comment above it, a line of it each, which ``merge`` words
-    (omnicheck.wording.files)."""
+    ``comments`` are taken as the answers file takes them (``merge`` words them, in
+    omnicheck.wording.files); a merged file sets nothing aside, so only the header is used."""
     lines = [
-        *(comment_line(line) for line in header),
+        *(comment_line(line) for line in comments.header),
         entry("rubric", {"id": rubric.id, "version": rubric.version}, ""),
         "status: complete",
         *_assessed(respondents),

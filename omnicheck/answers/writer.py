@@ -10,10 +10,8 @@ every answer (:mod:`omnicheck.questionnaire.saving`), words it.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
@@ -26,13 +24,11 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 
 class Comments(NamedTuple):
     """What a file says to whoever opens it, a line each: above it, and above the answers
-    it sets aside. Worded by the command that writes it (omnicheck.wording.files)."""
+    it sets aside. Worded by the command that writes it (omnicheck.wording.files); every
+    writer requires one, so that no command writes a file without its header by mistake."""
 
-    header: tuple[str, ...] = ()
+    header: tuple[str, ...]
     set_aside: tuple[str, ...] = ()
-
-
-NO_COMMENTS = Comments()
 
 
 def entry(key: str, value: Any, indent: str = "  ") -> str:
@@ -82,7 +78,7 @@ def answers_yaml(
     answers: Mapping[str, AnswerValue],
     *,
     complete: bool,
-    comments: Comments = NO_COMMENTS,
+    comments: Comments,
     assessed: date | None = None,
     depth: str = "full",
     set_aside: Mapping[str, AnswerValue] | None = None,
@@ -140,24 +136,3 @@ def answer_lines(
 def comment_line(text: str) -> str:
     """A one-line YAML comment, whatever the text holds (a path may contain a newline)."""
     return "# " + "".join(c if c.isprintable() else " " for c in text)
-
-
-def resume_command(
-    path: Path,
-    rubric_path: Path | None = None,
-    *,
-    program: tuple[str, ...] = ("omnicheck",),
-    ask: tuple[str, ...] = (),
-    full: bool = False,
-) -> str:
-    """The command that continues an unfinished file, ready to paste into a shell.
-
-    ``program`` is how this one was started, when ``omnicheck`` alone would
-    not find it; ``ask`` names questions a changed answer made to be asked again.
-    """
-    words = [*program, "assess", "--answers", str(path), "--resume", *(["--full"] if full else [])]
-    if rubric_path is not None:
-        words += ["--rubric", str(rubric_path)]
-    if ask:
-        words += ["--ask", ",".join(ask)]
-    return shlex.join(words)

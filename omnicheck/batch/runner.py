@@ -169,11 +169,12 @@ def _name_in(document: YamlDocument) -> str:
 
 def pending_inputs(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[Pending]:
     seen: set[str] = set()
+    folders: dict[str, str] = {}
     for item in expand_inputs(inputs):
         if isinstance(item, Problem):
             yield Pending(item.source, "", problems=(item,))
             continue
-        key = os.path.realpath(item)
+        key = _real_path(item, folders)
         if key in seen:  # named twice (a folder and a file in it): score it once
             continue
         seen.add(key)
@@ -185,6 +186,22 @@ def pending_inputs(rubric: CompiledRubric, inputs: Sequence[str]) -> Iterator[Pe
                     yield Pending(f"{row.source}:{row.row}", "", cells=row)
         else:
             yield Pending(str(item), "", path=item)
+
+
+def _real_path(path: Path, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, with each folder's own resolved once (kept in ``folders``).
+
+    A file that is not a link is its folder's real path and its name; realpath
+    would look up every part of the path again for each of a folder's files.
+    """
+    name = path.name
+    if name in ("", ".", "..") or path.is_symlink():
+        return os.path.realpath(path)
+    parent = str(path.parent)
+    real = folders.get(parent)
+    if real is None:
+        real = folders[parent] = os.path.realpath(parent)
+    return os.path.join(real, name)  # noqa: PTH118 - realpath's own spelling, a str
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[Path | Problem]:

@@ -137,7 +137,7 @@ class Session:
                 return
 
     def _resume_command(self) -> str:
-        from omnicheck.answers.writer import resume_command
+        from omnicheck.questionnaire.saving import resume_command
 
         again = tuple(self.flow.reask()) if self.flow is not None else ()
         return resume_command(
@@ -349,7 +349,7 @@ class Session:
         report = build_report(assess(self.rubric, checked))
         saved = f"Answers saved in {self.path}."
         if report["depth"] == "quick":
-            from omnicheck.answers.writer import resume_command
+            from omnicheck.questionnaire.saving import resume_command
 
             deeper = resume_command(self.path, self.rubric_path, program=self.program, full=True)
             saved += f"\nTo confirm: {deeper}"

@@ -67,7 +67,7 @@ def merge(
     from omnicheck.report.output import Document, write
     from omnicheck.source.files import check_outputs
     from omnicheck.source.safe_yaml import parse_yaml
-    from omnicheck.wording.files import merged_header
+    from omnicheck.wording.files import merge_comments
 
     check_outputs([("--output", output)], [*files, *([rubric] if rubric else [])])
     format_for(None, output, allowed=("yaml",), default="yaml", chosen_by_option=False)
@@ -85,8 +85,8 @@ def merge(
     )
     merged = merge_answers(compiled, team, consensus.value)
     business = merged_business(parsed)
-    header = merged_header(len(team), business["name"], consensus.value)
-    text = merged_yaml(compiled, business, team, merged, consensus.value, header=header)
+    comments = merge_comments(len(team), str(business["name"]), consensus.value)
+    text = merged_yaml(compiled, business, team, merged, consensus.value, comments=comments)
     try:
         validate_answers(parse_yaml(text, "the merged answers"), compiled)
     except AnswersError as exc:  # a question that applies to the consensus, answered by nobody

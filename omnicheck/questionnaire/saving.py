@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from omnicheck.answers.notes import Note
-from omnicheck.answers.writer import answers_yaml, resume_command
+from omnicheck.answers.writer import answers_yaml
 from omnicheck.errors import InputError, OutputError, UsageError
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue
@@ -70,6 +71,29 @@ def save_answers(
     )
     write_atomic(path, text)
     return DiskState.of_text(path, text)
+
+
+def resume_command(
+    path: Path,
+    rubric_path: Path | None = None,
+    *,
+    program: tuple[str, ...] = ("omnicheck",),
+    ask: tuple[str, ...] = (),
+    full: bool = False,
+) -> str:
+    """The command that continues an unfinished file, ready to paste into a shell.
+
+    It lives with the saving, not the core: a command line is for a person at a
+    shell, and ``assess`` prints it wherever it stops. ``program`` is how this
+    one was started, when ``omnicheck`` alone would not find it; ``ask`` names
+    questions a changed answer made to be asked again.
+    """
+    words = [*program, "assess", "--answers", str(path), "--resume", *(["--full"] if full else [])]
+    if rubric_path is not None:
+        words += ["--rubric", str(rubric_path)]
+    if ask:
+        words += ["--ask", ",".join(ask)]
+    return shlex.join(words)
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,12 +239,20 @@ class Option(TypedDict):
     label: str
 
 
+#: The kinds of a plan step, said once for every JSON that holds steps (the report's and
+#: the plan's ``steps``, the diff's ``steps_done``, the history's): a raise or a record
+#: link moves an answer; a hand-off adds a channel to a list (``add X``), whatever
+#: ``from`` holds. The core makes the steps (omnicheck.scoring.plan);
+#: tests/test_step_kinds.py holds every kind it can make to this list.
+STEP_KINDS = ("raise", "record", "handoff")
+StepKind = Annotated[str, JsonSchema(enum=list(STEP_KINDS))]
+
 PlanStep = TypedDict(
     "PlanStep",
     {
         "rank": int,
         "part": str,
-        "kind": str,
+        "kind": StepKind,
         "question": str,
         "text": str,
         "dimension": str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from omnicheck.report.model import Channel, Check, IsoDate, RubricRef
+from omnicheck.report.model import Channel, Check, IsoDate, RubricRef, StepKind
 from omnicheck.report.model_base import JsonSchema, TypedDict
 
 
@@ -93,10 +93,6 @@ class Blockers(TypedDict):
     bypassed: list[Bypassed]
     now: list[Check]
 
-
-#: The plan step's kind says how its move is worded: a hand-off adds a channel to a
-#: list (``add X``), whatever ``from`` holds; a raise or record moves an answer.
-StepKind = Annotated[str, JsonSchema(enum=["raise", "record", "handoff"])]
 
 StepDone = TypedDict(
     "StepDone",

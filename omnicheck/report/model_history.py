@@ -9,15 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from omnicheck.report.model import IsoDate, RubricRef
+from omnicheck.report.model import IsoDate, RubricRef, StepKind
 from omnicheck.report.model_base import JsonSchema, TypedDict
-from omnicheck.report.model_diff import (
-    Change,
-    DimensionChange,
-    LevelChange,
-    RubricChange,
-    StepKind,
-)
+from omnicheck.report.model_diff import Change, DimensionChange, LevelChange, RubricChange
 
 
 class BusinessName(TypedDict):

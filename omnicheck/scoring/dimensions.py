@@ -234,7 +234,7 @@ def rescore_dimension(
     A plan re-scores after every step, and a step moves one dimension, so it
     re-adds that one; the same additions in the same order give the same floats.
     """
-    _, questions = rubric.derived(_dimension_table)[rubric.derived(_dimension_position)[dim]]
+    questions = rubric.derived(_questions_by_dimension)[dim]
     total = weight = 0.0
     for qid, q_weight, option_scores in questions:
         value = answers.get(qid)
@@ -243,11 +243,15 @@ def rescore_dimension(
             if score is not None:
                 total += q_weight * score
                 weight += q_weight
-    if record and rubric.links is not None and dim == rubric.links.record_dimension:
-        total += rubric.links.record_weight * sum(record.values()) / len(record)
-        weight += rubric.links.record_weight
+    links = rubric.links
+    if record and links is not None and dim == links.record_dimension:
+        total += links.record_weight * sum(record.values()) / len(record)
+        weight += links.record_weight
     return total, weight, POINTS_PER_STEP * total / weight if weight else None
 
 
-def _dimension_position(rubric: CompiledRubric) -> dict[str, int]:
-    return {d.id: i for i, d in enumerate(rubric.dimensions)}
+def _questions_by_dimension(
+    rubric: CompiledRubric,
+) -> dict[str, tuple[tuple[str, float, dict[str, int | None]], ...]]:
+    """:func:`_dimension_table` by dimension id: a plan re-scores one dimension at a time."""
+    return {d.id: questions for d, questions in rubric.derived(_dimension_table)}

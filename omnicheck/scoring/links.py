@@ -214,23 +214,21 @@ def link_figures(rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> 
         return None
     tables = rubric.derived(_link_tables)
     channels, record, handoffs = _gathered(tables, rubric.links, answers)
-    directed = directed_handoffs(handoffs)
-    linked = 0
+    # Pairs linked through the record: both channels at SHARED or above, at every stage.
+    shared = {c for c in channels if (record[c] or 0) >= SHARED}
+    linked = len(shared) * (len(shared) - 1) // 2
+    every_stage = linked > 0
+    # Pairs linked by a hand-off alone, each counted once whichever way it goes; a
+    # hand-off to a channel the business does not use links no pair.
+    handed: set[tuple[str, str]] = set()
     covered: set[str] = set()
-    every_stage = False
-    for i, a in enumerate(channels):
-        level_a = record[a] or 0
-        for b in channels[i + 1 :]:
-            level_b = record[b] or 0
-            if level_a >= SHARED and level_b >= SHARED:
-                linked += 1
-                every_stage = True
-                continue
-            ab, ba = directed.get((a, b)), directed.get((b, a))
-            if ab or ba:
-                linked += 1
-                covered.update(ab or ())
-                covered.update(ba or ())
+    if handoffs:
+        active = set(channels)
+        for src, dst, stage in handoffs:
+            if dst in active and dst != src and not (src in shared and dst in shared):
+                handed.add((src, dst) if src < dst else (dst, src))
+                covered.add(stage)
+    linked += len(handed)
     all_stages = tables.stages
     count = len(channels) * (len(channels) - 1) // 2
     return LinkFigures(
@@ -258,8 +256,10 @@ def _gathered(
         levels[c] = scores[value] if isinstance(value, str) else None
         chosen_handoffs = answers.get(handoff_q)
         if isinstance(chosen_handoffs, tuple):
-            for option in chosen_handoffs:
-                handoffs.add(parts.get(option) or _handoff(c, option))
+            try:  # option ids of the rubric, as validated answers hold
+                handoffs.update(map(parts.__getitem__, chosen_handoffs))
+            except KeyError:  # answers built by hand, in a test or a what-if
+                handoffs.update(parts.get(o) or _handoff(c, o) for o in chosen_handoffs)
     return tuple(t[0] for t in active), levels, handoffs
 
 
@@ -289,7 +289,11 @@ class Relinker:
         base = self.base
         before = base.record.get(channel)
         assert before is None or level >= before, "a what-if only raises"
-        linked, stages = self._pairs(channel, before or 0, level)  # None reads as 0 in a pair
+        low = before or 0  # None reads as 0 in a pair
+        if (low >= SHARED) == (level >= SHARED):  # most raises: no pair changes (see _pairs)
+            linked, stages = base.linked_pairs, len(base.stages_linked)
+        else:
+            linked, stages = self._pairs(channel, low, level)
         answered = self.answered + (before is None)
         hubs = self.hubs - (before is not None and before >= HUB) + (level >= HUB)
         return {
@@ -324,8 +328,12 @@ class Relinker:
 
 
 def _hub_coverage(record: Mapping[str, int | None]) -> float | None:
-    answered = [level for level in record.values() if level is not None]
-    return 100.0 * sum(lv >= HUB for lv in answered) / len(answered) if answered else None
+    answered = hubs = 0
+    for level in record.values():
+        if level is not None:
+            answered += 1
+            hubs += level >= HUB
+    return 100.0 * hubs / answered if answered else None
 
 
 def directed_handoffs(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import yaml
@@ -30,16 +31,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from omnicheck.errors import Problem, YamlInputError
 from omnicheck.lazy_dataclass import dataclass
 from omnicheck.source.yaml_limits import MAX_DEPTH, MAX_NODES, check_size_cheaply
+from omnicheck.source.yaml_loader import C_LOADER as _C_LOADER
+from omnicheck.source.yaml_loader import Loader as _Loader
 from omnicheck.source.yaml_syntax import yaml_problem
-
-try:  # libyaml is several times faster; fall back where it was not compiled in
-    from yaml import CSafeLoader as _Loader
-
-    _C_LOADER = True
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-    _C_LOADER = False
 
 PathItem = str | int
 Path = tuple[PathItem, ...]
@@ -197,9 +191,19 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+_KEY = itemgetter(0)
+_TAG_OF = attrgetter("tag")
+
+
+def _has_merge(pairs: list[tuple[Node, Node]]) -> bool:
+    """Whether a ``<<`` key is among a mapping's pairs: asked of every mapping, so its
+    loop runs in C (the keys' tags compared as ``any`` would, without a frame per key)."""
+    return _MERGE in map(_TAG_OF, map(_KEY, pairs))
+
+
 def _mapping_pairs(node: MappingNode, depth: int) -> Iterator[tuple[Node, Node]]:
     """Key/value node pairs with ``<<`` merges expanded, own keys first."""
-    if not any(key.tag == _MERGE for key, _ in node.value):
+    if not _has_merge(node.value):
         yield from node.value
         return
     merged: list[tuple[Node, Node]] = []
@@ -274,7 +278,21 @@ class _Builder:
             if node.tag != _SEQ:
                 self._problem(node, _unsupported(node), "yaml-unsupported-tag")
                 return None
-            return [self.build(item, depth + 1) for item in node.value]
+            items = []
+            within = depth < MAX_DEPTH
+            for item in node.value:
+                # A text item, as build() would return it (see _build_mapping)
+                if (
+                    within
+                    and item.tag == _STR
+                    and type(item) is ScalarNode
+                    and self.count < MAX_NODES
+                ):
+                    self.count += 1
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, depth + 1))
+            return items
         if isinstance(node, MappingNode):
             return self._build_mapping(node, depth)
         self._problem(node, "unsupported YAML node")  # pragma: no cover - composer emits 3 kinds
@@ -325,9 +343,9 @@ class _Builder:
             self._problem(node, _unsupported(node), "yaml-unsupported-tag")
             return {}
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        first: dict[str, Node] = {}  # the key node of each key, for a duplicate's message
         pairs = node.value
-        if any(key.tag == _MERGE for key, _ in pairs):
+        if _has_merge(pairs):
             self._check_merges(node)
             pairs = _mapping_pairs(node, depth)
         for key_node, value_node in pairs:
@@ -338,16 +356,27 @@ class _Builder:
             )
             if key is None:
                 continue
-            if key in first_line:
+            if key in first:
                 self._problem(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first_line[key]}); "
+                    f"duplicate key {key!r} (first at line {first[key].start_mark.line + 1}); "
                     "YAML would silently keep only the last",
                     "yaml-duplicate-key",
                 )
                 continue
-            first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1)
+            first[key] = key_node
+            # Most values are text: what build() returns for them, without the call,
+            # while the count and the depth are within bounds (else build() says so).
+            if (
+                value_node.tag == _STR
+                and type(value_node) is ScalarNode
+                and self.count < MAX_NODES
+                and depth < MAX_DEPTH
+            ):
+                self.count += 1
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth + 1)
         return result
 
     def _check_merges(self, node: MappingNode) -> None:

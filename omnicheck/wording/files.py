@@ -18,21 +18,24 @@ SET_ASIDE = (
 )
 
 
-def assess_comments(rubric: CompiledRubric, *, complete: bool, resume: str | None) -> Comments:
+def assess_comments(rubric: CompiledRubric, *, complete: bool, resume: str) -> Comments:
     """What a file ``assess`` writes says: which rubric, and how to check it or go on."""
     header = [f'Answers to "{rubric.title}" ({rubric.id} {rubric.version}).']
     if complete:
         header.append("Written by 'omnicheck assess'. Check edits: omnicheck validate")
     else:
         header.append("Written by 'omnicheck assess'; not finished yet. To continue:")
-        header.append(f"  {resume or 'omnicheck assess --resume'}")
+        header.append(f"  {resume}")
     return Comments(tuple(header), SET_ASIDE)
 
 
-def merged_header(respondents: int, business: object, consensus: str) -> tuple[str, ...]:
-    """Above a merged file: who it merges, how, and where each person's answers are."""
-    return (
-        f"{respondents} respondents of {business}, merged by 'omnicheck merge' "
-        f"(consensus: {consensus}).",
-        "answers: is the consensus; respondents: keeps what each person said.",
+def merge_comments(respondents: int, business_name: str, consensus: str) -> Comments:
+    """What a merged file says: someone opening it should know that ``answers`` is no one
+    person's, and where each person's own answers went."""
+    return Comments(
+        (
+            f"{respondents} respondents of {business_name}, merged by 'omnicheck merge' "
+            f"(consensus: {consensus}).",
+            "answers: is the consensus; respondents: keeps what each person said.",
+        )
     )
