@@ -142,7 +142,8 @@ def test_a_condition_is_worded_from_the_names_it_carries(rubric):
 # file, or a template). Docstrings are for programmers, and so are the messages of an
 # assert and of NotImplementedError.
 CORE = ("omnicheck/rubric", "omnicheck/answers", "omnicheck/scoring")
-PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
+#: Two words, or one word an f-string adds after a value (``f"{name} score"``).
+PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}|^ [A-Za-z]{2,}$")
 FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
 
 
@@ -195,11 +196,11 @@ def f(q, x):
     if x:
         raise NotImplementedError("not yet done")
     add(path, f"{q}: unknown option {x!r}", code="unknown-option")
-    return "expected one of", "set_aside", "n/a", "{q}:{x}"
+    return "expected one of", "set_aside", "n/a", "{q}:{x}", f"{q} score", "    key:"
 '''
     )
     found = sorted(line.split(": ", 1)[1] for line in english_in(module, tmp_path))
-    assert found == ["': unknown option '", "'expected one of'"]
+    assert found == ["' score'", "': unknown option '", "'expected one of'"]
 
 
 def test_a_rubric_compiled_without_its_file_names_each_problem_by_its_keys():
