@@ -27,10 +27,10 @@ from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED
 from omnicheck.scoring.plan_exact import SearchEnd
-from omnicheck.scoring.plan_requirements import Check, requirements
+from omnicheck.scoring.plan_requirements import Check, Comparison, requirements
 from omnicheck.scoring.plan_search import search_reach
 from omnicheck.scoring.plan_state import Measured, Scored, State
-from omnicheck.scoring.plan_steps import Candidate, candidates, questions_by_phase
+from omnicheck.scoring.plan_steps import Candidate, phase_raises
 
 REACH = "reach-target"
 IMPROVE = "improve"
@@ -162,7 +162,8 @@ def build_plan(
     checks = rubric.derived(_all_checks)
     steps: list[PlanStep] = []
     reach = sorted(chosen.values(), key=lambda c: (c.phase, c.order, c.to_option))
-    _replay(replay, reach, REACH, checks, provisional, steps, limit)
+    if reach:
+        _replay(replay, reach, REACH, checks, provisional, steps, limit)
     if limit is None or len(steps) < limit:
         _improve(search, chosen.values(), replay, target, shape, checks, provisional, steps, limit)
     reached_after = []
@@ -199,24 +200,30 @@ def _improve(
     base = search.index
     ranked: list[tuple[tuple[int, float, int], Candidate]] = []
     done = len(steps)
+    prerequisites = search.prerequisites
     # Phase by phase, each answer's nearest raise; the keys are unique (one raise per
     # question), so the ranking does not depend on the order they are listed in.
-    for questions in rubric.derived(questions_by_phase):
-        pool = candidates(search, links=links, handoffs=False, multi=False, only=questions)
-        pool = [c for c in pool if c.question not in raised]
-        pool = [c for c in pool if not dims or c.dimension in dims or c.kind != "raise"]
-        if not pool:
-            continue
-        for c in pool:
+    answers = search.answers
+    for phase in phase_raises(rubric, links=links):
+        size = len(ranked)
+        for qid, nearest in phase:
+            value = answers.get(qid)
+            if type(value) is not str or qid in raised:
+                continue
+            c = nearest.get(value)
+            if c is None or (dims and c.kind == "raise" and c.dimension not in dims):
+                continue
             moved = search.index_after(c)
             gain = 0.0 if moved is None or base is None else moved - base
             if gain > _EPSILON:
                 ratio = round(gain / c.effort_points if c.effort_points else gain, 9)
                 ranked.append(((c.phase, -ratio, c.order), c))
-        if limit is None or len(ranked) < limit - done:
-            continue
-        trial, taken = replay.copy(), steps[:done]
+        if limit is None or len(ranked) in (size, 0) or len(ranked) < limit - done:
+            continue  # (the same ranking as the phase before takes the same steps)
         ranked.sort(key=lambda item: item[0])
+        if not any(c.question in prerequisites for _, c in ranked):
+            break  # every one can be taken: enough of them, on the replay itself
+        trial, taken = replay.copy(), steps[:done]
         _replay(trial, [c for _, c in ranked], IMPROVE, checks, provisional, taken, limit)
         if len(taken) < limit:
             continue  # prerequisites held some back: the next phase may come first
@@ -236,6 +243,11 @@ class _Checks(NamedTuple):
 
     checks: tuple[_Check, ...]
     by_metric: dict[str, tuple[int, ...]]
+    #: Each check as (id, metric, comparison, threshold): the comparison looked up once.
+    tests: tuple[tuple[str, str, Comparison, float], ...]
+    #: By the metrics a step moved, in ``by_metric``'s order: the positions of the checks
+    #: that read them, sorted. Steps move the same few metrics again and again.
+    reading: dict[tuple[str, ...], tuple[int, ...]]
 
 
 def _all_checks(rubric: CompiledRubric) -> _Checks:
@@ -248,7 +260,8 @@ def _all_checks(rubric: CompiledRubric) -> _Checks:
     by_metric: dict[str, list[int]] = {}
     for i, (_, metric, _, _) in enumerate(checks):
         by_metric.setdefault(metric, []).append(i)
-    return _Checks(checks, {m: tuple(ids) for m, ids in by_metric.items()})
+    tests = tuple((c, m, COMPARISONS[op], v) for c, m, op, v in checks)
+    return _Checks(checks, {m: tuple(ids) for m, ids in by_metric.items()}, tests, {})
 
 
 def _cleared(
@@ -260,27 +273,29 @@ def _cleared(
     """Ids of the checks that hold on ``after`` and did not on ``before``, in check order;
     ``names``: the only metrics that can differ, when the step says (a raise moves two)."""
     by_metric = table.by_metric
-    moved = [
-        i
-        for metric in (by_metric if names is None else names)
-        if after.get(metric) != before.get(metric)
-        for i in by_metric.get(metric, ())
-    ]
+    moved = tuple(
+        [
+            metric
+            for metric in (by_metric if names is None else names)
+            if after.get(metric) != before.get(metric)
+        ]
+    )
     if not moved:
         return ()
-    checks = table.checks
+    positions = table.reading.get(moved)
+    if positions is None:
+        positions = tuple(sorted(i for metric in moved for i in by_metric.get(metric, ())))
+        table.reading[moved] = positions
+    tests = table.tests
     cleared = []
-    for i in sorted(moved):
-        _, metric, op, threshold = checks[i]
-        now, was = after.get(metric), before.get(metric)
-        test = COMPARISONS[op]
-        if (
-            now is not None
-            and test(now, threshold)
-            and not (was is not None and test(was, threshold))
-        ):
-            cleared.append(checks[i][0])
-    return tuple(dict.fromkeys(cleared))
+    for i in positions:
+        check, metric, test, threshold = tests[i]
+        now = after.get(metric)
+        if now is not None and test(now, threshold):
+            was = before.get(metric)
+            if not (was is not None and test(was, threshold)):
+                cleared.append(check)
+    return tuple(dict.fromkeys(cleared)) if len(cleared) > 1 else tuple(cleared)
 
 
 def _replay(
@@ -292,28 +307,32 @@ def _replay(
     out: list[PlanStep],
     limit: int | None,
 ) -> None:
-    """Take ``pending`` in order on ``state``, each as soon as its prerequisites hold,
-    appending a step with its re-scored figures to ``out``; a step whose prerequisite
-    never holds is left out."""
+    """Take ``pending`` (the caller's list, emptied) in order on ``state``, each as soon
+    as its prerequisites hold, appending a step with its re-scored figures to ``out``;
+    a step whose prerequisite never holds is left out."""
     rubric = state.rubric
-    lowest = min(rubric.efforts.values())
-    pending = list(pending)
+    lowest = rubric.derived(_lowest_effort)
+    levels = rubric.levels
     while pending and (limit is None or len(out) < limit):
-        index = next((i for i, c in enumerate(pending) if state.allows(c)), None)
-        if index is None:
-            return
-        c = pending.pop(index)
+        if state.allows(pending[0]):  # mostly: the steps come in an order they can be taken
+            c = pending.pop(0)
+        else:
+            index = next((i for i, c in enumerate(pending) if state.allows(c)), None)
+            if index is None:
+                return
+            c = pending.pop(index)
         before, index_before = state.metrics, state.index
-        peers = _peers(state, c) if c.kind == "record" else ()
+        kind = c.kind
+        peers = _peers(state, c) if kind == "record" else ()
         state.apply(c)
-        names = ("index", "dimension." + c.dimension) if c.kind == "raise" else None
+        names = ("index", "dimension." + c.dimension) if kind == "raise" else None
         clears = _cleared(checks, before, state.metrics, names)
         gain = (state.index or 0.0) - (index_before or 0.0)
         out.append(
             PlanStep(
                 len(out) + 1,
                 part,
-                c.kind,
+                kind,
                 c.question,
                 c.dimension,
                 c.from_option,
@@ -327,12 +346,17 @@ def _replay(
                 clears,
                 gain,
                 state.index,
-                rubric.levels[state.rank].id,
+                levels[state.rank].id,
                 c.effort_points <= lowest and gain >= QUICK_WIN_GAIN,
-                c.kind != "handoff" and c.dimension in provisional,
+                kind != "handoff" and c.dimension in provisional,
                 peers,
             )
         )
+
+
+def _lowest_effort(rubric: CompiledRubric) -> float:
+    """The points of the rubric's lowest effort: a quick win's (see :data:`QUICK_WIN_GAIN`)."""
+    return min(rubric.efforts.values())
 
 
 def _peers(state: State, step: Candidate) -> tuple[str, ...]:

@@ -21,9 +21,10 @@ from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs, raises
 
 _EPSILON = 1e-9
 
-#: A candidate in the search's heap: (-ratio, phase, asking order, score), a tie-breaking
-#: sequence number, and the candidate.
-_Entry = tuple[tuple[float, int, int, int], int, Candidate]
+#: A candidate in the search's heap: its key (-ratio, phase, asking order, score), a
+#: tie-breaking sequence number, and the candidate, in one flat tuple (compared as the
+#: key, then the number, and cheaper to compare than a tuple holding the key).
+_Entry = tuple[float, int, int, int, int, Candidate]
 
 
 #: How the search ended, when the target cannot be reached: the steps get closest.
@@ -116,11 +117,6 @@ def _greedy(
     return chosen, ()
 
 
-def _ratio(search: State, reqs: tuple[Requirement, ...], c: Candidate) -> float:
-    closed = search.closes(reqs, c)
-    return round(closed / c.effort_points if c.effort_points else closed, 9)
-
-
 def _scan(
     search: State,
     reqs: tuple[Requirement, ...],
@@ -131,15 +127,16 @@ def _scan(
     """Each candidate that closes some of ``reqs``, as a heap entry; those whose
     prerequisite does not hold yet go to ``blocked``."""
     heap: list[_Entry] = []
+    closes, prerequisites = search.closes, search.prerequisites
     for c in pool:
-        closed = search.closes(reqs, c)
+        closed = closes(reqs, c)
         if closed <= _EPSILON:
             continue
-        if not search.allows(c):
+        if c.question in prerequisites and not search.allows(c):
             blocked.append(c)
             continue
         ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
-        heap.append(((-ratio, c.phase, c.order, c.to_score), next(sequence), c))
+        heap.append((-ratio, c.phase, c.order, c.to_score, next(sequence), c))
     heapq.heapify(heap)
     return heap
 
@@ -154,21 +151,26 @@ def _pop(
     """The best candidate now: the heap's first, once its ratio, worked out again, still
     leads."""
     handoffs = search.links.handoffs if search.links is not None else ()
+    answers, prerequisites = search.answers, search.prerequisites
     while heap:
-        _, _, c = heapq.heappop(heap)
+        c = heapq.heappop(heap)[5]
         if c.kind == "handoff":
             if (c.channel, c.other, c.stage) in handoffs:
                 continue
-        elif search.answers.get(c.question) != c.from_option:
+        elif answers.get(c.question) != c.from_option:
             continue  # raised since
-        ratio = _ratio(search, reqs, c)
+        closed = search.closes(reqs, c)
+        ratio = round(closed / c.effort_points if c.effort_points else closed, 9)
         if ratio <= _EPSILON:
             continue
-        if not search.allows(c):
+        if c.question in prerequisites and not search.allows(c):
             blocked.append(c)
             continue
         key = (-ratio, c.phase, c.order, c.to_score)
-        if not heap or key <= heap[0][0]:
+        if not heap:
             return c
-        heapq.heappush(heap, (key, next(sequence), c))
+        top = heap[0]
+        if key <= (top[0], top[1], top[2], top[3]):
+            return c
+        heapq.heappush(heap, (*key, next(sequence), c))
     return None

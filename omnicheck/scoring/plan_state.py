@@ -12,7 +12,6 @@ so :meth:`State.moves` works them out without re-scoring every candidate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, Evaluator, compile_condition
@@ -26,14 +25,22 @@ from omnicheck.scoring.dimensions import (
     score_sheet,
 )
 from omnicheck.scoring.levels import reached_rank
-from omnicheck.scoring.links import SHARED, LinkFigures, LinkMeasures, Relinker, link_figures
+from omnicheck.scoring.links import (
+    RELINKED_METRICS,
+    LinkFigures,
+    LinkMeasures,
+    Relinker,
+    link_figures,
+)
+from omnicheck.scoring.plan_closes import Closing
+from omnicheck.scoring.plan_relink import handed_on, handoff_moves, relinked
 from omnicheck.scoring.plan_requirements import (
     Requirement,
     compiled,
     gap_of,
-    progress,
     raise_reach,
 )
+from omnicheck.scoring.plan_rescore import index_terms, rank_above, rose, weighted_mean
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -55,20 +62,26 @@ class State:
         """``scored`` and ``measured``: the answers' figures, when the caller has them
         already (never changed here: a step makes new ones)."""
         self.rubric = rubric
-        self.answers: dict[str, AnswerValue] = dict(answers)
+        # The answers, scores, points and weights are shared, with the caller and with
+        # copies, until a step changes them (see _own): most states a plan makes, and
+        # many copies, are read and never changed.
+        self.owned = False
+        self.answers: dict[str, AnswerValue] = (
+            answers if isinstance(answers, dict) else dict(answers)
+        )
         if scored is None:
             links = link_figures(rubric, self.answers)
             scored = (links, *score_sheet(rubric, self.answers, links))
         self.links, sheet, scores, self.cover = scored
-        self.scores = dict(scores)
-        self.points, self.weights = dict(sheet.points), dict(sheet.weights)
+        self.scores: dict[str, float | None] = scores if isinstance(scores, dict) else dict(scores)
+        self.points, self.weights = sheet.points, sheet.weights
+        #: Never changed in place: a record link makes a new one.
         self.record: dict[str, int] = sheet.record_levels
         self.dimension_weight = rubric.derived(_index_weight)
         self.prerequisites = rubric.derived(_prerequisites)
         self.raise_reach = rubric.derived(raise_reach)
         self.index_weight = self._index_weight()
-        self.relinker: Relinker | None = None
-        self.handed: set[tuple[str, str]] | None = None
+        self._relinked_links()
         if measured is None:
             self.index = integration_index(rubric, self.scores)
             self._relinks()
@@ -79,11 +92,15 @@ class State:
     def copy(self) -> State:
         other = State.__new__(State)
         other.__dict__.update(self.__dict__)
-        other.answers = dict(self.answers)
-        other.points, other.weights = dict(self.points), dict(self.weights)
-        other.record = dict(self.record)
-        other.scores = dict(self.scores)
+        self.owned = other.owned = False
         return other
+
+    def _own(self) -> None:
+        """Copies of the answers, scores, points and weights, before a step changes them."""
+        if not self.owned:
+            self.answers, self.scores = dict(self.answers), dict(self.scores)
+            self.points, self.weights = dict(self.points), dict(self.weights)
+            self.owned = True
 
     def _index_weight(self) -> float:
         weight = self.dimension_weight
@@ -95,9 +112,20 @@ class State:
         rubric, links = self.rubric, self.links
         count = len(links.channels) if links is not None else 0
         self.metrics = metrics(rubric, self.index, self.scores, links, self.cover, count)
-        self.relinker = None
-        self.handed = None
+        self._relinked_links()
         self._scored()
+
+    def _relinked_links(self) -> None:
+        """Drop what was worked out from the links: they changed (or are new)."""
+        self.relinker: Relinker | None = None
+        self.handed: set[tuple[str, str]] | None = None
+        #: By (channel, level): a record link's link metrics and the points it adds to
+        #: the record dimension. They read only the links, so, unlike the rest of
+        #: :meth:`moves`, they hold across raises: the search asks about the same
+        #: record links after every step.
+        self.link_moves: dict[tuple[str, int], tuple[dict[str, float | None], float]] = {}
+        #: moves() of hand-offs, by (question, option): they too read only the links.
+        self.link_handoffs: dict[tuple[str, str], dict[str, float | None]] = {}
 
     def _scored(self, rank: int | None = None) -> None:
         """The level from the metrics; what the what-ifs kept of the state before is dropped."""
@@ -108,23 +136,28 @@ class State:
         self.moved_links: dict[tuple[str, str], dict[str, float | None]] = {}
         #: The shortfalls of the requirements last asked about (see gaps()).
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
+        #: Those of the state before the step just applied, with the metrics it moved
+        #: (the step's dimension score stands for "dimension."): gaps() works out again
+        #: only the requirements that read them.
+        self.carried: tuple[tuple[Requirement, ...], list[float], frozenset[str], str] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
-        self.closing: tuple[tuple[Requirement, ...], dict[object, float], frozenset[str]] | None = (
-            None
-        )
+        self.closing: Closing | None = None
 
     def apply(self, step: Candidate) -> None:
         """The answers with ``step`` taken, re-scored: links when it moves them, and the
         dimension it moves (record links and hand-offs are not answers' coverage).
 
         Only what the step can change is worked out again, by the same functions
-        on the same figures, so every float is the one a full re-score gives: a
-        raise moves one dimension score, the index and the level; a record link
-        those and the link metrics (the counts its link figures are made of);
-        the metrics are those of before with those updated. Whether a dimension is
-        scored does not change when an answer of it is raised, so neither
-        does the index's total weight.
+        (the index by the same additions, and the level above the one reached
+        when nothing fell: see :mod:`omnicheck.scoring.plan_rescore`) on the same
+        figures, so every float is the one a full re-score gives: a raise moves
+        one dimension score, the index and the level; a record link those and
+        the link metrics (the counts its link figures are made of); the metrics
+        are those of before with those updated. Whether a dimension is scored
+        does not change when an answer of it is raised, so neither does the
+        index's total weight.
         """
+        self._own()
         rubric, answers = self.rubric, self.answers
         kind = step.kind
         if kind == "handoff":
@@ -139,21 +172,28 @@ class State:
         if kind == "record":
             self.links = self._relinked(step.channel or "", step.to_score, values)
             self.record = {**self.record, step.channel or "": step.to_score}
-            self.relinker = None
-            self.handed = None
+            self._relinked_links()
         dim = step.dimension
         scores = self.scores
         was = scores.get(dim)
         self.points[dim], self.weights[dim], scores[dim] = rescore_dimension(
             rubric, answers, self.record, dim
         )
-        self.index = integration_index(rubric, scores)
-        if (was is None) != (scores[dim] is None):
+        index_before, now = self.index, scores[dim]
+        self.index = weighted_mean(rubric.derived(index_terms), scores)
+        if (was is None) != (now is None):
             self.index_weight = self._index_weight()
         values["index"] = self.index
-        values["dimension." + dim] = scores[dim]
+        values["dimension." + dim] = now
         self.metrics = values
-        self._scored()
+        kept = self.shortfalls
+        rank = None
+        if kind == "raise" and rubric.levels_only_rise and rose(was, now, index_before, self.index):
+            rank = rank_above(rubric, values, self.rank)
+        self._scored(rank)
+        if kept is not None:
+            moved = _RAISE_MOVES if kind == "raise" else _RECORD_MOVES
+            self.carried = (kept[0], kept[1], moved, dim)
 
     def closes(self, reqs: tuple[Requirement, ...], step: Candidate) -> float:
         """:func:`progress` of ``step``'s :meth:`moves` on ``reqs`` now, kept until a step is
@@ -166,25 +206,32 @@ class State:
         in its order: the same float, without building the moves.
         """
         kept = self.closing
-        if kept is None or kept[0] is not reqs:
-            gaps = self.gaps(reqs)
-            unmet = frozenset(
-                way[1] for req, gap in zip(reqs, gaps, strict=True) if gap > 0 for way in req
+        if kept is None or kept.reqs is not reqs:
+            figures = (self.scores, self.weights, self.index, self.dimension_weight)
+            kept = self.closing = Closing(
+                reqs,
+                self.gaps(reqs),
+                compiled(self.rubric, reqs),
+                self.raise_reach[id(reqs)],
+                figures,
+                self.index_weight,
             )
-            kept = self.closing = (reqs, {}, unmet)
         if step.kind == "raise":
             key: object = (step.dimension, step.points)
-            closed = kept[1].get(key)
+            closed = kept.closed.get(key)
             if closed is None:
-                closed = kept[1][key] = self._raise_closes(reqs, step.dimension, step.points)
+                closed = kept.closed[key] = kept.raise_closes(step.dimension, step.points)
             return closed
-        moved = self.moves(step)
-        closed = kept[1].get(id(moved))  # moves() keeps each dict as long as this
+        link_key = (step.question, step.to_option)
+        closed = kept.closed.get(link_key)
         if closed is None:
-            closed = 0.0
-            if not kept[2].isdisjoint(moved):
-                closed = progress(reqs, self.gaps(reqs), self.metrics, moved)
-            kept[1][id(moved)] = closed
+            if step.kind == "record":
+                link, points = self._link_moves(step.channel or "", step.to_score)
+                closed = kept.record_closes(link, step.dimension, points)
+            else:
+                moved = self.moves(step)
+                closed = kept.progress(moved) if not kept.unmet().isdisjoint(moved) else 0.0
+            kept.closed[link_key] = closed
         return closed
 
     def projected(self, dim: str, points: float) -> tuple[float, float | None] | None:
@@ -207,33 +254,6 @@ class State:
         share = self.dimension_weight[dim] / self.index_weight
         return new, index + share * (new - score)
 
-    def _raise_closes(self, reqs: tuple[Requirement, ...], dim: str, points: float) -> float:
-        projected = self.projected(dim, points)
-        if projected is None:
-            return 0.0  # moves() moves nothing
-        new, new_index = projected
-        gaps = self.gaps(reqs)
-        closed = 0.0
-        for position, ways in self.raise_reach[id(reqs)].get(dim, ()):
-            gap = gaps[position]
-            if gap <= 0.0:
-                continue
-            best = gap
-            for reads_index, test, threshold in ways:
-                if reads_index:
-                    if new_index is None:
-                        continue
-                    value = new_index
-                else:
-                    value = new
-                if test(value, threshold):
-                    moved = 0.0
-                else:
-                    moved = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
-                best = min(best, moved)
-            closed += gap - best
-        return closed
-
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
         """Each requirement's shortfall now (``deficit`` of each), kept until a step is
         applied: the search asks for the same ones before and after choosing."""
@@ -241,57 +261,33 @@ class State:
         if kept is not None and kept[0] is reqs:
             return kept[1]
         values = self.metrics
-        gaps = [gap_of(req, values) for req in compiled(self.rubric, reqs)]
+        table = compiled(self.rubric, reqs)
+        carried = self.carried
+        if carried is not None and carried[0] is reqs:
+            gaps = list(carried[1])
+            moved, dim = carried[2], "dimension." + carried[3]
+            for k, ways in enumerate(table):
+                for way in ways:
+                    if way[0] in moved or way[0] == dim:
+                        gaps[k] = gap_of(ways, values)
+                        break
+        else:
+            gaps = [gap_of(ways, values) for ways in table]
         self.shortfalls = (reqs, gaps)
         return gaps
 
     def _relinked(self, channel: str, level: int, values: dict[str, float | None]) -> LinkFigures:
-        """The link figures with one channel's record level raised: :class:`Relinker`'s
-        counts, which are :func:`link_figures`' own (``tests/test_scoring_single_path.py``);
-        ``values`` takes the link metrics they give, those :func:`metrics` reads of them."""
-        links, spec = self.links, self.rubric.links
-        assert links is not None and spec is not None
-        if self.relinker is None:
-            self.relinker = Relinker(spec, links)
-        moved = self.relinker.metrics(channel, level)
+        """The link figures with one channel's record level raised; ``values`` takes the
+        link metrics they give."""
+        assert self.links is not None and self.rubric.links is not None
+        moved = self._link_moves(channel, level)[0]
         values.update(moved)
-        every = tuple(s for s, _ in spec.stages)
-        stages = every if moved["stages_linked"] == len(every) else tuple(links.stages_linked)
-        return LinkFigures(
-            channels=links.channels,
-            record={**links.record, channel: level},
-            handoffs=links.handoffs
-            if isinstance(links.handoffs, AbstractSet)
-            else set(links.handoffs),
-            pair_count=links.pair_count,
-            linked_pairs=int(moved["linked_pairs"] or 0),
-            density=moved["link_density"],
-            hub_coverage=moved["hub_coverage"],
-            stages_linked=stages,
-        )
+        return relinked(self.rubric.links, self.links, channel, level, moved)
 
     def _handed_on(self, step: Candidate) -> LinkFigures:
-        """The link figures with one hand-off added: :meth:`_handoff_moves`' counts.
-
-        They are :func:`link_figures`' own: a hand-off links its pair unless the
-        record or another hand-off links it already, and adds its stage to
-        those linked (all of them are already when two channels share the
-        record). ``tests/test_scoring_single_path.py`` holds the plan to a re-count.
-        """
-        links, spec = self.links, self.rubric.links
-        assert links is not None and spec is not None
-        moved = self.moves(step)
-        stages = {*links.stages_linked, step.stage}
-        return LinkFigures(
-            channels=links.channels,
-            record=links.record,
-            handoffs={*links.handoffs, (step.channel or "", step.other or "", step.stage or "")},
-            pair_count=links.pair_count,
-            linked_pairs=int(moved["linked_pairs"] or 0),
-            density=moved["link_density"],
-            hub_coverage=links.hub_coverage,
-            stages_linked=tuple(s for s, _ in spec.stages if s in stages),
-        )
+        """The link figures with one hand-off added."""
+        assert self.links is not None and self.rubric.links is not None
+        return handed_on(self.rubric.links, self.links, step, self.moves(step))
 
     def allows(self, step: Candidate) -> bool:
         """Whether every prerequisite of the options the step passes holds now."""
@@ -324,21 +320,34 @@ class State:
             if changed is not None:
                 return changed
             if step.kind == "handoff":
-                changed = self.moved_links[link_key] = self._handoff_moves(step)
+                changed = self.link_handoffs.get(link_key)
+                if changed is None:
+                    changed = self.link_handoffs[link_key] = self._handoff_moves(step)
+                self.moved_links[link_key] = changed
                 return changed
-            changed = self.moved_links[link_key] = {}
-            rubric = self.rubric
-            assert rubric.links is not None and self.links is not None
-            points = self.step_points(step)
-            if self.relinker is None:
-                self.relinker = Relinker(rubric.links, self.links)
-            changed.update(self.relinker.metrics(step.channel or "", step.to_score))
+            link, points = self._link_moves(step.channel or "", step.to_score)
+            changed = self.moved_links[link_key] = dict(link)
         moved = self.projected(dim, points)
         if moved is not None:
             changed["dimension." + dim] = moved[0]
             if moved[1] is not None:
                 changed["index"] = moved[1]
         return changed
+
+    def _link_moves(self, channel: str, level: int) -> tuple[dict[str, float | None], float]:
+        """:class:`Relinker`'s link metrics with ``channel`` at ``level``, and the points
+        that adds to the record dimension (:meth:`step_points`); never changed by callers."""
+        memo = self.link_moves
+        kept = memo.get((channel, level))
+        if kept is None:
+            spec, links = self.rubric.links, self.links
+            assert spec is not None and links is not None
+            if self.relinker is None:
+                self.relinker = Relinker(spec, links)
+            before = links.record.get(channel) or 0
+            points = spec.record_weight * (level - before) / len(self.record)
+            kept = memo[(channel, level)] = (self.relinker.metrics(channel, level), points)
+        return kept
 
     def step_points(self, step: Candidate) -> float:
         """The weighted points a record link adds to the record dimension: its share of the
@@ -357,21 +366,15 @@ class State:
 
     def _handoff_moves(self, step: Candidate) -> dict[str, float | None]:
         links = self.links
-        assert links is not None and step.channel and step.other and step.stage
-        a, b = step.channel, step.other
-        levels = links.record
+        assert links is not None
         if self.handed is None:
             self.handed = {(s, t) for s, t, _ in links.handoffs}
-        linked = ((levels.get(a) or 0) >= SHARED and (levels.get(b) or 0) >= SHARED) or bool(
-            {(a, b), (b, a)} & self.handed
-        )
-        pairs = links.linked_pairs + (not linked)
-        stages = set(links.stages_linked) | {step.stage}
-        return {
-            "linked_pairs": float(pairs),
-            "link_density": 100.0 * pairs / links.pair_count if links.pair_count else None,
-            "stages_linked": float(len(stages)),
-        }
+        return handoff_moves(links, step, self.handed)
+
+
+#: The metrics a raise moves, beside its dimension's score; a record link's.
+_RAISE_MOVES = frozenset({"index"})
+_RECORD_MOVES = frozenset({"index", *RELINKED_METRICS})
 
 
 def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluator], ...]]:

@@ -8,6 +8,7 @@ hand-off per journey stage between channels not yet linked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -57,10 +58,12 @@ def candidates(
     skip = () if links else rubric.derived(_record_questions)
     answers = state.answers
     out: list[Candidate] = []
-    for qid in answers if only is None else only:
+    pairs = answers.items() if only is None else ((qid, answers.get(qid)) for qid in only)
+    for qid, value in pairs:
+        if type(value) is not str:
+            continue
         ups = table.get(qid)
-        value = answers.get(qid)
-        if ups is None or type(value) is not str:
+        if ups is None:
             continue
         row = ups.get(value)
         if row and qid not in skip:
@@ -68,6 +71,37 @@ def candidates(
     if handoffs and links:
         out += _handoffs(state)
     return out
+
+
+#: Per roadmap phase, in order: (question, its nearest raise by option now) of each
+#: scored question whose raises belong to the phase (see :func:`questions_by_phase`).
+PhaseRaises = tuple[tuple[tuple[str, Mapping[str, Candidate]], ...], ...]
+
+
+def phase_raises(rubric: CompiledRubric, *, links: bool) -> PhaseRaises:
+    """The improve part's pool, phase by phase: each answer's nearest raise, without the
+    record links unless ``links``. Built once per rubric."""
+    return rubric.derived(_phase_raises_links if links else _phase_raises_no_links)
+
+
+def _phase_raises_links(rubric: CompiledRubric) -> PhaseRaises:
+    return _phase_table(rubric, frozenset())
+
+
+def _phase_raises_no_links(rubric: CompiledRubric) -> PhaseRaises:
+    return _phase_table(rubric, rubric.derived(_record_questions))
+
+
+def _phase_table(rubric: CompiledRubric, leave_out: frozenset[str]) -> PhaseRaises:
+    table = rubric.derived(_raise_table)
+    return tuple(
+        tuple(
+            (qid, {o: ups[0] for o, ups in table[qid].items() if ups})
+            for qid in questions
+            if qid not in leave_out
+        )
+        for questions in rubric.derived(questions_by_phase)
+    )
 
 
 def raises_of(state: State, qid: str) -> tuple[Candidate, ...]:
@@ -172,11 +206,48 @@ def _handoffs(state: State) -> list[Candidate]:
     if not isinstance(done, AbstractSet):
         done = set(done)
     levels = figures.record
+    shared = frozenset(c for c in active if (levels.get(c) or 0) >= SHARED)
+    # What the pick reads of the links: many businesses (and a search, record link after
+    # record link that shares none) ask again about the same.
+    key = (active, tuple(levels), shared, frozenset(done))
+    kept = rubric.derived(_handoff_picks)
+    picked = kept.get(key)
+    if picked is None:
+        if len(kept) >= _PICKS_KEPT:
+            kept.clear()
+        picked = kept[key] = tuple(_pick_handoffs(rubric, active, done, levels, shared))
+    return list(picked)
+
+
+#: How many hand-off picks a rubric keeps (see :func:`_handoff_picks`): a bound on the
+#: memory a long batch takes.
+_PICKS_KEPT = 4096
+
+
+def _handoff_picks(
+    rubric: CompiledRubric,
+) -> dict[
+    tuple[tuple[str, ...], tuple[str, ...], frozenset[str], frozenset[tuple[str, str, str]]],
+    tuple[Candidate, ...],
+]:
+    """The hand-offs picked so far, by what the pick reads of a business's links."""
+    return {}
+
+
+def _pick_handoffs(
+    rubric: CompiledRubric,
+    active: tuple[str, ...],
+    done: AbstractSet[tuple[str, str, str]],
+    levels: Mapping[str, int | None],
+    shared: AbstractSet[str],
+) -> list[Candidate]:
+    """:func:`_handoffs` worked out, from only what it reads of the links."""
+    spec = rubric.links
+    assert spec is not None
     linked = set()  # (a, b) and (b, a) of every linked pair
     for s, t, _ in done:
         linked.add((s, t))
         linked.add((t, s))
-    shared = {c for c in active if (levels.get(c) or 0) >= SHARED}
     unlinked: list[tuple[str, str]] | None = None  # every ordered pair not linked, once asked
 
     made = rubric.derived(_handoff_candidates)

@@ -1,0 +1,165 @@
+"""What each step would close of a level's shortfall, from one state: the greedy search's
+innermost loop (see :meth:`omnicheck.scoring.plan_state.State.closes`).
+
+The search asks, after every step it takes, how much of the requirements'
+shortfall each candidate closes. A raise moves two figures, its dimension's
+score and the index, both linearly (see :meth:`State.projected`), so what
+it closes needs only those two floats, tested against the requirements that
+read them (``raise_reach``) and still fall short, without building the
+moves. The operations on the floats are those of :func:`progress`, in its
+order, so every figure is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from omnicheck.scoring.dimensions import POINTS_PER_STEP
+from omnicheck.scoring.plan_requirements import Comparison, Compiled, Requirement
+
+
+class Closing:
+    """What a state's steps close of one tuple of requirements, kept until a step is
+    applied: by raise (dimension, points), or by :meth:`State.moves` dict.
+
+    It holds the state's figures, not the state: a step gives the state new
+    ones (and a new :class:`Closing`), and a copy shares these.
+    """
+
+    __slots__ = (
+        "closed",
+        "dimension_weight",
+        "gaps",
+        "index",
+        "index_weight",
+        "reach",
+        "reqs",
+        "scores",
+        "table",
+        "unmet_metrics",
+        "weights",
+    )
+
+    def __init__(
+        self,
+        reqs: tuple[Requirement, ...],
+        gaps: list[float],
+        table: Compiled,
+        reach: Mapping[str, tuple[tuple[int, tuple[tuple[bool, Comparison, float], ...]], ...]],
+        figures: tuple[
+            Mapping[str, float | None], Mapping[str, float], float | None, Mapping[str, float]
+        ],
+        index_weight: float,
+    ) -> None:
+        """``figures``: the state's (scores, weights, index, dimension weights)."""
+        self.reqs, self.gaps, self.table, self.reach = reqs, gaps, table, reach
+        self.scores, self.weights, self.index, self.dimension_weight = figures
+        self.index_weight = index_weight
+        self.closed: dict[object, float] = {}
+        self.unmet_metrics: frozenset[str] | None = None
+
+    def unmet(self) -> frozenset[str]:
+        """The metrics the unmet requirements read: a record link or hand-off that moves
+        none of them closes nothing. Raises never ask."""
+        if self.unmet_metrics is None:
+            self.unmet_metrics = frozenset(
+                way[0]
+                for ways, gap in zip(self.table, self.gaps, strict=True)
+                if gap > 0
+                for way in ways
+            )
+        return self.unmet_metrics
+
+    def raise_closes(self, dim: str, points: float) -> float:
+        """What a raise adding ``points`` weighted points to ``dim`` closes:
+        :meth:`State.projected`, then :func:`progress` on the two figures it moves."""
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        if score is None or not weight:
+            return 0.0  # moves() moves nothing
+        new = score + POINTS_PER_STEP * points / weight
+        index = self.index
+        new_index = None
+        if index is not None:
+            share = self.dimension_weight[dim] / self.index_weight
+            new_index = index + share * (new - score)
+        gaps = self.gaps
+        closed = 0.0
+        for position, ways in self.reach.get(dim, ()):
+            gap = gaps[position]
+            if gap <= 0.0:
+                continue
+            best = gap
+            for reads_index, test, threshold in ways:
+                if reads_index:
+                    if new_index is None:
+                        continue  # moves() leaves the index out
+                    value = new_index
+                else:
+                    value = new
+                if test(value, threshold):
+                    moved = 0.0
+                else:
+                    moved = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
+                best = min(best, moved)
+            closed += gap - best
+        return closed
+
+    def record_closes(self, link: Mapping[str, float | None], dim: str, points: float) -> float:
+        """:func:`progress` of a record link's :meth:`State.moves` without building them:
+        ``link``, the link metrics it gives, and the record dimension's score and the
+        index once ``points`` are added (:meth:`State.projected`'s operations)."""
+        score = self.scores.get(dim)
+        weight = self.weights.get(dim)
+        new = new_index = None
+        if score is not None and weight:
+            new = score + POINTS_PER_STEP * points / weight
+            if self.index is not None:
+                share = self.dimension_weight[dim] / self.index_weight
+                new_index = self.index + share * (new - score)
+        score_metric = "dimension." + dim
+        closed = 0.0
+        for ways, gap in zip(self.table, self.gaps, strict=True):
+            if gap <= 0.0:
+                continue
+            best = gap
+            for metric, test, threshold, scale in ways:
+                if metric in link:
+                    value = link[metric]
+                elif metric == "index" and new_index is not None:
+                    value = new_index
+                elif metric == score_metric and new is not None:
+                    value = new
+                else:
+                    continue  # not moved
+                if value is None:
+                    moved = 1.0
+                elif test(value, threshold):
+                    moved = 0.0
+                else:
+                    moved = max(abs(threshold - value) / scale, 1e-6)
+                best = min(best, moved)
+            closed += gap - best
+        return closed
+
+    def progress(self, changed: Mapping[str, float | None]) -> float:
+        """:func:`progress` of ``changed`` on the requirements: the same operations in the
+        same order, over those that fall short (the others close nothing)."""
+        closed = 0.0
+        for ways, gap in zip(self.table, self.gaps, strict=True):
+            if gap <= 0.0:
+                continue
+            best = gap
+            for metric, test, threshold, scale in ways:
+                if metric not in changed:
+                    continue
+                value = changed[metric]
+                if value is None:
+                    new = 1.0
+                elif test(value, threshold):
+                    new = 0.0
+                else:
+                    new = max(abs(threshold - value) / scale, 1e-6)
+                best = min(best, new)
+            closed += gap - best
+        return closed
