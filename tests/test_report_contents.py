@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.report.words import bundled
 from tests.html_dom import parse
 from tests.test_benchmark import OUTDOOR, PORTFOLIO
 from tests.test_merge import WORKSHOP
@@ -71,6 +72,9 @@ def test_notes_add_an_entry_to_the_answers_they_sit_beside(tmp_path: Path, noted
 
 def test_the_band_advice_does_not_say_the_plan_is_ranked_by_gain():
     """The plan is in roadmap order (the steps to the target first), not ranked by gain."""
-    from omnicheck.wording.scoring import BAND_REMEDY
-
-    assert "ranks the steps by how much" not in BAND_REMEDY and "plan" in BAND_REMEDY
+    band = {"kind": "band", "remedy": ""}
+    advice = bundled().remedy(band)
+    assert "ranks the steps by how much" not in advice and "plan" in advice
+    # a gate's advice is the rubric's, and a gate the rubric gives none has none
+    assert bundled().remedy({"kind": "gate", "remedy": "Link them."}) == "Link them."
+    assert bundled().remedy({"kind": "gate", "remedy": ""}) == ""

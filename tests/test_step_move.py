@@ -1,7 +1,9 @@
 """A plan step's move is worded once, by ``words.txt.j2``'s ``move``, in every view.
 
 The report (terminal, Markdown, HTML), the plan's tasks (CSV, checklist), the
-diff's steps done and the history's all say it through that macro, so a
+diff's steps done (terminal) and the history's all say it through that macro
+(the diff's Markdown and HTML tables, with a column for where the move starts,
+word that through ``move_from``), so a
 ``--templates`` folder whose ``words.txt.j2`` rewords only ``move`` changes
 the move everywhere, and nothing else: the bundled file gives the other words.
 """
@@ -213,3 +215,108 @@ def test_the_installed_script_words_the_plan_s_tasks_from_templates(folder, tmp_
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r[0].rpartition(": ")[2] for r in rows[1:]] == [marked(*m) for m in moves_of_report()]
+
+
+#: Every view that words a step's move, with the format that shows it.
+MOVING_VIEWS = [
+    (REPORT, "text"),
+    (REPORT, "md"),
+    (REPORT, "html"),
+    (PLAN, "csv"),
+    (PLAN, "md"),
+    (DIFF, "text"),
+    (HISTORY, "text"),
+    (HISTORY, "md"),
+    (HISTORY, "html"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"), MOVING_VIEWS, ids=lambda x: x if isinstance(x, str) else x[0]
+)
+def test_a_words_macro_with_too_few_parameters_is_the_user_s_mistake(args, fmt, tmp_path):
+    """Called with the views' arguments, such a macro raises a TypeError that no template
+    frame locates; it is still the user's file, so it reads as bad input, located."""
+    folder = tmp_path / "short"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{#- one kind of move only -#}\n{% macro move(kind) -%}\n{{ kind }}\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(
+        app, [*args, "-f", fmt, "-o", str(out), "--templates", str(folder)], env=WIDE
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"{folder / TEMPLATE}:2: macro 'move' takes (kind, before, after)\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_diff_s_table_of_steps_done_words_where_each_starts_with_move_from(fmt, tmp_path):
+    """Its table gives before and planned in columns of their own, so ``move``, which says
+    the move whole, does not reach it; ``move_from``, which ``move`` starts from, does."""
+    folder = tmp_path / "from"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move_from(kind, before) -%}\nFROM({{ kind }},{{ before }})\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    done = moves_done(DIFF)
+    assert {kind for kind, _, _ in done} >= {"handoff", "raise"}
+    plain = run([*DIFF, "--format", fmt])
+    mine = run([*DIFF, "--format", fmt, "--templates", str(folder)])
+    cell = "| {} |" if fmt == "md" else "<td>{}</td>"
+    esc = ESCAPES[fmt]
+    for kind, before, _ in done:
+        shown = before if kind != "handoff" and before is not None else "none"
+        assert cell.format(esc(f"FROM({kind},{before})")) in mine
+        assert cell.format(esc(shown)) in plain
+    assert "FROM(" not in plain
+
+
+def test_what_a_task_clears_is_worded_once_for_the_csv_and_the_checklist(tmp_path):
+    from omnicheck.report.plan_tasks import step_description
+
+    folder = tmp_path / "cleared"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro cleared(s) -%}\n"
+        "{{ 'CLEARS ' ~ s.clears|join(',') if s.clears }}\n{%- endmacro %}\n"
+        "{% macro provisional(s) -%}\n{{ 'UNSURE' if s.provisional }}\n{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    steps = json.loads(run(["report", str(OUTDOOR), "--format", "json"]))["plan"]["steps"]
+    clearing = [s for s in steps if s["clears"]]
+    assert clearing
+    plain_md, mine_md = run([*PLAN, "-f", "md"]), run([*PLAN, "-f", "md"], folder)
+    assert plain_md.count(" Clears: ") == len(clearing) and "CLEARS" not in plain_md
+    assert mine_md.count(" CLEARS ") == len(clearing) and " Clears: " not in mine_md
+    rows = list(csv.DictReader(io.StringIO(run([*PLAN, "-f", "csv"], folder))))
+    plain = list(csv.DictReader(io.StringIO(run([*PLAN, "-f", "csv"]))))
+    for step, row, was in zip(steps, rows, plain, strict=True):
+        assert ("\n\nCLEARS " in row["Description"]) is bool(step["clears"])
+        assert ("\n\nClears: " in was["Description"]) is bool(step["clears"])
+    # no example's step is provisional: one that is, as the CSV words it
+    shaky = {**clearing[0], "advice": "Do it.", "provisional": True}
+    with cached_in(None, folder):
+        assert step_description(shaky) == (
+            f"Do it.\n\nCLEARS {','.join(shaky['clears'])}\n\nUNSURE"
+        )
+    assert step_description(shaky).endswith(
+        ".\n\nProvisional: its dimension rests on under half of its questions."
+    )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_short_move_from_is_the_user_s_mistake_in_the_diff_s_tables(fmt, tmp_path):
+    folder = tmp_path / "short"
+    folder.mkdir()
+    (folder / TEMPLATE).write_text(
+        "{% macro move_from(kind) -%}\n{{ kind }}\n{%- endmacro %}\n", encoding="utf-8"
+    )
+    out = tmp_path / f"diff.{fmt}"
+    result = runner.invoke(app, [*DIFF, "-f", fmt, "-o", str(out), "--templates", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"{folder / TEMPLATE}:1: macro 'move_from' takes (kind, before)\n"
+    assert not out.exists()

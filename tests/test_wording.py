@@ -142,7 +142,8 @@ def test_a_condition_is_worded_from_the_names_it_carries(rubric):
 # file, or a template). Docstrings are for programmers, and so are the messages of an
 # assert and of NotImplementedError.
 CORE = ("omnicheck/rubric", "omnicheck/answers", "omnicheck/scoring")
-PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
+#: Two words, or one word an f-string adds after a value (``f"{name} score"``).
+PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}|^ [A-Za-z]{2,}$")
 FOR_PROGRAMMERS = {"AssertionError", "NotImplementedError"}
 
 
@@ -195,11 +196,11 @@ def f(q, x):
     if x:
         raise NotImplementedError("not yet done")
     add(path, f"{q}: unknown option {x!r}", code="unknown-option")
-    return "expected one of", "set_aside", "n/a", "{q}:{x}"
+    return "expected one of", "set_aside", "n/a", "{q}:{x}", f"{q} score", "    key:"
 '''
     )
     found = sorted(line.split(": ", 1)[1] for line in english_in(module, tmp_path))
-    assert found == ["': unknown option '", "'expected one of'"]
+    assert found == ["' score'", "': unknown option '", "'expected one of'"]
 
 
 def test_a_rubric_compiled_without_its_file_names_each_problem_by_its_keys():
@@ -236,8 +237,8 @@ def test_the_base_metrics_are_named_once_for_the_catalogue_and_the_templates():
 def test_a_target_no_rule_chose_is_worded_by_the_report():
     """Scoring gives no reason when no rule matched; the report says why the level is kept."""
     from omnicheck.report.data import build_report
+    from omnicheck.report.output import as_text, report_document
     from omnicheck.scoring.assessment import assess
-    from omnicheck.wording.scoring import NO_RULE_REASON
     from tests.conftest import TINY_RUBRIC, answers_for, compile_yaml
     from tests.test_scoring import BASE  # two channels, reach: neither rule left holds
 
@@ -247,7 +248,11 @@ def test_a_target_no_rule_chose_is_worded_by_the_report():
     a = assess(rubric, answers_for(rubric, BASE))
     assert a.target.rule is None and a.target.reason is None
     target = build_report(a)["target"]
-    assert target["rule"] is None and target["reason"] == NO_RULE_REASON
+    # the JSON holds no words of omnicheck's own: the templates say why the level is kept
+    assert target["rule"] is None and target["reason"] is None
+    kept = "No strategy rule matched, so the target is to strengthen the current level."
+    for fmt in ("md", "html"):
+        assert kept in as_text(report_document(build_report(a)), fmt)
 
 
 def test_the_file_assess_saves_says_what_it_is_and_how_to_go_on(rubric, tmp_path):
@@ -309,13 +314,25 @@ def test_a_base_metric_the_core_names_by_its_id_is_worded_by_its_name(rubric):
     from omnicheck.rubric.conditions import AllOf, MetricTest
     from omnicheck.wording import catalogue
 
-    assert rubric.metric_label("hub_coverage") == "hub_coverage"  # the core: an id
-    assert rubric.metric_label("dimension.data") == "Customer data score"  # the rubric's
+    # the core names no base metric, and a dimension score only by the rubric's name
+    assert rubric.metric_label("hub_coverage") is None
+    assert rubric.metric_label("dimension.data") == rubric.dimension_by_id["data"].name
+    assert rubric.dimension_by_id["data"].name == "Customer data"
     both = AllOf(
         (MetricTest("channel_count", "at_least", 2), MetricTest("dimension.data", "below", 50))
     )
     assert describe(rubric.named(both)) == "Active channels ≥ 2 and Customer data score < 50"
-    args = {"kind": "gate", "gate": "hub-80", "level": "omnichannel", "metric": "hub_coverage"}
+    args = {
+        "kind": "gate",
+        "gate": "hub-80",
+        "level": "omnichannel",
+        "metric": "hub_coverage",
+        "dimension": None,
+    }
     assert catalogue()["quick-gate-unread"](args).startswith(
         "gate 'hub-80' of level 'omnichannel' reads Hub coverage (%), but no quick question"
+    )
+    dimension = {**args, "metric": "dimension.data", "dimension": "Customer data"}
+    assert catalogue()["quick-gate-unread"](dimension).startswith(
+        "gate 'hub-80' of level 'omnichannel' reads Customer data score, but"
     )

@@ -62,7 +62,7 @@ def translated(tmp_path: Path) -> Path:
     folder = tmp_path / "brand"
     folder.mkdir()
     text = (templates_dir() / TEMPLATE).read_text(encoding="utf-8")
-    text = text.replace("Integration index at least ", "Index mindestens ")
+    text = text.replace('{{ metric_names["index"] }} at least ', "Index mindestens ")
     text = text.replace("n/a{{", "entfällt{{")
     (folder / TEMPLATE).write_text(text, encoding="utf-8")
     return folder

@@ -25,7 +25,6 @@ from omnicheck.scoring.dimensions import DimensionScore
 from omnicheck.scoring.levels import Check
 from omnicheck.scoring.links import channel_labels
 from omnicheck.scoring.target import answer_label
-from omnicheck.wording.scoring import BAND_REMEDY
 
 if TYPE_CHECKING:
     from omnicheck.report.model import (
@@ -123,7 +122,7 @@ def _check(c: Check, a: Assessment, provisional: set[str]) -> CheckData:
         "actual": rounded(c.actual),
         "unit": "%" if c.metric in PERCENT_METRICS else "",
         "met": c.met,
-        "remedy": BAND_REMEDY if c.kind == "band" else c.remedy,
+        "remedy": c.remedy,  # a band has none: the templates word its advice
         "provisional": shaky,
     }
 

@@ -153,9 +153,9 @@ def _dimensions(d: Diff, console: Console) -> None:
 
 
 def _done(a: StepDone) -> str:
-    """A step of the earlier plan, numbered as that plan numbered it, from its answer then
-    to what it planned, as the Markdown diff and the history give it; and the answer now
-    where it went further."""
+    """A step of the earlier plan, numbered as that plan numbered it, and its move in one
+    phrase (``move``), as the history gives it, where the Markdown and HTML diffs have a
+    column for before and one for planned; and the answer now where it went further."""
     move = current().move(a["kind"], a["from"], a["planned"])
     line = f"{a['rank']}. {a['text']}: {move}"
     return line if a["now"] == a["planned"] else f"{line} (now {a['now']})"

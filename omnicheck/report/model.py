@@ -204,7 +204,7 @@ class Target(TypedDict):
     proposed: str
     change: Annotated[str, JsonSchema(enum=["stay", "step-up", "step-down"])]
     rule: Rule | None
-    reason: str
+    reason: str | None  # None: no rule matched, and the templates word why the level is kept
     matched: list[Matched]
     held_back_by: HeldBack | None
     guardrails: list[Guardrail]

@@ -117,19 +117,14 @@ def write(
             with cached_in(cache_dir):
                 document.draw(console)
             return
-        if console.is_terminal:
-            # A words.txt.j2 of --templates may fail halfway through the view: drawn
-            # whole first, so that its error is all a mistake shows.
-            with console.capture() as captured, cached_in(cache_dir, templates):
-                document.draw(console)
-            stdout.write(captured.get())
-            stdout.flush()
-            return
-        # Piped or redirected (``> summary.txt``): the lines a saved file gets, without
-        # the blanks rich pads table rows with.
+        # Drawn whole first: a words.txt.j2 of --templates may fail halfway through the
+        # view, and its error is then all a mistake shows. Piped or redirected
+        # (``> summary.txt``), the lines a saved file gets, without the blanks rich pads
+        # table rows with.
         with console.capture() as captured, cached_in(cache_dir, templates):
             document.draw(console)
-        stdout.write(_without_trailing_blanks(captured.get()))
+        text = captured.get()
+        stdout.write(text if console.is_terminal else _without_trailing_blanks(text))
         stdout.flush()
         return
     text = as_text(document, fmt, templates=templates, cache_dir=cache_dir)

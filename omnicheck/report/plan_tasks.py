@@ -68,12 +68,14 @@ def step_summary(step: PlanStep) -> str:
 
 
 def step_description(step: PlanStep) -> str:
-    """The advice, then what the step clears, as a task's body."""
+    """The advice, then what the step clears and whether it is provisional, as a task's
+    body: worded by ``words.txt.j2``, as the checklist's are, so that rewording (or
+    translating) them there reaches the CSV too."""
+    words = current()
     text: str = step["advice"]
-    if step["clears"]:
-        text += "\n\nClears: " + current().clears(step) + "."
-    if step["provisional"]:
-        text += "\n\nProvisional: its dimension rests on under half of its questions."
+    for said in (words.cleared(step), words.provisional(step)):
+        if said:
+            text += "\n\n" + said
     return text
 
 

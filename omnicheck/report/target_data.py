@@ -13,7 +13,7 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AllOf, Condition, MetricTest, NotOf, QuestionTest
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.target import RuleInput, answer_label, held_back_by, matched_tests
-from omnicheck.wording.scoring import NO_RULE_REASON, metric_name
+from omnicheck.wording.scoring import metric_name
 
 if TYPE_CHECKING:
     from omnicheck.report.model import HeldBack, Matched, Target
@@ -44,7 +44,7 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
             if t.rule
             else None
         ),
-        "reason": NO_RULE_REASON if t.reason is None else t.reason,
+        "reason": t.reason,  # None when no rule matched: the templates say why the level is kept
         "matched": _matched(rubric, a),
         "held_back_by": _held_back(rubric, a),
         "guardrails": [
@@ -58,8 +58,12 @@ def target_data(rubric: CompiledRubric, a: Assessment) -> Target:
 
 
 def _label(read: RuleInput) -> str:
-    """A fact the rule read, named: a question or dimension by the rubric, a metric by us."""
-    return metric_name(read.label) if read.kind == "metric" else read.label
+    """A fact the rule read, named, so that a reader of the JSON with no rubric at hand
+    knows what it is: the core gives a question's label and a dimension's name only,
+    and a metric is worded here, as conditions and problems word it."""
+    if read.kind == "metric":
+        return metric_name(read.id, read.label)
+    return read.id if read.label is None else read.label  # a question's label is the rubric's
 
 
 def _matched(rubric: CompiledRubric, a: Assessment) -> list[Matched]:

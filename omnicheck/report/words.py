@@ -15,12 +15,14 @@ The macros give plain text, which each caller escapes as its format needs
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omnicheck.errors import UsageError
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class Words:
 
     def _say(self, name: str, *args: Any) -> str:
         macro = self._macro(name)
+        if not macro.catch_varargs and len(macro.arguments) < len(args):
+            raise self._misdefined(name)
         try:
             return str(macro(*args))
         except Exception:
@@ -66,6 +70,20 @@ class Words:
             # As a template's render does: the error then names the line of
             # words.txt.j2 it came from, not one of its compiled code.
             self._env.handle_exception()
+
+    def _misdefined(self, name: str) -> UsageError:
+        """An override's macro that cannot take the arguments the views pass it: the user's
+        file is wrong, so the message points at it (``FILE:LINE``) and says what the
+        macro must take, where calling it would raise a ``TypeError`` that no frame of
+        the user's template locates, and so would read as omnicheck's bug."""
+        assert self._env is not None  # the macro came from the loaded template
+        source, filename, _ = self._env.loader.get_source(self._env, TEMPLATE)  # type: ignore[union-attr]
+        where = filename or TEMPLATE
+        found = re.search(rf"\bmacro\s+{re.escape(name)}\s*\(", source)
+        if found:
+            where += f":{source.count(chr(10), 0, found.start()) + 1}"
+        wanted = ", ".join(bundled()._macro(name).arguments)
+        return UsageError(f"{where}: macro {name!r} takes ({wanted})")
 
     def _macro(self, name: str) -> Any:
         """The macro ``name``: a ``words.txt.j2`` in ``--templates`` may define only those
@@ -87,13 +105,41 @@ class Words:
         """A band, gate or alternative (``label``, ``kind``, ``required``)."""
         return self._say("check", check)
 
+    def remedy(self, check: Check | Mapping[str, Any]) -> str:
+        """A check's advice (``remedy``, ``kind``): kept out of the JSON for a band, which the
+        rubric gives none, so that the JSON holds no words of omnicheck's own."""
+        return self._say("remedy", check)
+
+    def reason(self, target: Mapping[str, Any]) -> str:
+        """Why the target is what it is (``reason``): null in the JSON when no rule matched,
+        for the same reason as :meth:`remedy`."""
+        return self._say("reason", target)
+
     def clears(self, step: PlanStep) -> str:
         """What a plan step clears, ``; ``-joined."""
         return self._say("clears", step)
 
+    def cleared(self, step: PlanStep | Mapping[str, Any]) -> str:
+        """The "Clears: ..." after a plan task's advice, or nothing: one sentence for the plan's
+        CSV and its checklist, which would otherwise each say it."""
+        return self._say("cleared", step)
+
+    def provisional(self, step: PlanStep | Mapping[str, Any]) -> str:
+        """A plan task's note that its dimension rests on too few answers, or nothing; for
+        the CSV, whose other words a ``words.txt.j2`` already gives."""
+        return self._say("provisional", step)
+
     def move(self, kind: str, before: str | None, after: str) -> str:
-        """A plan step's move from the answer's label ``before`` to ``after``, by its kind."""
+        """A plan step's move (``before`` and ``after`` are the options' labels): the report,
+        the plan, the history and the diff's terminal view all say it through this, so a
+        ``words.txt.j2`` that rewords ``move`` rewords every one of them."""
         return self._say("move", kind, before, after)
+
+    def move_from(self, kind: str, before: str | None) -> str:
+        """Where a step's move starts, for a view that shows it in a column of its own (the
+        diff's tables of steps done), so that "none" is said, and translated, once with
+        :meth:`move`, which a table laid out as before / planned cannot show whole."""
+        return self._say("move_from", kind, before)
 
     def step_move(self, step: PlanStep | Mapping[str, Any]) -> str:
         """A report's plan step's move: :meth:`move` of its kind and options' labels, so the
@@ -119,9 +165,14 @@ class Words:
             "answer_words": self.answer,
             "value_words": self.value,
             "check_words": self.check,
+            "remedy_words": self.remedy,
+            "reason_words": self.reason,
             "clears_words": self.clears,
+            "cleared_words": self.cleared,
+            "provisional_words": self.provisional,
             "missing_words": self.missing,
             "move_words": self.move,
+            "move_from_words": self.move_from,
             "step_move": self.step_move,
             "condition_words": self.condition,
             "needed_words": self.needed,

@@ -73,7 +73,8 @@ def check_quick(rubric: CompiledRubric, report: Reporter) -> None:
                     kind=kind[:-1],
                     gate=gate.id,
                     level=level.id,
-                    metric=rubric.metric_label(gate.metric),
+                    metric=gate.metric,
+                    dimension=rubric.metric_label(gate.metric),
                 )
     warned: set[object] = set()
     for q in quick:

@@ -347,13 +347,15 @@ class CompiledRubric:
         state.pop(_DERIVED, None)
         return state
 
-    def metric_label(self, metric: str) -> str:
-        """A dimension's score by the rubric's name; any other metric by its id, which the
-        rubric does not name (:func:`omnicheck.wording.scoring.metric_name` does)."""
+    def metric_label(self, metric: str) -> str | None:
+        """The rubric's own word for what ``metric`` reads: a dimension score's dimension
+        name; None for a base metric, which the rubric does not name. Only a name, no
+        sentence, so that the core holds no English:
+        :func:`omnicheck.wording.scoring.metric_name` words the metric from its id and this."""
         if metric.startswith("dimension."):
             dim = self.dimension_by_id.get(metric.removeprefix("dimension."))
-            return f"{dim.name} score" if dim else metric
-        return metric
+            return dim.name if dim else None
+        return None
 
     def question_label(self, qid: str) -> str:
         q = self.by_id.get(qid)
@@ -372,7 +374,9 @@ class CompiledRubric:
         metrics: dict[str, str] = {}
         for test in walk(condition):
             if isinstance(test, MetricTest):
-                metrics[test.metric] = self.metric_label(test.metric)
+                label = self.metric_label(test.metric)
+                if label is not None:
+                    metrics[test.metric] = label
                 continue
             qid = test.question
             questions[qid] = self.question_label(qid)

@@ -327,5 +327,5 @@ class NamedCondition:
     def option_label(self, qid: str, oid: str) -> str:
         return self.options.get((qid, oid), oid)
 
-    def metric_label(self, metric: str) -> str:
-        return self.metrics.get(metric, metric)
+    def metric_label(self, metric: str) -> str | None:
+        return self.metrics.get(metric)

@@ -36,9 +36,9 @@ class RuleInput:
 
     kind: str  # "question" or "metric"
     id: str
-    #: The rubric's name for it: a question's, a dimension score's; a base metric's id,
-    #: which the report names (omnicheck.wording.scoring).
-    label: str
+    #: The rubric's name for it: a question's, a dimension score's dimension; None for a
+    #: base metric, which the rubric does not name (omnicheck.wording.scoring does).
+    label: str | None
     #: The figure, or the answer in the rubric's words; None for a metric not scored or
     #: an answer without words (not answered, n/a), which the templates word.
     value: str | None

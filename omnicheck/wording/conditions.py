@@ -24,7 +24,8 @@ def describe(named: NamedCondition) -> str:
 def _words(condition: Condition, names: NamedCondition, *, nested: bool) -> str:
     if isinstance(condition, MetricTest):
         symbol = _SYMBOLS[condition.op]
-        return f"{metric_name(names.metric_label(condition.metric))} {symbol} {condition.value:g}"
+        name = metric_name(condition.metric, names.metric_label(condition.metric))
+        return f"{name} {symbol} {condition.value:g}"
     if isinstance(condition, AllOf | AnyOf):
         joiner = " and " if isinstance(condition, AllOf) else " or "
         parts = [_words(i, names, nested=True) for i in condition.items]

@@ -288,7 +288,8 @@ WORDS = {
     "level-unreachable": _unreachable,
     # the quick check (rubric.asked)
     "quick-gate-unread": lambda a: (
-        f"{a['kind']} {a['gate']!r} of level {a['level']!r} reads {metric_name(a['metric'])}, "
+        f"{a['kind']} {a['gate']!r} of level {a['level']!r} reads "
+        f"{metric_name(a['metric'], a.get('dimension'))}, "
         "but no quick question feeds it: mark one of its questions quick: true, or a quick "
         "check judges it on nothing"
     ),

@@ -63,7 +63,9 @@ def answers_schema(rubric: CompiledRubric) -> dict[str, Any]:
 
 
 def _worded(value: Any) -> Any:
-    """``value`` with every :class:`Said` in it worded, each dict's keys in their order."""
+    """``value`` with every :class:`Said` in it worded: the core builds the schema's shape
+    with no English, and this is where its words join it; each dict's keys stay in
+    their order, which is the order an editor shows them in."""
     if isinstance(value, Said):
         return WORDS[value.what](value.args)
     if isinstance(value, dict):

@@ -19,14 +19,11 @@ BASE_METRIC_NAMES = {
     "coverage": "Coverage (%)",
 }
 
-#: A level's index band, unmet. Not "ranks the steps by how much each adds": the plan is
-#: in roadmap order, not by gain.
-BAND_REMEDY = "Raise the dimension scores: the plan lists the steps to take and what each adds."
 
-#: The target's reason when no strategy rule matched and the level is kept.
-NO_RULE_REASON = "No strategy rule matched, so the target is to strengthen the current level."
-
-
-def metric_name(label: str) -> str:
-    """A metric as people read it: the rubric's label, or a base metric's name for its id."""
-    return BASE_METRIC_NAMES.get(label, label)
+def metric_name(metric: str, label: str | None = None) -> str:
+    """A metric as people read it, from its id and the rubric's ``label`` for it (a
+    dimension's name: ``rubric.metric_label``): the core names no metric in English,
+    so a dimension's score and a base metric are both worded here."""
+    if label is not None:
+        return f"{label} score"
+    return BASE_METRIC_NAMES.get(metric, metric)
