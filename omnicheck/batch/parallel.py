@@ -49,19 +49,36 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: Allocations between the garbage collector's youngest collections while a chunk is
+#: scored (Python's default is 700).
+YOUNG_COLLECTION = 20_000
+
+
 def score_chunk(
     rubric: CompiledRubric, chunk: Sequence[Pending], max_bytes: int, word: Word = unworded
 ) -> Chunk:
-    """The rows of a chunk of inputs, in order, and the chunk's portfolio counts."""
+    """The rows of a chunk of inputs, in order, and the chunk's portfolio counts.
+
+    Scoring one business makes thousands of small containers that reference
+    counting frees when it is done, not the collector; collected every 700
+    allocations, those still in use were walked, and promoted to be walked
+    again, for nothing. Collected less often, a batch over YAML files ran
+    about 2% less CPU time here; the threshold is put back after the chunk.
+    """
     portfolio = Portfolio(rubric)
     rows = []
-    for pending in chunk:
-        scored = score_pending(rubric, pending, max_bytes, word)
-        if scored is None:  # a blank survey row
-            continue
-        row, result = scored
-        portfolio.add(row, result)
-        rows.append(row)
+    young, *older = gc.get_threshold()
+    gc.set_threshold(max(young, YOUNG_COLLECTION), *older)
+    try:
+        for pending in chunk:
+            scored = score_pending(rubric, pending, max_bytes, word)
+            if scored is None:  # a blank survey row
+                continue
+            row, result = scored
+            portfolio.add(row, result)
+            rows.append(row)
+    finally:
+        gc.set_threshold(young, *older)
     return rows, portfolio
 
 
