@@ -242,3 +242,27 @@ def test_a_signal_while_a_report_is_written_leaves_no_temporary_file(
     assert "Traceback" not in done.stderr
     assert target.read_text() == EARLIER
     assert left_behind(tmp_path) == []
+
+
+@pytest.mark.parametrize("how", ["hard link", "symbolic link", "another spelling"])
+def test_batch_refuses_an_output_that_is_an_input_by_another_name(tmp_path, how):
+    """The output is looked up once, not once per input: a hard link, a symbolic link and
+    a path through a folder that does not exist (written as the input's own name) all
+    name the input, and are refused."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    source = folder / "a.json"  # any name: batch reads an answers file by its content
+    source.write_text(Path(EXAMPLE).read_text())
+    before = source.read_text()
+    if how == "hard link":
+        output = tmp_path / "rows.json"
+        os.link(source, output)
+    elif how == "symbolic link":
+        output = tmp_path / "rows.json"
+        output.symlink_to(source)
+    else:
+        output = folder / "nowhere" / ".." / "a.json"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(output)])
+    assert result.exit_code == 2, result.output
+    assert "is also an input" in result.stderr
+    assert source.read_text() == before

@@ -14,7 +14,7 @@ import io
 import os
 import signal
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -76,9 +76,40 @@ def refuse_to_overwrite(output: Path | None, inputs: Iterable[Path], option: str
     """
     if output is None or output is STANDARD_OUTPUT:
         return
+    same = _same_as(output)
     for path in inputs:
-        if _same_file(output, path):
+        if same(path):
             raise UsageError(f"{option} {output} is also an input ({path}); choose another path")
+
+
+def _same_as(output: Path) -> Callable[[Path], bool]:
+    """:func:`_same_file` with ``output`` as its first path, for a batch's thousands of
+    inputs: the output is resolved and looked up once, not once per input."""
+    try:
+        resolved: Path | None = output.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        resolved = None
+    try:
+        found = output.stat()
+        ident: tuple[int, int] | None = (found.st_dev, found.st_ino)
+    except OSError:
+        ident = None
+
+    def same(path: Path) -> bool:
+        try:
+            if resolved is not None and path.resolve() == resolved:
+                return True
+        except (OSError, RuntimeError):
+            pass
+        if ident is None:  # the output does not exist (yet)
+            return False
+        try:
+            found = path.stat()
+        except OSError:
+            return False
+        return (found.st_dev, found.st_ino) == ident
+
+    return same
 
 
 def _same_file(a: Path, b: Path) -> bool:
