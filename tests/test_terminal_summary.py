@@ -174,6 +174,20 @@ def test_a_step_that_reaches_a_level_is_not_shown_as_worth_nothing(fmt):
     assert "add Email (purchase)" in text
 
 
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_done_step_that_reached_a_level_is_not_shown_as_worth_nothing(fmt):
+    """A year later, the diff lists the hand-off as done from the earlier plan: its
+    planned gain was 0.0 points, what it cleared the reason for it, so no "+0.0"."""
+    examples = ROOT / "examples"
+    later = examples / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    result = runner.invoke(
+        app, ["diff", str(examples / "outdoor-retailer.yaml"), str(later), "-f", fmt]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Online store: hand-offs" in result.stdout
+    assert "+0.0" not in result.stdout
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_a_summary_saved_or_piped_has_no_trailing_blanks(example, tmp_path):
     """rich pads table rows to the width; a file, whether -o or `> summary.txt`, gets none."""
