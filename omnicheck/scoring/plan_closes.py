@@ -8,8 +8,8 @@ it closes needs only those two floats, tested against the requirements that
 read them (``raise_reach``) and still fall short, without building the
 moves. Each way's shortfall is :func:`~omnicheck.scoring.plan_requirements.shortfall`
 written out in its order, so every figure is the same; it is written out in
-each of the three loops below, because this is the search's innermost loop and a
-call per way would be paid there.
+both loops below, because this is the search's innermost loop and a call per
+way would be paid there.
 """
 
 from __future__ import annotations
@@ -108,9 +108,10 @@ class Closing:
         return closed
 
     def record_closes(self, link: Mapping[str, float | None], dim: str, points: float) -> float:
-        """:meth:`progress` of a record link's :meth:`State.moves` without building them:
-        ``link``, the link metrics it gives, and the record dimension's score and the
-        index once ``points`` are added (:meth:`State.projected`'s operations)."""
+        """:meth:`progress` of a record link's :meth:`State.moves`, built from ``link``, the
+        link metrics it gives, and the record dimension's score and the index once
+        ``points`` are added (:meth:`State.projected`'s operations): a record link
+        is tried far less often than a raise, so its figures go through the one loop."""
         score = self.scores.get(dim)
         weight = self.weights.get(dim)
         new = new_index = None
@@ -119,30 +120,12 @@ class Closing:
             if self.index is not None:
                 share = self.dimension_weight[dim] / self.index_weight
                 new_index = self.index + share * (new - score)
-        score_metric = "dimension." + dim
-        closed = 0.0
-        for ways, gap in zip(self.table, self.gaps, strict=True):
-            if gap <= 0.0:
-                continue
-            best = gap
-            for metric, test, threshold, scale in ways:
-                if metric in link:
-                    value = link[metric]
-                elif metric == "index" and new_index is not None:
-                    value = new_index
-                elif metric == score_metric and new is not None:
-                    value = new
-                else:
-                    continue  # not moved
-                if value is None:
-                    moved = 1.0
-                elif test(value, threshold):
-                    moved = 0.0
-                else:
-                    moved = max(abs(threshold - value) / scale, 1e-6)
-                best = min(best, moved)
-            closed += gap - best
-        return closed
+        moved = dict(link)
+        if new_index is not None:
+            moved["index"] = new_index
+        if new is not None:
+            moved["dimension." + dim] = new
+        return self.progress(moved)
 
     def progress(self, changed: Mapping[str, float | None]) -> float:
         """How much of the shortfall ``changed`` closes: :func:`shortfall`'s operations in the
