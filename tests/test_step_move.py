@@ -23,10 +23,10 @@ from markupsafe import escape
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
-from omnicheck.cli.environment import Environment
 from omnicheck.report.render import md_escape
 from omnicheck.report.words import TEMPLATE, bundled, cached_in, current
 from tests.conftest import ROOT, installed_omnicheck
+from tests.test_environment import fake
 
 runner = CliRunner()
 OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
@@ -158,13 +158,19 @@ def test_a_step_moves_in_the_words_of_the_command_being_written(folder):
     assert current() is bundled()
 
 
-def test_a_mistake_in_the_words_is_located_in_the_terminal_view_too(tmp_path):
+def _broken_words(tmp_path: Path) -> Path:
+    """A --templates folder whose move fails when it runs (line 2 of its words.txt.j2)."""
     folder = tmp_path / "broken"
     folder.mkdir()
     (folder / TEMPLATE).write_text(
         "{% macro move(kind, before, after) -%}\n{{ kind.nope.nope }}\n{%- endmacro %}\n",
         encoding="utf-8",
     )
+    return folder
+
+
+def test_a_mistake_in_the_words_is_located_in_the_terminal_view_too(tmp_path):
+    folder = _broken_words(tmp_path)
     for fmt in ("text", "csv"):
         args = REPORT if fmt == "text" else PLAN
         result = runner.invoke(app, [*args, "--format", fmt, "--templates", str(folder)])
@@ -175,24 +181,11 @@ def test_a_mistake_in_the_words_is_located_in_the_terminal_view_too(tmp_path):
 
 def test_a_terminal_shows_nothing_of_a_view_whose_words_fail(tmp_path):
     """On a terminal, too, a mistake in the words leaves only its error, no half summary."""
-    folder = tmp_path / "broken"
-    folder.mkdir()
-    (folder / TEMPLATE).write_text(
-        "{% macro move(kind, before, after) -%}\n{{ kind.nope.nope }}\n{%- endmacro %}\n",
-        encoding="utf-8",
-    )
+    folder = _broken_words(tmp_path)
     for templates, status in ((folder, 2), (folder.parent / "none", 0)):
         if status == 0:
             templates.mkdir()  # a folder with no words.txt.j2: the bundled words
-        env = Environment(
-            stdin=io.StringIO(),
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-            stdin_isatty=False,
-            stdout_isatty=True,
-            stderr_isatty=False,
-            environ={"TERM": "xterm-256color"},
-        )
+        env = fake(stdout_isatty=True, TERM="xterm-256color")
         result = runner.invoke(app, [*REPORT, "--templates", str(templates)], obj=env)
         assert result.exit_code == status, result.output
         shown = env.stdout.getvalue()
