@@ -6,10 +6,8 @@ shortfall each candidate closes. A raise moves two figures, its dimension's
 score and the index, both linearly (see :meth:`State.projected`), so what
 it closes needs only those two floats, tested against the requirements that
 read them (``raise_reach``) and still fall short, without building the
-moves. Each way's shortfall is :func:`~omnicheck.scoring.plan_requirements.shortfall`
-written out in its order, so every figure is the same; it is written out in
-both loops below, because this is the search's innermost loop and a call per
-way would be paid there.
+moves. Each way's shortfall is :func:`~omnicheck.scoring.plan_requirements.way_gap`,
+the formula the other searches use, so every figure is the same.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
-from omnicheck.scoring.plan_requirements import Comparison, Compiled, Requirement
+from omnicheck.scoring.plan_requirements import Compiled, RaiseWays, Requirement, way_gap
 
 
 class Closing:
@@ -47,7 +45,7 @@ class Closing:
         reqs: tuple[Requirement, ...],
         gaps: list[float],
         table: Compiled,
-        reach: Mapping[str, tuple[tuple[int, tuple[tuple[bool, Comparison, float], ...]], ...]],
+        reach: Mapping[str, RaiseWays],
         figures: tuple[
             Mapping[str, float | None], Mapping[str, float], float | None, Mapping[str, float]
         ],
@@ -92,18 +90,13 @@ class Closing:
             if gap <= 0.0:
                 continue
             best = gap
-            for reads_index, test, threshold in ways:
+            for reads_index, test, threshold, scale in ways:
                 if reads_index:
                     if new_index is None:
                         continue  # moves() leaves the index out
-                    value = new_index
+                    best = min(best, way_gap(new_index, test, threshold, scale))
                 else:
-                    value = new
-                if test(value, threshold):
-                    moved = 0.0
-                else:
-                    moved = max(abs(threshold - value) / max(abs(threshold), 1.0), 1e-6)
-                best = min(best, moved)
+                    best = min(best, way_gap(new, test, threshold, scale))
             closed += gap - best
         return closed
 
@@ -136,15 +129,7 @@ class Closing:
                 continue
             best = gap
             for metric, test, threshold, scale in ways:
-                if metric not in changed:
-                    continue
-                value = changed[metric]
-                if value is None:
-                    new = 1.0
-                elif test(value, threshold):
-                    new = 0.0
-                else:
-                    new = max(abs(threshold - value) / scale, 1e-6)
-                best = min(best, new)
+                if metric in changed:
+                    best = min(best, way_gap(changed[metric], test, threshold, scale))
             closed += gap - best
         return closed

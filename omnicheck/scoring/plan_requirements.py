@@ -23,10 +23,9 @@ Check = tuple[str, str, str, float]
 
 Comparison = Callable[[float, float], bool]
 #: Per requirement of a level, by dimension, the requirements a raise of that dimension
-#: moves: (position, ((reads the index?, comparison, threshold) of each way it moves)).
-_RaiseReach = dict[
-    int, dict[str, tuple[tuple[int, tuple[tuple[bool, Comparison, float], ...]], ...]]
-]
+#: moves: (position, ((reads the index?, comparison, threshold, scale) of each way it moves)).
+RaiseWays = tuple[tuple[int, tuple[tuple[bool, Comparison, float, float], ...]], ...]
+_RaiseReach = dict[int, dict[str, RaiseWays]]
 
 
 def raise_reach(rubric: CompiledRubric) -> _RaiseReach:
@@ -34,12 +33,12 @@ def raise_reach(rubric: CompiledRubric) -> _RaiseReach:
     of them a raise of each dimension moves, through its score or the index."""
     table: _RaiseReach = {}
     for reqs in rubric.derived(_requirements):
-        by_dim: dict[str, list[tuple[int, tuple[tuple[bool, Comparison, float], ...]]]] = {}
+        by_dim: dict[str, list[tuple[int, tuple[tuple[bool, Comparison, float, float], ...]]]] = {}
         for d in rubric.dimensions:
             metric = "dimension." + d.id
             for position, req in enumerate(reqs):
                 ways = tuple(
-                    (m == "index", COMPARISONS[op], threshold)
+                    (m == "index", COMPARISONS[op], threshold, max(abs(threshold), 1.0))
                     for _, m, op, threshold in req
                     if m in ("index", metric)
                 )
@@ -93,18 +92,10 @@ def compiled(rubric: CompiledRubric, reqs: tuple[Requirement, ...]) -> Compiled:
 
 
 def gap_of(ways: tuple[Way, ...], values: Mapping[str, float | None]) -> float:
-    """``deficit`` of one compiled requirement: :func:`shortfall` of each way written out,
-    the same operations, so the same float."""
+    """``deficit`` of one compiled requirement: the nearest way's :func:`way_gap`."""
     best = 2.0
     for metric, test, threshold, scale in ways:
-        value = values.get(metric)
-        if value is None:
-            gap = 1.0
-        elif test(value, threshold):
-            gap = 0.0
-        else:
-            gap = max(abs(threshold - value) / scale, 1e-6)
-        best = min(best, gap)
+        best = min(best, way_gap(values.get(metric), test, threshold, scale))
     return best
 
 
@@ -133,11 +124,16 @@ def _requirements(rubric: CompiledRubric) -> tuple[tuple[Requirement, ...], ...]
 def shortfall(way: tuple[str, str, str, float], value: float | None) -> float:
     """How far ``value`` is from meeting one way of a requirement, as a share of its threshold."""
     _, _, op, threshold = way
+    return way_gap(value, COMPARISONS[op], threshold, max(abs(threshold), 1.0))
+
+
+def way_gap(value: float | None, test: Comparison, threshold: float, scale: float) -> float:
+    """:func:`shortfall` of a compiled way (its comparison and scale looked up already): the
+    one formula every search's figure comes from, so each gives the same float."""
     if value is None:
         return 1.0
-    if COMPARISONS[op](value, threshold):
+    if test(value, threshold):
         return 0.0
-    scale = max(abs(threshold), 1.0)
     return max(abs(threshold - value) / scale, 1e-6)
 
 
