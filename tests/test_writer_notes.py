@@ -34,6 +34,13 @@ def read_back(text: str, rubric):
     return validate_answers(parse_yaml(text, "answers.yaml"), rubric, require_complete=False)
 
 
+def written(rubric, answers, notes) -> str:
+    """An unfinished answers file of "Co" with these answers and notes, and no header."""
+    return answers_yaml(
+        rubric, {"name": "Co"}, answers, complete=False, comments=Comments(header=()), notes=notes
+    )
+
+
 @pytest.mark.parametrize("note", HOSTILE)
 def test_a_hostile_note_and_evidence_read_back_unchanged(rubric, note):
     answers = {"goal": "reach", "channels": ("email", "physical_store")}
@@ -41,9 +48,7 @@ def test_a_hostile_note_and_evidence_read_back_unchanged(rubric, note):
         "goal": Note(note, (note, "https://intranet.example/a?b=c#d")),
         "channels": Note(None, ("price-process.pdf",)),
     }
-    text = answers_yaml(
-        rubric, {"name": "Co"}, answers, complete=False, comments=Comments(header=()), notes=notes
-    )
+    text = written(rubric, answers, notes)
     again = read_back(text, rubric)
     assert again.answers == answers
     assert again.notes == notes
@@ -51,14 +56,7 @@ def test_a_hostile_note_and_evidence_read_back_unchanged(rubric, note):
 
 def test_an_answer_without_a_note_stays_bare_and_one_with_a_note_is_a_mapping(rubric):
     answers = {"goal": "reach", "channels": ("email",)}
-    text = answers_yaml(
-        rubric,
-        {"name": "Co"},
-        answers,
-        complete=False,
-        comments=Comments(header=()),
-        notes={"goal": Note("Why", ())},
-    )
+    text = written(rubric, answers, {"goal": Note("Why", ())})
     assert "  goal: {answer: reach, note: Why}" in text.splitlines()
     assert "  channels: [email]" in text.splitlines()
 
@@ -66,23 +64,14 @@ def test_an_answer_without_a_note_stays_bare_and_one_with_a_note_is_a_mapping(ru
 def test_a_note_on_not_applicable_keeps_the_reason(rubric):
     answers = {"goal": NotApplicable("we sell nothing"), "channels": ("email",)}
     notes = {"goal": Note("asked the owner", ())}
-    text = answers_yaml(
-        rubric, {"name": "Co"}, answers, complete=False, comments=Comments(header=()), notes=notes
-    )
+    text = written(rubric, answers, notes)
     again = read_back(text, rubric)
     assert again.answers["goal"] == NotApplicable("we sell nothing")
     assert again.notes == notes
 
 
 def test_a_note_on_a_question_without_an_answer_is_not_written(rubric):
-    text = answers_yaml(
-        rubric,
-        {"name": "Co"},
-        {"goal": "reach"},
-        complete=False,
-        comments=Comments(header=()),
-        notes={"channels": Note("x", ())},
-    )
+    text = written(rubric, {"goal": "reach"}, {"channels": Note("x", ())})
     assert "channels" not in parse_yaml(text, "a.yaml").data["answers"]
 
 
@@ -94,14 +83,7 @@ text_values = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, m
 def test_any_note_survives_the_round_trip(rubric, note, evidence):
     kept = Note(note.strip() or None, tuple(e.strip() for e in evidence if e.strip()))
     notes = {"goal": kept} if kept.note or kept.evidence else {}
-    text = answers_yaml(
-        rubric,
-        {"name": "Co"},
-        {"goal": "reach"},
-        complete=False,
-        comments=Comments(header=()),
-        notes=notes,
-    )
+    text = written(rubric, {"goal": "reach"}, notes)
     assert read_back(text, rubric).notes == notes
 
 
