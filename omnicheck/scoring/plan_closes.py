@@ -100,26 +100,6 @@ class Closing:
             closed += gap - best
         return closed
 
-    def record_closes(self, link: Mapping[str, float | None], dim: str, points: float) -> float:
-        """:meth:`progress` of a record link's :meth:`State.moves`, built from ``link``, the
-        link metrics it gives, and the record dimension's score and the index once
-        ``points`` are added (:meth:`State.projected`'s operations): a record link
-        is tried far less often than a raise, so its figures go through the one loop."""
-        score = self.scores.get(dim)
-        weight = self.weights.get(dim)
-        new = new_index = None
-        if score is not None and weight:
-            new = score + POINTS_PER_STEP * points / weight
-            if self.index is not None:
-                share = self.dimension_weight[dim] / self.index_weight
-                new_index = self.index + share * (new - score)
-        moved = dict(link)
-        if new_index is not None:
-            moved["index"] = new_index
-        if new is not None:
-            moved["dimension." + dim] = new
-        return self.progress(moved)
-
     def progress(self, changed: Mapping[str, float | None]) -> float:
         """How much of the shortfall ``changed`` closes: :func:`shortfall`'s operations in the
         same order, over those that fall short (the others close nothing)."""

@@ -225,12 +225,8 @@ class State:
         link_key = (step.question, step.to_option)
         closed = kept.closed.get(link_key)
         if closed is None:
-            if step.kind == "record":
-                link, points = self._link_moves(step.channel or "", step.to_score)
-                closed = kept.record_closes(link, step.dimension, points)
-            else:
-                moved = self.moves(step)
-                closed = kept.progress(moved) if not kept.unmet().isdisjoint(moved) else 0.0
+            moved = self.moves(step)
+            closed = kept.progress(moved) if not kept.unmet().isdisjoint(moved) else 0.0
             kept.closed[link_key] = closed
         return closed
 
@@ -316,14 +312,13 @@ class State:
             changed = self.moved[key] = {}
         else:
             link_key = (step.question, step.to_option)
-            changed = self.moved_links.get(link_key)
-            if changed is not None:
-                return changed
-            if step.kind == "handoff":
+            if step.kind == "handoff":  # kept until the links change, not only this state
                 changed = self.link_handoffs.get(link_key)
                 if changed is None:
                     changed = self.link_handoffs[link_key] = self._handoff_moves(step)
-                self.moved_links[link_key] = changed
+                return changed
+            changed = self.moved_links.get(link_key)
+            if changed is not None:
                 return changed
             link, points = self._link_moves(step.channel or "", step.to_score)
             changed = self.moved_links[link_key] = dict(link)
@@ -344,18 +339,21 @@ class State:
             assert spec is not None and links is not None
             if self.relinker is None:
                 self.relinker = Relinker(spec, links)
-            before = links.record.get(channel) or 0
-            points = spec.record_weight * (level - before) / len(self.record)
+            points = self._record_points(channel, level)
             kept = memo[(channel, level)] = (self.relinker.metrics(channel, level), points)
         return kept
 
     def step_points(self, step: Candidate) -> float:
-        """The weighted points a record link adds to the record dimension: its share of the
-        dimension's record weight, from the channel's level now."""
+        """The weighted points a record link adds to the record dimension."""
+        return self._record_points(step.channel or "", step.to_score)
+
+    def _record_points(self, channel: str, level: int) -> float:
+        """A record link's share of the record dimension's weight, from the channel's level
+        now: a channel is one of the dimension's record items."""
         spec, links = self.rubric.links, self.links
         assert spec is not None and links is not None
-        before = links.record.get(step.channel or "") or 0
-        return spec.record_weight * (step.to_score - before) / len(self.record)
+        before = links.record.get(channel) or 0
+        return spec.record_weight * (level - before) / len(self.record)
 
     def index_after(self, step: Candidate) -> float | None:
         """``moves(step).get("index")``: for a raise, without building the moves."""
