@@ -27,7 +27,7 @@ from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
 from omnicheck.scoring.links import SHARED
 from omnicheck.scoring.plan_exact import SearchEnd
-from omnicheck.scoring.plan_requirements import Check, Comparison, requirements
+from omnicheck.scoring.plan_requirements import Comparison, requirements
 from omnicheck.scoring.plan_search import search_reach
 from omnicheck.scoring.plan_state import Measured, Scored, State
 from omnicheck.scoring.plan_steps import Candidate, phase_raises
@@ -233,15 +233,10 @@ def _improve(
     _replay(replay, [c for _, c in ranked], IMPROVE, checks, provisional, steps, limit)
 
 
-#: (check id, metric, op, threshold) of every band, alternative and gate above the base level.
-_Check = Check
-
-
 class _Checks(NamedTuple):
     """Every band, alternative and gate above the base level, and by metric the positions
     of those that read it: a step clears only checks of the metrics it moves."""
 
-    checks: tuple[_Check, ...]
     by_metric: dict[str, tuple[int, ...]]
     #: Each check as (id, metric, comparison, threshold): the comparison looked up once.
     tests: tuple[tuple[str, str, Comparison, float], ...]
@@ -261,7 +256,7 @@ def _all_checks(rubric: CompiledRubric) -> _Checks:
     for i, (_, metric, _, _) in enumerate(checks):
         by_metric.setdefault(metric, []).append(i)
     tests = tuple((c, m, COMPARISONS[op], v) for c, m, op, v in checks)
-    return _Checks(checks, {m: tuple(ids) for m, ids in by_metric.items()}, tests, {})
+    return _Checks({m: tuple(ids) for m, ids in by_metric.items()}, tests, {})
 
 
 def _cleared(

@@ -47,19 +47,14 @@ def candidates(
     *,
     links: bool = True,
     handoffs: bool = True,
-    multi: bool = True,
-    only: tuple[str, ...] | None = None,
 ) -> list[Candidate]:
-    """Every step from the state's answers: each answer raised to each better option (or
-    only one step, without ``multi``), and the hand-offs worth trying. With ``only``,
-    the raises of those questions, in that order."""
+    """Every step from the state's answers: each answer raised to each better option, and
+    the hand-offs worth trying."""
     rubric = state.rubric
-    table = rubric.derived(_raise_table if multi else _first_raises)
+    table = rubric.derived(_raise_table)
     skip = () if links else rubric.derived(_record_questions)
-    answers = state.answers
     out: list[Candidate] = []
-    pairs = answers.items() if only is None else ((qid, answers.get(qid)) for qid in only)
-    for qid, value in pairs:
+    for qid, value in state.answers.items():
         if type(value) is not str:
             continue
         ups = table.get(qid)
@@ -157,12 +152,6 @@ def _raise_table(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate,
             rows[o.id] = tuple(ups)
         table[q.id] = rows
     return table
-
-
-def _first_raises(rubric: CompiledRubric) -> dict[str, dict[str, tuple[Candidate, ...]]]:
-    """:func:`_raise_table` with only the nearest raise of each option."""
-    table = rubric.derived(_raise_table)
-    return {qid: {o: ups[:1] for o, ups in rows.items()} for qid, rows in table.items()}
 
 
 def questions_by_phase(rubric: CompiledRubric) -> tuple[tuple[str, ...], ...]:
