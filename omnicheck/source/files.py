@@ -83,45 +83,43 @@ def refuse_to_overwrite(output: Path | None, inputs: Iterable[Path], option: str
 
 
 def _same_as(output: Path) -> Callable[[Path], bool]:
-    """:func:`_same_file` with ``output`` as its first path, for a batch's thousands of
-    inputs: the output is resolved and looked up once, not once per input."""
-    try:
-        resolved: Path | None = output.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
-        resolved = None
+    """Whether a path names ``output``, the same file under another name or through a link,
+    or the same file still to be made: worked out once for the output, then cheaply for
+    each of a batch's thousands of inputs.
+
+    An output that exists is the same file as an input with the same inode (one
+    ``stat`` each); one that does not exist yet can only be named again by a path
+    that resolves to the same place.
+    """
     try:
         found = output.stat()
-        ident: tuple[int, int] | None = (found.st_dev, found.st_ino)
-    except OSError:
-        ident = None
+    except OSError:  # not made yet (or not reachable): by where it resolves to
+        try:
+            resolved = output.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+            return lambda path: False
 
-    def same(path: Path) -> bool:
+        def resolves_alike(path: Path) -> bool:
+            try:
+                return path.resolve() == resolved
+            except (OSError, RuntimeError):
+                return False
+
+        return resolves_alike
+    ident = (found.st_dev, found.st_ino)
+
+    def same_inode(path: Path) -> bool:
         try:
-            if resolved is not None and path.resolve() == resolved:
-                return True
-        except (OSError, RuntimeError):
-            pass
-        if ident is None:  # the output does not exist (yet)
-            return False
-        try:
-            found = path.stat()
+            other = path.stat()
         except OSError:
             return False
-        return (found.st_dev, found.st_ino) == ident
+        return (other.st_dev, other.st_ino) == ident
 
-    return same
+    return same_inode
 
 
 def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.resolve() == b.resolve():
-            return True
-    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
-        pass
-    try:
-        return a.samefile(b)
-    except OSError:  # one of them does not exist (yet)
-        return False
+    return _same_as(a)(b)
 
 
 def _check_target(path: Path) -> None:
