@@ -153,16 +153,21 @@ def _met(gate: Gate, metrics: Mapping[str, float | None]) -> bool:
     return actual is not None and compare(actual, gate.test.op, gate.test.value)
 
 
-def reached_rank(rubric: CompiledRubric, metrics: Mapping[str, float | None]) -> int:
+def reached_rank(
+    rubric: CompiledRubric, metrics: Mapping[str, float | None], start: int = 0
+) -> int:
     """The rank of the level reached: the highest whose entry and gates hold, with
     every level below it reached too.
 
     It reads the rubric's precompiled level tests, the same bands, alternatives
-    and gates that :func:`evaluate_levels` lists as checks for a report.
+    and gates that :func:`evaluate_levels` lists as checks for a report. With
+    ``start``, the levels up to that rank are taken as held, and only those above
+    are tested: a plan step that moved no figure down cannot lose a level.
     """
-    current = 0
+    current = start
     index = metrics.get("index")
-    for rank, (low, alternatives, gates) in enumerate(rubric.level_tests, start=1):
+    tests = rubric.level_tests[start:] if start else rubric.level_tests
+    for rank, (low, alternatives, gates) in enumerate(tests, start=start + 1):
         entry = low is None or (index is not None and index >= low)
         if not entry and not any(_passes(check, metrics) for check in alternatives):
             break

@@ -1,12 +1,13 @@
-"""A step's re-score, the parts that read the whole rubric: the index and the level.
+"""A step's re-score, the parts that read the whole rubric: the index, and when the level
+needs testing.
 
 A plan re-scores after every step (see :meth:`omnicheck.scoring.plan_state.State.apply`)
 and a raise moves one dimension. The index is then added up again exactly as
 :func:`omnicheck.scoring.dimensions.integration_index` adds it, from a table of
-the dimensions' weights; the level, when nothing fell and the rubric's levels
-only ask for figures at least (or above) a value, is tested only above the one
-reached (as :class:`omnicheck.scoring.levels.LevelOutlook` does for the
-what-if). ``tests/test_plan.py`` holds every state to a re-score from scratch.
+the dimensions' weights; :func:`rose` says when the level need be tested only
+above the one reached (``reached_rank``'s ``start``): nothing fell and the
+rubric's levels only ask for figures at least (or above) a value.
+``tests/test_plan.py`` holds every state to a re-score from scratch.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.scoring.plan_requirements import Comparison
 
 
 def index_terms(rubric: CompiledRubric) -> tuple[tuple[str, float], ...]:
@@ -41,25 +41,3 @@ def rose(was: float | None, now: float | None, before: float | None, after: floa
     return (was is None or (now is not None and now >= was)) and (
         before is None or (after is not None and after >= before)
     )
-
-
-def rank_above(rubric: CompiledRubric, metrics: Mapping[str, float | None], rank: int) -> int:
-    """:func:`reached_rank` when no figure fell since ``rank`` was reached and every level
-    asks for figures at least (or above) a value: the levels up to ``rank`` still hold,
-    so only those above are tested, by :func:`reached_rank`'s own tests."""
-    index = metrics.get("index")
-    for low, alternatives, gates in rubric.level_tests[rank:]:
-        entry = low is None or (index is not None and index >= low)
-        if not entry and not any(_passes(check, metrics) for check in alternatives):
-            return rank
-        for check in gates:
-            if not _passes(check, metrics):
-                return rank
-        rank += 1
-    return rank
-
-
-def _passes(check: tuple[str, Comparison, float], metrics: Mapping[str, float | None]) -> bool:
-    metric, test, value = check
-    actual = metrics.get(metric)
-    return actual is not None and test(actual, value)

@@ -40,7 +40,7 @@ from omnicheck.scoring.plan_requirements import (
     gap_of,
     raise_reach,
 )
-from omnicheck.scoring.plan_rescore import index_terms, rank_above, rose, weighted_mean
+from omnicheck.scoring.plan_rescore import index_terms, rose, weighted_mean
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -189,7 +189,7 @@ class State:
         kept = self.shortfalls
         rank = None
         if kind == "raise" and rubric.levels_only_rise and rose(was, now, index_before, self.index):
-            rank = rank_above(rubric, values, self.rank)
+            rank = reached_rank(rubric, values, self.rank)
         self._scored(rank)
         if kept is not None:
             moved = _RAISE_MOVES if kind == "raise" else _RECORD_MOVES
