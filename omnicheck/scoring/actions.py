@@ -16,7 +16,12 @@ from typing import Any, NamedTuple
 from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import AnswerValue
-from omnicheck.scoring.dimensions import POINTS_PER_STEP, ScoreSheet, recommendation_step
+from omnicheck.scoring.dimensions import (
+    POINTS_PER_STEP,
+    ScoreSheet,
+    index_terms,
+    recommendation_step,
+)
 from omnicheck.scoring.levels import LevelOutlook
 from omnicheck.scoring.links import RELINKED_METRICS, LinkMeasures, Relinker
 
@@ -260,7 +265,7 @@ class _Rescorer:
         terms, partial_sums, steps = self.terms, self.partial_sums, self.steps
         total = weight = 0.0
         points, weights = sheet.points, sheet.weights
-        for dim, index_weight in rubric.derived(_index_weights):
+        for dim, index_weight in rubric.derived(index_terms):
             dim_weight = weights[dim]
             # The dimension score as score_sheet computes it, so the floats are equal.
             score = POINTS_PER_STEP * points[dim] / dim_weight if dim_weight else None
@@ -337,11 +342,6 @@ class _Rescorer:
 
 
 _DIMENSION_METRIC = "dimension."
-
-
-def _index_weights(rubric: CompiledRubric) -> tuple[tuple[str, float], ...]:
-    """(dimension id, its weight in the index), in the order the index adds them."""
-    return tuple((d.id, d.weight) for d in rubric.dimensions)
 
 
 def _dimension_positions(rubric: CompiledRubric) -> dict[str, int]:

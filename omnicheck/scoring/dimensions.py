@@ -190,14 +190,24 @@ def score_sheet(
 
 
 def integration_index(rubric: CompiledRubric, scores: Mapping[str, float | None]) -> float | None:
-    """Weighted mean of the scored dimensions; None when no dimension is scored."""
+    """Weighted mean of the scored dimensions; None when no dimension is scored.
+
+    A plan re-scores the index after every step it tries, so the weights are read
+    from a table made once per rubric (:func:`index_terms`), in the rubric's order:
+    every reader that adds the terms up itself adds them in that order too.
+    """
     total = weight = 0.0
-    for d in rubric.dimensions:
-        score = scores.get(d.id)
+    for dim, share in rubric.derived(index_terms):
+        score = scores.get(dim)
         if score is not None:
-            total += d.weight * score
-            weight += d.weight
+            total += share * score
+            weight += share
     return total / weight if weight else None
+
+
+def index_terms(rubric: CompiledRubric) -> tuple[tuple[str, float], ...]:
+    """(dimension id, its weight in the index), in the order the index adds them."""
+    return tuple((d.id, d.weight) for d in rubric.dimensions)
 
 
 def metrics(

@@ -178,6 +178,16 @@ def reached_rank(
     return current
 
 
+def rose(was: float | None, now: float | None, before: float | None, after: float | None) -> bool:
+    """Whether a raise moved its dimension's score (``was`` to ``now``) and the index
+    (``before`` to ``after``) only up, or not at all: then, in a rubric whose levels only
+    ask for figures at least (or above) a value, no level held is lost, and
+    :func:`reached_rank` may start at the rank held."""
+    return (was is None or (now is not None and now >= was)) and (
+        before is None or (after is not None and after >= before)
+    )
+
+
 def _passes(check: MetricCheck, metrics: Mapping[str, float | None]) -> bool:
     metric, test, value = check
     actual = metrics.get(metric)

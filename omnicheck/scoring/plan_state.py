@@ -24,7 +24,7 @@ from omnicheck.scoring.dimensions import (
     rescore_dimension,
     score_sheet,
 )
-from omnicheck.scoring.levels import reached_rank
+from omnicheck.scoring.levels import reached_rank, rose
 from omnicheck.scoring.links import (
     RELINKED_METRICS,
     LinkFigures,
@@ -40,7 +40,6 @@ from omnicheck.scoring.plan_requirements import (
     gap_of,
     raise_reach,
 )
-from omnicheck.scoring.plan_rescore import index_terms, rose, weighted_mean
 from omnicheck.scoring.plan_steps import Candidate
 
 #: (link figures, score sheet, dimension scores, coverage) as assess computes them.
@@ -149,7 +148,7 @@ class State:
 
         Only what the step can change is worked out again, by the same functions
         (the index by the same additions, and the level above the one reached
-        when nothing fell: see :mod:`omnicheck.scoring.plan_rescore`) on the same
+        when nothing fell: see :func:`omnicheck.scoring.levels.rose`) on the same
         figures, so every float is the one a full re-score gives: a raise moves
         one dimension score, the index and the level; a record link those and
         the link metrics (the counts its link figures are made of); the metrics
@@ -180,7 +179,7 @@ class State:
             rubric, answers, self.record, dim
         )
         index_before, now = self.index, scores[dim]
-        self.index = weighted_mean(rubric.derived(index_terms), scores)
+        self.index = integration_index(rubric, scores)
         if (was is None) != (now is None):
             self.index_weight = self._index_weight()
         values["index"] = self.index
