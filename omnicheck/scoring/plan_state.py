@@ -19,6 +19,7 @@ from omnicheck.scoring.dimensions import (
     POINTS_PER_STEP,
     Coverage,
     ScoreSheet,
+    index_terms,
     integration_index,
     metrics,
     rescore_dimension,
@@ -387,4 +388,5 @@ def _prerequisites(rubric: CompiledRubric) -> dict[str, tuple[tuple[int, Evaluat
 
 
 def _index_weight(rubric: CompiledRubric) -> dict[str, float]:
-    return {d.id: d.weight for d in rubric.dimensions}
+    """Each dimension's weight in the index, by id (:func:`index_terms` as a mapping)."""
+    return dict(rubric.derived(index_terms))
