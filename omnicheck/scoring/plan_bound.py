@@ -189,24 +189,32 @@ class LowerBound(Knapsacks):
     def _index_short(self, state: Figures, i: int, cost: float) -> bool:
         """Whether no whole-effort choice of the answers left meets the index and the
         dimension gates for less than the best set found."""
-        tables = self.index_tables
-        if tables is None or i >= len(self.order):
+        if self.index_tables is None or i >= len(self.order):
             return False
         index_need, dim_need, _, _ = self._needs(state)
         if index_need <= 0:
             return False
         dim = self.ups[i][0].dimension
+        hub = self._hub_need(state, i) if dim == self.record_dim else 0.0
+        return self.index_short(index_need, dim_need.get(dim, 0.0), hub, i, cost)
+
+    def index_short(self, index_need: float, need: float, hub: float, i: int, cost: float) -> bool:
+        """:meth:`_index_short` from the index's need, the need of the ``i``-th answer's
+        dimension, and what hub coverage needs of the record links left (0 outside the
+        record's dimension): less of any of them gives no more reason to drop a branch."""
+        tables = self.index_tables
+        if tables is None or i >= len(self.order) or index_need <= 0:
+            return False
+        dim = self.ups[i][0].dimension
         after, beyond = tables[self.dim_place[dim]]
         positions = self.positions[dim]
         row = self.tables[dim][bisect.bisect_left(positions, i)]
-        low = bisect.bisect_left(row, dim_need.get(dim, 0.0) - 1e-9)
+        low = bisect.bisect_left(row, need - 1e-9)
         if low >= len(row):
             return True
-        if dim == self.record_dim:
-            hub = self._hub_need(state, i)
-            if hub == math.inf:
-                return True
-            low = max(low, int(hub))
+        if hub == math.inf:
+            return True
+        low = max(low, int(hub))
         slack = int(self.best_cost - 1e-6) - int(cost) - low - beyond
         if slack < 0:
             return True
@@ -262,7 +270,12 @@ class LowerBound(Knapsacks):
     def _hub(self, state: Figures, threshold: float, op: str, i: int) -> float:
         links = state.links
         assert links is not None
-        answered, hubs = self._hub_counts(links)
+        return self.hub_need(Hubs(*self._hub_counts(links)), threshold, op, i)
+
+    def hub_need(self, counts: Hubs, threshold: float, op: str, i: int) -> float:
+        """The least the record links from the ``i``-th on must spend for the share of
+        channels at the hub level to meet ``threshold``, from these counts."""
+        answered, hubs = counts
         if not answered:
             return math.inf
         test = COMPARISONS[op]

@@ -26,7 +26,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal, NamedTuple
 
-from omnicheck.scoring.plan_bound import LINKING, Figures, Hubs, LowerBound, Needs, Records
+from omnicheck.scoring.plan_bound import LINKING, UP, Figures, Hubs, LowerBound, Needs, Records
 from omnicheck.scoring.plan_requirements import (
     Requirement,
     compiled,
@@ -45,6 +45,8 @@ CAPPED: Final = "capped"
 #: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
 SearchEnd = Literal["smallest", "capped", "unreached"]
 _EPSILON = 1e-9
+#: How far below the bound's own figures :class:`_Gates` keeps its figures.
+_MARGIN = 1e-7
 #: The metrics a hand-off can move.
 HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
 
@@ -85,6 +87,100 @@ class _Projected:
                 gaps[k] = gap_of(req, values)
         self.shortfalls = (reqs, gaps)
         return gaps
+
+
+class _Gates:
+    """The part of the bound that the raises of one answer can be judged on before their
+    figures are projected, worked out once for all of them.
+
+    A raise moves its own dimension's score, and a record link the hub count
+    too: the other dimensions' least efforts are the same after it, its own
+    follows from what it adds, and hub coverage from the counts. Together
+    they are a lower bound on what :meth:`_Search._projected`'s bound finds (a
+    margin wider than a float's rounding keeps them below it), so a raise
+    they rule out is one that bound rules out too, and the search is the same.
+    """
+
+    __slots__ = (
+        "dim",
+        "dim_need",
+        "hub_now",
+        "hub_ways",
+        "index_need",
+        "need",
+        "next",
+        "record_term",
+        "rest",
+        "search",
+        "state",
+    )
+
+    def __init__(self, search: _Search, state: State, i: int, needs: Needs) -> None:
+        self.search, self.state = search, state
+        self.dim = dim = search.ups[i][0].dimension
+        self.next = i + 1
+        self.need = needs.dim_need.get(dim, 0.0)
+        self.dim_need, self.index_need = needs.dim_need, needs.index_need
+        # The other dimensions' questions from the i-th on are those after it: the i-th is
+        # this dimension's.
+        terms = [(d, search._whole(d, n, i)) for d, n in needs.dim_need.items() if d != dim]
+        self.rest = sum([t for _, t in terms])
+        self.record_term = next((t for d, t in terms if d == search.record_dim), 0.0)
+        self.hub_ways: list[tuple[str, float]] = []
+        if state.links is not None and state.metrics.get("hub_coverage") is not None:
+            self.hub_ways = [
+                (op, threshold)
+                for _, metric, op, threshold in needs.linked
+                if metric == "hub_coverage" and op in UP
+            ]
+        self.hub_now = 0.0
+        if self.hub_ways and dim != search.record_dim:
+            assert state.links is not None
+            counts = Hubs(*search._hub_counts(state.links))
+            self.hub_now = max([search.hub_need(counts, t, op, i + 1) for op, t in self.hub_ways])
+
+    def rule_out(self, step: Candidate, cost: float) -> bool:
+        """Whether the bound would drop the branch that takes ``step`` for ``cost`` in all."""
+        search, state, dim = self.search, self.state, self.dim
+        points = state.step_points(step) if step.kind == "record" else step.points
+        moved = state.projected(dim, points)
+        need = self.need
+        if moved is not None:
+            need -= moved[0] - (state.scores.get(dim) or 0.0)
+        need -= _MARGIN
+        own = search._whole(dim, need, self.next) if self.need > 0 else 0.0
+        least = self.rest + own
+        hub = 0.0
+        if self.hub_ways and least < math.inf:
+            links = state.links
+            assert links is not None
+            counts = (
+                search.hubs_after(links, step.channel or "", step.to_score)
+                if step.kind == "record"
+                else Hubs(*search._hub_counts(links))
+            )
+            hub = max([search.hub_need(counts, t, op, self.next) for op, t in self.hub_ways])
+            record = own if dim == search.record_dim else self.record_term
+            if hub > record:  # the record links meet the record's gate and the hubs together
+                least += hub - record
+        least -= _MARGIN
+        if search.integral and least < math.inf:
+            least = math.ceil(least - 1e-6)
+        if cost + least >= search.best_cost - _EPSILON:
+            return True
+        if search.index_tables is None or self.next >= len(search.order):
+            return False
+        index_need = self.index_need
+        if moved is not None and moved[1] is not None and state.index is not None:
+            index_need -= moved[1] - state.index
+        after = search.ups[self.next][0].dimension
+        if after != dim:
+            need = self.dim_need.get(after, 0.0)
+        if after != search.record_dim:
+            hub = 0.0
+        elif after != dim:  # the record's questions come next: hub coverage as it is now
+            hub = self.hub_now
+        return search.index_short(index_need - _MARGIN, need, hub, self.next, cost)
 
 
 def smallest(start: State, target_rank: int, greedy: Sequence[Candidate]) -> Found | None:
@@ -190,7 +286,14 @@ class _Search(LowerBound):
         twin = self.twin[i]
         most = self.picked[twin] if twin >= 0 else math.inf
         self.picked[i] = -1
+        # Taken before the branch that leaves this answer as it is replaces the kept needs.
+        needs = self._needs(state)
         self.visit(i + 1, state, cost, chosen, False)
+        gates = (
+            _Gates(self, state, i, needs)
+            if needs.dim_need or needs.linked or needs.index_need > 0
+            else None
+        )
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
@@ -198,6 +301,8 @@ class _Search(LowerBound):
             if self.nodes > NODE_CAP:
                 self.capped = True
                 return
+            if gates is not None and gates.rule_out(c, cost + c.effort_points):
+                continue  # as the projected figures' bound would, without working them out
             verdict = self._projected(state, c, i + 1, cost + c.effort_points)
             if verdict is None:
                 continue  # a further raise of it moves more: it may still be worth trying
