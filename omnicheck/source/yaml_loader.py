@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from yaml.nodes import ScalarNode
+from yaml.nodes import MappingNode, ScalarNode
 
 try:  # libyaml is several times faster; fall back where it was not compiled in
     from yaml import CSafeLoader as _Base
@@ -35,6 +35,8 @@ MAX_REMEMBERED = 50_000
 
 #: PyYAML's own resolution (the stubs leave it untyped).
 _resolve = cast(Callable[[Any, Any, Any, Any], Any], _Base.resolve)
+_SCALAR: str = _Base.DEFAULT_SCALAR_TAG
+_MAPPING: str = _Base.DEFAULT_MAPPING_TAG
 #: The implicit tag of a plain scalar, by its text.
 _PLAIN_TAGS: dict[str, str] = {}
 
@@ -52,12 +54,20 @@ class Loader(_Base):
         descend_resolver = slice  # type: ignore[assignment]  # called, never read
         ascend_resolver = tuple  # type: ignore[assignment]
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = _resolve(self, kind, value, implicit)
-                if len(value) <= MAX_REMEMBERED_CHARS and len(_PLAIN_TAGS) < MAX_REMEMBERED:
-                    _PLAIN_TAGS[value] = tag
-            return tag
-        return _resolve(self, kind, value, implicit)
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """PyYAML's tag for a node, without its Python call where, with no path
+            resolvers, it depends on the kind alone (a quoted scalar, a sequence, a
+            mapping) or on the text alone (a plain scalar, remembered)."""
+            if kind is ScalarNode:
+                if not implicit[0]:
+                    return _SCALAR
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = _resolve(self, kind, value, implicit)
+                    if len(value) <= MAX_REMEMBERED_CHARS and len(_PLAIN_TAGS) < MAX_REMEMBERED:
+                        _PLAIN_TAGS[value] = tag
+                return tag
+            return _MAPPING if kind is MappingNode else _resolve(self, kind, value, implicit)
+
+    else:  # pragma: no cover - PyYAML registers none; a path resolver reads the path
+        resolve = _Base.resolve
