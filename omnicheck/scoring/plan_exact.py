@@ -30,7 +30,7 @@ from omnicheck.scoring.plan_bound import LINKING, UP, Figures, Hubs, LowerBound,
 from omnicheck.scoring.plan_requirements import (
     Requirement,
     compiled,
-    gap_of,
+    regap,
     requirements_up_to,
 )
 from omnicheck.scoring.plan_state import State
@@ -80,11 +80,8 @@ class _Projected:
         kept = self.shortfalls
         if kept is not None and kept[0] is reqs:
             return kept[1]
-        gaps = list(self.state.gaps(reqs))
-        moved, values = self.moved, self.metrics
-        for k, req in enumerate(compiled(self.state.rubric, reqs)):
-            if any(way[0] in moved for way in req):
-                gaps[k] = gap_of(req, values)
+        state = self.state
+        gaps = regap(state.gaps(reqs), compiled(state.rubric, reqs), self.moved, self.metrics)
         self.shortfalls = (reqs, gaps)
         return gaps
 

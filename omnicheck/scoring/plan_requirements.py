@@ -9,7 +9,7 @@ its threshold), and ranks steps by how much of it they close.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import COMPARISONS
@@ -97,6 +97,23 @@ def gap_of(ways: tuple[Way, ...], values: Mapping[str, float | None]) -> float:
     for metric, test, threshold, scale in ways:
         best = min(best, way_gap(values.get(metric), test, threshold, scale))
     return best
+
+
+def regap(
+    gaps: list[float],
+    table: Compiled,
+    moved: Container[str],
+    values: Mapping[str, float | None],
+) -> list[float]:
+    """``gaps`` (each requirement's :func:`gap_of`) once the ``moved`` metrics take their
+    ``values``: only the requirements that read a moved metric are worked out again."""
+    out = list(gaps)
+    for k, ways in enumerate(table):
+        for way in ways:
+            if way[0] in moved:
+                out[k] = gap_of(ways, values)
+                break
+    return out
 
 
 def _spans(rubric: CompiledRubric) -> dict[tuple[int, int], tuple[Requirement, ...]]:

@@ -40,6 +40,7 @@ from omnicheck.scoring.plan_requirements import (
     compiled,
     gap_of,
     raise_reach,
+    regap,
 )
 from omnicheck.scoring.plan_steps import Candidate
 
@@ -136,10 +137,9 @@ class State:
         self.moved_links: dict[tuple[str, str], dict[str, float | None]] = {}
         #: The shortfalls of the requirements last asked about (see gaps()).
         self.shortfalls: tuple[tuple[Requirement, ...], list[float]] | None = None
-        #: Those of the state before the step just applied, with the metrics it moved
-        #: (the step's dimension score stands for "dimension."): gaps() works out again
-        #: only the requirements that read them.
-        self.carried: tuple[tuple[Requirement, ...], list[float], frozenset[str], str] | None = None
+        #: Those of the state before the step just applied, with the metrics it moved:
+        #: gaps() works out again only the requirements that read them.
+        self.carried: tuple[tuple[Requirement, ...], list[float], frozenset[str]] | None = None
         #: What each moves() dict closes of the requirements last asked about (see closes()).
         self.closing: Closing | None = None
 
@@ -193,7 +193,7 @@ class State:
         self._scored(rank)
         if kept is not None:
             moved = _RAISE_MOVES if kind == "raise" else _RECORD_MOVES
-            self.carried = (kept[0], kept[1], moved, dim)
+            self.carried = (kept[0], kept[1], moved | {"dimension." + dim})
 
     def closes(self, reqs: tuple[Requirement, ...], step: Candidate) -> float:
         """How much of ``reqs``' shortfall ``step``'s :meth:`moves` close now, kept until a
@@ -260,13 +260,7 @@ class State:
         table = compiled(self.rubric, reqs)
         carried = self.carried
         if carried is not None and carried[0] is reqs:
-            gaps = list(carried[1])
-            moved, dim = carried[2], "dimension." + carried[3]
-            for k, ways in enumerate(table):
-                for way in ways:
-                    if way[0] in moved or way[0] == dim:
-                        gaps[k] = gap_of(ways, values)
-                        break
+            gaps = regap(carried[1], table, carried[2], values)
         else:
             gaps = [gap_of(ways, values) for ways in table]
         self.shortfalls = (reqs, gaps)
