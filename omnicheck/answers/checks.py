@@ -43,41 +43,29 @@ NA = "n/a"
 #: An assessment date as the answers file holds it: ISO 8601, day precision only.
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATE = re.compile(DATE_PATTERN)
-#: In :attr:`Step.choices`: the option has no condition.
+#: In a :data:`Walk`: no guard, or an option with no condition.
 ALWAYS = -1
 
 
-class Step(NamedTuple):
-    """One question, with what its validation can settle without the plain validator."""
-
-    question: Question
-    id: str
-    #: Numbers of the conditions (see :attr:`AnswersPlan.conditions`) that must all hold.
-    conditions: tuple[int, ...]
-    #: Single choice: option ids valid as they stand (no condition of their own, not n/a).
-    plain: frozenset[str]
-    #: Multiple choice: each option id with the number of its condition, or ALWAYS.
-    choices: dict[str, int] | None
-    #: Whether a missing answer can be a problem (the question is required).
-    required: bool
-
-
-#: A step as the fast walk reads it, a plain tuple (which unpacks faster than a
-#: named one): question, id, guard number (or ALWAYS), plain, choices, required.
-_Walk = tuple[Question, str, int, frozenset[str], dict[str, int] | None, bool]
+#: One question as the walk reads it, a plain tuple (which unpacks faster than a named
+#: one): the question; its id; the number of its guard (see :attr:`AnswersPlan.guards`),
+#: or ALWAYS; for a single choice, the option ids valid as they stand (no condition of
+#: their own, not n/a); for a multiple choice, each option id with the number of its
+#: condition, or ALWAYS; whether a missing answer can be a problem (it is required).
+Walk = tuple[Question, str, int, frozenset[str], dict[str, int] | None, bool]
 
 
 class AnswersPlan(NamedTuple):
-    steps: tuple[Step, ...]
     #: The distinct conditions, compiled; a validation tests each at most once.
     conditions: tuple[Evaluator, ...]
     #: False for the plain plan: every question goes to the plain validator.
     fast: bool
-    #: The distinct sets of conditions of the steps (a section's, with a question's own):
-    #: a validation settles each at most once, as it does each condition.
-    guards: tuple[tuple[int, ...], ...] = ()
-    #: The steps for the fast walk, each with the number of its guard.
-    walk: tuple[_Walk, ...] = ()
+    #: The distinct sets of conditions that must all hold for a question to apply (its
+    #: section's, with its own): a validation settles each at most once, as it does
+    #: each condition.
+    guards: tuple[tuple[int, ...], ...]
+    #: Every question, in asking order.
+    walk: tuple[Walk, ...]
 
 
 def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
@@ -98,7 +86,8 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
             evaluators.append(compile_condition(condition) if fast else reference)
         return found
 
-    steps = []
+    guards: dict[tuple[int, ...], int] = {}
+    walk: list[Walk] = []
     for q in rubric.questions:
         if q.when is None:
             conditions: tuple[int, ...] = ()
@@ -117,13 +106,9 @@ def answers_plan(rubric: CompiledRubric, *, fast: bool = True) -> AnswersPlan:
             choices = {
                 o.id: ALWAYS if o.when is None else number(o.when, o.when) for o in q.options
             }
-        steps.append(Step(q, q.id, conditions, plain, choices, q.required))
-    guards: dict[tuple[int, ...], int] = {}
-    walk = []
-    for s in steps:
-        guard = guards.setdefault(s.conditions, len(guards)) if s.conditions else ALWAYS
-        walk.append((s.question, s.id, guard, s.plain, s.choices, s.required))
-    return AnswersPlan(tuple(steps), tuple(evaluators), fast, tuple(guards), tuple(walk))
+        guard = guards.setdefault(conditions, len(guards)) if conditions else ALWAYS
+        walk.append((q, q.id, guard, plain, choices, q.required))
+    return AnswersPlan(tuple(evaluators), fast, tuple(guards), tuple(walk))
 
 
 def _conjuncts(condition: Condition) -> Iterator[Condition]:
@@ -210,10 +195,11 @@ def _plain_walk(
     plan: AnswersPlan, raw: Mapping[Any, Any], answers: Mapping[str, AnswerValue]
 ) -> Iterator[tuple[Question, Any, bool]]:
     """The plain plan's walk: every question, to the plain validator."""
-    conditions = plan.conditions
+    conditions, guards = plan.conditions, plan.guards
     holds: list[bool | None] = [None] * len(conditions)
-    for step in plan.steps:
-        yield step.question, raw.get(step.id), _holds(step.conditions, holds, conditions, answers)
+    for q, qid, guard, *_ in plan.walk:
+        applies = guard == ALWAYS or _holds(guards[guard], holds, conditions, answers)
+        yield q, raw.get(qid), applies
 
 
 def _plain_choices(
