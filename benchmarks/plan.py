@@ -13,8 +13,8 @@ times ``build_plan`` (the greedy search, the smallest-set search and the
 improve part) towards the recommended target, and, to try the search where it
 works hardest, towards the top level too. It prints the mean, the 99th
 percentile and the worst, in wall time and in CPU time (steadier on a shared
-machine), with how each search ended and the most re-scored states one
-business needed.
+machine), with how each search ended and the most states one search worked out
+for one business.
 
 With ``--batch N``, it times instead what ``omnicheck batch`` asks of the plan:
 the batch benchmark's N businesses (``benchmarks/batch.py``'s, 2 to 6
@@ -120,7 +120,7 @@ def main() -> None:
                 f"  p99 {p99:6.2f} ms  worst {ms[-1]:6.2f} ms  searches: {dict(ended[label])}"
             )
     most = max(nodes, default=0)
-    print(f"most re-scored states in one search: {most} (cap {plan_exact.NODE_CAP})")
+    print(f"most states worked out in one search: {most} (cap {plan_exact.NODE_CAP})")
 
 
 def first_steps(rubric: CompiledRubric, n: int, runs: int = 7) -> None:

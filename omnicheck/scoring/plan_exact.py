@@ -36,8 +36,10 @@ from omnicheck.scoring.plan_requirements import (
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import Candidate, candidates, handoffs
 
-#: States (re-scored, or projected to be ruled out) one business's search may work out
-#: before it settles for the best set found (the plan then says so: see :data:`CAPPED`).
+#: States one business's search may work out (ruled out by the gates, ruled out on their
+#: projected figures, or re-scored) before it settles for the best set found (the plan
+#: then says so: see :data:`CAPPED`). The gates count as the projection they stand for,
+#: so the cap ends a search where it ended before they did the work for less.
 NODE_CAP = 300
 #: Plan search outcomes (ids, worded by the templates).
 SMALLEST: Final = "smallest"
@@ -294,7 +296,7 @@ class _Search(LowerBound):
         for c in self.ups[i]:  # nearest first, so each dearer than the one before
             if cost + c.effort_points >= self.best_cost - _EPSILON or c.to_score > most:
                 break
-            self.nodes += 1  # a state worked out: projected, or re-scored below
+            self.nodes += 1  # a state worked out: ruled out by the gates, projected, or re-scored
             if self.nodes > NODE_CAP:
                 self.capped = True
                 return
