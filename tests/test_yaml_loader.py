@@ -70,3 +70,49 @@ def test_the_table_stops_growing_at_its_limit(monkeypatch):
     document = parse_yaml(_document(many), "many.yaml")
     assert document.data["plain"] == many  # every value read all the same
     assert len(yaml_loader._PLAIN_TAGS) == 10
+
+
+#: Every kind of node, quoted and block scalars, tags given in the text, flow and block
+#: collections, and empty values.
+KINDS = """\
+plain: text
+single: 'quoted'
+double: "quoted"
+literal: |
+  a block
+folded: >
+  a block
+tagged: !!str 12
+local: ! 12
+empty:
+list: [a, 'b', 1, {c: d}]
+block:
+  - one
+  - - nested
+  - key: value
+map: {x: 1, y: [2, 3]}
+? complex
+: value
+"""
+
+
+def _all_tags(text: str, loader: type) -> list[tuple[str, str]]:
+    found = []
+    stack = [yaml.compose(text, Loader=loader)]
+    while stack:
+        node = stack.pop()
+        found.append((type(node).__name__, node.tag))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return found
+
+
+def test_every_kind_of_node_gets_the_tag_pyyaml_gives_it():
+    """The loader answers for quoted scalars, sequences and mappings by their kind alone."""
+    found = _all_tags(KINDS, yaml_loader.Loader)
+    assert found == _all_tags(KINDS, yaml.SafeLoader)
+    kinds = {kind for kind, _ in found}
+    assert kinds == {"ScalarNode", "SequenceNode", "MappingNode"}

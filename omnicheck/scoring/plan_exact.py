@@ -7,17 +7,19 @@ moves an unmet requirement is raised, re-scoring each choice exactly, and
 hand-offs last. A branch is dropped as soon as its effort plus a lower
 bound on what the rest must still spend is not below the best set found.
 
-The lower bound is :mod:`omnicheck.scoring.plan_bound`'s. It is first worked
-out on a raise's or record link's projected figures (:meth:`State.moves`): a
-step it rules out there is not re-scored, and one it lets through is
-re-scored without the bound worked out again. Each set of choices is a
-distinct path, so no state is re-scored twice.
+The lower bound is :mod:`omnicheck.scoring.plan_bound`'s. The raises of one
+answer are first judged on its dimension gates, hub coverage and index tables
+from what they add (:class:`_Gates`), a margin below the bound's own figures;
+those that pass are judged on their projected figures (:meth:`State.moves`): a
+step ruled out there is not re-scored, and one let through is re-scored
+without the bound worked out again. Each set of choices is a distinct path, so
+no state is re-scored twice.
 
 Most of a search's work is on the paths to the sets it finds: there each
-answer has each of its raises projected and bounded, however strong the
-bound, so a stronger one only trims the branches beside them. The cap
-counts the states the bound lets through, so a bound that lets through
-fewer would also change which set a capped search ends with.
+answer has each of its raises judged, however strong the bound, so a stronger
+one only trims the branches beside them. The cap counts every raise judged,
+ruled out or not, so a bound that rules out more would not change which set a
+capped search ends with, but one that skipped raises without judging them would.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ CAPPED: Final = "capped"
 #: How a reach-target search ended; :data:`omnicheck.scoring.plan_search.UNREACHED` is the third.
 SearchEnd = Literal["smallest", "capped", "unreached"]
 _EPSILON = 1e-9
-#: How far below the bound's own figures :class:`_Gates` keeps its figures.
+#: How far below the bound's own figures :class:`_Gates` keeps its figures: far wider
+#: than the rounding of sums added in another order, for scores of 0 to 100 and
+#: efforts of a few points each (a rubric's are single digits).
 _MARGIN = 1e-7
 #: The metrics a hand-off can move.
 HANDOFF_METRICS = frozenset({"linked_pairs", "link_density", "stages_linked"})
@@ -89,21 +93,23 @@ class _Projected:
 
 
 class _Gates:
-    """The part of the bound that the raises of one answer can be judged on before their
-    figures are projected, worked out once for all of them.
+    """The bound's verdict on each raise of one answer before the raise's figures are
+    projected, from what is worked out once for all of them.
 
-    A raise moves its own dimension's score, and a record link the hub count
-    too: the other dimensions' least efforts are the same after it, its own
-    follows from what it adds, and hub coverage from the counts. Together
-    they are a lower bound on what :meth:`_Search._projected`'s bound finds (a
-    margin wider than a float's rounding keeps them below it), so a raise
-    they rule out is one that bound rules out too, and the search is the same.
+    A raise moves its own dimension's score and the index, and a record link
+    the hub count too; the other dimensions' scores stay as they are. So the
+    other dimensions' least efforts are the same after it, its own follows
+    from what it adds, hub coverage from the counts, and the index tables'
+    test (which only gets stronger as the needs grow) from the index's need
+    less what the raise adds. Each figure is kept :data:`_MARGIN` below the
+    projected bound's own, so a raise ruled out here is one that bound rules
+    out too, and the search visits the same states.
     """
 
     __slots__ = (
+        "counts",
         "dim",
         "dim_need",
-        "hub_now",
         "hub_ways",
         "index_need",
         "need",
@@ -126,17 +132,15 @@ class _Gates:
         self.rest = sum([t for _, t in terms])
         self.record_term = next((t for d, t in terms if d == search.record_dim), 0.0)
         self.hub_ways: list[tuple[str, float]] = []
-        if state.links is not None and state.metrics.get("hub_coverage") is not None:
+        self.counts = Hubs(0, 0)
+        links = state.links
+        if links is not None and state.metrics.get("hub_coverage") is not None:
             self.hub_ways = [
                 (op, threshold)
                 for _, metric, op, threshold in needs.linked
                 if metric == "hub_coverage" and op in UP
             ]
-        self.hub_now = 0.0
-        if self.hub_ways and dim != search.record_dim:
-            assert state.links is not None
-            counts = Hubs(*search._hub_counts(state.links))
-            self.hub_now = max([search.hub_need(counts, t, op, i + 1) for op, t in self.hub_ways])
+            self.counts = Hubs(*search._hub_counts(links))  # as a raise leaves them
 
     def rule_out(self, step: Candidate, cost: float) -> bool:
         """Whether the bound would drop the branch that takes ``step`` for ``cost`` in all."""
@@ -151,13 +155,10 @@ class _Gates:
         least = self.rest + own
         hub = 0.0
         if self.hub_ways and least < math.inf:
-            links = state.links
-            assert links is not None
-            counts = (
-                search.hubs_after(links, step.channel or "", step.to_score)
-                if step.kind == "record"
-                else Hubs(*search._hub_counts(links))
-            )
+            counts = self.counts
+            if step.kind == "record":
+                assert state.links is not None
+                counts = search.hubs_after(state.links, step.channel or "", step.to_score)
             hub = max([search.hub_need(counts, t, op, self.next) for op, t in self.hub_ways])
             record = own if dim == search.record_dim else self.record_term
             if hub > record:  # the record links meet the record's gate and the hubs together
@@ -175,10 +176,10 @@ class _Gates:
         after = search.ups[self.next][0].dimension
         if after != dim:
             need = self.dim_need.get(after, 0.0)
+        # The record's questions are decided first, so the next answer is the record's only
+        # when this one is too: then the hub need is the one just worked out.
         if after != search.record_dim:
             hub = 0.0
-        elif after != dim:  # the record's questions come next: hub coverage as it is now
-            hub = self.hub_now
         return search.index_short(index_need - _MARGIN, need, hub, self.next, cost)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:  # libyaml is several times faster; fall back where it was not compiled in
     from yaml import CSafeLoader as _Base
@@ -37,6 +37,7 @@ MAX_REMEMBERED = 50_000
 _resolve = cast(Callable[[Any, Any, Any, Any], Any], _Base.resolve)
 _SCALAR: str = _Base.DEFAULT_SCALAR_TAG
 _MAPPING: str = _Base.DEFAULT_MAPPING_TAG
+_SEQUENCE: str = _Base.DEFAULT_SEQUENCE_TAG
 #: The implicit tag of a plain scalar, by its text.
 _PLAIN_TAGS: dict[str, str] = {}
 
@@ -54,6 +55,8 @@ class Loader(_Base):
         descend_resolver = slice  # type: ignore[assignment]  # called, never read
         ascend_resolver = tuple  # type: ignore[assignment]
 
+        # Decided once, here: a path resolver registered later would go unread, as it
+        # already would by the two hooks above.
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             """PyYAML's tag for a node, without its Python call where, with no path
             resolvers, it depends on the kind alone (a quoted scalar, a sequence, a
@@ -67,7 +70,9 @@ class Loader(_Base):
                     if len(value) <= MAX_REMEMBERED_CHARS and len(_PLAIN_TAGS) < MAX_REMEMBERED:
                         _PLAIN_TAGS[value] = tag
                 return tag
-            return _MAPPING if kind is MappingNode else _resolve(self, kind, value, implicit)
+            if kind is MappingNode:
+                return _MAPPING
+            return _SEQUENCE if kind is SequenceNode else _resolve(self, kind, value, implicit)
 
     else:  # pragma: no cover - PyYAML registers none; a path resolver reads the path
         resolve = _Base.resolve
