@@ -24,20 +24,23 @@ PLAIN = st.from_regex(r"[0-9a-zA-Z][0-9a-zA-Z:._+-]{0,11}", fullmatch=True).filt
 )
 
 
-def _tags(text: str, loader: type) -> list[tuple[str, str]]:
-    root = yaml.compose(text, Loader=loader)
+def _nodes(text: str, loader: type) -> list[yaml.Node]:
+    """Every node of the composed document, parents before their children."""
     found = []
-    stack = [root]
+    stack = [yaml.compose(text, Loader=loader)]
     while stack:
         node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            found.append((node.value, node.tag))
-        elif isinstance(node, yaml.SequenceNode):
+        found.append(node)
+        if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
     return found
+
+
+def _tags(text: str, loader: type) -> list[tuple[str, str]]:
+    return [(n.value, n.tag) for n in _nodes(text, loader) if isinstance(n, yaml.ScalarNode)]
 
 
 def _document(values: list[str]) -> str:
@@ -97,17 +100,7 @@ map: {x: 1, y: [2, 3]}
 
 
 def _all_tags(text: str, loader: type) -> list[tuple[str, str]]:
-    found = []
-    stack = [yaml.compose(text, Loader=loader)]
-    while stack:
-        node = stack.pop()
-        found.append((type(node).__name__, node.tag))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return found
+    return [(type(n).__name__, n.tag) for n in _nodes(text, loader)]
 
 
 def test_every_kind_of_node_gets_the_tag_pyyaml_gives_it():
