@@ -289,11 +289,7 @@ class Relinker:
         base = self.base
         before = base.record.get(channel)
         assert before is None or level >= before, "a what-if only raises"
-        low = before or 0  # None reads as 0 in a pair
-        if (low >= SHARED) == (level >= SHARED):  # most raises: no pair changes (see _pairs)
-            linked, stages = base.linked_pairs, len(base.stages_linked)
-        else:
-            linked, stages = self._pairs(channel, low, level)
+        linked, stages = self._pairs(channel, before or 0, level)  # None reads as 0 in a pair
         answered = self.answered + (before is None)
         hubs = self.hubs - (before is not None and before >= HUB) + (level >= HUB)
         return {

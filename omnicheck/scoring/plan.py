@@ -290,7 +290,7 @@ def _cleared(
             was = before.get(metric)
             if not (was is not None and test(was, threshold)):
                 cleared.append(check)
-    return tuple(dict.fromkeys(cleared)) if len(cleared) > 1 else tuple(cleared)
+    return tuple(dict.fromkeys(cleared))
 
 
 def _replay(
@@ -309,13 +309,10 @@ def _replay(
     lowest = rubric.derived(_lowest_effort)
     levels = rubric.levels
     while pending and (limit is None or len(out) < limit):
-        if state.allows(pending[0]):  # mostly: the steps come in an order they can be taken
-            c = pending.pop(0)
-        else:
-            index = next((i for i, c in enumerate(pending) if state.allows(c)), None)
-            if index is None:
-                return
-            c = pending.pop(index)
+        index = next((i for i, c in enumerate(pending) if state.allows(c)), None)
+        if index is None:
+            return
+        c = pending.pop(index)
         before, index_before = state.metrics, state.index
         kind = c.kind
         peers = _peers(state, c) if kind == "record" else ()

@@ -18,6 +18,28 @@ from omnicheck.scoring.dimensions import POINTS_PER_STEP
 from omnicheck.scoring.plan_requirements import Compiled, RaiseWays, Requirement, way_gap
 
 
+def projection(
+    scores: Mapping[str, float | None],
+    weights: Mapping[str, float],
+    index: float | None,
+    dimension_weight: Mapping[str, float],
+    index_weight: float,
+    dim: str,
+    points: float,
+) -> tuple[float, float | None] | None:
+    """(dimension score, index) once ``points`` weighted points are added to ``dim``, None
+    when the dimension is not scored (see :meth:`State.projected`, which reads it)."""
+    score = scores.get(dim)
+    weight = weights.get(dim)
+    if score is None or not weight:
+        return None
+    new = score + POINTS_PER_STEP * points / weight
+    if index is None:
+        return new, None
+    share = dimension_weight[dim] / index_weight
+    return new, index + share * (new - score)
+
+
 class Closing:
     """What a state's steps close of one tuple of requirements, kept until a step is
     applied: by raise (dimension, points), or by :meth:`State.moves` dict.
@@ -71,18 +93,15 @@ class Closing:
         return self.unmet_metrics
 
     def raise_closes(self, dim: str, points: float) -> float:
-        """What a raise adding ``points`` weighted points to ``dim`` closes:
-        :meth:`State.projected`, then :meth:`progress` on the two figures it moves."""
-        score = self.scores.get(dim)
-        weight = self.weights.get(dim)
-        if score is None or not weight:
+        """What a raise adding ``points`` weighted points to ``dim`` closes: its
+        :func:`projection`, then :meth:`progress`'s operations on the two figures it moves."""
+        moved = projection(
+            self.scores, self.weights, self.index, self.dimension_weight, self.index_weight, dim,
+            points,
+        )  # fmt: skip
+        if moved is None:
             return 0.0  # moves() moves nothing
-        new = score + POINTS_PER_STEP * points / weight
-        index = self.index
-        new_index = None
-        if index is not None:
-            share = self.dimension_weight[dim] / self.index_weight
-            new_index = index + share * (new - score)
+        new, new_index = moved
         gaps = self.gaps
         closed = 0.0
         for position, ways in self.reach.get(dim, ()):

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, Evaluator, compile_condition
 from omnicheck.scoring.dimensions import (
-    POINTS_PER_STEP,
     Coverage,
     ScoreSheet,
     index_terms,
@@ -33,7 +32,7 @@ from omnicheck.scoring.links import (
     Relinker,
     link_figures,
 )
-from omnicheck.scoring.plan_closes import Closing
+from omnicheck.scoring.plan_closes import Closing, projection
 from omnicheck.scoring.plan_relink import handed_on, handoff_moves, relinked
 from omnicheck.scoring.plan_requirements import (
     Requirement,
@@ -82,12 +81,12 @@ class State:
         self.prerequisites = rubric.derived(_prerequisites)
         self.raise_reach = rubric.derived(raise_reach)
         self.index_weight = self._index_weight()
-        self._relinked_links()
         if measured is None:
             self.index = integration_index(rubric, self.scores)
             self._relinks()
         else:
             self.index, self.metrics, self.rank = measured
+            self._relinked_links()
             self._scored(rank=self.rank)
 
     def copy(self) -> State:
@@ -239,16 +238,10 @@ class State:
         weighted mean of the scores, so both move linearly; the operations are
         those of a re-score, so the floats are the same.
         """
-        score = self.scores.get(dim)
-        weight = self.weights.get(dim)
-        if score is None or not weight:
-            return None
-        new = score + POINTS_PER_STEP * points / weight
-        index = self.index
-        if index is None:
-            return new, None
-        share = self.dimension_weight[dim] / self.index_weight
-        return new, index + share * (new - score)
+        return projection(
+            self.scores, self.weights, self.index, self.dimension_weight, self.index_weight, dim,
+            points,
+        )  # fmt: skip
 
     def gaps(self, reqs: tuple[Requirement, ...]) -> list[float]:
         """Each requirement's shortfall now (``deficit`` of each), kept until a step is
