@@ -64,7 +64,7 @@ def check_outputs(outputs: Iterable[tuple[str, Path | None]], inputs: Iterable[P
     for i, (label, path) in enumerate(named):
         for other_label, other in named[i + 1 :]:
             # Two renames onto one file collide; two streams into /dev/null do not.
-            if _same_file(path, other) and not is_stream(path):
+            if _same_as(path)(other) and not is_stream(path):
                 raise UsageError(f"{label} and {other_label} name the same file")
 
 
@@ -116,10 +116,6 @@ def _same_as(output: Path) -> Callable[[Path], bool]:
         return (other.st_dev, other.st_ino) == ident
 
     return same_inode
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    return _same_as(a)(b)
 
 
 def _check_target(path: Path) -> None:
