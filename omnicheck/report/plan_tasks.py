@@ -62,11 +62,6 @@ def plan_document(report: Report) -> PlanDocument:
     }
 
 
-def step_summary(step: PlanStep) -> str:
-    """One line a tracker shows as the task's title: the question and what changes."""
-    return f"{step['text']}: {current().step_move(step)}"
-
-
 def step_description(step: PlanStep) -> str:
     """The advice, then what the step clears and whether it is provisional, as a task's
     body: worded by ``words.txt.j2``, as the checklist's are, so that rewording (or
@@ -89,7 +84,7 @@ def render_csv(doc: PlanDocument) -> str:
         gain = step["gain"]
         writer.writerow(
             [
-                spreadsheet_cell(step_summary(step)),
+                spreadsheet_cell(current().step_summary(step)),
                 spreadsheet_cell(step_description(step)),
                 spreadsheet_cell(step["phase_name"] or LATER),
                 spreadsheet_cell(step["effort"]),

@@ -109,9 +109,7 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
         first = steps[0] if steps else None
         head.add_row(
             "First step",
-            target["summary"]
-            if first is None
-            else f"{first['text']}: {current().step_move(first)}",
+            target["summary"] if first is None else current().step_summary(first),
         )
     if r["coverage"]["percent"] is not None:
         head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
@@ -133,7 +131,7 @@ def _next_steps(r: Report, console: Console) -> None:
     console.print(Text(title, style="bold"))
     grid = _hanging()
     for s in way["steps"]:
-        line = Text(f"{s['text']}: {current().step_move(s)}")
+        line = Text(current().step_summary(s))
         if s["provisional"]:
             line.append(" (provisional)", style="yellow")
         if s["clears"]:
@@ -157,7 +155,7 @@ def _quick_wins(r: Report, console: Console) -> None:
     console.print(Text("Quick wins", style="bold"))
     grid = _hanging()
     for s in wins:
-        line = Text(f"{s['text']}: {current().step_move(s)} ")
+        line = Text(current().step_summary(s) + " ")
         line.append(f"{signed(s['gain'])} pts, {s['effort']} effort", style="green")
         # A bullet, not the plan's rank: the plan below lists only its first steps.
         grid.add_row(Text("•", style="bold"), line)
@@ -241,7 +239,7 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
         return
     console.print(Text("The plan", style="bold"))
     for a in steps[:TOP_ACTIONS]:
-        line = Text(f"{a['text']}: {current().step_move(a)} ")
+        line = Text(current().step_summary(a) + " ")
         points = f"{signed(a['gain'])} pts, " if shows_gain(a) else ""
         line.append(f"{points}{a['effort']} effort", style="green")
         if a["quick_win"]:

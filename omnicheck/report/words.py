@@ -147,6 +147,11 @@ class Words:
         before = step["from"]["label"] if step["from"] else None
         return self.move(step["kind"], before, step["to"]["label"])
 
+    def step_summary(self, step: PlanStep | Mapping[str, Any]) -> str:
+        """A plan step in one line, its question and its move: the terminal summary's line,
+        and a tracker's task title in the plan's CSV."""
+        return f"{step['text']}: {self.step_move(step)}"
+
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
         return self._say("missing", missing)
