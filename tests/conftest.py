@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import textwrap
@@ -101,6 +102,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _hang_ups_as_at_a_terminal()
+    _bytecode_in_the_cache(config)
+
+
+def _hang_ups_as_at_a_terminal() -> None:
+    """The commands the tests start get SIGHUP at its default, as at a terminal.
+
+    A command leaves a hang-up it was started to ignore ignored (``nohup``),
+    so a suite run under ``nohup`` or a CI runner that ignores SIGHUP would
+    otherwise test that case instead of a user's terminal closing. The one
+    test of the ``nohup`` case sets it up itself.
+    """
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None:
+        signal.signal(hangup, signal.SIG_DFL)
+
+
+def _bytecode_in_the_cache(config: pytest.Config) -> None:
     """Where Python may not write bytecode, the tests keep theirs in pytest's cache instead.
 
     Under ``PYTHONDONTWRITEBYTECODE`` every run compiled omnicheck and rewrote

@@ -158,3 +158,37 @@ def test_a_second_hang_up_after_the_stop_does_not_kill_the_console_script(
         assert (done.returncode, done.stdout) == (0, "still here")
     else:
         assert done.returncode == -signal.SIGHUP
+
+
+IGNORED_HANG_UP = """
+import signal, sys
+from omnicheck.cli import app
+
+signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup starts a command
+with app._stop_signals_interrupt():
+    signal.raise_signal(signal.SIGHUP)
+    sys.stdout.write("ran on; ")
+sys.stdout.write("still ignored" if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN else "?")
+try:
+    with app._stop_signals_interrupt():
+        signal.raise_signal(signal.SIGTERM)
+except KeyboardInterrupt:
+    sys.stdout.write("; stopped by SIGTERM")
+"""
+
+
+def test_a_hang_up_ignored_from_the_start_does_not_stop_a_command() -> None:
+    """``nohup omnicheck batch ...`` asks for the command to outlive the terminal: a hang-up
+    it was started to ignore stays ignored, and SIGTERM still stops it."""
+    done = subprocess.run(
+        [sys.executable, "-c", IGNORED_HANG_UP],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "ran on; still ignored; stopped by SIGTERM",
+        "",
+    )

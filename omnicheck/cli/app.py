@@ -136,7 +136,8 @@ def _stop_signals_interrupt() -> Iterator[None]:
     their own process get the previous handlers back).
     After a hang-up the terminal is gone: what went to it goes to /dev/null,
     and what would read from it reads the end of /dev/null, so no prompt
-    can wait for a key that will never come.
+    can wait for a key that will never come. A signal ignored when the command
+    began (``nohup omnicheck batch ...``) is left ignored.
     """
     hangup = getattr(signal, "SIGHUP", None)
     stops = [s for s in (signal.SIGTERM, hangup) if s is not None]
@@ -166,7 +167,10 @@ def _stop_signals_interrupt() -> Iterator[None]:
     previous: dict[int, Any] = {}
     with contextlib.suppress(ValueError):  # not the main thread: signals are not ours to catch
         for s in stops:
-            previous[s] = signal.signal(s, stop)
+            # Ignored when the command began (``nohup``, a shell's background job): the user
+            # asked for the command to run on, so the signal stays ignored.
+            if signal.getsignal(s) is not signal.SIG_IGN:
+                previous[s] = signal.signal(s, stop)
     try:
         yield
     finally:
