@@ -168,3 +168,53 @@ def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp
         worded_text(bad.value)
         == f"{path}:4:2: assessed: '2026-14-03' is not a date in the calendar"
     )
+
+
+def test_an_unclosed_quote_stops_the_file_at_its_cell_instead_of_swallowing_the_rows(
+    rubric, tmp_path
+):
+    """A stray quote makes the csv module read the rest of the file as one cell: every row
+    after it would vanish into one business's name."""
+    good = survey_cells(answers_from(SKINCARE, rubric).answers)
+    path = write_survey(tmp_path / "survey.csv", rubric, [{"name": "Good", **good}] * 2)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("Good,", 'Good,"', 1)  # row 3, cell 2 opens a quote
+    lines.append(lines[1])
+    path.write_text("".join(lines), encoding="utf-8")
+    read = list(read_survey(path, rubric))
+    assert [r.document is not None for r in read] == [True, False]
+    assert [str(worded(p)) for p in read[-1].problems] == [
+        f"{path}:3:2: the quote that opens this cell is never closed, so the rest of the file "
+        "would read as one cell; close it or remove it (rows from here on were not read)"
+    ]
+
+
+def test_quoted_cells_that_close_are_read_whole(rubric, tmp_path):
+    """Line breaks and doubled quotes inside a closed quote are part of the cell."""
+    path = write_csv(
+        tmp_path / "s.csv",
+        ["name", "goal"],
+        [['Two\nlines "Ltd"', "reach"], ['say ""hi""', "reach"], ['a"b', "reach"]],
+    )
+    read = list(read_survey(path, rubric))
+    assert [r.name for r in read] == ['Two\nlines "Ltd"', 'say ""hi""', 'a"b']
+    assert all(not any(p.code == "csv-unclosed-quote" for p in r.problems) for r in read)
+
+
+@pytest.mark.parametrize(
+    ("record", "cell"),
+    [
+        ('a,"b\n', 2),
+        ('"a\nb,c\n', 1),
+        ('a,"b""c\n', 2),
+        ('"a","b"\n', None),
+        ('a"b,c\n', None),
+        ('"a"b,"c\nd"\n', None),
+        ('"a""",b\n', None),
+        ("", None),
+    ],
+)
+def test_unclosed_quote_reads_quotes_as_the_csv_module_does(record, cell):
+    from omnicheck.answers.survey_csv import unclosed_quote
+
+    assert unclosed_quote(record) == cell

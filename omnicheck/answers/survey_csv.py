@@ -123,7 +123,9 @@ def survey_cells(
         yield SurveyRow(name, "", None, exc.problems)
         return
     with handle:
-        reader = csv.reader(_decoded_lines(handle))
+        lines = _Lines(handle)
+        reader = csv.reader(lines)
+        record = lines.record
         row = 1
         try:
             header = next(reader, None)
@@ -137,6 +139,15 @@ def survey_cells(
             plan = _plan(header, rubric)
             for cells in reader:
                 row += 1
+                # Only a quote left open runs to the end of the file: a record of one line
+                # with no quote in it (nearly every row) cannot hold one.
+                if len(record) > 1 or (record and '"' in record[0]):
+                    cell = unclosed_quote("".join(record))
+                    if cell is not None:
+                        problem = _problem(name, "csv-unclosed-quote", row, cell)
+                        yield SurveyRow(f"{name}:{row}", "", None, (problem,))
+                        return
+                record.clear()
                 yield SurveyCells(cells, plan, columns, name, row)
         except UnicodeDecodeError:
             problem = _problem(name, "not-utf8", row + 1, 1)
@@ -146,16 +157,62 @@ def survey_cells(
             yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
 
 
-def _decoded_lines(handle: BinaryIO) -> Iterator[str]:
-    """Lines decoded one at a time, so a bad byte stops the file at its own row.
+class _Lines:
+    """The file's lines, decoded one at a time, so a bad byte stops the file at its own
+    row (decoding the whole buffer at once would fail before the good rows ahead of the
+    bad byte were read); ``record`` keeps the lines read since the caller last emptied
+    it: the csv module reads no further than the end of a record, so those of the last."""
 
-    Decoding the whole buffer at once would fail before the good rows ahead
-    of the bad byte were read.
+    __slots__ = ("handle", "record")
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.record: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        record = self.record
+        first = True
+        for line in self.handle:
+            text = line.decode("utf-8-sig" if first else "utf-8")
+            record.append(text)
+            yield text
+            first = False
+
+
+def unclosed_quote(text: str) -> int | None:
+    """The cell (counted from 1) whose opening quote ``text``, one record's lines, never
+    closes, or None.
+
+    The csv module, lenient as spreadsheets are, reads such a cell to the end of the
+    file and gives it as the record's last: every row after the quote would be lost
+    inside one name without a word. A quote is special only where a cell starts,
+    and ``""`` inside a quoted cell is a quote, as the csv module reads them.
     """
-    first = True
-    for line in handle:
-        yield line.decode("utf-8-sig" if first else "utf-8")
-        first = False
+    cell, start, i, end = 1, True, 0, len(text)
+    while i < end:
+        char = text[i]
+        if start and char == '"':
+            i += 1
+            while True:
+                close = text.find('"', i)
+                if close < 0:
+                    return cell
+                if text.startswith('"', close + 1):
+                    i = close + 2
+                    continue
+                i = close + 1
+                break
+            start = False
+            continue
+        if char == ",":
+            cell += 1
+            start = True
+        elif char in "\r\n":
+            cell, start = 1, True
+        else:
+            start = False
+        i += 1
+    return None
 
 
 def _check_header(
