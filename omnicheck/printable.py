@@ -19,18 +19,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-#: C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
-#: overrides and isolates (U+202A-U+202E, U+2066-U+2069).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: C0 controls but tab and newline, DEL, C1 controls, the line and paragraph
+#: separators (U+2028, U+2029: a terminal breaks the line there, so a name could
+#: add a line that reads as the verdict), and the bidi embeddings, overrides and
+#: isolates (U+202A-U+202E, U+2066-U+2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 #: The same characters as JSON writes them with ensure_ascii=False: C0 is escaped already.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 #: OWASP's list of the first characters that make a spreadsheet read a cell as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+T = TypeVar("T")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -47,6 +51,23 @@ def printable(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_visible, text.replace("\r\n", "\n"))
+
+
+def printable_data(value: T) -> T:
+    """A copy of report data (dicts, lists and text) with every text through :func:`printable`.
+
+    For the terminal views: rich's ``Text`` silently drops BEL, backspace, VT,
+    FF and CR before any render hook (:func:`guard`) sees them, so a name with
+    one would print without it, where every other format shows the escape.
+    Escaped before rich takes the text, it shows the same as in the others.
+    """
+    if isinstance(value, str):
+        return printable(value)  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {printable_data(k): printable_data(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, (list, tuple)):
+        return type(value)(printable_data(v) for v in value)
+    return value
 
 
 def json_safe(document: str) -> str:

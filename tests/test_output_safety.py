@@ -28,10 +28,10 @@ OUTDOOR = ROOT / "examples" / "outdoor-retailer.yaml"
 MINIMAL = ROOT / "tests" / "rubrics" / "minimal.yaml"
 
 #: Control sequences as YAML double-quoted escapes: YAML refuses them raw.
-HOSTILE_YAML = r"\e]0;pwned\a \e]52;c;ZXZpbA==\a \e[2J \x9b31m \0 \u202e \x7f"
+HOSTILE_YAML = r"\e]0;pwned\a \e]52;c;ZXZpbA==\a \e[2J \x9b31m \0 \u202e \x7f \u2028"
 #: The same text as Python holds it once read.
-HOSTILE = "\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \x00 \u202e \x7f"
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \x00 \u202e \x7f \u2028"
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
 def assert_clean(text: str) -> None:
@@ -72,7 +72,7 @@ def hostile(tmp_path: Path) -> Path:
 
 def test_printable_shows_controls_as_escapes():
     assert printable(HOSTILE) == (
-        r"\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \x00 \u202e \x7f"
+        r"\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \x00 \u202e \x7f \u2028"
     )
     assert printable("two\nlines\tand a tab, CRLF\r\nend\r") == (
         "two\nlines\tand a tab, CRLF\nend\\x0d"
@@ -476,3 +476,12 @@ def test_a_windows_1252_template_is_a_located_input_error(tmp_path, name, fmt):
     assert status == 2, err
     assert err == f"{brand / name}:2:4: is not UTF-8 text (byte 0xe9); save it as UTF-8\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [["report", "{f}"], ["diff", str(OUTDOOR), "{f}"]], ids=" ".join)
+def test_the_terminal_shows_every_control_as_the_other_formats_do(hostile, args):
+    """rich drops BEL (the end of an OSC sequence) and a line separator would break the
+    line: both are shown as escapes, exactly as in the Markdown."""
+    status, out, err = run(*[a.replace("{f}", str(hostile)) for a in args])
+    assert status == 0, err
+    assert "".join(printable(HOSTILE).split()) in "".join(out.split())  # however it wraps

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from omnicheck.printable import printable_data
 from omnicheck.report.render import change as change_text
 from omnicheck.report.render import number
 from omnicheck.report.words import current
@@ -24,6 +25,7 @@ UP, DOWN, SAME = "▲", "▼", "="
 
 
 def print_diff(d: Diff, console: Console) -> None:
+    d = printable_data(d)  # before rich, which drops some controls unseen
     old, new = d["old"], d["new"]
     title = new["business"] if d["same_business"] else f"{old['business']} → {new['business']}"
     console.print(Text(title, style="bold"))

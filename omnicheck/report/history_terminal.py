@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from omnicheck.printable import printable_data
 from omnicheck.report.render import change, number
 from omnicheck.report.words import current
 
@@ -27,6 +28,7 @@ def when(v: Visit) -> str:
 
 
 def print_history(h: History, console: Console) -> None:
+    h = printable_data(h)  # before rich, which drops some controls unseen
     visits = h["visits"]
     console.print(Text(f"History: {h['business']['name']}", style="bold"))
     order = "by assessed date" if h["ordered_by"] == "assessed" else "in the order given"

@@ -54,7 +54,7 @@ _MD_SPECIAL = str.maketrans(
 #: An ``&`` that starts a character reference (``&amp;``, ``&#60;``), which a viewer would decode.
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 #: What may not stand inside a CommonMark autolink ``<...>``: percent-encoded there.
-_NOT_IN_LINK = re.compile("[\\s<>\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NOT_IN_LINK = re.compile("[\\s<>\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
 def md_escape(value: Any) -> str:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from omnicheck.printable import printable_data
 from omnicheck.report.render import bar, long_date, number, signed
 from omnicheck.report.verdict import (
     index_band,
@@ -50,6 +51,7 @@ def print_summary(
     without. ``compact`` (the end of ``assess``) fits one 24-row screen: the heading
     with the first plan step, and what blocks the next level.
     """
+    report = printable_data(report)  # before rich, which drops some controls unseen
     if hint is None:
         hint = FULL_REPORT_HINT if console.is_terminal else ""
     levels = {level["id"]: level for level in report["levels"]}
