@@ -90,6 +90,11 @@ def test_batch_summary_with_a_suffix_it_cannot_write(
         ),
         # merge has no --format to offer instead
         (["merge", str(EXAMPLES[0]), "-o", "merged"], "name a file ending in .yaml, .yml\n"),
+        # a skeleton is YAML whatever the name says: neither it nor its schema is written
+        (
+            ["template", "-o", "answers.json"],
+            "cannot write --output 'answers.json' as JSON: name a file ending in .yaml, .yml",
+        ),
     ],
 )
 def test_a_known_format_that_the_command_does_not_write(
