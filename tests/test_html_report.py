@@ -475,6 +475,10 @@ def test_the_readme_branding_example(tmp_path):
         ("\n{{ r.no_such_key }}", "html_brand.html.j2:3: template error: "),
         # Not a Jinja error, but still the user's file: bad input, not omnicheck's bug.
         ('\n\n{{ 1 + "x" }}', "html_brand.html.j2:4: template error: unsupported operand"),
+        (
+            '\n{% include "missing.j2" %}',
+            "html_brand.html.j2:3: template error: template 'missing.j2' not found",
+        ),
     ],
 )
 def test_broken_override_is_bad_input(tmp_path, partial, message):

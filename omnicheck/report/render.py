@@ -298,7 +298,10 @@ def template_errors(templates: Path | None) -> Iterator[None]:
         import jinja2
 
         if isinstance(exc, jinja2.TemplateNotFound):
-            raise UsageError(f"template {exc.name!r} not found") from None
+            # Named by an include or import of a user's template: where it says so.
+            named = _user_template_line(exc, templates)
+            missing = f"template {exc.name!r} not found"
+            raise UsageError(f"{named}: template error: {missing}" if named else missing) from None
         if isinstance(exc, jinja2.TemplateSyntaxError):
             where = f"{exc.filename}:{exc.lineno}"
             raise UsageError(f"{where}: template error: {exc.message}") from None
