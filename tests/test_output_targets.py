@@ -280,3 +280,35 @@ def test_batch_into_head_stops_quietly(tmp_path, clean_env):
     assert process.wait(HANG) == 0, stderr
     assert first == b'{"schema":'
     assert stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("output", "status", "written"), [("rows.csv", 3, True), ("/dev/full", 2, False)]
+)
+def test_messages_nobody_reads_change_neither_the_outputs_nor_the_status(
+    tmp_path, clean_env, output, status, written
+):
+    """``batch ... 2>&1 | head -1``: the reader of the messages leaves; the rows are
+    still written, and the status still says that an input failed or the disk is full."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(EXAMPLES[0].read_text())
+    (folder / "bad.yaml").write_text("answers: [\n")
+    target = tmp_path / output
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the first message meets EPIPE
+    try:
+        done = subprocess.run(
+            [installed_omnicheck(), "batch", str(folder), "-o", str(target)],
+            env=clean_env,
+            stdout=subprocess.DEVNULL,
+            stderr=write_end,
+            timeout=HANG,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == status
+    if written:
+        assert target.read_text(encoding="utf-8").count("\n") == 3  # header and two rows
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients", *([output] * written)]

@@ -51,6 +51,11 @@ ALLOWED: dict[str, tuple[set[str], str]] = {
         "exists: a bare `omnicheck` is shell completion only when click's *_COMPLETE "
         "variable is set",
     ),
+    "cli/app.py:run": (
+        {"sys.stderr"},
+        "the console script's messages stream, made to fall silent when its reader "
+        "leaves: the process's own, before click runs and before any Environment exists",
+    ),
     "cli/app.py:_quiet_standard_output": (
         {"sys.stdout"},
         "after a closed pipe, the process's own descriptor 1 goes to /dev/null, "

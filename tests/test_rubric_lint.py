@@ -285,14 +285,16 @@ OVERLAP = f"{BROKEN}:76:11: bands overlap: 'multi' runs to 60 but 'omni' starts 
     [
         ["report", str(EXAMPLES[0]), "-o", "{out}"],
         ["validate", str(EXAMPLES[0])],
-        ["template", "-o", "{out}"],
+        ["template", "-o", "{yaml}"],  # a skeleton is only written as .yaml
         ["schema", "-o", "{out}"],
     ],
     ids=lambda args: args[0],
 )
 def test_every_command_refuses_a_rubric_with_errors(tmp_path, args):
-    out = tmp_path / "out.txt"
-    result = runner.invoke(app, [a.format(out=out) for a in args] + ["--rubric", str(BROKEN)])
+    out, yaml = tmp_path / "out.txt", tmp_path / "out.yaml"
+    result = runner.invoke(
+        app, [a.format(out=out, yaml=yaml) for a in args] + ["--rubric", str(BROKEN)]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith(OVERLAP)
     assert not out.exists()

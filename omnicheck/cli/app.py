@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
@@ -116,6 +116,41 @@ def _to_devnull(fds: tuple[int, ...]) -> None:
         for fd in fds:
             os.dup2(devnull, fd)
         os.close(devnull)
+
+
+class _ForgivingStderr:
+    """``sys.stderr``, whose reader leaving (``omnicheck batch ... 2>&1 | head -1``) silences
+    it rather than ending the command.
+
+    Messages are a side channel: when nobody reads them any more, the command
+    still finishes, writes its files and exits with its own status (3 when
+    inputs failed, 2 on a full disk). Otherwise the closed pipe, met while
+    saying so, ended the run with exit 0 or click's 1. Everything but the
+    writes is the stream's own.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        with contextlib.suppress(ValueError, OSError):  # not a real file
+            _to_devnull((self._stream.fileno(),))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _quiet_standard_output() -> None:
@@ -263,6 +298,7 @@ def run() -> None:
 
     gc.freeze()
     _Process.ends_with_command = True
+    sys.stderr = cast(TextIO, _ForgivingStderr(sys.stderr))
     app_for(sys.argv[1:])()
 
 
