@@ -48,6 +48,12 @@ def require(*names: str) -> str:
     pytest.fail(f"{names[0]} is not installed; {INSTALL_HINT}")
 
 
+def _inside(profile: str) -> dict[str, str]:
+    """The environment for Chromium: its own temporary files (an org.chromium.Chromium.*
+    folder per run) go in the profile, which is removed, not in the system's /tmp."""
+    return {**os.environ, "TMPDIR": profile}
+
+
 def chromium(page: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
     """Run Chromium on ``page`` with a fresh profile that is thrown away afterwards."""
     exe = require("chromium", "chromium-browser", "google-chrome")
@@ -59,6 +65,7 @@ def chromium(page: Path, *args: str, timeout: float = 120) -> subprocess.Complet
         try:
             done = subprocess.run(
                 [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+                env=_inside(profile),
                 capture_output=True,
                 timeout=timeout,
                 check=False,
@@ -92,6 +99,7 @@ def evaluate(page: Path, expression: str, *, width: int, height: int, timeout: f
     ) as profile:
         browser = subprocess.Popen(
             [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"],
+            env=_inside(profile),
             preexec_fn=wire_pipes,  # noqa: PLW1509 - the pipes must land on fds 3 and 4
             pass_fds=(3, 4),  # keep them open in the child: fds are closed after preexec_fn
             start_new_session=True,  # so that killing the group also stops its helpers

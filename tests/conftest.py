@@ -6,6 +6,7 @@ read the diff before committing them.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -47,8 +48,11 @@ def examples(count: int) -> int:
     return count if HYPOTHESIS_PROFILE == "ci" else min(count, max(count // 4, 10))
 
 
-# Tests never read or write the user's real cache.
-os.environ["OMNICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="omnicheck-test-cache-")
+# Tests never read or write the user's real cache, and leave none behind: each process
+# of a run (xdist's workers too) makes its own, removed when it exits.
+_CACHE = tempfile.mkdtemp(prefix="omnicheck-test-cache-")
+os.environ["OMNICHECK_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
