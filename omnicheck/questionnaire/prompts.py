@@ -152,7 +152,14 @@ class TerminalPrompter(Words):
     def _select(self, position: Position, state: Any) -> str | Key:
         options = position.options
         default = state if isinstance(state, str) and state in {o.id for o in options} else None
-        choices = [Choice(self._label(position, o), value=o.id) for o in options]
+        picks = quick_picks(options)
+        # A scale's number beside each step, as the 0-4 keys choose: y and n need none.
+        number = {oid: key for key, oid in picks.items() if key.isdigit()}
+        choices = []
+        for o in options:
+            label = self._label(position, o)
+            shown = f"{number[o.id]} {label}" if o.id in number else label
+            choices.append(Choice(shown, value=o.id))
         if position.question.allow_na:
             # A choice of its own, read on screen, rather than a key that may spell "No".
             choices.append(Choice(NA_LABEL, value=NA_CHOICE))
@@ -171,7 +178,6 @@ class TerminalPrompter(Words):
         if default is None:
             control.pointed_at = -1  # nothing highlighted: a blind Enter answers nothing
         moves = ["↑↓ move", "enter choose"]
-        picks = quick_picks(options)
         if picks:
             moves.insert(0, "/".join(picks) + " choose")
         self._footer(question.application, control, position, tuple(moves), legend=True)

@@ -57,13 +57,10 @@ def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str 
                 if q.id not in flow.values
                 else prompter.answer_text(position, flow.values[q.id])
             )
-            line = f"{prompter.short(position)}: {printable(shown)}"
             note = flow.notes.get(q.id)
-            # The mark before the id, where a long answer cut short does not hide it.
-            tail = (NOTE_MARK if note and note.note and q.id in flow.values else "") + f"  [{q.id}]"
-            if len(line) + len(tail) > room:
-                line = line[: max(10, room - len(tail) - 1)] + "…"
-            choices.append(Choice(line + tail, value=q.id))
+            mark = NOTE_MARK if note and note.note and q.id in flow.values else ""
+            line = _line(prompter.short(position), printable(shown), mark, q.id, room)
+            choices.append(Choice(line, value=q.id))
     question = questionary.select(
         "\n".join(wrap("Review your answers. Choose one to change it, or Finish.", 1))[1:],
         choices,
@@ -81,6 +78,31 @@ def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str 
     window.right_margins = [ScrollbarMargin(display_arrows=True)]
     redraw_on_resize(question.application, lambda: pointed_value(control))
     return cast("str | Key", question.unsafe_ask())  # typed Any: a choice's value, or the resize
+
+
+#: The fewest characters a question's short name is cut to, so that it still says which.
+_SHORTEST = 12
+
+
+def _line(short: str, answer: str, mark: str, qid: str, room: int) -> str:
+    """A review line in ``room`` characters: the question, the answer, the note mark and the
+    question's id.
+
+    The answer is what the person checks here, so when the line is too long the
+    short name gives way first, then the id, and only then the answer. The note
+    mark stays in every case.
+    """
+    for tail in (f"{mark}  [{qid}]", mark):
+        keep = room - len(tail) - len(answer) - 2
+        if len(short) <= keep:
+            return f"{short}: {answer}{tail}"
+        if keep >= _SHORTEST:
+            return f"{_cut(short, keep)}: {answer}{tail}"
+    return _cut(f"{_cut(short, _SHORTEST)}: {answer}", room - len(mark)) + mark
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: max(1, size - 1)] + "…"
 
 
 def confirm_drops(flow: Flow, console: Console) -> bool:
