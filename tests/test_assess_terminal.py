@@ -721,3 +721,23 @@ def test_resuming_re_asks_hand_offs_a_new_channel_changed(tmp_path, tiny_rubric,
     term.answer("Review your answers", "enter")
     assert term.finish()[0] == 0
     assert read(tmp_path / "a.yaml")["status"] == "complete"
+
+
+def test_the_section_menu_is_left_as_a_question_is(tmp_path, tiny_rubric):
+    """Tab opens the section menu; Esc and ← go back to the question, Tab closes it
+    again, and Ctrl-X saves and quits from it as from any question. A scale shows the
+    number each step's key is."""
+    term = Terminal(tmp_path, "--answers", "a.yaml", "--rubric", str(tiny_rubric))
+    term.details("Menu Co")
+    play(term, TINY_RUN[:2])
+    term.at("A one?").at("0 Zero").at("4 Four")
+    for leave in ("esc", "left", "tab"):
+        term.press("tab").at("Go to which section?").at("esc or ← stay")
+        term.press(leave).at("A one?")
+    term.press("2")  # the key beside "2 Two"
+    term.at("A two?").press("tab").at("Go to which section?").press("ctrl-x")
+    status, said = term.finish()
+    assert status == 0
+    assert "Saved: your answers so far are in a.yaml." in said
+    answers = read(tmp_path / "a.yaml")["answers"]
+    assert answers["a.one"] == "s2" and "a.two" not in answers

@@ -66,6 +66,10 @@ NA_CHOICE = "-n/a-"
 NA_LABEL = "Does not apply to us"
 
 
+#: The section menu's value for Ctrl-X: no section's question id (ids have no dash first).
+_QUIT = "-quit-"
+
+
 class TerminalPrompter(Words):
     """The input layer of :func:`omnicheck.questionnaire.flow.run` for a real terminal."""
 
@@ -377,7 +381,18 @@ class TerminalPrompter(Words):
         """The jump-to-section menu: the first question of the section picked, or None."""
         options = [(qid, f"{printable(title)} ({done})") for title, qid, done in position.jumps]
         options.append(("", "Stay on this question"))
-        picked = choose(self.console, "Go to which section?", options, record=False)
+        # Every key that leaves a question leaves this menu the same way.
+        stay = {key: "" for key in ("escape", "left", "tab")}
+        picked = choose(
+            self.console,
+            "Go to which section?",
+            options,
+            record=False,
+            keys={**stay, "c-x": _QUIT},
+            hint="esc or ← stay · ctrl-x save and quit",
+        )
+        if picked == _QUIT:
+            raise SaveAndQuit
         return picked or None
 
     def _na_key(self, position: Position) -> bool:

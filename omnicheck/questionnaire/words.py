@@ -6,14 +6,17 @@ the same in both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 from rich.console import Console
 from rich.text import Text
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.flow import Position
-from omnicheck.questionnaire.keys import quick_picks
+from omnicheck.questionnaire.keys import ESC_TIMEOUT, quick_picks
 from omnicheck.questionnaire.layout import width, wrap
 from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
@@ -144,17 +147,35 @@ class Words:
 
 
 def choose(
-    console: Console, message: str, options: list[tuple[str, str]], *, record: bool = True
+    console: Console,
+    message: str,
+    options: list[tuple[str, str]],
+    *,
+    record: bool = True,
+    keys: Mapping[str, str] | None = None,
+    hint: str = "",
 ) -> str:
-    """A plain menu (resume or start again?) with the same look as the questions."""
+    """A plain menu (resume or start again?) with the same look as the questions.
+
+    ``keys``: prompt_toolkit key names that choose a value at once (Esc to stay
+    where one was), said in ``hint``, a line under the message.
+    """
+    lines = wrap(message, 1) + ([f" {hint}"] if hint else [])
     question = questionary.select(
-        "\n".join(wrap(message, 1))[1:],
+        "\n".join(lines)[1:],
         [Choice(label, value=value) for value, label in options],
         qmark="",
         instruction=" ",
         style=STYLE,
         erase_when_done=True,
     )
+    if keys:
+        bindings = KeyBindings()
+        for key, chosen in keys.items():
+            bindings.add(key, eager=True)(lambda event, v=chosen: event.app.exit(result=v))
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+        app.ttimeoutlen = ESC_TIMEOUT
     value = question.unsafe_ask()
     if record:
         console.print(Text.assemble(" ✓ ", (dict(options)[value], "bold")))
