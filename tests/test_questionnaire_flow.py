@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 import pytest
 
+from omnicheck.loading import answers_from
 from omnicheck.questionnaire.details import DETAIL_QUESTIONS
 from omnicheck.questionnaire.flow import BACK, Flow, Position, Reply, expand_ask, run
 from omnicheck.rubric.conditions import NotApplicable
+from tests.conftest import ROOT
 
 DETAIL_IDS = [q.id for q in DETAIL_QUESTIONS]
 #: The business name, then every optional detail left empty.
@@ -428,6 +430,17 @@ def test_the_total_is_a_range_from_the_first_screen_that_holds_the_real_one(rubr
         assert first.least <= after.total <= first.total
         assert after.done == 2
         flow.back()
+
+
+def test_a_question_asked_again_counts_by_the_answer_it_has(rubric):
+    """``--ask channels`` on a complete file: the total is the file's, not the range of
+    every channel, so the line says 100% done, not 79%."""
+    answers = answers_from(ROOT / "examples" / "outdoor-retailer.yaml", rubric).answers
+    flow = Flow(rubric, answers, {"name": "Co"}, ask_again=["channels"])
+    position = flow.current()
+    assert position is not None and position.question.id == "channels"
+    assert not position.estimate
+    assert position.done == position.total == len(answers)
 
 
 def test_one_channel_counts_only_what_applies(rubric):

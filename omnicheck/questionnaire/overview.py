@@ -45,7 +45,7 @@ def count(flow: Flow) -> Count:
     """
     counted: list[Question] = []
     undecided: set[str] = set()
-    by_id = flow.rubric.by_id
+    by_id, values = flow.rubric.by_id, flow.values
     for q in flow.rubric.questions:
         if not flow.in_depth(q):
             continue
@@ -54,7 +54,8 @@ def count(flow: Flow) -> Count:
             if q.when is not None
             else set()
         )
-        if any(r in undecided or flow.pending(by_id[r]) for r in reads):
+        # A question asked again (--ask) still has its answer: that decides, until changed.
+        if any(r in undecided or (r not in values and flow.pending(by_id[r])) for r in reads):
             undecided.add(q.id)
             counted.append(q)
         elif flow.applies(q):
