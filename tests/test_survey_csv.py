@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omnicheck.answers.survey_csv import read_survey
 from omnicheck.answers.validate import validate_answers
@@ -10,7 +12,7 @@ from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
 from omnicheck.scoring.assessment import assess
-from tests.conftest import ROOT, survey_cells, worded_text, write_csv, write_survey
+from tests.conftest import ROOT, examples, survey_cells, worded_text, write_csv, write_survey
 
 SKINCARE = ROOT / "examples" / "skincare-brand.yaml"
 
@@ -170,34 +172,59 @@ def test_an_assessed_column_dates_each_row_and_a_bad_date_is_located(rubric, tmp
     )
 
 
-def test_an_unclosed_quote_stops_the_file_at_its_cell_instead_of_swallowing_the_rows(
-    rubric, tmp_path
-):
-    """A stray quote makes the csv module read the rest of the file as one cell: every row
-    after it would vanish into one business's name."""
-    good = survey_cells(answers_from(SKINCARE, rubric).answers)
-    path = write_survey(tmp_path / "survey.csv", rubric, [{"name": "Good", **good}] * 2)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].replace("Good,", 'Good,"', 1)  # row 3, cell 2 opens a quote
-    lines.append(lines[1])
+RUNAWAY = (
+    "the quote that opens this cell runs on past its row (a stray quote?), so the rows after "
+    "it would read as one cell; close it or remove it (rows from here on were not read)"
+)
+
+
+def _survey_with_quotes(tmp_path, *cells):
+    """Two good rows and more, one per ``(row, text)`` in ``cells``: the raw text of the row's
+    second cell, written as is (a csv writer would quote a quote)."""
+    rubric_row = "Good,reach\n"
+    lines = ["name,goal\n", rubric_row, rubric_row, rubric_row, rubric_row]
+    for row, text in cells:
+        lines[row - 1] = f"Good,{text}\n"
+    path = tmp_path / "survey.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    read = list(read_survey(path, rubric))
-    assert [r.document is not None for r in read] == [True, False]
-    assert [str(worded(p)) for p in read[-1].problems] == [
-        f"{path}:3:2: the quote that opens this cell is never closed, so the rest of the file "
-        "would read as one cell; close it or remove it (rows from here on were not read)"
-    ]
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cells", "read"),
+    [
+        ([(3, '"reach')], 1),  # a quote never closed: every row after it
+        ([(3, '"reach'), (4, '"reach')], 1),  # a second stray quote closes the first
+    ],
+    ids=["never closed", "closed rows later"],
+)
+def test_a_runaway_quote_stops_the_file_at_its_cell_instead_of_swallowing_rows(
+    rubric, tmp_path, cells, read
+):
+    """The csv module reads on past the row: the rows after it would vanish into one cell."""
+    path = _survey_with_quotes(tmp_path, *cells)
+    rows = list(read_survey(path, rubric))
+    assert [r.document is not None for r in rows] == [True] * read + [False]
+    assert [str(worded(p)) for p in rows[-1].problems] == [f"{path}:3:2: {RUNAWAY}"]
+
+
+def test_a_runaway_quote_in_a_large_file_is_named_as_one(rubric, tmp_path):
+    """Past the csv module's cell limit, its own error comes first: it is still the quote."""
+    path = tmp_path / "big.csv"
+    path.write_text('name,goal\nAcme,"reach\n' + "Beta,reach\n" * 20_000, encoding="utf-8")
+    [row] = list(read_survey(path, rubric))
+    assert [str(worded(p)) for p in row.problems] == [f"{path}:2:2: {RUNAWAY}"]
 
 
 def test_quoted_cells_that_close_are_read_whole(rubric, tmp_path):
-    """Line breaks and doubled quotes inside a closed quote are part of the cell."""
-    path = write_csv(
-        tmp_path / "s.csv",
-        ["name", "goal"],
-        [['Two\nlines "Ltd"', "reach"], ['say ""hi""', "reach"], ['a"b', "reach"]],
+    """Line breaks and doubled quotes inside a closed quote are part of the cell, and a
+    quote inside a cell that does not start with one is a quote."""
+    path = tmp_path / "s.csv"
+    path.write_text(
+        'name,goal\n"Two\nlines ""Ltd""",reach\nsay "hi",reach\n"ab"c,reach\n', encoding="utf-8"
     )
     read = list(read_survey(path, rubric))
-    assert [r.name for r in read] == ['Two\nlines "Ltd"', 'say ""hi""', 'a"b']
+    assert [r.name for r in read] == ['Two\nlines "Ltd"', 'say "hi"', "abc"]
     assert all(not any(p.code == "csv-unclosed-quote" for p in r.problems) for r in read)
 
 
@@ -207,14 +234,48 @@ def test_quoted_cells_that_close_are_read_whole(rubric, tmp_path):
         ('a,"b\n', 2),
         ('"a\nb,c\n', 1),
         ('a,"b""c\n', 2),
+        ('a,"b\nc"d,e\n', 2),
         ('"a","b"\n', None),
         ('a"b,c\n', None),
         ('"a"b,"c\nd"\n', None),
         ('"a""",b\n', None),
+        ('a,"b\r\nc"\r\n', None),
         ("", None),
     ],
 )
-def test_unclosed_quote_reads_quotes_as_the_csv_module_does(record, cell):
-    from omnicheck.answers.survey_csv import unclosed_quote
+def test_runaway_quote_agrees_with_the_csv_module(record, cell):
+    """A record the check passes ends where the csv module ends it: the next row is a row
+    of its own. One it flags either runs into the next row, or holds a line break in the
+    flagged cell that a second quote closed."""
+    import csv
 
-    assert unclosed_quote(record) == cell
+    from omnicheck.answers.survey_csv import runaway_quote
+
+    assert runaway_quote(record) == cell
+    rows = list(csv.reader((record + "next,row\n").splitlines(keepends=True)))
+    if cell is None:
+        assert rows[-1] == ["next", "row"]
+    else:
+        swallowed = rows[-1] != ["next", "row"]
+        assert swallowed or "\n" in rows[-2][cell - 1]
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(["a", " ", '"', ",", "\n", "\r", ";", "é"]), max_size=8),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_no_row_a_csv_writer_writes_has_a_runaway_quote(cells, end):
+    """Whatever a spreadsheet's cells hold, a row it exports properly is never flagged."""
+    import csv
+    import io
+
+    from omnicheck.answers.survey_csv import runaway_quote
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator=end).writerow(cells)
+    assert runaway_quote(out.getvalue()) is None

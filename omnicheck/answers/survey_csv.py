@@ -142,7 +142,7 @@ def survey_cells(
                 # Only a quote left open runs to the end of the file: a record of one line
                 # with no quote in it (nearly every row) cannot hold one.
                 if len(record) > 1 or (record and '"' in record[0]):
-                    cell = unclosed_quote("".join(record))
+                    cell = runaway_quote("".join(record))
                     if cell is not None:
                         problem = _problem(name, "csv-unclosed-quote", row, cell)
                         yield SurveyRow(f"{name}:{row}", "", None, (problem,))
@@ -153,7 +153,13 @@ def survey_cells(
             problem = _problem(name, "not-utf8", row + 1, 1)
             yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
         except csv.Error as exc:  # the csv module's own words, passed on
-            problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
+            # A quote left open in a large file fills a cell past the csv module's limit
+            # before the record ends: said as the quote it is, where it is.
+            cell = runaway_quote("".join(record))
+            if cell is not None:
+                problem = _problem(name, "csv-unclosed-quote", row + 1, cell)
+            else:
+                problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
             yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
 
 
@@ -179,19 +185,23 @@ class _Lines:
             first = False
 
 
-def unclosed_quote(text: str) -> int | None:
-    """The cell (counted from 1) whose opening quote ``text``, one record's lines, never
-    closes, or None.
+def runaway_quote(text: str) -> int | None:
+    """The cell (counted from 1) whose opening quote runs on past its row, in ``text``
+    (one record's lines), or None.
 
-    The csv module, lenient as spreadsheets are, reads such a cell to the end of the
-    file and gives it as the record's last: every row after the quote would be lost
-    inside one name without a word. A quote is special only where a cell starts,
-    and ``""`` inside a quoted cell is a quote, as the csv module reads them.
+    The csv module, lenient as spreadsheets are, reads a quote that never closes to
+    the end of the file as one cell, and a second stray quote rows later closes the
+    first: either way, the rows in between would be lost inside one cell without a
+    word. The second case is told from a cell with a line break typed in it by
+    what follows its closing quote: text, where a real cell ends at a comma or a
+    line end. A quote is special only where a cell starts, and ``""`` inside a
+    quoted cell is a quote, as the csv module reads them.
     """
     cell, start, i, end = 1, True, 0, len(text)
     while i < end:
         char = text[i]
         if start and char == '"':
+            opened = i
             i += 1
             while True:
                 close = text.find('"', i)
@@ -202,6 +212,9 @@ def unclosed_quote(text: str) -> int | None:
                     continue
                 i = close + 1
                 break
+            after = text[i : i + 1]
+            if after not in ("", ",", "\r", "\n") and "\n" in text[opened:close]:
+                return cell
             start = False
             continue
         if char == ",":

@@ -145,8 +145,9 @@ WORDS = {
         f"cannot read this row as CSV: {a['detail']} (rows from here on were not read)"
     ),
     "csv-unclosed-quote": lambda a: (
-        "the quote that opens this cell is never closed, so the rest of the file would read "
-        "as one cell; close it or remove it (rows from here on were not read)"
+        "the quote that opens this cell runs on past its row (a stray quote?), so the rows "
+        "after it would read as one cell; close it or remove it (rows from here on were "
+        "not read)"
     ),
     "csv-not-comma-separated": lambda a: (
         f"the columns are separated by {_separator(a)}, not commas; export the survey as "
