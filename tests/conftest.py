@@ -115,12 +115,19 @@ def _hang_ups_as_at_a_terminal() -> None:
 
     A command leaves a hang-up it was started to ignore ignored (``nohup``),
     so a suite run under ``nohup`` or a CI runner that ignores SIGHUP would
-    otherwise test that case instead of a user's terminal closing. The one
-    test of the ``nohup`` case sets it up itself.
+    otherwise test that case instead of a user's terminal closing. An ignored
+    signal stays ignored across exec, but a handler goes back to the default:
+    so the run itself, given a handler that does nothing, still outlives a
+    closed terminal, and what it starts does not inherit that. The one test
+    of the ``nohup`` case sets it up itself.
     """
     hangup = getattr(signal, "SIGHUP", None)
-    if hangup is not None:
-        signal.signal(hangup, signal.SIG_DFL)
+    if hangup is not None and signal.getsignal(hangup) is signal.SIG_IGN:
+        signal.signal(hangup, _hang_up_ignored)
+
+
+def _hang_up_ignored(_signum: int, _frame: object) -> None:
+    """The test run's own SIGHUP, when it was started to ignore it."""
 
 
 def _bytecode_in_the_cache(config: pytest.Config) -> None:
