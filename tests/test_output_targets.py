@@ -282,21 +282,26 @@ def test_batch_into_head_stops_quietly(tmp_path, clean_env):
     assert stderr == b""
 
 
+@pytest.mark.parametrize("messages", ["closed pipe", "full disk"])
 @pytest.mark.parametrize(
     ("output", "status", "written"), [("rows.csv", 3, True), ("/dev/full", 2, False)]
 )
 def test_messages_nobody_reads_change_neither_the_outputs_nor_the_status(
-    tmp_path, clean_env, output, status, written
+    tmp_path, clean_env, output, status, written, messages
 ):
-    """``batch ... 2>&1 | head -1``: the reader of the messages leaves; the rows are
-    still written, and the status still says that an input failed or the disk is full."""
+    """``batch ... 2>&1 | head -1`` (the reader of the messages leaves) or ``2>/dev/full``:
+    the rows are still written, and the status still says that an input failed or the
+    disk is full."""
     folder = tmp_path / "clients"
     folder.mkdir()
     (folder / "good.yaml").write_text(EXAMPLES[0].read_text())
     (folder / "bad.yaml").write_text("answers: [\n")
     target = tmp_path / output
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # the first message meets EPIPE
+    if messages == "closed pipe":
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the first message meets EPIPE
+    else:
+        write_end = os.open("/dev/full", os.O_WRONLY)  # the first message meets ENOSPC
     try:
         done = subprocess.run(
             [installed_omnicheck(), "batch", str(folder), "-o", str(target)],

@@ -119,8 +119,8 @@ def _to_devnull(fds: tuple[int, ...]) -> None:
 
 
 class _ForgivingStderr:
-    """``sys.stderr``, whose reader leaving (``omnicheck batch ... 2>&1 | head -1``) silences
-    it rather than ending the command.
+    """``sys.stderr``, whose reader leaving (``omnicheck batch ... 2>&1 | head -1``) or
+    disk filling up silences it rather than ending the command.
 
     Messages are a side channel: when nobody reads them any more, the command
     still finishes, writes its files and exits with its own status (3 when
@@ -135,17 +135,20 @@ class _ForgivingStderr:
     def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
-        except BrokenPipeError:
-            self._gone()
+        except OSError as exc:
+            self._gone(exc)
             return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
-        except BrokenPipeError:
-            self._gone()
+        except OSError as exc:
+            self._gone(exc)
 
-    def _gone(self) -> None:
+    def _gone(self, exc: OSError) -> None:
+        """Silence the stream after a closed pipe or a full disk (``2>/dev/full``)."""
+        if not isinstance(exc, BrokenPipeError) and exc.errno not in DISK_FULL:
+            raise exc
         with contextlib.suppress(ValueError, OSError):  # not a real file
             _to_devnull((self._stream.fileno(),))
 
