@@ -211,3 +211,13 @@ def test_a_refused_format_is_named_as_the_format_table_names_it() -> None:
         expected = f"cannot write --output 'x{form.suffixes[0]}' as {form.spoken}: "
         assert lines_for(error) == [expected + "name a file ending in .md"]
     assert FORMATS["text"].spoken == "plain text" and FORMATS["md"].spoken == "Markdown"
+
+
+def test_a_skeleton_named_without_a_format_is_still_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a name another format claims is refused: validate and report read any name."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["template", "-o", "client-acme"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "client-acme").read_text(encoding="utf-8").startswith("# yaml-language")
