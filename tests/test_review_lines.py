@@ -32,3 +32,11 @@ def test_every_line_fits_its_room_and_keeps_the_note_mark(room):
     for short, answer in [("Q", "A"), ("A long short name indeed", "An answer " * 8)]:
         line = _line(short, answer, " · note", "some.question", room)
         assert len(line) <= room and " · note" in line
+
+
+def test_wide_characters_are_counted_in_screen_columns():
+    from prompt_toolkit.utils import get_cwidth
+
+    answer = ", ".join(["微信小程序商城"] * 3)
+    line = _line("Active channels", answer, "", "channels", 32)
+    assert get_cwidth(line) <= 32 and line.endswith("…")

@@ -14,6 +14,7 @@ import questionary
 from prompt_toolkit.filters import to_filter
 from prompt_toolkit.layout import Dimension
 from prompt_toolkit.layout.margins import ScrollbarMargin
+from prompt_toolkit.utils import get_cwidth
 from questionary import Choice, Separator
 
 from omnicheck.printable import printable
@@ -59,7 +60,8 @@ def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str 
             )
             note = flow.notes.get(q.id)
             mark = NOTE_MARK if note and note.note and q.id in flow.values else ""
-            line = _line(prompter.short(position), printable(shown), mark, q.id, room)
+            short = printable(prompter.short(position))  # may name a typed "other" channel
+            line = _line(short, printable(shown), mark, q.id, room)
             choices.append(Choice(line, value=q.id))
     question = questionary.select(
         "\n".join(wrap("Review your answers. Choose one to change it, or Finish.", 1))[1:],
@@ -85,24 +87,34 @@ _SHORTEST = 12
 
 
 def _line(short: str, answer: str, mark: str, qid: str, room: int) -> str:
-    """A review line in ``room`` characters: the question, the answer, the note mark and the
+    """A review line in ``room`` columns: the question, the answer, the note mark and the
     question's id.
 
     The answer is what the person checks here, so when the line is too long the
     short name gives way first, then the id, and only then the answer. The note
-    mark stays in every case.
+    mark stays in every case. Widths are screen columns: a typed channel name
+    in Chinese takes two a character.
     """
     for tail in (f"{mark}  [{qid}]", mark):
-        keep = room - len(tail) - len(answer) - 2
-        if len(short) <= keep:
+        keep = room - get_cwidth(tail) - get_cwidth(answer) - 2
+        if get_cwidth(short) <= keep:
             return f"{short}: {answer}{tail}"
         if keep >= _SHORTEST:
             return f"{_cut(short, keep)}: {answer}{tail}"
-    return _cut(f"{_cut(short, _SHORTEST)}: {answer}", room - len(mark)) + mark
+    return _cut(f"{_cut(short, _SHORTEST)}: {answer}", room - get_cwidth(mark)) + mark
 
 
 def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: max(1, size - 1)] + "…"
+    """``text`` in ``size`` columns, ending in "…" where it was cut."""
+    if get_cwidth(text) <= size:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += get_cwidth(char)
+        if used > size - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def confirm_drops(flow: Flow, console: Console) -> bool:
