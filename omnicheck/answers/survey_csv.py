@@ -126,12 +126,18 @@ def survey_cells(
         lines = _Lines(handle)
         reader = csv.reader(lines)
         record = lines.record
-        row = 1
+        row = 0  # records read: the header is row 1, as in a spreadsheet
         try:
             header = next(reader, None)
+            row = 1
             if header is None:
                 yield SurveyRow(name, "", None, (_problem(name, "csv-no-header"),))
                 return
+            cell = runaway_quote("".join(record))
+            if cell is not None:  # the rows read as the header's last column name
+                yield SurveyRow(name, "", None, (_problem(name, "csv-unclosed-quote", 1, cell),))
+                return
+            record.clear()
             columns, problems = _check_header(header, rubric, name)
             if problems:
                 yield SurveyRow(name, "", None, tuple(problems))
