@@ -133,9 +133,9 @@ def survey_cells(
             if header is None:
                 yield SurveyRow(name, "", None, (_problem(name, "csv-no-header"),))
                 return
-            cell = runaway_quote("".join(record))
-            if cell is not None:  # the rows read as the header's last column name
-                yield SurveyRow(name, "", None, (_problem(name, "csv-unclosed-quote", 1, cell),))
+            runaway = _runaway(record, name, 1, name)  # the rows read as a column's name
+            if runaway is not None:
+                yield runaway
                 return
             record.clear()
             columns, problems = _check_header(header, rubric, name)
@@ -148,10 +148,9 @@ def survey_cells(
                 # Only a quote left open runs to the end of the file: a record of one line
                 # with no quote in it (nearly every row) cannot hold one.
                 if len(record) > 1 or (record and '"' in record[0]):
-                    cell = runaway_quote("".join(record))
-                    if cell is not None:
-                        problem = _problem(name, "csv-unclosed-quote", row, cell)
-                        yield SurveyRow(f"{name}:{row}", "", None, (problem,))
+                    runaway = _runaway(record, name, row, f"{name}:{row}")
+                    if runaway is not None:
+                        yield runaway
                         return
                 record.clear()
                 yield SurveyCells(cells, plan, columns, name, row)
@@ -161,12 +160,10 @@ def survey_cells(
         except csv.Error as exc:  # the csv module's own words, passed on
             # A quote left open in a large file fills a cell past the csv module's limit
             # before the record ends: said as the quote it is, where it is.
-            cell = runaway_quote("".join(record))
-            if cell is not None:
-                problem = _problem(name, "csv-unclosed-quote", row + 1, cell)
-            else:
-                problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
-            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
+            source = f"{name}:{row + 1}"
+            runaway = _runaway(record, name, row + 1, source)
+            problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
+            yield runaway or SurveyRow(source, "", None, (problem,))
 
 
 class _Lines:
@@ -189,6 +186,15 @@ class _Lines:
             record.append(text)
             yield text
             first = False
+
+
+def _runaway(record: list[str], name: str, row: int, source: str) -> SurveyRow | None:
+    """What stops the file at ``record`` (the lines of row ``row``) when a quote in it runs
+    on past the row (:func:`runaway_quote`), as the row ``source``; None when none does."""
+    cell = runaway_quote("".join(record))
+    if cell is None:
+        return None
+    return SurveyRow(source, "", None, (_problem(name, "csv-unclosed-quote", row, cell),))
 
 
 def runaway_quote(text: str) -> int | None:
