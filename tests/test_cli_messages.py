@@ -14,9 +14,10 @@ from omnicheck.cli.messages import lines_for
 from omnicheck.errors import Problem, UnknownFormatError
 from omnicheck.report.formats import format_for
 from omnicheck.rubric.compiled import CompiledRubric
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
+PEERS = ROOT / "examples" / "peers" / "peers.json"
 
 
 def test_the_core_error_names_no_option() -> None:
@@ -94,6 +95,15 @@ def test_batch_summary_with_a_suffix_it_cannot_write(
         (
             ["template", "-o", "answers.json"],
             "cannot write --output 'answers.json' as JSON: name a file ending in .yaml, .yml",
+        ),
+        # JSON only: a schema or a peers file must not land on an answers file or a report
+        (
+            ["schema", "-o", "client.yaml"],
+            "cannot write --output 'client.yaml' as YAML: name a file ending in .json",
+        ),
+        (
+            ["peers", str(PEERS), "-o", "summary.md"],
+            "cannot write --output 'summary.md' as Markdown: name a file ending in .json",
         ),
     ],
 )

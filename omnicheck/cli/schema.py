@@ -32,10 +32,12 @@ def schema(
     """
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
+    from omnicheck.report.formats import refuse_other_format
     from omnicheck.report.output import Document, write
     from omnicheck.source.files import check_outputs
     from omnicheck.wording.schema import answers_schema
 
+    refuse_other_format(output, "json")
     check_outputs([("--output", output)], [rubric] if rubric else [])
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)

@@ -43,17 +43,16 @@ def template(
     from omnicheck.answers.schema import schema_file_name
     from omnicheck.cli.environment import from_context
     from omnicheck.loading import rubric_from
-    from omnicheck.report.formats import SUFFIXES, format_for
+    from omnicheck.report.formats import refuse_other_format
     from omnicheck.report.output import Document, as_text, write
     from omnicheck.source.files import Outputs, check_outputs, is_stream
     from omnicheck.wording.schema import answers_schema
     from omnicheck.wording.template import answers_template
 
     inputs = [rubric] if rubric else []
-    # An answers file is YAML: x.json would hold YAML under a JSON name. A name that no
-    # format claims (client-acme) is still an answers file, as validate and report read it.
-    if output is not None and SUFFIXES.get(output.suffix.lower(), "yaml") != "yaml":
-        format_for(None, output, allowed=("yaml",), default="yaml", chosen_by_option=False)
+    # A name that no format claims (client-acme) is still an answers file, as validate
+    # and report read it.
+    refuse_other_format(output, "yaml")
     env = from_context(ctx)
     compiled = rubric_from(rubric, cache_dir=env.cache_dir)
     schema_name = schema_file_name(compiled) if with_schema else None

@@ -140,3 +140,15 @@ def format_for(
     if guessed is None:
         raise UnknownFormatError(path.name, suffixes, target, chosen_by_option=chosen_by_option)
     raise FormatNotAllowedError(path.name, suffixes, target, guessed)
+
+
+def refuse_other_format(path: Path | None, fmt: str) -> None:
+    """Refuse ``path`` when its suffix names a format other than ``fmt``, the only one
+    the command writes there.
+
+    ``x.md`` would hold JSON under a Markdown name, and could replace a report
+    or an answers file that a user meant to keep. A name that no format claims
+    (``client-acme``) is taken as given, as the command's readers take it.
+    """
+    if path is not None and SUFFIXES.get(path.suffix.lower(), fmt) != fmt:
+        format_for(None, path, allowed=(fmt,), default=fmt, chosen_by_option=False)
