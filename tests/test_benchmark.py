@@ -184,6 +184,91 @@ def test_a_portfolio_of_another_rubric_version_or_without_distributions(tmp_path
     assert "no score distributions" in refused(tmp_path, old)
 
 
+def _edited(tmp_path: Path, edit, name: str = "edited.json") -> Path:
+    """The bundled peers file with ``edit`` applied, written one key per line."""
+    doc = json.loads(PORTFOLIO.read_text(encoding="utf-8"))
+    edit(doc)
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return path
+
+
+def _set(keys, value):
+    def edit(doc):
+        for key in keys[:-1]:
+            doc = doc[key]
+        doc[keys[-1]] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("keys", "value", "said"),
+    [
+        (["rubric"], "omnichannel", "rubric should be the rubric's id and version"),
+        (["businesses", "scored"], "40", "businesses.scored should be a whole number"),
+        (["levels", 0], {"id": "single-channel"}, "levels[0].name is missing"),
+        (["index", "median"], 120, "index.median should be a score from 0 to 100"),
+        (
+            ["dimensions", 2, "distribution", 1],
+            [5],
+            "dimensions[2].distribution[1] should be a [score, count]",
+        ),
+        (["dimensions", 1], ["a"], "dimensions[1] should hold the figures of a dimension"),
+    ],
+)
+def test_a_damaged_portfolio_is_refused_where_it_is_damaged(tmp_path, keys, value, said):
+    path = _edited(tmp_path, _set(keys, value))
+    line = refused(tmp_path, path)
+    assert LOCATED.match(line) and f"not a portfolio: {said}" in line, line
+    at = int(line.split(":")[1])
+    shown = path.read_text(encoding="utf-8").splitlines()[at - 1]
+    if isinstance(value, (str, int)):  # a damaged value is named on its own line
+        assert f'"{keys[-1]}": {json.dumps(value)}' in shown, shown
+    else:  # a list, or the mapping that lacks a key: where it opens
+        assert shown.strip() in ("[", "{"), shown
+    status, stdout, err = run("peers", str(path), "-o", str(tmp_path / "p.json"))
+    assert status == 2 and said in err and not (tmp_path / "p.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("replace", "said"),
+    [
+        (("19.3", "NaN"), "NaN is not a number in JSON"),
+        (("19.3", "1e999"), "the number 1e999 is out of range"),
+        (("19.3", "9" * 5000), "is too long"),
+    ],
+)
+def test_numbers_that_json_cannot_hold_are_refused_with_their_place(tmp_path, replace, said):
+    text = PORTFOLIO.read_text(encoding="utf-8")
+    assert replace[0] in text
+    path = tmp_path / "numbers.json"
+    path.write_text(text.replace(replace[0], replace[1], 1), encoding="utf-8")
+    line = refused(tmp_path, path)
+    at = int(line.split(":")[1])
+    assert said in line and replace[1][:10] in text.replace(*replace, 1).splitlines()[at - 1]
+
+
+def test_a_portfolio_nested_past_the_parser_is_refused(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert "nested too deeply" in refused(tmp_path, path)
+
+
+def test_the_rows_of_batch_json_are_read_for_their_portfolio(tmp_path):
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for i in range(MIN_PEERS):
+        shutil.copy(OUTDOOR, folder / f"c{i}.yaml")
+    rows = tmp_path / "rows.json"
+    status, _, err = run("batch", str(folder), "-f", "json", "-o", str(rows))
+    assert status == 0, err
+    assert benchmark("--benchmark", str(rows)) == {
+        **benchmark("--benchmark", str(folder)),
+        "source": "rows.json",
+    }
+
+
 def test_a_bad_file_in_the_folder_is_refused(tmp_path):
     folder = tmp_path / "clients"
     folder.mkdir()

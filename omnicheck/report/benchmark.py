@@ -19,6 +19,16 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from omnicheck.errors import InputError, Problem
+from omnicheck.report.portfolio_shape import (
+    BadNumber,
+    Key,
+    finite,
+    no_constant,
+    position,
+    shape_problem,
+    spoken,
+    whole,
+)
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.benchmark import MIN_PEERS, standing
 from omnicheck.source.reading import read_text
@@ -28,7 +38,8 @@ if TYPE_CHECKING:
     from omnicheck.report.model_peers import Benchmark, Measure, Spread, Strip
 
 PORTFOLIO_SCHEMA = "omnicheck.portfolio/1"
-ROWS_SCHEMA = "omnicheck.batch/1"
+#: The rows of ``batch --format json``, whose ``summary`` is the portfolio (1 before plans).
+ROWS_SCHEMAS = ("omnicheck.batch/1", "omnicheck.batch/2")
 PEERS_SCHEMA = "omnicheck.peers/1"
 #: What a peers file keeps of a portfolio's figures: no business is named in it.
 FIGURES = ("scored", "not_scored", "min", "p25", "median", "p75", "max", "distribution")
@@ -50,13 +61,30 @@ def read_portfolio(path: Path, rubric: CompiledRubric, *, max_bytes: int) -> dic
     source = str(path)
     text = read_text(path, max_bytes=max_bytes, source=source)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_float=finite, parse_int=whole, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         _refuse(source, f"not a portfolio: not JSON ({exc.msg})", exc.lineno, exc.colno)
-    if isinstance(doc, dict) and doc.get("schema") == ROWS_SCHEMA:
+    except BadNumber as exc:
+        at = text.find(exc.token)
+        line = text.count("\n", 0, at) + 1
+        _refuse(source, f"not a portfolio: {exc}", line, at - text.rfind("\n", 0, at))
+    except RecursionError:
+        _refuse(source, "not a portfolio: nested too deeply to be one", 1, 1)
+    if isinstance(doc, dict) and doc.get("schema") in ROWS_SCHEMAS:
+        prefix: tuple[Key, ...] = ("summary",)
         doc = doc.get("summary")  # the rows of batch --format json end with the portfolio
+    else:
+        prefix = ()
     if not isinstance(doc, dict) or doc.get("schema") not in (PORTFOLIO_SCHEMA, PEERS_SCHEMA):
         _refuse(source, "not a portfolio", 1, 1, hint="portfolio-wanted")
+    found = shape_problem(doc)
+    if found is not None:
+        keys, wanted = found
+        full = (*prefix, *keys)
+        # A missing key has no place of its own: name the mapping that lacks it.
+        spot = next(filter(None, (position(text, full[:n]) for n in range(len(full), 0, -1))), None)
+        message = f"not a portfolio: {spoken(keys)} {wanted}"
+        _refuse(source, message, *(spot or (None, None)))
     check_portfolio(doc, rubric, source)
     return doc
 
