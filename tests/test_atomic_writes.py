@@ -11,7 +11,11 @@ where the operating system would raise them.
 from __future__ import annotations
 
 import errno
+import json
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -120,6 +124,57 @@ def test_a_read_only_folder_for_real():
     finally:
         (base / "locked").chmod(0o700)
         shutil.rmtree(base)
+
+
+def _unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m omnicheck ARGS`` without root's power to ignore file permissions
+    (see test_a_read_only_folder_for_real)."""
+    command = [sys.executable, "-m", "omnicheck", *args]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to drop root's rights for this test"
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", *command]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path):
+    """Replacing by rename needs only the folder's permission; the file's own says no."""
+    tmp_path.chmod(0o755)
+    target = tmp_path / "signed-off.md"
+    target.write_text("the signed-off report\n")
+    target.chmod(0o444)
+    done = _unprivileged("report", str(EXAMPLES[0]), "-o", str(target))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"cannot write {target}: Permission denied (the file is read-only)\n"
+    assert target.read_text() == "the signed-off report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["signed-off.md"]
+
+
+def test_an_unreadable_input_is_one_line_and_a_write_only_output_is_written(tmp_path):
+    tmp_path.chmod(0o755)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(EXAMPLES[0].read_text())
+    answers.chmod(0o000)
+    for args in (["report", str(answers)], ["diff", str(answers), str(EXAMPLES[0])]):
+        done = _unprivileged(*args)
+        assert (done.returncode, done.stderr) == (2, f"{answers}: permission denied\n"), args
+    done = _unprivileged("validate", "--format", "json", str(answers))
+    assert done.returncode == 2
+    assert [p["code"] for p in json.loads(done.stdout)["problems"]] == ["permission-denied"]
+    templates = tmp_path / "templates"
+    (templates / "sub").mkdir(parents=True)
+    templates.chmod(0o000)  # cannot be searched: not a reason to fall back to the bundled
+    done = _unprivileged("report", str(EXAMPLES[0]), "-f", "md", "--templates", str(templates))
+    templates.chmod(0o755)
+    assert (done.returncode, done.stderr) == (2, f"{templates}/report.md.j2: permission denied\n")
+    write_only = tmp_path / "report.md"
+    write_only.write_text("old\n")
+    write_only.chmod(0o200)  # writable, not readable: replacing it reads nothing
+    done = _unprivileged("report", str(EXAMPLES[0]), "-o", str(write_only))
+    assert done.returncode == 0, done.stderr
+    write_only.chmod(0o600)
+    assert write_only.read_text().startswith("# ")
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):

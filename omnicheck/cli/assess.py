@@ -58,6 +58,7 @@ def assess(
             "--answers",
             metavar="PATH",
             dir_okay=False,
+            readable=False,
             help="The answers file: saved after every answer.",
         ),
     ] = DEFAULT_ANSWERS,

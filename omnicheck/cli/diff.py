@@ -42,11 +42,17 @@ def diff(
     old: Annotated[
         Path,
         typer.Argument(
-            metavar="OLD.yaml", show_default=False, help="The earlier answers (dated: see below)."
+            metavar="OLD.yaml",
+            show_default=False,
+            readable=False,
+            help="The earlier answers (dated: see below).",
         ),
     ],
     new: Annotated[
-        Path, typer.Argument(metavar="NEW.yaml", show_default=False, help="The later answers.")
+        Path,
+        typer.Argument(
+            metavar="NEW.yaml", show_default=False, readable=False, help="The later answers."
+        ),
     ],
     fmt: FormatOption = None,
     output: Annotated[Path | None, output_option("the diff")] = None,
@@ -57,6 +63,7 @@ def diff(
             "--old-rubric",
             metavar="PATH",
             dir_okay=False,
+            readable=False,
             help="Score OLD with this rubric (the version it was answered for) "
             "instead of the one NEW is scored with.",
         ),

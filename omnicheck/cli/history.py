@@ -46,6 +46,7 @@ def history(
         typer.Argument(
             metavar="ANSWERS.yaml...",
             show_default=False,
+            readable=False,
             help="Two or more assessments of one business.",
         ),
     ],

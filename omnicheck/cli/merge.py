@@ -34,6 +34,7 @@ def merge(
         typer.Argument(
             metavar="ANSWERS.yaml...",
             show_default=False,
+            readable=False,
             help="One answers file per respondent (or merged files), all of one business.",
         ),
     ],

@@ -56,7 +56,10 @@ class OutputPath(TyperPath):
     """
 
     def __init__(self, dash: Path | None) -> None:
-        super().__init__()
+        # Not readable=True, typer's default, anywhere: click words an unreadable file as a
+        # usage error of four lines, and refuses a write-only output that replacing never
+        # reads. omnicheck's readers say "FILE: permission denied" in one line instead.
+        super().__init__(readable=False)
         self.dash = dash
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
@@ -71,6 +74,7 @@ RubricOption = Annotated[
         "--rubric",
         metavar="PATH",
         dir_okay=False,
+        readable=False,
         help="Use this rubric instead of the bundled one.",
     ),
 ]
@@ -141,10 +145,14 @@ def templates_option(example: str) -> Any:
         metavar="DIR",
         file_okay=False,
         exists=True,
+        readable=False,
         help=f"Use report templates from DIR in front of the bundled ones ({example}).",
     )
 
 
 AnswersArgument = Annotated[
-    Path, typer.Argument(metavar="ANSWERS.yaml", show_default=False, help="The answers file.")
+    Path,
+    typer.Argument(
+        metavar="ANSWERS.yaml", show_default=False, readable=False, help="The answers file."
+    ),
 ]

@@ -26,6 +26,7 @@ def peers(
         typer.Argument(
             metavar="PORTFOLIO",
             show_default=False,
+            readable=False,
             help="A folder of answers files, or the JSON that 'batch --summary' writes.",
         ),
     ],

@@ -52,6 +52,7 @@ def report(
         typer.Option(
             "--benchmark",
             metavar="PORTFOLIO",
+            readable=False,
             help="Compare with peers: the JSON that 'batch --summary' or 'peers' writes, "
             "or a folder of answers files (at least 5 businesses).",
         ),

@@ -44,7 +44,9 @@ def lint(
     ctx: typer.Context,
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="RUBRIC.yaml...", show_default=False, help="Rubric files."),
+        typer.Argument(
+            metavar="RUBRIC.yaml...", show_default=False, readable=False, help="Rubric files."
+        ),
     ],
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings as well as errors.")

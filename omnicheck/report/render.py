@@ -247,12 +247,22 @@ def _template_source(dirs: list[str], name: str) -> tuple[str, str, Callable[[],
 
     pieces = split_template_path(name)
     candidates = (Path(folder).joinpath(*pieces) for folder in dirs)
-    path = next((p for p in candidates if p.is_symlink() or p.exists()), None)
+    path = next((p for p in candidates if _present(p)), None)
     if path is None:
         return None
     text = read_text(path, source=str(path))
     mtime = _mtime(path)
     return text, str(path), lambda: _mtime(path) == mtime
+
+
+def _present(path: Path) -> bool:
+    """Whether ``path`` is there to read; one in a folder that may not be searched is
+    taken as there, so that reading it says "permission denied" rather than the bundled
+    template being used in its place."""
+    try:
+        return path.is_symlink() or path.exists()
+    except PermissionError:
+        return True
 
 
 def _mtime(path: Path) -> int | None:

@@ -133,6 +133,10 @@ def _check_target(path: Path) -> None:
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
         kind = "a socket" if stat.S_ISSOCK(mode) else "a block device"
         raise OutputError(f"cannot write {path}: it is {kind}; name a file, a FIFO or a device")
+    # The rename that replaces a file needs only its folder to be writable; a file the
+    # user made read-only (a signed-off report, say) is refused, as a shell's > would.
+    if stat.S_ISREG(mode) and not os.access(path, os.W_OK):
+        raise OutputError(f"cannot write {path}: Permission denied (the file is read-only)")
 
 
 def _check_folder(path: Path) -> None:
