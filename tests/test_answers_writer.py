@@ -134,6 +134,8 @@ def test_resume_command_names_a_custom_rubric():
     assert command == "omnicheck assess --answers a.yaml --resume --rubric 'my rubric.yaml'"
 
 
+#: What printable.printable escapes for a terminal: no file omnicheck writes may hold it raw.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 text_values = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 details_values = st.dictionaries(st.sampled_from(["sector", "notes"]), text_values)
 
@@ -149,6 +151,15 @@ def test_any_text_survives_the_round_trip(rubric, details, reason):
     again = read_back(text, rubric, require_complete=False)
     assert again.business == details
     assert again.answers["goal"] == NotApplicable(reason)
+    # and the file shows an editor or a terminal no raw control or bidi character
+    assert RAW.search(text) is None, text
+
+
+def test_bidi_controls_are_written_as_escapes(rubric):
+    name = "Sam \u202eseyeR \u2066x\u2069"
+    text = answers_yaml(rubric, {"name": name}, {}, complete=False, comments=Comments(header=()))
+    assert '"name": "Sam \\u202eseyeR \\u2066x\\u2069"' in text
+    assert read_back(text, rubric, require_complete=False).business_name == name
 
 
 # ── one assess per file (tests/test_assess_terminal.py runs two for real) ───

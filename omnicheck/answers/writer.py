@@ -10,6 +10,7 @@ every answer (:mod:`omnicheck.questionnaire.saving`), words it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
@@ -31,6 +32,11 @@ class Comments(NamedTuple):
     set_aside: tuple[str, ...] = ()
 
 
+#: The bidi embeddings, overrides and isolates: text that is not printable, so it is
+#: always written in double quotes (see :func:`_has_odd_breaks`), where escapes work.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def entry(key: str, value: Any, indent: str = "  ") -> str:
     """``key: value`` as YAML lines, lists on one line, quoted only where YAML needs it."""
     value = _plain(value)
@@ -45,6 +51,10 @@ def entry(key: str, value: Any, indent: str = "  ") -> str:
         sort_keys=False,
         width=10**9,
     )
+    if _BIDI.search(text) is not None:
+        # PyYAML writes the bidi controls raw even in double quotes, where they would
+        # reorder the file as an editor or a terminal shows it; \uXXXX means the same.
+        text = _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return "\n".join(indent + line for line in text.rstrip("\n").split("\n"))
 
 
