@@ -43,6 +43,7 @@ def test_an_ampersand_is_escaped_only_where_it_would_start_a_character_reference
         ("file:///etc/passwd", "file:///etc/passwd"),
         ("data:text/html,<b>x</b>", "data:text/html,&lt;b&gt;x&lt;/b&gt;"),
         ("HTTPS://example.org", "HTTPS://example.org"),  # as the HTML report: no link
+        ("https://intranet.example/a|b", "<https://intranet.example/a%7Cb>"),  # a table cell
     ],
 )
 def test_only_http_urls_become_links(url, shown):
@@ -162,6 +163,27 @@ def test_history_plan_benchmark_and_workshop_markdown_render_as_they_read(tmp_pa
     assert {name: gfm_layout_problems(text) for name, text in outputs.items()} == {
         name: [] for name in outputs
     }
+
+
+def test_a_bar_in_a_file_name_or_a_link_cannot_add_a_cell(tmp_path):
+    """A visit's file name in the history table, and an evidence link in a notes table."""
+    outdoor = ROOT / "examples" / "outdoor-retailer.yaml"
+    visits = tmp_path / "visits"
+    visits.mkdir()
+    faked = visits / "v1 | Omnichannel | 99.9 |.yaml"
+    faked.write_text(outdoor.read_text(encoding="utf-8"), encoding="utf-8")
+    later = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    history = other_markdown(["history", str(faked), str(later)])
+    assert "`v1 \\| Omnichannel \\| 99.9 \\|.yaml`" in history
+    evidence = tmp_path / "evidence.yaml"
+    link = '{answer: medium, evidence: ["https://intranet.example/a|b", "https://b.example/"]}'
+    evidence.write_text(
+        outdoor.read_text(encoding="utf-8").replace("  budget: medium", f"  budget: {link}", 1),
+        encoding="utf-8",
+    )
+    report = markdown(evidence)
+    assert "<https://intranet.example/a%7Cb>; <https://b.example/>" in report
+    assert gfm_layout_problems(history) == [] and gfm_layout_problems(report) == []
 
 
 def test_the_layout_check_finds_what_github_would_merge():
