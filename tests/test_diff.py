@@ -409,3 +409,17 @@ def test_terminal_diff_gives_done_steps_and_gates_as_the_markdown_diff_does():
     assert met & {(b["level"], b["id"]) for b in data["blockers"]["cleared"]}
     for g in data["gates"]["met"]:
         assert sum(line.startswith("✓ " + bundled().check(g)) for line in lines) == 1
+
+
+def test_the_terminal_notes_on_rubric_versions_count_in_words(tmp_path):
+    older = tmp_path / "old.yaml"
+    older.write_text(
+        OUTDOOR.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "0.9"', 1),
+        encoding="utf-8",
+    )
+    later = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    result = runner.invoke(app, ["diff", str(older), str(later)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert "0 answers set aside, 0 questions unanswered." in result.stdout
+    assert "(s)" not in result.stdout
+    assert "The full diff lists them." not in result.stdout  # nothing to list

@@ -377,3 +377,15 @@ def test_the_merged_file_is_dated_by_the_last_respondent(tmp_path):
     merged.write_text(out.replace("    assessed: 2026-11-25", "    assessed: 2026-13-01"))
     status, _, err = run("validate", str(merged))
     assert status == 2 and LOCATED.match(err) and "not a date in the calendar" in err
+
+
+def test_one_disagreement_is_one_question(tmp_path):
+    it = ROOT / "examples" / "workshop" / "it.yaml"
+    other = tmp_path / "other.yaml"
+    text = it.read_text(encoding="utf-8").replace("name: Sam Reyes", "name: Ann Other", 1)
+    other.write_text(text.replace("content.prices: manual", "content.prices: most", 1))
+    merged = tmp_path / "pair.yaml"
+    assert run("merge", str(it), str(other), "-o", str(merged))[0] == 0
+    status, out, _ = run("report", str(merged))
+    assert status == 0
+    assert "2 respondents; 1 question answered 2 or more steps apart" in out

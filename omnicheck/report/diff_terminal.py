@@ -185,26 +185,36 @@ def _list(console: Console, title: str, mark: str, style: str, lines: list[str])
 def _rubric(d: Diff, console: Console) -> None:
     r = d["rubric"]
     notes = []
+    listed = 0
     if r["differs"]:
+        added, removed = len(r["questions_added"]), len(r["questions_removed"])
+        listed += added + removed
         notes.append(
             f"Answered for rubric version {r['old_version']} and {r['new_version']}: "
-            f"{len(r['questions_added'])} question(s) added, "
-            f"{len(r['questions_removed'])} removed."
+            f"{_many(added, 'question')} added, {removed} removed."
         )
     for side, name in ((d["old"], "OLD"), (d["new"], "NEW")):
         if side["answered_version"] != side["rubric"]["version"]:
+            aside, unanswered = len(side["set_aside"]), len(side["unanswered"])
+            listed += aside + unanswered
             notes.append(
                 f"{name} was answered for version {side['answered_version']} and scored with "
-                f"{side['rubric']['version']}: {len(side['set_aside'])} answer(s) set aside, "
-                f"{len(side['unanswered'])} question(s) unanswered."
+                f"{side['rubric']['version']}: {_many(aside, 'answer')} set aside, "
+                f"{_many(unanswered, 'question')} unanswered."
             )
     if notes:
         console.print()
         for note in notes:
             console.print(Text(note, style="yellow"))
-        console.print(Text("The full diff lists them.", style="dim"))
+        if listed:
+            console.print(Text("The full diff lists them.", style="dim"))
     if console.is_terminal:  # a diff saved or piped may go to a client: no options for them
         console.print()
         console.print(
             Text("Full diff: add --format md, html or json, and --output FILE.", style="dim")
         )
+
+
+def _many(count: int, noun: str) -> str:
+    """``1 question``, ``0 questions``: a count with its noun, for the notes above."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -52,5 +52,6 @@ def print_peers(report: Report, console: Console) -> None:
     if len(report.get("respondents") or []) > 1:
         console.print()
         people = len(report["respondents"])
-        line = f"{people} respondents; {len(found)} questions answered 2 or more steps apart"
+        apart = f"{len(found)} question{'' if len(found) == 1 else 's'}"
+        line = f"{people} respondents; {apart} answered 2 or more steps apart"
         console.print(Text(line + (": see the full report." if found else "."), style="bold"))

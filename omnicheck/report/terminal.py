@@ -141,7 +141,9 @@ def _next_steps(r: Report, console: Console) -> None:
         grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
     console.print(grid)
     if way["hidden"]:
-        console.print(Text(f"    and {way['hidden']} more steps in between", style="dim"))
+        hidden = way["hidden"]
+        more = f"{hidden} more step{'' if hidden == 1 else 's'}"
+        console.print(Text(f"    and {more} in between", style="dim"))
     through = way["through"]
     if way["level"] and through is not None:
         steps = f"steps 1–{through}" if through > 1 else "step 1"
