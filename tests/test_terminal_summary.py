@@ -198,3 +198,16 @@ def test_a_summary_saved_or_piped_has_no_trailing_blanks(example, tmp_path):
     for text in (saved.read_text(encoding="utf-8"), piped):
         assert text.strip()
         assert [line for line in text.splitlines() if line != line.rstrip()] == []
+
+
+def test_the_verdict_says_how_much_was_answered_without_naming_a_dimension():
+    """ "Coverage" is the first dimension's name; the verdict's count of answers is not it."""
+    report = report_of(ROOT / "examples" / "skincare-brand.yaml")
+    c = report["coverage"]
+    lines = summary(report)
+    total = c["answered"] + c["not_applicable"]
+    expected = f"Answered  {c['answered']} of {total} scored questions ({c['not_applicable']} n/a)"
+    assert expected in lines
+    assert [line for line in lines if line.startswith("Coverage")] == [
+        line for line in lines if line.startswith("Coverage ") and "answered" not in line
+    ]

@@ -114,7 +114,9 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
             target["summary"] if first is None else current().step_summary(first),
         )
     if r["coverage"]["percent"] is not None:
-        head.add_row("Coverage", f"{number(r['coverage']['percent'])}% answered")
+        # Not "Coverage": that is a dimension's name, a few lines below.
+        answered, na = r["coverage"]["answered"], r["coverage"]["not_applicable"]
+        head.add_row("Answered", f"{answered} of {answered + na} scored questions ({na} n/a)")
     console.print(head)
     if quick:
         console.print(Text("Quick check: answer the full questionnaire to confirm.", "yellow"))
