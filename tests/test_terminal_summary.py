@@ -211,3 +211,21 @@ def test_the_verdict_says_how_much_was_answered_without_naming_a_dimension():
     assert [line for line in lines if line.startswith("Coverage")] == [
         line for line in lines if line.startswith("Coverage ") and "answered" not in line
     ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_level_reached_below_its_band_says_what_reached_it(fmt):
+    """The index 34 sits in the Multichannel band, the level is Cross-channel: the verdict
+    says it is the linked pair that placed it there, in every format."""
+    later = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    result = runner.invoke(app, ["report", str(later), "--format", fmt], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    pair = "At least one pair of channels passes customer context automatically"
+    said = {
+        "text": f"Cross-channel reached through: {pair}",
+        "md": f"Cross-channel is reached through “{pair}”, with the index below its band.",
+        "html": f"Reached through “{pair}”, with the index (34) below its band.",
+    }[fmt]
+    assert said in result.stdout
+    first = runner.invoke(app, ["report", str(EXAMPLES[2]), "--format", fmt]).stdout
+    assert "reached through" not in first.lower()  # its index is in its own level's band

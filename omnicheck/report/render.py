@@ -226,6 +226,7 @@ def environment(
         requirement_groups=verdict.requirement_groups,
         next_steps=verdict.next_steps,
         index_band=verdict.index_band,
+        reached_through=verdict.reached_through,
         quick_wins=verdict.quick_wins,
         shows_gain=verdict.shows_gain,
     )

@@ -22,6 +22,7 @@ from omnicheck.report.verdict import (
     index_band,
     next_steps,
     quick_wins,
+    reached_through,
     requirement_groups,
     shows_gain,
 )
@@ -102,6 +103,10 @@ def _heading(r: Report, console: Console, *, compact: bool = False) -> None:
         band = index_band(r)
         where = f", {band['name']} band" if band else ""
         head.add_row("Index", f"{number(score)} / 100{where}")
+        through = reached_through(r)
+        if through:
+            said = " and ".join(current().check(c) for c in through)
+            head.add_row("", Text(f"{r['level_name']} reached through: {said}", style="dim"))
     target = r["target"]
     change = {"stay": "keep", "step-up": "step up", "step-down": "step down"}[target["change"]]
     change += ", provisional" if quick else ""

@@ -50,6 +50,17 @@ def index_band(report: Report) -> Level | None:
     )
 
 
+def reached_through(report: Report) -> list[Check]:
+    """The alternatives that placed the business at its level when the index is below
+    that level's band: the reason "Cross-channel" stands beside "index 34, Multichannel
+    band". Empty when the band holds, or when the level has no band to miss."""
+    level = report["level"]
+    checks = [c for c in report["gates"] if c["level"] == level]
+    if not any(c["kind"] == "band" and not c["met"] for c in checks):
+        return []
+    return [c for c in checks if c["kind"] == "alternative" and c["met"]]
+
+
 def requirement_groups(checks: list[Check]) -> list[Group]:
     """A level's unmet checks as the reader has to meet them.
 
