@@ -7,6 +7,12 @@ satisfy every test at once, using the evaluator that scoring uses
 (:func:`omnicheck.rubric.conditions.evaluate`), so its idea of what a test means
 cannot drift from the real one.
 
+Every unit of its work counts against one budget per question asked: a step
+of the search, and each candidate answer it tests (in proportion to the
+answer's size and the tests on it). Trying answers is the part that grows
+fastest, with the subsets of a multiple choice's named options, so a rubric
+that only counted search steps could keep lint busy for hours.
+
 It over-approximates what is possible: any question may be unanswered,
 every option of a question may be chosen, and the index may take any value
 that some mix of dimension scores allows. So "impossible" is certain, and a
@@ -35,7 +41,9 @@ from omnicheck.rubric.conditions import (
 from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.dimensions import POINTS_PER_STEP
 
-#: Search steps per question asked of the solver; beyond it the answer is "possible".
+#: Units of work per question asked of the solver (see :meth:`Solver._charge`);
+#: beyond it the answer is "possible". The bundled rubric's hardest question takes
+#: under 2,000.
 BUDGET = 20_000
 #: A multiple choice is tried with every subset of the options its tests name, up to this many.
 MAX_NAMED_OPTIONS = 12
@@ -112,6 +120,17 @@ class Solver:
                 self._answers[key] = True
         return self._answers[key]
 
+    def _charge(self, work: int) -> None:
+        """Count ``work`` against the budget, and give up once it is spent.
+
+        Everything that grows with the rubric is charged here, not only the
+        search's steps: an uncounted loop is one a hostile rubric can make
+        endless, and a give-up only ever makes lint quieter, never wrong.
+        """
+        self._steps += work
+        if self._steps > self.budget:
+            raise _GiveUp
+
     def metric_range(self, metric: str) -> MetricRange:
         if metric == "channel_count":
             return _channel_count_range(self.rubric)
@@ -122,9 +141,7 @@ class Solver:
     def _search(
         self, pending: tuple[_Node, ...], lits: dict[str, tuple[Lit, ...]], touched: frozenset[str]
     ) -> bool:
-        self._steps += 1
-        if self._steps > self.budget:
-            raise _GiveUp
+        self._charge(1)
         if not pending:
             return self._index_fits(lits)
         node, rest = pending[0], pending[1:]
@@ -157,16 +174,28 @@ class Solver:
             if question is None:
                 self._memo[key] = self._metric_fits(var.removeprefix("metric:"), tests)
             else:
-                self._memo[key] = any(
-                    all(_holds(lit, var, value) for lit in tests)
-                    for value in self._candidates(question, tests)
-                )
+                self._memo[key] = self._some_answer_fits(question, var, tests)
         return self._memo[key]
+
+    def _some_answer_fits(self, question: Question, var: str, tests: tuple[Lit, ...]) -> bool:
+        """Whether a candidate answer passes every test, each one tried paid for.
+
+        Building and testing an answer takes time in its length for each test,
+        so that is what it costs: an answer of a thousand options is not
+        tried for the price of one of a single option.
+        """
+        for value in self._candidates(question, tests):
+            size = len(value) if isinstance(value, tuple) else 1
+            self._charge(len(tests) * (1 + size))
+            if all(_holds(lit, var, value) for lit in tests):
+                return True
+        return False
 
     def _candidates(self, q: Question, tests: Iterable[Lit]) -> Iterable[AnswerValue | None]:
         """Answers that stand for every answer the tests can tell apart."""
         yield None
         options = self._options(q)
+        self._charge(len(options))  # sorting the options into named ones and fillers
         kind = kind_of(q)
         if not kind.has_options:
             yield _TEXT
