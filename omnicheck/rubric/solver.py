@@ -191,7 +191,7 @@ class Solver:
                 return True
         return False
 
-    def _candidates(self, q: Question, tests: Iterable[Lit]) -> Iterable[AnswerValue | None]:
+    def _candidates(self, q: Question, tests: tuple[Lit, ...]) -> Iterable[AnswerValue | None]:
         """Answers that stand for every answer the tests can tell apart."""
         yield None
         options = self._options(q)
@@ -208,9 +208,10 @@ class Solver:
         fillers = [o for o in options if o not in named]
         if len(relevant) > MAX_NAMED_OPTIONS:
             raise _GiveUp
+        counts = [lit.test.value for lit in tests if _counts(lit.test)]
         for size in range(len(relevant) + 1):
             for chosen in combinations(relevant, size):
-                for extra in range(len(fillers) + 1):
+                for extra in _filler_counts(size, len(fillers), counts):
                     yield (*chosen, *fillers[:extra])
 
     def _options(self, q: Question) -> tuple[str, ...]:
@@ -262,6 +263,31 @@ class Solver:
         lowest = _extreme_mean(forced, optional, pick=1, sign=-1)
         highest = _extreme_mean(forced, optional, pick=2, sign=1)
         return lowest <= index[1] + 1e-9 and highest >= index[0] - 1e-9
+
+
+def _counts(test: QuestionTest | MetricTest) -> bool:
+    """Whether the test reads how many options are chosen (channel_count reads the
+    channels question so)."""
+    return isinstance(test, MetricTest) or test.op in ("count_at_least", "count_at_most")
+
+
+def _filler_counts(chosen: int, fillers: int, counts: Sequence[float]) -> list[int]:
+    """How many unnamed options to add to ``chosen`` named ones: one number for
+    each stretch of numbers that no test can tell apart, not every number.
+
+    No test names the fillers, so only how many are chosen matters, and only
+    to the count tests; the answer to one changes only where the total crosses
+    its value, at ceil(value) or floor(value) + 1. Each stretch starts at none
+    or at such a crossing, so trying those starts finds whatever trying every
+    number would, and a question of a thousand options costs a few tries per
+    subset, not a thousand.
+    """
+    starts = {0}
+    for value in counts:
+        for total in (math.ceil(value), math.floor(value) + 1):
+            if 0 <= total - chosen <= fillers:
+                starts.add(total - chosen)
+    return sorted(starts)
 
 
 def _named_options(test: QuestionTest | MetricTest) -> Iterable[str]:
