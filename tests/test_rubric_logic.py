@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, NotOf, evaluate, parse_condition
 from omnicheck.rubric.solver import Solver
 from omnicheck.scoring.assessment import assess
-from tests.conftest import answers_for, examples
+from tests.conftest import TINY_RUBRIC, answers_for, compile_yaml, examples
 from tests.strategies import CONDITIONS, raw_answers
 
 
@@ -150,6 +151,99 @@ def test_a_problem_too_large_counts_as_possible(tiny):
     many = AnyOf(tuple(AllOf((t, NotOf(t))) for t in tests * 10))
     assert Solver(tiny).possible(many) is False
     assert Solver(tiny, budget=5).possible(many) is True
+
+
+def with_tools(named: int, fillers: int) -> CompiledRubric:
+    """The tiny rubric plus a multiple choice ``tools``: options o0, o1, ... for tests
+    to name, then f0, f1, ... that none names. A rubric of this shape, with twelve
+    named options and a thousand more, once kept lint busy for minutes."""
+    options = "".join(
+        f"\n              - {{id: {prefix}{i}, label: {prefix}{i}}}"
+        for prefix, count in (("o", named), ("f", fillers))
+        for i in range(count)
+    )
+    tools = f"""
+          - id: tools
+            kind: multi
+            text: Tools?
+            options:{options}
+"""
+    section = "      - id: integration\n"
+    return compile_yaml(TINY_RUBRIC.replace(section, tools.lstrip("\n") + section))
+
+
+def all_named_but_fewer(named: int) -> Condition:
+    """Every named option chosen, yet fewer options than that: impossible, and only
+    the last subset of the named options tried shows it."""
+    every = [f"o{i}" for i in range(named)]
+    return parse_condition(
+        {
+            "all": [
+                {"question": "tools", "has_all": every},
+                {"question": "tools", "count_at_most": named - 1},
+            ]
+        }
+    )
+
+
+def test_the_budget_counts_every_answer_tried():
+    rubric = with_tools(named=8, fillers=4)
+    never = all_named_but_fewer(8)
+    assert Solver(rubric).possible(never) is False
+    # A handful of search steps reach the tests on tools, so 200 was plenty
+    # while only steps were counted; trying its 256 subsets of named options
+    # costs more than that. The budget counts them too, and once it is spent
+    # the question stays open.
+    assert Solver(rubric, budget=200).possible(never) is True
+
+
+def test_a_multiple_choice_too_large_to_try_is_left_open():
+    # 4,096 subsets of the named options, each with the unnamed ones: more
+    # work than the whole budget, so the solver gives up rather than decide,
+    # and lint stays silent (it used to try them all, without counting).
+    rubric = with_tools(named=12, fillers=20)
+    assert Solver(rubric).possible(all_named_but_fewer(12)) is True
+    assert Solver(rubric).possible(all_named_but_fewer(3)) is False  # small ones are decided
+
+
+@pytest.fixture(scope="module")
+def sixty_fillers() -> CompiledRubric:
+    return with_tools(named=1, fillers=60)
+
+
+def tools(op: str, value: object, *, negated: bool = False) -> dict[str, object]:
+    test = {"question": "tools", op: value}
+    return {"not": test} if negated else test
+
+
+@pytest.mark.parametrize(
+    ("tests", "possible"),
+    [
+        ([tools("has", "o0"), tools("count_at_least", 40), tools("count_at_most", 40)], True),
+        ([tools("count_at_least", 41), tools("count_at_least", 41, negated=True)], False),
+        ([tools("has", "o0"), tools("count_at_least", 61)], True),  # o0 and every filler
+        ([tools("has", "o0"), tools("count_at_least", 62)], False),
+        ([tools("has", "o0", negated=True), tools("count_at_least", 60)], True),
+        ([tools("has", "o0", negated=True), tools("count_at_least", 61)], False),
+        ([tools("count_at_most", 10, negated=True), tools("count_at_most", 11)], True),
+        # unanswered, it fails both tests, so both negations hold ...
+        ([tools("count_at_most", 10, negated=True), tools("count_at_least", 11, negated=True)], 1),
+        # ... but no number of options does
+        (
+            [
+                tools("answered", True),
+                tools("count_at_most", 10, negated=True),
+                tools("count_at_least", 11, negated=True),
+            ],
+            False,
+        ),
+    ],
+)
+def test_unnamed_options_are_tried_by_how_many(sixty_fillers, tests, possible):
+    """Only a few numbers of unnamed options are tried, those where a count test
+    can change its answer: they must find what trying every number would."""
+    condition = parse_condition({"all": tests})
+    assert Solver(sixty_fillers).possible(condition) is bool(possible)
 
 
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
