@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import (
@@ -103,7 +103,7 @@ class Solver:
         self.budget = budget
         self.ranges = metric_ranges(rubric)
         self._count_question = rubric.links.question if rubric.links else None
-        self._choosable: dict[str, tuple[str, ...]] = {}
+        self._choosable: dict[str, dict[str, int]] = {}
         self._memo: dict[tuple[str, frozenset[Lit]], bool] = {}
         self._answers: dict[tuple[tuple[Condition, ...], tuple[Condition, ...]], bool] = {}
         self._steps = 0
@@ -194,32 +194,37 @@ class Solver:
     def _candidates(self, q: Question, tests: tuple[Lit, ...]) -> Iterable[AnswerValue | None]:
         """Answers that stand for every answer the tests can tell apart."""
         yield None
-        options = self._options(q)
-        self._charge(len(options))  # sorting the options into named ones and fillers
         kind = kind_of(q)
         if not kind.has_options:
             yield _TEXT
             return
+        options = self._options(q)
         if not kind.many:
             yield from options
             return
+        # Only the options used are looked at, never all of them: a rubric can
+        # ask about each of a thousand options, each time with a few tests.
         named = {v for lit in tests for v in _named_options(lit.test)}
-        relevant = [o for o in options if o in named]
-        fillers = [o for o in options if o not in named]
+        relevant = sorted((o for o in named if o in options), key=options.__getitem__)
         if len(relevant) > MAX_NAMED_OPTIONS:
             raise _GiveUp
         counts = [lit.test.value for lit in tests if _counts(lit.test)]
-        for size in range(len(relevant) + 1):
+        spare = len(options) - len(relevant)
+        extras = [_filler_counts(size, spare, counts) for size in range(len(relevant) + 1)]
+        most = max(starts[-1] for starts in extras)
+        self._charge(len(named) + most)  # picking out the named options and the fillers
+        fillers = tuple(islice((o for o in options if o not in named), most))
+        for size, starts in enumerate(extras):
             for chosen in combinations(relevant, size):
-                for extra in _filler_counts(size, len(fillers), counts):
+                for extra in starts:
                     yield (*chosen, *fillers[:extra])
 
-    def _options(self, q: Question) -> tuple[str, ...]:
-        """Options that can be chosen: those whose own condition can hold."""
+    def _options(self, q: Question) -> dict[str, int]:
+        """Options that can be chosen (those whose own condition can hold), by their place
+        in the question: worked out once per question, however often it is asked about."""
         if q.id not in self._choosable:
-            self._choosable[q.id] = tuple(
-                o.id for o in q.options if o.when is None or self._sub_possible(o.when)
-            )
+            ids = [o.id for o in q.options if o.when is None or self._sub_possible(o.when)]
+            self._choosable[q.id] = {o: place for place, o in enumerate(ids)}
         return self._choosable[q.id]
 
     def _sub_possible(self, cond: Condition) -> bool:
