@@ -39,7 +39,7 @@ from omnicheck.rubric.conditions import (
     evaluate,
 )
 from omnicheck.rubric.kinds import kind_of
-from omnicheck.scoring.dimensions import POINTS_PER_STEP
+from omnicheck.rubric.ranges import MetricRange, channel_count_range, metric_ranges
 
 #: Units of work per question asked of the solver (see :meth:`Solver._charge`);
 #: beyond it the answer is "possible". The bundled rubric's hardest question takes
@@ -69,16 +69,6 @@ class _Or:
 
 
 _Node = Lit | _And | _Or
-
-
-@dataclass(frozen=True, slots=True)
-class MetricRange:
-    """The values a metric can take: a closed range, whole numbers or not, and maybe none."""
-
-    low: float
-    high: float
-    integer: bool = False
-    can_be_none: bool = True
 
 
 class _GiveUp(Exception):
@@ -133,7 +123,7 @@ class Solver:
 
     def metric_range(self, metric: str) -> MetricRange:
         if metric == "channel_count":
-            return _channel_count_range(self.rubric)
+            return channel_count_range(self.rubric)
         return self.ranges.get(metric, MetricRange(-math.inf, math.inf))
 
     # The search: depth first over the branches of every ``any``, pruning as
@@ -358,48 +348,3 @@ def _extreme_mean(
 
 def _mean(entries: list[tuple[float, float, float]], pick: int) -> float:
     return sum(e[0] * e[pick] for e in entries) / sum(e[0] for e in entries)
-
-
-def metric_ranges(rubric: CompiledRubric) -> dict[str, MetricRange]:
-    """What each metric a gate or rule reads can be, from the rubric's options and links."""
-    ranges: dict[str, MetricRange] = {}
-    spans = []
-    for d in rubric.dimensions:
-        scores = [
-            o.score
-            for q in rubric.scored_by_dimension.get(d.id, ())
-            for o in q.options
-            if o.score is not None
-        ]
-        if rubric.links is not None and rubric.links.record_dimension == d.id:
-            record = rubric.by_id.get(next(iter(rubric.links.record_question.values()), ""))
-            scores += [o.score for o in record.options if o.score is not None] if record else []
-        if scores:
-            span = (POINTS_PER_STEP * min(scores), POINTS_PER_STEP * max(scores))
-            spans.append(span)
-            ranges[f"dimension.{d.id}"] = MetricRange(*span)
-        else:
-            ranges[f"dimension.{d.id}"] = MetricRange(math.inf, -math.inf)
-    if spans:
-        ranges["index"] = MetricRange(min(s[0] for s in spans), max(s[1] for s in spans))
-    else:
-        ranges["index"] = MetricRange(math.inf, -math.inf)
-    ranges["coverage"] = MetricRange(0, 100)
-    links = rubric.links
-    if links is None:
-        for name in ("linked_pairs", "stages_linked"):
-            ranges[name] = MetricRange(0, 0, integer=True, can_be_none=False)
-        for name in ("link_density", "hub_coverage"):
-            ranges[name] = MetricRange(math.inf, -math.inf)
-        return ranges
-    n = len(links.channels)
-    ranges["linked_pairs"] = MetricRange(0, n * (n - 1) // 2, integer=True, can_be_none=False)
-    ranges["stages_linked"] = MetricRange(0, len(links.stages), integer=True, can_be_none=False)
-    ranges["link_density"] = MetricRange(0, 100)
-    ranges["hub_coverage"] = MetricRange(0, 100)
-    return ranges
-
-
-def _channel_count_range(rubric: CompiledRubric) -> MetricRange:
-    n = len(rubric.links.channels) if rubric.links else 0
-    return MetricRange(0, n, integer=True, can_be_none=False)
