@@ -8,10 +8,13 @@ condition true, the solver must call it possible.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from omnicheck.errors import RubricError
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, NotOf, evaluate, parse_condition
 from omnicheck.rubric.solver import Solver
@@ -153,10 +156,13 @@ def test_a_problem_too_large_counts_as_possible(tiny):
     assert Solver(tiny, budget=5).possible(many) is True
 
 
-def with_tools(named: int, fillers: int) -> CompiledRubric:
+def with_tools(
+    named: int, fillers: int, *, after: dict[str, object] | None = None
+) -> CompiledRubric:
     """The tiny rubric plus a multiple choice ``tools``: options o0, o1, ... for tests
-    to name, then f0, f1, ... that none names. A rubric of this shape, with twelve
-    named options and a thousand more, once kept lint busy for minutes."""
+    to name, then f0, f1, ... that none names; and with ``after``, a question asked
+    when that holds. A rubric of this shape, with twelve named options and a
+    thousand more, once kept lint busy for minutes."""
     options = "".join(
         f"\n              - {{id: {prefix}{i}, label: {prefix}{i}}}"
         for prefix, count in (("o", named), ("f", fillers))
@@ -168,27 +174,32 @@ def with_tools(named: int, fillers: int) -> CompiledRubric:
             text: Tools?
             options:{options}
 """
+    if after is not None:
+        tools += f"""          - id: after
+            kind: single
+            text: After?
+            when: {json.dumps(after)}
+            options: [{{id: sure, label: Sure}}, {{id: unsure, label: Unsure}}]
+"""
     section = "      - id: integration\n"
     return compile_yaml(TINY_RUBRIC.replace(section, tools.lstrip("\n") + section))
 
 
-def all_named_but_fewer(named: int) -> Condition:
+def all_named_but_fewer(named: int) -> dict[str, object]:
     """Every named option chosen, yet fewer options than that: impossible, and only
     the last subset of the named options tried shows it."""
     every = [f"o{i}" for i in range(named)]
-    return parse_condition(
-        {
-            "all": [
-                {"question": "tools", "has_all": every},
-                {"question": "tools", "count_at_most": named - 1},
-            ]
-        }
-    )
+    return {
+        "all": [
+            {"question": "tools", "has_all": every},
+            {"question": "tools", "count_at_most": named - 1},
+        ]
+    }
 
 
 def test_the_budget_counts_every_answer_tried():
     rubric = with_tools(named=8, fillers=4)
-    never = all_named_but_fewer(8)
+    never = parse_condition(all_named_but_fewer(8))
     assert Solver(rubric).possible(never) is False
     # A handful of search steps reach the tests on tools, so 200 was plenty
     # while only steps were counted; trying its 256 subsets of named options
@@ -202,8 +213,38 @@ def test_a_multiple_choice_too_large_to_try_is_left_open():
     # work than the whole budget, so the solver gives up rather than decide,
     # and lint stays silent (it used to try them all, without counting).
     rubric = with_tools(named=12, fillers=20)
-    assert Solver(rubric).possible(all_named_but_fewer(12)) is True
-    assert Solver(rubric).possible(all_named_but_fewer(3)) is False  # small ones are decided
+    assert Solver(rubric).possible(parse_condition(all_named_but_fewer(12))) is True
+    assert Solver(rubric).possible(parse_condition(all_named_but_fewer(3))) is False
+
+
+def test_lint_says_nothing_of_what_it_could_not_settle():
+    # A question that can never be asked is an error lint finds ...
+    with pytest.raises(RubricError) as caught:
+        with_tools(named=3, fillers=20, after=all_named_but_fewer(3))
+    assert [p.what for p in caught.value.problems] == ["question-never-asked"]
+    # ... but not where settling it would take more than the budget: rather
+    # than guess, lint lets the rubric through.
+    with_tools(named=12, fillers=20, after=all_named_but_fewer(12))
+
+
+def test_the_whole_rubric_has_a_budget_too(tiny):
+    """Each question has its own budget, and all of them together one more: thousands of
+    questions that each stay within theirs would still keep lint busy for minutes."""
+    never = parse_condition(
+        {
+            "all": [
+                {"question": "goal", "is": "reach"},
+                {"not": {"question": "goal", "answered": True}},
+            ]
+        }
+    )
+    assert Solver(tiny, total=100).possible(never) is False
+    busy = Solver(tiny, total=100)
+    for n in range(50):  # 50 questions, each a little work: more than 100 units in all
+        busy.possible(parse_condition({"question": "channels", "count_at_least": n}))
+    assert busy.possible(never) is True  # past the total, every open question is possible
+    # what was settled before the total ran out stays settled
+    assert busy.possible(parse_condition({"question": "channels", "count_at_least": 4})) is False
 
 
 @pytest.fixture(scope="module")

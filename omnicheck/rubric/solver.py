@@ -11,7 +11,10 @@ Every unit of its work counts against one budget per question asked: a step
 of the search, and each candidate answer it tests (in proportion to the
 answer's size and the tests on it). Trying answers is the part that grows
 fastest, with the subsets of a multiple choice's named options, so a rubric
-that only counted search steps could keep lint busy for hours.
+that only counted search steps could keep lint busy for hours. The same
+units count against a budget for all the questions of one rubric too, since
+thousands of questions that each stay within their own would still add up
+to minutes.
 
 It over-approximates what is possible: any question may be unanswered,
 every option of a question may be chosen, and the index may take any value
@@ -45,6 +48,10 @@ from omnicheck.rubric.ranges import MetricRange, channel_count_range, metric_ran
 #: beyond it the answer is "possible". The bundled rubric's hardest question takes
 #: under 2,000.
 BUDGET = 20_000
+#: Units of work for all the questions asked about one rubric (one lint): past it,
+#: every question not yet settled is "possible". About three seconds of the costliest
+#: work, a search step; the bundled rubric's whole lint spends 1,311.
+TOTAL_BUDGET = 300_000
 #: A multiple choice is tried with every subset of the options its tests name, up to this many.
 MAX_NAMED_OPTIONS = 12
 _TEXT = "<text>"
@@ -88,23 +95,30 @@ def _nnf(cond: Condition, negated: bool = False) -> _Node:
 class Solver:
     """Answers "can these conditions hold together?" for one compiled rubric."""
 
-    def __init__(self, rubric: CompiledRubric, *, budget: int = BUDGET) -> None:
+    def __init__(
+        self, rubric: CompiledRubric, *, budget: int = BUDGET, total: int = TOTAL_BUDGET
+    ) -> None:
         self.rubric = rubric
         self.budget = budget
+        self.total = total
         self.ranges = metric_ranges(rubric)
         self._count_question = rubric.links.question if rubric.links else None
         self._choosable: dict[str, dict[str, int]] = {}
         self._memo: dict[tuple[str, frozenset[Lit]], bool] = {}
         self._answers: dict[tuple[tuple[Condition, ...], tuple[Condition, ...]], bool] = {}
-        self._steps = 0
+        self._steps = 0  # spent on the question being settled
+        self._spent = 0  # spent on every question so far
 
     def possible(self, *conditions: Condition | None, excluding: Sequence[Condition] = ()) -> bool:
         """Whether some answers make every condition true and every one in ``excluding`` false."""
         key = (tuple(c for c in conditions if c is not None), tuple(excluding))
         if key not in self._answers:
+            if self._spent > self.total:
+                return True  # not even the conditions are read once the rubric's budget is spent
             nodes = tuple(_nnf(c) for c in key[0]) + tuple(_nnf(c, negated=True) for c in key[1])
             self._steps = 0
             try:
+                self._charge(len(nodes))  # a question of a thousand conditions is not free
                 self._answers[key] = self._search(nodes, {}, frozenset())
             except (_GiveUp, RecursionError):
                 self._answers[key] = True
@@ -118,7 +132,8 @@ class Solver:
         endless, and a give-up only ever makes lint quieter, never wrong.
         """
         self._steps += work
-        if self._steps > self.budget:
+        self._spent += work
+        if self._steps > self.budget or self._spent > self.total:
             raise _GiveUp
 
     def metric_range(self, metric: str) -> MetricRange:
