@@ -24,7 +24,7 @@ from omnicheck.scoring.plan_requirements import requirements
 from omnicheck.scoring.plan_state import State
 from omnicheck.scoring.plan_steps import step_effort
 from omnicheck.source.safe_yaml import parse_yaml
-from tests.conftest import EXAMPLES, answers_for, compile_yaml, examples
+from tests.conftest import EXAMPLES, TINY_RUBRIC, answers_for, compile_yaml, examples
 from tests.strategies import raw_answers, varied_answers
 
 
@@ -267,6 +267,29 @@ def test_lint_refuses_a_prerequisite_cycle():
     result = lint_document(parse_yaml(textwrap.dedent(text), "cycle.yaml"))
     messages = [str(worded(f.problem)) for f in result.errors]
     assert any("prerequisites form a cycle: " in m for m in messages), messages
+
+
+def test_a_long_cycle_of_prerequisites_is_found_without_recursion():
+    # 1,200 questions, each one's second option needing the next one's, and
+    # the last the first's: longer than Python's recursion limit, which the
+    # walk once hit, crashing lint.
+    chain = "".join(
+        f"""          - id: c{i}
+            kind: single
+            text: C{i}?
+            options:
+              - {{id: a, label: A}}
+              - {{id: b, label: B, requires: {{question: c{(i + 1) % 1200}, is: b}}}}
+"""
+        for i in range(1200)
+    )
+    import textwrap
+
+    section = "      - id: integration\n"
+    text = textwrap.dedent(TINY_RUBRIC.replace(section, chain + section))
+    errors = lint_document(parse_yaml(text, "chain.yaml")).errors
+    assert [f.problem.what for f in errors] == ["prerequisite-cycle"]
+    assert errors[0].problem.args["cycle"] == [*(f"c{i}" for i in range(1200)), "c0"]
 
 
 def test_a_gate_on_a_dimension_with_too_few_answers_is_provisional():

@@ -141,21 +141,32 @@ def _check_prerequisites(rubric: CompiledRubric, report: _Report) -> None:
                 needs.setdefault(q.id, set()).update(read - {q.id})
     state: dict[str, int] = {}  # 1 on the path being walked, 2 done
 
-    def cycle_from(qid: str, path: list[str]) -> list[str] | None:
-        state[qid] = 1
-        for other in sorted(needs.get(qid, ())):
-            if state.get(other) == 1:
-                return [*path[path.index(other) :], other] if other in path else [qid, other]
-            if state.get(other) is None:
-                found = cycle_from(other, [*path, other])
-                if found:
-                    return found
-        state[qid] = 2
+    def cycle_from(start: str) -> list[str] | None:
+        """The first cycle a depth-first walk from ``start`` meets, or None.
+
+        It keeps its own stack rather than recursing: a chain of a few thousand
+        prerequisites would pass Python's recursion limit, and copying the path
+        at each step would take time in the square of its length.
+        """
+        path, todo = [start], [iter(sorted(needs.get(start, ())))]
+        state[start] = 1
+        while todo:
+            for other in todo[-1]:
+                if state.get(other) == 1:  # on the path: the walk came back to it
+                    return [*path[path.index(other) :], other]
+                if state.get(other) is None:
+                    state[other] = 1
+                    path.append(other)
+                    todo.append(iter(sorted(needs.get(other, ()))))
+                    break
+            else:
+                state[path.pop()] = 2
+                todo.pop()
         return None
 
     for qid in needs:
         if state.get(qid) is None:
-            found = cycle_from(qid, [qid])
+            found = cycle_from(qid)
             if found:
                 report.error(where.get(found[0], where[qid]), "prerequisite-cycle", cycle=found)
                 return

@@ -7,6 +7,15 @@ satisfy every test at once, using the evaluator that scoring uses
 (:func:`omnicheck.rubric.conditions.evaluate`), so its idea of what a test means
 cannot drift from the real one.
 
+Every unit of its work counts against one budget per question asked: a step
+of the search, and each candidate answer it tests (in proportion to the
+answer's size and the tests on it). Trying answers is the part that grows
+fastest, with the subsets of a multiple choice's named options, so a rubric
+that only counted search steps could keep lint busy for hours. The same
+units count against a budget for all the questions of one rubric too, since
+thousands of questions that each stay within their own would still add up
+to minutes.
+
 It over-approximates what is possible: any question may be unanswered,
 every option of a question may be chosen, and the index may take any value
 that some mix of dimension scores allows. So "impossible" is certain, and a
@@ -19,7 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import (
@@ -33,10 +42,16 @@ from omnicheck.rubric.conditions import (
     evaluate,
 )
 from omnicheck.rubric.kinds import kind_of
-from omnicheck.scoring.dimensions import POINTS_PER_STEP
+from omnicheck.rubric.ranges import MetricRange, channel_count_range, metric_ranges
 
-#: Search steps per question asked of the solver; beyond it the answer is "possible".
+#: Units of work per question asked of the solver (see :meth:`Solver._charge`);
+#: beyond it the answer is "possible". The bundled rubric's hardest question takes
+#: under 2,000.
 BUDGET = 20_000
+#: Units of work for all the questions asked about one rubric (one lint): past it,
+#: every question not yet settled is "possible". About three seconds of the costliest
+#: work, a search step; the bundled rubric's whole lint spends 1,311.
+TOTAL_BUDGET = 300_000
 #: A multiple choice is tried with every subset of the options its tests name, up to this many.
 MAX_NAMED_OPTIONS = 12
 _TEXT = "<text>"
@@ -63,16 +78,6 @@ class _Or:
 _Node = Lit | _And | _Or
 
 
-@dataclass(frozen=True, slots=True)
-class MetricRange:
-    """The values a metric can take: a closed range, whole numbers or not, and maybe none."""
-
-    low: float
-    high: float
-    integer: bool = False
-    can_be_none: bool = True
-
-
 class _GiveUp(Exception):
     """The step budget ran out: the question stays open, which counts as possible."""
 
@@ -90,31 +95,50 @@ def _nnf(cond: Condition, negated: bool = False) -> _Node:
 class Solver:
     """Answers "can these conditions hold together?" for one compiled rubric."""
 
-    def __init__(self, rubric: CompiledRubric, *, budget: int = BUDGET) -> None:
+    def __init__(
+        self, rubric: CompiledRubric, *, budget: int = BUDGET, total: int = TOTAL_BUDGET
+    ) -> None:
         self.rubric = rubric
         self.budget = budget
+        self.total = total
         self.ranges = metric_ranges(rubric)
         self._count_question = rubric.links.question if rubric.links else None
-        self._choosable: dict[str, tuple[str, ...]] = {}
+        self._choosable: dict[str, dict[str, int]] = {}
         self._memo: dict[tuple[str, frozenset[Lit]], bool] = {}
         self._answers: dict[tuple[tuple[Condition, ...], tuple[Condition, ...]], bool] = {}
-        self._steps = 0
+        self._steps = 0  # spent on the question being settled
+        self._spent = 0  # spent on every question so far
 
     def possible(self, *conditions: Condition | None, excluding: Sequence[Condition] = ()) -> bool:
         """Whether some answers make every condition true and every one in ``excluding`` false."""
         key = (tuple(c for c in conditions if c is not None), tuple(excluding))
         if key not in self._answers:
+            if self._spent > self.total:
+                return True  # not even the conditions are read once the rubric's budget is spent
             nodes = tuple(_nnf(c) for c in key[0]) + tuple(_nnf(c, negated=True) for c in key[1])
             self._steps = 0
             try:
+                self._charge(len(nodes))  # a question of a thousand conditions is not free
                 self._answers[key] = self._search(nodes, {}, frozenset())
             except (_GiveUp, RecursionError):
                 self._answers[key] = True
         return self._answers[key]
 
+    def _charge(self, work: int) -> None:
+        """Count ``work`` against the budget, and give up once it is spent.
+
+        Everything that grows with the rubric is charged here, not only the
+        search's steps: an uncounted loop is one a hostile rubric can make
+        endless, and a give-up only ever makes lint quieter, never wrong.
+        """
+        self._steps += work
+        self._spent += work
+        if self._steps > self.budget or self._spent > self.total:
+            raise _GiveUp
+
     def metric_range(self, metric: str) -> MetricRange:
         if metric == "channel_count":
-            return _channel_count_range(self.rubric)
+            return channel_count_range(self.rubric)
         return self.ranges.get(metric, MetricRange(-math.inf, math.inf))
 
     # The search: depth first over the branches of every ``any``, pruning as
@@ -122,9 +146,7 @@ class Solver:
     def _search(
         self, pending: tuple[_Node, ...], lits: dict[str, tuple[Lit, ...]], touched: frozenset[str]
     ) -> bool:
-        self._steps += 1
-        if self._steps > self.budget:
-            raise _GiveUp
+        self._charge(1)
         if not pending:
             return self._index_fits(lits)
         node, rest = pending[0], pending[1:]
@@ -157,39 +179,57 @@ class Solver:
             if question is None:
                 self._memo[key] = self._metric_fits(var.removeprefix("metric:"), tests)
             else:
-                self._memo[key] = any(
-                    all(_holds(lit, var, value) for lit in tests)
-                    for value in self._candidates(question, tests)
-                )
+                self._memo[key] = self._some_answer_fits(question, var, tests)
         return self._memo[key]
 
-    def _candidates(self, q: Question, tests: Iterable[Lit]) -> Iterable[AnswerValue | None]:
+    def _some_answer_fits(self, question: Question, var: str, tests: tuple[Lit, ...]) -> bool:
+        """Whether a candidate answer passes every test, each one tried paid for.
+
+        Building and testing an answer takes time in its length for each test,
+        so that is what it costs: an answer of a thousand options is not
+        tried for the price of one of a single option.
+        """
+        for value in self._candidates(question, tests):
+            size = len(value) if isinstance(value, tuple) else 1
+            self._charge(len(tests) * (1 + size))
+            if all(_holds(lit, var, value) for lit in tests):
+                return True
+        return False
+
+    def _candidates(self, q: Question, tests: tuple[Lit, ...]) -> Iterable[AnswerValue | None]:
         """Answers that stand for every answer the tests can tell apart."""
         yield None
-        options = self._options(q)
         kind = kind_of(q)
         if not kind.has_options:
             yield _TEXT
             return
+        options = self._options(q)
         if not kind.many:
             yield from options
             return
+        # Only the options used are looked at, never all of them: a rubric can
+        # ask about each of a thousand options, each time with a few tests.
         named = {v for lit in tests for v in _named_options(lit.test)}
-        relevant = [o for o in options if o in named]
-        fillers = [o for o in options if o not in named]
+        relevant = sorted((o for o in named if o in options), key=options.__getitem__)
         if len(relevant) > MAX_NAMED_OPTIONS:
             raise _GiveUp
-        for size in range(len(relevant) + 1):
+        counts = [lit.test.value for lit in tests if _counts(lit.test)]
+        spare = len(options) - len(relevant)
+        extras = [_filler_counts(size, spare, counts) for size in range(len(relevant) + 1)]
+        most = max(starts[-1] for starts in extras)
+        self._charge(len(named) + most)  # picking out the named options and the fillers
+        fillers = tuple(islice((o for o in options if o not in named), most))
+        for size, starts in enumerate(extras):
             for chosen in combinations(relevant, size):
-                for extra in range(len(fillers) + 1):
+                for extra in starts:
                     yield (*chosen, *fillers[:extra])
 
-    def _options(self, q: Question) -> tuple[str, ...]:
-        """Options that can be chosen: those whose own condition can hold."""
+    def _options(self, q: Question) -> dict[str, int]:
+        """Options that can be chosen (those whose own condition can hold), by their place
+        in the question: worked out once per question, however often it is asked about."""
         if q.id not in self._choosable:
-            self._choosable[q.id] = tuple(
-                o.id for o in q.options if o.when is None or self._sub_possible(o.when)
-            )
+            ids = [o.id for o in q.options if o.when is None or self._sub_possible(o.when)]
+            self._choosable[q.id] = {o: place for place, o in enumerate(ids)}
         return self._choosable[q.id]
 
     def _sub_possible(self, cond: Condition) -> bool:
@@ -233,6 +273,31 @@ class Solver:
         lowest = _extreme_mean(forced, optional, pick=1, sign=-1)
         highest = _extreme_mean(forced, optional, pick=2, sign=1)
         return lowest <= index[1] + 1e-9 and highest >= index[0] - 1e-9
+
+
+def _counts(test: QuestionTest | MetricTest) -> bool:
+    """Whether the test reads how many options are chosen (channel_count reads the
+    channels question so)."""
+    return isinstance(test, MetricTest) or test.op in ("count_at_least", "count_at_most")
+
+
+def _filler_counts(chosen: int, fillers: int, counts: Sequence[float]) -> list[int]:
+    """How many unnamed options to add to ``chosen`` named ones: one number for
+    each stretch of numbers that no test can tell apart, not every number.
+
+    No test names the fillers, so only how many are chosen matters, and only
+    to the count tests; the answer to one changes only where the total crosses
+    its value, at ceil(value) or floor(value) + 1. Each stretch starts at none
+    or at such a crossing, so trying those starts finds whatever trying every
+    number would, and a question of a thousand options costs a few tries per
+    subset, not a thousand.
+    """
+    starts = {0}
+    for value in counts:
+        for total in (math.ceil(value), math.floor(value) + 1):
+            if 0 <= total - chosen <= fillers:
+                starts.add(total - chosen)
+    return sorted(starts)
 
 
 def _named_options(test: QuestionTest | MetricTest) -> Iterable[str]:
@@ -298,48 +363,3 @@ def _extreme_mean(
 
 def _mean(entries: list[tuple[float, float, float]], pick: int) -> float:
     return sum(e[0] * e[pick] for e in entries) / sum(e[0] for e in entries)
-
-
-def metric_ranges(rubric: CompiledRubric) -> dict[str, MetricRange]:
-    """What each metric a gate or rule reads can be, from the rubric's options and links."""
-    ranges: dict[str, MetricRange] = {}
-    spans = []
-    for d in rubric.dimensions:
-        scores = [
-            o.score
-            for q in rubric.scored_by_dimension.get(d.id, ())
-            for o in q.options
-            if o.score is not None
-        ]
-        if rubric.links is not None and rubric.links.record_dimension == d.id:
-            record = rubric.by_id.get(next(iter(rubric.links.record_question.values()), ""))
-            scores += [o.score for o in record.options if o.score is not None] if record else []
-        if scores:
-            span = (POINTS_PER_STEP * min(scores), POINTS_PER_STEP * max(scores))
-            spans.append(span)
-            ranges[f"dimension.{d.id}"] = MetricRange(*span)
-        else:
-            ranges[f"dimension.{d.id}"] = MetricRange(math.inf, -math.inf)
-    if spans:
-        ranges["index"] = MetricRange(min(s[0] for s in spans), max(s[1] for s in spans))
-    else:
-        ranges["index"] = MetricRange(math.inf, -math.inf)
-    ranges["coverage"] = MetricRange(0, 100)
-    links = rubric.links
-    if links is None:
-        for name in ("linked_pairs", "stages_linked"):
-            ranges[name] = MetricRange(0, 0, integer=True, can_be_none=False)
-        for name in ("link_density", "hub_coverage"):
-            ranges[name] = MetricRange(math.inf, -math.inf)
-        return ranges
-    n = len(links.channels)
-    ranges["linked_pairs"] = MetricRange(0, n * (n - 1) // 2, integer=True, can_be_none=False)
-    ranges["stages_linked"] = MetricRange(0, len(links.stages), integer=True, can_be_none=False)
-    ranges["link_density"] = MetricRange(0, 100)
-    ranges["hub_coverage"] = MetricRange(0, 100)
-    return ranges
-
-
-def _channel_count_range(rubric: CompiledRubric) -> MetricRange:
-    n = len(rubric.links.channels) if rubric.links else 0
-    return MetricRange(0, n, integer=True, can_be_none=False)

@@ -15,7 +15,7 @@ from omnicheck.wording.conditions import describe
 from omnicheck.wording.scoring import metric_name
 
 if TYPE_CHECKING:
-    from omnicheck.rubric.solver import MetricRange
+    from omnicheck.rubric.ranges import MetricRange
 
 Args = Mapping[str, Any]
 
