@@ -286,14 +286,14 @@ OVERLAP = f"{BROKEN}:76:11: bands overlap: 'multi' runs to 60 but 'omni' starts 
         ["report", str(EXAMPLES[0]), "-o", "{out}"],
         ["validate", str(EXAMPLES[0])],
         ["template", "-o", "{yaml}"],  # a skeleton is only written as .yaml
-        ["schema", "-o", "{out}"],
+        ["schema", "-o", "{json}"],  # and a schema only as .json
     ],
     ids=lambda args: args[0],
 )
 def test_every_command_refuses_a_rubric_with_errors(tmp_path, args):
-    out, yaml = tmp_path / "out.txt", tmp_path / "out.yaml"
+    out, yaml, json = tmp_path / "out.txt", tmp_path / "out.yaml", tmp_path / "out.json"
     result = runner.invoke(
-        app, [a.format(out=out, yaml=yaml) for a in args] + ["--rubric", str(BROKEN)]
+        app, [a.format(out=out, yaml=yaml, json=json) for a in args] + ["--rubric", str(BROKEN)]
     )
     assert result.exit_code == 2
     assert result.stderr.startswith(OVERLAP)

@@ -43,8 +43,8 @@ def peers(
     from omnicheck.report.output import Document, write
     from omnicheck.source.files import check_outputs
 
-    refuse_other_format(output, "json")
     check_outputs([("--output", output)], [source, *([rubric] if rubric else [])])
+    refuse_other_format(output, "json")
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     doc = peers_document(portfolio_of(source, compiled, max_size * MEGABYTE))

@@ -37,8 +37,8 @@ def schema(
     from omnicheck.source.files import check_outputs
     from omnicheck.wording.schema import answers_schema
 
-    refuse_other_format(output, "json")
     check_outputs([("--output", output)], [rubric] if rubric else [])
+    refuse_other_format(output, "json")
     env = from_context(ctx)
     compiled = rubric_from(rubric, max_bytes=max_size * MEGABYTE, cache_dir=env.cache_dir)
     document = Document("schema", answers_schema(compiled))
