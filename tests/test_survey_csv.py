@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from omnicheck.answers.survey_csv import read_survey
+from omnicheck.answers.survey_lines import MAX_ROW_BYTES
 from omnicheck.answers.validate import validate_answers
+from omnicheck.cli.app import app
 from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
@@ -330,3 +335,64 @@ def test_runaway_quote_searches_as_a_character_by_character_reading_would(text):
     from omnicheck.answers.survey_csv import runaway_quote
 
     assert runaway_quote(text) == _runaway_quote_by_character(text)
+
+
+TOO_LONG = (
+    "this row is longer than 1 MiB, far longer than a survey's row; check that this is the "
+    "survey export, saved as CSV UTF-8 (rows from here on were not read)"
+)
+
+
+@pytest.mark.parametrize(
+    ("commas", "problem"),
+    [(MAX_ROW_BYTES - 1, "csv-extra-cells"), (MAX_ROW_BYTES, "csv-row-too-long")],
+    ids=["at the limit", "a byte over"],
+)
+def test_a_row_is_read_up_to_the_size_limit_with_its_line_end(rubric, tmp_path, commas, problem):
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"name,goal\n" + b"," * commas + b"\n")
+    [row] = list(read_survey(path, rubric))
+    assert [p.code for p in row.problems] == [problem]
+
+
+def test_a_row_over_the_size_limit_stops_the_file_at_its_row(rubric, tmp_path):
+    """It is refused without being read whole: the rows before it are read, those after not."""
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"name,goal\nGood,reach\n" + b"a" * 3 * MAX_ROW_BYTES + b"\nAfter,reach\n")
+    good, stopped = read_survey(path, rubric)
+    assert good.name == "Good" and good.document is not None
+    assert (stopped.source, stopped.document) == (f"{path}:3", None)
+    assert [str(worded(p)) for p in stopped.problems] == [f"{path}:3:1: {TOO_LONG}"]
+
+
+def test_a_record_of_many_lines_over_the_size_limit_is_refused_too(rubric, tmp_path):
+    """Quoted cells that hold line breaks make one row of many lines: its lines add up. The
+    quote still open where the row is cut is not named: it would have closed on the next line."""
+    path = tmp_path / "s.csv"
+    cells = ',"a\nb"' * (MAX_ROW_BYTES // 6)
+    path.write_text(f"name,goal\nGood,reach\nLong{cells}\nAfter,reach\n", encoding="utf-8")
+    good, stopped = read_survey(path, rubric)
+    assert good.name == "Good"
+    assert [str(worded(p)) for p in stopped.problems] == [f"{path}:3:1: {TOO_LONG}"]
+
+
+def test_batch_scores_the_rows_before_a_huge_row_and_fails_the_file_there(rubric, tmp_path):
+    good = survey_cells(answers_from(SKINCARE, rubric).answers)
+    path = write_survey(tmp_path / "s.csv", rubric, [{"name": "Good", **good}])
+    with path.open("ab") as handle:
+        handle.write(b"a" * 2 * MAX_ROW_BYTES + b"\r\n")
+    write_survey(tmp_path / "after.csv", rubric, [{"name": "After", **good}])
+    with path.open("ab") as handle:  # a good row after it, which is not read
+        handle.write((tmp_path / "after.csv").read_bytes().split(b"\n", 1)[1])
+    out = tmp_path / "rows.csv"
+    result = CliRunner().invoke(app, ["batch", str(path), "-o", str(out)])
+    assert result.exit_code == 3  # some inputs failed, as for any broken row
+    assert f"{path}:3:1: {TOO_LONG}" in result.stderr.splitlines()
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["name"], r["source"], r["level"]) for r in rows] == [
+        ("Good", f"{path}:2", rows[0]["level"]),
+        ("", f"{path}:3", ""),
+    ]
+    assert rows[0]["level"] and not rows[0]["error"]
+    assert rows[1]["error"] == f"{path}:3:1: {TOO_LONG}"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from omnicheck.answers.survey_lines import Lines, runaway_quote
+from omnicheck.answers.survey_lines import MAX_ROW_BYTES, Lines, RowTooLong, runaway_quote
 from omnicheck.errors import MAX_LISTED, InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.kinds import kind_of
@@ -165,6 +165,11 @@ def survey_cells(
             runaway = _runaway(record, name, row + 1, source)
             problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
             yield runaway or SurveyRow(source, "", None, (problem,))
+        except RowTooLong:
+            # Not taken for a quote left open: the row was cut where it passed the limit,
+            # so a quote still open there may well have closed further on.
+            problem = _problem(name, "csv-row-too-long", row + 1, 1, limit=MAX_ROW_BYTES)
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
 
 
 def _runaway(record: list[str], name: str, row: int, source: str) -> SurveyRow | None:

@@ -2,7 +2,8 @@
 
 :mod:`omnicheck.answers.survey_csv` reads a survey row by row; this module is
 the part below the csv module: the file's lines, read and decoded one at a
-time, and :func:`runaway_quote`, which tells a record whose quote ran on past
+time and never longer than a row may be (:data:`MAX_ROW_BYTES`), and
+:func:`runaway_quote`, which tells a record whose quote ran on past
 its row from one whose quoted cells hold line breaks.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import BinaryIO
 
 #: A quoted cell: a quote where a cell starts (at the start of the text, or after a
@@ -21,11 +23,29 @@ from typing import BinaryIO
 _QUOTED_CELL = re.compile(r'"(?<![^,\r\n]")[^"]*(?:""[^"]*)*(?:(")([^,\r\n]?))?')
 
 
+#: The most one row may hold, in bytes: a physical line, or the lines of one record
+#: whose quoted cells hold line breaks. A survey export's row is a few kilobytes (a
+#: hundred columns of option ids, a note or two), and the csv module refuses a cell
+#: over 128 KiB anyway; a longer row is not a survey's, and reading it whole would
+#: hold it in memory, however large, before a word could be said about it.
+MAX_ROW_BYTES = 1024 * 1024
+
+
+class RowTooLong(Exception):
+    """A row over :data:`MAX_ROW_BYTES`, found before it was read whole: what stops the
+    file at the row being read."""
+
+
 class Lines:
     """The file's lines, decoded one at a time, so a bad byte stops the file at its own
     row (decoding the whole buffer at once would fail before the good rows ahead of the
     bad byte were read); ``record`` keeps the lines read since the caller last emptied
-    it: the csv module reads no further than the end of a record, so those of the last."""
+    it: the csv module reads no further than the end of a record, so those of the last.
+
+    A line is read at most :data:`MAX_ROW_BYTES` and one byte at a time, so a line of
+    gigabytes costs a megabyte and :class:`RowTooLong`, as does a record whose lines
+    together are longer (the caller empties ``record`` at each row's end).
+    """
 
     __slots__ = ("handle", "record")
 
@@ -36,7 +56,11 @@ class Lines:
     def __iter__(self) -> Iterator[str]:
         record = self.record
         first = True
-        for line in self.handle:
+        size = 0  # the bytes of the record so far
+        for line in iter(partial(self.handle.readline, MAX_ROW_BYTES + 1), b""):
+            size = size + len(line) if record else len(line)
+            if size > MAX_ROW_BYTES:
+                raise RowTooLong
             text = line.decode("utf-8-sig" if first else "utf-8")
             record.append(text)
             yield text
