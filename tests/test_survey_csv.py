@@ -295,8 +295,9 @@ def test_a_runaway_quote_in_the_header_is_named_as_one_in_row_1(rubric, tmp_path
 
 
 def _runaway_quote_by_character(text):
-    """:func:`runaway_quote` as it first was, one character at a time: the reference its
-    faster search must agree with."""
+    """:func:`runaway_quote` as it first was, one character at a time (but with a lone CR
+    in a quoted cell a line break, as lines now end there): the reference its faster
+    search must agree with."""
     cell, start, i, end = 1, True, 0, len(text)
     while i < end:
         char = text[i]
@@ -313,7 +314,8 @@ def _runaway_quote_by_character(text):
                 i = close + 1
                 break
             after = text[i : i + 1]
-            if after not in ("", ",", "\r", "\n") and "\n" in text[opened:close]:
+            breaks = "\n" in text[opened:close] or "\r" in text[opened:close]
+            if after not in ("", ",", "\r", "\n") and breaks:
                 return cell
             start = False
             continue
@@ -396,3 +398,79 @@ def test_batch_scores_the_rows_before_a_huge_row_and_fails_the_file_there(rubric
     ]
     assert rows[0]["level"] and not rows[0]["error"]
     assert rows[1]["error"] == f"{path}:3:1: {TOO_LONG}"
+
+
+@pytest.mark.parametrize("end", ["\r", "\n", "\r\n"], ids=["CR (old Mac Excel)", "LF", "CRLF"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["", "with a BOM"])
+def test_rows_end_at_a_lone_cr_as_at_lf_or_crlf(rubric, tmp_path, end, bom):
+    """Old Mac Excel ends rows with CR alone: it ends a row outside quotes, as Excel reads
+    it, and stays in its cell inside them, as a line break typed in a cell does."""
+    lines = ["name,goal", '"Acme, Inc",balanced', f'"Two{end}lines",reach', "", "Last,reach"]
+    path = tmp_path / "s.csv"
+    path.write_bytes((bom + end.join(lines)).encode())  # the last row without a line end
+    read = list(read_survey(path, rubric))
+    assert [(r.source, r.name, r.document.data["answers"]["goal"]) for r in read] == [
+        (f"{path}:2", "Acme, Inc", "balanced"),
+        (f"{path}:3", f"Two{end}lines", "reach"),
+        (f"{path}:5", "Last", "reach"),
+    ]
+
+
+def test_batch_scores_a_survey_with_cr_line_ends_as_with_crlf(rubric, tmp_path):
+    rows = [
+        {"name": f"B{i}", **survey_cells(answers_from(path, rubric).answers)}
+        for i, path in enumerate([SKINCARE, *sorted((ROOT / "examples").glob("*.yaml"))])
+    ]
+    crlf = write_survey(tmp_path / "crlf.csv", rubric, rows)
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(crlf.read_bytes().replace(b"\r\n", b"\r"))
+    assert b"\n" not in cr.read_bytes()
+    outputs = []
+    for survey in (crlf, cr):
+        out = tmp_path / f"{survey.stem}.rows.csv"
+        result = CliRunner().invoke(app, ["batch", str(survey), "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        outputs.append(out.read_text(encoding="utf-8").replace(survey.name, "SURVEY"))
+    assert outputs[0] == outputs[1]
+    assert outputs[1].count("SURVEY:") == len(rows)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [[(3, '"reach')], [(3, '"reach'), (4, '"reach')]],
+    ids=["never closed", "closed rows later"],
+)
+def test_a_runaway_quote_in_a_file_with_cr_line_ends_is_named_as_one(rubric, tmp_path, cells):
+    path = _survey_with_quotes(tmp_path, *cells)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    rows = list(read_survey(path, rubric))
+    assert [r.document is not None for r in rows] == [True, False]
+    assert [str(worded(p)) for p in rows[-1].problems] == [f"{path}:3:2: {RUNAWAY}"]
+
+
+class _Trickle:
+    """A file that hands out a few bytes at a time, whatever is asked for: the line ends
+    fall at every place a piece can end, a CRLF cut in two among them."""
+
+    def __init__(self, data, sizes):
+        self.data, self.sizes, self.at, self.reads = data, sizes, 0, 0
+
+    def read(self, count):
+        size = min(count, self.sizes[self.reads % len(self.sizes)])
+        self.reads += 1
+        piece = self.data[self.at : self.at + size]
+        self.at += len(piece)
+        return piece
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.lists(st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b'"', b",", "é".encode()]), max_size=30),
+    st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=5),
+)
+def test_lines_read_in_pieces_are_the_lines_of_the_whole(parts, sizes):
+    from omnicheck.answers.survey_lines import Lines
+
+    data = b"".join(parts)
+    expected = [line.decode() for line in data.splitlines(keepends=True)]
+    assert list(Lines(_Trickle(data, sizes))) == expected

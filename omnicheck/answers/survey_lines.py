@@ -10,8 +10,8 @@ its row from one whose quoted cells hold line breaks.
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from collections.abc import Iterator
-from functools import partial
 from typing import BinaryIO
 
 #: A quoted cell: a quote where a cell starts (at the start of the text, or after a
@@ -36,15 +36,28 @@ class RowTooLong(Exception):
     file at the row being read."""
 
 
+#: What is read at a time: large enough that splitting it into lines is one C call for
+#: a hundred rows, small beside :data:`MAX_ROW_BYTES`.
+PIECE_BYTES = 64 * 1024
+
+
 class Lines:
     """The file's lines, decoded one at a time, so a bad byte stops the file at its own
     row (decoding the whole buffer at once would fail before the good rows ahead of the
     bad byte were read); ``record`` keeps the lines read since the caller last emptied
     it: the csv module reads no further than the end of a record, so those of the last.
 
-    A line is read at most :data:`MAX_ROW_BYTES` and one byte at a time, so a line of
-    gigabytes costs a megabyte and :class:`RowTooLong`, as does a record whose lines
-    together are longer (the caller empties ``record`` at each row's end).
+    A line ends at LF, CRLF or a lone CR: old Mac Excel ends its rows with CR alone,
+    which the csv module, handed a line with a CR inside, calls a "new-line character
+    seen in unquoted field". Split there, a lone CR ends a row outside quotes, as Excel
+    reads it, and stays in its cell inside them (the csv module keeps a quoted cell's
+    line breaks as they are), so the file reads as Excel shows it.
+
+    The file is read :data:`PIECE_BYTES` at a time and split with
+    :meth:`bytes.splitlines` (which, unlike :meth:`str.splitlines`, knows only these
+    three line ends), so a line of gigabytes costs a megabyte and :class:`RowTooLong`,
+    as does a record whose lines together are longer (the caller empties ``record``
+    at each row's end).
     """
 
     __slots__ = ("handle", "record")
@@ -55,16 +68,31 @@ class Lines:
 
     def __iter__(self) -> Iterator[str]:
         record = self.record
-        first = True
+        read = self.handle.read
+        rest = read(len(BOM_UTF8))  # Excel's "CSV UTF-8" starts with one
+        if rest == BOM_UTF8:
+            rest = b""
         size = 0  # the bytes of the record so far
-        for line in iter(partial(self.handle.readline, MAX_ROW_BYTES + 1), b""):
-            size = size + len(line) if record else len(line)
-            if size > MAX_ROW_BYTES:
+        while True:
+            piece = read(PIECE_BYTES)
+            if piece:
+                lines = (rest + piece).splitlines(keepends=True)
+                # The last line may go on in the next piece, and a CR at its end may be
+                # the first half of a CRLF.
+                rest = b"" if lines[-1].endswith(b"\n") else lines.pop()
+            else:  # the end of the file: what is left ends with it
+                lines = rest.splitlines(keepends=True)
+            for line in lines:
+                size = size + len(line) if record else len(line)
+                if size > MAX_ROW_BYTES:
+                    raise RowTooLong
+                text = line.decode("utf-8")
+                record.append(text)
+                yield text
+            if not piece:
+                return
+            if len(rest) > MAX_ROW_BYTES:
                 raise RowTooLong
-            text = line.decode("utf-8-sig" if first else "utf-8")
-            record.append(text)
-            yield text
-            first = False
 
 
 def runaway_quote(text: str) -> int | None:
@@ -87,9 +115,14 @@ def runaway_quote(text: str) -> int | None:
         closed, follows = quoted.group(1, 2)
         # Text after the closing quote, where the cell holds a line break: a second
         # stray quote closed the first rows later.
-        if closed is None or (follows and text.find("\n", quoted.start(), quoted.start(1)) >= 0):
+        if closed is None or (follows and _has_line_break(text, quoted.start(), quoted.start(1))):
             return _cell_at(text, quoted.start())
     return None
+
+
+def _has_line_break(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a line break: a lone CR is one, as lines are split."""
+    return text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0
 
 
 def _cell_at(text: str, opening: int) -> int:
