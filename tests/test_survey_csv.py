@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from omnicheck.answers.survey_csv import read_survey
+from omnicheck.answers.survey_lines import MAX_ROW_BYTES
 from omnicheck.answers.validate import validate_answers
+from omnicheck.cli.app import app
 from omnicheck.cli.messages import worded
 from omnicheck.errors import AnswersError
 from omnicheck.loading import answers_from
@@ -287,3 +292,185 @@ def test_a_runaway_quote_in_the_header_is_named_as_one_in_row_1(rubric, tmp_path
     path.write_text('name,"goal\n' + "Acme,reach\n" * rows, encoding="utf-8")
     [row] = list(read_survey(path, rubric))
     assert [str(worded(p)) for p in row.problems] == [f"{path}:1:2: {RUNAWAY}"]
+
+
+def _runaway_quote_by_character(text):
+    """:func:`runaway_quote` as it first was, one character at a time (but with a lone CR
+    in a quoted cell a line break, as lines now end there): the reference its faster
+    search must agree with."""
+    cell, start, i, end = 1, True, 0, len(text)
+    while i < end:
+        char = text[i]
+        if start and char == '"':
+            opened = i
+            i += 1
+            while True:
+                close = text.find('"', i)
+                if close < 0:
+                    return cell
+                if text.startswith('"', close + 1):
+                    i = close + 2
+                    continue
+                i = close + 1
+                break
+            after = text[i : i + 1]
+            breaks = "\n" in text[opened:close] or "\r" in text[opened:close]
+            if after not in ("", ",", "\r", "\n") and breaks:
+                return cell
+            start = False
+            continue
+        if char == ",":
+            cell += 1
+            start = True
+        elif char in "\r\n":
+            cell, start = 1, True
+        else:
+            start = False
+        i += 1
+    return None
+
+
+@settings(max_examples=examples(500))
+@given(st.text(alphabet=st.sampled_from(["a", '"', ",", "\n", "\r"]), max_size=40))
+def test_runaway_quote_searches_as_a_character_by_character_reading_would(text):
+    """It jumps from quote to quote instead of walking the text, with the same answer."""
+    from omnicheck.answers.survey_csv import runaway_quote
+
+    assert runaway_quote(text) == _runaway_quote_by_character(text)
+
+
+TOO_LONG = (
+    "this row is longer than 1 MiB, far longer than a survey's row; check that this is the "
+    "survey export, saved as CSV UTF-8 (rows from here on were not read)"
+)
+
+
+@pytest.mark.parametrize(
+    ("commas", "problem"),
+    [(MAX_ROW_BYTES - 1, "csv-extra-cells"), (MAX_ROW_BYTES, "csv-row-too-long")],
+    ids=["at the limit", "a byte over"],
+)
+def test_a_row_is_read_up_to_the_size_limit_with_its_line_end(rubric, tmp_path, commas, problem):
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"name,goal\n" + b"," * commas + b"\n")
+    [row] = list(read_survey(path, rubric))
+    assert [p.code for p in row.problems] == [problem]
+
+
+def test_a_row_over_the_size_limit_stops_the_file_at_its_row(rubric, tmp_path):
+    """It is refused without being read whole: the rows before it are read, those after not."""
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"name,goal\nGood,reach\n" + b"a" * 3 * MAX_ROW_BYTES + b"\nAfter,reach\n")
+    good, stopped = read_survey(path, rubric)
+    assert good.name == "Good" and good.document is not None
+    assert (stopped.source, stopped.document) == (f"{path}:3", None)
+    assert [str(worded(p)) for p in stopped.problems] == [f"{path}:3:1: {TOO_LONG}"]
+
+
+def test_a_record_of_many_lines_over_the_size_limit_is_refused_too(rubric, tmp_path):
+    """Quoted cells that hold line breaks make one row of many lines: its lines add up. The
+    quote still open where the row is cut is not named: it would have closed on the next line."""
+    path = tmp_path / "s.csv"
+    cells = ',"a\nb"' * (MAX_ROW_BYTES // 6)
+    path.write_text(f"name,goal\nGood,reach\nLong{cells}\nAfter,reach\n", encoding="utf-8")
+    good, stopped = read_survey(path, rubric)
+    assert good.name == "Good"
+    assert [str(worded(p)) for p in stopped.problems] == [f"{path}:3:1: {TOO_LONG}"]
+
+
+def test_batch_scores_the_rows_before_a_huge_row_and_fails_the_file_there(rubric, tmp_path):
+    good = survey_cells(answers_from(SKINCARE, rubric).answers)
+    path = write_survey(tmp_path / "s.csv", rubric, [{"name": "Good", **good}])
+    with path.open("ab") as handle:
+        handle.write(b"a" * 2 * MAX_ROW_BYTES + b"\r\n")
+    write_survey(tmp_path / "after.csv", rubric, [{"name": "After", **good}])
+    with path.open("ab") as handle:  # a good row after it, which is not read
+        handle.write((tmp_path / "after.csv").read_bytes().split(b"\n", 1)[1])
+    out = tmp_path / "rows.csv"
+    result = CliRunner().invoke(app, ["batch", str(path), "-o", str(out)])
+    assert result.exit_code == 3  # some inputs failed, as for any broken row
+    assert f"{path}:3:1: {TOO_LONG}" in result.stderr.splitlines()
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["name"], r["source"], r["level"]) for r in rows] == [
+        ("Good", f"{path}:2", rows[0]["level"]),
+        ("", f"{path}:3", ""),
+    ]
+    assert rows[0]["level"] and not rows[0]["error"]
+    assert rows[1]["error"] == f"{path}:3:1: {TOO_LONG}"
+
+
+@pytest.mark.parametrize("end", ["\r", "\n", "\r\n"], ids=["CR (old Mac Excel)", "LF", "CRLF"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["", "with a BOM"])
+def test_rows_end_at_a_lone_cr_as_at_lf_or_crlf(rubric, tmp_path, end, bom):
+    """Old Mac Excel ends rows with CR alone: it ends a row outside quotes, as Excel reads
+    it, and stays in its cell inside them, as a line break typed in a cell does."""
+    lines = ["name,goal", '"Acme, Inc",balanced', f'"Two{end}lines",reach', "", "Last,reach"]
+    path = tmp_path / "s.csv"
+    path.write_bytes((bom + end.join(lines)).encode())  # the last row without a line end
+    read = list(read_survey(path, rubric))
+    assert [(r.source, r.name, r.document.data["answers"]["goal"]) for r in read] == [
+        (f"{path}:2", "Acme, Inc", "balanced"),
+        (f"{path}:3", f"Two{end}lines", "reach"),
+        (f"{path}:5", "Last", "reach"),
+    ]
+
+
+def test_batch_scores_a_survey_with_cr_line_ends_as_with_crlf(rubric, tmp_path):
+    rows = [
+        {"name": f"B{i}", **survey_cells(answers_from(path, rubric).answers)}
+        for i, path in enumerate([SKINCARE, *sorted((ROOT / "examples").glob("*.yaml"))])
+    ]
+    crlf = write_survey(tmp_path / "crlf.csv", rubric, rows)
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(crlf.read_bytes().replace(b"\r\n", b"\r"))
+    assert b"\n" not in cr.read_bytes()
+    outputs = []
+    for survey in (crlf, cr):
+        out = tmp_path / f"{survey.stem}.rows.csv"
+        result = CliRunner().invoke(app, ["batch", str(survey), "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        outputs.append(out.read_text(encoding="utf-8").replace(survey.name, "SURVEY"))
+    assert outputs[0] == outputs[1]
+    assert outputs[1].count("SURVEY:") == len(rows)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [[(3, '"reach')], [(3, '"reach'), (4, '"reach')]],
+    ids=["never closed", "closed rows later"],
+)
+def test_a_runaway_quote_in_a_file_with_cr_line_ends_is_named_as_one(rubric, tmp_path, cells):
+    path = _survey_with_quotes(tmp_path, *cells)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    rows = list(read_survey(path, rubric))
+    assert [r.document is not None for r in rows] == [True, False]
+    assert [str(worded(p)) for p in rows[-1].problems] == [f"{path}:3:2: {RUNAWAY}"]
+
+
+class _Trickle:
+    """A file that hands out a few bytes at a time, whatever is asked for: the line ends
+    fall at every place a piece can end, a CRLF cut in two among them."""
+
+    def __init__(self, data, sizes):
+        self.data, self.sizes, self.at, self.reads = data, sizes, 0, 0
+
+    def read(self, count):
+        size = min(count, self.sizes[self.reads % len(self.sizes)])
+        self.reads += 1
+        piece = self.data[self.at : self.at + size]
+        self.at += len(piece)
+        return piece
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.lists(st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b'"', b",", "é".encode()]), max_size=30),
+    st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=5),
+)
+def test_lines_read_in_pieces_are_the_lines_of_the_whole(parts, sizes):
+    from omnicheck.answers.survey_lines import Lines
+
+    data = b"".join(parts)
+    expected = [line.decode() for line in data.splitlines(keepends=True)]
+    assert list(Lines(_Trickle(data, sizes))) == expected

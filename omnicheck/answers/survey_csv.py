@@ -21,8 +21,9 @@ import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
+from omnicheck.answers.survey_lines import MAX_ROW_BYTES, Lines, RowTooLong, runaway_quote
 from omnicheck.errors import MAX_LISTED, InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.kinds import kind_of
@@ -123,7 +124,7 @@ def survey_cells(
         yield SurveyRow(name, "", None, exc.problems)
         return
     with handle:
-        lines = _Lines(handle)
+        lines = Lines(handle)
         reader = csv.reader(lines)
         record = lines.record
         row = 0  # records read: the header is row 1, as in a spreadsheet
@@ -164,28 +165,11 @@ def survey_cells(
             runaway = _runaway(record, name, row + 1, source)
             problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
             yield runaway or SurveyRow(source, "", None, (problem,))
-
-
-class _Lines:
-    """The file's lines, decoded one at a time, so a bad byte stops the file at its own
-    row (decoding the whole buffer at once would fail before the good rows ahead of the
-    bad byte were read); ``record`` keeps the lines read since the caller last emptied
-    it: the csv module reads no further than the end of a record, so those of the last."""
-
-    __slots__ = ("handle", "record")
-
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
-        self.record: list[str] = []
-
-    def __iter__(self) -> Iterator[str]:
-        record = self.record
-        first = True
-        for line in self.handle:
-            text = line.decode("utf-8-sig" if first else "utf-8")
-            record.append(text)
-            yield text
-            first = False
+        except RowTooLong:
+            # Not taken for a quote left open: the row was cut where it passed the limit,
+            # so a quote still open there may well have closed further on.
+            problem = _problem(name, "csv-row-too-long", row + 1, 1, limit=MAX_ROW_BYTES)
+            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
 
 
 def _runaway(record: list[str], name: str, row: int, source: str) -> SurveyRow | None:
@@ -195,49 +179,6 @@ def _runaway(record: list[str], name: str, row: int, source: str) -> SurveyRow |
     if cell is None:
         return None
     return SurveyRow(source, "", None, (_problem(name, "csv-unclosed-quote", row, cell),))
-
-
-def runaway_quote(text: str) -> int | None:
-    """The cell (counted from 1) whose opening quote runs on past its row, in ``text``
-    (one record's lines), or None.
-
-    The csv module, lenient as spreadsheets are, reads a quote that never closes to
-    the end of the file as one cell, and a second stray quote rows later closes the
-    first: either way, the rows in between would be lost inside one cell without a
-    word. The second case is told from a cell with a line break typed in it by
-    what follows its closing quote: text, where a real cell ends at a comma or a
-    line end. A quote is special only where a cell starts, and ``""`` inside a
-    quoted cell is a quote, as the csv module reads them.
-    """
-    cell, start, i, end = 1, True, 0, len(text)
-    while i < end:
-        char = text[i]
-        if start and char == '"':
-            opened = i
-            i += 1
-            while True:
-                close = text.find('"', i)
-                if close < 0:
-                    return cell
-                if text.startswith('"', close + 1):
-                    i = close + 2
-                    continue
-                i = close + 1
-                break
-            after = text[i : i + 1]
-            if after not in ("", ",", "\r", "\n") and "\n" in text[opened:close]:
-                return cell
-            start = False
-            continue
-        if char == ",":
-            cell += 1
-            start = True
-        elif char in "\r\n":
-            cell, start = 1, True
-        else:
-            start = False
-        i += 1
-    return None
 
 
 def _check_header(

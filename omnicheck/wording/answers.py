@@ -149,6 +149,11 @@ WORDS = {
         "after it would read as one cell; close it or remove it (rows from here on were "
         "not read)"
     ),
+    "csv-row-too-long": lambda a: (
+        f"this row is longer than {a['limit'] // (1024 * 1024)} MiB, far longer than a survey's "
+        "row; check that this is the survey export, saved as CSV UTF-8 (rows from here on "
+        "were not read)"
+    ),
     "csv-not-comma-separated": lambda a: (
         f"the columns are separated by {_separator(a)}, not commas; export the survey as "
         "comma-separated CSV (';' separates the choices inside a cell)"
