@@ -156,7 +156,7 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: DimensionScore) -> Dime
         "answered": d.answered,
         "not_applicable": d.not_applicable,
         "questions": d.answered + d.not_applicable,
-        "provisional": 0 < 2 * d.answered < d.answered + d.not_applicable,
+        "provisional": d.provisional,
         "record_links": rounded(d.record_links, 2),
         "recommendation": (
             {"text": rec.text, "effort": rec.effort}

@@ -41,7 +41,7 @@ def plan_data(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> 
         "missing": [_missing(rubric, m) for m in plan.missing],
         "search": plan.search,
         "steps": steps,
-        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
+        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers, a.scores)),
     }
 
 
