@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
-from omnicheck.report.plan_data import plan_data, rounded
+from omnicheck.report.figures import rounded
+from omnicheck.report.plan_data import plan_data
 from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
