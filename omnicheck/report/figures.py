@@ -5,12 +5,15 @@ index before and after it, a diff's change against the two reports. So a
 difference the reports show is worked out from the one-decimal figures they
 show, never from the unrounded ones, which can round apart (16.04 and 17.26
 show as 16.0 and 17.3, a difference of 1.3, where 17.26 - 16.04 rounds to
-1.2). Rankings and thresholds (a quick win, the order of quick wins) keep
-reading the unrounded figures: only what is shown is worked out here.
+1.2). Likewise a whole number is read from the one-decimal figure, half up, so
+that 62.5 in the JSON is 63 on the page. Rankings and thresholds (a quick win,
+the order of quick wins) keep reading the unrounded figures: only what is
+shown is worked out here.
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,3 +43,13 @@ def step_gain(index_before: float | None, step: PlanStep) -> float:
     """
     change = shown_change(index_before, step.index_after)
     return round(step.gain, 1) if change is None else change
+
+
+def whole(value: float) -> int:
+    """A score as a whole number, from the one-decimal figure the JSON shows, half up:
+    62.5 shows as 63, as an owner reads it, not as 62 (``round`` and ``format`` round
+    a half to even). Rounding to one decimal first means a figure shows as its JSON
+    says, whatever digits a float carries beyond it; ``Decimal(repr(...))`` reads the
+    one-decimal figure as written (62.5, not the nearest binary fraction)."""
+    figure = Decimal(repr(round(value, 1)))
+    return int(figure.quantize(Decimal(1), rounding=ROUND_HALF_UP))
