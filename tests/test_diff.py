@@ -203,8 +203,9 @@ def test_cli_text_and_formats(tmp_path, rubric_v11):
     assert "✓ 2. Promotion honoured everywhere: No → Yes" in text.stdout
     md = runner.invoke(app, ["diff", str(OUTDOOR), str(new), "-f", "md"])
     assert md.stdout.startswith("# Progress report: Northfield Outdoor")
-    # the earlier report's plan numbers it 2, after a hand-off: the diff uses its numbers
-    assert "| 2 | Promotion honoured everywhere | No | Yes | Yes | +1.2 |" in md.stdout
+    # the earlier report's plan numbers it 2, after a hand-off: the diff uses its numbers, and
+    # its gain as that report shows it (16.0 to 17.3)
+    assert "| 2 | Promotion honoured everywhere | No | Yes | Yes | +1.3 |" in md.stdout
     # The client reads file names, never the folders they sit in.
     assert "now: outdoor-retailer-later.yaml" in md.stdout and str(tmp_path) not in md.stdout
     out = tmp_path / "diff.json"

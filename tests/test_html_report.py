@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
-from omnicheck.report.render import long_date
+from omnicheck.report.render import long_date, number
 from omnicheck.report.verdict import shows_gain
 from omnicheck.report.words import bundled
 from tests.conftest import EXAMPLES, ROOT
@@ -259,7 +259,7 @@ def test_chart_numbers_are_the_report_numbers(example):
     if "radar" in svgs:
         radar = svgs["radar"].text()
         for d in data["dimensions"]:
-            shown = "not scored" if d["score"] is None else f"{d['score']:.0f}"
+            shown = "not scored" if d["score"] is None else number(d["score"])
             assert shown in radar
     if "heat" in svgs:
         cells = [t.text() for g in svgs["heat"].iter("g") for t in g.iter("text")]

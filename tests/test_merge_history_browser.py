@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
+from omnicheck.report.render import number
 from tests.browser import chromium, evaluate, png_size_and_colours
 from tests.html_dom import parse
 from tests.test_html_browser import PHONE_CHECK
@@ -81,7 +82,7 @@ def test_history_has_a_line_chart_per_measure(history_page):
     index = charts[1]
     desc = next(index.iter("desc")).text()
     for v in data["visits"]:
-        assert f"{v['index']:.0f}" in desc
+        assert number(v["index"]) in desc
 
 
 def test_history_is_readable_on_a_phone(history_page):
@@ -122,7 +123,7 @@ def test_benchmark_strips_mark_the_business(benchmark_page):
     measures = [data["benchmark"]["index"], *data["benchmark"]["dimensions"]]
     assert len(strips) == len(measures)
     for svg, m in zip(strips, measures, strict=True):
-        assert f"you {m['score']:.0f}" in svg.attrs["aria-label"]
+        assert f"you {number(m['score'])}" in svg.attrs["aria-label"]
         assert len(list(svg.iter("path"))) == 1  # the business's diamond
 
 

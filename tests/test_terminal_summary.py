@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from omnicheck.cli.app import app
 from omnicheck.report.output import console_text
+from omnicheck.report.render import number
 from omnicheck.report.terminal import print_summary
 from tests.conftest import EXAMPLES, ROOT
 
@@ -97,7 +98,7 @@ def test_provisional_dimensions_and_steps_are_marked(tmp_path):
     assert [d["id"] for d in shaky] == ["journey"]
     text = "\n".join(summary(report))
     row = next(line for line in text.splitlines() if line.startswith("Journey continuity"))
-    assert f"{shaky[0]['score']:.0f}*" in row
+    assert f"{number(shaky[0]['score'])}*" in row
     basis = f"based on {shaky[0]['answered']} of {shaky[0]['questions']} questions"
     assert f"* provisional: Journey continuity is {basis}" in text
     step = next(s for s in report["plan"]["steps"] if s["provisional"])

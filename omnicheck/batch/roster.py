@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from omnicheck.batch.runner import BatchRow
+from omnicheck.report.figures import step_gain
 from omnicheck.rubric.compiled import CompiledRubric
 
 #: A client list is tens of businesses; 500 rows is still a page one can scroll and
@@ -93,7 +94,8 @@ def _listed(rubric: CompiledRubric, row: BatchRow, names: dict[str, str]) -> dic
             # A hand-off adds an option: there is none before it.
             "from": rubric.option_label(q.id, first.from_option) if first.from_option else None,
             "to": rubric.option_label(q.id, first.to_option),
-            "gain": round(first.gain, 1),
+            # As the report shows it: from the index shown to the one after the step.
+            "gain": step_gain(row.index, first),
         }
     assert row.level is not None and row.target is not None  # a scored row
     return {

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
-from omnicheck.report.plan_data import plan_data, rounded
+from omnicheck.report.figures import rounded
+from omnicheck.report.plan_data import plan_data
 from omnicheck.report.target_data import target_data
 from omnicheck.report.team import team_data
 from omnicheck.rubric.compiled import CompiledRubric
@@ -156,7 +157,7 @@ def _dimension(rubric: CompiledRubric, a: Assessment, d: DimensionScore) -> Dime
         "answered": d.answered,
         "not_applicable": d.not_applicable,
         "questions": d.answered + d.not_applicable,
-        "provisional": 0 < 2 * d.answered < d.answered + d.not_applicable,
+        "provisional": d.provisional,
         "record_links": rounded(d.record_links, 2),
         "recommendation": (
             {"text": rec.text, "effort": rec.effort}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
+from omnicheck.report.figures import shown_change
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
@@ -145,8 +146,7 @@ def _side(a: Assessment, report: Report) -> Side:
 
 
 def _change(before: float | None, after: float | None) -> Change:
-    delta = None if before is None or after is None else round(after - before, 1)
-    return {"from": before, "to": after, "change": delta}
+    return {"from": before, "to": after, "change": shown_change(before, after)}
 
 
 def _dimensions(before: Report, after: Report) -> list[DimensionChange]:

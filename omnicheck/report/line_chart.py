@@ -59,7 +59,7 @@ def line_chart(
             run = []
             continue
         run.append(f"{_f(x_of[i])},{y_of(value)}")
-        text = shown[i] if shown is not None else f"{value:.0f}"
+        text = shown[i] if shown is not None else number(value)
         dots.append({"x": _f(x_of[i]), "y": y_of(value), "text": text})
     if run:
         segments.append(run)

@@ -263,7 +263,10 @@ PlanStep = TypedDict(
         "clears": list[str],
         "clears_labels": list[str | None],
         "clears_checks": list[Cleared],
+        #: The change of the index shown before the step to the one shown after it.
         "gain": float,
+        #: The gain before any rounding (to 9 places): what quick wins are ranked by.
+        "gain_exact": float,
         "index_after": float | None,
         "level_after": str,
         "effort": str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from omnicheck.report.advice import step_advice
+from omnicheck.report.figures import rounded, step_gain
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
 from omnicheck.scoring.plan import PlanStep, provisional_dimensions
@@ -19,16 +20,16 @@ if TYPE_CHECKING:
     from omnicheck.report.model import PlanStep as StepData
 
 
-def rounded(value: float | None, digits: int = 1) -> float | None:
-    """A figure as every JSON output shows it: one decimal unless told, ``None`` kept."""
-    return None if value is None else round(value, digits)
-
-
 def plan_data(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> Plan:
     plan = a.plan
     names = {level.id: level.name for level in rubric.levels}
     reaching = {rank for _, rank in plan.reached_after}
-    steps = [_step(rubric, s, labels, s.rank in reaching) for s in plan.steps]
+    steps: list[StepData] = []
+    # Each step's gain is the change of the index shown before it to the one shown after.
+    before = a.index
+    for s in plan.steps:
+        steps.append(_step(rubric, s, labels, s.rank in reaching, step_gain(before, s)))
+        before = s.index_after
     return {
         "target": plan.target,
         "reaches": plan.reaches,
@@ -41,7 +42,7 @@ def plan_data(rubric: CompiledRubric, a: Assessment, labels: dict[str, str]) -> 
         "missing": [_missing(rubric, m) for m in plan.missing],
         "search": plan.search,
         "steps": steps,
-        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers)),
+        "provisional": sorted(provisional_dimensions(rubric, a.answers.answers, a.scores)),
     }
 
 
@@ -67,7 +68,9 @@ def _missing(rubric: CompiledRubric, check_id: str) -> Missing:
     return {"id": check_id, "label": None, "remedy": ""}  # the index band: the templates word it
 
 
-def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: bool) -> StepData:
+def _step(
+    rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: bool, gain: float
+) -> StepData:
     q = rubric.by_id[s.question]
     after = q.option_by_id[s.to_option]
     before = q.option_by_id[s.from_option] if s.from_option else None
@@ -92,7 +95,8 @@ def _step(rubric: CompiledRubric, s: PlanStep, labels: dict[str, str], unlocks: 
         "clears": list(s.clears),
         "clears_labels": [c["label"] for c in cleared],
         "clears_checks": cleared,
-        "gain": round(s.gain, 2),
+        "gain": gain,
+        "gain_exact": round(s.gain, 9),
         "index_after": rounded(s.index_after),
         "level_after": s.level_after,
         "effort": s.effort,

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omnicheck.errors import OmnicheckError, UsageError
+from omnicheck.report.figures import whole
 from omnicheck.source.cache import FROM_PROCESS, CacheDir
 from omnicheck.source.reading import read_text
 from omnicheck.source.resources import templates_dir
@@ -103,10 +104,12 @@ def md_cell(text: Any) -> str:
 
 
 def number(value: float | None, digits: int = 0) -> str:
-    """A score as people read it; a dash where nothing was scored."""
+    """A score as people read it; a dash where nothing was scored. A whole number is
+    the one-decimal figure rounded half up (62.5 is 63: :func:`~.figures.whole`), not
+    to even as ``format`` rounds it."""
     if value is None:
         return "–"
-    return f"{value:.{digits}f}"
+    return str(whole(value)) if digits == 0 else f"{value:.{digits}f}"
 
 
 def change(value: float | None) -> str:

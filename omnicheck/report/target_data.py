@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from omnicheck.report.figures import whole
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AllOf, Condition, MetricTest, NotOf, QuestionTest
 from omnicheck.scoring.assessment import Assessment
@@ -100,7 +101,7 @@ def _held_back(rubric: CompiledRubric, a: Assessment) -> HeldBack | None:
         value = ""
     elif hasattr(test, "metric"):
         actual = a.metrics.get(ident)
-        value = None if actual is None else f"{actual:.0f}"  # None: the templates word it
+        value = None if actual is None else str(whole(actual))  # None: the templates word it
     else:
         value = answer_label(rubric, ident, a.answers.answers.get(ident))
     strategy = rubric.strategy_by_id.get(rule.target)

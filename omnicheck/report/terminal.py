@@ -233,9 +233,7 @@ def _dimensions(r: Report, console: Console) -> None:
         table.add_row(*row)
     console.print(table)
     for d in shaky:
-        note = (
-            f"* provisional: {d['name']} is based on {d['answered']} of {d['questions']} questions"
-        )
+        note = f"* provisional: {d['name']} is {current().based_on(d)}"
         console.print(Text(note, style="yellow"))
 
 

@@ -114,12 +114,17 @@ def quick_wins(report: Report, count: int = QUICK_WINS) -> list[PlanStep]:
     no step is offered twice. The result is in plan order, as it would be done.
     """
     listed = {s["rank"] for s in next_steps(report)["steps"]}
+    # Chosen and ranked by the unrounded gain, as the plan flags its quick wins: the gain
+    # shown is the change of two rounded index figures, and can round either way.
     candidates = [
         s
         for s in report["plan"]["steps"]
-        if s["rank"] not in listed and (s["quick_win"] or s["effort"] == "low") and s["gain"] > 0
+        if s["rank"] not in listed
+        and (s["quick_win"] or s["effort"] == "low")
+        and s["gain_exact"] > 0
     ]
-    best = sorted(candidates, key=lambda s: (not s["quick_win"], -s["gain"], s["rank"]))[:count]
+    best = sorted(candidates, key=lambda s: (not s["quick_win"], -s["gain_exact"], s["rank"]))
+    best = best[:count]
     return sorted(best, key=lambda s: s["rank"])
 
 

@@ -28,7 +28,7 @@ from omnicheck.source.cache import FROM_PROCESS, CacheDir
 if TYPE_CHECKING:
     import jinja2
 
-    from omnicheck.report.model import Answer, Check, PlanStep
+    from omnicheck.report.model import Answer, Check, Dimension, PlanStep
     from omnicheck.report.model_condition import ConditionData
 
 TEMPLATE = "words.txt.j2"
@@ -129,6 +129,11 @@ class Words:
         the CSV, whose other words a ``words.txt.j2`` already gives."""
         return self._say("provisional", step)
 
+    def based_on(self, dimension: Dimension | Mapping[str, Any]) -> str:
+        """What a provisional dimension's score rests on ("based on 1 of 4 questions (the
+        rest n/a)"): the terminal, the Markdown and the HTML say it alike."""
+        return self._say("based_on", dimension)
+
     def move(self, kind: str, before: str | None, after: str) -> str:
         """A plan step's move (``before`` and ``after`` are the options' labels): the report,
         the plan, the history and the diff's terminal view all say it through this, so a
@@ -175,6 +180,7 @@ class Words:
             "clears_words": self.clears,
             "cleared_words": self.cleared,
             "provisional_words": self.provisional,
+            "based_on_words": self.based_on,
             "missing_words": self.missing,
             "move_words": self.move,
             "move_from_words": self.move_from,

@@ -58,6 +58,23 @@ class DimensionScore:
         """The 0-3 step whose recommendation applies (4 of 4 needs none)."""
         return None if self.score is None else recommendation_step(self.score)
 
+    @property
+    def provisional(self) -> bool:
+        """Whether its score rests on too few of its questions: :func:`rests_on_few`."""
+        return rests_on_few(self.answered, self.answered + self.not_applicable, self.score)
+
+
+def rests_on_few(answered: int, asked: int, score: float | None) -> bool:
+    """Whether a dimension is *provisional*: it has a score, and that score rests on fewer
+    than half of the questions the business was asked (``asked``: answered or n/a).
+
+    The one rule every part decides it by (the dimensions, the gates that read them,
+    the plan's steps). A dimension can be scored on none of its questions, from its
+    channels' record links alone, and that score is provisional too: it drives gates
+    and rules all the same. A dimension with no score has nothing to be provisional.
+    """
+    return score is not None and 2 * answered < asked
+
 
 def recommendation_step(score: float | None) -> int:
     """The 0-3 step of a dimension score whose recommendation applies; unscored is step 0."""

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from omnicheck.lazy_dataclass import dataclass
 from omnicheck.rubric.compiled import CompiledRubric, Question
 from omnicheck.rubric.conditions import COMPARISONS, AnswerValue, NotApplicable
+from omnicheck.scoring.dimensions import rests_on_few
 from omnicheck.scoring.links import SHARED
 from omnicheck.scoring.plan_exact import SearchEnd
 from omnicheck.scoring.plan_requirements import Comparison, requirements
@@ -86,23 +87,24 @@ class Plan:
 
 
 def provisional_dimensions(
-    rubric: CompiledRubric, answers: Mapping[str, AnswerValue]
+    rubric: CompiledRubric,
+    answers: Mapping[str, AnswerValue],
+    scores: Mapping[str, float | None],
 ) -> dict[str, tuple[int, int]]:
-    """Per dimension that rests on fewer than half of its questions: (answered, questions).
-
-    Questions are those the business was asked (answered or n/a); a
-    dimension with none is not scored, so not provisional either.
+    """Per provisional dimension (:func:`~omnicheck.scoring.dimensions.rests_on_few`):
+    (answered, questions), where questions are those the business was asked (answered
+    or n/a); ``scores``: each dimension's score, as the answers are.
     """
     out = {}
     for dim, questions in rubric.scored_by_dimension.items():
-        counts = _provisional(questions, answers)
+        counts = _provisional(questions, answers, scores.get(dim))
         if counts is not None:
             out[dim] = counts
     return out
 
 
 def _provisional(
-    questions: Iterable[Question], answers: Mapping[str, AnswerValue]
+    questions: Iterable[Question], answers: Mapping[str, AnswerValue], score: float | None
 ) -> tuple[int, int] | None:
     answered = asked = 0
     for q in questions:
@@ -111,17 +113,22 @@ def _provisional(
             continue
         asked += 1
         answered += not isinstance(value, NotApplicable)
-    return (answered, asked) if asked and answered and 2 * answered < asked else None
+    return (answered, asked) if rests_on_few(answered, asked, score) else None
 
 
 class _Provisional:
     """Whether a dimension is provisional (:func:`provisional_dimensions`), worked out
     only for the dimensions of the steps a plan takes: a batch takes three."""
 
-    __slots__ = ("answers", "known", "rubric")
+    __slots__ = ("answers", "known", "rubric", "scores")
 
-    def __init__(self, rubric: CompiledRubric, answers: Mapping[str, AnswerValue]) -> None:
-        self.rubric, self.answers = rubric, answers
+    def __init__(
+        self,
+        rubric: CompiledRubric,
+        answers: Mapping[str, AnswerValue],
+        scores: Mapping[str, float | None],
+    ) -> None:
+        self.rubric, self.answers, self.scores = rubric, answers, scores
         self.known: dict[str, bool] = {}
 
     def __contains__(self, dim: object) -> bool:
@@ -130,7 +137,8 @@ class _Provisional:
         known = self.known.get(dim)
         if known is None:
             questions = self.rubric.scored_by_dimension.get(dim, ())
-            known = self.known[dim] = _provisional(questions, self.answers) is not None
+            counts = _provisional(questions, self.answers, self.scores.get(dim))
+            known = self.known[dim] = counts is not None
         return known
 
 
@@ -151,6 +159,8 @@ def build_plan(
     The search is the same, so they are the first steps of the full plan.
     """
     search = State(rubric, answers, scored, measured)
+    # A step is provisional by the answers as they are: their scores, before any step.
+    provisional = _Provisional(rubric, answers, dict(search.scores))
     start_rank, target_rank = search.rank, rubric.level_rank[target]
     # The replay starts from the answers as they are, which the exact search starts from
     # too, and only reads; with no step to reach the target, the search leaves its state
@@ -158,7 +168,6 @@ def build_plan(
     replay = search.copy() if start_rank < target_rank else search
     chosen, missing, search, outcome = search_reach(search, target_rank, replay)
     reaches = rubric.levels[search.rank].id
-    provisional = _Provisional(rubric, answers)
     checks = rubric.derived(_all_checks)
     steps: list[PlanStep] = []
     reach = sorted(chosen.values(), key=lambda c: (c.phase, c.order, c.to_option))
