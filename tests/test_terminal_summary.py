@@ -230,3 +230,15 @@ def test_a_level_reached_below_its_band_says_what_reached_it(fmt):
     assert said in result.stdout
     first = runner.invoke(app, ["report", str(EXAMPLES[2]), "--format", fmt]).stdout
     assert "reached through" not in first.lower()  # its index is in its own level's band
+
+
+def test_a_plan_without_steps_gives_the_next_steps_the_other_formats_give():
+    """The bakery has one channel: no integration step, and the strategy's requirements
+    are what to do next, in the terminal as in Markdown."""
+    bakery = ROOT / "examples" / "bakery.yaml"
+    report = report_of(bakery)
+    assert report["plan"]["steps"] == [] and report["target"]["requirements"]
+    text = "\n".join(summary(report, 200))
+    md = runner.invoke(app, ["report", str(bakery), "--format", "md"]).stdout
+    for item in report["target"]["requirements"]:
+        assert f"→ {item}" in text and f"- {item}" in md

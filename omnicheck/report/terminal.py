@@ -242,8 +242,12 @@ def _actions(r: Report, levels: dict[str, Level], console: Console) -> None:
     grid = _hanging()
     steps = r["plan"]["steps"]
     if not steps:
-        console.print(Text("Next step", style="bold"))
-        grid.add_row("→", r["target"]["summary"])
+        # What the Markdown and HTML reports list here: the strategy's own requirements
+        # (for one channel: make it excellent), or its summary when it names none.
+        items = r["target"]["requirements"] or [r["target"]["summary"]]
+        console.print(Text("Next steps" if len(items) > 1 else "Next step", style="bold"))
+        for item in items:
+            grid.add_row("→", item)
         console.print(grid)
         return
     console.print(Text("The plan", style="bold"))
