@@ -88,7 +88,7 @@ def test_the_terminal_says_which_peers_a_score_is_compared_with():
     text = " ".join(run("report", str(OUTDOOR), "--benchmark", str(PORTFOLIO))[1].split())
     scored = json.loads(PORTFOLIO.read_text(encoding="utf-8"))["index"]["scored"]
     assert scored < 40 and f"better than 0% of {scored}" in text
-    assert f'"of {scored}" counts the peers with that score' in text
+    assert f'"of {scored}": the peers scored on it (not those with the same score)' in text
 
 
 def test_every_format_shows_it():

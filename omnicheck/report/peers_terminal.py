@@ -41,8 +41,8 @@ def print_peers(report: Report, console: Console) -> None:
             # "of 34" among 40 begs the question; the Markdown and HTML say it in a paragraph.
             of = f"of {next(iter(counted))}" if len(counted) == 1 else "of N"
             console.print(
-                f'"{of}" counts the peers with that score; a business with one channel'
-                " has no index or dimension scores."
+                f'"{of}": the peers scored on it (not those with the same score); a'
+                " business with one channel has no index or dimension scores."
             )
         level = next((lv for lv in b["levels"] if lv["current"]), None)
         if level is not None:
