@@ -424,3 +424,13 @@ def test_the_terminal_notes_on_rubric_versions_count_in_words(tmp_path):
     assert "0 answers set aside, 0 questions unanswered." in result.stdout
     assert "(s)" not in result.stdout
     assert "The full diff lists them." not in result.stdout  # nothing to list
+
+
+def test_the_terminal_diff_warns_of_two_different_businesses():
+    skincare = ROOT / "examples" / "skincare-brand.yaml"
+    result = runner.invoke(app, ["diff", str(OUTDOOR), str(skincare)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "The two files name different businesses."
+    later = ROOT / "examples" / "reassessment" / "outdoor-retailer-a-year-later.yaml"
+    same = runner.invoke(app, ["diff", str(OUTDOOR), str(later)]).stdout
+    assert "different businesses" not in same

@@ -32,6 +32,8 @@ def print_diff(d: Diff, console: Console) -> None:
     console.print(Text(f"{_side(old)} → {_side(new)}", style="dim"))
     if d["swapped"]:
         console.print(Text("Named newest first: compared from the earlier date.", style="dim"))
+    if not d["same_business"]:  # as the Markdown and HTML diffs warn
+        console.print(Text("The two files name different businesses.", style="yellow"))
     console.print()
     _headline(d, console)
     _dimensions(d, console)
