@@ -92,11 +92,12 @@ class Session:
                 # whatever follows is printed there: the summary, the "saved".
                 with self.transcript.alternate():
                     flow = self.flow = self._start(resume, ask, depth)
-                    if flow is not None and flow.current() is not None:
+                    # A file with every answer but never finished (stopped on the
+                    # review screen, or answers still set aside) ends as a run
+                    # does: the review, then "Remove N answers…?", then complete.
+                    if flow is not None and (flow.current() is not None or not self.was_complete):
                         self._ask(flow)
                         self._save(flow, complete=True)
-                    elif flow is not None and not self.was_complete:
-                        self._save(flow, complete=True)  # every answer was there; say so
                 if flow is None:
                     self.console.print(f"Nothing changed in {self.path}.")
                     return
