@@ -118,27 +118,49 @@ def _cut(text: str, size: int) -> str:
 
 
 def confirm_drops(flow: Flow, console: Console) -> bool:
-    """Ask before deleting set-aside answers; True when a channel was ticked again."""
+    """Ask before deleting set-aside answers; True to go back to the questions.
+
+    Each unticked channel is asked about with every answer it takes along
+    (its checks too), then whatever else a changed answer set aside: the
+    numbers asked add up to what is removed.
+    """
     names = flow.position_of(flow.items[0].id).names
     links = flow.rubric.links
-    for about, group in dropped(flow).items():
-        if links is None or about not in links.channels:
-            continue  # not about a channel: they went with the answer that changed
+    groups = dropped(flow)
+    for about, group in groups.items():
+        if about is None or links is None:
+            continue
         named = flow.set_aside.get(links.other_name_question or "")
         typed = named if about == links.other_option and isinstance(named, str) else None
         label = printable(typed or names.get(about, about))
-        count = len(group)
-        noun = "answer" if count == 1 else "answers"
+        noun = _answers(len(group))
         picked = choose(
             console,
-            f"Remove {count} {noun} about {label}? You unticked it as a channel.",
+            f"Remove {noun} about {label}? You unticked it as a channel.",
             [
-                ("remove", f"Yes, remove the {noun}"),
+                ("remove", f"Yes, remove the {noun.split()[-1]}"),
                 ("keep", f"No, {label} is one of our channels"),
             ],
         )
         if picked == "keep":
             keep_channel(flow, about)
             return True
+    rest = groups.get(None)
+    if rest:
+        noun = _answers(len(rest))
+        picked = choose(
+            console,
+            f"Remove {noun} to questions that no longer apply? Answers you changed left them out.",
+            [
+                ("remove", f"Yes, remove the {noun.split()[-1]}"),
+                ("review", "No, back to the review"),
+            ],
+        )
+        if picked == "review":
+            return True
     discard_set_aside(flow)
     return False
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer" + ("" if count == 1 else "s")
