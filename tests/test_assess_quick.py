@@ -77,7 +77,9 @@ def test_a_quick_check_from_start_to_finish(tmp_path, columns):
     screen = "\n".join(last_screen(output))
     for label in ("Level", "Target", "First step", "answer the full questionnaire to confirm"):
         assert label in screen, f"{label!r} is not on the last screen:\n{screen}"
-    assert "--resume --full" in ANSI.sub("", output)
+    # Soft-wrapped: the command to copy is on one line, whatever the width.
+    confirm = next(line for line in ANSI.sub("", output).split("\n") if "To confirm:" in line)
+    assert confirm.rstrip().endswith("--answers shop.yaml --resume --full"), confirm
     # report scores it, in every format, and says it is a quick check
     assert report_json(tmp_path / "shop.yaml")["depth"] == "quick"
     for fmt in ("md", "html"):

@@ -349,19 +349,21 @@ class Session:
         checked = answers_from(self.path, self.rubric, max_bytes=self.max_bytes)
         report = build_report(assess(self.rubric, checked))
         saved = f"Answers saved in {self.path}."
+        # Lines of their own, soft-wrapped: a narrow terminal wraps a command
+        # without breaking it into two lines, so it is copied whole.
+        commands = []
         if report["depth"] == "quick":
             from omnicheck.questionnaire.saving import resume_command
 
             deeper = resume_command(self.path, self.rubric_path, program=self.program, full=True)
-            saved += f"\nTo confirm: {deeper}"
-        # Lines of their own, so a narrow terminal does not split the commands.
+            commands.append(f"To confirm: {deeper}")
         if output is None:
             # the program as it was started, as the resume command is: it may not be on PATH
             words = [*self.program, "report", str(self.path), "-o", "report.md"]
-            saved += f"\nFull report: {shlex.join(words)}"
+            commands.append(f"Full report: {shlex.join(words)}")
         self.console.print()
         with cached_in(self.env.cache_dir):  # the summary's words, cached as the reports are
-            print_summary(report, self.console, hint=saved, compact=True)
+            print_summary(report, self.console, hint=saved, commands=commands, compact=True)
         if output is not None or fmt != "text":
             write(report_document(report), fmt, output, self.env)
 
