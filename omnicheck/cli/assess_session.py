@@ -123,6 +123,7 @@ class Session:
     def _ask(self, flow: Flow) -> None:
         """The questions, then the review screen until the person picks Finish."""
         from omnicheck.questionnaire.flow import run
+        from omnicheck.questionnaire.position import Back
         from omnicheck.questionnaire.prompts import TerminalPrompter
         from omnicheck.questionnaire.review import confirm_drops, review
 
@@ -131,6 +132,9 @@ class Session:
             run(flow, prompter, self._save)
             prompter.record.show(None)  # every answer's line, a changed one included
             target = review(flow, prompter, self.console)
+            if isinstance(target, Back):
+                flow.back()  # the last question; then the review again
+                continue
             if target is not None:
                 flow.jump(target, review=True)
                 continue

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, cast
 
 import questionary
 from prompt_toolkit.filters import to_filter
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import Dimension
 from prompt_toolkit.layout.margins import ScrollbarMargin
 from prompt_toolkit.utils import get_cwidth
@@ -19,10 +21,18 @@ from questionary import Choice, Separator
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
-from omnicheck.questionnaire.keys import Key, redraw_on_resize
+from omnicheck.questionnaire.keys import ESC_TIMEOUT, Key, redraw_on_resize
 from omnicheck.questionnaire.keys import pointed as pointed_value
-from omnicheck.questionnaire.layout import inquirer, terminal_size, width, window_of, wrap
+from omnicheck.questionnaire.layout import (
+    inquirer,
+    key_hint,
+    terminal_size,
+    width,
+    window_of,
+    wrap,
+)
 from omnicheck.questionnaire.noting import NOTE_MARK
+from omnicheck.questionnaire.position import BACK, Back, SaveAndQuit
 from omnicheck.questionnaire.words import STYLE, choose
 
 if TYPE_CHECKING:
@@ -32,15 +42,24 @@ if TYPE_CHECKING:
     from omnicheck.questionnaire.prompts import TerminalPrompter
 
 FINISH = "-finish-"
+#: The review's keys, said as a question's are.
+REVIEW_KEYS = ("↑↓ move", "enter change or finish", "← back", "ctrl-x save and quit")
 
 
-def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | None:
-    """The question to change, or None for "Finish"."""
+def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | Back | None:
+    """The question to change, BACK for the last one (← or Esc), or None for "Finish".
+
+    Ctrl-X saves and quits here as on every question: raises SaveAndQuit.
+    """
     pointed: str | None = None
     while True:
         picked = _review(flow, prompter, pointed)
         if not isinstance(picked, Key):
             return None if picked == FINISH else picked
+        if picked.action == "quit":
+            raise SaveAndQuit
+        if picked.action == "back":
+            return BACK
         # Resized: the answer lines above are rewrapped, then the list drawn to the new width.
         pointed = picked.state
         prompter.record.redraw(None)
@@ -72,13 +91,20 @@ def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str 
         style=STYLE,
         erase_when_done=True,
     )
-    control = inquirer(question.application)
-    window = window_of(question.application, control)
+    app = question.application
+    control = inquirer(app)
+    window = window_of(app, control)
+    hint = key_hint(app, window, REVIEW_KEYS)
     rows = terminal_size().lines
-    window.height = Dimension(max=max(3, rows - 4))
+    window.height = Dimension(max=max(3, rows - 2 - hint))
     window.dont_extend_height = to_filter(True)
     window.right_margins = [ScrollbarMargin(display_arrows=True)]
-    redraw_on_resize(question.application, lambda: pointed_value(control))
+    bindings = KeyBindings()
+    for key, action in ((Keys.ControlX, "quit"), (Keys.Left, "back"), (Keys.Escape, "back")):
+        bindings.add(key, eager=True)(lambda event, a=action: event.app.exit(result=Key(a)))
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+    app.ttimeoutlen = ESC_TIMEOUT
+    redraw_on_resize(app, lambda: pointed_value(control))
     return cast("str | Key", question.unsafe_ask())  # typed Any: a choice's value, or the resize
 
 
@@ -134,7 +160,7 @@ def confirm_drops(flow: Flow, console: Console) -> bool:
         typed = named if about == links.other_option and isinstance(named, str) else None
         label = printable(typed or names.get(about, about))
         noun = _answers(len(group))
-        picked = choose(
+        picked = _ask_removal(
             console,
             f"Remove {noun} about {label}? You unticked it as a channel.",
             [
@@ -148,7 +174,7 @@ def confirm_drops(flow: Flow, console: Console) -> bool:
     rest = groups.get(None)
     if rest:
         noun = _answers(len(rest))
-        picked = choose(
+        picked = _ask_removal(
             console,
             f"Remove {noun} to questions that no longer apply? Answers you changed left them out.",
             [
@@ -160,6 +186,18 @@ def confirm_drops(flow: Flow, console: Console) -> bool:
             return True
     discard_set_aside(flow)
     return False
+
+
+def _ask_removal(console: Console, message: str, options: list[tuple[str, str]]) -> str:
+    """A removal question, which Ctrl-X leaves as every screen does: the answers stay aside."""
+    picked = choose(console, message, options, keys={"c-x": _QUIT}, hints=["ctrl-x save and quit"])
+    if picked == _QUIT:
+        raise SaveAndQuit
+    return picked
+
+
+#: The removal question's value for Ctrl-X: no choice of its own.
+_QUIT = "-quit-"
 
 
 def _answers(count: int) -> str:
