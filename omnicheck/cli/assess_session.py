@@ -182,6 +182,8 @@ class Session:
         quick = existing.depth == "quick" and depth != "full"
         aside = existing.kept_aside
         notes = existing.notes
+        # A quick check asked only the name: its details are still to ask.
+        passed = existing.depth != "quick" and bool(existing.answers or aside)
         flow = Flow(
             self.rubric,
             existing.answers,
@@ -190,6 +192,7 @@ class Session:
             quick=quick,
             set_aside=aside,
             notes=notes,
+            details_passed=passed,
         )
         self.was_complete = existing.complete
         if existing.depth == "quick" and depth == "full":
@@ -232,7 +235,14 @@ class Session:
             self._welcome(quick=depth == "quick")
             return Flow(self.rubric, quick=depth == "quick")
         if choice == "full":
-            deep = Flow(self.rubric, existing.answers, business, set_aside=aside, notes=notes)
+            deep = Flow(
+                self.rubric,
+                existing.answers,
+                business,
+                set_aside=aside,
+                notes=notes,
+                details_passed=passed,
+            )
             return self._deepen(deep, existing.business_name, len(existing.answers))
         if choice == "review":
             every = ["business", *(q.id for q in self.rubric.questions)]
