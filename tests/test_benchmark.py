@@ -227,7 +227,7 @@ def test_a_damaged_portfolio_is_refused_where_it_is_damaged(tmp_path, keys, valu
         assert f'"{keys[-1]}": {json.dumps(value)}' in shown, shown
     else:  # a list, or the mapping that lacks a key: where it opens
         assert shown.strip() in ("[", "{"), shown
-    status, stdout, err = run("peers", str(path), "-o", str(tmp_path / "p.json"))
+    status, _stdout, err = run("peers", str(path), "-o", str(tmp_path / "p.json"))
     assert status == 2 and said in err and not (tmp_path / "p.json").exists()
 
 
