@@ -6,8 +6,10 @@ import pexpect
 import pytest
 
 from tests.conftest import installed_omnicheck
+from tests.test_assess_terminal import tiny_rubric
 
 pytestmark = pytest.mark.pty
+__all__ = ["tiny_rubric"]  # a fixture, used by name
 
 
 def said(tmp_path, command: str, columns: int, status: int = 2) -> list[str]:
@@ -64,3 +66,23 @@ def test_a_question_is_drawn_again_when_the_terminal_is_resized(tmp_path):
     term.at("How well can you answer customers").press("ctrl-c")
     assert term.finish()[0] == 130
     assert "budget: low" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+
+
+def test_the_commands_in_the_summary_are_not_cut_at_60_columns(tmp_path, tiny_rubric):
+    """Copied from the screen, "Full report: omnicheck report …" must be one command."""
+    import io
+
+    from tests.test_assess_terminal import TINY_RUN, Terminal, play
+
+    term = Terminal(
+        tmp_path, "--answers", "a long answers name.yaml", "--rubric", str(tiny_rubric), columns=60
+    )
+    term.child.logfile_read = log = io.StringIO()
+    play(term.details("Copy Co"), TINY_RUN)
+    assert term.finish()[0] == 0
+    from tests.test_assess_quick import ANSI
+
+    lines = ANSI.sub("", log.getvalue()).split("\n")
+    full = next(line for line in lines if "Full report:" in line)
+    assert len(full) > 60, "the command is long enough to need wrapping"
+    assert full.rstrip().endswith("report 'a long answers name.yaml' -o report.md"), full

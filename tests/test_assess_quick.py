@@ -16,7 +16,7 @@ import subprocess
 import pytest
 
 from tests.conftest import installed_omnicheck
-from tests.test_assess_terminal import Terminal, read, report_json
+from tests.test_assess_terminal import DETAILS_SKIPPED, Terminal, read, report_json
 
 pytestmark = pytest.mark.pty
 
@@ -32,6 +32,12 @@ def four_channels(term: Terminal) -> None:
     term.press("down", "down", "space")  # email
     term.press("down", "down", "space")  # social media
     term.press("down", "down", "down", "space", "enter")  # physical store
+
+
+def skip_details(term: Terminal) -> None:
+    """The details a quick check never asked, asked by the full questionnaire: left empty."""
+    for _ in range(DETAILS_SKIPPED):
+        term.at("enter save (empty to skip)").press("enter")
 
 
 def last_screen(output: str, rows: int = 24) -> list[str]:
@@ -77,7 +83,9 @@ def test_a_quick_check_from_start_to_finish(tmp_path, columns):
     screen = "\n".join(last_screen(output))
     for label in ("Level", "Target", "First step", "answer the full questionnaire to confirm"):
         assert label in screen, f"{label!r} is not on the last screen:\n{screen}"
-    assert "--resume --full" in ANSI.sub("", output)
+    # Soft-wrapped: the command to copy is on one line, whatever the width.
+    confirm = next(line for line in ANSI.sub("", output).split("\n") if "To confirm:" in line)
+    assert confirm.rstrip().endswith("--answers shop.yaml --resume --full"), confirm
     # report scores it, in every format, and says it is a quick check
     assert report_json(tmp_path / "shop.yaml")["depth"] == "quick"
     for fmt in ("md", "html"):
@@ -105,6 +113,7 @@ def test_a_quick_check_deepened_with_full_keeps_every_answer(tmp_path):
 
     term = Terminal(tmp_path, "--answers", "shop.yaml", "--resume", "--full")
     term.at("from the quick check")
+    skip_details(term)
     # Two questions of the full questionnaire, then stop: still a valid quick check.
     for _ in range(2):
         term.child.expect(PROGRESS)
@@ -123,6 +132,7 @@ def test_a_quick_check_deepened_with_full_keeps_every_answer(tmp_path):
     assert "--resume --full" in ANSI.sub("", output).replace("\n", " ")
 
     term = Terminal(tmp_path, "--answers", "shop.yaml", "--resume", "--full")
+    skip_details(term)  # the file, a quick check still, cannot say they were skipped
     asked = 0
     while True:
         found = term.child.expect([PROGRESS, REVIEW, "Answers saved in"])

@@ -92,11 +92,12 @@ class Session:
                 # whatever follows is printed there: the summary, the "saved".
                 with self.transcript.alternate():
                     flow = self.flow = self._start(resume, ask, depth)
-                    if flow is not None and flow.current() is not None:
+                    # A file with every answer but never finished (stopped on the
+                    # review screen, or answers still set aside) ends as a run
+                    # does: the review, then "Remove N answers…?", then complete.
+                    if flow is not None and (flow.current() is not None or not self.was_complete):
                         self._ask(flow)
                         self._save(flow, complete=True)
-                    elif flow is not None and not self.was_complete:
-                        self._save(flow, complete=True)  # every answer was there; say so
                 if flow is None:
                     self.console.print(f"Nothing changed in {self.path}.")
                     return
@@ -122,6 +123,7 @@ class Session:
     def _ask(self, flow: Flow) -> None:
         """The questions, then the review screen until the person picks Finish."""
         from omnicheck.questionnaire.flow import run
+        from omnicheck.questionnaire.position import Back
         from omnicheck.questionnaire.prompts import TerminalPrompter
         from omnicheck.questionnaire.review import confirm_drops, review
 
@@ -130,6 +132,9 @@ class Session:
             run(flow, prompter, self._save)
             prompter.record.show(None)  # every answer's line, a changed one included
             target = review(flow, prompter, self.console)
+            if isinstance(target, Back):
+                flow.back()  # the last question; then the review again
+                continue
             if target is not None:
                 flow.jump(target, review=True)
                 continue
@@ -177,6 +182,8 @@ class Session:
         quick = existing.depth == "quick" and depth != "full"
         aside = existing.kept_aside
         notes = existing.notes
+        # A quick check asked only the name: its details are still to ask.
+        passed = existing.depth != "quick" and bool(existing.answers or aside)
         flow = Flow(
             self.rubric,
             existing.answers,
@@ -185,6 +192,7 @@ class Session:
             quick=quick,
             set_aside=aside,
             notes=notes,
+            details_passed=passed,
         )
         self.was_complete = existing.complete
         if existing.depth == "quick" and depth == "full":
@@ -227,7 +235,14 @@ class Session:
             self._welcome(quick=depth == "quick")
             return Flow(self.rubric, quick=depth == "quick")
         if choice == "full":
-            deep = Flow(self.rubric, existing.answers, business, set_aside=aside, notes=notes)
+            deep = Flow(
+                self.rubric,
+                existing.answers,
+                business,
+                set_aside=aside,
+                notes=notes,
+                details_passed=passed,
+            )
             return self._deepen(deep, existing.business_name, len(existing.answers))
         if choice == "review":
             every = ["business", *(q.id for q in self.rubric.questions)]
@@ -348,19 +363,21 @@ class Session:
         checked = answers_from(self.path, self.rubric, max_bytes=self.max_bytes)
         report = build_report(assess(self.rubric, checked))
         saved = f"Answers saved in {self.path}."
+        # Lines of their own, soft-wrapped: a narrow terminal wraps a command
+        # without breaking it into two lines, so it is copied whole.
+        commands = []
         if report["depth"] == "quick":
             from omnicheck.questionnaire.saving import resume_command
 
             deeper = resume_command(self.path, self.rubric_path, program=self.program, full=True)
-            saved += f"\nTo confirm: {deeper}"
-        # Lines of their own, so a narrow terminal does not split the commands.
+            commands.append(f"To confirm: {deeper}")
         if output is None:
             # the program as it was started, as the resume command is: it may not be on PATH
             words = [*self.program, "report", str(self.path), "-o", "report.md"]
-            saved += f"\nFull report: {shlex.join(words)}"
+            commands.append(f"Full report: {shlex.join(words)}")
         self.console.print()
         with cached_in(self.env.cache_dir):  # the summary's words, cached as the reports are
-            print_summary(report, self.console, hint=saved, compact=True)
+            print_summary(report, self.console, hint=saved, commands=commands, compact=True)
         if output is not None or fmt != "text":
             write(report_document(report), fmt, output, self.env)
 

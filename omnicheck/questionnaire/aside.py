@@ -10,22 +10,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from omnicheck.rubric.conditions import AnswerValue, QuestionTest, walk
+from omnicheck.rubric.conditions import AnswerValue, evaluate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from omnicheck.questionnaire.flow import Flow
-    from omnicheck.rubric.compiled import ChannelLinks, Question
+    from omnicheck.rubric.compiled import Question
 
 
-def dropped(flow: Flow) -> dict[str, dict[str, AnswerValue]]:
-    """Set-aside answers that still do not apply, grouped by what they were about."""
-    groups: dict[str, dict[str, AnswerValue]] = {}
-    links = flow.rubric.links
+def dropped(flow: Flow) -> dict[str | None, dict[str, AnswerValue]]:
+    """Set-aside answers that still do not apply, by the unticked channel they are about.
+
+    An answer is about the channel that, ticked again, brings it back: the
+    store's record link, and as well a check that needs the store and the
+    website both, such as "Store sees the web cart". The person is asked about
+    each channel's answers and then about the rest, so every answer removed
+    was counted in a question (key None: no one channel brings them back; an
+    answer that changed set them aside).
+    """
+    groups: dict[str | None, dict[str, AnswerValue]] = {}
     for q in flow.items:
         if q.id not in flow.set_aside or flow.applies(q):
             continue
-        about = q.channel or _channel_read(q, links) or q.section
-        groups.setdefault(about, {})[q.id] = flow.set_aside[q.id]
+        groups.setdefault(_brought_back_by(flow, q), {})[q.id] = flow.set_aside[q.id]
     return groups
 
 
@@ -57,11 +65,28 @@ def keep_channel(flow: Flow, channel: str) -> None:
     flow.cursor = start.id if start else None
 
 
-def _channel_read(q: Question, links: ChannelLinks | None) -> str | None:
-    """The one channel a question is about, when its condition asks for that channel."""
-    if links is None or q.own_when is None:
+def _brought_back_by(flow: Flow, q: Question) -> str | None:
+    """The unticked channel whose ticking makes ``q`` apply again, if there is one.
+
+    The first channel that brings it back alone; otherwise (it needs two
+    unticked channels) the first of those it needs, in the channels' order.
+    """
+    links = flow.rubric.links
+    if links is None or not flow.in_depth(q):
         return None
-    tests = [t for t in walk(q.own_when) if isinstance(t, QuestionTest)]
-    if len(tests) == 1 and tests[0].question == links.question and tests[0].op == "has":
-        return str(tests[0].value)
-    return None
+    chosen = flow.values.get(links.question)
+    ticked = chosen if isinstance(chosen, tuple) else ()
+    unticked = [c for c in links.channels if c not in ticked]
+    if q.channel in unticked:
+        return q.channel  # its record link and hand-offs
+    when = q.when
+    if when is None:
+        return None
+
+    def applies_with(channels: Iterable[str]) -> bool:
+        return evaluate(when, {**flow.values, links.question: (*ticked, *channels)})
+
+    alone = next((c for c in unticked if applies_with([c])), None)
+    if alone is not None or not applies_with(unticked):
+        return alone
+    return next((c for c in unticked if not applies_with(u for u in unticked if u != c)), None)

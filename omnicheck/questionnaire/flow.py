@@ -82,7 +82,12 @@ class Flow:
         quick: bool = False,
         set_aside: Mapping[str, AnswerValue] | None = None,
         notes: Mapping[str, Note] | None = None,
+        details_passed: bool | None = None,
     ) -> None:
+        """``details_passed``: whether the session that wrote ``business`` went on past
+        the details to the rubric's questions (see :meth:`_load_business`). None, for
+        a flow built from data rather than a file's session: a named business has
+        every detail it lacks left empty on purpose."""
         self.rubric = rubric
         #: Notes and evidence by question: saved with the answer, never asked for.
         self.notes: dict[str, Note] = dict(notes or {})
@@ -96,7 +101,8 @@ class Flow:
                 self._section[q.id] = section
         self.values: dict[str, AnswerValue] = {}
         self.extras: dict[str, Any] = {}
-        self._load_business(dict(business or {}))
+        passed = True if details_passed is None else details_passed
+        self._load_business(dict(business or {}), passed=passed)
         self.values.update(answers or {})
         self.forced: set[str] = set(expand_ask(rubric, ask_again))
         #: Named with --ask one by one, so worth a word when they do not apply.
@@ -120,16 +126,26 @@ class Flow:
         #: Whether the user came from the review screen, to return there once done.
         self.reviewing = False
 
-    def _load_business(self, business: dict[str, Any]) -> None:
-        """Details from a file count as asked once the business has a name."""
+    def _load_business(self, business: dict[str, Any], *, passed: bool) -> None:
+        """The name and details from a file, and which of the missing ones were asked.
+
+        A file holds the details given, not those skipped; but they are asked
+        in order, before any rubric question. So a missing detail was asked
+        and skipped on purpose when a later one was given, or when the
+        session went on (``passed``) to the rubric's questions. The rest are
+        still to ask: the session stopped among them, or was a quick check,
+        which asks the name only.
+        """
         named = isinstance(business.get("name"), str) and bool(business["name"].strip())
-        for d in DETAILS:
+        given = [i for i, d in enumerate(DETAILS) if business.get(d.key) not in (None, "")]
+        last = max(given, default=-1)
+        for i, d in enumerate(DETAILS):
             value = business.pop(d.key, None)
             if isinstance(value, str) and value.strip():
                 self.values[DETAILS_PREFIX + d.key] = value.strip()
             elif value is not None:
                 self.extras[d.key] = value  # a number or list written by hand: keep it as is
-            elif named:
+            elif named and (passed or i < last):
                 self.values[DETAILS_PREFIX + d.key] = ""
         self.extras.update(business)
 

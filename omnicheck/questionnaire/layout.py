@@ -18,7 +18,9 @@ from contextvars import ContextVar
 from typing import Any
 
 from prompt_toolkit.application import Application
-from prompt_toolkit.layout import Container, HSplit, Window
+from prompt_toolkit.filters import is_done
+from prompt_toolkit.layout import ConditionalContainer, Container, HSplit, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
 from questionary.prompts.common import InquirerControl
 
 from omnicheck.printable import printable
@@ -117,3 +119,18 @@ def hint_lines(hints: Iterable[str]) -> str:
         else:
             lines.append("   " + hint)
     return "\n".join(lines)
+
+
+def key_hint(app: Application[Any], window: Window, hints: Iterable[str]) -> int:
+    """The keys that work, under ``window``'s list as a question shows them; its lines.
+
+    Every screen of the questionnaire, a menu or the review too, says its keys
+    the same way, so none of them leaves the person to guess. Gone once the
+    prompt is answered (it is erased then).
+    """
+    text = hint_lines(hints)
+    footer = Window(
+        FormattedTextControl([("", "\n"), ("class:hint", text)]), dont_extend_height=True
+    )
+    insert_below(app, window, ConditionalContainer(footer, filter=~is_done))
+    return text.count("\n") + 2

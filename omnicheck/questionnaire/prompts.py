@@ -389,7 +389,7 @@ class TerminalPrompter(Words):
             options,
             record=False,
             keys={**stay, "c-x": _QUIT},
-            hint="esc or ← stay · ctrl-x save and quit",
+            hints=["esc or ← stay", "ctrl-x save and quit"],
         )
         if picked == _QUIT:
             raise SaveAndQuit

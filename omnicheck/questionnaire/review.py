@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, cast
 
 import questionary
 from prompt_toolkit.filters import to_filter
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import Dimension
 from prompt_toolkit.layout.margins import ScrollbarMargin
 from prompt_toolkit.utils import get_cwidth
@@ -19,10 +21,18 @@ from questionary import Choice, Separator
 
 from omnicheck.printable import printable
 from omnicheck.questionnaire.aside import discard_set_aside, dropped, keep_channel
-from omnicheck.questionnaire.keys import Key, redraw_on_resize
+from omnicheck.questionnaire.keys import ESC_TIMEOUT, Key, redraw_on_resize
 from omnicheck.questionnaire.keys import pointed as pointed_value
-from omnicheck.questionnaire.layout import inquirer, terminal_size, width, window_of, wrap
+from omnicheck.questionnaire.layout import (
+    inquirer,
+    key_hint,
+    terminal_size,
+    width,
+    window_of,
+    wrap,
+)
 from omnicheck.questionnaire.noting import NOTE_MARK
+from omnicheck.questionnaire.position import BACK, Back, SaveAndQuit
 from omnicheck.questionnaire.words import STYLE, choose
 
 if TYPE_CHECKING:
@@ -32,15 +42,24 @@ if TYPE_CHECKING:
     from omnicheck.questionnaire.prompts import TerminalPrompter
 
 FINISH = "-finish-"
+#: The review's keys, said as a question's are.
+REVIEW_KEYS = ("↑↓ move", "enter change or finish", "← back", "ctrl-x save and quit")
 
 
-def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | None:
-    """The question to change, or None for "Finish"."""
+def review(flow: Flow, prompter: TerminalPrompter, console: Console) -> str | Back | None:
+    """The question to change, BACK for the last one (← or Esc), or None for "Finish".
+
+    Ctrl-X saves and quits here as on every question: raises SaveAndQuit.
+    """
     pointed: str | None = None
     while True:
         picked = _review(flow, prompter, pointed)
         if not isinstance(picked, Key):
             return None if picked == FINISH else picked
+        if picked.action == "quit":
+            raise SaveAndQuit
+        if picked.action == "back":
+            return BACK
         # Resized: the answer lines above are rewrapped, then the list drawn to the new width.
         pointed = picked.state
         prompter.record.redraw(None)
@@ -72,13 +91,20 @@ def _review(flow: Flow, prompter: TerminalPrompter, pointed: str | None) -> str 
         style=STYLE,
         erase_when_done=True,
     )
-    control = inquirer(question.application)
-    window = window_of(question.application, control)
+    app = question.application
+    control = inquirer(app)
+    window = window_of(app, control)
+    hint = key_hint(app, window, REVIEW_KEYS)
     rows = terminal_size().lines
-    window.height = Dimension(max=max(3, rows - 4))
+    window.height = Dimension(max=max(3, rows - 2 - hint))
     window.dont_extend_height = to_filter(True)
     window.right_margins = [ScrollbarMargin(display_arrows=True)]
-    redraw_on_resize(question.application, lambda: pointed_value(control))
+    bindings = KeyBindings()
+    for key, action in ((Keys.ControlX, "quit"), (Keys.Left, "back"), (Keys.Escape, "back")):
+        bindings.add(key, eager=True)(lambda event, a=action: event.app.exit(result=Key(a)))
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+    app.ttimeoutlen = ESC_TIMEOUT
+    redraw_on_resize(app, lambda: pointed_value(control))
     return cast("str | Key", question.unsafe_ask())  # typed Any: a choice's value, or the resize
 
 
@@ -118,27 +144,61 @@ def _cut(text: str, size: int) -> str:
 
 
 def confirm_drops(flow: Flow, console: Console) -> bool:
-    """Ask before deleting set-aside answers; True when a channel was ticked again."""
+    """Ask before deleting set-aside answers; True to go back to the questions.
+
+    Each unticked channel is asked about with every answer it takes along
+    (its checks too), then whatever else a changed answer set aside: the
+    numbers asked add up to what is removed.
+    """
     names = flow.position_of(flow.items[0].id).names
     links = flow.rubric.links
-    for about, group in dropped(flow).items():
-        if links is None or about not in links.channels:
-            continue  # not about a channel: they went with the answer that changed
+    groups = dropped(flow)
+    for about, group in groups.items():
+        if about is None or links is None:
+            continue
         named = flow.set_aside.get(links.other_name_question or "")
         typed = named if about == links.other_option and isinstance(named, str) else None
         label = printable(typed or names.get(about, about))
-        count = len(group)
-        noun = "answer" if count == 1 else "answers"
-        picked = choose(
+        noun = _answers(len(group))
+        picked = _ask_removal(
             console,
-            f"Remove {count} {noun} about {label}? You unticked it as a channel.",
+            f"Remove {noun} about {label}? You unticked it as a channel.",
             [
-                ("remove", f"Yes, remove the {noun}"),
+                ("remove", f"Yes, remove the {noun.split()[-1]}"),
                 ("keep", f"No, {label} is one of our channels"),
             ],
         )
         if picked == "keep":
             keep_channel(flow, about)
             return True
+    rest = groups.get(None)
+    if rest:
+        noun = _answers(len(rest))
+        picked = _ask_removal(
+            console,
+            f"Remove {noun} to questions that no longer apply? Answers you changed left them out.",
+            [
+                ("remove", f"Yes, remove the {noun.split()[-1]}"),
+                ("review", "No, back to the review"),
+            ],
+        )
+        if picked == "review":
+            return True
     discard_set_aside(flow)
     return False
+
+
+def _ask_removal(console: Console, message: str, options: list[tuple[str, str]]) -> str:
+    """A removal question, which Ctrl-X leaves as every screen does: the answers stay aside."""
+    picked = choose(console, message, options, keys={"c-x": _QUIT}, hints=["ctrl-x save and quit"])
+    if picked == _QUIT:
+        raise SaveAndQuit
+    return picked
+
+
+#: The removal question's value for Ctrl-X: no choice of its own.
+_QUIT = "-quit-"
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer" + ("" if count == 1 else "s")

@@ -6,7 +6,7 @@ the same in both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -17,7 +17,7 @@ from rich.text import Text
 from omnicheck.printable import printable
 from omnicheck.questionnaire.flow import Position
 from omnicheck.questionnaire.keys import ESC_TIMEOUT, quick_picks
-from omnicheck.questionnaire.layout import width, wrap
+from omnicheck.questionnaire.layout import inquirer, key_hint, width, window_of, wrap
 from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
@@ -153,30 +153,31 @@ def choose(
     *,
     record: bool = True,
     keys: Mapping[str, str] | None = None,
-    hint: str = "",
+    hints: Sequence[str] = (),
 ) -> str:
     """A plain menu (resume or start again?) with the same look as the questions.
 
     ``keys``: prompt_toolkit key names that choose a value at once (Esc to stay
-    where one was), said in ``hint``, a line under the message.
+    where one was), said in ``hints``, after the arrows and Enter in the key
+    line under the options.
     """
-    lines = wrap(message, 1) + ([f" {hint}"] if hint else [])
     question = questionary.select(
-        "\n".join(lines)[1:],
+        "\n".join(wrap(message, 1))[1:],
         [Choice(label, value=value) for value, label in options],
         qmark="",
         instruction=" ",
         style=STYLE,
         erase_when_done=True,
     )
+    app = question.application
+    key_hint(app, window_of(app, inquirer(app)), ["↑↓ move", "enter choose", *hints])
     if keys:
         bindings = KeyBindings()
         for key, chosen in keys.items():
             bindings.add(key, eager=True)(lambda event, v=chosen: event.app.exit(result=v))
-        app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
         app.ttimeoutlen = ESC_TIMEOUT
     value = question.unsafe_ask()
-    if record:
+    if record and value in dict(options):  # not a key's value, such as Ctrl-X's
         console.print(Text.assemble(" ✓ ", (dict(options)[value], "bold")))
     return str(value)

@@ -10,6 +10,7 @@ what colour shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -43,9 +44,14 @@ def print_summary(
     console: Console,
     *,
     hint: str | None = None,
+    commands: Sequence[str] = (),
     compact: bool = False,
 ) -> None:
     """``hint`` is the closing line: how to get the full report from where the user is.
+
+    ``commands``: lines under it that hold a command to copy, each left to the
+    terminal to wrap (soft-wrapped), so that copying one gets it whole rather
+    than cut at rich's line ends.
 
     Without one, a terminal gets :data:`FULL_REPORT_HINT`; a summary written to a file or a
     pipe may be handed to a client, who has no use for omnicheck's options, so it ends
@@ -70,9 +76,12 @@ def print_summary(
         from omnicheck.report.peers_terminal import print_peers  # --benchmark, merged files
 
         print_peers(report, console)
-    if hint:
+    if hint or commands:
         console.print()
+    if hint:
         console.print(Text(hint, style="dim"))
+    for line in commands:
+        console.print(Text(line, style="dim"), soft_wrap=True)
 
 
 def _hanging() -> Table:
