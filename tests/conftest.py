@@ -184,6 +184,21 @@ def answers_for(rubric: CompiledRubric, answers: dict, *, name: str = "Test Co")
     return validate_answers(parse_yaml(yaml.dump(doc, Dumper=dumper), "answers.yaml"), rubric)
 
 
+#: A complete set of answers to TINY_RUBRIC, with a web shop and a store.
+TINY_ANSWERS = {
+    "goal": "reach",
+    "channels": ("web", "store"),
+    "a.one": "s1",
+    "a.two": "s1",
+    "b.one": "s1",
+    "b.store": "s4",
+    "record.web": "none",
+    "handoff.web": (),
+    "record.store": "two_way",
+    "handoff.store": (),
+}
+
+
 TINY_RUBRIC = """
     id: tiny
     version: "1"

@@ -14,7 +14,7 @@ from omnicheck.loading import answers_from
 from omnicheck.questionnaire import review
 from omnicheck.questionnaire.aside import dropped
 from omnicheck.questionnaire.flow import Flow
-from tests.conftest import ROOT, TINY_RUBRIC, compile_yaml
+from tests.conftest import ROOT, TINY_ANSWERS, TINY_RUBRIC, compile_yaml
 
 STORE = {
     "record.physical_store",
@@ -43,34 +43,16 @@ def test_the_checks_that_need_the_store_are_counted_with_it(rubric):
 
 def test_the_number_asked_is_the_number_removed(rubric, monkeypatch):
     flow = without_the_store(rubric)
-    asked: list[str] = []
-
-    def choose(_console, message, _options, **_kw):
-        asked.append(message)
-        return "remove"
-
-    monkeypatch.setattr(review, "choose", choose)
-    assert review.confirm_drops(flow, console=None) is False  # type: ignore[arg-type]
-    assert asked == ["Remove 5 answers about Physical store? You unticked it as a channel."]
-    assert flow.set_aside == {}
+    assert asked_and_removed(flow, monkeypatch, words=True) == [
+        "Remove 5 answers about Physical store? You unticked it as a channel."
+    ]
 
 
-TINY_ANSWERS = {
-    "goal": "reach",
-    "channels": ("web", "store"),
-    "a.one": "s1",
-    "a.two": "s1",
-    "b.one": "s1",
-    "b.store": "s4",
-    "record.web": "none",
-    "handoff.web": (),
-    "record.store": "two_way",
-    "handoff.store": (),
-}
-
-
-def asked_and_removed(flow: Flow, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The counts "Remove N answers …?" named, each answered Yes."""
+def asked_and_removed(
+    flow: Flow, monkeypatch: pytest.MonkeyPatch, *, words: bool = False
+) -> list[int] | list[str]:
+    """The counts "Remove N answers …?" named (or, with ``words``, the questions), each
+    answered Yes; and nothing is left set aside after."""
     asked: list[str] = []
 
     def choose(_console, message, _options, **_kw):
@@ -80,7 +62,7 @@ def asked_and_removed(flow: Flow, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(review, "choose", choose)
     assert review.confirm_drops(flow, console=None) is False  # type: ignore[arg-type]
     assert flow.set_aside == {}
-    return [int(message.split()[1]) for message in asked]
+    return asked if words else [int(message.split()[1]) for message in asked]
 
 
 def test_two_channels_unticked_at_once_count_all_they_take(tiny, monkeypatch):

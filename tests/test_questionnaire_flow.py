@@ -10,7 +10,7 @@ from omnicheck.loading import answers_from
 from omnicheck.questionnaire.details import DETAIL_QUESTIONS
 from omnicheck.questionnaire.flow import BACK, Flow, Position, Reply, expand_ask, run
 from omnicheck.rubric.conditions import NotApplicable
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TINY_ANSWERS
 
 DETAIL_IDS = [q.id for q in DETAIL_QUESTIONS]
 #: The business name, then every optional detail left empty.
@@ -241,18 +241,7 @@ def test_a_changed_option_set_is_asked_again_even_when_not_walked_past(tiny):
 
 
 def test_re_picking_a_channel_brings_back_its_answers_as_defaults(tiny):
-    answers = {
-        "goal": "reach",
-        "channels": ("web", "store"),
-        "a.one": "s1",
-        "a.two": "s1",
-        "b.one": "s1",
-        "b.store": "s4",
-        "record.web": "none",
-        "handoff.web": (),
-        "record.store": "two_way",
-        "handoff.store": (),
-    }
+    answers = dict(TINY_ANSWERS)
     flow = Flow(tiny, answers, {"name": "Co"}, ask_again=["channels"])
     flow.answer(("web", "email"))  # the store's answers are dropped ...
     assert "b.store" not in flow.answers and "record.store" not in flow.answers
