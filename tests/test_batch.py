@@ -15,6 +15,7 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
+from omnicheck.answers import survey_lines
 from omnicheck.batch import parallel, roster
 from omnicheck.batch.portfolio import Portfolio
 from omnicheck.batch.rows import STEP_FIELDS, JsonRows
@@ -230,6 +231,10 @@ def test_memory_does_not_grow_with_the_number_of_businesses(tmp_path, rubric, mo
     # The portfolio lists the first roster.LISTED businesses and counts the rest; with
     # both runs past a small cap, what grows is only what a leak would keep.
     monkeypatch.setattr(roster, "LISTED", 20)
+    # A survey is read a piece at a time; a small file fits in one piece, a larger one
+    # holds a whole piece at once. Small pieces, so that both runs hold one: what grows
+    # then is only what a leak would keep, not the reading's bounded buffer.
+    monkeypatch.setattr(survey_lines, "PIECE_BYTES", 4096)
     rows = [
         {"name": path.stem, **survey_cells(answers_from(path, rubric).answers)} for path in EXAMPLES
     ]
