@@ -13,7 +13,7 @@ shown is worked out here.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,10 +46,11 @@ def step_gain(index_before: float | None, step: PlanStep) -> float:
 
 
 def whole(value: float) -> int:
-    """A score as a whole number, from the one-decimal figure the JSON shows, half up:
-    62.5 shows as 63, as an owner reads it, not as 62 (``round`` and ``format`` round
-    a half to even). Rounding to one decimal first means a figure shows as its JSON
-    says, whatever digits a float carries beyond it; ``Decimal(repr(...))`` reads the
-    one-decimal figure as written (62.5, not the nearest binary fraction)."""
-    figure = Decimal(repr(round(value, 1)))
-    return int(figure.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """A score as a whole number, from the one-decimal figure the JSON shows, half up
+    (away from zero): 62.5 shows as 63, as an owner reads it, not as 62 (``round`` and
+    ``format`` round a half to even). Rounding to one decimal first means a figure shows
+    as its JSON says, whatever digits a float carries beyond it; a half is exact in
+    binary, so adding it cannot carry a figure below .5 over. Not :mod:`decimal`, which
+    would add a few milliseconds to every report's start-up."""
+    figure = round(value, 1)
+    return int(math.copysign(math.floor(abs(figure) + 0.5), figure))
