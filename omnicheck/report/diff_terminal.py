@@ -15,7 +15,7 @@ from rich.text import Text
 
 from omnicheck.printable import printable_data
 from omnicheck.report.render import change as change_text
-from omnicheck.report.render import number
+from omnicheck.report.render import counted, number
 from omnicheck.report.words import current
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _rubric(d: Diff, console: Console) -> None:
         listed += added + removed
         notes.append(
             f"Answered for rubric version {r['old_version']} and {r['new_version']}: "
-            f"{_many(added, 'question')} added, {removed} removed."
+            f"{counted(added, 'question')} added, {removed} removed."
         )
     for side, name in ((d["old"], "OLD"), (d["new"], "NEW")):
         if side["answered_version"] != side["rubric"]["version"]:
@@ -201,8 +201,8 @@ def _rubric(d: Diff, console: Console) -> None:
             listed += aside + unanswered
             notes.append(
                 f"{name} was answered for version {side['answered_version']} and scored with "
-                f"{side['rubric']['version']}: {_many(aside, 'answer')} set aside, "
-                f"{_many(unanswered, 'question')} unanswered."
+                f"{side['rubric']['version']}: {counted(aside, 'answer')} set aside, "
+                f"{counted(unanswered, 'question')} unanswered."
             )
     if notes:
         console.print()
@@ -215,8 +215,3 @@ def _rubric(d: Diff, console: Console) -> None:
         console.print(
             Text("Full diff: add --format md, html or json, and --output FILE.", style="dim")
         )
-
-
-def _many(count: int, noun: str) -> str:
-    """``1 question``, ``0 questions``: a count with its noun, for the notes above."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from omnicheck.report.render import number
+from omnicheck.report.render import counted, number
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Report
@@ -36,10 +36,10 @@ def print_peers(report: Report, console: Console) -> None:
                 where = f"too few peers ({m['peers']})"
             table.add_row(m["name"], number(m["score"]), where)
         console.print(table)
-        counted = {m["peers"] for m in [b["index"], *b["dimensions"]] if m["score"] is not None}
-        if counted - {b["peers"]}:
+        scored_by = {m["peers"] for m in [b["index"], *b["dimensions"]] if m["score"] is not None}
+        if scored_by - {b["peers"]}:
             # "of 34" among 40 begs the question; the Markdown and HTML say it in a paragraph.
-            of = f"of {next(iter(counted))}" if len(counted) == 1 else "of N"
+            of = f"of {next(iter(scored_by))}" if len(scored_by) == 1 else "of N"
             console.print(
                 f'"{of}": the peers scored on it (not those with the same score); a'
                 " business with one channel has no index or dimension scores."
@@ -52,6 +52,6 @@ def print_peers(report: Report, console: Console) -> None:
     if len(report.get("respondents") or []) > 1:
         console.print()
         people = len(report["respondents"])
-        apart = f"{len(found)} question{'' if len(found) == 1 else 's'}"
+        apart = counted(len(found), "question")
         line = f"{people} respondents; {apart} answered 2 or more steps apart"
         console.print(Text(line + (": see the full report." if found else "."), style="bold"))

@@ -112,6 +112,12 @@ def number(value: float | None, digits: int = 0) -> str:
     return str(whole(value)) if digits == 0 else f"{value:.{digits}f}"
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 question``, ``3 questions``: a count with its noun, for the terminal views'
+    sentences (the templates say theirs in Jinja)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def change(value: float | None) -> str:
     """A change between two reports: +2.5 or -1.0, and no change is 0.0, not +0.0."""
     return signed(value) if value else number(value, 1)

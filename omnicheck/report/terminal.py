@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from omnicheck.printable import printable_data
-from omnicheck.report.render import bar, long_date, number, signed
+from omnicheck.report.render import bar, counted, long_date, number, signed
 from omnicheck.report.verdict import (
     index_band,
     next_steps,
@@ -157,8 +157,7 @@ def _next_steps(r: Report, console: Console) -> None:
         grid.add_row(Text(f"{s['rank']}.", style="bold"), line)
     console.print(grid)
     if way["hidden"]:
-        hidden = way["hidden"]
-        more = f"{hidden} more step{'' if hidden == 1 else 's'}"
+        more = counted(way["hidden"], "more step")
         console.print(Text(f"    and {more} in between", style="dim"))
     through = way["through"]
     if way["level"] and through is not None:
