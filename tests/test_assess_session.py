@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from omnicheck.cli import assess_session
+from omnicheck.cli import assess_signals
 from omnicheck.cli.assess_session import Session
 from omnicheck.cli.environment import Environment
 from omnicheck.questionnaire.flow import Flow
@@ -45,4 +45,4 @@ def test_the_program_is_named_as_it_was_started(monkeypatch, argv0, found, progr
     monkeypatch.setattr(sys, "argv", [argv0])
     monkeypatch.setattr(shutil, "which", lambda _name, path: found)
     monkeypatch.setattr(Path, "samefile", lambda self, other: str(self) == str(other))
-    assert assess_session._program("/usr/local/bin") == program
+    assert assess_signals.started_as("/usr/local/bin") == program

@@ -18,13 +18,11 @@ is its ``cache_dir``; a test hands it a fake terminal.
 
 from __future__ import annotations
 
-import contextlib
 import shlex
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnicheck.cli.assess_signals import no_echo, prompts_on
+from omnicheck.cli.assess_signals import no_echo, prompts_on, started_as
 from omnicheck.source.files import signals_held
 
 if TYPE_CHECKING:
@@ -71,7 +69,7 @@ class Session:
         self.flow: Flow | None = None
         #: How to start omnicheck again, for the commands printed: worked out once,
         #: not at every save (it searches PATH).
-        self.program = _program(env.environ.get("PATH"))
+        self.program = started_as(env.environ.get("PATH"))
 
     def run(
         self,
@@ -380,26 +378,6 @@ class Session:
             print_summary(report, self.console, hint=saved, commands=commands, compact=True)
         if output is not None or fmt != "text":
             write(report_document(report), fmt, output, self.env)
-
-
-def _program(path: str | None) -> tuple[str, ...]:
-    """How to start this program again from a shell, as it was started this time.
-
-    Installed in a virtual environment that is not activated, ``omnicheck``
-    alone is "command not found": then the path it was run by is the way.
-    ``path`` is the environment's ``PATH`` (None: unset, and shutil's default).
-    """
-    import shutil
-
-    started = sys.argv[0]
-    if started.endswith("__main__.py") or not started:
-        return (sys.executable, "-m", "omnicheck")
-    name = Path(started).name
-    found = shutil.which(name, path=path)
-    with contextlib.suppress(OSError):
-        if found is not None and Path(found).samefile(started):
-            return (name,)
-    return (started,)
 
 
 def _answers(count: int) -> str:

@@ -1,4 +1,5 @@
-"""The terminal around ``omnicheck assess``: the prompts on the run's streams, and no echo.
+"""The process around ``omnicheck assess``: the prompts on the run's streams, no echo,
+and how to start the program again.
 
 The prompts read and draw on the :class:`omnicheck.cli.environment.Environment`'s
 streams, and keys typed between two prompts print nothing stray.
@@ -12,7 +13,9 @@ questionnaire as Ctrl-C does, and a save holds them off
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -68,3 +71,23 @@ def no_echo(stdin: TextIO) -> Iterator[None]:
     finally:
         with contextlib.suppress(termios.error):
             termios.tcsetattr(fd, termios.TCSADRAIN, before)
+
+
+def started_as(path: str | None) -> tuple[str, ...]:
+    """How to start this program again from a shell, as it was started this time.
+
+    Installed in a virtual environment that is not activated, ``omnicheck``
+    alone is "command not found": then the path it was run by is the way.
+    ``path`` is the environment's ``PATH`` (None: unset, and shutil's default).
+    """
+    import shutil
+
+    started = sys.argv[0]
+    if started.endswith("__main__.py") or not started:
+        return (sys.executable, "-m", "omnicheck")
+    name = Path(started).name
+    found = shutil.which(name, path=path)
+    with contextlib.suppress(OSError):
+        if found is not None and Path(found).samefile(started):
+            return (name,)
+    return (started,)
