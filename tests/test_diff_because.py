@@ -1,15 +1,27 @@
-"""Why a gate moved: which changed answers move the figure a check reads, the way it went.
+"""Why a gate moved: the changed answers that the diff names in each gate's ``because``.
 
 On the tiny rubric of ``tests/conftest.py``, where every figure can be worked out
-by hand.
+by hand; then through the diff, and every format of ``omnicheck diff``.
 """
 
 from __future__ import annotations
 
-from omnicheck.rubric.conditions import NotApplicable
-from omnicheck.scoring.causes import Causes, changed_questions, figures, towards
-from tests.conftest import TINY_ANSWERS, TINY_RUBRIC, compile_yaml
+import json
+from pathlib import Path
 
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from omnicheck.cli.app import app
+from omnicheck.report.diff import diff_assessments
+from omnicheck.rubric.conditions import NotApplicable
+from omnicheck.scoring.assessment import assess
+from omnicheck.scoring.causes import Causes, changed_questions, figures, towards
+from tests.conftest import ROOT, TINY_ANSWERS, TINY_RUBRIC, answers_for, compile_yaml
+from tests.test_json_schemas import assert_valid
+
+runner = CliRunner()
 TINY = compile_yaml(TINY_RUBRIC)
 #: Web shop and store both sync with the customer record: a linked pair, through it.
 BOTH_SYNC = {**TINY_ANSWERS, "record.web": "two_way", "record.store": "two_way"}
@@ -92,3 +104,88 @@ def test_a_figure_that_is_no_longer_scored_moved_away_from_every_check():
 
 def test_no_changed_answer_no_cause():
     assert causes(TINY_ANSWERS, dict(TINY_ANSWERS), "index", "at_least", True) == ()
+
+
+def _diff(before: dict, after: dict, old_rubric=TINY, **options):
+    return diff_assessments(
+        assess(old_rubric, answers_for(old_rubric, before)),
+        assess(TINY, answers_for(TINY, after)),
+        **options,
+    )
+
+
+def test_the_diff_names_what_moved_each_gate_with_its_answers_before_and_now():
+    after = {**BOTH_SYNC, "record.web": "manual", "goal": "loyalty"}
+    d = _diff(BOTH_SYNC, after)
+    lost = {g["id"]: g for g in d["gates"]["lost"]}
+    assert lost["pair"]["because"] == [
+        {
+            "question": "record.web",
+            "text": "Web record",
+            "from": "Two way",
+            "to": "Manual",
+            "from_answer": "two_way",
+            "to_answer": "manual",
+            "from_reason": None,
+            "to_reason": None,
+        }
+    ]
+    back = _diff(after, BOTH_SYNC)
+    met = {g["id"]: g for g in back["gates"]["met"]}
+    assert [c["question"] for c in met["pair"]["because"]] == ["record.web"]
+    assert [c["to_answer"] for c in met["pair"]["because"]] == ["two_way"]
+
+
+def test_scored_with_two_rubrics_the_diff_names_no_answer():
+    """The move may be the rubric's own: a changed threshold, a changed weight."""
+    other = compile_yaml(TINY_RUBRIC.replace('version: "1"', 'version: "0"'))
+    after = {**BOTH_SYNC, "record.web": "manual"}
+    d = _diff(BOTH_SYNC, after, old_rubric=other)
+    assert d["gates"]["lost"] and all(g["because"] == [] for g in d["gates"]["lost"])
+    same = _diff(BOTH_SYNC, after, old_rubric=compile_yaml(TINY_RUBRIC))  # equal, not the same
+    assert all(g["because"] for g in same["gates"]["lost"])
+
+
+def test_without_explain_the_gates_carry_no_causes():
+    after = {**BOTH_SYNC, "record.web": "manual"}
+    d = _diff(BOTH_SYNC, after, explain=False)
+    assert d["gates"]["lost"] and all(g["because"] == [] for g in d["gates"]["lost"])
+
+
+# ── every format of omnicheck diff ──────────────────────────────────────────
+
+GARDEN = ROOT / "examples" / "garden-centres.yaml"
+
+
+def _later(tmp_path: Path, source: Path, changes: dict, name: str = "later.yaml") -> Path:
+    doc = yaml.safe_load(source.read_text(encoding="utf-8"))
+    doc["answers"].update(changes)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hub_lost(tmp_path: Path) -> Path:
+    """The garden centres a year on: two channels' record links lowered, and the cart
+    raised, which moves another figure and so is no cause of the hub gate's loss."""
+    changes = {"record.online_store": "one_way", "record.email": "manual", "journey.cart": "all"}
+    return _later(tmp_path, GARDEN, changes)
+
+
+def _diff_cli(*args: object, columns: int = 80) -> str:
+    result = runner.invoke(app, ["diff", *map(str, args)], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_json_names_the_questions_and_options_from_and_to(hub_lost):
+    d = json.loads(_diff_cli(GARDEN, hub_lost, "-f", "json"))
+    assert_valid("diff-3", d)
+    (gate,) = d["gates"]["lost"]
+    assert (gate["id"], gate["metric"]) == ("hub-80", "hub_coverage")
+    assert [(c["question"], c["from_answer"], c["to_answer"]) for c in gate["because"]] == [
+        ("record.online_store", "shared", "one_way"),
+        ("record.email", "shared", "manual"),
+    ]
+    assert d["gates"]["met"] == []

@@ -3,8 +3,9 @@
 Consultants assess a client, agree a roadmap, and assess again months later.
 The diff answers the questions of that second meeting: did the level move,
 by how much did the index and each dimension change, which gates are now met
-(or lost), which of the old roadmap's actions were done, what went
-backwards, and what now blocks the next level.
+(or lost) and which changed answers moved them there, which of the old
+roadmap's actions were done, what went backwards, and what now blocks the
+next level.
 
 Every figure is the difference of two figures shown in the two reports
 (rounded to one decimal first), so the diff never disagrees with them.
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
-from omnicheck.report.diff_answers import declines, label, other_changes
+from omnicheck.report.diff_answers import Because, declines, label, other_changes
 from omnicheck.report.figures import shown_change
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.scoring.assessment import Assessment
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         Diff,
         DimensionChange,
         GateChange,
+        GateCrossed,
         Gates,
         QuestionRef,
         Reached,
@@ -64,12 +66,15 @@ def diff_assessments(
     first: Assessment,
     second: Assessment,
     reports: tuple[Report, Report] | None = None,
+    *,
+    explain: bool = True,
 ) -> Diff:
     """The changes from the earlier to the later, labelled for people and keyed for scripts.
 
     ``reports`` are the two assessments' reports, in the order given, when the caller
     has built them already: ``history`` diffs each visit with the next, and would
-    otherwise build every report again.
+    otherwise build every report again. With ``explain`` false, a changed gate's
+    ``because`` is left empty: the history never shows it, and need not re-score.
     """
     old, new, swapped = in_order(first, second)
     if reports is None:
@@ -96,7 +101,7 @@ def diff_assessments(
         },
         "index": _change(before["index"], after["index"]),
         "dimensions": _dimensions(before, after),
-        "gates": _gates(before, after, after_names),
+        "gates": _gates(before, after, after_names, Because(old, new) if explain else None),
         "steps_done": _steps_done(new, before),
         "declines": declines(old, new),
         "other_changes": other_changes(old, new),
@@ -171,17 +176,19 @@ def _gate_key(check: Check) -> tuple[str, str, str]:
     return (check["level"], check["kind"], check["id"])
 
 
-def _gates(before: Report, after: Report, names: dict[str, str]) -> Gates:
-    """Bands, gates and alternatives whose met status changed, with both figures."""
+def _gates(before: Report, after: Report, names: dict[str, str], because: Because | None) -> Gates:
+    """Bands, gates and alternatives whose met status changed, with both figures and the
+    changed answers that moved each (none without ``because``)."""
     old = {_gate_key(c): c for c in before["gates"]}
-    met: list[GateChange] = []
-    lost: list[GateChange] = []
+    met: list[GateCrossed] = []
+    lost: list[GateCrossed] = []
     for check in after["gates"]:
         prior = old.get(_gate_key(check))
         if prior is None or prior["met"] == check["met"]:
             continue
         entry = _gate_change(check, names.get(check["level"], check["level"]), prior["actual"])
-        (met if check["met"] else lost).append(entry)
+        causes = because.of(check) if because is not None else []
+        (met if check["met"] else lost).append({**entry, "because": causes})
     return {"met": met, "lost": lost}
 
 

@@ -1,4 +1,5 @@
-"""The diff's changed answers: what went backwards, and what changed unscored.
+"""The diff's changed answers: what went backwards, what changed unscored, and which
+moved a gate.
 
 Apart from :mod:`omnicheck.report.diff`, which puts the diff together, as the
 answers' part of it: each row carries the rubric's words for the answers and,
@@ -13,9 +14,11 @@ from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
+from omnicheck.scoring.causes import Causes, same_answer
 from omnicheck.scoring.target import answer_label
 
 if TYPE_CHECKING:
+    from omnicheck.report.model import Check
     from omnicheck.report.model_diff import AnswerChange, Decline
 
 
@@ -66,28 +69,47 @@ def other_changes(old: Assessment, new: Assessment) -> list[AnswerChange]:
     rows: list[AnswerChange] = []
     for q in new.rubric.questions:
         was, now = _answer(old, q.id), _answer(new, q.id)
-        if _same(was, now) or q.id not in old.rubric.by_id:
+        if same_answer(was, now) or q.id not in old.rubric.by_id:
             continue
         if _score(old.rubric, q.id, was) is not None and _score(new.rubric, q.id, now) is not None:
             continue  # scored both times: an action done, a decline, or a raise off the roadmap
-        rows.append(
-            {
-                "question": q.id,
-                "text": q.short,
-                "from": answer_label(old.rubric, q.id, was),
-                "to": answer_label(new.rubric, q.id, now),
-                "from_answer": _raw(was),
-                "to_answer": _raw(now),
-                "from_reason": was.reason if isinstance(was, NotApplicable) else None,
-                "to_reason": now.reason if isinstance(now, NotApplicable) else None,
-            }
-        )
+        rows.append(_answer_change(old, new, q.id))
     return rows
 
 
-def _same(a: AnswerValue | None, b: AnswerValue | None) -> bool:
-    if isinstance(a, NotApplicable) and isinstance(b, NotApplicable):
-        return True  # a changed reason is not a changed answer
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return set(a) == set(b)
-    return a == b
+def _answer_change(old: Assessment, new: Assessment, qid: str) -> AnswerChange:
+    was, now = _answer(old, qid), _answer(new, qid)
+    return {
+        "question": qid,
+        "text": new.rubric.by_id[qid].short,
+        "from": answer_label(old.rubric, qid, was),
+        "to": answer_label(new.rubric, qid, now),
+        "from_answer": _raw(was),
+        "to_answer": _raw(now),
+        "from_reason": was.reason if isinstance(was, NotApplicable) else None,
+        "to_reason": now.reason if isinstance(now, NotApplicable) else None,
+    }
+
+
+class Because:
+    """Each changed check's causes (:mod:`omnicheck.scoring.causes`) as changed answers.
+
+    Only when one rubric scored both assessments: otherwise part of a move may come
+    from the rubric itself, and no answer is named rather than one that may not be
+    the cause.
+    """
+
+    def __init__(self, old: Assessment, new: Assessment) -> None:
+        self.old, self.new = old, new
+        self.causes: Causes | None = None
+        if old.rubric is new.rubric or old.rubric == new.rubric:
+            self.causes = Causes(
+                new.rubric, old.answers.answers, new.answers.answers, (old.metrics, new.metrics)
+            )
+
+    def of(self, check: Check) -> list[AnswerChange]:
+        """The changed answers that moved ``check`` to where it is now, in asking order."""
+        if self.causes is None:
+            return []
+        causes = self.causes.of(check["metric"], check["op"], check["met"])
+        return [_answer_change(self.old, self.new, qid) for qid in causes]
