@@ -7,6 +7,7 @@ by hand; then through the diff, and every format of ``omnicheck diff``.
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from omnicheck.report.diff import diff_assessments
 from omnicheck.rubric.conditions import NotApplicable
 from omnicheck.scoring.assessment import assess
 from omnicheck.scoring.causes import Causes, changed_questions, figures, towards
+from omnicheck.source.resources import default_rubric_path
 from tests.conftest import ROOT, TINY_ANSWERS, TINY_RUBRIC, answers_for, compile_yaml
 from tests.test_json_schemas import assert_valid
 
@@ -155,6 +157,10 @@ def test_without_explain_the_gates_carry_no_causes():
 # ── every format of omnicheck diff ──────────────────────────────────────────
 
 GARDEN = ROOT / "examples" / "garden-centres.yaml"
+#: The garden centres' hub gate: 8 of its 9 channels share the customer record.
+HUB = "At least 80% of channels read and write the same customer record"
+SHOP = "Online store: customer record link: Same record → One-way automatic"
+EMAIL = "Email: customer record link: Same record → Manual"
 
 
 def _later(tmp_path: Path, source: Path, changes: dict, name: str = "later.yaml") -> Path:
@@ -179,6 +185,37 @@ def _diff_cli(*args: object, columns: int = 80) -> str:
     return result.stdout
 
 
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_terminal_says_why_under_each_gate_and_wraps_inside_its_column(hub_lost, columns):
+    lines = [line.rstrip() for line in _diff_cli(GARDEN, hub_lost, columns=columns).splitlines()]
+    assert all(len(line) <= columns for line in lines)
+    start = lines.index("Gates lost")
+    block = lines[start + 1 : lines.index("", start)]
+    assert block[0].startswith("✗ " + HUB[:40])
+    because = [i for i, line in enumerate(block) if line.lstrip().startswith("because ")]
+    assert len(because) == 1
+    # "because" and "and" stand in a column of their own, the answers wrap beside them
+    lead = block[because[0]].index("because ") + len("because ")
+    said = block[because[0] :]
+    assert all(line[:lead].strip() in ("", "because", "and") for line in said)
+    assert " ".join(line.strip() for line in said) == f"because {SHOP} and {EMAIL}"
+    assert len(said) == (3 if columns == 60 else 2)  # each answer a line, the first wrapped at 60
+    assert "Cart" not in " ".join(block)
+
+
+def test_the_markdown_gives_the_answers_in_a_because_column(hub_lost):
+    md = _diff_cli(GARDEN, hub_lost, "-f", "md")
+    assert "| Level | Requirement | Before | Now | | Because |" in md
+    assert f"| Omnichannel | {HUB} | 88.9% | 66.7% | ❌ lost | {SHOP}; {EMAIL} |" in md
+    assert "*Because* names the changed answers" in md
+
+
+def test_the_page_gives_the_answers_in_a_because_column(hub_lost):
+    page = _diff_cli(GARDEN, hub_lost, "-f", "html")
+    assert "<th>Because</th>" in page
+    assert f'<td class="down">✗ lost</td><td>{SHOP}; {EMAIL}</td></tr>' in page
+
+
 def test_the_json_names_the_questions_and_options_from_and_to(hub_lost):
     d = json.loads(_diff_cli(GARDEN, hub_lost, "-f", "json"))
     assert_valid("diff-3", d)
@@ -189,3 +226,49 @@ def test_the_json_names_the_questions_and_options_from_and_to(hub_lost):
         ("record.email", "shared", "manual"),
     ]
     assert d["gates"]["met"] == []
+
+
+def test_two_rubrics_name_no_answer_and_the_views_show_no_column(tmp_path, hub_lost):
+    """Scored with another rubric version, a move may be the rubric's: nothing is said."""
+    text = default_rubric_path().read_text(encoding="utf-8")
+    assert text.count('version: "1.0"') == 1
+    older = tmp_path / "rubric-0.9.yaml"
+    older.write_text(text.replace('version: "1.0"', 'version: "0.9"'), encoding="utf-8")
+    d = json.loads(_diff_cli(GARDEN, hub_lost, "--old-rubric", older, "-f", "json"))
+    assert d["gates"]["lost"] and all(g["because"] == [] for g in d["gates"]["lost"])
+    for fmt in ("md", "html"):
+        assert "Because" not in _diff_cli(GARDEN, hub_lost, "--old-rubric", older, "-f", fmt)
+    assert "because" not in _diff_cli(GARDEN, hub_lost, "--old-rubric", older)
+
+
+def test_rubric_text_in_a_cause_is_escaped_in_every_format(tmp_path):
+    """A --rubric file is somebody else's text: its labels reach the terminal printable,
+    and the Markdown and the page as text, never as markup."""
+    label = "<b>Zero</b> [red]\x1b[2J"
+    rubric = tmp_path / "tiny.yaml"
+    rubric.write_text(
+        textwrap.dedent(TINY_RUBRIC).replace(
+            "{id: s0, label: Zero, score: 0}",
+            '{id: s0, label: "<b>Zero</b> [red]\\e[2J", score: 0}',
+        ),
+        encoding="utf-8",
+    )
+    high = {**TINY_ANSWERS, "b.one": "s4", "b.store": "s4", "record.web": "shared"}
+    high = {**high, "record.store": "shared", "a.one": "s4", "a.two": "s4"}
+    files = []
+    for name, answers in (("t1.yaml", high), ("t2.yaml", {**high, "b.one": "s0"})):
+        doc = {
+            "rubric": {"id": "tiny", "version": "1"},
+            "business": {"name": "T"},
+            "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()},
+        }
+        (tmp_path / name).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        files.append(tmp_path / name)
+    args = [*files, "--rubric", rubric]
+    text = _diff_cli(*args)
+    assert "because B one?: Four → <b>Zero</b> [red]\\x1b[2J" in text and "\x1b" not in text
+    md = _diff_cli(*args, "-f", "md")
+    assert "| B one?: Four → &lt;b&gt;Zero&lt;/b&gt; \\[red\\]\\x1b\\[2J |" in md
+    page = _diff_cli(*args, "-f", "html")
+    assert "<td>B one?: Four → &lt;b&gt;Zero&lt;/b&gt; [red]\\x1b[2J</td>" in page
+    assert label not in md + page
