@@ -3,8 +3,9 @@
 Consultants assess a client, agree a roadmap, and assess again months later.
 The diff answers the questions of that second meeting: did the level move,
 by how much did the index and each dimension change, which gates are now met
-(or lost), which of the old roadmap's actions were done, what went
-backwards, and what now blocks the next level.
+(or lost) and which changed answers moved them there, which of the old
+roadmap's actions were done, what went backwards, and what now blocks the
+next level.
 
 Every figure is the difference of two figures shown in the two reports
 (rounded to one decimal first), so the diff never disagrees with them.
@@ -22,26 +23,23 @@ from typing import TYPE_CHECKING, Final
 
 from omnicheck import __version__
 from omnicheck.report.data import build_report
+from omnicheck.report.diff_answers import Because, declines, label, other_changes
 from omnicheck.report.figures import shown_change
 from omnicheck.rubric.compiled import CompiledRubric
-from omnicheck.rubric.conditions import AnswerValue, NotApplicable
-from omnicheck.rubric.kinds import kind_of
 from omnicheck.scoring.assessment import Assessment
-from omnicheck.scoring.target import answer_label
 from omnicheck.wording.answers import set_aside_reason
 
 if TYPE_CHECKING:
     from omnicheck.report.model import Check, PlanStep, Report
     from omnicheck.report.model_diff import (
-        AnswerChange,
         Blockers,
         Bypassed,
         Change,
         Channels,
-        Decline,
         Diff,
         DimensionChange,
         GateChange,
+        GateCrossed,
         Gates,
         QuestionRef,
         Reached,
@@ -68,12 +66,15 @@ def diff_assessments(
     first: Assessment,
     second: Assessment,
     reports: tuple[Report, Report] | None = None,
+    *,
+    explain: bool = True,
 ) -> Diff:
     """The changes from the earlier to the later, labelled for people and keyed for scripts.
 
     ``reports`` are the two assessments' reports, in the order given, when the caller
     has built them already: ``history`` diffs each visit with the next, and would
-    otherwise build every report again.
+    otherwise build every report again. With ``explain`` false, a changed gate's
+    ``because`` is left empty: the history never shows it, and need not re-score.
     """
     old, new, swapped = in_order(first, second)
     if reports is None:
@@ -100,10 +101,10 @@ def diff_assessments(
         },
         "index": _change(before["index"], after["index"]),
         "dimensions": _dimensions(before, after),
-        "gates": _gates(before, after, after_names),
+        "gates": _gates(before, after, after_names, Because(old, new) if explain else None),
         "steps_done": _steps_done(new, before),
-        "declines": _declines(old, new),
-        "other_changes": _other_changes(old, new),
+        "declines": declines(old, new),
+        "other_changes": other_changes(old, new),
         "blockers": _blockers(before, after, after_names),
         "target": {
             "from": before["target"]["strategy"],
@@ -175,17 +176,19 @@ def _gate_key(check: Check) -> tuple[str, str, str]:
     return (check["level"], check["kind"], check["id"])
 
 
-def _gates(before: Report, after: Report, names: dict[str, str]) -> Gates:
-    """Bands, gates and alternatives whose met status changed, with both figures."""
+def _gates(before: Report, after: Report, names: dict[str, str], because: Because | None) -> Gates:
+    """Bands, gates and alternatives whose met status changed, with both figures and the
+    changed answers that moved each (none without ``because``)."""
     old = {_gate_key(c): c for c in before["gates"]}
-    met: list[GateChange] = []
-    lost: list[GateChange] = []
+    met: list[GateCrossed] = []
+    lost: list[GateCrossed] = []
     for check in after["gates"]:
         prior = old.get(_gate_key(check))
         if prior is None or prior["met"] == check["met"]:
             continue
         entry = _gate_change(check, names.get(check["level"], check["level"]), prior["actual"])
-        (met if check["met"] else lost).append(entry)
+        causes = because.of(check) if because is not None else []
+        (met if check["met"] else lost).append({**entry, "because": causes})
     return {"met": met, "lost": lost}
 
 
@@ -231,27 +234,6 @@ def _gate_change(check: Check, level_name: str, actual_before: float | None) -> 
     return {**check, "level_name": level_name, "actual_before": actual_before}
 
 
-def _score(rubric: CompiledRubric, qid: str, value: AnswerValue | None) -> int | None:
-    q = rubric.by_id.get(qid)
-    return None if q is None else kind_of(q).score(q, value)
-
-
-def _answer(a: Assessment, qid: str) -> AnswerValue | None:
-    return a.answers.answers.get(qid)
-
-
-def _label(a: Assessment, qid: str) -> str:
-    """The words of an answer that scores (or lists a hand-off), which always has some."""
-    return answer_label(a.rubric, qid, _answer(a, qid)) or ""
-
-
-def _raw(value: AnswerValue | None) -> str | list[str] | None:
-    """An answer as the report's answers give it: an option id, ids, text, or ``n/a``."""
-    if isinstance(value, NotApplicable):
-        return "n/a"
-    return list(value) if isinstance(value, tuple) else value
-
-
 def _steps_done(new: Assessment, before: Report) -> list[StepDone]:
     """The earlier plan's steps that the later answers show as done (see :func:`step_done`)."""
     return [
@@ -263,7 +245,7 @@ def _steps_done(new: Assessment, before: Report) -> list[StepDone]:
             "dimension_name": s["dimension_name"],
             "from": s["from"]["label"] if s["from"] else None,
             "planned": s["to"]["label"],
-            "now": _label(new, s["question"]),
+            "now": label(new, s["question"]),
             "gain_planned": s["gain"],
             "unlocked": s["unlocks"],
         }
@@ -286,59 +268,6 @@ def step_done(new: Assessment, step: PlanStep) -> bool:
     if target is None or now is None or target.score is None or now.score is None:
         return False
     return now.score >= target.score
-
-
-def _declines(old: Assessment, new: Assessment) -> list[Decline]:
-    """Scored answers that went down: what went backwards."""
-    rows: list[Decline] = []
-    for qid, value in old.answers.answers.items():
-        was = _score(old.rubric, qid, value)
-        now = _score(new.rubric, qid, _answer(new, qid))
-        if was is None or now is None or now >= was:
-            continue
-        rows.append(
-            {
-                "question": qid,
-                "text": old.rubric.by_id[qid].short,
-                "from": _label(old, qid),
-                "to": _label(new, qid),
-                "score_from": was,
-                "score_to": now,
-            }
-        )
-    return rows
-
-
-def _other_changes(old: Assessment, new: Assessment) -> list[AnswerChange]:
-    """Changed answers that are not scored: goal, budget, channels, hand-offs, n/a."""
-    rows: list[AnswerChange] = []
-    for q in new.rubric.questions:
-        was, now = _answer(old, q.id), _answer(new, q.id)
-        if _same(was, now) or q.id not in old.rubric.by_id:
-            continue
-        if _score(old.rubric, q.id, was) is not None and _score(new.rubric, q.id, now) is not None:
-            continue  # scored both times: an action done, a decline, or a raise off the roadmap
-        rows.append(
-            {
-                "question": q.id,
-                "text": q.short,
-                "from": answer_label(old.rubric, q.id, was),
-                "to": answer_label(new.rubric, q.id, now),
-                "from_answer": _raw(was),
-                "to_answer": _raw(now),
-                "from_reason": was.reason if isinstance(was, NotApplicable) else None,
-                "to_reason": now.reason if isinstance(now, NotApplicable) else None,
-            }
-        )
-    return rows
-
-
-def _same(a: AnswerValue | None, b: AnswerValue | None) -> bool:
-    if isinstance(a, NotApplicable) and isinstance(b, NotApplicable):
-        return True  # a changed reason is not a changed answer
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return set(a) == set(b)
-    return a == b
 
 
 def _channels(before: Report, after: Report) -> Channels:

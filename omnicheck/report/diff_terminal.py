@@ -19,7 +19,15 @@ from omnicheck.report.render import counted, number
 from omnicheck.report.words import current
 
 if TYPE_CHECKING:
-    from omnicheck.report.model_diff import Change, Diff, GateChange, Side, StepDone
+    from omnicheck.report.model_diff import (
+        AnswerChange,
+        Change,
+        Diff,
+        GateChange,
+        GateCrossed,
+        Side,
+        StepDone,
+    )
 
 UP, DOWN, SAME = "▲", "▼", "="
 
@@ -45,14 +53,8 @@ def print_diff(d: Diff, console: Console) -> None:
         "red",
         [f"{x['text']}: {x['from']} → {x['to']}" for x in d["declines"]],
     )
-    _list(
-        console,
-        "Gates now met",
-        "✓",
-        "green",
-        [_gate(g) for g in d["gates"]["met"]],
-    )
-    _list(console, "Gates lost", "✗", "red", [_gate(g) for g in d["gates"]["lost"]])
+    _gates(console, "Gates now met", "✓", "green", d["gates"]["met"])
+    _gates(console, "Gates lost", "✗", "red", d["gates"]["lost"])
     if new["next_level"]:
         blockers = d["blockers"]
         fresh = {(b["level"], b["id"]) for b in blockers["new"]}
@@ -169,6 +171,33 @@ def _gate(g: GateChange) -> str:
     unit = g["unit"]
     figures = f"{_fig(g['actual_before'], unit)} → {_fig(g['actual'], unit)}"
     return f"{current().check(g)} ({figures})"
+
+
+def _gates(console: Console, title: str, mark: str, style: str, gates: list[GateCrossed]) -> None:
+    """The gates now met, or lost, each with the changed answers that moved it below it:
+    "because" the first, "and" each other, every one wrapped under its own words."""
+    if not gates:
+        return
+    console.print()
+    console.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for g in gates:
+        grid.add_row(Text(mark, style=style), _gate(g))
+        if g["because"]:
+            grid.add_row("", _because(g["because"]))
+    console.print(grid)
+
+
+def _because(causes: list[AnswerChange]) -> Table:
+    words = current()
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, justify="right", style="dim")
+    table.add_column(overflow="fold")
+    for i, cause in enumerate(causes):
+        table.add_row("because" if i == 0 else "and", words.changed_answer(cause))
+    return table
 
 
 def _list(console: Console, title: str, mark: str, style: str, lines: list[str]) -> None:

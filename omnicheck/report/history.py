@@ -88,7 +88,7 @@ def _visit(i: int, a: Assessment, report: Report) -> Visit:
 
 
 def _change(i: int, old: Assessment, new: Assessment, before: Report, after: Report) -> VisitChange:
-    d = diff_assessments(old, new, (before, after))
+    d = diff_assessments(old, new, (before, after), explain=False)
     return {
         "from": i,
         "to": i + 1,

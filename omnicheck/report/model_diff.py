@@ -64,6 +64,25 @@ LevelChange = TypedDict(
 )
 
 
+#: An answer that changed (one not scored both times, among ``other_changes``; or any
+#: that moved a gate, in its ``because``): ``from`` and ``to`` are the rubric's words
+#: for the answers, or null when it has none, which the reports word from the answer
+#: (an option id, ids, ``n/a`` or null when not answered) and reason.
+AnswerChange = TypedDict(
+    "AnswerChange",
+    {
+        "question": str,
+        "text": str,
+        "from": str | None,
+        "to": str | None,
+        "from_answer": str | list[str] | None,
+        "to_answer": str | list[str] | None,
+        "from_reason": str | None,
+        "to_reason": str | None,
+    },
+)
+
+
 class GateChange(Check):
     level_name: str
     actual_before: float | None
@@ -82,9 +101,15 @@ class Bypassed(GateChange):
     reached_by: list[Reached]
 
 
+class GateCrossed(GateChange):
+    """A check that is now met, or lost, with the changed answers that moved it there."""
+
+    because: list[AnswerChange]
+
+
 class Gates(TypedDict):
-    met: list[GateChange]
-    lost: list[GateChange]
+    met: list[GateCrossed]
+    lost: list[GateCrossed]
 
 
 class Blockers(TypedDict):
@@ -114,24 +139,6 @@ Decline = TypedDict(
     "Decline",
     {"question": str, "text": str, "from": str, "to": str, "score_from": int, "score_to": int},
 )
-
-#: An answer that changed and is not scored both times: ``from`` and ``to`` are the
-#: rubric's words for the answers, or null when it has none, which the reports word
-#: from the answer (an option id, ids, ``n/a`` or null when not answered) and reason.
-AnswerChange = TypedDict(
-    "AnswerChange",
-    {
-        "question": str,
-        "text": str,
-        "from": str | None,
-        "to": str | None,
-        "from_answer": str | list[str] | None,
-        "to_answer": str | list[str] | None,
-        "from_reason": str | None,
-        "to_reason": str | None,
-    },
-)
-
 
 TargetChange = TypedDict("TargetChange", {"from": str, "to": str, "from_name": str, "to_name": str})
 

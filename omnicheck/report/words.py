@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from omnicheck.report.model import Answer, Check, Dimension, PlanStep
     from omnicheck.report.model_condition import ConditionData
+    from omnicheck.report.model_diff import AnswerChange, GateCrossed
 
 TEMPLATE = "words.txt.j2"
 
@@ -157,6 +158,14 @@ class Words:
         and a tracker's task title in the plan's CSV."""
         return f"{step['text']}: {self.step_move(step)}"
 
+    def changed_answer(self, change: AnswerChange | Mapping[str, Any]) -> str:
+        """A changed answer of a diff: its question, and its answer before and now."""
+        return self._say("changed_answer", change)
+
+    def because(self, gate: GateCrossed | Mapping[str, Any]) -> str:
+        """The changed answers that moved a diff's gate, ``; ``-joined (empty for none)."""
+        return self._say("because", gate)
+
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
         return self._say("missing", missing)
@@ -182,6 +191,8 @@ class Words:
             "provisional_words": self.provisional,
             "based_on_words": self.based_on,
             "missing_words": self.missing,
+            "changed_answer_words": self.changed_answer,
+            "because_words": self.because,
             "move_words": self.move,
             "move_from_words": self.move_from,
             "step_move": self.step_move,
