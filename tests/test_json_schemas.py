@@ -100,6 +100,17 @@ def test_every_json_golden_is_valid(golden):
     assert_valid(name, data)
 
 
+def test_a_diff_written_before_because_still_meets_its_version_s_schema():
+    """``because`` was added within diff/3: a file written before it keeps its version."""
+    golden = ROOT / "tests" / "golden" / "diff-outdoor-retailer-a-year-later.json"
+    data = json.loads(golden.read_text(encoding="utf-8"))
+    crossed = data["gates"]["met"] + data["gates"]["lost"]
+    assert crossed, "the golden should hold a gate that changed"
+    for gate in crossed:
+        del gate["because"]
+    assert_valid("diff-3", data)
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_report_is_valid(example):
     result = runner.invoke(app, ["report", str(example), "-f", "json"])

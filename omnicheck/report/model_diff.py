@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from typing_extensions import NotRequired
+
 from omnicheck.report.model import Channel, Check, IsoDate, RubricRef, StepKind
 from omnicheck.report.model_base import JsonSchema, TypedDict
 
@@ -104,7 +106,9 @@ class Bypassed(GateChange):
 class GateCrossed(GateChange):
     """A check that is now met, or lost, with the changed answers that moved it there."""
 
-    because: list[AnswerChange]
+    #: Always written, but not required: a diff/3 file written before it was added
+    #: still meets the schema of its version.
+    because: NotRequired[list[AnswerChange]]
 
 
 class Gates(TypedDict):
