@@ -158,7 +158,11 @@ CASES = {
         GOOD.replace("Test Co", "Caf\xe9").encode("latin-1"),
         ["{f}:2:21: is not UTF-8 text (byte 0xe9); save it as UTF-8"],
     ),
-    "binary": (b"\x00\x01\x02binary", ["{f}: is a binary file, not UTF-8 text"]),
+    "binary": (b"\x00\x01\x02binary", ["{f}:1:1: is a binary file, not UTF-8 text (a NUL byte)"]),
+    "NUL byte inside a line": (
+        GOOD.replace("Test Co", "T\u00e9st \x00Co").encode(),
+        ["{f}:2:23: is a binary file, not UTF-8 text (a NUL byte)"],
+    ),
     "control character": (
         GOOD.replace("Test Co", "T\u00e9st Co").replace("goal: reach", "goal: r\u00e9\x07ach"),
         ["{f}:4:11: not valid YAML: character U+0007 is not allowed in YAML"],

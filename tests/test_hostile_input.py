@@ -9,6 +9,7 @@ Files too large to keep in the repository are made by the tests.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ EXPECTED = {
     )
     * 2,
     "duplicate-keys.yaml": (":7:3: duplicate key 'goal' (first at line 5)",) * 2,
-    "binary.yaml": (": is a binary file, not UTF-8 text",) * 2,
+    "binary.yaml": (":3:1: is a binary file, not UTF-8 text (a NUL byte)",) * 2,
     "latin1.yaml": (":3:21: is not UTF-8 text (byte 0xe9); save it as UTF-8",) * 2,
     "utf16.yaml": (": is UTF-16 text; save it as UTF-8",) * 2,
     "syntax-error.yaml": (":4:13: not valid YAML: this [ is never closed",) * 2,
@@ -127,3 +128,48 @@ def test_a_rubric_given_as_answers_says_so(tmp_path):
         "not an answers file: expected a mapping with rubric, business and answers "
         "(this looks like a rubric: pass it with --rubric)"
     )
+
+
+#: A NUL byte after text with characters of two and three bytes in UTF-8 on its line: the
+#: column counts characters, as the YAML messages do.
+NUL_TEXT = EXAMPLE.read_bytes().replace(b"business:", "business: # Café ☕ \0".encode(), 1)
+NUL_AT = (NUL_TEXT.split(b"\0")[0].count(b"\n") + 1, len("business: # Café ☕ ") + 1)
+
+
+@pytest.mark.parametrize("command", ["report", "validate"])
+def test_a_nul_byte_is_named_at_its_line_and_column(tmp_path, command):
+    source = tmp_path / "nul.yaml"
+    source.write_bytes(NUL_TEXT)
+    args = [command, str(source)] + (["-o", "{out}"] if command == "report" else [])
+    line, column = NUL_AT
+    assert refused(tmp_path, args, source) == [
+        f"{source}:{line}:{column}: is a binary file, not UTF-8 text (a NUL byte)"
+    ]
+
+
+def test_a_nul_byte_in_a_rubric_is_named_at_its_line_and_column(tmp_path):
+    source = tmp_path / "rubric.yaml"
+    source.write_bytes(b'id: x\nversion: "1"\ntitle: T\xc3\xa9st \x00\n')
+    expected = f"{source}:3:13: is a binary file, not UTF-8 text (a NUL byte)"
+    args = ["report", str(EXAMPLE), "--rubric", str(source), "-o", "{out}"]
+    assert refused(tmp_path, args, source) == [expected]
+    linted = CliRunner().invoke(app, ["rubric", "lint", str(source)])
+    assert linted.exit_code == 2
+    assert linted.stdout.splitlines()[0] == expected.replace(": is", ": error: is", 1)
+
+
+def test_batch_names_a_nul_byte_in_the_error_cell_and_on_stderr(tmp_path):
+    source = tmp_path / "nul.yaml"
+    source.write_bytes(NUL_TEXT)
+    good = tmp_path / "good.yaml"
+    good.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "rows.csv"
+    result = CliRunner().invoke(app, ["batch", str(good), str(source), "-o", str(out)])
+    assert result.exit_code == 3  # some inputs failed, the rest were scored
+    line, column = NUL_AT
+    expected = f"{source}:{line}:{column}: is a binary file, not UTF-8 text (a NUL byte)"
+    assert expected in result.stderr.splitlines()
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = {row["source"]: row for row in csv.DictReader(handle)}
+    assert rows[str(source)]["error"] == expected
+    assert rows[str(good)]["level"] and not rows[str(good)]["error"]

@@ -294,3 +294,20 @@ def test_what_real_answers_make_true_is_possible(tiny, data, condition: Conditio
     result = assess(tiny, answers_for(tiny, raw))
     if evaluate(condition, result.answers.answers, result.metrics):
         assert Solver(tiny).possible(condition)
+
+
+def test_a_question_asked_once_is_answered_alike_but_not_kept(tiny):
+    """``remember=False`` (a rule against every rule before it) settles the question as
+    the kept answer does, without hashing its thousand conditions to keep it."""
+    reach = parse_condition({"question": "goal", "is": "reach"})
+    answered = parse_condition({"question": "goal", "answered": True})
+    for conditions, excluding, expected in [
+        ((reach,), [reach], False),
+        ((reach,), [answered], False),
+        ((answered,), [reach], True),
+        ((None,), [answered, reach], True),  # a rule without a condition: unanswered
+    ]:
+        once = Solver(tiny)
+        assert once.possible(*conditions, excluding=excluding, remember=False) is expected
+        assert once._answers == {}
+        assert Solver(tiny).possible(*conditions, excluding=excluding) is expected

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from omnicheck.answers.survey_csv import read_survey
-from omnicheck.answers.survey_lines import MAX_ROW_BYTES
+from omnicheck.answers.survey_lines import MAX_CELL_CHARS, MAX_ROW_BYTES
 from omnicheck.answers.validate import validate_answers
 from omnicheck.cli.app import app
 from omnicheck.cli.messages import worded
@@ -474,3 +474,79 @@ def test_lines_read_in_pieces_are_the_lines_of_the_whole(parts, sizes):
     data = b"".join(parts)
     expected = [line.decode() for line in data.splitlines(keepends=True)]
     assert list(Lines(_Trickle(data, sizes))) == expected
+
+
+CELL_TOO_LONG = (
+    "this cell is longer than 128 KiB (131,072 characters), far longer than a survey's answer; "
+    "shorten it (the other rows are read)"
+)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["é" * (MAX_CELL_CHARS + 1), '"' + "a line\n" * (MAX_CELL_CHARS // 7 + 1) + '"'],
+    ids=["on one line", "quoted, over many lines"],
+)
+def test_a_cell_over_the_limit_fails_its_own_row_and_the_rest_are_read(rubric, tmp_path, cell):
+    """Said in our words at the cell, where the csv module's own error stopped the file (and
+    the lines of a quoted cell after it would have been read as rows)."""
+    path = tmp_path / "s.csv"
+    path.write_text(f"name,goal\nGood,reach\nBig,{cell}\nAfter,reach\n", encoding="utf-8")
+    good, big, after = read_survey(path, rubric)
+    assert (good.name, after.name, after.source) == ("Good", "After", f"{path}:4")
+    assert good.document is not None and after.document is not None
+    assert (big.source, big.name, big.document) == (f"{path}:3", "Big", None)
+    assert [str(worded(p)) for p in big.problems] == [f"{path}:3:2: {CELL_TOO_LONG}"]
+    assert [p.code for p in big.problems] == ["csv-cell-too-long"]
+    assert csv.field_size_limit() == 128 * 1024  # the csv module's limit, as it was
+
+
+@pytest.mark.parametrize(("extra", "read"), [(0, True), (1, False)], ids=["at", "over"])
+def test_a_cell_is_read_up_to_the_limit(rubric, tmp_path, extra, read):
+    path = tmp_path / "s.csv"
+    path.write_text("name,goal\n" + "N" * (MAX_CELL_CHARS + extra) + ",reach\n", encoding="utf-8")
+    [row] = read_survey(path, rubric)
+    assert (row.document is not None) == read
+    assert [p.code for p in row.problems] == ([] if read else ["csv-cell-too-long"])
+    assert row.name == ("N" * MAX_CELL_CHARS if read else "")  # a name over it is not shown
+
+
+def test_a_header_cell_over_the_limit_stops_the_file(rubric, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("name,goal," + "x" * (MAX_CELL_CHARS + 1) + "\nAcme,reach\n", encoding="utf-8")
+    [row] = read_survey(path, rubric)
+    assert (row.source, row.document) == (str(path), None)
+    assert [str(worded(p)) for p in row.problems] == [f"{path}:1:3: {CELL_TOO_LONG}"]
+
+
+def test_a_runaway_quote_in_a_file_past_the_row_limit_is_named_as_one(rubric, tmp_path):
+    """A quote left open for more than a cell's limit, in a row cut at the row limit."""
+    path = tmp_path / "big.csv"
+    rows = "Beta,reach\n" * (2 * MAX_ROW_BYTES // 11)
+    path.write_text('name,goal\nGood,reach\nAcme,"reach\n' + rows, encoding="utf-8")
+    good, stopped = read_survey(path, rubric)
+    assert good.document is not None
+    assert [str(worded(p)) for p in stopped.problems] == [f"{path}:3:2: {RUNAWAY}"]
+
+
+def test_batch_scores_every_row_but_the_one_with_a_cell_over_the_limit(rubric, tmp_path):
+    good = survey_cells(answers_from(SKINCARE, rubric).answers)
+    rows = [
+        {"name": "Before", **good},
+        {"name": "Big", **good, "business.note": "x" * (MAX_CELL_CHARS + 1)},
+        {"name": "After", **good},
+    ]
+    path = write_survey(tmp_path / "s.csv", rubric, rows, extra=("business.note",))
+    out = tmp_path / "rows.csv"
+    result = CliRunner().invoke(app, ["batch", str(path), "-o", str(out)])
+    assert result.exit_code == 3  # some inputs failed, the rest were scored
+    expected = f"{path}:3:2: {CELL_TOO_LONG}"
+    assert expected in result.stderr.splitlines()
+    assert "field limit" not in result.stderr
+    with out.open(encoding="utf-8", newline="") as handle:
+        read = list(csv.DictReader(handle))
+    assert [(r["name"], r["source"], bool(r["level"]), r["error"]) for r in read] == [
+        ("Before", f"{path}:2", True, ""),
+        ("Big", f"{path}:3", False, expected),
+        ("After", f"{path}:4", True, ""),
+    ]

@@ -23,7 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from omnicheck.answers.survey_lines import MAX_ROW_BYTES, Lines, RowTooLong, runaway_quote
+from omnicheck.answers.survey_lines import (
+    MAX_CELL_CHARS,
+    MAX_ROW_BYTES,
+    Lines,
+    RowTooLong,
+    cell_at,
+    records,
+    runaway_quote,
+    unclosed_quote,
+)
 from omnicheck.errors import MAX_LISTED, InputError, Problem
 from omnicheck.rubric.compiled import CompiledRubric
 from omnicheck.rubric.kinds import kind_of
@@ -125,7 +134,7 @@ def survey_cells(
         return
     with handle:
         lines = Lines(handle)
-        reader = csv.reader(lines)
+        reader = records(lines)
         record = lines.record
         row = 0  # records read: the header is row 1, as in a spreadsheet
         try:
@@ -153,23 +162,25 @@ def survey_cells(
                     if runaway is not None:
                         yield runaway
                         return
+                size = sum(map(len, record))  # no cell is longer than the lines it is on
                 record.clear()
-                yield SurveyCells(cells, plan, columns, name, row)
+                # A cell over the limit fails its own row only: the record was read whole.
+                too_long = _long_cell_row(cells, plan, name, row) if size > MAX_CELL_CHARS else None
+                yield too_long or SurveyCells(cells, plan, columns, name, row)
         except UnicodeDecodeError:
             problem = _problem(name, "not-utf8", row + 1, 1)
             yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
         except csv.Error as exc:  # the csv module's own words, passed on
-            # A quote left open in a large file fills a cell past the csv module's limit
-            # before the record ends: said as the quote it is, where it is.
             source = f"{name}:{row + 1}"
             runaway = _runaway(record, name, row + 1, source)
             problem = _problem(name, "csv-syntax", row + 1, 1, detail=str(exc))
             yield runaway or SurveyRow(source, "", None, (problem,))
         except RowTooLong:
-            # Not taken for a quote left open: the row was cut where it passed the limit,
-            # so a quote still open there may well have closed further on.
+            source = f"{name}:{row + 1}"
             problem = _problem(name, "csv-row-too-long", row + 1, 1, limit=MAX_ROW_BYTES)
-            yield SurveyRow(f"{name}:{row + 1}", "", None, (problem,))
+            yield _open_past_cell_limit(record, name, row + 1, source) or SurveyRow(
+                source, "", None, (problem,)
+            )
 
 
 def _runaway(record: list[str], name: str, row: int, source: str) -> SurveyRow | None:
@@ -181,12 +192,45 @@ def _runaway(record: list[str], name: str, row: int, source: str) -> SurveyRow |
     return SurveyRow(source, "", None, (_problem(name, "csv-unclosed-quote", row, cell),))
 
 
+def _open_past_cell_limit(record: list[str], name: str, row: int, source: str) -> SurveyRow | None:
+    """A quote left open for longer than a cell may be, in the lines of a row cut at the row
+    limit (``record``): a quote that ran on, said as the quote it is, where it is. Any other
+    quote still open where the row was cut may well have closed further on."""
+    text = "".join(record)
+    opening = unclosed_quote(text)
+    if opening is None or len(text) - opening <= MAX_CELL_CHARS:
+        return None
+    problem = _problem(name, "csv-unclosed-quote", row, cell_at(text, opening))
+    return SurveyRow(source, "", None, (problem,))
+
+
+def _long_cell_row(cells: list[str], plan: _Plan, source: str, row: int) -> SurveyRow | None:
+    """Row ``row`` failed at its first cell over the cell limit, or None when it has none."""
+    problem = _long_cell(cells, source, row)
+    if problem is None:
+        return None
+    named = cells[plan.name].strip() if plan.name < len(cells) else ""
+    shown = "" if len(named) > MAX_CELL_CHARS else named  # not a name of 128 KiB
+    return SurveyRow(f"{source}:{row}", shown, None, (problem,))
+
+
+def _long_cell(cells: list[str], source: str, row: int) -> Problem | None:
+    """The problem of the first cell in ``cells`` (row ``row``) over the cell limit, or None."""
+    if max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+        return None
+    column = next(i for i, cell in enumerate(cells, start=1) if len(cell) > MAX_CELL_CHARS)
+    return _problem(source, "csv-cell-too-long", row, column, limit=MAX_CELL_CHARS)
+
+
 def _check_header(
     header: list[str], rubric: CompiledRubric, source: str
 ) -> tuple[dict[str, int], list[Problem]]:
     """Column numbers by question id (and ``name``, ``business.KEY``), or every problem."""
     problems: list[Problem] = []
     columns: dict[str, int] = {}
+    long_cell = _long_cell(header, source, 1)
+    if long_cell is not None:  # no column is named so, and its name would fill a screen
+        return {}, [long_cell]
     cells = [cell.strip() for cell in header]
     if len(cells) == 1 and (MULTI_SEPARATOR in cells[0] or "\t" in cells[0]):
         separator = "\t" if "\t" in cells[0] else MULTI_SEPARATOR

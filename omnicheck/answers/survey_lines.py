@@ -2,13 +2,15 @@
 
 :mod:`omnicheck.answers.survey_csv` reads a survey row by row; this module is
 the part below the csv module: the file's lines, read and decoded one at a
-time and never longer than a row may be (:data:`MAX_ROW_BYTES`), and
+time and never longer than a row may be (:data:`MAX_ROW_BYTES`), the csv
+module's records of them (:func:`records`, without its own cell limit), and
 :func:`runaway_quote`, which tells a record whose quote ran on past
 its row from one whose quoted cells hold line breaks.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from codecs import BOM_UTF8
 from collections.abc import Iterator
@@ -25,10 +27,15 @@ _QUOTED_CELL = re.compile(r'"(?<![^,\r\n]")[^"]*(?:""[^"]*)*(?:(")([^,\r\n]?))?'
 
 #: The most one row may hold, in bytes: a physical line, or the lines of one record
 #: whose quoted cells hold line breaks. A survey export's row is a few kilobytes (a
-#: hundred columns of option ids, a note or two), and the csv module refuses a cell
-#: over 128 KiB anyway; a longer row is not a survey's, and reading it whole would
+#: hundred columns of option ids, a note or two), and a cell may hold only 128 KiB
+#: (:data:`MAX_CELL_CHARS`); a longer row is not a survey's, and reading it whole would
 #: hold it in memory, however large, before a word could be said about it.
 MAX_ROW_BYTES = 1024 * 1024
+
+
+#: The most one cell may hold, in characters: the csv module's own limit, which the reader
+#: checks itself instead (:func:`records`), to say so at the cell and read on.
+MAX_CELL_CHARS = 128 * 1024
 
 
 class RowTooLong(Exception):
@@ -95,6 +102,36 @@ class Lines:
                 raise RowTooLong
 
 
+def records(lines: Lines) -> Iterator[list[str]]:
+    """The csv module's records of ``lines``, with no cell limit of its own.
+
+    Past its limit the csv module stops the file in its own words, at the row, and
+    the lines of the rest of the record would then read as rows of their own. A
+    cell is no longer than its row, which :class:`Lines` caps, so with the limit
+    above that the csv module reads every record whole and the caller says which
+    cell is over :data:`MAX_CELL_CHARS`. The limit is the csv module's for the whole
+    process, so it is raised only while a record is read.
+    """
+    reader = csv.reader(lines)
+    while True:
+        limit = csv.field_size_limit(MAX_ROW_BYTES + 1)
+        try:
+            cells = next(reader, None)
+        finally:
+            csv.field_size_limit(limit)
+        if cells is None:
+            return
+        yield cells
+
+
+def unclosed_quote(text: str) -> int | None:
+    """Where the quote that opens a cell of ``text`` and never closes is, or None."""
+    for quoted in _QUOTED_CELL.finditer(text):
+        if quoted.group(1) is None:
+            return quoted.start()
+    return None
+
+
 def runaway_quote(text: str) -> int | None:
     """The cell (counted from 1) whose opening quote runs on past its row, in ``text``
     (one record's lines), or None.
@@ -116,7 +153,7 @@ def runaway_quote(text: str) -> int | None:
         # Text after the closing quote, where the cell holds a line break: a second
         # stray quote closed the first rows later.
         if closed is None or (follows and _has_line_break(text, quoted.start(), quoted.start(1))):
-            return _cell_at(text, quoted.start())
+            return cell_at(text, quoted.start())
     return None
 
 
@@ -125,7 +162,7 @@ def _has_line_break(text: str, start: int, end: int) -> bool:
     return text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0
 
 
-def _cell_at(text: str, opening: int) -> int:
+def cell_at(text: str, opening: int) -> int:
     """The cell (counted from 1) that starts with the quote ``text[opening]``, counting
     the commas after the last line break outside the quoted cells before it, which all
     closed (else the first that did not would be the one to name)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level
-from omnicheck.rubric.conditions import AnyOf, Condition, MetricTest
+from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, MetricTest, NotOf, QuestionTest
 from omnicheck.rubric.solver import Solver
 
 if TYPE_CHECKING:
@@ -65,21 +65,119 @@ def check_conditions(rubric: CompiledRubric, solver: Solver, report: Reporter) -
 
 def check_rules(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:
     """Rules are tried in order and the first match wins: can each one ever be first?"""
+    catch_all: str | None = None
+    earlier = _EarlierRules(solver)
     for i, rule in enumerate(rubric.rules):
-        earlier = rubric.rules[:i]
+        where: Path = ("rules", i, "id")
         if rule.when is not None and not solver.possible(rule.when):
             when = rubric.named(rule.when)
             report.error(("rules", i, "when"), "rule-never-true", rule=rule.id, when=when)
-            continue
-        catch_all = next((r for r in earlier if r.when is None), None)
-        if catch_all is not None:
-            where: Path = ("rules", i, "id")
-            report.warning(where, "rule-after-catch-all", rule=rule.id, catch_all=catch_all.id)
-            continue
-        others = [r.when for r in earlier if r.when is not None]
-        if not solver.possible(rule.when, excluding=others):
-            overlapping = [r.id for r in earlier if solver.possible(rule.when, r.when)]
-            report.warning(("rules", i, "id"), "rule-shadowed", rule=rule.id, by=overlapping)
+        elif catch_all is not None:
+            report.warning(where, "rule-after-catch-all", rule=rule.id, catch_all=catch_all)
+        elif (first := earlier.matching_first(rule.when)) is not None:
+            by, more = first
+            report.warning(where, "rule-shadowed", rule=rule.id, by=by, more=more)
+        earlier.add(rule.id, rule.when)
+        if rule.when is None and catch_all is None:
+            catch_all = rule.id
+
+
+#: A rule that can never fire names at most this many of the earlier rules that match
+#: the same businesses, then says there are more: thousands of rules that shadow each
+#: other would otherwise name thousands each.
+MAX_NAMED_RULES = 10
+#: A rule is compared on its own with at most this many of the earlier conditions that
+#: read the same questions and metrics as its own (the first of them).
+MAX_SAME_READS = 8
+
+
+class _EarlierRules:
+    """The rules before the one being checked, each distinct condition kept once.
+
+    Whether a rule can fire past all the rules before it is one question of all
+    their conditions, so asking it of each of thousands of rules would cost time in
+    the square of their number. The cheap proofs come first, each of one earlier
+    rule that alone matches every business this one matches: the same condition, a
+    condition that is one of its ``all`` items, or one of the first few earlier
+    conditions that read the same questions and metrics. Only when those fail is
+    the rule compared with every distinct earlier condition at once, within the
+    solver's budget; then the earlier rules that match some of its businesses are
+    named, the first :data:`MAX_NAMED_RULES` of them.
+    """
+
+    def __init__(self, solver: Solver) -> None:
+        self.solver = solver
+        #: The number of each distinct condition, in the order first seen.
+        self.numbers: dict[Condition, int] = {}
+        self.conditions: list[Condition] = []
+        #: The id of the first rule with each condition, by its number.
+        self.first: list[str] = []
+        #: Each rule's id and its condition's number, in order.
+        self.rules: list[tuple[str, int]] = []
+        self.by_reads: dict[frozenset[str], list[int]] = {}
+
+    def add(self, rule: str, when: Condition | None) -> None:
+        if when is None:
+            return  # every rule after it is reported as after a catch-all
+        number = self.numbers.get(when)
+        if number is None:
+            number = self.numbers[when] = len(self.conditions)
+            self.conditions.append(when)
+            self.first.append(rule)
+            same = self.by_reads.setdefault(_reads(when), [])
+            if len(same) < MAX_SAME_READS:
+                same.append(number)
+        self.rules.append((rule, number))
+
+    def matching_first(self, when: Condition | None) -> tuple[list[str], bool] | None:
+        """The earlier rules that match first every business ``when`` matches, and whether
+        there are more than those named; None when some business reaches this rule."""
+        one = None if when is None else self._one_matching_first(when)
+        if one is not None:
+            return [self.first[one]], False
+        if self.solver.possible(when, excluding=self.conditions, remember=False):
+            return None
+        return self._overlapping(when)
+
+    def _one_matching_first(self, when: Condition) -> int | None:
+        """The number of an earlier condition that holds wherever ``when`` does, if a cheap
+        proof finds one."""
+        same = self.numbers.get(when)
+        if same is not None:
+            return same
+        if isinstance(when, AllOf):
+            items = [self.numbers[item] for item in when.items if item in self.numbers]
+            if items:
+                return min(items)
+        for number in self.by_reads.get(_reads(when), ()):
+            if not self.solver.possible(when, excluding=(self.conditions[number],)):
+                return number
+        return None
+
+    def _overlapping(self, when: Condition | None) -> tuple[list[str], bool]:
+        """The first earlier rules that can match a business together with ``when``, and
+        whether there are more: each distinct condition is asked about once."""
+        named: list[str] = []
+        overlaps: dict[int, bool] = {}
+        for rule, number in self.rules:
+            if number not in overlaps:
+                overlaps[number] = self.solver.possible(when, self.conditions[number])
+            if overlaps[number]:
+                if len(named) == MAX_NAMED_RULES:
+                    return named, True
+                named.append(rule)
+        return named, False
+
+
+def _reads(condition: Condition) -> frozenset[str]:
+    """The questions and metrics a condition reads."""
+    if isinstance(condition, QuestionTest):
+        return frozenset((condition.question,))
+    if isinstance(condition, MetricTest):
+        return frozenset(("metric:" + condition.metric,))
+    if isinstance(condition, NotOf):
+        return _reads(condition.item)
+    return frozenset().union(*(_reads(item) for item in condition.items))
 
 
 def check_levels(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:

@@ -109,20 +109,42 @@ class Solver:
         self._steps = 0  # spent on the question being settled
         self._spent = 0  # spent on every question so far
 
-    def possible(self, *conditions: Condition | None, excluding: Sequence[Condition] = ()) -> bool:
-        """Whether some answers make every condition true and every one in ``excluding`` false."""
+    def possible(
+        self,
+        *conditions: Condition | None,
+        excluding: Sequence[Condition] = (),
+        remember: bool = True,
+    ) -> bool:
+        """Whether some answers make every condition true and every one in ``excluding`` false.
+
+        An answer is remembered, so asking again costs nothing. ``remember=False`` is
+        for a question that is never asked twice, such as a rule against every rule
+        before it: its conditions are then not even hashed, which for a thousand
+        conditions costs more than the budget lets the search spend.
+        """
+        if not remember:
+            return self._settle(tuple(c for c in conditions if c is not None), excluding)
         key = (tuple(c for c in conditions if c is not None), tuple(excluding))
         if key not in self._answers:
             if self._spent > self.total:
                 return True  # not even the conditions are read once the rubric's budget is spent
-            nodes = tuple(_nnf(c) for c in key[0]) + tuple(_nnf(c, negated=True) for c in key[1])
-            self._steps = 0
-            try:
-                self._charge(len(nodes))  # a question of a thousand conditions is not free
-                self._answers[key] = self._search(nodes, {}, frozenset())
-            except (_GiveUp, RecursionError):
-                self._answers[key] = True
+            self._answers[key] = self._settle(*key)
         return self._answers[key]
+
+    def _settle(self, conditions: Sequence[Condition], excluding: Sequence[Condition]) -> bool:
+        if self._spent > self.total:
+            return True
+        self._steps = 0
+        try:
+            # A question of a thousand conditions is not free, even to be read.
+            self._charge(len(conditions) + len(excluding))
+            nodes = (
+                *(_nnf(c) for c in conditions),
+                *(_nnf(c, negated=True) for c in excluding),
+            )
+            return self._search(nodes, {}, frozenset())
+        except (_GiveUp, RecursionError):
+            return True
 
     def _charge(self, work: int) -> None:
         """Count ``work`` against the budget, and give up once it is spent.

@@ -162,8 +162,11 @@ def decode_text(data: bytes, source: str) -> str:
     """Strict UTF-8 (a BOM is allowed), with the position of the first bad byte."""
     if data[:2] in _UTF16_BOMS:
         return _refuse(source, "is UTF-16 text; save it as UTF-8")
-    if data.find(b"\0", 0, 8192) >= 0:  # no copy of the first 8 KB
-        return _refuse(source, "is a binary file, not UTF-8 text")
+    nul = data.find(b"\0", 0, 8192)  # no copy of the first 8 KB
+    if nul >= 0:
+        line, column = _position(data, nul)
+        message = "is a binary file, not UTF-8 text (a NUL byte)"
+        raise InputError([Problem(source, message, line, column, code="not-utf8")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -182,6 +185,14 @@ def decode_text(data: bytes, source: str) -> str:
                 )
             ]
         ) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (1-based) of ``data[offset]``, the column in characters, as
+    the YAML messages count them: the text before it is decoded, a bad byte there
+    counting as one character, and a BOM at the start as none."""
+    before = data[:offset].decode("utf-8-sig", "replace")
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def _refuse(source: str, message: str) -> str:

@@ -154,6 +154,10 @@ WORDS = {
         "row; check that this is the survey export, saved as CSV UTF-8 (rows from here on "
         "were not read)"
     ),
+    "csv-cell-too-long": lambda a: (
+        f"this cell is longer than {a['limit'] // 1024} KiB ({a['limit']:,} characters), far "
+        "longer than a survey's answer; shorten it (the other rows are read)"
+    ),
     "csv-not-comma-separated": lambda a: (
         f"the columns are separated by {_separator(a)}, not commas; export the survey as "
         "comma-separated CSV (';' separates the choices inside a cell)"

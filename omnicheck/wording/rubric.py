@@ -276,7 +276,7 @@ WORDS = {
     ),
     "rule-shadowed": lambda a: (
         f"rule {a['rule']!r} can never fire: every business it matches is matched first "
-        f"by {_ids(a['by'])}"
+        f"by {_ids(a['by'])}" + (" and other rules before it" if a.get("more") else "")
     ),
     "alternative-never-met": lambda a: (
         f"alternative {a['alternative']!r} of {a['level']!r} can never be met: {_needs(a)}"
