@@ -176,18 +176,8 @@ def _gate(g: GateChange) -> str:
 def _gates(console: Console, title: str, mark: str, style: str, gates: list[GateCrossed]) -> None:
     """The gates now met, or lost, each with the changed answers that moved it below it:
     "because" the first, "and" each other, every one wrapped under its own words."""
-    if not gates:
-        return
-    console.print()
-    console.print(Text(title, style="bold"))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for g in gates:
-        grid.add_row(Text(mark, style=style), _gate(g))
-        if g["because"]:
-            grid.add_row("", _because(g["because"]))
-    console.print(grid)
+    below = [_because(g["because"]) if g["because"] else None for g in gates]
+    _list(console, title, mark, style, [_gate(g) for g in gates], below)
 
 
 def _because(causes: list[AnswerChange]) -> Table:
@@ -200,7 +190,16 @@ def _because(causes: list[AnswerChange]) -> Table:
     return table
 
 
-def _list(console: Console, title: str, mark: str, style: str, lines: list[str]) -> None:
+def _list(
+    console: Console,
+    title: str,
+    mark: str,
+    style: str,
+    lines: list[str],
+    below: list[Table | None] | None = None,
+) -> None:
+    """A titled list, a mark before each line; ``below`` holds what goes under each line
+    (None: nothing), indented past the mark."""
     if not lines:
         return
     console.print()
@@ -208,8 +207,11 @@ def _list(console: Console, title: str, mark: str, style: str, lines: list[str])
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for line in lines:
+    for i, line in enumerate(lines):
         grid.add_row(Text(mark, style=style), line)
+        extra = below[i] if below else None
+        if extra is not None:
+            grid.add_row("", extra)
     console.print(grid)
 
 
