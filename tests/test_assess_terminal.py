@@ -46,6 +46,7 @@ class Terminal:
         cwd: Path,
         *args: str,
         columns: int = 80,
+        rows: int = 24,
         shell_said: str | None = None,
         term: str = "xterm",
     ) -> None:
@@ -71,7 +72,7 @@ class Terminal:
             argv,
             cwd=str(cwd),
             env=env,
-            dimensions=(24, columns),
+            dimensions=(rows, columns),
             encoding="utf-8",
             timeout=15,
         )
