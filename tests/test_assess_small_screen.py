@@ -21,6 +21,7 @@ from tests.test_assess_terminal import Terminal
 
 pytestmark = pytest.mark.pty
 
+CTRL_N = "\x0e"
 #: Everything before the channel coverage: resumed there, at "Buying in every channel".
 BEFORE_COVERAGE = """\
     rubric: {id: omnichannel, version: '1.0'}
@@ -37,6 +38,7 @@ BEFORE_COVERAGE = """\
       growth_stage: early
     """
 BUY = "Can customers buy from you in each"
+HELP = "Can customers get help in each"
 
 
 class Screen:
@@ -95,3 +97,33 @@ def test_at_40x18_a_long_list_scrolls_and_says_how_many_choices_it_hides(tmp_pat
     assert "Why does" in "\n".join(screen.lines())
     term.press("ctrl-c")
     assert term.finish()[0] == 130
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(18, 40), (24, 60), (24, 80)])
+def test_help_and_a_kept_note_show_under_their_question_not_the_last_answer(
+    tmp_path, rows, columns
+):
+    term, screen = start(tmp_path, rows, columns)
+    term.at(BUY).at("ctrl-x save and quit").press("2")  # Some channels
+    term.at(HELP).at("? why it matters").press("?")
+    term.at("Why it matters")
+    shown = screen.lines()
+    question, options = index(shown, HELP), index(shown, "0 Only one")
+    said = index(shown, "Why it matters: Customers expect")
+    assert question < said < options, shown
+    assert not shown[said - 1].strip().startswith("✓"), "not under the last answer"
+
+    term.press(CTRL_N)
+    term.at("Note for").type("asked Sam").press("enter")
+    term.at("Note kept")
+    shown = screen.lines()
+    question, options = index(shown, HELP), index(shown, "0 Only one")
+    assert question < index(shown, "Why it matters") < index(shown, "Note kept") < options
+    assert "ctrl-x save and quit" in shown[-1] or rows > 18, "and the question still fits"
+    term.press("up", "enter")  # n/a, then its reason: both prompts of the same question
+    term.at("to you?").press("enter")
+    term.at("question 11 of")
+    shown = screen.lines()
+    assert not any("Note kept" in line for line in shown), "said once, at its question"
+    term.press("ctrl-x")
+    assert term.finish()[0] == 0

@@ -110,6 +110,16 @@ def insert_below(app: Application[Any], window: Window, extra: Container) -> Non
     root.children.append(extra)
 
 
+def insert_above(app: Application[Any], window: Window, extra: Container) -> None:
+    """Put ``extra`` right above the part of the prompt that holds ``window``."""
+    root = stack(app)
+    for i, child in enumerate(root.children):
+        if window in child.get_children() or child is window:
+            root.children.insert(i, extra)
+            return
+    raise RuntimeError("questionary changed: the option list is not in the prompt")
+
+
 def hint_lines(hints: Iterable[str]) -> str:
     """The keys that work, indented under the options; a key and its use stay together."""
     lines: list[str] = []

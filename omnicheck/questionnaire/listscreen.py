@@ -1,8 +1,10 @@
 """A question with options, as the prompter lays it out around questionary's list.
 
-Below the options: the highlighted option's description (or every option's,
-on a scale that has room), then the keys. The options scroll in the lines
-the terminal leaves (:mod:`omnicheck.questionnaire.room`).
+Above the options: any word on the question ("Why it matters", "Note
+kept"), under its text, so that it reads with the question it is about.
+Below: the highlighted option's description (or every option's, on a
+scale that has room), then the keys. The options scroll in the lines the
+terminal leaves (:mod:`omnicheck.questionnaire.room`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from prompt_toolkit.layout import ConditionalContainer, Dimension, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 
 from omnicheck.questionnaire.keys import pointed
-from omnicheck.questionnaire.layout import insert_below, window_of
+from omnicheck.questionnaire.layout import insert_above, insert_below, window_of
 from omnicheck.questionnaire.room import (
     HEAD_GAP,
     KEYS_GAP,
@@ -39,6 +41,8 @@ class ListScreen:
     """What goes around the options, and how much of it the terminal has room for."""
 
     room: Room
+    #: Lines under the question: what was said about it while it is asked.
+    aside: list[str]
     #: The keys, and any line above them ("New question").
     hints: str
     #: Each option's description, by option id; and the line while none is highlighted.
@@ -50,8 +54,12 @@ class ListScreen:
     height: int
 
     def attach(self, app: Application[Any], control: InquirerControl) -> None:
-        """Put the scrolling list and the footer into questionary's prompt."""
+        """Put the words, the scrolling list and the footer into questionary's prompt."""
         list_window = window_of(app, control)
+        if self.aside:
+            said = FormattedTextControl([("class:aside", "\n".join(self.aside))])
+            aside = Window(said, dont_extend_height=True)
+            insert_above(app, list_window, ConditionalContainer(aside, filter=~is_done))
         list_window.content = ScrolledList(control, self.room.rows)
         list_window.height = Dimension(max=self.room.rows)
         list_window.dont_extend_height = to_filter(True)

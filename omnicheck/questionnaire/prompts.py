@@ -42,7 +42,7 @@ from omnicheck.questionnaire.layout import (
 )
 from omnicheck.questionnaire.listscreen import GAPS, ListScreen
 from omnicheck.questionnaire.noting import ask_note, note_hint
-from omnicheck.questionnaire.record import AnswerRecord, note_line
+from omnicheck.questionnaire.record import AnswerRecord
 from omnicheck.questionnaire.room import KEYS_GAP, RULE_GAP, fit
 from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.transcript import Transcript
@@ -77,6 +77,8 @@ class TerminalPrompter(Words):
         self._typed: dict[str, str] = {}
         #: The question being asked, which lines printed now go with.
         self._asking = ""
+        #: A word for the next prompt only, under its question ("Note kept").
+        self._said: str | None = None
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
@@ -247,6 +249,7 @@ class TerminalPrompter(Words):
             limit=limit,
             navigate=position,
             note_key=self._notes(position),
+            aside=self._aside(position),
         )
         if isinstance(reply, Key):
             return reply
@@ -278,12 +281,10 @@ class TerminalPrompter(Words):
         unset: bool = False,
         legend: bool = False,
     ) -> ListScreen:
-        """What goes around the options, fitted to the terminal's height.
+        """Around the options, fitted to the terminal's height: words said, a description, keys.
 
-        Under the list, the highlighted option's description (``unset``: the
-        line for none yet), or with ``legend`` every option's where there is
-        room; then the keys. A long list (a hand-off question with a dozen
-        channels, a scale at 40x18) scrolls in the lines the rest leaves.
+        ``unset``: nothing highlighted yet; ``legend``: every option's description if there is
+        room. A long list (a dozen channels' hand-offs, a scale at 40x18) scrolls in what is left.
         """
         q = position.question
         hint_text = hint_lines(self._list_hints(position, moves))
@@ -298,7 +299,8 @@ class TerminalPrompter(Words):
         height = max((len(d) for d in [*descriptions.values(), none_yet]), default=0)
         if not (any(o.description for o in position.options) or unset):
             height = 0  # nothing to describe: no room kept for it
-        question_lines = len(wrap(self._text_of(position), 1))
+        aside = self._aside(position)
+        question_lines = len(wrap(self._text_of(position), 1)) + len(aside)
         rows = terminal_size().lines
         keys = hint_text.count("\n") + 1
         head = self._head(position).count("\n") + question_lines
@@ -318,7 +320,7 @@ class TerminalPrompter(Words):
             gaps=[g for g in GAPS if (g != RULE_GAP or heading) and (g != KEYS_GAP or height)],
             description=height,
         )
-        return ListScreen(room, hint_text, descriptions, none_yet, every, height)
+        return ListScreen(room, aside, hint_text, descriptions, none_yet, every, height)
 
     def _list_hints(self, position: Position, moves: tuple[str, ...]) -> list[str]:
         hints = list(moves)
@@ -382,11 +384,19 @@ class TerminalPrompter(Words):
         return q.allow_na and kind_of(q).many and not (links and q.id == links.question)
 
     def _note(self, text: str, *, keep: bool = True) -> None:
-        """A line under the question; ``keep=False``: for now only, not drawn again."""
+        """A word under the question; ``keep=False``: on its next prompt only."""
         if keep:
             self.record.note(self._asking, text)
         else:
-            self.console.print(note_line(text))
+            self._said = text
+
+    def _aside(self, position: Position) -> list[str]:
+        """The lines under the question: what was said at it, and a word for now."""
+        said = [*self.record.notes(position.question.id)]
+        if self._said is not None:
+            said.append(self._said)
+            self._said = None
+        return [line for text in said for line in wrap(text, 3)]
 
     def _on_screen(self) -> Section | None:
         return self.record.section

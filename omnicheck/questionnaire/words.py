@@ -35,6 +35,7 @@ STYLE = questionary.Style(
         ("hint", "fg:ansibrightblack"),
         ("description", ""),
         ("validation-toolbar", "bold"),
+        ("aside", "italic"),  # "Why it matters", "Note kept": under the question
         ("more", ""),  # "↓ 3 more" under a list that scrolls
     ]
 )
