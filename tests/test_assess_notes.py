@@ -46,7 +46,7 @@ def test_a_note_is_saved_resumed_kept_through_a_changed_answer_and_reported(
     play(term.details("Note Co"), CHECKS_RUN[:6])
     term.at("Promotion honoured?").at("ctrl-n add a note").press(CTRL_N)
     term.at("Note for Promotion honoured?:").type(NOTE).press("enter")
-    term.at("Note kept").at("Promotion honoured?")
+    term.at("Promotion honoured?").at("Note kept").at("Yes")  # with the question, not above it
     term.press("n")
     term.at("Promotion honoured?: ").at("No · note")  # the answer in bold
     term.answer("How does Web connect?", "ctrl-x")
@@ -94,7 +94,8 @@ def test_an_empty_note_clears_it_and_evidence_written_by_hand_stays(
     again.at("Promotion honoured?").at("ctrl-n edit the note").press(CTRL_N)
     again.at("Note for Promotion honoured?:").at("by hand")
     again.press(*["\x7f"] * len("by hand"), "enter")  # Backspace: an empty note
-    again.at("Note removed").at("Promotion honoured?").press("enter")  # "No", as it was
+    again.at("Promotion honoured?").at("Note removed").at("Yes")
+    again.press("enter")  # "No", as it was
     again.at("Review your answers").press("enter")
     assert again.finish()[0] == 0
     kept = {"answer": "no", "evidence": ["till-receipt.jpg"]}

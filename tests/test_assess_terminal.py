@@ -46,6 +46,7 @@ class Terminal:
         cwd: Path,
         *args: str,
         columns: int = 80,
+        rows: int = 24,
         shell_said: str | None = None,
         term: str = "xterm",
     ) -> None:
@@ -71,7 +72,7 @@ class Terminal:
             argv,
             cwd=str(cwd),
             env=env,
-            dimensions=(24, columns),
+            dimensions=(rows, columns),
             encoding="utf-8",
             timeout=15,
         )
@@ -347,8 +348,9 @@ def test_progress_and_help_on_request_at_80_and_60_columns(tmp_path, columns):
     term.details("Narrow Co")
     # A total from the first screen: the range the channels will settle, whole at either width.
     term.at("question 1 of 6 to 74").at("0% done").at("? why it matters").press("?")
-    term.at("Why it matters: Reaching new people")
-    term.answer("What is the main goal", "ctrl-c")
+    # With the question it is about: under its text, above its options.
+    term.at("What is the main goal").at("Why it matters: Reaching new people")
+    term.answer("Reach more people", "ctrl-c")
     assert term.finish()[0] == 130
 
 

@@ -137,15 +137,16 @@ def test_a_dumb_terminal_gets_no_escape_codes(tiny):
     assert out.getvalue() == "Welcome\nWelcome\n", "drawn again under what is there"
 
 
-def test_a_note_on_the_question_being_asked_goes_with_it_on_the_way_out(tiny):
+def test_a_word_on_the_question_asked_is_for_its_prompt_not_under_the_last_answer(tiny):
     flow = Flow(tiny, {}, {"name": "Co"})
     prompter, out = prompter_for(tiny, flow)
     answer(prompter, flow, "reach")
     prompter.record.note("channels", "Why it matters: the channels")  # asked now
+    prompter.record.show("channels")
+    assert "Why it matters" not in out.getvalue(), "it would read as the goal's"
+    assert prompter.record.notes("channels") == ("Why it matters: the channels",)
     prompter.record.transcript.end()
-    during, _, after = out.getvalue().partition(LEAVE)
-    assert "Why it matters" in during and "Why it matters" not in after
-    assert ticks(after) == ["✓ Goal?: Reach"]
+    assert "Why it matters" not in out.getvalue().partition(LEAVE)[2]
     prompter.record.transcript.start()
     answer(prompter, flow, ("web", "store"))  # answered: its note stays above its line
     prompter.record.show(flow.current().question.id)  # type: ignore[union-attr]
@@ -153,3 +154,21 @@ def test_a_note_on_the_question_being_asked_goes_with_it_on_the_way_out(tiny):
     after = out.getvalue().rpartition(LEAVE)[2]
     assert after.count("Why it matters: the channels") == 1
     assert ticks(after) == ["✓ Goal?: Reach", "✓ Channels?: Web, Store"]
+    lines = [line.strip() for line in after.splitlines()]
+    assert lines[lines.index("✓ Goal?: Reach") + 1 :][:2] == [
+        "Why it matters: the channels",
+        "✓ Channels?: Web, Store",
+    ]
+
+
+def test_a_word_on_a_sections_first_question_is_kept_under_its_heading(tiny):
+    flow = Flow(tiny, {}, {"name": "Co"})
+    prompter, out = prompter_for(tiny, flow)
+    for value in ["reach", ("web", "store")]:
+        answer(prompter, flow, value)
+    prompter.record.note("a.one", "Why it matters: the first")
+    answer(prompter, flow, "s1")
+    prompter.record.show(flow.current().question.id)  # type: ignore[union-attr]
+    lines = [line.strip() for line in out.getvalue().splitlines() if line.strip()]
+    at = lines.index("Why it matters: the first")
+    assert lines[at - 1].startswith("── Integration") and lines[at + 1] == "✓ A one?: One"

@@ -110,14 +110,31 @@ def insert_below(app: Application[Any], window: Window, extra: Container) -> Non
     root.children.append(extra)
 
 
+def insert_above(app: Application[Any], window: Window, extra: Container) -> None:
+    """Put ``extra`` right above the part of the prompt that holds ``window``."""
+    root = stack(app)
+    for i, child in enumerate(root.children):
+        if window in child.get_children() or child is window:
+            root.children.insert(i, extra)
+            return
+    raise RuntimeError("questionary changed: the option list is not in the prompt")
+
+
 def hint_lines(hints: Iterable[str]) -> str:
-    """The keys that work, indented under the options; a key and its use stay together."""
+    """The keys that work, indented under the options; a key and its use stay together.
+
+    A hint too long for a line of its own ("enter done (none ticked: nothing
+    is handed on)" at 40 columns) is wrapped by word rather than cut.
+    """
     lines: list[str] = []
+    joins = False  # a wrapped hint's last line takes no other
     for hint in hints:
-        if lines and len(lines[-1]) + 3 + len(hint) <= width() - 2:
+        if joins and len(lines[-1]) + 3 + len(hint) <= width() - 2:
             lines[-1] += " · " + hint
-        else:
-            lines.append("   " + hint)
+            continue
+        wrapped = textwrap.wrap(hint, width() - 2, initial_indent="   ", subsequent_indent="     ")
+        lines += wrapped
+        joins = len(wrapped) == 1
     return "\n".join(lines)
 
 

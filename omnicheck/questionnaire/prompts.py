@@ -18,14 +18,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import questionary
 from prompt_toolkit.application import Application
-from prompt_toolkit.filters import is_done, to_filter
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
-from prompt_toolkit.layout import ConditionalContainer, Dimension, Window
-from prompt_toolkit.layout.controls import FormattedTextControl
-from prompt_toolkit.layout.margins import ScrollbarMargin
 from questionary import Choice
-from questionary.prompts.common import InquirerControl
 from rich.console import Console
 
 from omnicheck.printable import printable
@@ -42,13 +37,13 @@ from omnicheck.questionnaire.keys import (
 from omnicheck.questionnaire.layout import (
     hint_lines,
     inquirer,
-    insert_below,
     terminal_size,
-    window_of,
     wrap,
 )
+from omnicheck.questionnaire.listscreen import GAPS, ListScreen
 from omnicheck.questionnaire.noting import ask_note, note_hint
-from omnicheck.questionnaire.record import AnswerRecord, note_line
+from omnicheck.questionnaire.record import AnswerRecord
+from omnicheck.questionnaire.room import KEYS_GAP, RULE_GAP, fit
 from omnicheck.questionnaire.textline import NAME_MAX, TEXT_MAX, ask_line
 from omnicheck.questionnaire.transcript import Transcript
 from omnicheck.questionnaire.words import STYLE, Words, choose
@@ -57,8 +52,6 @@ from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
 
 if TYPE_CHECKING:
-    from prompt_toolkit.formatted_text import StyleAndTextTuples
-
     from omnicheck.questionnaire.flow import Flow
 
 #: The choice that stands for "does not apply": an id no rubric can use (ids are [a-z0-9...]).
@@ -84,6 +77,8 @@ class TerminalPrompter(Words):
         self._typed: dict[str, str] = {}
         #: The question being asked, which lines printed now go with.
         self._asking = ""
+        #: A word for the next prompt only, under its question ("Note kept").
+        self._said: str | None = None
 
     # ── the questionnaire's input layer ────────────────────────────────────
 
@@ -169,11 +164,17 @@ class TerminalPrompter(Words):
             choices.append(Choice(NA_LABEL, value=NA_CHOICE))
             if isinstance(state, NotApplicable) or state == NA_CHOICE:
                 default = NA_CHOICE
+        moves = ["↑↓ move", "enter choose"]
+        if picks:
+            moves.insert(0, "/".join(picks) + " choose")
+        screen = self._screen(
+            position, tuple(moves), len(choices), unset=default is None, legend=True
+        )
         question = questionary.select(
             self._message(position),
             choices,
             default=default,
-            qmark=self._head(position),
+            qmark=self._head(position, intro=screen.room.intro, gaps=screen.room.gaps),
             instruction=" ",  # questionary shows its own hint for a blank one
             style=STYLE,
             erase_when_done=True,
@@ -181,10 +182,7 @@ class TerminalPrompter(Words):
         control = inquirer(question.application)
         if default is None:
             control.pointed_at = -1  # nothing highlighted: a blind Enter answers nothing
-        moves = ["↑↓ move", "enter choose"]
-        if picks:
-            moves.insert(0, "/".join(picks) + " choose")
-        self._footer(question.application, control, position, tuple(moves), legend=True)
+        screen.attach(question.application, control)
         self._keys(question.application, position, lambda: pointed(control))
         pick_keys(question.application, control, picks)
         # questionary types answers Any: this is an option id, or what _keys exits with
@@ -204,10 +202,14 @@ class TerminalPrompter(Words):
             return ()
         links = self.rubric.links
         must_pick = links is not None and position.question.id == links.question
+        done = "enter done"
+        if position.question.link_role == "handoff":
+            done = "enter done (none ticked: nothing is handed on)"
+        screen = self._screen(position, ("space tick", done), len(choices))
         question = questionary.checkbox(
             self._message(position),
             choices,
-            qmark=self._head(position),
+            qmark=self._head(position, intro=screen.room.intro, gaps=screen.room.gaps),
             instruction="",
             style=STYLE,
             erase_when_done=True,
@@ -216,10 +218,7 @@ class TerminalPrompter(Words):
             else (lambda picked: True),
         )
         control = inquirer(question.application)
-        done = "enter done"
-        if position.question.link_role == "handoff":
-            done = "enter done (none ticked: nothing is handed on)"
-        self._footer(question.application, control, position, ("space tick", done))
+        screen.attach(question.application, control)
         self._keys(question.application, position, lambda: tuple(control.selected_options))
         reply = question.unsafe_ask()
         return reply if isinstance(reply, Key) else tuple(reply)
@@ -250,6 +249,7 @@ class TerminalPrompter(Words):
             limit=limit,
             navigate=position,
             note_key=self._notes(position),
+            aside=self._aside(position),
         )
         if isinstance(reply, Key):
             return reply
@@ -272,20 +272,19 @@ class TerminalPrompter(Words):
         # questionary puts one space before the message; the rest of the lines get it here.
         return "\n".join(wrap(self._text_of(position), 1))[1:]
 
-    def _footer(
+    def _screen(
         self,
-        app: Application[Any],
-        control: InquirerControl,
         position: Position,
         moves: tuple[str, ...],
+        choices: int,
         *,
+        unset: bool = False,
         legend: bool = False,
-    ) -> None:
-        """Below the options: the highlighted option's description, then the keys.
+    ) -> ListScreen:
+        """Around the options, fitted to the terminal's height: words said, a description, keys.
 
-        They sit in a window of their own under the list, and a long list
-        (a hand-off question with a dozen channels) scrolls inside a height
-        that leaves them on screen.
+        ``unset``: nothing highlighted yet; ``legend``: every option's description if there is
+        room. A long list (a dozen channels' hand-offs, a scale at 40x18) scrolls in what is left.
         """
         q = position.question
         hint_text = hint_lines(self._list_hints(position, moves))
@@ -296,48 +295,32 @@ class TerminalPrompter(Words):
             kept = wrap(f"Current answer: {now} (n keeps it)", 3)
             hint_text = "\n".join([*kept, hint_text])
         descriptions = {o.id: wrap(o.description, 3) for o in position.options}
-        unset = wrap("Nothing chosen yet: move to an answer with ↑↓.", 3)
-        height = max((len(d) for d in [*descriptions.values(), unset]), default=0)
-        # Room for a description, or for "nothing chosen yet" while nothing is highlighted.
-        has_descriptions = any(o.description for o in position.options) or control.pointed_at < 0
-        header_lines = self._head(position).count("\n") + len(wrap(self._text_of(position), 1))
+        none_yet = wrap("Nothing chosen yet: move to an answer with ↑↓.", 3)
+        height = max((len(d) for d in [*descriptions.values(), none_yet]), default=0)
+        if not (any(o.description for o in position.options) or unset):
+            height = 0  # nothing to describe: no room kept for it
+        aside = self._aside(position)
+        question_lines = len(wrap(self._text_of(position), 1)) + len(aside)
         rows = terminal_size().lines
-        every = (
-            self._legend(position, rows - header_lines - hint_text.count("\n")) if legend else {}
-        )
+        keys = hint_text.count("\n") + 1
+        head = self._head(position).count("\n") + question_lines
+        every = self._legend(position, rows - head - keys + 1) if legend else {}
         if every:
             height = sum(len(lines) for lines in every.values())
-
-        def tokens() -> StyleAndTextTuples:
-            out: StyleAndTextTuples = []
-            if every:
-                at = pointed(control)
-                lines = [
-                    "   » " + line[5:] if i == 0 and oid == at else line
-                    for oid, option_lines in every.items()
-                    for i, line in enumerate(option_lines)
-                ]
-                out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
-            elif has_descriptions:
-                at = pointed(control)
-                lines = descriptions.get(at, []) if at else unset
-                lines = lines + [""] * (height - len(lines))  # the screen keeps its height
-                out += [("", "\n"), ("class:description", "\n".join(lines)), ("", "\n")]
-            return [*out, ("", "\n"), ("class:hint", hint_text)]
-
-        footer = Window(FormattedTextControl(tokens), dont_extend_height=True)
-        footer_lines = (height + 2 if has_descriptions else 1) + hint_text.count("\n") + 1
-        list_window = window_of(app, control)
+        heading, section = self._heading(position), position.section
+        intro = len(wrap(section.intro, 1)) if heading and section.intro else 0
         links = self.rubric.links
         # The channels question may show "Tick at least one channel" on a line of its own.
         toolbar = 1 if links is not None and q.id == links.question else 0
-        room = max(3, rows - header_lines - footer_lines - 1 - toolbar)
-        list_window.height = Dimension(max=room)
-        list_window.dont_extend_height = to_filter(True)
-        if len(position.options) > room:
-            # Arrows at the ends of a scroll bar: visible without colour, too.
-            list_window.right_margins = [ScrollbarMargin(display_arrows=True)]
-        insert_below(app, list_window, ConditionalContainer(footer, filter=~is_done))
+        room = fit(
+            rows,
+            choices,
+            fixed=1 + heading + question_lines + keys + toolbar,
+            intro=intro,
+            gaps=[g for g in GAPS if (g != RULE_GAP or heading) and (g != KEYS_GAP or height)],
+            description=height,
+        )
+        return ListScreen(room, aside, hint_text, descriptions, none_yet, every, height)
 
     def _list_hints(self, position: Position, moves: tuple[str, ...]) -> list[str]:
         hints = list(moves)
@@ -401,11 +384,19 @@ class TerminalPrompter(Words):
         return q.allow_na and kind_of(q).many and not (links and q.id == links.question)
 
     def _note(self, text: str, *, keep: bool = True) -> None:
-        """A line under the question; ``keep=False``: for now only, not drawn again."""
+        """A word under the question; ``keep=False``: on its next prompt only."""
         if keep:
             self.record.note(self._asking, text)
         else:
-            self.console.print(note_line(text))
+            self._said = text
+
+    def _aside(self, position: Position) -> list[str]:
+        """The lines under the question: what was said at it, and a word for now."""
+        said = [*self.record.notes(position.question.id)]
+        if self._said is not None:
+            said.append(self._said)
+            self._said = None
+        return [line for text in said for line in wrap(text, 3)]
 
     def _on_screen(self) -> Section | None:
         return self.record.section

@@ -3,8 +3,10 @@
 "✓ Short name: answer" under each section's heading, for the questions
 before the one being asked, read from the flow's answers as they are now: a
 changed answer shows its new line only, an answer set aside by unticking a
-channel shows none, and a heading appears only over a line. Notes printed at
-a question ("Why it matters") go with it. The
+channel shows none, and a heading appears only over a line. A word said at
+a question ("Why it matters") is shown with the question while it is asked
+(the prompt shows :meth:`AnswerRecord.notes`), then kept right above its
+line, under the section's heading. The
 :class:`~omnicheck.questionnaire.transcript.Transcript` decides whether that
 means printing one more line or drawing it all again.
 """
@@ -12,7 +14,6 @@ means printing one more line or drawing it all again.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.padding import Padding
@@ -66,8 +67,8 @@ class AnswerRecord:
         #: The line each question answered in this session left, with what it shows:
         #: (answer, note, channel names, line).
         self._lines: dict[str, tuple[AnswerValue | None, str | None, Names, Printed]] = {}
-        #: Notes printed while a question was asked, shown above its line.
-        self._notes: dict[str, list[Printed]] = {}
+        #: Words said while a question was asked, shown above its line once answered.
+        self._notes: dict[str, list[str]] = {}
         #: The section whose heading is the last on screen.
         self.section: Section | None = None
 
@@ -78,10 +79,12 @@ class AnswerRecord:
         self._lines[qid] = (answer, note, dict(position.names), line)
 
     def note(self, qid: str, text: str) -> None:
-        """A line printed at a question, such as "Why it matters", kept above its answer."""
-        notes = self._notes.setdefault(qid, [])
-        notes.append(Printed(("note", qid, len(notes), text), (note_line(text),)))
-        self.show(qid)
+        """A word said at a question, such as "Why it matters", kept above its answer."""
+        self._notes.setdefault(qid, []).append(text)
+
+    def notes(self, qid: str) -> tuple[str, ...]:
+        """What was said at the question, for its prompt to show under the question."""
+        return tuple(self._notes.get(qid, ()))
 
     def show(self, cursor: str | None) -> None:
         """The lines of the questions before ``cursor``, or every line (None)."""
@@ -102,16 +105,14 @@ class AnswerRecord:
             line = self._now(qid, names)
             if line is None:
                 continue
-            yield from self._notes.get(qid, ())
             at = self._sections[qid]
             if at is not section:
                 section = at
                 yield from self._heading(at)
+            for i, text in enumerate(self._notes.get(qid, ())):
+                yield Printed(("note", qid, i, text), (note_line(text),))
             yield line
         self.section = section
-        if cursor is not None:
-            # The question's own: if the run ends while it is asked, they go with it.
-            yield from (replace(n, lasting=False) for n in self._notes.get(cursor, ()))
 
     def _now(self, qid: str, names: Names) -> Printed | None:
         """The question's line for its answer as the flow holds it now; None if it has none."""

@@ -7,6 +7,7 @@ walks through text questions as through lists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import questionary
@@ -39,8 +40,11 @@ def ask_line(
     limit: int = TEXT_MAX,
     navigate: Position | None = None,
     note_key: bool = False,
+    aside: Sequence[str] = (),
 ) -> str | Key:
     """One line of text typed in, with Esc as the way back; ``note`` goes under it.
+
+    ``aside``: lines said at the question ("Note kept"), right under the line typed in.
 
     With ``navigate`` (a question, not the n/a reason), ← at the start of
     the line goes back too, so holding ← walks back through text questions
@@ -92,7 +96,8 @@ def ask_line(
     # The keys go under the input line, as under a list of options. Not in
     # prompt_toolkit's bottom toolbar: that one hides in terminals that do
     # not report the cursor position.
-    below = [("class:description", "\n".join(wrap(note, 3)) + "\n")] if note else []
+    below = [("class:aside", "".join(line + "\n" for line in aside))] if aside else []
+    below += [("class:description", "\n".join(wrap(note, 3)) + "\n")] if note else []
     hint = FormattedTextControl([*below, ("class:hint", hint_lines(hints))])
     stack(app).children.append(ConditionalContainer(Window(hint), filter=~is_done))
     reply = question.unsafe_ask()

@@ -6,7 +6,7 @@ the same in both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -18,6 +18,7 @@ from omnicheck.printable import printable
 from omnicheck.questionnaire.flow import Position
 from omnicheck.questionnaire.keys import ESC_TIMEOUT, quick_picks
 from omnicheck.questionnaire.layout import inquirer, key_hint, width, window_of, wrap
+from omnicheck.questionnaire.room import HEAD_GAP, RULE_GAP
 from omnicheck.rubric.compiled import CompiledRubric, Option, Section
 from omnicheck.rubric.conditions import AnswerValue, NotApplicable
 from omnicheck.rubric.kinds import kind_of
@@ -34,6 +35,8 @@ STYLE = questionary.Style(
         ("hint", "fg:ansibrightblack"),
         ("description", ""),
         ("validation-toolbar", "bold"),
+        ("aside", "italic"),  # "Why it matters", "Note kept": under the question
+        ("more", ""),  # "↓ 3 more" under a list that scrolls
     ]
 )
 
@@ -110,16 +113,30 @@ class Words:
         """The section whose heading is the last on screen, above the prompt."""
         return None
 
-    def _head(self, position: Position) -> str:
-        """Above the question while it is asked: the section's heading if not on screen yet."""
-        progress = self._progress(position)
+    def _heading(self, position: Position) -> bool:
+        """Whether the question's screen shows its section's heading: not on screen yet."""
+        return position.section is not self._on_screen()
+
+    def _head(
+        self,
+        position: Position,
+        *,
+        intro: bool = True,
+        gaps: Collection[str] = (HEAD_GAP, RULE_GAP),
+    ) -> str:
+        """Above the question while it is asked: the section's heading if not on screen yet.
+
+        A short terminal may leave out the section's intro, and the blank line
+        above it all or under the heading (:func:`omnicheck.questionnaire.room.fit`).
+        """
+        lines = [""] if HEAD_GAP in gaps else []
         section = position.section
-        if section is self._on_screen():
-            return progress
-        rule = f"── {printable(section.title)} "
-        rule += "─" * max(3, width() - len(rule) - 1)
-        intro = wrap(section.intro, 1) if section.intro else []
-        return "\n".join(["", rule, *intro, ""]) + progress
+        if self._heading(position):
+            rule = f"── {printable(section.title)} "
+            rule += "─" * max(3, width() - len(rule) - 1)
+            lines += [rule, *(wrap(section.intro, 1) if section.intro and intro else [])]
+            lines += [""] if RULE_GAP in gaps else []
+        return "\n".join([*lines, self._progress(position).strip("\n")]) + "\n"
 
     def _legend(self, position: Position, room: int) -> dict[str, list[str]]:
         """Every option's description, when the screen has room for all: a scale reads as one.
