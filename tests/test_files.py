@@ -41,5 +41,13 @@ def test_decode_reports_the_bad_byte_position():
     assert caught.value.lines() == ["x.yaml:2:10: is not UTF-8 text (byte 0xe9); save it as UTF-8"]
 
 
+def test_the_bad_byte_s_column_counts_characters_as_the_yaml_messages_do():
+    """Before the bad byte: a BOM (no column), then 15 characters in 18 bytes."""
+    text = "\ufeffcity: Z\u00fcrich \u2013 ".encode() + b"\xe9\n"
+    with pytest.raises(InputError) as caught:
+        decode_text(text, "x.yaml")
+    assert caught.value.lines() == ["x.yaml:1:16: is not UTF-8 text (byte 0xe9); save it as UTF-8"]
+
+
 def test_byte_order_mark_is_accepted():
     assert decode_text("\ufeffa: 1\n".encode(), "x.yaml") == "a: 1\n"

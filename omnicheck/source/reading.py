@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import stat
+from codecs import BOM_UTF8
 from pathlib import Path
 from typing import BinaryIO
 
@@ -170,10 +171,10 @@ def decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        byte = data[exc.start]
+        # utf-8-sig counts from after the BOM it took off
+        bad = exc.start + (len(BOM_UTF8) if data.startswith(BOM_UTF8) else 0)
+        line, column = _position(data, bad)
+        byte = data[bad]
         raise InputError(
             [
                 Problem(
@@ -189,8 +190,9 @@ def decode_text(data: bytes, source: str) -> str:
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     """The line and column (1-based) of ``data[offset]``, the column in characters, as
-    the YAML messages count them: the text before it is decoded, a bad byte there
-    counting as one character, and a BOM at the start as none."""
+    the YAML messages count them, for a NUL byte and a bad byte alike: the text before
+    it is decoded, a bad byte there counting as one character, and a BOM at the start
+    as none."""
     before = data[:offset].decode("utf-8-sig", "replace")
     return before.count("\n") + 1, len(before) - before.rfind("\n")
 
