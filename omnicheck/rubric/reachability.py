@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from omnicheck.rubric.compiled import CompiledRubric, Gate, Level
-from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, MetricTest, NotOf, QuestionTest
+from omnicheck.rubric.conditions import AllOf, AnyOf, Condition, MetricTest, QuestionTest, walk
 from omnicheck.rubric.solver import Solver
 
 if TYPE_CHECKING:
@@ -171,13 +171,9 @@ class _EarlierRules:
 
 def _reads(condition: Condition) -> frozenset[str]:
     """The questions and metrics a condition reads."""
-    if isinstance(condition, QuestionTest):
-        return frozenset((condition.question,))
-    if isinstance(condition, MetricTest):
-        return frozenset(("metric:" + condition.metric,))
-    if isinstance(condition, NotOf):
-        return _reads(condition.item)
-    return frozenset().union(*(_reads(item) for item in condition.items))
+    return frozenset(
+        t.question if isinstance(t, QuestionTest) else "metric:" + t.metric for t in walk(condition)
+    )
 
 
 def check_levels(rubric: CompiledRubric, solver: Solver, report: Reporter) -> None:
