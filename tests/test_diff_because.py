@@ -207,7 +207,7 @@ def test_the_markdown_gives_the_answers_in_a_because_column(hub_lost):
     md = _diff_cli(GARDEN, hub_lost, "-f", "md")
     assert "| Level | Requirement | Before | Now | | Because |" in md
     assert f"| Omnichannel | {HUB} | 88.9% | 66.7% | ❌ lost | {SHOP}; {EMAIL} |" in md
-    assert "*Because* names the changed answers" in md
+    assert "\nBecause names the changed answers that moved each requirement" in md
 
 
 def test_the_page_gives_the_answers_in_a_because_column(hub_lost):

@@ -166,6 +166,11 @@ class Words:
         """The changed answers that moved a diff's gate, ``; ``-joined (empty for none)."""
         return self._say("because", gate)
 
+    def because_note(self) -> str:
+        """What a diff's *Because* column means, under its table: said once for the Markdown
+        and the HTML."""
+        return self._say("because_note")
+
     def missing(self, missing: Mapping[str, Any]) -> str:
         """A requirement no answer can meet."""
         return self._say("missing", missing)
@@ -193,6 +198,7 @@ class Words:
             "missing_words": self.missing,
             "changed_answer_words": self.changed_answer,
             "because_words": self.because,
+            "because_note": self.because_note,
             "move_words": self.move,
             "move_from_words": self.move_from,
             "step_move": self.step_move,
